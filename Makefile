@@ -22,8 +22,28 @@ run: venv
 test: venv node
 	$(VPY) -m pytest -q $(PYTEST_ARGS)
 
-node:
-	@true
+# Node tooling (adaptivecards renderer, playwright-core, Agents Playground, manifest schemas)
+# reinstalled only when node_modules is missing or package.json / package-lock.json changed;
+# Debian chromium for the browser tests, installed when missing and we are root.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json $(wildcard package-lock.json)
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	touch $@
+
+node: $(NODE_STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "WARNING: /usr/bin/chromium is missing and this is not root: install it with 'sudo apt-get install -y chromium' (browser tests need it)" >&2; \
+	  fi; \
+	fi
+
+# Teams app package (build/appPackage.zip); needs MicrosoftAppId in the environment,
+# or `make package PACKAGE_ARGS=--allow-placeholder` for a zip with a dummy bot id.
+package:
+	$(PY) tools/make_package.py $(PACKAGE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules build
