@@ -1,0 +1,47 @@
+"""The command line: `python app.py COMMAND`. Each command lives in its own module."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Sequence
+
+from cli import tracker, serve
+from cli.runtime import CommandError, Runtime
+
+__all__ = ["build_parser", "main", "COMMAND_MODULES"]
+
+# Each module exposes register(subparsers) and adds its commands with set_defaults(func=...).
+COMMAND_MODULES = [serve, tracker]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python app.py",
+        description="Audit-action tracker: a Microsoft Teams bot and its command line.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not args.verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter is noise for users
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    runtime = Runtime.from_env()
+    try:
+        return int(args.func(runtime, args) or 0)
+    except CommandError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return exc.exit_code
+    finally:
+        runtime.close()

@@ -1,0 +1,1 @@
+"""The tracker's store: models, sessions, rules and services. Never imports botbuilder."""

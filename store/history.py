@@ -1,0 +1,66 @@
+"""Append-only change history: who, when, by which channel, which field, old and new value."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from sqlalchemy.orm import Session
+
+from store.models import HistoryEntry
+
+__all__ = ["Change", "ChangeContext", "as_text", "record", "record_created", "apply_changes"]
+
+CREATED = "_created"
+
+
+@dataclass(frozen=True)
+class ChangeContext:
+    """Who is changing things, through which channel, and when (the injected clock)."""
+
+    actor: str
+    channel: str  # import | teams | cli
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+def as_text(value: Any) -> str | None:
+    """Values are stored as text: ISO dates, 'yes'/'no', plain strings."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def record(session: Session, ctx: ChangeContext, entity: str, ref: str, changes: Iterable[Change]) -> int:
+    rows = [
+        HistoryEntry(at=ctx.at, actor=ctx.actor, channel=ctx.channel, entity=entity, entity_ref=ref,
+                     field=c.field, old_value=as_text(c.old), new_value=as_text(c.new))
+        for c in changes
+    ]
+    session.add_all(rows)
+    return len(rows)
+
+
+def record_created(session: Session, ctx: ChangeContext, entity: str, ref: str) -> None:
+    record(session, ctx, entity, ref, [Change(CREATED, None, ref)])
+
+
+def apply_changes(obj: object, values: dict[str, Any]) -> list[Change]:
+    """Set attributes that differ and return what changed (the caller records it)."""
+    changes: list[Change] = []
+    for name, new in values.items():
+        old = getattr(obj, name)
+        if old != new:
+            changes.append(Change(name, old, new))
+            setattr(obj, name, new)
+    return changes

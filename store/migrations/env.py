@@ -1,0 +1,22 @@
+"""Alembic environment: run with a connection handed over by store.migrate (no alembic.ini)."""
+from __future__ import annotations
+
+from alembic import context
+
+from store.models import Base
+
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes["connection"]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs batch mode to alter tables
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

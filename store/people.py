@@ -1,0 +1,103 @@
+"""Who someone is on the tracker, and what they may see: the role rules, in one place."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.domain import CHIEF_OFFICER, GOVERNANCE, OWNER, SPOC
+from store.models import BusinessGroup, Delegation, GroupLead, Person, PersonRole
+
+__all__ = ["Viewer", "match_person", "viewer_for", "find_viewer", "governance_people", "group_leads"]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A person as the bot sees them: roles and the scope those roles give."""
+
+    person_id: int
+    name: str
+    email: str
+    roles: frozenset[str]
+    group: str | None
+    led_groups: tuple[str, ...] = ()  # groups they lead as chief officer or SPOC
+    acts_for: tuple[int, ...] = field(default=())  # owners who have delegated to them
+
+    @property
+    def is_governance(self) -> bool:
+        return GOVERNANCE in self.roles
+
+    @property
+    def is_chief_officer(self) -> bool:
+        return CHIEF_OFFICER in self.roles
+
+    @property
+    def is_spoc(self) -> bool:
+        return SPOC in self.roles
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+    def may_see_group(self, group: str) -> bool:
+        return self.is_governance or group in self.led_groups
+
+    def may_act_for_owner(self, owner_id: int, owner_group: str | None) -> bool:
+        """Owner, a recorded delegate, the group's SPOC, or governance (issue 3 rule 7)."""
+        if self.is_governance or owner_id == self.person_id or owner_id in self.acts_for:
+            return True
+        return self.is_spoc and owner_group is not None and owner_group in self.spoc_groups
+
+    @property
+    def spoc_groups(self) -> tuple[str, ...]:
+        return self.led_groups if self.is_spoc else ()
+
+
+def match_person(session: Session, aad_object_id: str | None, email_or_upn: str | None) -> Person | None:
+    """By aad_object_id; where the person has none, by email/UPN case-insensitively (the spec)."""
+    if aad_object_id:
+        person = session.scalar(select(Person).where(Person.aad_object_id == aad_object_id))
+        if person is not None:
+            return person
+    if email_or_upn:
+        return session.scalar(
+            select(Person).where(func.lower(Person.email) == email_or_upn.strip().lower())
+        )
+    return None
+
+
+def viewer_for(session: Session, person: Person) -> Viewer:
+    led = session.execute(
+        select(BusinessGroup.name, GroupLead.role)
+        .join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
+        .where(GroupLead.person_id == person.id)
+        .order_by(BusinessGroup.name)
+    ).all()
+    roles = frozenset(person.role_names or {OWNER})
+    led_groups = tuple(dict.fromkeys(name for name, role in led if role in roles))
+    acts_for = tuple(session.scalars(select(Delegation.owner_id).where(Delegation.delegate_id == person.id)))
+    return Viewer(
+        person_id=person.id, name=person.name, email=person.email, roles=roles,
+        group=person.business_group.name if person.business_group else None,
+        led_groups=led_groups, acts_for=acts_for,
+    )
+
+
+def find_viewer(session: Session, aad_object_id: str | None, email_or_upn: str | None) -> Viewer | None:
+    person = match_person(session, aad_object_id, email_or_upn)
+    return viewer_for(session, person) if person else None
+
+
+def governance_people(session: Session) -> list[Person]:
+    return list(session.scalars(
+        select(Person).join(PersonRole).where(PersonRole.role == GOVERNANCE).order_by(Person.name)
+    ))
+
+
+def group_leads(session: Session, group: str, role: str) -> list[Person]:
+    return list(session.scalars(
+        select(Person).join(GroupLead, GroupLead.person_id == Person.id)
+        .join(BusinessGroup, BusinessGroup.id == GroupLead.business_group_id)
+        .where(BusinessGroup.name == group, GroupLead.role == role).order_by(Person.name)
+    ))

@@ -1,0 +1,200 @@
+"""Apply a checked workbook to the store: create or update rows, recording each change."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from store.domain import CHIEF_OFFICER, SPOC
+from store.history import Change, ChangeContext, record, record_created
+from store.models import (
+    Action, Audit, BusinessGroup, DelayReason, Delegation, GroupLead, InspectionItem, Person, PersonRole,
+)
+from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
+from store.workbook.reader import ParsedWorkbook
+
+__all__ = ["Applier", "person_links"]
+
+
+def person_links(session: Session, person: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(groups led, delegate emails) of a person, as the workbook writes them."""
+    led = tuple(session.scalars(
+        select(BusinessGroup.name).join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
+        .where(GroupLead.person_id == person.id).distinct().order_by(BusinessGroup.name)))
+    delegates = tuple(sorted(session.scalars(
+        select(Person.email).join(Delegation, Delegation.delegate_id == Person.id)
+        .where(Delegation.owner_id == person.id))))
+    return led, delegates
+
+
+class Applier:
+    def __init__(self, session: Session, ctx: ChangeContext, *, canonical_groups: dict[str, str],
+                 canonical_reasons: dict[str, str]):
+        self.s, self.ctx = session, ctx
+        self.group_names, self.reason_names = canonical_groups, canonical_reasons
+        self.created: dict[str, int] = {}
+        self.updated: dict[str, int] = {}
+        self.history_rows = 0
+
+    # -- lookups -------------------------------------------------------------------------------
+    def _group(self, name: str | None) -> BusinessGroup | None:
+        if not name:
+            return None
+        canonical = self.group_names[name.lower()]
+        group = self.s.scalar(select(BusinessGroup).where(BusinessGroup.name == canonical))
+        if group is None:
+            group = BusinessGroup(name=canonical)
+            self.s.add(group)
+            self.s.flush()
+        return group
+
+    def _person(self, email: str | None) -> Person | None:
+        return self.s.scalar(select(Person).where(Person.email == email.lower())) if email else None
+
+    def _count(self, sheet: str, created: bool, changes: list[Change]) -> None:
+        if created:
+            self.created[sheet] = self.created.get(sheet, 0) + 1
+        elif changes:
+            self.updated[sheet] = self.updated.get(sheet, 0) + 1
+
+    def _history(self, entity: str, ref: str, created: bool, changes: list[Change]) -> None:
+        if created:
+            record_created(self.s, self.ctx, entity, ref)
+            self.history_rows += 1
+        else:
+            self.history_rows += record(self.s, self.ctx, entity, ref, changes)
+
+    @staticmethod
+    def _diff(before: dict[str, Any], values: dict[str, Any], present: set[str]) -> list[Change]:
+        return [Change(k, before.get(k), values.get(k)) for k in sorted(present)
+                if k in values and before.get(k) != values.get(k)]
+
+    # -- sheets --------------------------------------------------------------------------------
+    def apply(self, wb: ParsedWorkbook) -> None:
+        # New rows are added before all their fields are set; flushing half-built rows would fail.
+        with self.s.no_autoflush:
+            self._apply(wb)
+
+    def _apply(self, wb: ParsedWorkbook) -> None:
+        for row in wb.sheets.get("lists", []):
+            if row.values["list"] == "business_group":
+                self._group(row.values["value"])
+            elif not self.s.scalar(select(DelayReason).where(DelayReason.value == self.reason_names[row.values["value"].lower()])):
+                self.s.add(DelayReason(value=row.values["value"], position=len(self.reason_names)))
+        people = wb.sheets.get("people", [])
+        for row in people:
+            self._person_row(row.values, wb.columns["people"])
+        self.s.flush()
+        for row in people:  # delegates may name people further down the sheet
+            if "delegates" in wb.columns["people"]:
+                self._delegates(row.values)
+        for row in wb.sheets.get("audits", []):
+            self._audit_row(row.values, wb.columns["audits"])
+        self.s.flush()
+        for row in wb.sheets.get("actions", []):
+            self._action_row(row.values, wb.columns["actions"])
+        for row in wb.sheets.get("inspections", []):
+            self._inspection_row(row.values, wb.columns["inspections"])
+        self.s.flush()
+
+    def _person_row(self, v: dict[str, Any], present: set[str]) -> None:
+        person = self._person(v["email"])
+        created = person is None
+        if created:
+            person = Person(email=v["email"], name=v["name"])
+            self.s.add(person)
+            self.s.flush()
+        before = person_flat(person, *person_links(self.s, person)) if not created else {}
+        groups = tuple(self.group_names[g.lower()] for g in v.get("business_group") or ())
+        fields = dict(v, business_group=groups)
+        changes = self._diff(before, fields, present - {"delegates", "email"})
+        person.name = v["name"]
+        if "aad_object_id" in present:
+            person.aad_object_id = v.get("aad_object_id")
+        roles = set(v.get("roles") or ("owner",)) if "roles" in present else person.role_names or {"owner"}
+        if "roles" in present or created:
+            person.roles = [PersonRole(role=r) for r in sorted(roles)]
+        if "business_group" in present:
+            person.business_group = self._group(groups[0]) if groups else None
+            self.s.execute(delete(GroupLead).where(GroupLead.person_id == person.id))
+            for role in sorted(roles & {CHIEF_OFFICER, SPOC}):
+                for name in groups:
+                    self.s.add(GroupLead(person_id=person.id, business_group_id=self._group(name).id, role=role))
+        self._count("people", created, changes)
+        self._history("person", v["email"], created, changes)
+
+    def _delegates(self, v: dict[str, Any]) -> None:
+        person = self._person(v["email"])
+        _, before = person_links(self.s, person)
+        after = tuple(sorted(v.get("delegates") or ()))
+        if before == after:
+            return
+        self.s.execute(delete(Delegation).where(Delegation.owner_id == person.id))
+        for email in after:
+            self.s.add(Delegation(owner_id=person.id, delegate_id=self._person(email).id))
+        self.history_rows += record(self.s, self.ctx, "person", person.email, [Change("delegates", before, after)])
+
+    def _audit_row(self, v: dict[str, Any], present: set[str]) -> None:
+        audit = self.s.scalar(select(Audit).where(Audit.audit_id == v["audit_id"]))
+        created = audit is None
+        before = audit_flat(audit) if audit else {}
+        if created:
+            audit = Audit(audit_id=v["audit_id"], restricted=False)
+            self.s.add(audit)
+        changes = self._diff(before, dict(v, restricted=bool(v.get("restricted"))), present - {"audit_id"})
+        for c in changes if not created else [Change(k, None, v.get(k)) for k in present - {"audit_id"}]:
+            setattr(audit, c.field, bool(c.new) if c.field == "restricted" else c.new)
+        self._count("audits", created, changes)
+        self._history("audit", v["audit_id"], created, changes)
+
+    def _action_row(self, v: dict[str, Any], present: set[str]) -> None:
+        action = self.s.scalar(select(Action).where(Action.ref == v["ref"]))
+        created = action is None
+        before = action_flat(action) if action else {}
+        if v.get("delay_reason"):
+            v = dict(v, delay_reason=self.reason_names[v["delay_reason"].lower()])
+        v = dict(v, business_group=self.group_names[v["business_group"].lower()])
+        changes = self._diff(before, v, present - {"ref"})
+        if created:
+            action = Action(ref=v["ref"], version=1)
+            self.s.add(action)
+        for key in (present - {"ref"}) if created else [c.field for c in changes]:
+            self._set_action(action, key, v.get(key))
+        if changes and not created:
+            action.version = (action.version or 1) + 1
+        self._count("actions", created, changes)
+        self._history("action", v["ref"], created, changes)
+
+    def _set_action(self, action: Action, key: str, value: Any) -> None:
+        if key == "audit_id":
+            action.audit = self.s.scalar(select(Audit).where(Audit.audit_id == value))
+        elif key == "business_group":
+            action.business_group = self._group(value)
+        elif key == "owner_email":
+            action.owner = self._person(value)
+        else:
+            setattr(action, key, value)
+
+    def _inspection_row(self, v: dict[str, Any], present: set[str]) -> None:
+        item = self.s.scalar(select(InspectionItem).where(InspectionItem.ref == v["ref"]))
+        created = item is None
+        before = inspection_flat(item) if item else {}
+        if v.get("business_group"):
+            v = dict(v, business_group=self.group_names[v["business_group"].lower()])
+        changes = self._diff(before, v, present - {"ref"})
+        if created:
+            item = InspectionItem(ref=v["ref"], version=1)
+            self.s.add(item)
+        for key in (present - {"ref"}) if created else [c.field for c in changes]:
+            value = v.get(key)
+            if key == "business_group":
+                item.business_group = self._group(value)
+            elif key == "owner_email":
+                item.owner = self._person(value)
+            else:
+                setattr(item, key, value)
+        if changes and not created:
+            item.version = (item.version or 1) + 1
+        self._count("inspections", created, changes)
+        self._history("inspection", v["ref"], created, changes)

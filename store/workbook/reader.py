@@ -1,0 +1,125 @@
+"""Read a workbook into typed rows, collecting every problem instead of stopping at the first."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zipfile import BadZipFile
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from store.workbook.columns import KEYS, SHEETS, normalise_name
+
+__all__ = ["ImportProblem", "WorkbookError", "ParsedRow", "ParsedWorkbook", "read_workbook"]
+
+
+@dataclass(frozen=True, order=True)
+class ImportProblem:
+    sheet: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet.strip()}" + (f" row {self.row}" if self.row else "") + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class WorkbookError(Exception):
+    """The file was rejected; ``problems`` lists every reason, and nothing was stored."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = sorted(problems, key=lambda p: (p.sheet, p.row, p.column, p.reason))
+        super().__init__(f"{len(problems)} problem(s) in the workbook")
+
+
+@dataclass
+class ParsedRow:
+    row: int  # the spreadsheet row number, as the user sees it
+    values: dict[str, Any]
+
+
+@dataclass
+class ParsedWorkbook:
+    sheets: dict[str, list[ParsedRow]] = field(default_factory=dict)
+    columns: dict[str, set[str]] = field(default_factory=dict)  # the columns present per sheet
+    titles: dict[str, str] = field(default_factory=dict)  # sheet key -> the title as written
+    problems: list[ImportProblem] = field(default_factory=list)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook) -> None:
+    specs = {c.name: c for c in SHEETS[key]}
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        norm = normalise_name(name).replace(" ", "_")
+        if norm in specs and norm not in positions:
+            positions[norm] = index
+        elif norm and norm not in specs and key != "history":
+            out.problems.append(ImportProblem(title, 1, get_column_letter(index + 1),
+                                              f"unknown column '{name}': expected {', '.join(specs)}"))
+    for spec in specs.values():
+        if spec.required and spec.name not in positions:
+            out.problems.append(ImportProblem(title, 1, spec.name, "required column is missing"))
+    out.columns[key] = set(positions)
+    parsed: list[ParsedRow] = []
+    seen: dict[Any, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        if all(_blank(c) for c in cells):
+            continue
+        values: dict[str, Any] = {}
+        for name, index in positions.items():
+            raw = cells[index] if index < len(cells) else None
+            spec = specs[name]
+            if _blank(raw):
+                if spec.required:
+                    out.problems.append(ImportProblem(title, number, name, "a value is required"))
+                values[name] = () if name in ("business_group", "delegates") and key == "people" else None
+                continue
+            try:
+                values[name] = spec.parse(raw)
+            except ValueError as exc:
+                out.problems.append(ImportProblem(title, number, name, str(exc)))
+        ident = values.get(KEYS.get(key, ""))
+        if key in KEYS and ident is not None:
+            ident_norm = str(ident).lower()
+            if ident_norm in seen:
+                out.problems.append(ImportProblem(title, number, KEYS[key],
+                                                  f"duplicate {KEYS[key]} '{ident}' (also on row {seen[ident_norm]})"))
+            else:
+                seen[ident_norm] = number
+        parsed.append(ParsedRow(number, values))
+    out.sheets[key] = parsed
+
+
+def read_workbook(path: str | Path) -> ParsedWorkbook:
+    """Parse every known sheet; unknown sheets (e.g. History from an export) are ignored."""
+    out = ParsedWorkbook()
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise WorkbookError([ImportProblem(str(path), 0, "", "file not found")]) from None
+    except (InvalidFileException, BadZipFile, KeyError, OSError):
+        raise WorkbookError([ImportProblem(str(path), 0, "", "not an .xlsx workbook")]) from None
+    try:
+        for ws in wb.worksheets:
+            key = normalise_name(ws.title)
+            if key in SHEETS:
+                if key in out.sheets:
+                    out.problems.append(ImportProblem(ws.title, 0, "", f"a second '{ws.title}' sheet"))
+                    continue
+                out.titles[key] = ws.title
+                _read_sheet(ws, key, ws.title, out)
+    finally:
+        wb.close()
+    if not out.sheets:
+        out.problems.append(ImportProblem(str(path), 0, "",
+                                          f"no tracker sheets found: expected {', '.join(s.title() for s in SHEETS)}"))
+    return out
