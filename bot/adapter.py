@@ -1,0 +1,341 @@
+"""The Bot Framework adapter: authentication, cached connector clients, turn error handling.
+
+`build_adapter(settings)` returns a `TrackerAdapter` (a botbuilder `CloudAdapter`) that
+
+* runs anonymously (no auth, any serviceUrl, e.g. the Agents Playground or a local fake
+  connector) when `settings.app_id` is empty, and with Bot Framework authentication
+  (`ConfigurationBotFrameworkAuthentication`: app id, password, tenant, app type) otherwise;
+* keeps one `ConnectorClient` per (app id, service URL, audience) and one user-token client
+  per app id instead of building new ones every turn (the SDK default, and its main CPU cost);
+* sends to the Bot Connector over one shared aiohttp session instead of `requests` in a thread
+  pool, with no hidden retries (msrest's default policy silently retries 5xx three times);
+* answers a failed turn with a plain apology and a reference the user can quote, logging the
+  exception under that reference; a failed invoke still gets an invoke response (500).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from http import HTTPStatus
+from types import SimpleNamespace
+from typing import Any
+
+import aiohttp
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    BotFrameworkAuthentication,
+    ClaimsIdentity,
+    ConnectorFactory,
+    UserTokenClient,
+)
+from msrest.exceptions import ClientRequestError
+from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Request, Response
+from msrest.pipeline.universal import RawDeserializer
+from msrest.universal_http.async_abc import AsyncClientResponse
+from multidict import CIMultiDict
+
+from config import Settings
+
+__all__ = ["TrackerAdapter", "build_adapter", "apology_text", "new_reference"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CONNECTOR_TIMEOUT = 30.0
+_CLIENT_CACHE_SIZE = 1024
+_TOKEN_REUSE_SECONDS = 240.0  # msal hands out tokens with > 5 minutes left; re-ask well before that
+
+
+def new_reference() -> str:
+    """A short correlation id a user can read out to the support team."""
+    return uuid.uuid4().hex[:8]
+
+
+def apology_text(reference: str, contact: str = "the Strategy & Governance team") -> str:
+    return (
+        "Sorry, something went wrong on our side. If it keeps happening, "
+        f"tell {contact} and quote reference {reference}."
+    )
+
+
+# --- HTTP: one aiohttp session for every connector client -------------------------------
+
+
+class _AiohttpResponse(AsyncClientResponse):
+    def __init__(self, request, status: int, headers: CIMultiDict, reason: str, body: bytes):
+        super().__init__(request, None)
+        self.internal_response = self  # HttpOperationError exposes `internal_response` as `.response`
+        self.status_code = status
+        self.headers = headers
+        self.reason = reason
+        self._body = body
+
+    def body(self) -> bytes:
+        return self._body
+
+
+class _SharedSession:
+    """One aiohttp.ClientSession per running event loop (tests use a loop per test)."""
+
+    def __init__(self, timeout: float, limit: int = 200) -> None:
+        self.timeout = timeout
+        self._limit = limit
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def get(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._limit),
+                timeout=aiohttp.ClientTimeout(total=self.timeout),
+            )
+            self._loop = loop
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            if self._loop is asyncio.get_running_loop():
+                await self._session.close()
+        self._session = None
+
+
+class _AiohttpSender(AsyncHTTPSender):
+    """msrest pipeline sender over aiohttp. Per-call `timeout=` (seconds) is honoured."""
+
+    def __init__(self, session: _SharedSession) -> None:
+        self._session = session
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc_details):
+        return None
+
+    async def send(self, request: Request, **config: Any) -> Response:
+        http_request = request.http_request
+        headers = {k: v for k, v in http_request.headers.items() if k.lower() != "content-length"}
+        data = http_request.data
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        timeout = config.get("timeout")
+        kwargs = {"timeout": aiohttp.ClientTimeout(total=timeout)} if timeout else {}
+        try:
+            async with self._session.get().request(
+                http_request.method, http_request.url, headers=headers, data=data, **kwargs
+            ) as resp:
+                body = await resp.read()
+                response = _AiohttpResponse(
+                    http_request, resp.status, CIMultiDict(resp.headers), resp.reason or "", body
+                )
+        except asyncio.TimeoutError:
+            raise
+        except aiohttp.ClientError as err:
+            raise ClientRequestError(f"connection error: {err}", inner_exception=err) from err
+        return Response(request, response)
+
+
+class _BearerTokenPolicy(AsyncHTTPPolicy):
+    """Adds the bot's AAD token; the (blocking) msal call runs in a thread, rarely."""
+
+    def __init__(self, credentials) -> None:
+        super().__init__()
+        self._credentials = credentials
+        self._token: str | None = None
+        self._fetched = 0.0
+
+    def _needs_token(self) -> bool:
+        app_id = getattr(self._credentials, "microsoft_app_id", None)
+        return bool(app_id) and app_id != AuthenticationConstants.ANONYMOUS_SKILL_APP_ID
+
+    async def send(self, request: Request, **kwargs: Any) -> Response:
+        if self._credentials is not None and self._needs_token():
+            if self._token is None or time.monotonic() - self._fetched > _TOKEN_REUSE_SECONDS:
+                self._token = await asyncio.to_thread(self._credentials.get_access_token)
+                self._fetched = time.monotonic()
+            request.http_request.headers["Authorization"] = f"Bearer {self._token}"
+        response = await self.next.send(request, **kwargs)
+        if response.http_response.status_code == 401:
+            self._token = None  # ask msal again next time
+        return response
+
+
+def _use_aiohttp(client: ConnectorClient, session: _SharedSession) -> ConnectorClient:
+    config = client.config
+    config.pipeline = AsyncPipeline(
+        [
+            config.user_agent_policy,
+            _BearerTokenPolicy(config.credentials),
+            RawDeserializer(),
+            config.http_logger_policy,
+        ],
+        _AiohttpSender(session),
+    )
+    return client
+
+
+# --- Authentication wrapper that caches what the SDK rebuilds every turn -----------------
+
+
+def _app_id(claims_identity: ClaimsIdentity | None) -> str:
+    if claims_identity is None:
+        return ""
+    return (
+        claims_identity.get_claim_value(AuthenticationConstants.AUDIENCE_CLAIM)
+        or claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM)
+        or ""
+    )
+
+
+class _CachingConnectorFactory(ConnectorFactory):
+    def __init__(self, inner: ConnectorFactory, owner: "CachingAuthentication", app_id: str):
+        self._inner = inner
+        self._owner = owner
+        self._app_id = app_id
+
+    async def create(self, service_url: str, audience: str = None) -> ConnectorClient:
+        return await self._owner.connector_client(self._inner, self._app_id, service_url, audience)
+
+
+class CachingAuthentication(BotFrameworkAuthentication):
+    """Delegates to the SDK's authentication; caches connector and user-token clients."""
+
+    def __init__(self, inner: BotFrameworkAuthentication, *, anonymous: bool, timeout: float):
+        self._inner = inner
+        self._anonymous = anonymous
+        self.http = _SharedSession(timeout)
+        self._clients: OrderedDict[tuple[str, str, str], ConnectorClient] = OrderedDict()
+        self._token_clients: dict[str, UserTokenClient] = {}
+        self.clients_created = 0
+
+    async def connector_client(
+        self, inner: ConnectorFactory, app_id: str, service_url: str, audience: str | None
+    ) -> ConnectorClient:
+        key = (app_id, service_url, audience or "")
+        client = self._clients.get(key)
+        if client is not None:
+            self._clients.move_to_end(key)
+            return client
+        client = _use_aiohttp(await inner.create(service_url, audience), self.http)
+        client = self._clients.setdefault(key, client)
+        self.clients_created += 1
+        while len(self._clients) > _CLIENT_CACHE_SIZE:
+            self._clients.popitem(last=False)
+        return client
+
+    async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
+        # Local mode ignores whatever token a local tool sends: there is nothing to check it against.
+        result = await self._inner.authenticate_request(activity, None if self._anonymous else auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = _CachingConnectorFactory(
+                result.connector_factory, self, _app_id(result.claims_identity)
+            )
+        return result
+
+    async def authenticate_streaming_request(self, auth_header: str, channel_id_header: str):
+        return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return _CachingConnectorFactory(
+            self._inner.create_connector_factory(claims_identity), self, _app_id(claims_identity)
+        )
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        app_id = _app_id(claims_identity)
+        client = self._token_clients.get(app_id)
+        if client is None:
+            client = await self._inner.create_user_token_client(claims_identity)
+            self._token_clients[app_id] = client
+        return client
+
+    def create_bot_framework_client(self):
+        return self._inner.create_bot_framework_client()
+
+    def get_originating_audience(self) -> str:
+        return self._inner.get_originating_audience()
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        return await self._inner.authenticate_channel_request(auth_header)
+
+
+# --- The adapter ---------------------------------------------------------------------------
+
+
+class TrackerAdapter(CloudAdapter):
+    """CloudAdapter with cached connector clients and a plain-words turn error handler."""
+
+    def __init__(self, auth: CachingAuthentication, settings: Settings) -> None:
+        super().__init__(auth)
+        self.auth = auth
+        self.settings = settings
+        self.app_id = settings.app_id
+        self.on_turn_error = self.handle_turn_error
+
+    @property
+    def connector_clients_created(self) -> int:
+        """How many connector clients were built (stays 1 for any number of turns to one URL)."""
+        return self.auth.clients_created
+
+    async def connector_client(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        """The cached connector client this bot uses to reach `service_url` (proactive sends)."""
+        claims = self.create_claims_identity(self.app_id)
+        factory = self.bot_framework_authentication.create_connector_factory(claims)
+        return await factory.create(service_url, audience)
+
+    async def close(self) -> None:
+        """Close the shared HTTP session (call on shutdown, from the loop that used it)."""
+        await self.auth.http.close()
+
+    async def handle_turn_error(self, context: TurnContext, error: Exception) -> None:
+        reference = new_reference()
+        activity = context.activity
+        logger.error(
+            "Turn failed [ref %s] type=%s name=%s conversation=%s activity=%s",
+            reference,
+            getattr(activity, "type", None),
+            getattr(activity, "name", None),
+            getattr(getattr(activity, "conversation", None), "id", None),
+            getattr(activity, "id", None),
+            exc_info=(type(error), error, error.__traceback__),
+        )
+        message = apology_text(reference, self.settings.governance_contact)
+        if activity is not None and activity.type == ActivityTypes.invoke:
+            body = {
+                "statusCode": int(HTTPStatus.INTERNAL_SERVER_ERROR),
+                "type": "application/vnd.microsoft.error",
+                "value": {"code": "InternalServerError", "message": message},
+            }
+            context.turn_state[self._INVOKE_RESPONSE_KEY] = Activity(
+                type=ActivityTypes.invoke_response,
+                value=InvokeResponse(status=int(HTTPStatus.INTERNAL_SERVER_ERROR), body=body),
+            )
+        try:
+            await context.send_activity(Activity(type=ActivityTypes.message, text=message))
+        except Exception:  # the connector may be what failed; the log above has the cause
+            logger.warning("Could not send the apology [ref %s]", reference, exc_info=True)
+
+
+def build_adapter(settings: Settings, *, connector_timeout: float = DEFAULT_CONNECTOR_TIMEOUT) -> TrackerAdapter:
+    """The adapter for `settings`: anonymous when no app id is set, Bot Framework auth otherwise."""
+    configuration = SimpleNamespace(
+        APP_ID=settings.app_id,
+        APP_PASSWORD=settings.app_password,
+        APP_TENANTID=settings.app_tenant_id,
+        APP_TYPE=settings.app_type or "MultiTenant",
+    )
+    inner = ConfigurationBotFrameworkAuthentication(configuration)
+    auth = CachingAuthentication(inner, anonymous=settings.anonymous, timeout=connector_timeout)
+    logger.info(
+        "Bot adapter: %s", "anonymous local mode" if settings.anonymous else f"app id {settings.app_id}"
+    )
+    return TrackerAdapter(auth, settings)

@@ -1,0 +1,132 @@
+"""The aiohttp web app: `POST /api/messages` for the Bot Framework, `GET /healthz` for probes.
+
+Invoke responses are written here rather than by `CloudAdapter.process()`, which in 4.17.1
+re-serializes an already serialized body and answers 500 to every `adaptiveCard/action`.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any, Awaitable, Callable
+
+from aiohttp import web
+from botbuilder.core import Bot
+from botbuilder.schema import Activity
+
+from bot.adapter import TrackerAdapter, new_reference
+
+__all__ = ["build_web_app", "serve", "start_site", "HEALTH_TIMEOUT_SECONDS"]
+
+logger = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT_SECONDS = 5.0
+
+
+def _json_default(value: Any) -> Any:
+    serialize = getattr(value, "serialize", None)
+    if callable(serialize):
+        return serialize()
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _plain(status: int, text: str) -> web.Response:
+    return web.Response(status=status, text=text, content_type="text/plain")
+
+
+def _malformed(body: Any) -> str | None:
+    """What is wrong with an incoming activity, in a few words; None when it is usable."""
+    if not isinstance(body, dict):
+        return "the body must be a JSON object (a Bot Framework activity)"
+    if not isinstance(body.get("type"), str) or not body["type"]:
+        return "the activity has no type"
+    if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"]:
+        return "the activity has no serviceUrl"
+    conversation = body.get("conversation")
+    if not isinstance(conversation, dict) or not conversation.get("id"):
+        return "the activity has no conversation id"
+    return None
+
+
+def build_web_app(
+    adapter: TrackerAdapter,
+    bot: Bot,
+    health_check: Callable[[], Awaitable[None]],
+) -> web.Application:
+    """The bot's web app. `health_check` raises (or times out) when the bot cannot serve."""
+
+    async def messages(request: web.Request) -> web.Response:
+        if request.content_type != "application/json":
+            return _plain(415, "Send the activity as application/json.")
+        try:
+            body = await request.json()
+        except ValueError:
+            return _plain(400, "Malformed JSON.")
+        problem = _malformed(body)
+        if problem:
+            return _plain(400, f"Malformed activity: {problem}.")
+        try:
+            activity = Activity().deserialize(body)
+        except Exception:  # msrest raises DeserializationError and friends
+            return _plain(400, "Malformed activity.")
+
+        auth_header = request.headers.get("Authorization", "")
+        try:
+            invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
+        except PermissionError:
+            return _plain(401, "Unauthorized.")
+        except Exception:
+            reference = new_reference()
+            logger.exception("Activity failed outside the turn [ref %s]", reference)
+            return _plain(500, f"Internal error (reference {reference}).")
+
+        if invoke_response is None:
+            return web.Response(status=200)
+        status = int(invoke_response.status or 200)
+        if invoke_response.body is None:
+            return web.Response(status=status)
+        return web.Response(
+            status=status,
+            text=json.dumps(invoke_response.body, default=_json_default),
+            content_type="application/json",
+        )
+
+    async def healthz(request: web.Request) -> web.Response:
+        try:
+            await asyncio.wait_for(health_check(), timeout=HEALTH_TIMEOUT_SECONDS)
+        except asyncio.TimeoutError:
+            return web.json_response({"status": "unavailable", "reason": "health check timed out"}, status=503)
+        except Exception as exc:  # report what failed, briefly; details go to the log
+            logger.warning("Health check failed", exc_info=True)
+            first_line = (str(exc).splitlines() or [""])[0][:200]
+            reason = f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__
+            return web.json_response({"status": "unavailable", "reason": reason}, status=503)
+        return web.json_response({"status": "ok"})
+
+    async def close_adapter(app: web.Application) -> None:
+        await adapter.close()
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    app.on_cleanup.append(close_adapter)
+    return app
+
+
+async def start_site(app: web.Application, host: str = "127.0.0.1", port: int = 0) -> tuple[web.AppRunner, str]:
+    """Start `app` in the running loop (port 0 picks a free port); returns the runner and base URL."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound_host, bound_port = runner.addresses[0][:2]
+    return runner, f"http://{bound_host}:{bound_port}"
+
+
+def serve(app: web.Application, host: str, port: int) -> None:
+    """Serve until interrupted, logging where the bot listens."""
+    logger.info("Bot listening on http://%s:%d/api/messages (health: /healthz)", host, port)
+    web.run_app(app, host=host, port=port, print=None, access_log=None)
