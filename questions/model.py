@@ -1,0 +1,64 @@
+"""What a free-text question means: an intent and the filters that narrow it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+__all__ = ["BACKWARD_INTENTS", "Intent", "Question"]
+
+
+class Intent(str, Enum):
+    OUTSTANDING = "outstanding"
+    OVERDUE = "overdue"
+    FORTHCOMING = "forthcoming"
+    DELIVERED = "delivered"
+    DELAY_REASONS = "delay_reasons"
+    STALE = "stale"
+    SUMMARY = "summary"
+    INSPECTIONS = "inspections"
+    HELP = "help"
+    MY_ACTIONS = "my_actions"
+    REQUEST_UPDATES = "request_updates"
+    CYCLE_STATUS = "cycle_status"
+    DECISIONS = "decisions"
+    PANEL_REPORT = "panel_report"
+    UNKNOWN = "unknown"
+
+
+# Intents that look back in time: "in March" means the last March, "this quarter" the
+# whole quarter (not today to its end).
+BACKWARD_INTENTS = frozenset({Intent.DELIVERED, Intent.OVERDUE, Intent.STALE})
+
+
+@dataclass(frozen=True)
+class Question:
+    """A parsed question.
+
+    ``due_from``/``due_to`` bound the (effective) due date, both inclusive; for
+    :attr:`Intent.DELIVERED` they bound the date the action was implemented.
+    """
+
+    intent: Intent
+    text: str                       # the original text
+    groups: tuple[str, ...] = ()    # canonical business-group names mentioned
+    my_group: bool = False          # "my group", "my area", "our group", "my command" ...
+    unknown_group: str | None = None  # words that looked like a group name but matched nothing
+    risk: str | None = None         # "high" | "medium" | "low"
+    source: str | None = None       # "dara" | "hmicfrs"
+    audit: str | None = None        # canonical audit title
+    owner: str | None = None        # canonical person name
+    key_theme: str | None = None    # canonical key theme
+    due_from: date | None = None
+    due_to: date | None = None
+    revised: bool | None = None     # True "with a revised date", False "with no revised date"
+    limit_stale_before: date | None = None  # explicit cut-off for "stale" ("older than 2018")
+
+    @property
+    def has_filters(self) -> bool:
+        """True when the question narrows the actions in any way."""
+        return bool(
+            self.groups or self.my_group or self.unknown_group or self.risk or self.source
+            or self.audit or self.owner or self.key_theme or self.due_from or self.due_to
+            or self.revised is not None or self.limit_stale_before
+        )

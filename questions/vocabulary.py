@@ -1,0 +1,124 @@
+"""What the store knows (groups, audits, people, key themes), passed in to the parser.
+
+The parser never reads the database: the caller builds a :class:`Vocabulary` from the
+store and hands it over.  Each vocabulary also holds the normalised aliases the
+entity matcher compares words against.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from questions.text import normalise
+
+__all__ = ["Alias", "DEFAULT_GROUP_SYNONYMS", "Vocabulary"]
+
+log = logging.getLogger(__name__)
+
+# synonym -> canonical group; each applies only when its canonical group is known.
+DEFAULT_GROUP_SYNONYMS: Mapping[str, str] = MappingProxyType({
+    "met ops": "Met Operations", "met op": "Met Operations", "metops": "Met Operations",
+    "mo": "Met Operations", "met operation": "Met Operations",
+    "frontline": "Frontline Policing", "front line": "Frontline Policing",
+    "front line policing": "Frontline Policing", "fp": "Frontline Policing",
+    "frontline police": "Frontline Policing",
+    "corp services": "Corporate Services", "corporate": "Corporate Services",
+    "corp": "Corporate Services", "cs": "Corporate Services",
+    "corporate service": "Corporate Services",
+    "digital": "Digital Policing", "dp": "Digital Policing", "digital police": "Digital Policing",
+    "professional standards": "Professionalism", "dps": "Professionalism",
+    "prof": "Professionalism",
+    "spec ops": "Specialist Operations", "specialist ops": "Specialist Operations",
+})
+
+GROUP, AUDIT, PERSON, THEME = "group", "audit", "person", "theme"
+
+# Words that may not open or close a partial name ("Inclusion and Diversity" is fine,
+# "and Diversity" is not).
+_EDGE_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or",
+                         "the", "to", "with"})
+_MIN_PART_CHARS = 8
+_MIN_FUZZY_CHARS = 5
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One normalised way of naming a known thing."""
+
+    text: str          # normalised words, e.g. "met ops"
+    kind: str          # group | audit | person | theme
+    canonical: str     # the store's own spelling, e.g. "Met Operations"
+
+    @property
+    def words(self) -> int:
+        return self.text.count(" ") + 1
+
+    @property
+    def fuzzy(self) -> bool:
+        """Short aliases ("mo", "dp") must match exactly; longer ones may be misspelt."""
+        return len(self.text) >= _MIN_FUZZY_CHARS
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    groups: tuple[str, ...]
+    group_synonyms: Mapping[str, str] = field(default_factory=dict)
+    audits: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    key_themes: tuple[str, ...] = ()
+    aliases: tuple[Alias, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "aliases", _build_aliases(self))
+
+
+def _build_aliases(vocabulary: Vocabulary) -> tuple[Alias, ...]:
+    full: dict[str, Alias] = {}
+
+    def add(text: str, kind: str, canonical: str) -> None:
+        key = normalise(text)
+        if key and key not in full:
+            full[key] = Alias(key, kind, canonical)
+
+    for group in vocabulary.groups:
+        add(group, GROUP, group)
+    for person in vocabulary.people:
+        add(person, PERSON, person)
+    for audit in vocabulary.audits:
+        add(audit, AUDIT, audit)
+    for theme in vocabulary.key_themes:
+        add(theme, THEME, theme)
+    by_lower = {normalise(group): group for group in vocabulary.groups}
+    synonyms = {**DEFAULT_GROUP_SYNONYMS, **vocabulary.group_synonyms}
+    for synonym, canonical in synonyms.items():
+        group = by_lower.get(normalise(canonical))
+        if group is None:
+            if synonym in vocabulary.group_synonyms:
+                log.warning("group synonym %r names unknown group %r; ignored", synonym, canonical)
+            continue
+        add(synonym, GROUP, group)
+    parts = _partial_names(vocabulary.audits, AUDIT) + _partial_names(vocabulary.key_themes, THEME)
+    counts = Counter(alias.text for alias in parts)
+    unique = [alias for alias in parts if counts[alias.text] == 1 and alias.text not in full]
+    return tuple(full.values()) + tuple(unique)
+
+
+def _partial_names(names: tuple[str, ...], kind: str) -> list[Alias]:
+    """Distinctive runs of two or more words from long names ("smarter working")."""
+    found: list[Alias] = []
+    for name in names:
+        words = normalise(name).split()
+        seen: set[str] = set()
+        for size in range(2, len(words)):
+            for start in range(len(words) - size + 1):
+                part = words[start:start + size]
+                text = " ".join(part)
+                if (part[0] in _EDGE_WORDS or part[-1] in _EDGE_WORDS
+                        or len(text) < _MIN_PART_CHARS or text in seen):
+                    continue
+                seen.add(text)
+                found.append(Alias(text, kind, name))
+    return found
