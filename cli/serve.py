@@ -18,4 +18,4 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
     from bot.app import run  # botbuilder is imported only when serving
 
-    return run(rt)
+    return run(rt.settings, rt.clock)

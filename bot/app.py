@@ -1,0 +1,82 @@
+"""Build the whole bot from settings: database, services, handler, adapter, web app."""
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from typing import Awaitable, Callable
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+import bot.features  # noqa: F401  (registers every journey's intents and verbs)
+from bot.adapter import build_adapter
+from bot.handler import TrackerBot
+from bot.server import build_web_app, serve
+from bot.services import BotServices
+from config import Settings
+from store.db import make_async_engine, make_async_sessionmaker
+
+__all__ = ["build_services", "build_app", "run", "STARTUP_HOOKS"]
+
+log = logging.getLogger(__name__)
+
+# Features that need background work while the server runs (e.g. the outbox sender) append an
+# aiohttp cleanup-context factory here: fn(app, services) -> async generator.
+STARTUP_HOOKS: list[Callable[[web.Application, BotServices], object]] = []
+
+
+Clock = Callable[[], datetime]
+
+
+def build_services(settings: Settings, clock: Clock, engine: AsyncEngine) -> BotServices:
+    return BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
+
+
+def _health_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
+    async def check() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    return check
+
+
+def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotServices]:
+    engine = make_async_engine(settings.database_url)
+    services = build_services(settings, clock, engine)
+    adapter = build_adapter(settings)
+    services.extras["adapter"] = adapter
+    app = build_web_app(adapter, TrackerBot(services), _health_check(engine))
+    for hook in STARTUP_HOOKS:
+        app.cleanup_ctx.append(lambda a, hook=hook: hook(a, services))
+
+    async def dispose(_app: web.Application) -> None:
+        await engine.dispose()
+
+    app.on_cleanup.append(dispose)
+    return app, services
+
+
+def run(settings: Settings, clock: Clock) -> int:
+    from store.db import make_engine
+    from store.migrate import current_revision, head_revision
+
+    engine = make_engine(settings.database_url)
+    try:
+        up_to_date = current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+    if not up_to_date:
+        sys.stderr.write("The database is not up to date: run `python app.py migrate` (or `make run`).\n")
+        return 1
+    app, _ = build_app(settings, clock)
+    s = settings
+    mode = "anonymous local mode (no MicrosoftAppId)" if s.anonymous else f"app id {s.app_id}"
+    sys.stdout.write(
+        f"Audit tracker bot listening on http://{s.host}:{s.port}/api/messages ({mode})\n"
+        f"  health:        http://{s.host}:{s.port}/healthz\n"
+        f"  try it:        make playground   (Microsoft 365 Agents Playground, no Teams tenant needed)\n"
+        f"  database:      {s.database_url}\n")
+    sys.stdout.flush()
+    serve(app, s.host, s.port)
+    return 0

@@ -1,0 +1,71 @@
+"""Greeting, help, and turning typed words (or an 'ask' button) into a routed question."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from questions import EXAMPLES, Intent, Question, Vocabulary, parse
+
+from bot.routing import INTENTS, intent, verb
+from bot.turn import Turn
+from cards.greeting import GreetingData, greeting_card, not_on_tracker_card
+from cards.help import help_card
+from store.vocabulary import known_names
+
+__all__ = ["greet", "ask", "show_help"]
+
+log = logging.getLogger(__name__)
+_GREETINGS = re.compile(r"^(hi|hello|hey|hiya|start|good (morning|afternoon|evening))\b[\s!.]*$", re.I)
+_ROLE_EXAMPLES = {
+    "owner": ("my actions",),
+    "chief_officer": ("what's overdue in my group", "summary"),
+    "spoc": ("cycle status", "what's overdue in my group"),
+    "governance": ("request updates", "panel report", "pending decisions"),
+}
+
+
+def _role_examples(turn: Turn) -> tuple[str, ...]:
+    roles = turn.viewer.roles if turn.viewer else frozenset()
+    return tuple(e for role in ("governance", "chief_officer", "spoc", "owner") if role in roles
+                 for e in _ROLE_EXAMPLES[role])
+
+
+@verb("greet")
+async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if turn.viewer is None:
+        name = turn.activity.from_property.name if turn.activity.from_property else None
+        return not_on_tracker_card(name, turn.services.settings.governance_contact)
+    v = turn.viewer
+    return greeting_card(GreetingData(name=v.name, roles=v.roles, led_groups=v.led_groups, examples=EXAMPLES))
+
+
+async def _vocabulary(turn: Turn) -> Vocabulary:
+    names = await turn.services.run(known_names)
+    return Vocabulary(groups=names.groups, audits=names.audits, people=names.people, key_themes=names.key_themes)
+
+
+@verb("ask")
+async def ask(turn: Turn, data: dict[str, Any]) -> None:
+    """Typed text and 'ask' buttons arrive here: parse, then hand to the intent's feature."""
+    text = str(data.get("text") or "").strip()
+    if turn.viewer is None:
+        await turn.send_card(await greet(turn, {}))
+        return None
+    if not text or _GREETINGS.match(text):
+        await turn.send_card(await greet(turn, {}))
+        return None
+    question = parse(text, await _vocabulary(turn), turn.today())
+    handler = INTENTS.get(question.intent)
+    log.info("question intent=%s handled=%s", question.intent.value, handler is not None)
+    if handler is None:
+        await show_help(turn, question)
+        return None
+    await handler(turn, question)
+    return None
+
+
+@intent(Intent.HELP, Intent.UNKNOWN)
+async def show_help(turn: Turn, question: Question) -> None:
+    not_understood = question.text if question.intent != Intent.HELP else None
+    await turn.send_card(help_card(EXAMPLES, not_understood=not_understood, role_examples=_role_examples(turn)))

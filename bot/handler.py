@@ -1,0 +1,106 @@
+"""The Teams activity handler: recognise the user, then dispatch. No business rules here."""
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
+from botbuilder.schema import ChannelAccount
+
+from bot import routing
+from bot.services import BotServices
+from bot.turn import Turn
+from cards.common import message
+from store.identity import identify, register_conversation
+from store.people import Viewer
+
+__all__ = ["TrackerBot"]
+
+log = logging.getLogger(__name__)
+_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+
+
+class TrackerBot(TeamsActivityHandler):
+    def __init__(self, services: BotServices):
+        self.services = services
+
+    # -- who is this? -----------------------------------------------------------------------------
+    async def _upn(self, context: TurnContext) -> str | None:
+        """Teams tells the UPN/email only when asked; used when the aad id matches nobody."""
+        try:
+            member = await TeamsInfo.get_member(context, context.activity.from_property.id)
+        except Exception:  # not Teams, or the roster call failed: fall back to aad id only
+            log.debug("member lookup failed", exc_info=True)
+            return None
+        return getattr(member, "user_principal_name", None) or getattr(member, "email", None)
+
+    async def _viewer(self, context: TurnContext) -> Viewer | None:
+        activity = context.activity
+        user: ChannelAccount = activity.from_property
+        viewer = await self.services.run(identify, conversation_id=activity.conversation.id, user_id=user.id,
+                                         aad_object_id=user.aad_object_id)
+        if viewer is None:
+            viewer = await self._register(context)
+        return viewer
+
+    async def _register(self, context: TurnContext) -> Viewer | None:
+        activity = context.activity
+        reference = TurnContext.get_conversation_reference(activity).serialize()
+        return await self.services.run(register_conversation, reference,
+                                       aad_object_id=activity.from_property.aad_object_id,
+                                       email_or_upn=await self._upn(context), now=self.services.now())
+
+    # -- install ----------------------------------------------------------------------------------
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome(turn_context)
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        bot_id = turn_context.activity.recipient.id
+        if any(m.id == bot_id for m in members_added):
+            await self._welcome(turn_context)
+
+    async def _welcome(self, context: TurnContext) -> None:
+        viewer = await self._register(context)
+        turn = Turn(context, self.services, viewer)
+        await turn.send_card(await routing.VERBS["greet"](turn, {}))
+
+    # -- messages and card actions -------------------------------------------------------------------
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        viewer = await self._viewer(turn_context)
+        turn = Turn(turn_context, self.services, viewer, text=(activity.text or "").strip())
+        value = activity.value if isinstance(activity.value, dict) else None
+        if value and value.get("verb"):  # an Action.Submit fallback from a client without Universal Actions
+            card = await self._run_verb(turn, value["verb"], value)
+            if card is not None:
+                await turn.send_card(card)
+            return
+        for pre in routing.PRE_ROUTES:
+            if await pre(turn):
+                return
+        await routing.VERBS["ask"](turn, {"text": turn.text})
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        activity = turn_context.activity
+        if activity.name != "adaptiveCard/action":
+            return await super().on_invoke_activity(turn_context)
+        action: dict[str, Any] = (activity.value or {}).get("action") or {}
+        viewer = await self._viewer(turn_context)
+        turn = Turn(turn_context, self.services, viewer, is_invoke=True)
+        card = await self._run_verb(turn, str(action.get("verb") or ""), dict(action.get("data") or {}))
+        if card is None:
+            body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"}
+        else:
+            body = {"statusCode": 200, "type": _CARD_CONTENT_TYPE, "value": card}
+        return InvokeResponse(status=int(HTTPStatus.OK), body=body)
+
+    async def _run_verb(self, turn: Turn, name: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        handler = routing.VERBS.get(name)
+        if handler is None:
+            return message("That button is no longer available",
+                           "This card is from an older version of the bot. Type **help** to see what you can do.")
+        if turn.viewer is None and name not in ("greet", "ask"):
+            return await routing.VERBS["greet"](turn, {})
+        return await handler(turn, data)

@@ -1,0 +1,26 @@
+"""The help card: what can be asked, with examples that are known to work."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from cards.common import adaptive_card, execute, heading, text
+
+__all__ = ["help_card"]
+
+
+def help_card(examples: Sequence[str], *, not_understood: str | None = None,
+              role_examples: Sequence[str] = ()) -> dict[str, Any]:
+    body = []
+    if not_understood:
+        body.append(heading("Sorry, I didn't understand that"))
+        body.append(text(f"“{not_understood[:200]}” isn't something I know how to answer yet. "
+                         "Try one of these, or tap one:", subtle=True))
+    else:
+        body.append(heading("What you can ask me"))
+        body.append(text("Type a question in plain words, or tap one of these:", subtle=True))
+    shown = list(dict.fromkeys([*role_examples, *examples]))[:12]
+    body += [text(f"• {example}", spacing="None") for example in shown]
+    body.append(text("You can name a business group (\"Met Ops\"), a risk (\"high risk\"), a date window "
+                     "(\"due in the next 3 months\") or \"with no revised date\".", subtle=True, size="Small"))
+    buttons = [execute(example[:40], "ask", {"text": example}) for example in shown[:4]]
+    return adaptive_card(body, buttons)

@@ -1,0 +1,78 @@
+"""Shared fixtures: a fixed clock, and migrated databases on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.db import make_engine, make_sessionmaker
+from store.migrate import upgrade
+from store.setup import ensure_default_lists
+from tests.fakes.databases import fresh_database_url, pg_skip_reason
+
+TODAY = date(2026, 11, 26)
+NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each backend (tests using it run twice)."""
+    if request.param == "postgresql" and (reason := pg_skip_reason()):
+        pytest.skip(reason)
+    with fresh_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> Iterator[str]:
+    with fresh_database_url("sqlite", tmp_path) as url:
+        yield url
+
+
+def _migrated(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine).begin() as session:
+        ensure_default_lists(session)
+    return engine
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = _migrated(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker:
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+def session(sessions: sessionmaker) -> Iterator[Session]:
+    """A session whose work is committed by the test (``session.commit()``) or rolled back at the end."""
+    with sessions() as s:
+        yield s
+        s.rollback()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = _migrated(sqlite_url)
+    yield engine
+    engine.dispose()
