@@ -56,9 +56,9 @@ class Question:
 
     @property
     def has_filters(self) -> bool:
-        """True when the question narrows the actions in any way."""
+        """True when the question names a filter it understood (an unknown group is not one)."""
         return bool(
-            self.groups or self.my_group or self.unknown_group or self.risk or self.source
+            self.groups or self.my_group or self.risk or self.source
             or self.audit or self.owner or self.key_theme or self.due_from or self.due_to
             or self.revised is not None or self.limit_stale_before
         )

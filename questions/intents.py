@@ -1,0 +1,107 @@
+"""Intent classifier: a weighted table of phrase patterns.
+
+Each rule adds its weight to its intent when its pattern occurs in the normalised
+question (once per rule, however often it occurs).  The intent with the highest
+score wins; ties go to the intent that comes first in :data:`PRIORITY` (the more
+specific one).  No rule matching means no intent.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from questions.model import Intent
+
+__all__ = ["PRIORITY", "RULES", "classify", "question_words", "scores"]
+
+I = Intent
+# (intent, weight, pattern over the normalised text; word boundaries are added)
+RULES: tuple[tuple[Intent, float, str], ...] = (
+    (I.OVERDUE, 3, r"over\s*due"),
+    (I.OVERDUE, 2, r"late|slipp(?:ed|ing)|lagging"),
+    (I.OVERDUE, 3, r"past\s+(?:its\s+|their\s+|the\s+)?(?:original\s+)?due(?:\s+dates?)?"),
+    (I.OVERDUE, 3, r"behind(?:\s+schedule|\s+time|\s+plan)?"),
+    (I.OVERDUE, 3, r"missed\s+(?:the\s+|their\s+|its\s+)?(?:due\s+dates?|deadlines?)"),
+    (I.OUTSTANDING, 2, r"outstanding|open|unresolved|incomplete|in\s+progress|live|remaining"),
+    (I.OUTSTANDING, 4, r"not\s+(?:yet\s+)?(?:been\s+)?(?:implemented|done|complete|completed|closed|"
+                       r"delivered|finished)"),
+    (I.OUTSTANDING, 0.5, r"actions?|recommendations?|items?"),
+    (I.FORTHCOMING, 1.5, r"due|deadlines?"),
+    (I.FORTHCOMING, 3, r"coming\s+up|forthcoming|upcoming|due\s+(?:soon|shortly)|approaching|"
+                       r"falling\s+due|looming"),
+    (I.DELIVERED, 3, r"delivered|implemented|completed|closed|finished|signed\s+off|achieved"),
+    (I.DELIVERED, 2, r"done|complete"),
+    (I.DELAY_REASONS, 2, r"delay(?:s|ed)?|slow"),
+    (I.DELAY_REASONS, 4, r"delay\s+reasons?|reasons?\s+for\s+(?:the\s+)?(?:delays?|slippage)|"
+                         r"causes?\s+of\s+(?:the\s+)?delays?"),
+    (I.DELAY_REASONS, 1.5, r"why"),
+    (I.DELAY_REASONS, 4, r"why\b.*\b(?:late|behind|overdue|slipp\w*|not\s+done)"),
+    (I.DELAY_REASONS, 3, r"holding\s+(?:\w+\s+)?up|held\s+up|block(?:ers?|ed|ing)|stopping|"
+                         r"obstacles?|barriers?"),
+    (I.STALE, 3, r"stale|long\s*standing|legacy|ancient|older\s+than|(?:years?|months?)\s+old"),
+    (I.STALE, 2, r"old|oldest"),
+    (I.SUMMARY, 3, r"summary|summari[sz]e|overview|headlines?|dashboard|big\s+picture|snapshot|"
+                   r"at\s+a\s+glance"),
+    (I.SUMMARY, 2, r"figures|stats|statistics|numbers|totals?|position"),
+    (I.SUMMARY, 3, r"how\s+(?:are|is)\s+.{0,40}?(?:doing|going|looking|getting\s+on)"),
+    (I.INSPECTIONS, 3, r"hmicfrs|hmic|hmi|inspectorate|inspections?|afis?|areas?\s+for\s+improvement"),
+    (I.HELP, 2.5, r"help|hi|hello|hey"),
+    (I.HELP, 5, r"what\s+(?:can|could|should)\s+(?:i|you|we)\s+(?:ask|do|say|type)"),
+    (I.HELP, 4, r"how\s+(?:do|does|can)\s+(?:i|this|it|you)\s+(?:use|work|ask)"),
+    (I.HELP, 3, r"commands?|instructions|menu|examples?"),
+    (I.MY_ACTIONS, 4, r"my\s+(?:own\s+)?(?:actions?|tasks?|items?|recommendations?|work|list|"
+                      r"stuff|jobs?|to\s+dos?)"),
+    (I.MY_ACTIONS, 4, r"what\s+(?:do|does|have)\s+i\s+(?:own|got|have)|i\s+own|owned\s+by\s+me|"
+                      r"(?:assigned|allocated|given)\s+to\s+me|i\s+am\s+(?:responsible|accountable)"),
+    (I.REQUEST_UPDATES, 5, r"request(?:ing)?\s+(?:an?\s+|the\s+)?(?:status\s+)?updates?"),
+    (I.REQUEST_UPDATES, 5, r"(?:start|open|launch|begin|kick\s+off|run|new)\s+(?:a\s+|an\s+|the\s+)?"
+                           r"(?:new\s+)?(?:quarterly\s+)?(?:update\s+)?cycle"),
+    (I.REQUEST_UPDATES, 5, r"send\s+(?:out\s+)?(?:the\s+)?(?:update\s+)?requests?|"
+                           r"ask\s+(?:\w+\s+){0,2}for\s+(?:an?\s+)?updates?"),
+    (I.REQUEST_UPDATES, 3, r"update\s+requests?"),
+    (I.CYCLE_STATUS, 5, r"cycle\s+status|status\s+of\s+(?:the\s+)?(?:update\s+)?cycle|response\s+rates?"),
+    (I.CYCLE_STATUS, 5, r"who\s+(?:has|have)\s+not\s+(?:yet\s+)?(?:responded|replied|updated|answered)|"
+                        r"non\s*responders?|not\s+(?:yet\s+)?(?:responded|replied)"),
+    (I.CYCLE_STATUS, 2, r"cycle|responses?|responded|chase|chasing"),
+    (I.DECISIONS, 3, r"decisions?|approv(?:e|als?|ing)|closures?|proposals?|proposed|"
+                     r"accept\s+or\s+reject"),
+    (I.DECISIONS, 2, r"(?:to|for)\s+review|revised\s+dates?\s+(?:to|for)"),
+    (I.DECISIONS, 1, r"pending|awaiting|waiting"),
+    (I.PANEL_REPORT, 5, r"panel\s+(?:report|pack|papers?)|audit\s+panel|quarterly\s+(?:report|pack)|"
+                        r"committee\s+(?:report|pack)"),
+    (I.PANEL_REPORT, 2, r"pack|report|committee"),
+)
+_COMPILED = tuple((intent, weight, re.compile(rf"\b(?:{pattern})\b")) for intent, weight, pattern in RULES)
+
+# Ties go to the earlier (more specific) intent.
+PRIORITY: tuple[Intent, ...] = (
+    I.REQUEST_UPDATES, I.CYCLE_STATUS, I.DECISIONS, I.PANEL_REPORT, I.MY_ACTIONS,
+    I.DELAY_REASONS, I.STALE, I.OVERDUE, I.DELIVERED, I.FORTHCOMING, I.INSPECTIONS,
+    I.SUMMARY, I.OUTSTANDING, I.HELP,
+)
+
+
+def scores(text: str) -> dict[Intent, float]:
+    """The score of every intent that some rule found in ``text`` (normalised)."""
+    found: dict[Intent, float] = {}
+    for intent, weight, pattern in _COMPILED:
+        if pattern.search(text):
+            found[intent] = found.get(intent, 0.0) + weight
+    return found
+
+
+def classify(text: str) -> Intent | None:
+    """The best intent for ``text``, or None when no rule matches."""
+    found: Mapping[Intent, float] = scores(text)
+    if not found:
+        return None
+    return max(found, key=lambda intent: (found[intent], -PRIORITY.index(intent)))
+
+
+def question_words() -> frozenset[str]:
+    """Every literal word the rules use ("overdue", "delay", ...): the bot's own vocabulary."""
+    words: set[str] = set()
+    for _, _, pattern in RULES:
+        literal = re.sub(r"\\[a-zA-Z]|\{[^}]*\}|\(\?[:!=]", " ", pattern)
+        words.update(word for word in re.findall(r"[a-z]{2,}", literal))
+    return frozenset(words)

@@ -1,0 +1,82 @@
+"""Turn a free-text question into a :class:`Question`.
+
+The stages, each hiding the words it used from the later ones:
+
+1. tokenise and normalise (``questions.text``);
+2. date phrases (``questions.dates``), resolved once the direction is known;
+3. keywords: risk, source, revised date, "my group" (``questions.entities``);
+4. known names: groups, audits, people, key themes, fuzzy (``questions.entities``);
+5. the intent, from the weighted rule table (``questions.intents``), over the words
+   that are neither names nor intent-neutral keywords; with no intent word, a date window means "forthcoming" and any
+   other filter "outstanding";
+6. words in a group's place that matched nothing become ``unknown_group``.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+
+from questions.dates import Window, find_dates
+from questions.entities import find_keywords, find_names, find_unknown_group
+from questions.intents import classify
+from questions.model import BACKWARD_INTENTS, Intent, Question
+from questions.text import View, tokenise
+from questions.vocabulary import AUDIT, GROUP, PERSON, THEME, Vocabulary
+
+__all__ = ["parse"]
+
+log = logging.getLogger(__name__)
+
+
+def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
+    """What ``text`` asks, relative to ``today``, in the terms ``vocabulary`` knows."""
+    words = tokenise(text)
+    if not words:
+        return Question(Intent.HELP if "?" in text else Intent.UNKNOWN, text)
+    phrases = find_dates(words)
+    date_tokens = {i for phrase in phrases for i in phrase.tokens}
+    keywords = find_keywords(words, date_tokens)
+    names = find_names(words, date_tokens | keywords.tokens, vocabulary)
+    name_tokens = {i for name in names for i in name.tokens}
+    unknown = find_unknown_group(words, date_tokens | keywords.tokens | name_tokens)
+
+    intent = classify(View.of(words, name_tokens | keywords.plain_tokens).text)
+    backward = intent in BACKWARD_INTENTS
+    window = phrases[0].resolve(today, backward) if phrases else None
+    if phrases and window is None:
+        log.info("date in %r names no real day; ignored", text)
+
+    def first(kind: str) -> str | None:
+        return next((name.canonical for name in names if name.kind == kind), None)
+
+    question = Question(
+        intent=intent or Intent.UNKNOWN,
+        text=text,
+        groups=tuple(dict.fromkeys(name.canonical for name in names if name.kind == GROUP)),
+        my_group=keywords.my_group,
+        unknown_group=unknown,
+        risk=keywords.risk,
+        source=keywords.source,
+        audit=first(AUDIT),
+        owner=first(PERSON),
+        key_theme=first(THEME),
+        revised=keywords.revised,
+    )
+    question = _with_window(question, window)
+    if intent is None:
+        fallback = Intent.FORTHCOMING if window and not window.cutoff_only else (
+            Intent.OUTSTANDING if question.has_filters else Intent.UNKNOWN)
+        question = replace(question, intent=fallback)
+    if question.intent is Intent.INSPECTIONS:
+        question = replace(question, source="hmicfrs")
+    log.debug("parsed %r as %r", text, question)
+    return question
+
+
+def _with_window(question: Question, window: Window | None) -> Question:
+    if window is None:
+        return question
+    if question.intent is Intent.STALE and window.cutoff:
+        return replace(question, limit_stale_before=window.cutoff)
+    return replace(question, due_from=window.start, due_to=window.end)
