@@ -14,7 +14,7 @@ from questions.intents import question_words
 from questions.text import View, runs
 from questions.vocabulary import Alias, Vocabulary
 
-__all__ = ["Keywords", "NameMatch", "find_keywords", "find_names", "find_unknown_group"]
+__all__ = ["Keywords", "NameMatch", "find_keywords", "find_names", "find_unknown_group", "is_known"]
 
 FUZZY_CUTOFF = 85.0
 
@@ -28,13 +28,14 @@ _SOURCE: tuple[tuple[str | None, str], ...] = (
     ("hmicfrs", r"hmicfrs|hmic|hmi|inspectorate|inspections?|afis?|areas?\s+for\s+improvement"),
     ("dara", r"dara|internal\s+audits?|audit\s+(?:actions?|recommendations?)"),
 )
-_DATE_WORDS = r"(?:accepted\s+|agreed\s+|approved\s+)?(?:revised|new)\s+(?:due\s+)?dates?"
+_NEW_DATE = r"(?:accepted\s+|agreed\s+|approved\s+)?(?:revised|new)\s+(?:due\s+)?dates?"
 _REVISED: tuple[tuple[bool | None, str], ...] = (
     (False, rf"(?:with\s+)?(?:no|without(?:\s+an?)?|not\s+having\s+an?|lacking\s+an?|"
-            rf"missing\s+an?)\s+{_DATE_WORDS}"),
+            rf"missing\s+an?)\s+{_NEW_DATE}"),
     (False, r"(?:not|never)\s+(?:been\s+)?revised|unrevised"),
-    (True, rf"(?:with|has|have|having|had)\s+(?:an?\s+|the\s+|their\s+)?{_DATE_WORDS}"),
-    (True, r"been\s+revised|revised\s+dates?\s+(?:agreed|accepted|approved)"),
+    (True, rf"(?:with|has|have|having|had)\s+(?:an?\s+|the\s+|their\s+)?{_NEW_DATE}"),
+    (True, r"been\s+revised|revised\s+dates?\s+(?:agreed|accepted|approved)|"
+           r"(?:dates?|deadlines?)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+)?revised"),
 )
 _MY_GROUP: tuple[tuple[bool | None, str], ...] = (
     (True, r"(?:my|our)\s+(?:own\s+)?(?:business\s+)?(?:groups?|areas?|commands?|departments?|"
@@ -57,11 +58,15 @@ from general group groups have how i in is it its me my of on or our overall par
 risk show so some than that the their them there these they this those to total us we were what
 when where which who whole why with you your high medium low dara date dates revised detail
 detailed full short business area areas command organisation
+implement deliver respond stable season seasons statue statues reporter
 """.split())
-_MONTH_WORDS = frozenset("""january february march april may june july august september october
-november december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
-_KNOWN = _COMMON | _MONTH_WORDS | question_words()
-_SLOT = re.compile(r"\b(?:in|for|at|within|across|from|under)\s+(?:the\s+)?"
+_DATE_WORDS = frozenset("""january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec day week month quarter year
+fy financial calendar end start next last previous coming following past current today tomorrow
+between before after since until till within during one two three four five six seven eight nine
+ten eleven twelve couple few several first second third fourth""".split())
+_KNOWN = _COMMON | _DATE_WORDS | question_words()
+_SLOT = re.compile(r"(?:\b(?:in|for|at|within|across|from|under)|\|\s+(?:and|or))\s+(?:the\s+)?"
                    r"(?P<name>[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9]*){0,2})")
 
 
@@ -102,7 +107,8 @@ def find_keywords(words: tuple[str, ...], hidden: set[int]) -> Keywords:
     return found
 
 
-def _known(word: str) -> bool:
+def is_known(word: str) -> bool:
+    """True for the bot's own words ("overdue", "delays") and common ones ("the", "force")."""
     stems = (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith(("es", "ed")) else "")
     return any(stem in _KNOWN for stem in stems if stem)
 
@@ -119,9 +125,10 @@ def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, 
                 window = " ".join(words[i] for i in tokens)
                 if window in exact:
                     alias = exact[window]
-                    yield (len(alias.text), 100.0, -size), alias, tokens
+                    if not (alias.exact_only and is_known(window)):
+                        yield (len(alias.text), 100.0, -size), alias, tokens
                     continue
-                if _known(words[start]) or _known(words[tokens[-1]]):
+                if is_known(words[start]) or is_known(words[tokens[-1]]):
                     continue
                 choices = [a for n in (size - 1, size, size + 1) for a in by_size.get(n, ())]
                 for _, score, index in process.extract(
@@ -153,7 +160,7 @@ def find_unknown_group(words: tuple[str, ...], hidden: set[int]) -> str | None:
     for match in _SLOT.finditer(view.text):
         name: list[str] = []
         for word in match["name"].split():
-            if _known(word) or word.isdigit():
+            if is_known(word) or word.isdigit():
                 break
             name.append(word)
         if name:

@@ -8,11 +8,13 @@ specific one).  No rule matching means no intent.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+
+from rapidfuzz import fuzz, process
 
 from questions.model import Intent
 
-__all__ = ["PRIORITY", "RULES", "classify", "question_words", "scores"]
+__all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "question_words", "scores"]
 
 I = Intent
 # (intent, weight, pattern over the normalised text; word boundaries are added)
@@ -30,7 +32,7 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
     (I.FORTHCOMING, 3, r"coming\s+up|forthcoming|upcoming|due\s+(?:soon|shortly)|approaching|"
                        r"falling\s+due|looming"),
     (I.DELIVERED, 3, r"delivered|implemented|completed|closed|finished|signed\s+off|achieved"),
-    (I.DELIVERED, 2, r"done|complete"),
+    (I.DELIVERED, 2, r"done|complete|close"),
     (I.DELAY_REASONS, 2, r"delay(?:s|ed)?|slow"),
     (I.DELAY_REASONS, 4, r"delay\s+reasons?|reasons?\s+for\s+(?:the\s+)?(?:delays?|slippage)|"
                          r"causes?\s+of\s+(?:the\s+)?delays?"),
@@ -105,3 +107,29 @@ def question_words() -> frozenset[str]:
         literal = re.sub(r"\\[a-zA-Z]|\{[^}]*\}|\(\?[:!=]", " ", pattern)
         words.update(word for word in re.findall(r"[a-z]{2,}", literal))
     return frozenset(words)
+
+
+# Words of the rules and of dates that are often misspelt; a word that is neither known nor a name
+# and is close to one of these is read as it ("overdeu" -> "overdue").
+SPELLING: tuple[str, ...] = (
+    "overdue", "outstanding", "forthcoming", "upcoming", "delivered", "implemented", "completed",
+    "delayed", "delays", "reasons", "stale", "summary", "overview", "headline", "inspections",
+    "inspection", "hmicfrs", "recommendations", "actions", "schedule", "decisions", "approvals",
+    "closures", "proposals", "report", "quarterly", "panel", "request", "updates", "cycle",
+    "status", "response", "responded",
+    "quarter", "financial", "months", "weeks", "january", "february", "april", "august",
+    "september", "october", "november", "december",
+)
+_SPELLING_CUTOFF = 85.0
+_MIN_SPELLING_CHARS = 5
+
+
+def correct_spelling(words: tuple[str, ...], keep: Callable[[str], bool]) -> tuple[str, ...]:
+    """``words`` with near misses of :data:`SPELLING` corrected; words ``keep`` accepts stay."""
+    corrected: list[str] = []
+    for word in words:
+        best = None
+        if len(word) >= _MIN_SPELLING_CHARS and word.isalpha() and not keep(word):
+            best = process.extractOne(word, SPELLING, scorer=fuzz.ratio, score_cutoff=_SPELLING_CUTOFF)
+        corrected.append(best[0] if best else word)
+    return tuple(corrected)

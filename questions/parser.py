@@ -2,7 +2,8 @@
 
 The stages, each hiding the words it used from the later ones:
 
-1. tokenise and normalise (``questions.text``);
+1. tokenise and normalise (``questions.text``), correcting near misses of the bot's
+   own words ("overdeu");
 2. date phrases (``questions.dates``), resolved once the direction is known;
 3. keywords: risk, source, revised date, "my group" (``questions.entities``);
 4. known names: groups, audits, people, key themes, fuzzy (``questions.entities``);
@@ -18,8 +19,8 @@ from dataclasses import replace
 from datetime import date
 
 from questions.dates import Window, find_dates
-from questions.entities import find_keywords, find_names, find_unknown_group
-from questions.intents import classify
+from questions.entities import find_keywords, find_names, find_unknown_group, is_known
+from questions.intents import classify, correct_spelling
 from questions.model import BACKWARD_INTENTS, Intent, Question
 from questions.text import View, tokenise
 from questions.vocabulary import AUDIT, GROUP, PERSON, THEME, Vocabulary
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 
 def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
     """What ``text`` asks, relative to ``today``, in the terms ``vocabulary`` knows."""
-    words = tokenise(text)
+    words = correct_spelling(tokenise(text), lambda word: is_known(word) or word in vocabulary.words)
     if not words:
         return Question(Intent.HELP if "?" in text else Intent.UNKNOWN, text)
     phrases = find_dates(words)

@@ -194,9 +194,9 @@ def _unnamed(pattern: str) -> str:
 
 # Any period, for use after a connector ("in", "by", "before the end of" ...).
 PERIOD = "(?:" + "|".join(f"(?:{_unnamed(p)})" for p, _ in _FORMS) + r")(?![\w/-])"
-# Periods that stand alone without a connector ("this quarter", "Q4", "2026/27").
+# Periods that stand alone without a connector ("this quarter", "Q4", "2026/27", "31/03/2027").
 BARE_PERIOD = "(?:" + "|".join((
-    _unnamed(_FORMS[4][0]), _unnamed(_FORMS[5][0]), _unnamed(_FORMS[6][0]), _unnamed(_Q),
+    _unnamed(_FORMS[0][0]), _unnamed(_FORMS[1][0]), _unnamed(_FORMS[4][0]), _unnamed(_FORMS[5][0]), _unnamed(_FORMS[6][0]), _unnamed(_Q),
     rf"(?:{_REL_NOW}|next|last|previous)\s+(?:{_UNITS})",
 )) + r")(?![\w/-])"
 

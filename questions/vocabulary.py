@@ -51,6 +51,7 @@ class Alias:
     text: str          # normalised words, e.g. "met ops"
     kind: str          # group | audit | person | theme
     canonical: str     # the store's own spelling, e.g. "Met Operations"
+    exact_only: bool = False   # part of a name ("Priya"): never matched loosely
 
     @property
     def words(self) -> int:
@@ -59,7 +60,7 @@ class Alias:
     @property
     def fuzzy(self) -> bool:
         """Short aliases ("mo", "dp") must match exactly; longer ones may be misspelt."""
-        return len(self.text) >= _MIN_FUZZY_CHARS
+        return not self.exact_only and len(self.text) >= _MIN_FUZZY_CHARS
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,12 @@ class Vocabulary:
     people: tuple[str, ...] = ()
     key_themes: tuple[str, ...] = ()
     aliases: tuple[Alias, ...] = field(init=False, repr=False, compare=False)
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "aliases", _build_aliases(self))
+        aliases = _build_aliases(self)
+        object.__setattr__(self, "aliases", aliases)
+        object.__setattr__(self, "words", frozenset(w for a in aliases for w in a.text.split()))
 
 
 def _build_aliases(vocabulary: Vocabulary) -> tuple[Alias, ...]:
@@ -100,7 +104,8 @@ def _build_aliases(vocabulary: Vocabulary) -> tuple[Alias, ...]:
                 log.warning("group synonym %r names unknown group %r; ignored", synonym, canonical)
             continue
         add(synonym, GROUP, group)
-    parts = _partial_names(vocabulary.audits, AUDIT) + _partial_names(vocabulary.key_themes, THEME)
+    parts = (_partial_names(vocabulary.audits, AUDIT) + _partial_names(vocabulary.key_themes, THEME)
+             + _name_parts(vocabulary.people))
     counts = Counter(alias.text for alias in parts)
     unique = [alias for alias in parts if counts[alias.text] == 1 and alias.text not in full]
     return tuple(full.values()) + tuple(unique)
@@ -121,4 +126,15 @@ def _partial_names(names: tuple[str, ...], kind: str) -> list[Alias]:
                     continue
                 seen.add(text)
                 found.append(Alias(text, kind, name))
+    return found
+
+
+def _name_parts(people: tuple[str, ...]) -> list[Alias]:
+    """First and last names ("Priya", "Chambers"); kept only where they name one person."""
+    found: list[Alias] = []
+    for person in people:
+        words = normalise(person).split()
+        for part in dict.fromkeys((words[0], words[-1])) if len(words) > 1 else ():
+            if len(part) >= 3:
+                found.append(Alias(part, PERSON, person, exact_only=True))
     return found

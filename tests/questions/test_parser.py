@@ -86,6 +86,13 @@ def test_a_custom_synonym_names_its_group(caplog: pytest.LogCaptureFixture) -> N
     assert "Scotland Yard" in caplog.text
 
 
+def test_a_first_name_shared_by_two_people_names_nobody() -> None:
+    vocabulary = Vocabulary(groups=(), people=("Olivia Owen", "Olivia Smith"))
+    question = parse("actions for Olivia", vocabulary, TODAY)
+    assert (question.owner, question.unknown_group) == (None, "olivia")
+    assert parse("actions for Olivia Smith", vocabulary, TODAY).owner == "Olivia Smith"
+
+
 def test_an_ambiguous_partial_audit_name_names_no_audit() -> None:
     question = parse("overdue in key financial systems", VOCABULARY, TODAY)
     assert (question.intent, question.audit) == (I.OVERDUE, None)
