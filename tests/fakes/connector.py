@@ -184,7 +184,7 @@ class FakeConnector:
         self._stopping = asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
+        site = web.TCPSite(self._runner, self.host, 0, backlog=4096)
         await site.start()
         self.port = self._runner.addresses[0][1]
         return self

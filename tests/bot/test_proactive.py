@@ -1,0 +1,184 @@
+"""ProactiveSender against the fake Bot Connector: one attempt, failures surfaced with their status."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
+
+from bot.adapter import build_adapter
+from bot.proactive import (
+    ProactiveSender,
+    SendResult,
+    card_activity,
+    invoke_card_response,
+)
+from config import Settings
+from tests.fakes.connector import FakeConnector, make_activity
+
+CARD = {
+    "type": "AdaptiveCard",
+    "version": "1.5",
+    "body": [{"type": "TextBlock", "text": "Please update your actions by 31 March.", "wrap": True}],
+}
+
+
+def reference_for(service_url: str, conversation_id: str) -> dict:
+    """A reference as the bot stores it: get_conversation_reference(activity).serialize()."""
+    incoming = Activity().deserialize(make_activity(service_url, conversation_id=conversation_id, text="hi"))
+    return TurnContext.get_conversation_reference(incoming).serialize()
+
+
+@pytest.fixture
+async def connector():
+    async with FakeConnector() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def adapter():
+    adapter = build_adapter(Settings())
+    yield adapter
+    await adapter.close()
+
+
+@pytest.fixture
+def sender(adapter):
+    return ProactiveSender(adapter, timeout=0.5)
+
+
+async def test_send_card_ok(sender, connector):
+    result = await sender.send(reference_for(connector.service_url, "a:ok"), CARD)
+    assert result.ok and result.status == 200
+    assert result.activity_id and result.error is None and result.retry_after is None
+    [activity] = connector.activities("a:ok")
+    assert activity["id"] == result.activity_id
+    assert activity["from"]["id"] == "28:bot" and activity["recipient"]["id"] == "29:user-1"
+    assert connector.cards("a:ok") == [CARD]
+    [record] = connector.records("a:ok")
+    assert record.kind == "send" and record.reply_to_id is None
+
+
+async def test_send_plain_activity_dict(sender, connector):
+    result = await sender.send(reference_for(connector.service_url, "a:text"), {"type": "message", "text": "Hi"})
+    assert result.ok
+    assert connector.texts("a:text") == ["Hi"]
+
+
+async def test_update_replaces_the_card(sender, connector):
+    ref = reference_for(connector.service_url, "a:upd")
+    sent = await sender.send(ref, CARD)
+    new_card = {**CARD, "body": [{"type": "TextBlock", "text": "Thanks, all done."}]}
+    updated = await sender.update(ref, sent.activity_id, new_card)
+    assert updated == SendResult(ok=True, status=200, activity_id=sent.activity_id)
+    records = connector.records("a:upd")
+    assert [(r.kind, r.method) for r in records] == [("send", "POST"), ("update", "PUT")]
+    assert records[1].activity_id == sent.activity_id
+    assert connector.cards("a:upd") == [CARD, new_card]
+
+
+async def test_429_surfaces_retry_after_and_is_not_retried(sender, connector):
+    connector.fail("a:busy", [429], retry_after=7)
+    result = await sender.send(reference_for(connector.service_url, "a:busy"), CARD)
+    assert not result.ok and result.status == 429 and result.retry_after == 7.0
+    assert "429" in result.error
+    assert connector.stats()["received"] == 1  # exactly one attempt
+    assert (await sender.send(reference_for(connector.service_url, "a:busy"), CARD)).ok
+
+
+async def test_global_rate_limit_answers_429(adapter, connector):
+    connector.set_rate_limit(2, burst=2)
+    sender = ProactiveSender(adapter, timeout=2)
+    results = [await sender.send(reference_for(connector.service_url, f"a:r{i}"), CARD) for i in range(4)]
+    assert [r.status for r in results] == [200, 200, 429, 429]
+    assert 0 < results[2].retry_after <= 1.0
+    assert connector.stats() == {"received": 4, "accepted": 2, "rejected": 2, "rejected_by_status": {429: 2}}
+
+
+@pytest.mark.parametrize(
+    ("fault", "status"),
+    [("block", 403), ("missing", 404)],
+)
+async def test_final_failures(sender, connector, fault, status):
+    getattr(connector, fault)("a:gone")
+    result = await sender.send(reference_for(connector.service_url, "a:gone"), CARD)
+    assert not result.ok and result.status == status and result.retry_after is None
+    assert str(status) in result.error
+    assert connector.activities("a:gone") == []
+    assert connector.stats()["rejected_by_status"] == {status: 1}
+
+
+async def test_503_then_recovers_without_internal_retry(sender, connector):
+    connector.fail("a:flaky", [503, 503])
+    ref = reference_for(connector.service_url, "a:flaky")
+    statuses = [(await sender.send(ref, CARD)).status for _ in range(3)]
+    assert statuses == [503, 503, 200]
+    assert connector.stats()["received"] == 3
+    assert connector.delivered_counts()["a:flaky"] == 1
+
+
+async def test_timeout_has_no_status(sender, connector):
+    connector.delay("a:slow", 2.0)
+    started = time.monotonic()
+    result = await sender.send(reference_for(connector.service_url, "a:slow"), CARD)
+    assert time.monotonic() - started < 1.5
+    assert result == SendResult(ok=False, status=None, error="timeout")
+
+
+async def test_unreachable_connector_is_a_connection_error(sender):
+    ref = reference_for("http://127.0.0.1:9/", "a:none")  # discard port: nothing listens
+    result = await sender.send(ref, CARD)
+    assert not result.ok and result.status is None and result.error
+
+
+async def test_invalid_reference(sender):
+    result = await sender.send({"conversation": {"id": "a:x"}}, CARD)
+    assert not result.ok and result.status is None and "reference" in result.error
+
+
+async def test_sends_reuse_one_connector_client(adapter, sender, connector):
+    for i in range(5):
+        assert (await sender.send(reference_for(connector.service_url, f"a:c{i}"), CARD)).ok
+    assert adapter.connector_clients_created == 1
+    assert await adapter.connector_client(connector.service_url) is await adapter.connector_client(
+        connector.service_url
+    )
+
+
+async def test_many_concurrent_sends(adapter, connector):
+    sender = ProactiveSender(adapter, timeout=5)
+    refs = [reference_for(connector.service_url, f"a:bulk{i}") for i in range(200)]
+    results = await asyncio.gather(*(sender.send(ref, CARD) for ref in refs))
+    assert all(r.ok for r in results)
+    counts = connector.delivered_counts()
+    assert len(counts) == 200 and set(counts.values()) == {1}
+
+
+def test_background_connector_for_sync_code():
+    with FakeConnector() as connector:
+        async def go() -> SendResult:
+            adapter = build_adapter(Settings())
+            try:
+                return await ProactiveSender(adapter).send(reference_for(connector.service_url, "a:sync"), CARD)
+            finally:
+                await adapter.close()
+
+        loop = asyncio.new_event_loop()  # not asyncio.run: leave pytest-asyncio's loop alone
+        try:
+            assert loop.run_until_complete(go()).ok
+        finally:
+            loop.close()
+        assert connector.wait_for_blocking(1, timeout=2)[0]["conversation"]["id"] == "a:sync"
+
+
+def test_card_helpers():
+    activity = card_activity(CARD, text="Your actions")
+    assert activity.type == "message" and activity.text == "Your actions"
+    [attachment] = activity.attachments
+    assert attachment.content_type == "application/vnd.microsoft.card.adaptive"
+    assert attachment.content == CARD
+    response = invoke_card_response(CARD)
+    assert response.status == 200
+    assert response.body == {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": CARD}
