@@ -83,6 +83,7 @@ def cmd_export(rt: Runtime, args: argparse.Namespace) -> int:
         raise CommandError(f"{args.file}: the export is an .xlsx workbook; name the file *.xlsx")
     if not args.file.parent.exists():
         raise CommandError(f"folder {args.file.parent} does not exist")
+    upgrade(rt.engine)
     with rt.sessions.begin() as session:
         counts = export_workbook(session, args.file)
     sys.stdout.write(f"exported to {args.file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "\n")
