@@ -4,7 +4,7 @@ pattern tables, and known names (groups, audits, people, key themes) by fuzzy ma
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -113,10 +113,14 @@ def is_known(word: str) -> bool:
     return any(stem in _KNOWN for stem in stems if stem)
 
 
-def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, ...]):
+Candidate = tuple[tuple[int, float, int], Alias, range]   # (rank, alias, tokens)
+
+
+def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, ...]) -> Iterator[Candidate]:
+    """Every (window of visible words, alias) pair that matches, ranked longest alias first."""
     exact = {alias.text: alias for alias in aliases}
     fuzzy = sorted((a for a in aliases if a.fuzzy), key=lambda a: a.words)
-    by_size = {size: [a for a in group] for size, group in groupby(fuzzy, key=lambda a: a.words)}
+    by_size = {size: list(group) for size, group in groupby(fuzzy, key=lambda a: a.words)}
     longest = max((a.words for a in aliases), default=0)
     for run in runs(len(words), hidden):
         for start in run:

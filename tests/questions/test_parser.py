@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from questions import EXAMPLES, Intent, Question, Vocabulary, parse
-from question_examples import EXAMPLES as TABLE
-from question_examples import ISSUE_4, TODAY, VOCABULARY
+from tests.questions.question_examples import EXAMPLES as TABLE
+from tests.questions.question_examples import ISSUE_4, TODAY, VOCABULARY
 
 I = Intent
 
