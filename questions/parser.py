@@ -46,7 +46,7 @@ def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
     backward = intent in BACKWARD_INTENTS
     window = phrases[0].resolve(today, backward) if phrases else None
     if phrases and window is None:
-        log.info("date in %r names no real day; ignored", text)
+        log.debug("date in %r names no real day; ignored", text)
 
     def first(kind: str) -> str | None:
         return next((name.canonical for name in names if name.kind == kind), None)
