@@ -221,7 +221,8 @@ class CachingAuthentication(BotFrameworkAuthentication):
     async def connector_client(
         self, inner: ConnectorFactory, app_id: str, service_url: str, audience: str | None
     ) -> ConnectorClient:
-        key = (app_id, service_url, audience or "")
+        audience = audience or self._inner.get_originating_audience()  # None means the default scope
+        key = (app_id, service_url, audience)
         client = self._clients.get(key)
         if client is not None:
             self._clients.move_to_end(key)

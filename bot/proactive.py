@@ -144,6 +144,9 @@ class ProactiveSender:
             return SendResult(ok=False, status=None, error="timeout")
         except HttpOperationError as err:  # ErrorResponseException and other non-2xx answers
             return _failure(err)
+        except PermissionError:  # msal could not get the bot a token (wrong app id or password?)
+            logger.warning("Proactive send to %s: no Bot Framework token", ref.conversation.id, exc_info=True)
+            return SendResult(ok=False, status=None, error="authentication failed: no Bot Framework token")
         except ClientRequestError as err:
             return SendResult(ok=False, status=None, error=str(err)[:300] or "connection error")
         except Exception as err:  # never let one recipient crash the worker

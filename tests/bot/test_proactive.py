@@ -7,6 +7,7 @@ import time
 import pytest
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
+from botframework.connector.auth import MicrosoftAppCredentials
 
 from bot.adapter import build_adapter
 from bot.proactive import (
@@ -59,6 +60,7 @@ async def test_send_card_ok(sender, connector):
     assert connector.cards("a:ok") == [CARD]
     [record] = connector.records("a:ok")
     assert record.kind == "send" and record.reply_to_id is None
+    assert record.authorization is None  # anonymous local mode
 
 
 async def test_send_plain_activity_dict(sender, connector):
@@ -154,6 +156,39 @@ async def test_many_concurrent_sends(adapter, connector):
     assert all(r.ok for r in results)
     counts = connector.delivered_counts()
     assert len(counts) == 200 and set(counts.values()) == {1}
+
+
+async def test_authenticated_mode_sends_a_bearer_token(connector, monkeypatch):
+    asked: list[str] = []
+
+    def fake_token(self, force_refresh: bool = False) -> str:
+        asked.append(self.microsoft_app_id)
+        return "test-token"
+
+    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", fake_token)
+    adapter = build_adapter(Settings(app_id="app-1", app_password="pw"))
+    try:
+        sender = ProactiveSender(adapter)
+        for cid in ("a:t1", "a:t2"):
+            assert (await sender.send(reference_for(connector.service_url, cid), CARD)).ok
+    finally:
+        await adapter.close()
+    assert [r.authorization for r in connector.records()] == ["Bearer test-token"] * 2
+    assert asked == ["app-1"]  # one token, reused
+
+
+async def test_token_failure_is_reported_not_raised(connector, monkeypatch):
+    def no_token(self, force_refresh: bool = False) -> str:
+        raise PermissionError("Failed to get access token with error: invalid_client")
+
+    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", no_token)
+    adapter = build_adapter(Settings(app_id="app-1", app_password="wrong"))
+    try:
+        result = await ProactiveSender(adapter).send(reference_for(connector.service_url, "a:t"), CARD)
+    finally:
+        await adapter.close()
+    assert not result.ok and result.status is None and "authentication" in result.error
+    assert connector.stats()["received"] == 0
 
 
 def test_background_connector_for_sync_code():

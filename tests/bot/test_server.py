@@ -240,6 +240,37 @@ async def _ok() -> None:
     return None
 
 
+async def test_authenticated_mode_replies_with_the_bot_token(connector, monkeypatch):
+    """With a (stubbed) valid channel token the reply goes out signed with the bot's own token."""
+    from botframework.connector.auth import ClaimsIdentity, JwtTokenValidation, MicrosoftAppCredentials
+
+    app_id = "00000000-0000-0000-0000-00000000abcd"
+
+    async def accept(activity, auth_header, *args, **kwargs):
+        if auth_header != "Bearer channel-token":
+            raise PermissionError("bad token")
+        return ClaimsIdentity({"aud": app_id, "iss": "https://api.botframework.com"}, True)
+
+    monkeypatch.setattr(JwtTokenValidation, "authenticate_request", staticmethod(accept))
+    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: "bot-token")
+    adapter = build_adapter(Settings(app_id=app_id, app_password="secret"))
+    app = build_web_app(adapter, EchoBot(), _ok)
+    runner, url = await start_site(app)
+    try:
+        async with aiohttp.ClientSession() as http:
+            activity = make_activity(connector.service_url, text="hello")
+            headers = {"Authorization": "Bearer channel-token"}
+            async with http.post(f"{url}/api/messages", json=activity, headers=headers) as resp:
+                assert resp.status == 200
+            async with http.post(f"{url}/api/messages", json=activity, headers={"Authorization": "Bearer x"}) as resp:
+                assert resp.status == 401
+    finally:
+        await runner.cleanup()
+    [reply] = await connector.wait_for(1)
+    assert reply["text"] == "You said: hello"
+    assert connector.records()[0].authorization == "Bearer bot-token"
+
+
 async def test_cloud_adapter_process_is_still_broken_for_universal_actions(connector):
     """Documents why server.py writes invoke responses itself: if this starts failing,
     botbuilder fixed CloudAdapter.process() and server.py could use it again."""

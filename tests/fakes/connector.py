@@ -60,6 +60,7 @@ class Received:
     activity: dict | None
     status: int
     at: float  # time.monotonic()
+    authorization: str | None = None  # the Authorization header the bot sent, if any
 
     @property
     def accepted(self) -> bool:
@@ -374,7 +375,7 @@ class FakeConnector:
     # --- HTTP handlers ----------------------------------------------------------------------
 
     def _record(self, kind: str, method: str, cid: str, aid: str | None, reply_to: str | None,
-                activity: dict | None, status: int) -> None:
+                activity: dict | None, status: int, authorization: str | None = None) -> None:
         with self._lock:
             self._received += 1
             if not 200 <= status < 300:
@@ -383,7 +384,8 @@ class FakeConnector:
                 self._accepted_by_cid[cid] += 1
                 self._accepted_total += 1
             self._records.append(
-                Received(next(self._seq), kind, method, cid, aid, reply_to, activity, status, time.monotonic())
+                Received(next(self._seq), kind, method, cid, aid, reply_to, activity, status, time.monotonic(),
+                         authorization)
             )
             self._lock.notify_all()
 
@@ -430,22 +432,23 @@ class FakeConnector:
     async def _activity_request(self, request: web.Request, kind: str) -> web.Response:
         cid = request.match_info["cid"]
         aid = request.match_info.get("aid")
+        auth = request.headers.get("Authorization")
         try:
             activity = await request.json() if kind != "delete" else None
         except ValueError:
             return self._error(400, "Body is not JSON.")
         if not await self._pause(cid):
-            self._record(kind, request.method, cid, aid, None, activity, 503)
+            self._record(kind, request.method, cid, aid, None, activity, 503, auth)
             return self._error(503, "Connector stopping.")
         failure = self._fault(cid, posting=True)
         reply_to = aid if kind == "reply" else None
         if failure is not None:
-            self._record(kind, request.method, cid, aid, reply_to, activity, failure.status)
+            self._record(kind, request.method, cid, aid, reply_to, activity, failure.status, auth)
             return failure
         new_id = aid if kind in ("update", "delete") else f"act-{uuid.uuid4().hex[:16]}"
         if activity is not None and kind in ("send", "reply"):
             activity["id"] = new_id
-        self._record(kind, request.method, cid, new_id, reply_to, activity, 200)
+        self._record(kind, request.method, cid, new_id, reply_to, activity, 200, auth)
         return web.json_response({"id": new_id}) if kind != "delete" else web.Response(status=200)
 
     async def _send(self, request: web.Request) -> web.Response:
