@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any
 
 from questions import EXAMPLES, Intent, Question, Vocabulary, parse
@@ -40,9 +41,20 @@ async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     return greeting_card(GreetingData(name=v.name, roles=v.roles, led_groups=v.led_groups, examples=EXAMPLES))
 
 
+_VOCABULARY_TTL_SECONDS = 60.0
+
+
 async def _vocabulary(turn: Turn) -> Vocabulary:
+    """Names change rarely (imports), and building the vocabulary costs tens of ms: reuse it briefly."""
+    cached = turn.services.extras.get("vocabulary")
+    now = time.monotonic()
+    if cached and now - cached[0] < _VOCABULARY_TTL_SECONDS:
+        return cached[1]
     names = await turn.services.run(known_names)
-    return Vocabulary(groups=names.groups, audits=names.audits, people=names.people, key_themes=names.key_themes)
+    vocabulary = Vocabulary(groups=names.groups, audits=names.audits, people=names.people,
+                            key_themes=names.key_themes)
+    turn.services.extras["vocabulary"] = (now, vocabulary)
+    return vocabulary
 
 
 @verb("ask")
