@@ -18,6 +18,7 @@ import asyncio
 import logging
 import time
 import uuid
+import weakref
 from collections import OrderedDict
 from http import HTTPStatus
 from types import SimpleNamespace
@@ -153,6 +154,16 @@ class _BearerTokenPolicy(AsyncHTTPPolicy):
         self._credentials = credentials
         self._token: str | None = None
         self._fetched = 0.0
+        self._locks: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> asyncio.Lock
+
+    async def _bearer(self) -> str:
+        # One msal call at a time: a broadcast must not start thousands of token requests.
+        lock = self._locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        async with lock:
+            if self._token is None or time.monotonic() - self._fetched > _TOKEN_REUSE_SECONDS:
+                self._token = await asyncio.to_thread(self._credentials.get_access_token)
+                self._fetched = time.monotonic()
+            return self._token
 
     def _needs_token(self) -> bool:
         app_id = getattr(self._credentials, "microsoft_app_id", None)
@@ -160,10 +171,7 @@ class _BearerTokenPolicy(AsyncHTTPPolicy):
 
     async def send(self, request: Request, **kwargs: Any) -> Response:
         if self._credentials is not None and self._needs_token():
-            if self._token is None or time.monotonic() - self._fetched > _TOKEN_REUSE_SECONDS:
-                self._token = await asyncio.to_thread(self._credentials.get_access_token)
-                self._fetched = time.monotonic()
-            request.http_request.headers["Authorization"] = f"Bearer {self._token}"
+            request.http_request.headers["Authorization"] = f"Bearer {await self._bearer()}"
         response = await self.next.send(request, **kwargs)
         if response.http_response.status_code == 401:
             self._token = None  # ask msal again next time
@@ -227,9 +235,9 @@ class CachingAuthentication(BotFrameworkAuthentication):
         if client is not None:
             self._clients.move_to_end(key)
             return client
-        client = _use_aiohttp(await inner.create(service_url, audience), self.http)
-        client = self._clients.setdefault(key, client)
-        self.clients_created += 1
+        created = _use_aiohttp(await inner.create(service_url, audience), self.http)
+        client = self._clients.setdefault(key, created)  # another task may have won the race
+        self.clients_created += client is created
         while len(self._clients) > _CLIENT_CACHE_SIZE:
             self._clients.popitem(last=False)
         return client

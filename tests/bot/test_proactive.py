@@ -169,12 +169,13 @@ async def test_authenticated_mode_sends_a_bearer_token(connector, monkeypatch):
     adapter = build_adapter(Settings(app_id="app-1", app_password="pw"))
     try:
         sender = ProactiveSender(adapter)
-        for cid in ("a:t1", "a:t2"):
-            assert (await sender.send(reference_for(connector.service_url, cid), CARD)).ok
+        refs = [reference_for(connector.service_url, f"a:t{i}") for i in range(20)]
+        results = await asyncio.gather(*(sender.send(ref, CARD) for ref in refs))
+        assert all(r.ok for r in results)
     finally:
         await adapter.close()
-    assert [r.authorization for r in connector.records()] == ["Bearer test-token"] * 2
-    assert asked == ["app-1"]  # one token, reused
+    assert [r.authorization for r in connector.records()] == ["Bearer test-token"] * 20
+    assert asked == ["app-1"]  # one token for a burst of concurrent sends, then reused
 
 
 async def test_token_failure_is_reported_not_raised(connector, monkeypatch):
