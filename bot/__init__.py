@@ -1,0 +1,1 @@
+"""Teams-facing code: adapter, web server, activity handler, routing, journeys, proactive sending."""
