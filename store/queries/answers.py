@@ -1,0 +1,253 @@
+"""Answer a parsed question for a viewer: scope, figures per the spec, one page of rows, charts.
+
+Figures (../shared/spec/TRACKER.md "Figures"), all over monitored actions in scope:
+outstanding = open | in progress; overdue = outstanding with the ORIGINAL due date before
+today; forthcoming = outstanding with the effective due date in [today, today + 1 year]
+(or the question's window); delivered = implemented in the window (default: this
+financial quarter); delay reasons = outstanding by current reason (none not counted);
+stale = outstanding with the original due date before the cut-off; inspections = items
+not closed, by theme.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
+
+from questions import Intent, Question
+from store.dates import Quarter, stale_cutoff
+from store.models import Action, Audit, BusinessGroup, InspectionItem
+from store.queries import sql
+from store.queries.codec import question_params
+from store.queries.filters import Filters, action_where, inspection_where, within
+from store.queries.model import PAGE_SIZE, Answer, Chart, Figures, GroupFigures, Page
+from store.queries.scope import UNKNOWN_GROUP, Refusal, Scope, resolve_scope
+from store.rules import effective_due, outstanding_clause
+from store.setup import business_groups
+from store.people import Viewer
+
+__all__ = ["answer_question", "ANSWERED_INTENTS"]
+
+Where = list[ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class _Ask:
+    session: Session
+    question: Question
+    scope: Scope
+    filters: Filters
+    today: date
+    page: int
+    size: int
+
+    def answer(self, figures: Figures, page: Page, **extra) -> Answer:
+        notes = tuple(n for n in (self.scope.note, *_risk_notes(self.filters), *extra.pop("notes", ())) if n)
+        return Answer(intent=self.question.intent, text=self.question.text, scope=self.scope, figures=figures,
+                      page=page, filters=extra.pop("filters", self.filters.describe()),
+                      params=question_params(self.question), notes=notes, today=self.today, **extra)
+
+    def paged(self, total: int, fetch: Callable[..., Sequence]) -> Page:
+        last = max(0, (total - 1) // self.size)
+        number = min(self.page, last)
+        rows = tuple(fetch(self.session, offset=number * self.size, limit=self.size)) if total else ()
+        return Page(rows=rows, number=number, size=self.size, total=total)
+
+    def rows(self, where: Where, order: Sequence) -> Callable[..., Sequence]:
+        return lambda s, offset, limit: sql.action_rows(s, where, order, self.today, offset=offset, limit=limit)
+
+    def base(self) -> Where:
+        return action_where(self.scope, self.filters)
+
+
+def _risk_notes(filters: Filters) -> tuple[str, ...]:
+    if filters.risk == "low":
+        return ("Low-risk actions are not monitored centrally, so they are never counted here.",)
+    if filters.risk == "medium":
+        return ("Medium-risk actions count only from audits graded limited or no assurance.",)
+    return ()
+
+
+def _bar(title: str, points: Sequence[tuple[str, int]], x_title: str, y_title: str = "Actions") -> Chart:
+    return Chart("bar", title, tuple(k for k, _ in points), (("Actions", tuple(n for _, n in points)),),
+                 x_title, y_title)
+
+
+def _by_group_or_quarter(a: _Ask, where: Where, what: str, column) -> Chart:
+    if a.scope.multi_group:
+        return _bar(f"{what} by business group", sql.count_by(a.session, where, BusinessGroup.name, join_group=True),
+                    "Business group")
+    return _bar(f"{what} by quarter due", sql.count_by_quarter(a.session, where, column), "Quarter due")
+
+
+def _stacked_by_group(a: _Ask, outstanding: Where) -> tuple[Chart, tuple[GroupFigures, ...]]:
+    rows = {r["group"]: r for r in sql.count_by_group(a.session, outstanding, overdue=Action.due_date < a.today)}
+    names = sorted(set(rows) | set(a.scope.groups))
+    groups = tuple(GroupFigures(n, int(rows[n]["total"]) if n in rows else 0,
+                                int(rows[n]["overdue"]) if n in rows else 0) for n in names)
+    chart = Chart("stacked", "Outstanding by business group", tuple(g.group for g in groups),
+                  (("Overdue", tuple(g.overdue for g in groups)),
+                   ("Not yet due", tuple(g.outstanding - g.overdue for g in groups))),
+                  "Business group", "Actions")
+    return chart, groups
+
+
+def _headline(a: _Ask, where: Where) -> dict[str, int]:
+    return sql.sums(a.session, [*where, outstanding_clause()], overdue=Action.due_date < a.today,
+                    revised=and_(Action.due_date < a.today, Action.revised_due_date.is_not(None)))
+
+
+def _figures(head: dict[str, int], **more) -> Figures:
+    return Figures(outstanding=head["total"], overdue=head["overdue"], overdue_with_revised=head["revised"], **more)
+
+
+def _outstanding(a: _Ask) -> Answer:
+    where = [*a.base(), *within(effective_due(), a.filters.due_from, a.filters.due_to)]
+    head = _headline(a, where)
+    listed = [*where, outstanding_clause()]
+    if a.scope.multi_group:
+        chart, _ = _stacked_by_group(a, listed)
+    else:
+        chart = _bar("Outstanding by quarter due", sql.count_by_quarter(a.session, listed, Action.due_date),
+                     "Quarter due (original date)")
+    page = a.paged(head["total"], a.rows(listed, (Action.due_date,)))
+    return a.answer(_figures(head), page, charts=(chart,))
+
+
+def _overdue(a: _Ask) -> Answer:
+    where = [*a.base(), *within(Action.due_date, a.filters.due_from, a.filters.due_to)]
+    head = _headline(a, where)
+    listed = [*where, outstanding_clause(), Action.due_date < a.today]
+    chart = _by_group_or_quarter(a, listed, "Overdue", Action.due_date)
+    page = a.paged(head["overdue"], a.rows(listed, (Action.due_date,)))
+    return a.answer(_figures(head), page, charts=(chart,))
+
+
+def _forthcoming_window(a: _Ask) -> tuple[date | None, date | None]:
+    if not a.filters.has_window:
+        return a.today, a.today + relativedelta(years=1)
+    return a.filters.due_from or a.today, a.filters.due_to
+
+
+def _forthcoming(a: _Ask) -> Answer:
+    start, end = _forthcoming_window(a)
+    quarter_end = Quarter.containing(a.today).end
+    listed = [*a.base(), outstanding_clause(), *within(effective_due(), start, end)]
+    found = sql.sums(a.session, listed, by_quarter_end=effective_due() <= quarter_end,
+                     overdue=Action.due_date < a.today)
+    chart = _bar("Forthcoming by quarter due", sql.count_by_quarter(a.session, listed, effective_due()),
+                 "Quarter due (effective date)")
+    page = a.paged(found["total"], a.rows(listed, (effective_due(), Action.due_date)))
+    figures = Figures(forthcoming=found["total"], due_by_quarter_end=found["by_quarter_end"], quarter_end=quarter_end,
+                      window_from=start, window_to=end)
+    return a.answer(figures, page, charts=(chart,), filters=a.filters.describe(window=False))
+
+
+def _delivered(a: _Ask) -> Answer:
+    quarter = Quarter.containing(a.today)
+    start, end = (a.filters.due_from, a.filters.due_to) if a.filters.has_window else (quarter.start, quarter.end)
+    listed = [*a.base(), Action.implemented_on.is_not(None), *within(Action.implemented_on, start, end)]
+    found = sql.sums(a.session, listed, original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
+    by_audit = sql.count_by(a.session, listed, Audit.title)
+    if a.scope.multi_group:
+        chart = _bar("Delivered by business group",
+                     sql.count_by(a.session, listed, BusinessGroup.name, join_group=True), "Business group")
+    else:
+        chart = _bar("Delivered by audit", by_audit[:10], "Audit")
+    page = a.paged(found["total"], a.rows(listed, (Action.implemented_on.desc(),)))
+    figures = Figures(delivered=found["total"], delivered_original=found["original"],
+                      delivered_follow_up=found["follow_up"], window_from=start, window_to=end)
+    return a.answer(figures, page, charts=(chart,), breakdown=tuple(by_audit),
+                    filters=a.filters.describe(window=False))
+
+
+def _delay_reasons(a: _Ask) -> Answer:
+    where = [*a.base(), *within(effective_due(), a.filters.due_from, a.filters.due_to)]
+    head = _headline(a, where)
+    listed = [*where, outstanding_clause(), Action.delay_reason.is_not(None)]
+    reasons = tuple(sql.count_by(a.session, listed, Action.delay_reason))
+    chart = Chart("donut", "Delay reasons (outstanding actions)", tuple(r for r, _ in reasons),
+                  (("Actions", tuple(n for _, n in reasons)),))
+    total = sum(n for _, n in reasons)
+    page = a.paged(total, a.rows(listed, (Action.delay_reason, Action.due_date)))
+    return a.answer(_figures(head, with_delay_reason=total), page, charts=(chart,), breakdown=reasons)
+
+
+def _stale(a: _Ask) -> Answer:
+    cutoff = a.question.limit_stale_before or stale_cutoff(a.today)
+    where = [*a.base(), *within(Action.due_date, a.filters.due_from, a.filters.due_to)]
+    head = _headline(a, where)
+    listed = [*where, outstanding_clause(), Action.due_date < cutoff]
+    total = sql.count(a.session, listed)
+    chart = _by_group_or_quarter(a, listed, "Stale", Action.due_date)
+    page = a.paged(total, a.rows(listed, (Action.due_date,)))
+    return a.answer(_figures(head, stale=total, stale_before=cutoff), page, charts=(chart,))
+
+
+def _summary(a: _Ask) -> Answer:
+    base = a.base()
+    head = _headline(a, base)
+    outstanding = [*base, outstanding_clause()]
+    audits = int(a.session.scalar(select(func.count(func.distinct(Action.audit_id))).select_from(Action)
+                                  .join(Audit, Audit.id == Action.audit_id).where(*outstanding)) or 0)
+    quarter = Quarter.containing(a.today)
+    ahead = sql.sums(a.session, [*outstanding, *within(effective_due(), a.today, a.today + relativedelta(years=1))],
+                     by_quarter_end=effective_due() <= quarter.end)
+    done = sql.sums(a.session, [*base, *within(Action.implemented_on, quarter.start, quarter.end)],
+                    original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
+    open_items = sql.inspection_count(a.session, inspection_where(a.scope, a.filters))
+    chart, groups = _stacked_by_group(a, outstanding)
+    figures = _figures(head, audits=audits, forthcoming=ahead["total"], due_by_quarter_end=ahead["by_quarter_end"],
+                       quarter_end=quarter.end, window_from=quarter.start, window_to=quarter.end,
+                       delivered=done["total"], delivered_original=done["original"],
+                       delivered_follow_up=done["follow_up"], inspections_open=open_items)
+    page = Page(rows=(), number=0, size=a.size, total=0)
+    return a.answer(figures, page, charts=(chart,), by_group=groups, filters=a.filters.describe(window=False))
+
+
+def _inspections(a: _Ask) -> Answer:
+    where = [*inspection_where(a.scope, a.filters),
+             *within(InspectionItem.due_date, a.filters.due_from, a.filters.due_to)]
+    if a.question.intent is Intent.OVERDUE:
+        where.append(InspectionItem.due_date < a.today)
+    themes = tuple(sql.inspection_count_by_theme(a.session, where))
+    total = sum(n for _, n in themes)
+    chart = Chart("hbar", "Open HMICFRS items by theme", tuple(t for t, _ in themes),
+                  (("Items", tuple(n for _, n in themes)),), "Theme", "Items")
+    page = a.paged(total, lambda s, offset, limit: sql.inspection_rows(s, where, a.today, offset=offset, limit=limit))
+    ignored = a.filters.action_only
+    notes = (f"HMICFRS items have no {', '.join(ignored)}, so that filter was not applied.",) if ignored else ()
+    return a.answer(Figures(inspections_open=total), page, charts=(chart,), breakdown=themes, notes=notes,
+                    filters=a.filters.describe_inspection())
+
+
+_HANDLERS: dict[Intent, Callable[[_Ask], Answer]] = {
+    Intent.OUTSTANDING: _outstanding, Intent.OVERDUE: _overdue, Intent.FORTHCOMING: _forthcoming,
+    Intent.DELIVERED: _delivered, Intent.DELAY_REASONS: _delay_reasons, Intent.STALE: _stale,
+    Intent.SUMMARY: _summary, Intent.INSPECTIONS: _inspections,
+}
+ANSWERED_INTENTS = frozenset(_HANDLERS)
+_DARA_ONLY = ("These figures are for DARA audit actions; ask \"open HMICFRS recommendations\" "
+              "for the inspectorate's items.")
+_INSPECTION_LISTS = frozenset({Intent.OUTSTANDING, Intent.OVERDUE, Intent.FORTHCOMING, Intent.INSPECTIONS})
+
+
+def answer_question(session: Session, viewer: Viewer, question: Question, today: date, page: int = 0,
+                    page_size: int = PAGE_SIZE) -> Answer | Refusal:
+    """The answer to ``question`` as ``viewer`` may see it, as at ``today`` (or why not)."""
+    if question.intent not in _HANDLERS:
+        raise ValueError(f"{question.intent.value} is not a question about figures")
+    scope = resolve_scope(viewer, question)
+    if isinstance(scope, Refusal):
+        return replace(scope, known=tuple(business_groups(session))) if scope.kind == UNKNOWN_GROUP else scope
+    ask = _Ask(session, question, scope, Filters.of(question), today, max(0, page), max(1, page_size))
+    if question.source == "hmicfrs" and question.intent in _INSPECTION_LISTS:
+        return _inspections(ask)
+    answer = _HANDLERS[question.intent](ask)
+    if question.source == "hmicfrs":
+        answer = replace(answer, notes=(*answer.notes, _DARA_ONLY))
+    return answer

@@ -1,0 +1,117 @@
+"""A question's filters (risk, audit, owner, key theme, revised date, date window) as SQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, select
+
+from questions import Question
+from store.models import Action, Audit, InspectionItem, Person
+from store.queries.scope import Scope, scope_clause
+from store.rules import monitored_clause
+
+__all__ = ["Filters", "action_where", "inspection_where", "within"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    risk: str | None = None
+    audit: str | None = None
+    owner: str | None = None
+    key_theme: str | None = None
+    revised: bool | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+
+    @classmethod
+    def of(cls, question: Question) -> "Filters":
+        return cls(risk=question.risk, audit=question.audit, owner=question.owner, key_theme=question.key_theme,
+                   revised=question.revised, due_from=question.due_from, due_to=question.due_to)
+
+    @property
+    def has_window(self) -> bool:
+        return self.due_from is not None or self.due_to is not None
+
+    def describe(self, *, window: bool = True) -> tuple[str, ...]:
+        """The filters in plain words, for the card."""
+        words: list[str] = []
+        if self.risk:
+            words.append(f"{self.risk} risk")
+        if self.audit:
+            words.append(f"audit: {self.audit}")
+        if self.owner:
+            words.append(f"owner: {self.owner}")
+        if self.key_theme:
+            words.append(f"key theme: {self.key_theme}")
+        if self.revised is True:
+            words.append("with a revised date")
+        elif self.revised is False:
+            words.append("with no revised date")
+        if window and self.has_window:
+            words.append(_window_words(self.due_from, self.due_to))
+        return tuple(words)
+
+    def describe_inspection(self) -> tuple[str, ...]:
+        """The filters that apply to HMICFRS items: owner and due window."""
+        words = [f"owner: {self.owner}"] if self.owner else []
+        if self.has_window:
+            words.append(_window_words(self.due_from, self.due_to))
+        return tuple(words)
+
+    @property
+    def action_only(self) -> tuple[str, ...]:
+        """Filters that mean nothing for HMICFRS items."""
+        return tuple(name for name, value in (("risk", self.risk), ("audit", self.audit),
+                                              ("key theme", self.key_theme), ("revised date", self.revised))
+                     if value is not None)
+
+
+def _fmt(d: date) -> str:
+    return d.strftime("%d %b %Y")
+
+
+def _window_words(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{_fmt(start)} to {_fmt(end)}"
+    if start:
+        return f"from {_fmt(start)}"
+    return f"up to {_fmt(end)}" if end else ""
+
+
+def within(column, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+    """Inclusive bounds on ``column`` (none when both are None)."""
+    out: list[ColumnElement[bool]] = []
+    if start is not None:
+        out.append(column >= start)
+    if end is not None:
+        out.append(column <= end)
+    return out
+
+
+def action_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+    """Monitored actions in ``scope`` matching ``filters`` (not the window: each question
+    bounds its own date). Needs ``Audit`` joined to ``Action``."""
+    where: list[ColumnElement[bool]] = [monitored_clause(), scope_clause(scope, Action)]
+    if filters.risk:
+        where.append(Action.risk == filters.risk)
+    if filters.audit:
+        where.append(Audit.title == filters.audit)
+    if filters.owner:
+        where.append(Action.owner_id.in_(select(Person.id).where(Person.name == filters.owner).scalar_subquery()))
+    if filters.key_theme:
+        where.append(Action.key_theme == filters.key_theme)
+    if filters.revised is True:
+        where.append(Action.revised_due_date.is_not(None))
+    elif filters.revised is False:
+        where.append(Action.revised_due_date.is_(None))
+    return where
+
+
+def inspection_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+    """Inspection items not closed, in ``scope``, for the owner named (if any)."""
+    where: list[ColumnElement[bool]] = [InspectionItem.status != "closed", scope_clause(scope, InspectionItem)]
+    if filters.owner:
+        where.append(InspectionItem.owner_id.in_(
+            select(Person.id).where(Person.name == filters.owner).scalar_subquery()))
+    return where

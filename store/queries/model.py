@@ -1,0 +1,219 @@
+"""What a question's answer holds: counts first, then one page of rows, then chart series.
+
+Plain frozen dataclasses, so the card builders (cards/answers.py) stay pure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Union
+
+from questions import Intent
+from store.queries.scope import Scope
+
+__all__ = ["PAGE_SIZE", "Row", "InspectionRow", "Page", "Chart", "GroupFigures", "Figures", "Answer",
+           "HistoryLine", "ActionDetail", "InspectionDetail", "pct_half_up"]
+
+PAGE_SIZE = 10
+
+
+def pct_half_up(part: int, whole: int) -> int:
+    """100 * part / whole rounded half up to a whole number, in integers (no float rounding)."""
+    if whole <= 0:
+        return 0
+    return (200 * part + whole) // (2 * whole)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One action in a list."""
+
+    ref: str
+    title: str
+    owner: str
+    group: str
+    due_date: date                  # the original due date
+    effective_due: date             # accepted revised date, else the original
+    days_overdue: int               # 0 unless outstanding and past the original due date
+    delay_reason: str | None
+    revised_date: date | None       # the accepted revised due date
+    status: str
+    implemented_on: date | None = None
+    kind: str = "action"
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    """One HMICFRS recommendation or area for improvement in a list."""
+
+    ref: str
+    title: str                      # the inspection's name
+    item_kind: str                  # rec | afi
+    theme: str | None
+    owner: str | None
+    group: str | None
+    due_date: date | None
+    status: str
+    days_overdue: int = 0
+    kind: str = "inspection"
+
+
+AnyRow = Union[Row, InspectionRow]
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[AnyRow, ...]
+    number: int                     # 0-based
+    size: int
+    total: int                      # rows matching the question, over every page
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size)) if self.size else 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 0
+
+    @property
+    def has_next(self) -> bool:
+        return (self.number + 1) * self.size < self.total
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first row shown (0 when empty)."""
+        return self.number * self.size + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.number * self.size + len(self.rows)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart's data. kind: bar (one series), stacked (several), donut, hbar (one series)."""
+
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]   # (legend, one value per category)
+    x_title: str = ""
+    y_title: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not self.categories or not any(v for _, values in self.series for v in values)
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    group: str
+    outstanding: int
+    overdue: int
+
+    @property
+    def pct_overdue(self) -> int:
+        return pct_half_up(self.overdue, self.outstanding)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts of one answer; None where the question's kind does not compute it."""
+
+    outstanding: int = 0
+    overdue: int = 0
+    overdue_with_revised: int = 0
+    audits: int | None = None
+    forthcoming: int | None = None
+    due_by_quarter_end: int | None = None
+    quarter_end: date | None = None
+    window_from: date | None = None
+    window_to: date | None = None
+    delivered: int | None = None
+    delivered_original: int | None = None
+    delivered_follow_up: int | None = None
+    stale: int | None = None
+    stale_before: date | None = None
+    with_delay_reason: int | None = None
+    inspections_open: int | None = None
+
+    @property
+    def pct_overdue(self) -> int:
+        return pct_half_up(self.overdue, self.outstanding)
+
+
+@dataclass(frozen=True)
+class Answer:
+    intent: Intent
+    text: str                                   # the question as asked
+    scope: Scope
+    figures: Figures
+    page: Page
+    filters: tuple[str, ...] = ()               # the filters in plain words ("high risk", ...)
+    charts: tuple[Chart, ...] = ()
+    by_group: tuple[GroupFigures, ...] = ()
+    breakdown: tuple[tuple[str, int], ...] = ()  # delay reasons, themes or audits with counts
+    params: dict[str, Any] = field(default_factory=dict)  # the question, for paging buttons
+    notes: tuple[str, ...] = ()
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: date
+    actor: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    ref: str
+    description: str
+    audit: str
+    audit_received: str
+    audit_kind: str
+    assurance: str
+    risk: str
+    monitored: bool
+    group: str
+    owner: str
+    owner_email: str
+    status: str
+    due_date: date
+    revised_due_date: date | None
+    effective_due: date
+    days_overdue: int
+    delay_reason: str | None
+    key_theme: str | None
+    implemented_on: date | None
+    closed_on: date | None
+    last_update_on: date | None
+    last_update_note: str | None
+    evidence_note: str | None
+    evidence_link: str | None
+    pending_revised_date: date | None
+    history: tuple[HistoryLine, ...] = ()
+    kind: str = "action"
+
+
+@dataclass(frozen=True)
+class InspectionDetail:
+    ref: str
+    inspection: str
+    inspection_year: str
+    scope: str
+    item_kind: str
+    theme: str | None
+    group: str | None
+    owner: str | None
+    due_date: date | None
+    status: str
+    progress_note: str | None
+    evidence_note: str | None
+    evidence_link: str | None
+    last_update_on: date | None
+    history: tuple[HistoryLine, ...] = ()
+    kind: str = "inspection"
