@@ -1,0 +1,92 @@
+"""The tracker as it stood at the end of any past day, rebuilt from the append-only history.
+
+Start from the current rows; drop the rows whose ``_created`` entry is after the day; then, for
+every (entity, ref, field) changed after the day, put back the ``old_value`` of the EARLIEST such
+change (parsed back to its type: ISO dates, 'yes'/'no'). Nothing is read from a stored copy.
+"A day" ends at midnight UTC: a change recorded at 23:59 UTC on D is part of the state as at D.
+All of it is vectorised: one pass per field name, never per row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from reports.frames import BOOL_FIELDS, DATE_FIELDS, ENTITIES, Frames, day_start
+
+__all__ = ["State", "restore", "state_as_of", "parse_values"]
+
+CREATED = "_created"
+
+
+@dataclass(frozen=True)
+class State:
+    """The tracker as at the end of ``as_of``."""
+
+    as_of: date
+    actions: pd.DataFrame      # action columns + the audit's title, received, kind, assurance
+    audits: pd.DataFrame
+    inspections: pd.DataFrame
+    cycle: pd.Series | None    # the latest update cycle opened by then (None: none yet)
+    cycle_items: pd.DataFrame  # its items; ``responded`` says whether the owner answered in time
+
+
+def parse_values(field: str, values: pd.Series) -> pd.Series:
+    """History text back to the column's type."""
+    if field in DATE_FIELDS:
+        return pd.to_datetime(values, errors="coerce", format="ISO8601").astype("datetime64[ns]")
+    if field in BOOL_FIELDS:
+        return values.map({"yes": True, "no": False})
+    return values
+
+
+def restore(frame: pd.DataFrame, history: pd.DataFrame, entity: str, key: str, after: pd.Timestamp) -> pd.DataFrame:
+    """``frame`` (current rows of ``entity``, keyed by ``key``) as it was before the instant ``after``."""
+    h = history[(history["entity"] == entity) & (history["at"] >= after)]
+    if h.empty:
+        return frame
+    created = h.loc[h["field"] == CREATED, "entity_ref"]
+    out = frame[~frame[key].isin(created)].copy()
+    changes = (h[(h["field"] != CREATED) & h["field"].isin(out.columns)]
+               .sort_values(["at", "id"], kind="stable")
+               .drop_duplicates(["entity_ref", "field"], keep="first"))
+    for field, change in changes.groupby("field", sort=False):
+        before = parse_values(str(field), change["old_value"])
+        before.index = change["entity_ref"].to_numpy()
+        hit = out[key].isin(before.index)
+        if hit.any():
+            restored = out.loc[hit, key].map(before)
+            column = out[field].copy()
+            column.loc[hit] = restored.astype(column.dtype) if field in DATE_FIELDS else restored
+            out[field] = column
+    return out
+
+
+def _cycle_as_of(frames: Frames, end: pd.Timestamp) -> tuple[pd.Series | None, pd.DataFrame]:
+    cycles = frames.cycles[frames.cycles["opened_at"] < end]
+    if cycles.empty:
+        return None, frames.cycle_items.iloc[0:0].assign(responded=pd.Series(dtype=bool))
+    cycle = cycles.sort_values(["opened_at", "id"]).iloc[-1]
+    items = frames.cycle_items[frames.cycle_items["cycle_id"] == cycle["id"]].copy()
+    closed = cycle["closed_at"] if pd.notna(cycle["closed_at"]) and cycle["closed_at"] < end else None
+    answered = items["responded_at"].notna() & (items["responded_at"] < end)
+    if closed is not None:
+        answered &= items["responded_at"] <= closed
+    items["responded"] = answered
+    return cycle, items
+
+
+def state_as_of(frames: Frames, as_of: date) -> State:
+    """The tracker at the end of ``as_of`` (changes from midnight UTC after it are undone)."""
+    after = day_start(as_of + timedelta(days=1))
+    if frames.since is not None and frames.since > after:
+        raise ValueError(f"the history was loaded from {frames.since.date()} only; "
+                         f"load it from {after.date()} or earlier to rebuild {as_of}")
+    rebuilt = {attr: restore(getattr(frames, attr), frames.history, entity, key, after)
+               for entity, (attr, key) in ENTITIES.items()}
+    audits = rebuilt["audits"]
+    actions = rebuilt["actions"].merge(
+        audits[["audit_id", "title", "received", "kind", "assurance"]], on="audit_id", how="left")
+    cycle, items = _cycle_as_of(frames, after)
+    return State(as_of, actions, audits, rebuilt["inspections"], cycle, items)

@@ -1,0 +1,101 @@
+"""PNG charts of the panel pack, drawn with matplotlib's Agg backend (no display needed)."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from reports.report import Report  # noqa: E402
+
+__all__ = ["CHARTS", "open_actions_chart", "counts_chart", "write_charts"]
+
+# File name -> title (the HTML summary and the README refer to these names).
+CHARTS = {
+    "open-actions-by-group-and-quarter.png": "Open actions by business group and quarter due",
+    "delay-reasons.png": "Delay reasons for current actions",
+    "key-themes.png": "Key themes of outstanding actions",
+}
+_COLOURS = ("#1f4e79", "#2e75b6", "#9dc3e6", "#70ad47", "#c5e0b4", "#ffc000", "#ed7d31", "#a5a5a5", "#7030a0", "#264478")
+
+
+def _empty(ax: plt.Axes, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#555555", transform=ax.transAxes)
+    ax.set_axis_off()
+
+
+def open_actions_chart(table: pd.DataFrame, current_quarter: str, as_of_label: str) -> Figure:
+    """Stacked bars: quarters of the original due date across, business groups stacked.
+
+    A dotted line marks the start of the current quarter: bars to its right are due this
+    quarter or later; bars to its left have passed their original due date.
+    """
+    fig, ax = plt.subplots(figsize=(10, 5.2), dpi=100)
+    if table.empty:
+        _empty(ax, f"No outstanding actions as at {as_of_label}")
+    else:
+        x = range(len(table.index))
+        bottom = pd.Series(0, index=table.index)
+        for i, group in enumerate(table.columns):
+            ax.bar(x, table[group], bottom=bottom, label=str(group), color=_COLOURS[i % len(_COLOURS)], width=0.7)
+            bottom = bottom + table[group]
+        for xi, total in zip(x, bottom):
+            ax.text(xi, total, str(int(total)), ha="center", va="bottom", fontsize=8)
+        ax.set_ylim(0, max(1, int(bottom.max())) * 1.15)
+        labels = list(table.index)
+        later = [i for i, q in enumerate(labels) if q == "Later" or (q != "Earlier" and q >= current_quarter)]
+        if later:
+            line = later[0] - 0.5
+            ax.axvline(line, linestyle=":", color="black", linewidth=1.5)
+            ax.text(line + 0.1, ax.get_ylim()[1] * 0.99, "current quarter →", fontsize=8, va="top")
+        ax.set_xticks(list(x), labels, rotation=45, ha="right", fontsize=8)
+        ax.set_ylabel("Outstanding actions")
+        ax.set_xlabel("Quarter of original due date")
+        ax.legend(fontsize=8, frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(f"{CHARTS['open-actions-by-group-and-quarter.png']} (as at {as_of_label})", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def counts_chart(counts: dict[str, int], title: str, colour: str = "#2e75b6") -> Figure:
+    """Horizontal bars, largest at the top, each labelled with its count."""
+    height = 1.2 + 0.38 * max(1, len(counts))
+    fig, ax = plt.subplots(figsize=(9, height), dpi=100)
+    if not counts:
+        _empty(ax, "None recorded")
+    else:
+        labels = [textwrap.shorten(k, 60, placeholder="…") for k in counts][::-1]
+        values = list(counts.values())[::-1]
+        ax.barh(labels, values, color=colour)
+        for y, v in enumerate(values):
+            ax.text(v, y, f" {v}", va="center", fontsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.set_xlabel("Actions")
+        ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def write_charts(report: Report, folder: Path) -> dict[str, Path]:
+    """Draw every chart into ``folder``; returns file name -> path."""
+    figures = report.figures
+    drawn = {
+        "open-actions-by-group-and-quarter.png": open_actions_chart(report.open_by_quarter, report.current_quarter,
+                                                                    figures["as_of"]),
+        "delay-reasons.png": counts_chart(figures["delay_reasons"], CHARTS["delay-reasons.png"], "#ed7d31"),
+        "key-themes.png": counts_chart(figures["key_themes"], CHARTS["key-themes.png"], "#70ad47"),
+    }
+    paths = {}
+    for name, fig in drawn.items():
+        paths[name] = folder / name
+        fig.savefig(paths[name], format="png", metadata={"Software": None})
+        plt.close(fig)
+    return paths

@@ -1,0 +1,78 @@
+"""summary.html: the narrative of the seed report, the tables and the charts, on one page.
+
+Every piece of data goes through html.escape (tables through DataFrame.to_html, which escapes);
+charts are referenced by relative path, so the folder can be moved or zipped as a whole.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from reports.charts import CHARTS
+from reports.narrative import long_date, sentences
+from reports.report import Report
+from reports.tables import SHEETS
+
+__all__ = ["summary_html"]
+
+_STYLE = """
+body { font-family: Arial, Helvetica, sans-serif; max-width: 60em; margin: 2em auto; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.8em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; }
+td.num, th.num { text-align: right; } tr:last-child td { font-weight: bold; }
+img { max-width: 100%; border: 1px solid #eee; margin: 0.6em 0; }
+p.meta { color: #555; }
+"""
+# Table sheets shown under each heading, in the order of the seed report.
+_SECTIONS = (
+    ("Internal Audit update", ("new", "delivered", "outstanding"), ("Delivered this quarter",)),
+    ("Agreed actions by business area", ("audits", "overdue", "forthcoming", "stale"),
+     ("Outstanding by group", "Forthcoming")),
+    ("Delay reasons and key themes", (), ("Delay reasons", "Key themes")),
+    ("Update cycle", ("response",), ("Response rate",)),
+    ("HMICFRS update", ("inspections",), ("HMICFRS by theme", "Inspection tracker")),
+)
+_TOTAL_ROWS = {"Delivered this quarter", "Outstanding by group", "Forthcoming", "Delay reasons",
+               "HMICFRS by theme", "Response rate"}
+
+
+def _table(name: str, frame: pd.DataFrame) -> str:
+    shown = frame.astype(object).where(frame.notna(), "")
+    body = shown.to_html(index=False, escape=True, border=0, na_rep="")
+    cls = "totals" if name in _TOTAL_ROWS else "plain"
+    return f'<h3>{escape(SHEETS.get(name, name).capitalize())}</h3>\n<div class="{cls}">{body}</div>'
+
+
+def _chart(file_name: str) -> str:
+    title = CHARTS[file_name]
+    return f'<figure><img src="{escape(file_name)}" alt="{escape(title)}"><figcaption>{escape(title)}</figcaption></figure>'
+
+
+def summary_html(report: Report, workbook_name: str) -> str:
+    """The page as text (UTF-8 when written)."""
+    f: dict[str, Any] = report.figures
+    said = sentences(f)
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f"<title>Audit &amp; Inspection report – as at {escape(long_date(f['as_of']))}</title>",
+        f"<style>{_STYLE}</style>", "</head>", "<body>",
+        "<h1>Audit &amp; Inspection report</h1>",
+        f'<p class="meta">Position as at {escape(long_date(f["as_of"]))} ({escape(f["quarter"])}), compared with the '
+        f'end of the previous quarter. Figures and tables: <a href="{escape(workbook_name)}">'
+        f"{escape(workbook_name)}</a>.</p>",
+    ]
+    for heading, topics, tables in _SECTIONS:
+        parts.append(f"<h2>{escape(heading)}</h2>")
+        parts += [f"<p>{escape(said[t])}</p>" for t in topics]
+        if heading == "Agreed actions by business area":
+            parts.append(_chart("open-actions-by-group-and-quarter.png"))
+            parts.append("<p>Bars to the right of the dotted line are due in the current quarter or later; all "
+                         "others have passed their original due date.</p>")
+        parts += [_table(t, report.tables[t]) for t in tables]
+        if heading == "Delay reasons and key themes":
+            parts += [_chart("delay-reasons.png"), _chart("key-themes.png")]
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)

@@ -1,0 +1,59 @@
+"""The narrative sentences of the seed report, filled from the figures (plain text, not HTML)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+__all__ = ["sentences", "change_phrase", "long_date"]
+
+
+def long_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def change_phrase(now: int, before: int) -> str:
+    """'an increase of 9' / 'a decrease of 3' / 'no change' since the last reporting quarter."""
+    if now > before:
+        return f"an increase of {now - before} since the last reporting quarter"
+    if now < before:
+        return f"a decrease of {before - now} since the last reporting quarter"
+    return "no change since the last reporting quarter"
+
+
+def sentences(figures: dict[str, Any]) -> dict[str, str]:
+    """Topic -> sentence, in the order the seed report tells them."""
+    out, prev = figures["outstanding"], figures["previous_quarter"]
+    overdue, fc, dl = figures["overdue"], figures["forthcoming"], figures["delivered"]
+    rr, stale, insp = figures["response_rate"], figures["stale"], figures["inspections"]
+    text = {
+        "new": f"Since last quarter's report, {_n(figures['new_in_quarter'], 'new DARA action')} that meet the "
+               f"monitoring threshold {'has' if figures['new_in_quarter'] == 1 else 'have'} been received.",
+        "delivered": f"During the same period, {_n(dl['total'], 'action')} {'was' if dl['total'] == 1 else 'were'} "
+                     f"implemented and {'is' if dl['total'] == 1 else 'are'} now proposed as closed. Of these, "
+                     f"{dl['original']} {'is' if dl['original'] == 1 else 'are'} from original audits and "
+                     f"{dl['follow_up']} from follow-ups.",
+        "outstanding": f"The total number of outstanding actions is now {out['total']} compared to "
+                       f"{prev['outstanding']['total']} last quarter.",
+        "audits": f"The {out['total']} outstanding actions pertain to {_n(out['audits'], 'audit')}. {out['limited']} "
+                  f"are in response to both medium and high risk in “limited assurance” reports and "
+                  f"{out['high_other']} to address high-risk actions from all reports.",
+        "overdue": f"We now have {overdue['total']} outstanding actions past their original due dates, "
+                   f"{change_phrase(overdue['total'], prev['overdue']['total'])}; revised dates have been agreed "
+                   f"for {overdue['with_revised_date']} of the {overdue['total']}.",
+        "forthcoming": f"{_n(fc['next_12_months'], 'action')} {'needs' if fc['next_12_months'] == 1 else 'need'} "
+                       f"to be implemented within the next 12 months, "
+                       f"of which {fc['by_quarter_end']} {'is' if fc['by_quarter_end'] == 1 else 'are'} due by "
+                       f"the end of the quarter.",
+        "stale": f"{_n(stale['count'], 'outstanding action')} {'was' if stale['count'] == 1 else 'were'} originally "
+                 f"due before {long_date(stale['before'])}.",
+        "response": (f"We requested updates on {_n(rr['asked'], 'action')} in the latest update cycle and received "
+                     f"a {rr['pct'] if rr['pct'] is not None else 0}% response rate ({rr['responded']} responded)."
+                     if rr else "No update cycle had been opened by the report date."),
+        "inspections": f"The tracker holds {insp['open']} open HMICFRS recommendations and areas for improvement.",
+    }
+    return text

@@ -1,0 +1,49 @@
+"""One panel report as at a date: the figures, the tables and the data behind the charts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from reports.asof import state_as_of
+from reports.figures import Flags, compute_figures, figures_from_state, headline, previous_quarter_end
+from reports.frames import Frames, load_frames
+from reports.tables import open_by_quarter_due, pack_tables
+
+__all__ = ["Report", "build_report", "report_from_frames", "history_since", "figures_as_of"]
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: date
+    figures: dict[str, Any]            # exactly the `report --json` document
+    tables: dict[str, pd.DataFrame]    # sheet name -> table
+    open_by_quarter: pd.DataFrame      # outstanding by quarter due (rows) x business group (columns)
+    current_quarter: str
+
+
+def history_since(as_of: date) -> date:
+    """The first day whose changes a report as at ``as_of`` needs (the previous quarter is rebuilt too)."""
+    return previous_quarter_end(as_of) + timedelta(days=1)
+
+
+def report_from_frames(frames: Frames, as_of: date) -> Report:
+    state = state_as_of(frames, as_of)
+    flags = Flags(state)
+    figures = figures_from_state(state)
+    figures["previous_quarter"] = headline(Flags(state_as_of(frames, previous_quarter_end(as_of))))
+    by_quarter, current = open_by_quarter_due(flags)
+    return Report(as_of, figures, pack_tables(flags, figures), by_quarter, current)
+
+
+def build_report(session: Session, as_of: date) -> Report:
+    """Load what the report needs (a few queries) and compute it. Reads only; never commits."""
+    return report_from_frames(load_frames(session, since=history_since(as_of)), as_of)
+
+
+def figures_as_of(session: Session, as_of: date) -> dict[str, Any]:
+    """The figures only (the bot's card, `report --json`)."""
+    return compute_figures(load_frames(session, since=history_since(as_of)), as_of)
