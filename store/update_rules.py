@@ -1,0 +1,196 @@
+"""The owner-update rules (issue 3), pure: what a submission must satisfy before it is saved.
+
+Teams does not enforce date limits, lengths or required fields reliably (and the Action.Submit
+fallback enforces nothing), so every rule is checked here, on the server. Errors are keyed by
+the card input id so the card can show each one beside its field.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from store.domain import OUTSTANDING_STATUSES
+from store.update_views import (
+    ACTION_OWNER_STATUSES, EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, INSPECTION_OWNER_STATUSES,
+    PROGRESS_NOTE_MAX,
+)
+
+__all__ = [
+    "ActionFacts", "ActionChange", "InspectionFacts", "InspectionChange", "normalise_inputs",
+    "submission_key", "validate_action_update", "validate_inspection_update", "parse_iso_date",
+]
+
+def fmt_date(d: date) -> str:
+    return d.strftime("%d %b %Y")
+
+
+_TEXT_LIMITS = {"progress_note": PROGRESS_NOTE_MAX, "evidence_note": EVIDENCE_NOTE_MAX,
+                "evidence_link": EVIDENCE_LINK_MAX}
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """What the rules need to know about the stored action."""
+
+    status: str
+    due_date: date
+    revised_due_date: date | None
+    pending_date: date | None
+    delay_reason: str | None
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """A valid submission, ready to apply."""
+
+    status: str
+    progress_note: str | None
+    delay_reason: str | None       # None = keep the stored reason
+    revised_date: date | None      # a NEW proposal (None when absent or equal to the pending one)
+    evidence_note: str | None
+    evidence_link: str | None
+
+
+@dataclass(frozen=True)
+class InspectionFacts:
+    status: str
+
+
+@dataclass(frozen=True)
+class InspectionChange:
+    status: str
+    progress_note: str | None
+    evidence_note: str | None
+    evidence_link: str | None
+
+
+def normalise_inputs(data: Mapping[str, Any], fields: Sequence[str]) -> dict[str, str]:
+    """Only the card's own inputs, trimmed, with empty values dropped (Teams sends "" for blanks)."""
+    out: dict[str, str] = {}
+    for name in fields:
+        value = data.get(name)
+        if value is None:
+            continue
+        text = str(value).replace("\r\n", "\n").strip()
+        if name == "status":
+            text = " ".join(text.lower().split())
+        if text:
+            out[name] = text
+    return out
+
+
+def submission_key(person_id: int, kind: str, ref: str, version: int | None, inputs: Mapping[str, str]) -> str:
+    """Same person, same item, same card version, same inputs = the same submission."""
+    payload = json.dumps({"p": person_id, "k": kind, "r": ref.upper(), "v": version, "i": dict(inputs)},
+                         sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def parse_iso_date(value: str) -> date | None:
+    """Input.Date sends YYYY-MM-DD; tolerate a time suffix some clients add."""
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _lengths(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
+    for name, limit in _TEXT_LIMITS.items():
+        value = inputs.get(name)
+        if value is not None and len(value) > limit:
+            errors[name] = f"Too long: {len(value):,} characters. Please keep it to {limit:,}."
+
+
+def _link(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
+    link = inputs.get("evidence_link")
+    if link is None or "evidence_link" in errors:
+        return
+    parts = urlsplit(link)
+    # Only web links: a javascript: or file: URL on a governance card would be a hazard.
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in link):
+        errors["evidence_link"] = "Enter a web link starting with https:// (or http://)."
+
+
+def _evidence_required(inputs: Mapping[str, str], errors: dict[str, str], what: str) -> None:
+    if not inputs.get("evidence_note") and not inputs.get("evidence_link"):
+        errors.setdefault("evidence_note", f"Evidence is required when {what}: add a note, a link, or both.")
+
+
+def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str],
+                           today: date) -> tuple[ActionChange | None, dict[str, str]]:
+    """Check a normalised submission against every rule; errors keyed by input id."""
+    errors: dict[str, str] = {}
+    status = inputs.get("status") or facts.status
+    if status not in ACTION_OWNER_STATUSES:
+        errors["status"] = ("Choose open, in progress or implemented. Closing or superseding an action "
+                            "is decided by DARA and Strategy & Governance.")
+    _lengths(inputs, errors)
+    _link(inputs, errors)
+
+    proposed: date | None = None
+    raw_date = inputs.get("revised_date")
+    if raw_date is not None:
+        proposed = parse_iso_date(raw_date)
+        if proposed is None:
+            errors["revised_date"] = "Enter the date as YYYY-MM-DD."
+        elif proposed <= today:
+            errors["revised_date"] = f"A revised date must be in the future (after {fmt_date(today)})."
+        elif proposed <= facts.due_date:
+            errors["revised_date"] = f"A revised date must be after the original due date, {fmt_date(facts.due_date)}."
+        elif proposed == facts.revised_due_date:
+            errors["revised_date"] = "That is already the agreed revised date: leave this empty to keep it."
+        elif status == "implemented":
+            errors["revised_date"] = "Leave the revised date empty when marking the action implemented."
+    new_proposal = proposed if proposed is not None and proposed != facts.pending_date else None
+
+    reason = inputs.get("delay_reason")
+    if reason is not None and reason not in delay_reasons:
+        errors["delay_reason"] = "Choose a delay reason from the list."
+    # Overdue = still outstanding with the ORIGINAL due date past (the spec); marking it
+    # implemented ends that, so a reason is then not demanded.
+    overdue = facts.due_date < today and status in OUTSTANDING_STATUSES
+    if (overdue or raw_date is not None) and not (reason or facts.delay_reason) and "delay_reason" not in errors:
+        why = "this action is past its original due date" if overdue else "you are proposing a revised date"
+        errors["delay_reason"] = f"Choose a delay reason: {why}."
+
+    if status == "implemented" and facts.status != "implemented":
+        _evidence_required(inputs, errors, "marking an action implemented")
+
+    changes_something = (status != facts.status or inputs.get("progress_note") or new_proposal
+                         or (reason and reason != facts.delay_reason)
+                         or inputs.get("evidence_note") or inputs.get("evidence_link"))
+    if not changes_something and not errors:
+        errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
+    if errors:
+        return None, errors
+    return ActionChange(status=status, progress_note=inputs.get("progress_note"), delay_reason=reason,
+                        revised_date=new_proposal, evidence_note=inputs.get("evidence_note"),
+                        evidence_link=inputs.get("evidence_link")), {}
+
+
+def validate_inspection_update(facts: InspectionFacts, inputs: Mapping[str, str]
+                               ) -> tuple[InspectionChange | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    status = inputs.get("status") or facts.status
+    # An item in a national holding position may keep it (and take a note); nothing else.
+    allowed = INSPECTION_OWNER_STATUSES + ((facts.status,) if facts.status == "holding" else ())
+    if status not in allowed:
+        errors["status"] = ("Choose open or submitted for closure. Closing an item is decided by "
+                            "Strategy & Governance.")
+    _lengths(inputs, errors)
+    _link(inputs, errors)
+    if status == "submitted for closure" and facts.status != "submitted for closure":
+        _evidence_required(inputs, errors, "submitting an item for closure")
+    changes_something = (status != facts.status or inputs.get("progress_note")
+                         or inputs.get("evidence_note") or inputs.get("evidence_link"))
+    if not changes_something and not errors:
+        errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
+    if errors:
+        return None, errors
+    return InspectionChange(status=status, progress_note=inputs.get("progress_note"),
+                            evidence_note=inputs.get("evidence_note"),
+                            evidence_link=inputs.get("evidence_link")), {}

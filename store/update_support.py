@@ -1,0 +1,87 @@
+"""Pieces both update journeys (DARA actions and HMICFRS items) share.
+
+Idempotency (``ProcessedSubmission``), the version compare-and-set that keeps a stale or
+duplicate card from overwriting a newer state, and recording the owner's response to an open
+update cycle.
+"""
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from store.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
+from store.people import Viewer
+from store.update_views import UpdateOutcome
+
+__all__ = ["CycleColumn", "viewer_owners", "already_processed", "remember", "bump_version",
+           "mark_cycle_response", "last_changed_by"]
+
+
+class CycleColumn:
+    """Which CycleItem column points at the updated row."""
+
+    ACTION = "action_id"
+    INSPECTION = "inspection_id"
+
+
+def viewer_owners(viewer: Viewer) -> tuple[int, ...]:
+    """The owners whose items the viewer works on as their own: themselves and who delegated to them."""
+    return (viewer.person_id, *viewer.acts_for)
+
+
+def already_processed(session: Session, key: str) -> UpdateOutcome | None:
+    """The outcome saved the first time this exact submission arrived, marked as a replay."""
+    row = session.get(ProcessedSubmission, key)
+    if row is None:
+        return None
+    outcome = UpdateOutcome.from_json(row.result)
+    return dataclasses.replace(outcome, replayed=True)
+
+
+def remember(session: Session, key: str, outcome: UpdateOutcome, at: datetime) -> None:
+    """Keep the saved outcome under the submission's key, in the same transaction as the update."""
+    session.add(ProcessedSubmission(key=key, at=at, result=outcome.to_json()))
+    session.flush()
+
+
+def bump_version(session: Session, model: Any, row_id: int, expected: int) -> bool:
+    """UPDATE ... SET version = expected + 1 WHERE version = expected; False when someone got there first.
+
+    On PostgreSQL a concurrent writer waits for our row lock and then finds the version moved;
+    on SQLite writers are serialised by the database lock, with the same result.
+    """
+    result = session.execute(
+        update(model).where(model.id == row_id, model.version == expected).values(version=expected + 1)
+        .execution_options(synchronize_session="evaluate")
+    )
+    return result.rowcount == 1
+
+
+def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime) -> int:
+    """An owner's update during an open cycle is their response to it (issue 5 counts these)."""
+    open_cycles = select(UpdateCycle.id).where(UpdateCycle.status == "open")
+    result = session.execute(
+        update(CycleItem)
+        .where(getattr(CycleItem, column) == row_id, CycleItem.responded_at.is_(None),
+               CycleItem.cycle_id.in_(open_cycles))
+        .values(responded_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+def last_changed_by(session: Session, entity: str, ref: str) -> str | None:
+    """'Sam Spencer, 26 Nov 2026 09:30': who made the latest recorded change (for a stale card)."""
+    row = session.execute(
+        select(HistoryEntry.actor, HistoryEntry.at).where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
+        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    actor, at = row
+    name = session.scalar(select(Person.name).where(Person.email == actor)) or actor
+    return f"{name}, {at:%d %b %Y %H:%M}"

@@ -1,0 +1,194 @@
+"""Plain data for the owner's update journey, shared by store, dialogs and cards.
+
+Pure (no SQLAlchemy, no botbuilder) so the card builders can take it without importing the
+database layer. Outcomes round-trip through JSON because a saved outcome is kept in
+``ProcessedSubmission.result`` and replayed when the same submission arrives again.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+__all__ = [
+    "ACTION", "INSPECTION", "ACTION_OWNER_STATUSES", "INSPECTION_OWNER_STATUSES", "ACTION_INPUTS",
+    "INSPECTION_INPUTS", "PROGRESS_NOTE_MAX", "EVIDENCE_NOTE_MAX", "EVIDENCE_LINK_MAX", "FORM",
+    "SAVED", "INVALID", "STALE", "REFUSED", "NOT_FOUND", "ActionView", "InspectionView", "ItemPage",
+    "UpdateOutcome",
+]
+
+ACTION, INSPECTION = "action", "inspection"
+
+# What an owner may set. 'closed' and 'superseded' are decided by DARA / Strategy & Governance.
+ACTION_OWNER_STATUSES = ("open", "in progress", "implemented")
+INSPECTION_OWNER_STATUSES = ("open", "submitted for closure")
+
+# Card input ids; Teams sends them back under these names (merged into the action data).
+ACTION_INPUTS = ("status", "progress_note", "delay_reason", "revised_date", "evidence_note", "evidence_link")
+INSPECTION_INPUTS = ("status", "progress_note", "evidence_note", "evidence_link")
+
+# Teams does not enforce maxLength everywhere, so the server checks these too.
+PROGRESS_NOTE_MAX = 2000
+EVIDENCE_NOTE_MAX = 2000
+EVIDENCE_LINK_MAX = 1000
+
+# UpdateOutcome.status values
+FORM, SAVED, INVALID, STALE, REFUSED, NOT_FOUND = "form", "saved", "invalid", "stale", "refused", "not_found"
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """One DARA action as an owner sees it on a card."""
+
+    ref: str
+    description: str
+    audit_title: str
+    risk: str
+    business_group: str
+    owner_name: str
+    owner_email: str
+    due_date: date                      # original, never changes
+    revised_due_date: date | None       # accepted by governance
+    status: str
+    version: int
+    delay_reason: str | None = None
+    last_update_on: date | None = None
+    last_update_note: str | None = None
+    evidence_note: str | None = None
+    evidence_link: str | None = None
+    implemented_on: date | None = None
+    pending_date: date | None = None    # a proposed revised date awaiting governance
+    days_overdue: int = 0               # 0 when not overdue (spec: outstanding, original due date past)
+    position: int = 0                   # 1-based place in the owner's most-urgent-first list
+    on_behalf_of: str | None = None     # the owner's name when the viewer is not the owner
+
+    @property
+    def effective_due_date(self) -> date:
+        return self.revised_due_date or self.due_date
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+@dataclass(frozen=True)
+class InspectionView:
+    """One HMICFRS recommendation (rec) or area for improvement (afi)."""
+
+    ref: str
+    inspection: str
+    inspection_year: str
+    scope: str
+    kind: str
+    theme: str | None
+    business_group: str | None
+    owner_name: str | None
+    due_date: date | None
+    status: str
+    version: int
+    progress_note: str | None = None
+    evidence_note: str | None = None
+    evidence_link: str | None = None
+    last_update_on: date | None = None
+    days_overdue: int = 0
+    position: int = 0
+    on_behalf_of: str | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return "Recommendation" if self.kind == "rec" else "Area for improvement"
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """One page of an owner's outstanding actions (or inspection items), most urgent first."""
+
+    kind: str
+    items: tuple[Any, ...]
+    page: int
+    page_size: int
+    total: int
+    overdue_total: int = 0
+    other_total: int = 0  # inspection items on an action page, actions on an inspection page
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.page + 1 < self.pages
+
+
+@dataclass(frozen=True)
+class UpdateOutcome:
+    """What happened to one load or submission; the bot and the dialog turn it into a card."""
+
+    status: str                      # form | saved | invalid | stale | refused | not_found
+    kind: str                        # action | inspection
+    ref: str
+    message: str = ""
+    action: ActionView | None = None
+    inspection: InspectionView | None = None
+    errors: Mapping[str, str] = field(default_factory=dict)
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    delay_reasons: tuple[str, ...] = ()
+    proposed_date: date | None = None
+    changed: tuple[str, ...] = ()
+    changed_by: str | None = None    # for a stale card: who changed the item last
+    replayed: bool = False           # the same submission arrived again; nothing was saved twice
+
+    @property
+    def item(self) -> ActionView | InspectionView | None:
+        return self.action if self.kind == ACTION else self.inspection
+
+    def to_json(self) -> dict[str, Any]:
+        return _encode(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> "UpdateOutcome":
+        raw = dict(data)
+        action = raw.pop("action", None)
+        inspection = raw.pop("inspection", None)
+        return cls(
+            status=raw["status"], kind=raw["kind"], ref=raw["ref"], message=raw.get("message", ""),
+            action=_view(ActionView, action), inspection=_view(InspectionView, inspection),
+            errors=dict(raw.get("errors") or {}), inputs=dict(raw.get("inputs") or {}),
+            delay_reasons=tuple(raw.get("delay_reasons") or ()),
+            proposed_date=_date(raw.get("proposed_date")), changed=tuple(raw.get("changed") or ()),
+            changed_by=raw.get("changed_by"), replayed=bool(raw.get("replayed")),
+        )
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _view(cls: type, data: Mapping[str, Any] | None) -> Any:
+    if not data:
+        return None
+    values = dict(data)
+    for f in dataclasses.fields(cls):
+        # Annotations are strings here (postponed evaluation): 'date' or 'date | None'.
+        if f.name in values and str(f.type).split(" ")[0] == "date":
+            values[f.name] = _date(values[f.name])
+    return cls(**{f.name: values[f.name] for f in dataclasses.fields(cls) if f.name in values})

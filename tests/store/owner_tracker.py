@@ -1,0 +1,101 @@
+"""A small hand-made tracker for the owner-update tests: every role and edge the rules care about.
+
+    t = build(session, TODAY)     # flushes; the test commits if it needs to
+    t.viewer("olivia"), t.action("OVR-1"), ...
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.models import (
+    Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole,
+)
+from store.people import Viewer, viewer_for
+
+__all__ = ["OwnerTracker", "build", "PEOPLE"]
+
+MET, CORP = "Met Operations", "Corporate Services"
+# key -> (name, group, roles, leads)
+PEOPLE = {
+    "olivia": ("Olivia Owen", MET, ("owner",), False),
+    "laura": ("Laura Mills", MET, ("owner",), False),       # olivia's delegate
+    "sam": ("Sam Spencer", MET, ("owner", "spoc"), True),   # Met Operations SPOC
+    "colin": ("Colin Chambers", MET, ("chief_officer",), True),
+    "grace": ("Grace Gordon", CORP, ("governance",), False),
+    "dev": ("Dev Patel", CORP, ("owner", "spoc"), True),      # SPOC of another group
+    "amelia": ("Amelia Hart", CORP, ("owner",), False),
+}
+
+
+@dataclass
+class OwnerTracker:
+    session: Session
+    today: date
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def viewer(self, key: str) -> Viewer:
+        return viewer_for(self.session, self.people[key])
+
+    def action(self, ref: str) -> Action:
+        found = self.session.scalar(select(Action).where(Action.ref == ref))
+        assert found is not None, ref
+        return found
+
+    def inspection(self, ref: str) -> InspectionItem:
+        found = self.session.scalar(select(InspectionItem).where(InspectionItem.ref == ref))
+        assert found is not None, ref
+        return found
+
+
+def build(session: Session, today: date) -> OwnerTracker:
+    t = OwnerTracker(session, today)
+    groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
+    for key, (name, group, roles, leads) in PEOPLE.items():
+        person = Person(email=f"{key}@example.test", name=name, business_group=groups[group],
+                        roles=[PersonRole(role=r) for r in roles])
+        session.add(person)
+        session.flush()
+        if leads:
+            for role in set(roles) & {"spoc", "chief_officer"}:
+                session.add(GroupLead(person_id=person.id, business_group_id=groups[group].id, role=role))
+        t.people[key] = person
+    session.add(Delegation(owner_id=t.people["olivia"].id, delegate_id=t.people["laura"].id))
+    audit = Audit(audit_id="AUD-1", title="Case File Management – Disclosure", received="2025/26 Q1",
+                  kind="original", assurance="limited")
+    session.add(audit)
+    d = timedelta
+
+    def add(ref: str, owner: str, due: date, status: str = "in progress", group: str = MET, **extra: object) -> None:
+        session.add(Action(ref=ref, audit=audit, description=f"Deliver the {ref.lower()} improvement plan",
+                           risk="high", business_group=groups[group], owner=t.people[owner], due_date=due,
+                           status=status, version=1, **extra))
+
+    add("OVR-1", "olivia", today - d(30))                       # overdue 30 days, no delay reason yet
+    add("OVR-2", "olivia", today - d(90), status="open")        # overdue 90 days: most urgent
+    add("FUT-1", "olivia", today + d(40))
+    add("FUT-3", "olivia", today + d(60), status="open")
+    add("FUT-2", "olivia", today + d(10), revised_due_date=today + d(100))  # effective date later
+    add("CLS-1", "olivia", today - d(200), status="closed", closed_on=today - d(20))
+    add("IMP-1", "olivia", today - d(5), status="implemented", implemented_on=today - d(3))
+    add("LAU-1", "laura", today + d(5))
+    add("AME-1", "amelia", today + d(20), group=CORP)
+
+    def item(ref: str, owner: str, status: str, due: date | None, group: str = MET) -> None:
+        session.add(InspectionItem(ref=ref, inspection="PEEL (Integrated)", inspection_year="2018/19",
+                                   scope="force", kind="afi", theme="PEEL", business_group=groups[group],
+                                   owner=t.people[owner], due_date=due, status=status, version=1))
+
+    item("HMI-1", "olivia", "open", today - d(5))
+    item("HMI-2", "olivia", "holding", today + d(30))
+    item("HMI-3", "olivia", "closed", today - d(50))
+    item("HMI-4", "amelia", "open", today + d(3), group=CORP)
+    session.flush()
+    return t
+
+
+def at(today: date, hour: int = 9) -> datetime:
+    return datetime(today.year, today.month, today.day, hour, 30, tzinfo=timezone.utc)

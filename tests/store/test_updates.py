@@ -1,0 +1,341 @@
+"""Owner updates of DARA actions (issue 3): each rule, on SQLite and PostgreSQL, checked in the DB."""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.history import ChangeContext
+from store.models import (
+    Action, CycleItem, DueDateProposal, HistoryEntry, Person, ProcessedSubmission, UpdateCycle,
+)
+from store.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
+from store.updates import apply_update, load_for_update, outstanding_for
+from tests.store.owner_tracker import OwnerTracker, at, build
+
+REASON = "Resource challenges"
+
+
+@pytest.fixture
+def t(session: Session, today: date) -> OwnerTracker:
+    return build(session, today)
+
+
+def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = -1, key: str | None = None,
+         hour: int = 9, **inputs: object) -> UpdateOutcome:
+    viewer = t.viewer(who)
+    if version == -1:
+        version = t.action(ref).version if ref in _refs(t) else 1
+    ctx = ChangeContext(viewer.email, "teams", at(t.today, hour))
+    return apply_update(t.session, viewer, ref, inputs, version, key, ctx, t.today)
+
+
+def _refs(t: OwnerTracker) -> set[str]:
+    return set(t.session.scalars(select(Action.ref)))
+
+
+def history(t: OwnerTracker, ref: str, entity: str = "action") -> dict[str, tuple[str | None, str | None]]:
+    rows = t.session.execute(select(HistoryEntry).where(HistoryEntry.entity == entity,
+                                                        HistoryEntry.entity_ref == ref)).scalars()
+    return {r.field: (r.old_value, r.new_value) for r in rows}
+
+
+def count(t: OwnerTracker, model: type) -> int:
+    return t.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+# -- the list ----------------------------------------------------------------------------------------
+
+def test_outstanding_is_own_open_and_in_progress_most_urgent_first(t: OwnerTracker) -> None:
+    page = outstanding_for(t.session, t.viewer("olivia"), t.today)
+    assert [a.ref for a in page.items] == ["OVR-2", "OVR-1", "FUT-1", "FUT-3", "FUT-2"]
+    assert [a.days_overdue for a in page.items] == [90, 30, 0, 0, 0]
+    assert page.total == 5 and page.overdue_total == 2
+    assert page.other_total == 2  # HMI-1 open and HMI-2 holding; HMI-3 is closed
+    assert [a.position for a in page.items] == [1, 2, 3, 4, 5]
+
+
+def test_delegate_sees_the_delegators_actions_too(t: OwnerTracker) -> None:
+    page = outstanding_for(t.session, t.viewer("laura"), t.today)
+    refs = [a.ref for a in page.items]
+    assert set(refs) == {"OVR-2", "OVR-1", "FUT-1", "FUT-3", "FUT-2", "LAU-1"}
+    assert next(a for a in page.items if a.ref == "OVR-1").on_behalf_of == "Olivia Owen"
+    assert next(a for a in page.items if a.ref == "LAU-1").on_behalf_of is None
+
+
+def test_paging_clamps_and_numbers_across_pages(t: OwnerTracker) -> None:
+    viewer = t.viewer("olivia")
+    second = outstanding_for(t.session, viewer, t.today, page=1, page_size=2)
+    assert [a.ref for a in second.items] == ["FUT-1", "FUT-3"] and second.pages == 3
+    assert [a.position for a in second.items] == [3, 4]
+    assert second.has_previous and second.has_next
+    last = outstanding_for(t.session, viewer, t.today, page=99, page_size=2)
+    assert last.page == 2 and [a.ref for a in last.items] == ["FUT-2"] and not last.has_next
+
+
+def test_owner_with_nothing_outstanding_gets_an_empty_page(t: OwnerTracker) -> None:
+    page = outstanding_for(t.session, t.viewer("grace"), t.today)
+    assert page.total == 0 and page.items == () and page.pages == 1
+
+
+# -- who may update -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["olivia", "laura", "sam", "grace"])
+def test_owner_delegate_spoc_and_governance_may_update(t: OwnerTracker, who: str) -> None:
+    outcome = save(t, who, "FUT-1", progress_note=f"Progress from {who}")
+    assert outcome.status == SAVED, outcome.message
+    assert t.action("FUT-1").last_update_note == f"Progress from {who}"
+    assert history(t, "FUT-1")["last_update_note"] == (None, f"Progress from {who}")
+
+
+@pytest.mark.parametrize("who", ["colin", "dev", "amelia"])
+def test_anyone_else_is_refused_and_nothing_changes(t: OwnerTracker, who: str) -> None:
+    outcome = save(t, who, "FUT-1", progress_note="Not mine")
+    assert outcome.status == REFUSED
+    assert "can't update FUT-1" in outcome.message and "Olivia Owen" in outcome.message
+    assert t.action("FUT-1").last_update_note is None and t.action("FUT-1").version == 1
+    assert history(t, "FUT-1") == {}
+    assert load_for_update(t.session, t.viewer(who), "FUT-1", t.today).status == REFUSED
+
+
+def test_unknown_ref_gets_a_clear_message(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "NOPE-9", version=1, progress_note="x")
+    assert outcome.status == NOT_FOUND and "NOPE-9" in outcome.message and "my actions" in outcome.message
+    assert load_for_update(t.session, t.viewer("olivia"), "nope-9", t.today).status == NOT_FOUND
+
+
+def test_refs_are_matched_ignoring_case(t: OwnerTracker) -> None:
+    form = load_for_update(t.session, t.viewer("olivia"), " fut-1 ", t.today)
+    assert form.status == "form" and form.action is not None and form.action.ref == "FUT-1"
+    assert REASON in form.delay_reasons
+
+
+def test_closed_actions_are_not_updated_here(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "CLS-1", progress_note="Reopen it")
+    assert outcome.status == REFUSED and "closed" in outcome.message
+    assert t.action("CLS-1").last_update_note is None
+
+
+# -- field rules --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", ["closed", "superseded", "done"])
+def test_status_is_open_in_progress_or_implemented_only(t: OwnerTracker, status: str) -> None:
+    outcome = save(t, "olivia", "FUT-1", status=status, progress_note="Trying")
+    assert outcome.status == INVALID and "status" in outcome.errors
+    assert outcome.inputs["status"] == status and outcome.inputs["progress_note"] == "Trying"
+    assert t.action("FUT-1").status == "in progress" and t.action("FUT-1").version == 1
+
+
+def test_delay_reason_required_when_overdue(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "OVR-1", progress_note="Still working on it")
+    assert outcome.status == INVALID and "past its original due date" in outcome.errors["delay_reason"]
+    assert save(t, "olivia", "FUT-1", progress_note="On track").status == SAVED  # not overdue: not required
+    ok = save(t, "olivia", "OVR-1", progress_note="Still working on it", delay_reason=REASON)
+    assert ok.status == SAVED and t.action("OVR-1").delay_reason == REASON
+
+
+def test_delay_reason_required_when_proposing_a_revised_date(t: OwnerTracker) -> None:
+    later = (t.today + timedelta(days=90)).isoformat()
+    outcome = save(t, "olivia", "FUT-1", revised_date=later)
+    assert outcome.status == INVALID and "proposing a revised date" in outcome.errors["delay_reason"]
+    assert count(t, DueDateProposal) == 0
+
+
+def test_delay_reason_must_come_from_the_configured_list(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "OVR-1", delay_reason="The dog ate it", progress_note="x")
+    assert outcome.status == INVALID and outcome.errors["delay_reason"] == "Choose a delay reason from the list."
+
+
+def test_revised_date_must_be_in_the_future(t: OwnerTracker) -> None:
+    for day in (t.today, t.today - timedelta(days=1)):
+        outcome = save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=day.isoformat())
+        assert outcome.status == INVALID and "in the future" in outcome.errors["revised_date"]
+
+
+def test_revised_date_must_be_after_the_original_due_date(t: OwnerTracker) -> None:
+    # FUT-1 is due in 40 days: a date in 10 days is in the future but earlier than that.
+    soon = (t.today + timedelta(days=10)).isoformat()
+    outcome = save(t, "olivia", "FUT-1", delay_reason=REASON, revised_date=soon)
+    assert outcome.status == INVALID and "after the original due date" in outcome.errors["revised_date"]
+
+
+def test_revised_date_must_be_a_date(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date="next spring")
+    assert outcome.status == INVALID and "YYYY-MM-DD" in outcome.errors["revised_date"]
+
+
+@pytest.mark.parametrize("name,limit", [("progress_note", 2000), ("evidence_note", 2000)])
+def test_notes_have_length_limits(t: OwnerTracker, name: str, limit: int) -> None:
+    outcome = save(t, "olivia", "FUT-1", **{name: "x" * (limit + 1)})
+    assert outcome.status == INVALID and "Too long" in outcome.errors[name]
+    assert save(t, "olivia", "FUT-1", **{name: "y" * limit}).status == SAVED
+
+
+def test_link_has_a_length_limit(t: OwnerTracker) -> None:
+    long_link = "https://example.test/" + "a" * 1000
+    outcome = save(t, "olivia", "FUT-1", evidence_link=long_link)
+    assert outcome.status == INVALID and "Too long" in outcome.errors["evidence_link"]
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "ftp://files.example.test/x", "www.example.test",
+                                  "https://exa mple.test/x"])
+def test_link_must_be_a_web_link(t: OwnerTracker, link: str) -> None:
+    outcome = save(t, "olivia", "FUT-1", evidence_link=link)
+    assert outcome.status == INVALID and "https://" in outcome.errors["evidence_link"]
+
+
+def test_nothing_to_save_is_reported(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "FUT-1", status="in progress")
+    assert outcome.status == INVALID and "Nothing to save" in outcome.errors["progress_note"]
+
+
+def test_implemented_requires_evidence(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "FUT-1", status="implemented", progress_note="Done")
+    assert outcome.status == INVALID and "Evidence is required" in outcome.errors["evidence_note"]
+    assert t.action("FUT-1").status == "in progress"
+
+
+def test_implemented_with_evidence_sets_implemented_on_today(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_link="https://intranet.example.test/pack")
+    assert outcome.status == SAVED and "proposed to DARA for closure" in outcome.message
+    action = t.action("FUT-1")
+    assert action.status == "implemented" and action.implemented_on == t.today
+    assert action.evidence_link == "https://intranet.example.test/pack"
+    h = history(t, "FUT-1")
+    assert h["status"] == ("in progress", "implemented") and h["implemented_on"] == (None, t.today.isoformat())
+
+
+def test_reopening_an_implemented_action_clears_implemented_on(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "IMP-1", status="in progress", progress_note="DARA found a gap",
+                   delay_reason=REASON)
+    assert outcome.status == SAVED
+    assert t.action("IMP-1").implemented_on is None
+    assert history(t, "IMP-1")["implemented_on"][1] is None
+
+
+# -- one transaction ---------------------------------------------------------------------------------
+
+def test_accepted_update_writes_fields_history_proposal_and_cycle_response(t: OwnerTracker) -> None:
+    s = t.session
+    olivia = t.people["olivia"]
+    action = t.action("OVR-1")
+    open_cycle = UpdateCycle(opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today,
+                             scope={"kind": "all"}, status="open")
+    closed_cycle = UpdateCycle(opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today,
+                               scope={"kind": "all"}, status="closed")
+    s.add_all([open_cycle, closed_cycle])
+    s.flush()
+    asked = CycleItem(cycle_id=open_cycle.id, owner_id=olivia.id, action_id=action.id)
+    old = CycleItem(cycle_id=closed_cycle.id, owner_id=olivia.id, action_id=action.id)
+    other = CycleItem(cycle_id=open_cycle.id, owner_id=olivia.id, action_id=t.action("FUT-1").id)
+    s.add_all([asked, old, other])
+    s.flush()
+    revised = t.today + timedelta(days=200)
+
+    outcome = save(t, "olivia", "OVR-1", status="in progress", progress_note="Policy drafted; board in March",
+                   delay_reason=REASON, revised_date=revised.isoformat())
+    s.commit()
+
+    assert outcome.status == SAVED and outcome.proposed_date == revised
+    assert f"Revised date {revised:%d %b %Y} proposed — awaiting Strategy & Governance" in outcome.message
+    s.expire_all()
+    action = t.action("OVR-1")
+    assert action.version == 2 and action.delay_reason == REASON and action.last_update_on == t.today
+    assert action.last_update_note == "Policy drafted; board in March"
+    assert action.revised_due_date is None  # only governance's acceptance sets it
+    proposal = s.scalars(select(DueDateProposal)).one()
+    assert (proposal.action_id, proposal.proposed_date, proposal.decision, proposal.delay_reason,
+            proposal.proposed_by_id) == (action.id, revised, "pending", REASON, olivia.id)
+    rows = s.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == "OVR-1")).all()
+    assert {r.channel for r in rows} == {"teams"} and {r.actor for r in rows} == {"olivia@example.test"}
+    assert {(r.entity, r.field) for r in rows} == {
+        ("action", "delay_reason"), ("action", "last_update_note"), ("action", "last_update_on"),
+        ("due_date_proposal", "proposed_date")}
+    s.refresh(asked), s.refresh(old), s.refresh(other)
+    assert asked.responded_at is not None and old.responded_at is None and other.responded_at is None
+
+
+def test_a_new_proposal_withdraws_the_pending_one(t: OwnerTracker) -> None:
+    first, second = t.today + timedelta(days=100), t.today + timedelta(days=150)
+    assert save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=first.isoformat()).status == SAVED
+    assert save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=second.isoformat()).status == SAVED
+    decisions = dict(t.session.execute(select(DueDateProposal.proposed_date, DueDateProposal.decision)).all())
+    assert decisions == {first: "withdrawn", second: "pending"}
+    assert load_for_update(t.session, t.viewer("olivia"), "OVR-1", t.today).action.pending_date == second
+
+
+# -- idempotency and stale cards -----------------------------------------------------------------------
+
+def test_the_same_submission_twice_makes_one_update(t: OwnerTracker) -> None:
+    revised = (t.today + timedelta(days=120)).isoformat()
+    inputs = dict(progress_note="Same click twice", delay_reason=REASON, revised_date=revised)
+    first = save(t, "olivia", "OVR-1", version=1, **inputs)
+    history_rows = count(t, HistoryEntry)
+    second = save(t, "olivia", "OVR-1", version=1, hour=10, **inputs)  # a Teams retry of the same card
+    assert first.status == SAVED and not first.replayed
+    assert second.status == SAVED and second.replayed and second.message == first.message
+    assert t.action("OVR-1").version == 2
+    assert count(t, HistoryEntry) == history_rows and count(t, DueDateProposal) == 1
+    assert count(t, ProcessedSubmission) == 1
+
+
+def test_different_inputs_on_the_same_old_card_are_stale(t: OwnerTracker) -> None:
+    assert save(t, "olivia", "FUT-1", version=1, progress_note="First").status == SAVED
+    outcome = save(t, "sam", "FUT-1", version=1, progress_note="Second, from an old card")
+    assert outcome.status == STALE and "was changed after this card was sent" in outcome.message
+    assert outcome.action is not None and outcome.action.version == 2
+    assert outcome.action.last_update_note == "First"  # the current state is shown
+    assert outcome.changed_by is not None and outcome.changed_by.startswith("Olivia Owen")
+    assert outcome.inputs == {"progress_note": "Second, from an old card"}
+    assert t.action("FUT-1").last_update_note == "First"
+
+
+def test_a_card_without_a_version_is_treated_as_stale(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "FUT-1", version=None, progress_note="No version")
+    assert outcome.status == STALE and t.action("FUT-1").version == 1
+
+
+def test_invalid_submissions_are_not_remembered(t: OwnerTracker) -> None:
+    assert save(t, "olivia", "OVR-1", progress_note="x").status == INVALID
+    assert count(t, ProcessedSubmission) == 0
+    assert save(t, "olivia", "OVR-1", progress_note="x", delay_reason=REASON).status == SAVED
+
+
+def test_a_replay_shows_the_same_saved_state(t: OwnerTracker) -> None:
+    first = save(t, "olivia", "FUT-1", version=1, progress_note="Twice")
+    second = save(t, "olivia", "FUT-1", version=1, progress_note="Twice")
+    assert second.replayed and second.action == first.action and second.changed == first.changed
+
+
+def test_concurrent_duplicates_make_one_update(sessions, today: date) -> None:
+    """Two deliveries of one click racing: the second waits on the version compare-and-set, then replays."""
+    with sessions() as s:
+        build(s, today)
+        s.commit()
+    inputs = {"progress_note": "Clicked once, delivered twice"}
+    first_session, second_session = sessions(), sessions()
+    results: dict[str, UpdateOutcome] = {}
+
+    def apply(s: Session, name: str) -> None:
+        olivia = s.scalar(select(Person).where(Person.email == "olivia@example.test"))
+        viewer = OwnerTracker(s, today, {"olivia": olivia}).viewer("olivia")
+        results[name] = apply_update(s, viewer, "FUT-1", inputs, 1, None,
+                                     ChangeContext(viewer.email, "teams", at(today)), today)
+
+    apply(first_session, "first")  # holds the row lock until it commits
+    racer = threading.Thread(target=lambda: (apply(second_session, "second"), second_session.commit()))
+    racer.start()
+    time.sleep(0.5)
+    assert racer.is_alive(), "the duplicate should be waiting for the first transaction"
+    first_session.commit()
+    racer.join(10)
+    first_session.close(), second_session.close()
+    assert results["first"].status == SAVED and not results["first"].replayed
+    assert results["second"].status == SAVED and results["second"].replayed
+    with sessions() as s:
+        assert s.scalar(select(Action.version).where(Action.ref == "FUT-1")) == 2
+        assert s.scalar(select(func.count()).select_from(HistoryEntry).where(HistoryEntry.entity_ref == "FUT-1")) == 2
