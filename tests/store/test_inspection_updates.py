@@ -1,0 +1,108 @@
+"""Owner updates of HMICFRS items (issue 3 rule 6): statuses, evidence, permission, idempotency, staleness."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.history import ChangeContext
+from store.inspection_updates import apply_inspection_update, inspections_for, load_inspection_for_update
+from store.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
+from store.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
+from tests.store.owner_tracker import OwnerTracker, at, build
+
+
+@pytest.fixture
+def t(session: Session, today: date) -> OwnerTracker:
+    return build(session, today)
+
+
+def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = 1, **inputs: object) -> UpdateOutcome:
+    viewer = t.viewer(who)
+    return apply_inspection_update(t.session, viewer, ref, inputs, version, None,
+                                   ChangeContext(viewer.email, "teams", at(t.today)), t.today)
+
+
+def test_list_is_not_closed_items_overdue_first(t: OwnerTracker) -> None:
+    page = inspections_for(t.session, t.viewer("olivia"), t.today)
+    assert [i.ref for i in page.items] == ["HMI-1", "HMI-2"]
+    assert page.items[0].days_overdue == 5 and page.items[1].days_overdue == 0  # holding is not overdue
+    assert page.other_total == 5 and page.overdue_total == 1
+
+
+def test_submitted_for_closure_requires_evidence(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "HMI-1", status="submitted for closure", progress_note="All done")
+    assert outcome.status == INVALID and "Evidence is required" in outcome.errors["evidence_note"]
+    assert t.inspection("HMI-1").status == "open"
+
+
+def test_submitted_for_closure_with_evidence_is_saved_with_history(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "HMI-1", status="submitted for closure", evidence_note="Custody audit report")
+    assert outcome.status == SAVED and "Submitted for closure" in outcome.message
+    item = t.inspection("HMI-1")
+    assert (item.status, item.evidence_note, item.last_update_on, item.version) == (
+        "submitted for closure", "Custody audit report", t.today, 2)
+    rows = t.session.scalars(select(HistoryEntry).where(HistoryEntry.entity == "inspection",
+                                                       HistoryEntry.entity_ref == "HMI-1")).all()
+    assert {r.field for r in rows} == {"status", "evidence_note", "last_update_on"}
+    assert {(r.actor, r.channel) for r in rows} == {("olivia@example.test", "teams")}
+
+
+@pytest.mark.parametrize("status", ["closed", "holding"])
+def test_owner_cannot_close_or_hold(t: OwnerTracker, status: str) -> None:
+    outcome = save(t, "olivia", "HMI-1", status=status, progress_note="x")
+    assert outcome.status == INVALID and "open or submitted for closure" in outcome.errors["status"]
+
+
+def test_an_item_in_a_holding_position_keeps_it_and_takes_a_note(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "HMI-2", progress_note="Still paused nationally")
+    assert outcome.status == SAVED and t.inspection("HMI-2").status == "holding"
+    assert t.inspection("HMI-2").progress_note == "Still paused nationally"
+
+
+def test_progress_note_length_limit(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "HMI-1", progress_note="x" * 2001)
+    assert outcome.status == INVALID and "Too long" in outcome.errors["progress_note"]
+
+
+@pytest.mark.parametrize("who,allowed", [("olivia", True), ("laura", True), ("sam", True), ("grace", True),
+                                         ("colin", False), ("dev", False), ("amelia", False)])
+def test_who_may_update(t: OwnerTracker, who: str, allowed: bool) -> None:
+    outcome = save(t, who, "HMI-1", progress_note="Note")
+    assert (outcome.status == SAVED) is allowed, outcome.message
+    if not allowed:
+        assert outcome.status == REFUSED and "can't update HMI-1" in outcome.message
+        assert t.inspection("HMI-1").progress_note is None
+
+
+def test_unknown_and_closed_items(t: OwnerTracker) -> None:
+    assert save(t, "olivia", "HMI-404", progress_note="x").status == NOT_FOUND
+    closed = save(t, "olivia", "HMI-3", progress_note="x")
+    assert closed.status == REFUSED and "closed" in closed.message
+    assert load_inspection_for_update(t.session, t.viewer("olivia"), "hmi-3", t.today).status == REFUSED
+    assert load_inspection_for_update(t.session, t.viewer("olivia"), "hmi-1", t.today).status == "form"
+
+
+def test_same_submission_twice_is_one_update_and_old_cards_are_stale(t: OwnerTracker) -> None:
+    first = save(t, "olivia", "HMI-1", progress_note="Once")
+    again = save(t, "olivia", "HMI-1", progress_note="Once")
+    assert first.status == SAVED and again.replayed and t.inspection("HMI-1").version == 2
+    assert t.session.scalar(select(func.count()).select_from(ProcessedSubmission)) == 1
+    stale = save(t, "sam", "HMI-1", progress_note="From an old card")
+    assert stale.status == STALE and stale.inspection is not None and stale.inspection.progress_note == "Once"
+    assert t.inspection("HMI-1").progress_note == "Once"
+
+
+def test_update_counts_as_the_cycle_response(t: OwnerTracker) -> None:
+    cycle = UpdateCycle(opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today,
+                        scope={"kind": "all"}, status="open")
+    t.session.add(cycle)
+    t.session.flush()
+    row = CycleItem(cycle_id=cycle.id, owner_id=t.people["olivia"].id, inspection_id=t.inspection("HMI-1").id)
+    t.session.add(row)
+    t.session.flush()
+    assert save(t, "olivia", "HMI-1", progress_note="Responding").status == SAVED
+    t.session.refresh(row)
+    assert row.responded_at is not None
