@@ -16,8 +16,9 @@ Definitions, exactly as the spec words them (a report date D, its quarter Q per 
 - stale: outstanding, original due date before store.dates.stale_cutoff(D);
 - delay_reasons / key_themes: outstanding actions by their delay reason / key theme (none: not counted);
 - inspections: items not closed, by theme ("Not themed" when none);
-- response_rate: the latest update cycle opened by D: actions asked about, those whose owner
-  answered by D (and before the cycle closed), percentage rounded half up; null when no cycle.
+- response_rate: the latest update cycle opened by D: the items asked about (as `cycle status`
+  counts them), those whose owner answered by D and before the cycle closed, the percentage
+  rounded half up; null when no cycle had been opened by D.
 previous_quarter repeats outstanding, overdue and forthcoming as at the end of the previous
 quarter, on the state rebuilt from the history.
 """
@@ -137,7 +138,7 @@ def _inspections(state: State) -> dict[str, Any]:
 def _response_rate(state: State) -> dict[str, Any] | None:
     if state.cycle is None:
         return None
-    asked = state.cycle_items[state.cycle_items["action_id"].notna()]
+    asked = state.cycle_items  # every item asked about (actions, and HMICFRS items when included)
     n, answered = int(len(asked)), int(asked["responded"].sum())
     return {"asked": n, "responded": answered, "pct": pct_half_up(answered, n)}
 

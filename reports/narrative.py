@@ -51,7 +51,7 @@ def sentences(figures: dict[str, Any]) -> dict[str, str]:
                        f"the end of the quarter.",
         "stale": f"{_n(stale['count'], 'outstanding action')} {'was' if stale['count'] == 1 else 'were'} originally "
                  f"due before {long_date(stale['before'])}.",
-        "response": (f"We requested updates on {_n(rr['asked'], 'action')} in the latest update cycle and received "
+        "response": (f"We requested updates on {_n(rr['asked'], 'recommendation')} in the latest update cycle and received "
                      f"a {rr['pct'] if rr['pct'] is not None else 0}% response rate ({rr['responded']} responded)."
                      if rr else "No update cycle had been opened by the report date."),
         "inspections": f"The tracker holds {insp['open']} open HMICFRS recommendations and areas for improvement.",

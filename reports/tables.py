@@ -113,10 +113,10 @@ def _inspection_tables(flags: Flags) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _response_by_group(flags: Flags) -> pd.DataFrame:
     state = flags.state
-    items = state.cycle_items[state.cycle_items["action_id"].notna()]
+    items = state.cycle_items
     if state.cycle is None:
         return pd.DataFrame({"Business group": [f"No update cycle had been opened by {state.as_of.isoformat()}"]})
-    groups = items["business_group"].fillna("Not recorded")
+    groups = items["business_group"].fillna("(no group)")
     table = (pd.DataFrame({"Business group": groups, "Asked": 1, "Responded": items["responded"].astype(int)})
              .groupby("Business group", as_index=False).sum().sort_values("Business group"))
     table["% responded"] = [pct_half_up(r, n) for r, n in zip(table["Responded"], table["Asked"])]
