@@ -7,12 +7,13 @@ import sys
 from typing import Sequence
 
 from cli import tracker, serve
+from cli import report
 from cli.runtime import CommandError, Runtime
 
 __all__ = ["build_parser", "main", "COMMAND_MODULES"]
 
 # Each module exposes register(subparsers) and adds its commands with set_defaults(func=...).
-COMMAND_MODULES = [serve, tracker]
+COMMAND_MODULES = [serve, tracker, report]
 
 
 def build_parser() -> argparse.ArgumentParser:
