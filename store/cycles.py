@@ -1,0 +1,182 @@
+"""Quarterly update cycles: preview a scope, open a cycle (one request per owner into the outbox),
+close it. Status, response rates and reminders: store/cycle_status.py. Owners' responses are
+recorded by the owner-update service (store.update_support.mark_cycle_response) on CycleItem.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store.conversations import reachable_person_ids
+from store.cycle_scope import Scope, ScopeError, ScopeItem, resolve_scope
+from store.models import CycleItem, UpdateCycle
+from store.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
+
+__all__ = [
+    "CycleError", "Preview", "StartedCycle", "preview", "start_cycle", "close_cycle", "open_cycle",
+    "latest_cycle", "get_cycle", "set_progress_target", "check_deadline", "request_key", "MAX_MESSAGE",
+    "Scope", "ScopeError",
+]
+
+MAX_MESSAGE = 1000
+
+
+class CycleError(ValueError):
+    """The cycle cannot be opened/closed as asked; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    scope: Scope
+    owners: int
+    actions: int
+    inspections: int
+    unreachable: tuple[str, ...]  # owners in scope with no personal conversation with the bot
+    ownerless_inspections: int = 0
+    by_group: dict[str, tuple[int, int]] = field(default_factory=dict)  # group -> (owners, items)
+
+    @property
+    def items(self) -> int:
+        return self.actions + self.inspections
+
+    @property
+    def reachable(self) -> int:
+        return self.owners - len(self.unreachable)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"scope": self.scope.as_json(), "description": self.scope.describe(), "owners": self.owners,
+                "actions": self.actions, "inspections": self.inspections, "unreachable": list(self.unreachable),
+                "ownerless_inspections": self.ownerless_inspections,
+                "by_group": {g: {"owners": o, "items": i} for g, (o, i) in self.by_group.items()}}
+
+
+@dataclass(frozen=True)
+class StartedCycle:
+    cycle_id: int
+    preview: Preview
+    queued: int
+    not_installed: int
+
+
+def request_key(cycle_id: int, person_id: int) -> str:
+    return f"cycle:{cycle_id}:request:{person_id}"
+
+
+def _by_owner(items: list[ScopeItem]) -> dict[int, list[ScopeItem]]:
+    owners: dict[int, list[ScopeItem]] = defaultdict(list)
+    for item in items:
+        owners[item.owner_id].append(item)
+    return owners
+
+
+def _urgency(item: ScopeItem) -> tuple:
+    return (-item.overdue_days, item.effective_due or date.max, item.ref)
+
+
+def _preview(session: Session, scope: Scope, today: date) -> tuple[Preview, list[ScopeItem]]:
+    scope = scope.checked(session)
+    items, ownerless = resolve_scope(session, scope, today)
+    owners = _by_owner(items)
+    reachable = reachable_person_ids(session)
+    unreachable = tuple(sorted(group[0].owner_name for pid, group in owners.items() if pid not in reachable))
+    groups: dict[str, tuple[set[int], int]] = {}
+    for item in items:
+        who, count = groups.get(item.group or "(no group)", (set(), 0))
+        who.add(item.owner_id)
+        groups[item.group or "(no group)"] = (who, count + 1)
+    result = Preview(
+        scope=scope, owners=len(owners), actions=sum(i.kind == "action" for i in items),
+        inspections=sum(i.kind == "inspection" for i in items), unreachable=unreachable,
+        ownerless_inspections=ownerless,
+        by_group={g: (len(who), n) for g, (who, n) in sorted(groups.items())})
+    return result, items
+
+
+def preview(session: Session, scope: Scope, today: date) -> Preview:
+    """How many owners and items a scope reaches, and which owners the bot cannot message."""
+    return _preview(session, scope, today)[0]
+
+
+def open_cycle(session: Session) -> UpdateCycle | None:
+    return session.scalar(select(UpdateCycle).where(UpdateCycle.status == "open")
+                          .order_by(UpdateCycle.opened_at.desc()).limit(1))
+
+
+def latest_cycle(session: Session) -> UpdateCycle | None:
+    return session.scalar(select(UpdateCycle).order_by(UpdateCycle.opened_at.desc(), UpdateCycle.id.desc()).limit(1))
+
+
+def get_cycle(session: Session, cycle_id: int | None = None) -> UpdateCycle:
+    """The given cycle, else the open one, else the latest; CycleError when there is none."""
+    cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else (open_cycle(session) or latest_cycle(session))
+    if cycle is None:
+        raise CycleError("no update cycle has been opened yet" if cycle_id is None else f"no update cycle {cycle_id}")
+    return cycle
+
+
+def check_deadline(deadline: date, today: date) -> None:
+    if deadline < today:
+        raise CycleError(f"the deadline {deadline.isoformat()} is in the past: choose today or a later date")
+
+
+def start_cycle(session: Session, scope: Scope, *, deadline: date, message: str | None, opened_by: str,
+                opened_by_name: str | None = None, now: datetime, today: date) -> StartedCycle:
+    """Open a cycle: one CycleItem per item in scope and ONE request per owner in the outbox.
+
+    Owners with no personal conversation with the bot get their request recorded as
+    'not_installed' (a reminder re-queues it once they install the bot).
+    """
+    current = open_cycle(session)
+    if current is not None:
+        raise CycleError(f"update cycle {current.id} (deadline {current.deadline.isoformat()}) is still open: "
+                         "close it before opening another")
+    check_deadline(deadline, today)
+    message = (message or "").strip() or None
+    if message and len(message) > MAX_MESSAGE:
+        raise CycleError(f"the message is {len(message)} characters: keep it to {MAX_MESSAGE}")
+    summary, items = _preview(session, scope, today)
+    if not items:
+        raise CycleError(f"nothing to ask about: no {summary.scope.describe()} as at {today.isoformat()}")
+    cycle = UpdateCycle(opened_at=now, opened_by=opened_by, deadline=deadline, message=message,
+                        scope={**summary.scope.as_json(), "as_of": today.isoformat()}, status="open")
+    session.add(cycle)
+    session.flush()
+    session.add_all(CycleItem(cycle_id=cycle.id, owner_id=i.owner_id, business_group=i.group,
+                              action_id=i.item_id if i.kind == "action" else None,
+                              inspection_id=i.item_id if i.kind == "inspection" else None) for i in items)
+    reachable = reachable_person_ids(session)
+    messages = []
+    for owner_id, owned in _by_owner(items).items():
+        owned.sort(key=_urgency)
+        payload = {"cycle_id": cycle.id, "deadline": deadline.isoformat(), "message": message,
+                   "owner": owned[0].owner_name, "opened_by": opened_by_name or opened_by,
+                   "items": [i.payload() for i in owned]}
+        messages.append(NewMessage("request", request_key(cycle.id, owner_id), payload, person_id=owner_id,
+                                   cycle_id=cycle.id, status=QUEUED if owner_id in reachable else NOT_INSTALLED))
+    enqueue(session, messages, now)
+    not_installed = sum(m.status == NOT_INSTALLED for m in messages)
+    return StartedCycle(cycle.id, summary, queued=len(messages) - not_installed, not_installed=not_installed)
+
+
+def close_cycle(session: Session, now: datetime, cycle_id: int | None = None) -> UpdateCycle:
+    """Close the open cycle: responses stop counting; requests and reminders not yet sent are cancelled."""
+    cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
+    if cycle is None or cycle.status != "open":
+        raise CycleError("there is no open update cycle to close" if cycle_id is None
+                         else f"update cycle {cycle_id} is not open")
+    cycle.status, cycle.closed_at = "closed", now
+    cancel_queued(session, cycle.id, "cancelled: the update cycle closed before this was sent")
+    session.flush()
+    return cycle
+
+
+def set_progress_target(session: Session, cycle_id: int, conversation: dict[str, Any], activity_id: str) -> None:
+    """Where the governance user's progress card is, so the sender can update it in place."""
+    cycle = session.get(UpdateCycle, cycle_id)
+    if cycle is not None:
+        cycle.progress_conversation, cycle.progress_activity_id = conversation, activity_id
