@@ -386,15 +386,25 @@ async function clickCardButton(card, title) {
 /**
  * Fill a card input by its label (the Playground renders card ids as random __ac-… ids, so the
  * card's own input id cannot be targeted; give every input a label). Handles Input.Text/Number,
- * Input.Date ("YYYY-MM-DD"), Input.ChoiceSet (the choice's title) and Input.Toggle (true/false).
+ * Input.Date ("YYYY-MM-DD"), Input.ChoiceSet compact or expanded (the choice's title; a list of
+ * titles for isMultiSelect) and Input.Toggle (true/false).
  */
 async function fillInput(card, label, value) {
-  const input = card.getByLabel(label, { exact: true }).first();
+  const matches = card.getByLabel(label, { exact: true });
+  const input = matches.first();
   const role = await input.getAttribute("role");
   const type = await input.getAttribute("type");
   const page = card.page();
-  if (type === "checkbox") {
-    await input.setChecked(Boolean(value));
+  if (type === "checkbox" && typeof value === "boolean") {
+    await input.setChecked(value); // Input.Toggle
+  } else if (type === "checkbox") {
+    // expanded multi-select Input.ChoiceSet: every checkbox carries the label; pick by choice title
+    for (const title of Array.isArray(value) ? value : [value]) {
+      await matches.and(card.locator(`input[type="checkbox"][aria-label=${JSON.stringify(String(title))}]`)).check();
+    }
+  } else if (role === "radiogroup") {
+    // expanded single-select Input.ChoiceSet: radio buttons
+    await input.getByRole("radio", { name: String(value), exact: true }).check();
   } else if (role === "combobox" && (await input.getAttribute("aria-haspopup")) === "dialog") {
     await input.fill(String(value)); // date picker: typed text is parsed on Enter
     await input.press("Enter");
