@@ -69,6 +69,8 @@ class TrackerBot(TeamsActivityHandler):
     # -- messages and card actions -------------------------------------------------------------------
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        # In group chats and channels the text starts with '<at>Audit Tracker</at>': drop it.
+        TurnContext.remove_recipient_mention(activity)
         viewer = await self._viewer(turn_context)
         turn = Turn(turn_context, self.services, viewer, text=(activity.text or "").strip())
         value = activity.value if isinstance(activity.value, dict) else None

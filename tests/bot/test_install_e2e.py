@@ -101,3 +101,13 @@ async def test_healthz_is_503_when_the_database_is_down() -> None:
             assert (await response.json())["status"] == "unavailable"
     finally:
         await runner.cleanup()
+
+
+async def test_mention_in_a_group_chat_is_ignored_when_reading_the_question(sqlite_url: str) -> None:
+    async with LiveBot.running(sqlite_url, clock=clock) as live:
+        olivia = live.user("olivia")
+        activity = live._activity(olivia, text="<at>Audit Tracker</at> hello",
+                                  entities=[{"type": "mention", "text": "<at>Audit Tracker</at>",
+                                             "mentioned": {"id": "28:bot", "name": "Audit Tracker"}}])
+        reply = await live.post(activity, expect=1)
+        assert "Hello Olivia" in reply.card_text()
