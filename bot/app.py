@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import bot.features  # noqa: F401  (registers every journey's intents and verbs)
 from bot.adapter import build_adapter
+from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
 from bot.server import build_web_app, serve
 from bot.services import BotServices
@@ -47,6 +48,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     adapter = build_adapter(settings)
     services.extras["adapter"] = adapter
     app = build_web_app(adapter, TrackerBot(services), _health_check(engine))
+    add_report_routes(app, services)  # GET /reports/{token}: the panel pack's signed download links
     for hook in STARTUP_HOOKS:
         app.cleanup_ctx.append(lambda a, hook=hook: hook(a, services))
 

@@ -1,18 +1,16 @@
-"""PNG charts of the panel pack, drawn with matplotlib's Agg backend (no display needed)."""
+"""PNG charts of the panel pack, drawn with matplotlib's Agg canvas (no display, no pyplot state, so
+charts can be drawn from several threads of the bot at once)."""
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from reports.report import Report  # noqa: E402
+from reports.report import Report
 
 __all__ = ["CHARTS", "open_actions_chart", "counts_chart", "write_charts"]
 
@@ -25,7 +23,7 @@ CHARTS = {
 _COLOURS = ("#1f4e79", "#2e75b6", "#9dc3e6", "#70ad47", "#c5e0b4", "#ffc000", "#ed7d31", "#a5a5a5", "#7030a0", "#264478")
 
 
-def _empty(ax: plt.Axes, message: str) -> None:
+def _empty(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#555555", transform=ax.transAxes)
     ax.set_axis_off()
 
@@ -36,7 +34,9 @@ def open_actions_chart(table: pd.DataFrame, current_quarter: str, as_of_label: s
     A dotted line marks the start of the current quarter: bars to its right are due this
     quarter or later; bars to its left have passed their original due date.
     """
-    fig, ax = plt.subplots(figsize=(10, 5.2), dpi=100)
+    fig = Figure(figsize=(10, 5.2), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     if table.empty:
         _empty(ax, f"No outstanding actions as at {as_of_label}")
     else:
@@ -67,7 +67,9 @@ def open_actions_chart(table: pd.DataFrame, current_quarter: str, as_of_label: s
 def counts_chart(counts: dict[str, int], title: str, colour: str = "#2e75b6") -> Figure:
     """Horizontal bars, largest at the top, each labelled with its count."""
     height = 1.2 + 0.38 * max(1, len(counts))
-    fig, ax = plt.subplots(figsize=(9, height), dpi=100)
+    fig = Figure(figsize=(9, height), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
     if not counts:
         _empty(ax, "None recorded")
     else:
@@ -97,5 +99,4 @@ def write_charts(report: Report, folder: Path) -> dict[str, Path]:
     for name, fig in drawn.items():
         paths[name] = folder / name
         fig.savefig(paths[name], format="png", metadata={"Software": None})
-        plt.close(fig)
     return paths

@@ -1,0 +1,85 @@
+"""Governance asks for the "panel report": a card of headline figures and charts, and a short-lived
+signed link (GET /reports/{token}) from which the bot serves the Excel pack."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from questions import Intent, Question
+
+from bot.routing import intent
+from bot.services import BotServices
+from bot.turn import Turn
+from cards.report import PanelReportData, panel_report_card, panel_report_refused_card
+from reports import Report, build_report, history_since, load_frames, report_from_frames
+from reports.frames import Frames
+from reports.links import LINK_LIFETIME, LinkError, LinkExpired, sign_report_token, verify_report_token
+from reports.narrative import sentences
+
+__all__ = ["panel_report", "add_report_routes", "report_url", "card_data"]
+
+log = logging.getLogger(__name__)
+ROUTE = "/reports/{token}"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_url(services: BotServices, as_of: date) -> str:
+    token = sign_report_token(services.settings.link_secret, as_of, services.now())
+    return f"{services.settings.base_url.rstrip('/')}/reports/{token}"
+
+
+def card_data(report: Report, download_url: str | None) -> PanelReportData:
+    table = report.open_by_quarter
+    series = tuple((str(g), tuple(int(v) for v in table[g])) for g in table.columns)
+    return PanelReportData(figures=report.figures, sentences=sentences(report.figures),
+                           quarter_categories=tuple(str(q) for q in table.index), quarter_series=series,
+                           download_url=download_url, link_minutes=int(LINK_LIFETIME.total_seconds() // 60))
+
+
+@intent(Intent.PANEL_REPORT)
+async def panel_report(turn: Turn, question: Question) -> None:
+    viewer = turn.viewer
+    if viewer is None or not viewer.is_governance:
+        await turn.send_card(panel_report_refused_card(turn.services.settings.governance_contact))
+        return
+    today = turn.today()
+    report = await turn.services.run(build_report, today)
+    log.info("panel report as at %s for %s", today, viewer.email)
+    await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today))))
+
+
+def _workbook(frames: Frames, as_of: date) -> bytes:
+    """The Excel pack (charts included) for one report date: CPU work, run off the event loop."""
+    from reports.charts import write_charts
+    from reports.pack import workbook_bytes
+
+    report = report_from_frames(frames, as_of)
+    with tempfile.TemporaryDirectory(prefix="panel-pack-") as folder:
+        return workbook_bytes(report, write_charts(report, Path(folder)))
+
+
+def add_report_routes(app: web.Application, services: BotServices) -> None:
+    """GET /reports/{token}: the Excel pack, for a genuine unexpired token; 403 otherwise."""
+
+    async def download(request: web.Request) -> web.StreamResponse:
+        try:
+            as_of = verify_report_token(services.settings.link_secret, request.match_info["token"], services.now())
+        except LinkExpired:
+            return web.Response(status=403, text="This download link has expired. Ask the bot for the panel report "
+                                                 "again to get a new one.", content_type="text/plain")
+        except LinkError:
+            return web.Response(status=403, text="This download link is not valid.", content_type="text/plain")
+        frames = await services.run(load_frames, history_since(as_of))
+        body = await asyncio.to_thread(_workbook, frames, as_of)
+        headers: dict[str, Any] = {
+            "Content-Disposition": f'attachment; filename="audit-panel-pack-{as_of.isoformat()}.xlsx"',
+            "Cache-Control": "no-store",
+        }
+        return web.Response(body=body, content_type=_XLSX, headers=headers)
+
+    app.router.add_get(ROUTE, download)

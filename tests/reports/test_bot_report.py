@@ -1,0 +1,123 @@
+"""The panel report in Teams, end to end over HTTP with the demo tracker: governance gets the card
+(figures equal to reports.figures) and a signed link that serves the Excel pack; others are refused."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from openpyxl import load_workbook
+
+from config import Settings
+from reports import figures_as_of
+from reports.links import sign_report_token
+from store.db import make_engine, make_sessionmaker
+from tests.cardcheck import assert_valid_cards
+from tests.conftest import NOW
+from tests.fakes.live_bot import LiveBot
+
+TODAY = NOW.date()
+SECRET = "test-link-secret"
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def expected_figures(url: str) -> dict[str, Any]:
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return figures_as_of(session, TODAY)
+    finally:
+        engine.dispose()
+
+
+def facts(card: dict[str, Any]) -> dict[str, str]:
+    [fact_set] = [el for el in card["body"] if el["type"] == "FactSet"]
+    return {f["title"]: f["value"] for f in fact_set["facts"]}
+
+
+def charts(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {el["title"]: el for el in card["body"] if el["type"].startswith("Chart.")}
+
+
+async def get(live: LiveBot, path: str) -> tuple[int, bytes, str]:
+    async with live.http.get(f"{live.url}{path}") as response:
+        return response.status, await response.read(), response.headers.get("Content-Type", "")
+
+
+async def test_governance_gets_the_figures_and_downloads_the_pack(database_url: str) -> None:
+    settings = Settings(database_url=database_url, link_secret=SECRET)
+    async with LiveBot.running(database_url, clock=clock, settings=settings) as live:
+        reply = await live.say(live.user("grace"), "panel report")
+        [card] = reply.cards
+        assert_valid_cards(card)
+        f = expected_figures(database_url)
+        shown = facts(card)
+        assert shown["Outstanding actions"] == (
+            f"{f['outstanding']['total']} ({f['previous_quarter']['outstanding']['total']} at the end of last quarter)")
+        assert shown["Past original due date"] == (
+            f"{f['overdue']['total']} ({f['previous_quarter']['overdue']['total']} last quarter); "
+            f"{f['overdue']['with_revised_date']} with an agreed revised date")
+        assert shown["Due in the next 12 months"] == (
+            f"{f['forthcoming']['next_12_months']}, of which {f['forthcoming']['by_quarter_end']} by the end of the quarter")
+        assert shown["Delivered this quarter"] == (
+            f"{f['delivered']['total']} ({f['delivered']['original']} original, {f['delivered']['follow_up']} follow-up)")
+        assert shown["New actions this quarter"] == str(f["new_in_quarter"])
+        assert shown["Open HMICFRS items"] == str(f["inspections"]["open"])
+        # The demo mirrors the seed's table: 44 / 8 / 49 / 42 outstanding.
+        assert [(g["group"], g["outstanding"]) for g in f["by_group"]] == [
+            ("Corporate Services", 44), ("Frontline Policing", 8), ("Met Operations", 49), ("Professionalism", 42)]
+
+        by_group = charts(card)["Outstanding actions by business group"]
+        assert by_group["type"] == "Chart.VerticalBar.Grouped" and by_group["fallback"]["type"] == "Table"
+        series = {s["legend"]: [p["y"] for p in s["values"]] for s in by_group["data"]}
+        assert series["Overdue"] == [g["overdue"] for g in f["by_group"]]
+        assert [o + n for o, n in zip(series["Overdue"], series["Not yet due"])] == [g["outstanding"] for g in f["by_group"]]
+        reasons = charts(card)["Delay reasons for current actions"]
+        assert reasons["type"] == "Chart.HorizontalBar" and reasons["fallback"]["type"] == "Table"
+        assert sum(p["y"] for p in reasons["data"]) == sum(f["delay_reasons"].values())
+        themes = charts(card)["Key themes of outstanding actions"]
+        assert themes["type"] == "Chart.Donut" and themes["fallback"]["type"] == "Table"
+        assert sum(p["value"] for p in themes["data"]) == sum(f["key_themes"].values())
+        by_quarter = charts(card)["Open actions by quarter of original due date"]
+        assert sum(p["y"] for s in by_quarter["data"] for p in s["values"]) == f["outstanding"]["total"]
+
+        [download] = [a for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+        assert download["title"] == "Download the Excel pack"
+        link = urlparse(download["url"])
+        assert f"{link.scheme}://{link.netloc}" == settings.base_url and link.path.startswith("/reports/")
+        status, body, content_type = await get(live, link.path)
+        assert status == 200 and content_type.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+        book = load_workbook(io.BytesIO(body))
+        totals = list(book["Outstanding by group"].iter_rows(values_only=True))[-1]
+        assert totals[:3] == ("Total", f["outstanding"]["total"], f["overdue"]["total"])
+        assert len(book["Charts"]._images) == 3
+
+
+async def test_expired_or_forged_links_are_refused(sqlite_url: str) -> None:
+    settings = Settings(database_url=sqlite_url, link_secret=SECRET)
+    async with LiveBot.running(sqlite_url, clock=clock, settings=settings) as live:
+        good = sign_report_token(SECRET, TODAY, NOW)
+        assert (await get(live, f"/reports/{good}"))[0] == 200
+        expired = sign_report_token(SECRET, TODAY, NOW - timedelta(minutes=16))
+        status, body, _ = await get(live, f"/reports/{expired}")
+        assert status == 403 and b"expired" in body
+        other_key = sign_report_token("someone-else", TODAY, NOW)
+        day, expires, _sig = good.split(".")
+        for forged in (other_key, f"{day}.{int(expires) + 3600}.{_sig}", f"2020-01-01.{expires}.{_sig}", "nonsense"):
+            status, body, _ = await get(live, f"/reports/{forged}")
+            assert status == 403 and body == b"This download link is not valid.", forged
+
+
+async def test_only_governance_may_have_the_panel_report(sqlite_url: str) -> None:
+    async with LiveBot.running(sqlite_url, clock=clock) as live:
+        for who in ("olivia", "colin"):
+            reply = await live.say(live.user(who), "panel report")
+            [card] = reply.cards
+            assert_valid_cards(card)
+            text = reply.card_text()
+            assert "The panel report is for governance" in text
+            assert "Outstanding actions" not in text and not card.get("actions")
