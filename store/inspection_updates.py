@@ -131,7 +131,8 @@ def apply_inspection_update(session: Session, viewer: Viewer, ref: str, submissi
         return closed
     if expected_version is None or expected_version != item.version:
         return _stale(session, viewer, item, today, inputs)
-    change, errors = validate_inspection_update(InspectionFacts(item.status), inputs)
+    change, errors = validate_inspection_update(
+        InspectionFacts(item.status, item.evidence_note, item.evidence_link), inputs)
     if change is None:
         return UpdateOutcome(INVALID, INSPECTION, item.ref, inspection=inspection_view(item, viewer, today),
                              errors=errors, inputs=dict(inputs), message="Not saved yet: please fix the fields marked below.")

@@ -41,6 +41,8 @@ class ActionFacts:
     revised_due_date: date | None
     pending_date: date | None
     delay_reason: str | None
+    evidence_note: str | None = None
+    evidence_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class ActionChange:
 @dataclass(frozen=True)
 class InspectionFacts:
     status: str
+    evidence_note: str | None = None
+    evidence_link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,9 +119,17 @@ def _link(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
         errors["evidence_link"] = "Enter a web link starting with https:// (or http://)."
 
 
-def _evidence_required(inputs: Mapping[str, str], errors: dict[str, str], what: str) -> None:
-    if not inputs.get("evidence_note") and not inputs.get("evidence_link"):
+def _evidence_required(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str], errors: dict[str, str],
+                       what: str) -> None:
+    """A note and/or a link, given now or already on file (the card leaves stored evidence out of the boxes)."""
+    if not any(inputs.get(n) or getattr(facts, n) for n in ("evidence_note", "evidence_link")):
         errors.setdefault("evidence_note", f"Evidence is required when {what}: add a note, a link, or both.")
+
+
+def _new_evidence(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str]) -> bool:
+    """The card shows the stored evidence pre-filled, so sending it back unchanged is not a change."""
+    return any(inputs.get(name) and inputs.get(name) != getattr(facts, name)
+               for name in ("evidence_note", "evidence_link"))
 
 
 def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str],
@@ -158,11 +170,10 @@ def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_
         errors["delay_reason"] = f"Choose a delay reason: {why}."
 
     if status == "implemented" and facts.status != "implemented":
-        _evidence_required(inputs, errors, "marking an action implemented")
+        _evidence_required(facts, inputs, errors, "marking an action implemented")
 
     changes_something = (status != facts.status or inputs.get("progress_note") or new_proposal
-                         or (reason and reason != facts.delay_reason)
-                         or inputs.get("evidence_note") or inputs.get("evidence_link"))
+                         or (reason and reason != facts.delay_reason) or _new_evidence(facts, inputs))
     if not changes_something and not errors:
         errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
     if errors:
@@ -184,9 +195,8 @@ def validate_inspection_update(facts: InspectionFacts, inputs: Mapping[str, str]
     _lengths(inputs, errors)
     _link(inputs, errors)
     if status == "submitted for closure" and facts.status != "submitted for closure":
-        _evidence_required(inputs, errors, "submitting an item for closure")
-    changes_something = (status != facts.status or inputs.get("progress_note")
-                         or inputs.get("evidence_note") or inputs.get("evidence_link"))
+        _evidence_required(facts, inputs, errors, "submitting an item for closure")
+    changes_something = status != facts.status or inputs.get("progress_note") or _new_evidence(facts, inputs)
     if not changes_something and not errors:
         errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
     if errors:

@@ -182,7 +182,8 @@ def apply_update(session: Session, viewer: Viewer, ref: str, submission: Mapping
 
     reasons = delay_reasons(session)
     pending = _pending_dates(session, [action.id]).get(action.id)
-    facts = ActionFacts(action.status, action.due_date, action.revised_due_date, pending, action.delay_reason)
+    facts = ActionFacts(action.status, action.due_date, action.revised_due_date, pending, action.delay_reason,
+                        action.evidence_note, action.evidence_link)
     change, errors = validate_action_update(facts, inputs, reasons, today)
     if change is None:
         return UpdateOutcome(INVALID, ACTION, action.ref, action=_view_now(session, viewer, action, today),

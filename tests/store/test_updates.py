@@ -209,6 +209,14 @@ def test_implemented_with_evidence_sets_implemented_on_today(t: OwnerTracker) ->
     assert h["status"] == ("in progress", "implemented") and h["implemented_on"] == (None, t.today.isoformat())
 
 
+def test_evidence_already_on_file_counts_and_resending_it_is_not_a_change(t: OwnerTracker) -> None:
+    t.action("FUT-1").evidence_note = "Audit pack v2"
+    assert save(t, "olivia", "FUT-1", evidence_note="Audit pack v2").errors.get("progress_note", "").startswith(
+        "Nothing to save")
+    outcome = save(t, "olivia", "FUT-1", status="implemented")
+    assert outcome.status == SAVED and t.action("FUT-1").evidence_note == "Audit pack v2"
+
+
 def test_reopening_an_implemented_action_clears_implemented_on(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "IMP-1", status="in progress", progress_note="DARA found a gap",
                    delay_reason=REASON)

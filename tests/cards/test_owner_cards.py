@@ -1,0 +1,326 @@
+"""The owner's cards as pure functions, each validated by the official adaptivecards renderer at 1.5."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, timedelta
+from typing import Any, Iterator
+
+import pytest
+
+from cards.inspection_update import inspection_update_card
+from cards.my_actions import my_actions_card, my_inspections_card
+from cards.update import action_update_card, outcome_card
+from store.domain import DEFAULT_DELAY_REASONS
+from store.update_views import (
+    ACTION, INSPECTION, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, InspectionView, ItemPage,
+    UpdateOutcome,
+)
+from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
+from tests.fakes.live_bot import card_text
+
+TODAY = date(2026, 11, 26)
+LONG = "Review and re-issue the expenses approval policy, retrain every approver and report monthly " * 60
+UNICODE = "Überprüfung – “Disclosure” ✅ 事件 مراجعة 🚓 naïve café"
+
+
+def action(i: int = 1, **changes: Any) -> ActionView:
+    base = ActionView(
+        ref=f"DARA-2011-{i:03d}", description="Document the end-to-end disclosure process and communicate it",
+        audit_title="Case File Management – Disclosure", risk="high", business_group="Met Operations",
+        owner_name="Olivia Owen", owner_email="olivia.owen@met.police.example", due_date=TODAY - timedelta(days=45),
+        revised_due_date=None, status="in progress", version=3, delay_reason="Resource challenges",
+        last_update_on=TODAY - timedelta(days=20), last_update_note="Draft reviewed by the command board.",
+        days_overdue=45, position=i)
+    return dataclasses.replace(base, **changes)
+
+
+def inspection(i: int = 1, **changes: Any) -> InspectionView:
+    base = InspectionView(
+        ref=f"HMI-2018-{i:03d}", inspection="Unannounced inspection visit to police custody suites",
+        inspection_year="2018/19", scope="force", kind="afi", theme="Vulnerability", business_group="Met Operations",
+        owner_name="Olivia Owen", due_date=TODAY - timedelta(days=3), status="open", version=1, days_overdue=3,
+        position=i)
+    return dataclasses.replace(base, **changes)
+
+
+def pages(items: list[Any], kind: str, size: int = 8) -> Iterator[ItemPage]:
+    total = len(items)
+    for n in range(max(1, -(-total // size))):
+        yield ItemPage(kind=kind, items=tuple(items[n * size:(n + 1) * size]), page=n, page_size=size,
+                       total=total, overdue_total=sum(1 for i in items if i.days_overdue), other_total=4)
+
+
+def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every Action.Execute on the card, in order (body ActionSets and card actions)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Execute":
+                found.append(node)
+            for key, value in node.items():
+                if key != "fallback":
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+def inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Input."):
+                found[node["id"]] = node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+def error_after(card: dict[str, Any], input_id: str) -> str | None:
+    """The error text placed directly under an input in the card body."""
+    body = card["body"]
+    for i, node in enumerate(body):
+        if node.get("id") == input_id:
+            nxt = body[i + 1] if i + 1 < len(body) else {}
+            return nxt.get("text") if nxt.get("color") == "Attention" else None
+    for node in body:
+        if node.get("type") == "Container":
+            found = error_after({"body": node["items"]}, input_id)
+            if found:
+                return found
+    return None
+
+
+# -- the list -----------------------------------------------------------------------------------------
+
+def test_two_hundred_actions_page_into_valid_cards_most_urgent_first() -> None:
+    items = [action(i, days_overdue=max(0, 120 - i), due_date=TODAY - timedelta(days=120 - i))
+             for i in range(1, 201)]
+    cards = [my_actions_card(p) for p in pages(items, ACTION)]
+    assert len(cards) == 25
+    assert_valid_cards(*cards)
+    first, middle, last = cards[0], cards[12], cards[-1]
+    assert "200 outstanding, 119 overdue · most urgent first · page 1 of 25" in card_text(first)
+    assert [b["verb"] for b in buttons(first)].count("action.edit") == 8
+    assert [b["data"] for b in buttons(first) if b["verb"] == "action.edit"][0] == {"ref": "DARA-2011-001"}
+    assert "Overdue 119 days" in card_text(first)
+    assert [(b["title"], b["data"]) for b in middle["actions"]][:2] == [("Previous", {"page": 11}), ("Next", {"page": 13})]
+    assert [a["title"] for a in last["actions"]] == ["Previous", "My HMICFRS items (4)"]
+    assert all(a["fallback"]["type"] == "Action.Submit" and a["fallback"]["data"]["verb"] == a["verb"]
+               for a in buttons(first))
+
+
+def test_list_shows_what_the_owner_needs_for_each_action() -> None:
+    item = action(2, revised_due_date=TODAY + timedelta(days=30), pending_date=TODAY + timedelta(days=200),
+                  on_behalf_of="Olivia Owen")
+    text = card_text(my_actions_card(next(pages([item], ACTION))))
+    for expected in ("2. DARA-2011-002", "High risk", "Case File Management – Disclosure", "Overdue 45 days",
+                     "Original due 12 Oct 2026", "effective due 26 Dec 2026", "last update 06 Nov 2026",
+                     "revised date 14 Jun 2027 proposed", "owner Olivia Owen"):
+        assert expected in text, expected
+
+
+def test_long_titles_and_unicode_stay_valid_and_small() -> None:
+    items = [action(i, description=LONG + UNICODE, audit_title=UNICODE * 10, owner_name=UNICODE,
+                    last_update_note=LONG) for i in range(1, 9)]
+    card = my_actions_card(next(pages(items, ACTION)))
+    reports = assert_valid_cards(card)
+    assert reports[0].bytes < MAX_CARD_BYTES
+    assert "…" in card_text(card)  # shortened, not dropped
+
+
+def test_an_owner_with_no_actions_is_told_so() -> None:
+    empty = ItemPage(kind=ACTION, items=(), page=0, page_size=8, total=0)
+    with_items = dataclasses.replace(empty, other_total=2)
+    cards = [my_actions_card(empty), my_actions_card(with_items),
+             my_inspections_card(ItemPage(kind=INSPECTION, items=(), page=0, page_size=8, total=0))]
+    assert_valid_cards(*cards)
+    assert "You have no outstanding actions" in card_text(cards[0]) and "actions" not in cards[0]
+    assert cards[1]["actions"][0]["verb"] == "my_inspections.page"
+    assert "no open HMICFRS" in card_text(cards[2])
+
+
+def test_inspection_list_pages() -> None:
+    items = [inspection(i, inspection=UNICODE + LONG[:300]) for i in range(1, 41)]
+    cards = [my_inspections_card(p) for p in pages(items, INSPECTION)]
+    assert_valid_cards(*cards)
+    assert [b["verb"] for b in buttons(cards[0])].count("inspection.edit") == 8
+    assert "Overdue 3 days" in card_text(cards[0]) and "Area for improvement" in card_text(cards[0])
+
+
+# -- the update card ------------------------------------------------------------------------------------
+
+def test_update_card_has_every_input_and_carries_ref_and_version() -> None:
+    card = action_update_card(action(), DEFAULT_DELAY_REASONS, TODAY)
+    assert_valid_cards(card)
+    found = inputs(card)
+    assert list(found) == ["status", "progress_note", "delay_reason", "revised_date", "evidence_note", "evidence_link"]
+    assert [c["value"] for c in found["status"]["choices"]] == ["open", "in progress", "implemented"]
+    assert found["status"]["value"] == "in progress"
+    assert [c["value"] for c in found["delay_reason"]["choices"]] == list(DEFAULT_DELAY_REASONS)
+    assert found["delay_reason"]["value"] == "Resource challenges"
+    assert found["revised_date"]["type"] == "Input.Date" and found["revised_date"]["min"] == "2026-11-27"
+    assert found["progress_note"]["maxLength"] == 2000 and found["evidence_link"]["maxLength"] == 1000
+    save = card["actions"][0]
+    assert (save["type"], save["verb"], save["data"]) == ("Action.Execute", "action.save",
+                                                          {"ref": "DARA-2011-001", "version": 3})
+    assert save["fallback"]["type"] == "Action.Submit" and save["fallback"]["data"]["verb"] == "action.save"
+    assert card["actions"][1]["associatedInputs"] == "none"  # Back does not submit the form
+    assert "required: this action is past its original due date" in found["delay_reason"]["label"]
+    assert card["version"] == "1.5"
+
+
+def test_min_revised_date_is_after_the_original_due_date_when_that_is_later() -> None:
+    future = action(due_date=TODAY + timedelta(days=40), days_overdue=0)
+    card = action_update_card(future, DEFAULT_DELAY_REASONS, TODAY)
+    assert inputs(card)["revised_date"]["min"] == "2027-01-06"
+    assert "required if you propose a revised date" in inputs(card)["delay_reason"]["label"]
+
+
+def _invalid(**kw: Any) -> UpdateOutcome:
+    return UpdateOutcome(INVALID, ACTION, "DARA-2011-001", message="Not saved yet: please fix the fields marked below.",
+                         action=action(), delay_reasons=DEFAULT_DELAY_REASONS, **kw)
+
+
+def test_invalid_submission_keeps_inputs_and_puts_each_error_beside_its_field() -> None:
+    typed = {"status": "implemented", "progress_note": "x" * 2001, "delay_reason": "Recruitment",
+             "revised_date": "2027-06-30", "evidence_link": "ftp://nope"}
+    errors = {"progress_note": "Too long: 2,001 characters. Please keep it to 2,000.",
+              "revised_date": "Leave the revised date empty when marking the action implemented.",
+              "evidence_note": "Evidence is required when marking an action implemented: add a note, a link, or both.",
+              "evidence_link": "Enter a web link starting with https:// (or http://).",
+              "status": "Choose open, in progress or implemented.", "delay_reason": "Choose a delay reason from the list."}
+    card = outcome_card(_invalid(inputs=typed, errors=errors), TODAY)
+    assert_valid_cards(card)
+    found = inputs(card)
+    assert found["status"]["value"] == "implemented" and found["progress_note"]["value"] == "x" * 2001
+    assert found["delay_reason"]["value"] == "Recruitment" and found["revised_date"]["value"] == "2027-06-30"
+    assert found["evidence_link"]["value"] == "ftp://nope"
+    for field, error in errors.items():
+        assert error_after(card, field) == error, field
+    assert "Not saved yet" in card_text(card)
+
+
+def test_an_unparseable_date_is_not_put_back_into_the_date_input() -> None:
+    card = outcome_card(_invalid(inputs={"revised_date": "next spring"},
+                                 errors={"revised_date": "Enter the date as YYYY-MM-DD."}), TODAY)
+    assert_valid_cards(card)
+    assert "value" not in inputs(card)["revised_date"]
+
+
+def test_saved_card_says_what_happened_and_replaces_the_form() -> None:
+    saved = UpdateOutcome(SAVED, ACTION, "DARA-2011-001",
+                          message="Saved. Revised date 30 Jun 2027 proposed — awaiting Strategy & Governance.",
+                          action=action(version=4, pending_date=date(2027, 6, 30)), proposed_date=date(2027, 6, 30))
+    card = outcome_card(saved, TODAY)
+    replay = outcome_card(dataclasses.replace(saved, replayed=True), TODAY)
+    assert_valid_cards(card, replay)
+    text = card_text(card)
+    assert "Saved. Revised date 30 Jun 2027 proposed — awaiting Strategy & Governance." in text
+    assert "30 Jun 2027 — awaiting Strategy & Governance" in text  # the pending proposal fact
+    assert not inputs(card) and [b["verb"] for b in buttons(card)] == ["my_actions.page", "action.edit"]
+    assert "nothing was saved twice" in card_text(replay)
+
+
+def test_stale_card_shows_the_current_state_and_keeps_only_the_users_words() -> None:
+    stale = UpdateOutcome(STALE, ACTION, "DARA-2011-001", action=action(version=5, status="implemented"),
+                          message="Not saved: DARA-2011-001 was changed after this card was sent. Here is how it stands now.",
+                          changed_by="Sam Spencer, 26 Nov 2026 09:30", delay_reasons=DEFAULT_DELAY_REASONS,
+                          inputs={"status": "open", "progress_note": "My words"})
+    card = outcome_card(stale, TODAY)
+    assert_valid_cards(card)
+    assert "was changed after this card was sent" in card_text(card) and "Sam Spencer" in card_text(card)
+    assert inputs(card)["status"]["value"] == "implemented"  # the current state, not the stale choice
+    assert inputs(card)["progress_note"]["value"] == "My words"
+    assert card["actions"][0]["data"] == {"ref": "DARA-2011-001", "version": 5}
+
+
+def test_refusals_and_unknown_refs_are_plain_messages() -> None:
+    refused = outcome_card(UpdateOutcome(REFUSED, ACTION, "X-1", message="You can't update X-1: only its owner"), TODAY)
+    missing = outcome_card(UpdateOutcome(NOT_FOUND, INSPECTION, "HMI-9", message="I can't find HMI-9"), TODAY)
+    assert_valid_cards(refused, missing)
+    assert "You can't update X-1" in card_text(refused) and not inputs(refused)
+    assert missing["actions"][0]["verb"] == "my_inspections.page"
+
+
+def test_extreme_update_cards_are_valid_and_under_28_kb() -> None:
+    huge = action(description=LONG, audit_title=UNICODE * 20, owner_name=UNICODE, last_update_note=LONG,
+                  evidence_note=LONG[:2000], evidence_link="https://example.test/" + "é" * 900,
+                  delay_reason=UNICODE)
+    reasons = DEFAULT_DELAY_REASONS + tuple(f"{UNICODE} {i}" for i in range(5))
+    typed = {"progress_note": "ü" * 2000, "evidence_note": "🚓" * 2000, "evidence_link": "https://x.test/" + "é" * 980}
+    cards = [action_update_card(huge, reasons, TODAY, inputs=typed, errors={k: LONG[:300] for k in typed},
+                                notice=LONG[:400]),
+             inspection_update_card(inspection(inspection=LONG, theme=UNICODE * 20, progress_note=LONG,
+                                               evidence_note=LONG),
+                                    inputs=typed, errors={"status": "x"}, notice=UNICODE),
+             action_update_card(huge, reasons, TODAY)]
+    reports = assert_valid_cards(*cards)
+    assert all(r.bytes < MAX_CARD_BYTES for r in reports)
+    # What the user typed is shortened (and they are told) only when it cannot fit otherwise.
+    assert "has been shortened" in card_text(cards[0])
+    kept = inputs(cards[0])
+    assert kept["evidence_note"]["value"].startswith("🚓" * 100) and len(kept["evidence_note"]["value"]) < 2000
+    assert kept["progress_note"]["value"].startswith("ü" * 100)
+
+
+def test_ordinary_long_inputs_are_kept_in_full() -> None:
+    typed = {"progress_note": "p" * 2000, "evidence_note": "e" * 2000, "evidence_link": "https://x.test/" + "l" * 980}
+    card = action_update_card(action(), DEFAULT_DELAY_REASONS, TODAY, inputs=typed)
+    assert {k: inputs(card)[k]["value"] for k in typed} == typed
+    assert "shortened" not in card_text(card)
+
+
+def test_stored_evidence_is_shown_not_prefilled() -> None:
+    card = action_update_card(action(evidence_note="Audit pack v2", evidence_link="https://x.test/pack"),
+                              DEFAULT_DELAY_REASONS, TODAY)
+    assert "On file: Audit pack v2; https://x.test/pack" in card_text(card)
+    assert "value" not in inputs(card)["evidence_note"] and "value" not in inputs(card)["evidence_link"]
+
+
+# -- HMICFRS ----------------------------------------------------------------------------------------------
+
+def test_inspection_update_card_offers_open_and_submitted_for_closure() -> None:
+    card = inspection_update_card(inspection())
+    holding = inspection_update_card(inspection(status="holding", days_overdue=0))
+    assert_valid_cards(card, holding)
+    assert list(inputs(card)) == ["status", "progress_note", "evidence_note", "evidence_link"]
+    assert [c["value"] for c in inputs(card)["status"]["choices"]] == ["open", "submitted for closure"]
+    assert [c["value"] for c in inputs(holding)["status"]["choices"]][-1] == "holding"
+    assert card["actions"][0]["verb"] == "inspection.save"
+    assert card["actions"][0]["data"] == {"ref": "HMI-2018-001", "version": 1}
+    assert "required when submitting for closure" in card_text(card)
+
+
+@pytest.mark.parametrize("status", [SAVED, INVALID, STALE, "form"])
+def test_inspection_outcomes(status: str) -> None:
+    outcome = UpdateOutcome(status, INSPECTION, "HMI-2018-001", message=f"{status} message",
+                            inspection=inspection(status="submitted for closure", evidence_note="Report"),
+                            errors={"evidence_note": "Evidence is required"} if status == INVALID else {},
+                            inputs={"progress_note": "typed"})
+    card = outcome_card(outcome, TODAY)
+    assert_valid_cards(card)
+    if status == SAVED:
+        assert not inputs(card) and f"{status} message" in card_text(card)
+    else:
+        assert inputs(card)["status"]["value"] == "submitted for closure"
+    if status == INVALID:
+        assert error_after(card, "evidence_note") == "Evidence is required"
+
+
+def test_outcomes_round_trip_through_json_unchanged() -> None:
+    outcome = UpdateOutcome(SAVED, ACTION, "DARA-2011-001", message="Saved.", action=action(pending_date=TODAY),
+                            proposed_date=TODAY, changed=("status",))
+    again = UpdateOutcome.from_json(json.loads(json.dumps(outcome.to_json())))
+    assert again == outcome
