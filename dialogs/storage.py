@@ -1,0 +1,90 @@
+"""A botbuilder ``Storage`` backed by the tracker database, so any app instance can serve any turn.
+
+Reads and writes go through the injected services' ``run`` (one transaction per call) and the
+repository functions of store/dialog_state.py; no SQL here. e_tags follow botbuilder's storage
+contract (see botbuilder.testing.StorageBaseTests): every item read carries an e_tag; writing
+an item with that e_tag fails if the row changed since; no e_tag or '*' overwrites; '' is an error.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any, Callable, Dict, List, Protocol, TypeVar
+
+from botbuilder.core import Storage
+
+from dialogs.codec import decode, encode
+from store.dialog_state import delete_states, read_states, write_states
+
+__all__ = ["Services", "DatabaseStorage"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Services(Protocol):
+    """What dialogs need from the bot (bot.services.BotServices has it): transactions and the clock."""
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
+
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...
+
+
+def _etag_of(item: Any) -> Any:
+    return item.get("e_tag") if isinstance(item, dict) else getattr(item, "e_tag", None)
+
+
+def _set_etag(item: Any, etag: str) -> None:
+    if isinstance(item, dict):
+        item["e_tag"] = etag
+    else:
+        setattr(item, "e_tag", etag)
+
+
+class DatabaseStorage(Storage):
+    def __init__(self, services: Services):
+        super().__init__()
+        self.services = services
+
+    async def read(self, keys: List[str]) -> Dict[str, Any]:
+        if keys is None:
+            raise Exception("Keys are required when reading")  # the message botbuilder's storage tests expect
+        keys = list(keys)
+        if not keys:
+            return {}
+        rows = await self.services.run(read_states, keys)
+        items: Dict[str, Any] = {}
+        for key, (data, etag) in rows.items():
+            item = decode(data)
+            _set_etag(item, str(etag))
+            items[key] = item
+        return items
+
+    async def write(self, changes: Dict[str, Any]) -> None:
+        if changes is None:
+            raise Exception("Changes are required when writing")
+        if not changes:
+            return
+        prepared = []
+        for key, item in changes.items():
+            etag = _etag_of(item)
+            if etag == "":
+                raise Exception("DatabaseStorage.write(): etag missing")
+            expected = None if etag in (None, "*") else int(etag)
+            data = encode(item)
+            if isinstance(data, dict):
+                data.pop("e_tag", None)  # the etag lives in its own column
+            prepared.append((key, data, expected))
+        etags = await self.services.run(write_states, prepared, self.services.now())
+        # Keep the cached item current, so a second save in the same turn is not a false conflict.
+        for key, item in changes.items():
+            if _etag_of(item) not in (None, "*"):
+                _set_etag(item, str(etags[key]))
+        log.debug("dialog state written: %s", ", ".join(etags))
+
+    async def delete(self, keys: List[str]) -> None:
+        if keys is None:
+            raise Exception("Keys are required when deleting")
+        await self.services.run(delete_states, list(keys))
