@@ -20,16 +20,16 @@ from store.people import Viewer
 from store.rules import days_overdue, effective_due, is_overdue, outstanding_clause
 from store.setup import delay_reasons
 from store.update_rules import ActionFacts, normalise_inputs, submission_key, validate_action_update
+from store.update_support import (
+    CycleColumn, already_processed, bump_version, last_changed_by, mark_cycle_response, remember, viewer_owners,
+)
 from store.update_views import (
     ACTION, ACTION_INPUTS, FORM, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, ItemPage,
     UpdateOutcome,
 )
-from store.update_support import (
-    CycleColumn, already_processed, bump_version, last_changed_by, mark_cycle_response, remember, viewer_owners,
-)
 
-__all__ = ["DEFAULT_PAGE_SIZE", "outstanding_for", "action_view", "load_for_update", "apply_update",
-           "outstanding_refs", "find_action"]
+__all__ = ["DEFAULT_PAGE_SIZE", "urgency_order", "outstanding_for", "action_view", "find_action",
+           "load_for_update", "apply_update"]
 
 log = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 8
@@ -63,7 +63,7 @@ def action_view(action: Action, viewer: Viewer | None, today: date, *, pending: 
     )
 
 
-def _urgency_order(today: date) -> tuple[Any, ...]:
+def urgency_order(today: date) -> tuple[Any, ...]:
     """Overdue first (longest overdue first, i.e. earliest original due date), then by effective due date."""
     overdue = Action.due_date < today
     return (case((overdue, 0), else_=1), case((overdue, Action.due_date), else_=effective_due()), Action.ref)
@@ -84,7 +84,7 @@ def outstanding_for(session: Session, viewer: Viewer, today: date, page: int = 0
     pages = max(1, -(-total // page_size))
     page = min(max(0, page), pages - 1)
     actions = list(session.scalars(
-        select(Action).join(Audit).where(*where).order_by(*_urgency_order(today))
+        select(Action).join(Audit).where(*where).order_by(*urgency_order(today))
         .offset(page * page_size).limit(page_size)
     ))
     pending = _pending_dates(session, [a.id for a in actions])
@@ -96,13 +96,6 @@ def outstanding_for(session: Session, viewer: Viewer, today: date, page: int = 0
     ) or 0
     return ItemPage(kind=ACTION, items=items, page=page, page_size=page_size, total=total,
                     overdue_total=int(overdue), other_total=inspections)
-
-
-def outstanding_refs(session: Session, viewer: Viewer, today: date) -> list[tuple[str, str]]:
-    """(ref, description) of the viewer's outstanding actions, most urgent first (for typed choices)."""
-    return [(ref, desc) for ref, desc in session.execute(
-        select(Action.ref, Action.description).where(_mine(viewer), outstanding_clause())
-        .order_by(*_urgency_order(today)))]
 
 
 def find_action(session: Session, ref: str) -> Action | None:

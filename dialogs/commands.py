@@ -1,0 +1,80 @@
+"""Typed commands that start the update dialog, and reading the answers typed during it (pure).
+
+    update                         -> list my outstanding actions to choose from
+    update 2 / update DARA-2011-004 / update disclosure policy
+    mark DARA-2011-004 implemented -> confirm, ask for evidence, save
+
+'update requests' / 'update cycle' are governance's words (issue 5), so they are left alone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from rapidfuzz import fuzz, utils
+
+from store.update_search import MIN_SCORE, Candidate
+
+__all__ = ["StartRequest", "parse_command", "is_cancel", "pick", "split_evidence"]
+
+_UPDATE = re.compile(
+    r"^(?:please\s+)?(?:update|edit)(?:\s+(?:my\s+)?(?:action|item|recommendation|afi)s?\b)?(?:\s+(?P<q>.+?))?"
+    r"\s*[.!]?$", re.I)
+_NOT_OURS = re.compile(r"^(?:requests?|cycles?|the\s+cycle|status\s+of)\b", re.I)
+_IMPLEMENTED = re.compile(
+    r"^(?:please\s+)?(?:mark|set)\s+(?P<q>.+?)\s+(?:as\s+)?(?:implemented|done|complete(?:d)?|finished)\s*[.!]?$",
+    re.I)
+_CANCEL = re.compile(r"^(?:cancel|stop|quit|exit|never\s*mind|forget\s+it)[.!]?$", re.I)
+_LINK = re.compile(r"https?://\S+", re.I)
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    query: str                 # what identifies the item ('' = show my list)
+    implemented: bool = False  # 'mark ... implemented': confirm, then ask for evidence
+
+    def options(self) -> dict[str, object]:
+        return {"query": self.query, "implemented": self.implemented}
+
+
+def parse_command(text: str) -> StartRequest | None:
+    text = " ".join((text or "").split())
+    if m := _IMPLEMENTED.match(text):
+        return StartRequest(m.group("q").strip(" \"'“”"), implemented=True)
+    if m := _UPDATE.match(text):
+        query = (m.group("q") or "").strip(" \"'“”")
+        if _NOT_OURS.match(query):
+            return None
+        return StartRequest(query)
+    return None
+
+
+def is_cancel(text: str) -> bool:
+    return bool(_CANCEL.match((text or "").strip()))
+
+
+def pick(candidates: Sequence[Candidate], answer: str) -> Candidate | None:
+    """The listed candidate the answer names: its number, its ref, or clearly its title."""
+    answer = " ".join((answer or "").split()).strip(" .")
+    if not answer:
+        return None
+    if answer.isdigit():
+        return next((c for c in candidates if c.number == int(answer)), None)
+    for c in candidates:
+        if c.ref.upper() == answer.upper():
+            return c
+    scored = sorted(((fuzz.WRatio(answer, c.title, processor=utils.default_process), c) for c in candidates),
+                    key=lambda s: -s[0])
+    if scored and scored[0][0] >= MIN_SCORE and (len(scored) == 1 or scored[0][0] >= scored[1][0] + 10):
+        return scored[0][1]
+    return None
+
+
+def split_evidence(text: str) -> tuple[str | None, str | None]:
+    """'Policy published https://intranet/x' -> ('Policy published', 'https://intranet/x')."""
+    text = (text or "").strip()
+    match = _LINK.search(text)
+    link = match.group(0).rstrip(".,;)") if match else None
+    note = (text[:match.start()] + text[match.end():]).strip(" -–:,;") if match else text
+    return (note or None), link

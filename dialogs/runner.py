@@ -1,0 +1,48 @@
+"""Runs the owner's dialogs for one typed message, with conversation state in the database."""
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import ConversationState, Storage, TurnContext
+from botbuilder.dialogs import DialogSet
+
+from dialogs.commands import is_cancel, parse_command
+from dialogs.storage import DatabaseStorage, Services
+from dialogs.update_action import UNHANDLED_KEY, VIEWER_KEY, UpdateActionDialog
+from store.people import Viewer
+
+__all__ = ["OwnerDialogs"]
+
+log = logging.getLogger(__name__)
+
+
+class OwnerDialogs:
+    """Built once per process; holds no per-conversation data itself (that is all in storage)."""
+
+    def __init__(self, services: Services, storage: Storage | None = None):
+        self.state = ConversationState(storage or DatabaseStorage(services))
+        self.dialogs = DialogSet(self.state.create_property("DialogState"))
+        self.dialogs.add(UpdateActionDialog(services))
+
+    async def on_message(self, context: TurnContext, viewer: Viewer) -> bool:
+        """Continue an active dialog or start one for an update command; False = not ours."""
+        text = (context.activity.text or "").strip()
+        start = parse_command(text)
+        context.turn_state[VIEWER_KEY] = viewer
+        dc = await self.dialogs.create_context(context)
+        handled = True
+        if dc.active_dialog is not None and is_cancel(text):
+            await dc.cancel_all_dialogs()
+            await context.send_activity("OK, cancelled. Nothing was changed.")
+        elif start is not None:
+            if dc.active_dialog is not None:  # a fresh command replaces the unfinished one
+                await dc.cancel_all_dialogs()
+            await dc.begin_dialog(UpdateActionDialog.ID, start.options())
+        elif dc.active_dialog is not None:
+            await dc.continue_dialog()
+            handled = not context.turn_state.get(UNHANDLED_KEY)
+        else:
+            handled = False
+        await self.state.save_changes(context)
+        log.debug("owner dialogs handled=%s", handled)
+        return handled
