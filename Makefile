@@ -40,6 +40,12 @@ node: $(NODE_STAMP)
 	  fi; \
 	fi
 
+# Try every role with no Teams tenant: the bot on the demo tracker (migrated, demo loaded if empty) and
+# one Microsoft 365 Agents Playground per demo person, all on 127.0.0.1; prints the URL for each role,
+# Ctrl-C stops everything. Logs in build/playground/. PLAYGROUND_ARGS="--help" for options.
+playground: venv node
+	$(VPY) tools/playground.py $(PLAYGROUND_ARGS)
+
 # Teams app package (build/appPackage.zip); needs MicrosoftAppId in the environment,
 # or `make package PACKAGE_ARGS=--allow-placeholder` for a zip with a dummy bot id.
 package:
