@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from reports.frames import BOOL_FIELDS, DATE_FIELDS, ENTITIES, Frames, day_start
@@ -37,30 +38,41 @@ def parse_values(field: str, values: pd.Series) -> pd.Series:
     if field in DATE_FIELDS:
         return pd.to_datetime(values, errors="coerce", format="ISO8601").astype("datetime64[ns]")
     if field in BOOL_FIELDS:
-        return values.map({"yes": True, "no": False})
-    return values
+        return values.map({"yes": True, "no": False}).fillna(False).astype(bool)
+    return values.astype(object).where(values.notna(), None)
 
 
 def restore(frame: pd.DataFrame, history: pd.DataFrame, entity: str, key: str, after: pd.Timestamp) -> pd.DataFrame:
-    """``frame`` (current rows of ``entity``, keyed by ``key``) as it was before the instant ``after``."""
+    """``frame`` (current rows of ``entity``, keyed by ``key``) as it was before the instant ``after``.
+
+    ``history`` needs at, entity, entity_ref, field, old_value (and id, to order changes made in the
+    same instant, unless it is already in (at, id) order); a ``pos`` column (the row's position in
+    ``frame``, as load_frames adds) saves looking the refs up.
+    """
     h = history[(history["entity"] == entity) & (history["at"] >= after)]
     if h.empty:
         return frame
-    created = h.loc[h["field"] == CREATED, "entity_ref"]
-    out = frame[~frame[key].isin(created)].copy()
-    changes = (h[(h["field"] != CREATED) & h["field"].isin(out.columns)]
-               .sort_values(["at", "id"], kind="stable")
-               .drop_duplicates(["entity_ref", "field"], keep="first"))
-    for field, change in changes.groupby("field", sort=False):
-        before = parse_values(str(field), change["old_value"])
-        before.index = change["entity_ref"].to_numpy()
-        hit = out[key].isin(before.index)
-        if hit.any():
-            restored = out.loc[hit, key].map(before)
-            column = out[field].copy()
-            column.loc[hit] = restored.astype(column.dtype) if field in DATE_FIELDS else restored
-            out[field] = column
-    return out
+    if not h["at"].is_monotonic_increasing:
+        h = h.sort_values(["at", "id"] if "id" in h else ["at"], kind="stable")
+    pos = h["pos"].to_numpy() if "pos" in h else pd.Index(frame[key]).get_indexer(h["entity_ref"])
+    field = h["field"] if isinstance(h["field"].dtype, pd.CategoricalDtype) else h["field"].astype("category")
+    codes, names = field.cat.codes.to_numpy(), list(field.cat.categories)
+    # The earliest change after the instant of each (row, field): first in time order, on int keys.
+    first = ~pd.Series(pos.astype(np.int64) * len(names) + codes).duplicated().to_numpy() & (pos >= 0)
+    restored = {}
+    for code, name in enumerate(names):
+        if name == CREATED or name not in frame.columns:
+            continue
+        chosen = first & (codes == code)
+        if chosen.any():
+            column = frame[name].to_numpy(copy=True)
+            column[pos[chosen]] = parse_values(name, h["old_value"][chosen]).to_numpy()
+            restored[name] = pd.Series(column, index=frame.index, name=name)
+    out = frame.assign(**restored) if restored else frame
+    keep = np.ones(len(frame), dtype=bool)
+    if CREATED in names:
+        keep[pos[(codes == names.index(CREATED)) & (pos >= 0)]] = False
+    return out[keep] if not keep.all() else out
 
 
 def _cycle_as_of(frames: Frames, end: pd.Timestamp) -> tuple[pd.Series | None, pd.DataFrame]:

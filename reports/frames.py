@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -37,7 +40,7 @@ class Frames:
     inspections: pd.DataFrame  # ref, inspection, inspection_year, scope, kind, theme, business_group, ...
     cycles: pd.DataFrame       # id, opened_at, closed_at, deadline, status
     cycle_items: pd.DataFrame  # cycle_id, action_id, inspection_id, business_group, responded_at
-    history: pd.DataFrame      # id, at, entity, entity_ref, field, old_value (changes at/after `since`)
+    history: pd.DataFrame      # at, entity, entity_ref, field, old_value, pos; in (at, id) order, from `since`
     since: pd.Timestamp | None  # the history is complete from this instant on (None: all of it)
 
 
@@ -46,13 +49,25 @@ def day_start(d: date) -> pd.Timestamp:
     return pd.Timestamp(datetime.combine(d, time.min, tzinfo=timezone.utc))
 
 
+def _raw(column: Any) -> Any:
+    """A date/time column fetched as the driver gives it (SQLite: ISO text), parsed later in one go."""
+    return type_coerce(column, String).label(column.key)
+
+
 def _read(session: Session, stmt: Select, dates: tuple[str, ...] = (), stamps: tuple[str, ...] = ()) -> pd.DataFrame:
-    result = session.execute(stmt)
-    frame = pd.DataFrame.from_records(list(result), columns=list(result.keys()))
+    """One query through the Core connection (no ORM row processing) into a DataFrame."""
+    result = session.connection().execute(stmt)
+    keys = list(result.keys())
+    # The driver's plain tuples: no column here needs SQLAlchemy's result processing (dates come raw).
+    cursor = getattr(result, "cursor", None)
+    rows = cursor.fetchall() if cursor is not None else [tuple(r) for r in result.fetchall()]
+    result.close()
+    table = np.array(rows, dtype=object).reshape(len(rows), len(keys))  # column slices in C, not per row
+    frame = pd.DataFrame({key: table[:, i] for i, key in enumerate(keys)}).infer_objects()
     for col in dates:
-        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
+        frame[col] = pd.to_datetime(frame[col], format="ISO8601").astype("datetime64[ns]")
     for col in stamps:
-        frame[col] = pd.to_datetime(frame[col], utc=True)
+        frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
     for col in _BLANK_AS_MISSING:
         if col in frame:
             frame[col] = frame[col].where(frame[col].notna() & (frame[col] != ""))
@@ -62,12 +77,15 @@ def _read(session: Session, stmt: Select, dates: tuple[str, ...] = (), stamps: t
 def load_frames(session: Session, since: date | None = None) -> Frames:
     """Load the tracker; history only from the start of ``since`` (UTC) on, or all of it when None.
 
-    To rebuild the state as at day D, pass ``since`` <= D + 1 day.
+    The frames can rebuild the state as at any day from ``since`` - 1 on: the history from then,
+    and the items of every update cycle that can be the latest one by such a day.
     """
+    start = day_start(since) if since is not None else None
     actions = _read(session, select(
         Action.id, Action.ref, Audit.audit_id, Action.risk, BusinessGroup.name.label("business_group"),
-        Person.email.label("owner_email"), Action.due_date, Action.revised_due_date, Action.status,
-        Action.delay_reason, Action.key_theme, Action.implemented_on, Action.closed_on, Action.last_update_on,
+        Person.email.label("owner_email"), _raw(Action.due_date), _raw(Action.revised_due_date), Action.status,
+        Action.delay_reason, Action.key_theme, _raw(Action.implemented_on), _raw(Action.closed_on),
+        _raw(Action.last_update_on),
     ).join(Audit, Audit.id == Action.audit_id).join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
         .join(Person, Person.id == Action.owner_id),
         dates=("due_date", "revised_due_date", "implemented_on", "closed_on", "last_update_on"))
@@ -76,17 +94,40 @@ def load_frames(session: Session, since: date | None = None) -> Frames:
     inspections = _read(session, select(
         InspectionItem.id, InspectionItem.ref, InspectionItem.inspection, InspectionItem.inspection_year,
         InspectionItem.scope, InspectionItem.kind, InspectionItem.theme,
-        BusinessGroup.name.label("business_group"), InspectionItem.due_date, InspectionItem.status,
+        BusinessGroup.name.label("business_group"), _raw(InspectionItem.due_date), InspectionItem.status,
     ).outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id), dates=("due_date",))
-    cycles = _read(session, select(UpdateCycle.id, UpdateCycle.opened_at, UpdateCycle.closed_at,
-                                   UpdateCycle.deadline, UpdateCycle.status),
+    cycles = _read(session, select(UpdateCycle.id, _raw(UpdateCycle.opened_at), _raw(UpdateCycle.closed_at),
+                                   _raw(UpdateCycle.deadline), UpdateCycle.status),
                    dates=("deadline",), stamps=("opened_at", "closed_at"))
     items = _read(session, select(CycleItem.cycle_id, CycleItem.action_id, CycleItem.inspection_id,
-                                  CycleItem.business_group, CycleItem.responded_at), stamps=("responded_at",))
-    start = day_start(since) if since is not None else None
-    stmt = select(HistoryEntry.id, HistoryEntry.at, HistoryEntry.entity, HistoryEntry.entity_ref,
-                  HistoryEntry.field, HistoryEntry.old_value).where(HistoryEntry.entity.in_(tuple(ENTITIES)))
+                                  CycleItem.business_group, _raw(CycleItem.responded_at))
+                  .where(CycleItem.cycle_id.in_(_cycles_needed(cycles, start))), stamps=("responded_at",))
+    stmt = (select(_raw(HistoryEntry.at), HistoryEntry.entity, HistoryEntry.entity_ref, HistoryEntry.field,
+                   HistoryEntry.old_value).where(HistoryEntry.entity.in_(tuple(ENTITIES)))
+            .order_by(HistoryEntry.at, HistoryEntry.id))
     if start is not None:
         stmt = stmt.where(HistoryEntry.at >= start.to_pydatetime())
-    history = _read(session, stmt, stamps=("at",))
+    history = _positions(_read(session, stmt, stamps=("at",)), {"actions": actions, "audits": audits,
+                                                                "inspections": inspections})
     return Frames(actions, audits, inspections, cycles, items, history, start)
+
+
+def _positions(history: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Categorical entity and field, and ``pos``: the changed row's position in its frame (-1: gone)."""
+    history["entity"] = history["entity"].astype("category")
+    history["field"] = history["field"].astype("category")
+    pos = np.full(len(history), -1, dtype=np.int64)
+    for entity, (attr, key) in ENTITIES.items():
+        mine = (history["entity"] == entity).to_numpy()
+        if mine.any():
+            pos[mine] = pd.Index(frames[attr][key]).get_indexer(history.loc[mine, "entity_ref"])
+    history["pos"] = pos
+    return history
+
+
+def _cycles_needed(cycles: pd.DataFrame, start: pd.Timestamp | None) -> list[int]:
+    """Cycles opened from ``start`` on, and the last one opened before it (the latest as at start - 1 day)."""
+    if start is None or cycles.empty:
+        return [int(i) for i in cycles["id"]]
+    before = cycles[cycles["opened_at"] < start].sort_values(["opened_at", "id"]).tail(1)
+    return [int(i) for i in pd.concat([cycles.loc[cycles["opened_at"] >= start, "id"], before["id"]])]
