@@ -115,6 +115,7 @@ class Action(Base):
     __table_args__ = (
         Index("ix_actions_group_status_due", "business_group_id", "status", "due_date"),
         Index("ix_actions_status_due", "status", "due_date"),
+        Index("ix_actions_implemented_on", "implemented_on"),  # "delivered in quarter Q" (migration 0002)
     )
 
     @property

@@ -15,20 +15,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from questions import Intent, Question
 from store.dates import Quarter, stale_cutoff
-from store.models import Action, Audit, BusinessGroup, InspectionItem
+from store.models import Action, Audit, InspectionItem
 from store.queries import sql
 from store.queries.codec import question_params
 from store.queries.filters import Filters, action_where, inspection_where, within
 from store.queries.model import PAGE_SIZE, Answer, Chart, Figures, GroupFigures, Page
 from store.queries.scope import UNKNOWN_GROUP, Refusal, Scope, resolve_scope
 from store.rules import effective_due, outstanding_clause
-from store.setup import business_groups
 from store.people import Viewer
+from store.setup import business_groups
 
 __all__ = ["answer_question", "ANSWERED_INTENTS"]
 
@@ -77,28 +77,44 @@ def _bar(title: str, points: Sequence[tuple[str, int]], x_title: str, y_title: s
                  x_title, y_title)
 
 
+def _most_first(by_group: dict[str, dict[str, int]], key: str) -> list[tuple[str, int]]:
+    return sorted(((g, f[key]) for g, f in by_group.items() if f[key]), key=lambda p: (-p[1], p[0]))
+
+
 def _by_group_or_quarter(a: _Ask, where: Where, what: str, column) -> Chart:
     if a.scope.multi_group:
-        return _bar(f"{what} by business group", sql.count_by(a.session, where, BusinessGroup.name, join_group=True),
+        return _bar(f"{what} by business group", _most_first(sql.sums_by_group(a.session, where), "total"),
                     "Business group")
     return _bar(f"{what} by quarter due", sql.count_by_quarter(a.session, where, column), "Quarter due")
 
 
-def _stacked_by_group(a: _Ask, outstanding: Where) -> tuple[Chart, tuple[GroupFigures, ...]]:
-    rows = {r["group"]: r for r in sql.count_by_group(a.session, outstanding, overdue=Action.due_date < a.today)}
-    names = sorted(set(rows) | set(a.scope.groups))
-    groups = tuple(GroupFigures(n, int(rows[n]["total"]) if n in rows else 0,
-                                int(rows[n]["overdue"]) if n in rows else 0) for n in names)
-    chart = Chart("stacked", "Outstanding by business group", tuple(g.group for g in groups),
-                  (("Overdue", tuple(g.overdue for g in groups)),
-                   ("Not yet due", tuple(g.outstanding - g.overdue for g in groups))),
-                  "Business group", "Actions")
-    return chart, groups
+def _group_figures(a: _Ask, by_group: dict[str, dict[str, int]]) -> tuple[GroupFigures, ...]:
+    names = sorted(set(by_group) | set(a.scope.groups))
+    return tuple(GroupFigures(n, by_group.get(n, {}).get("total", 0), by_group.get(n, {}).get("overdue", 0))
+                 for n in names)
+
+
+def _stacked(groups: tuple[GroupFigures, ...]) -> Chart:
+    return Chart("stacked", "Outstanding by business group", tuple(g.group for g in groups),
+                 (("Overdue", tuple(g.overdue for g in groups)),
+                  ("Not yet due", tuple(g.outstanding - g.overdue for g in groups))),
+                 "Business group", "Actions")
+
+
+def _flags(a: _Ask, **more: ColumnElement[bool]) -> dict[str, ColumnElement[bool]]:
+    """Overdue (original date passed) and overdue with an agreed revised date, plus ``more``."""
+    late = Action.due_date < a.today
+    return {"overdue": late, "revised": and_(late, Action.revised_due_date.is_not(None)), **more}
 
 
 def _headline(a: _Ask, where: Where) -> dict[str, int]:
-    return sql.sums(a.session, [*where, outstanding_clause()], overdue=Action.due_date < a.today,
-                    revised=and_(Action.due_date < a.today, Action.revised_due_date.is_not(None)))
+    return sql.sums(a.session, [*where, outstanding_clause()], **_flags(a))
+
+
+def _by_group(a: _Ask, where: Where, **more: ColumnElement[bool]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Outstanding per group with the headline flags, and the headline summed from it (one statement)."""
+    by_group = sql.sums_by_group(a.session, [*where, outstanding_clause()], **_flags(a, **more))
+    return by_group, sql.total(by_group, "total", "overdue", "revised", *more)
 
 
 def _figures(head: dict[str, int], **more) -> Figures:
@@ -107,11 +123,12 @@ def _figures(head: dict[str, int], **more) -> Figures:
 
 def _outstanding(a: _Ask) -> Answer:
     where = [*a.base(), *within(effective_due(), a.filters.due_from, a.filters.due_to)]
-    head = _headline(a, where)
     listed = [*where, outstanding_clause()]
     if a.scope.multi_group:
-        chart, _ = _stacked_by_group(a, listed)
+        by_group, head = _by_group(a, where)
+        chart = _stacked(_group_figures(a, by_group))
     else:
+        head = _headline(a, where)
         chart = _bar("Outstanding by quarter due", sql.count_by_quarter(a.session, listed, Action.due_date),
                      "Quarter due (original date)")
     page = a.paged(head["total"], a.rows(listed, (Action.due_date,)))
@@ -120,9 +137,14 @@ def _outstanding(a: _Ask) -> Answer:
 
 def _overdue(a: _Ask) -> Answer:
     where = [*a.base(), *within(Action.due_date, a.filters.due_from, a.filters.due_to)]
-    head = _headline(a, where)
     listed = [*where, outstanding_clause(), Action.due_date < a.today]
-    chart = _by_group_or_quarter(a, listed, "Overdue", Action.due_date)
+    if a.scope.multi_group:
+        by_group, head = _by_group(a, where)
+        chart = _bar("Overdue by business group", _most_first(by_group, "overdue"), "Business group")
+    else:
+        head = _headline(a, where)
+        chart = _bar("Overdue by quarter due", sql.count_by_quarter(a.session, listed, Action.due_date),
+                     "Quarter due")
     page = a.paged(head["overdue"], a.rows(listed, (Action.due_date,)))
     return a.answer(_figures(head), page, charts=(chart,))
 
@@ -154,8 +176,8 @@ def _delivered(a: _Ask) -> Answer:
     found = sql.sums(a.session, listed, original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
     by_audit = sql.count_by(a.session, listed, Audit.title)
     if a.scope.multi_group:
-        chart = _bar("Delivered by business group",
-                     sql.count_by(a.session, listed, BusinessGroup.name, join_group=True), "Business group")
+        chart = _bar("Delivered by business group", _most_first(sql.sums_by_group(a.session, listed), "total"),
+                     "Business group")
     else:
         chart = _bar("Delivered by audit", by_audit[:10], "Audit")
     page = a.paged(found["total"], a.rows(listed, (Action.implemented_on.desc(),)))
@@ -190,23 +212,22 @@ def _stale(a: _Ask) -> Answer:
 
 def _summary(a: _Ask) -> Answer:
     base = a.base()
-    head = _headline(a, base)
-    outstanding = [*base, outstanding_clause()]
-    audits = int(a.session.scalar(select(func.count(func.distinct(Action.audit_id))).select_from(Action)
-                                  .join(Audit, Audit.id == Action.audit_id).where(*outstanding)) or 0)
     quarter = Quarter.containing(a.today)
-    ahead = sql.sums(a.session, [*outstanding, *within(effective_due(), a.today, a.today + relativedelta(years=1))],
-                     by_quarter_end=effective_due() <= quarter.end)
+    year = a.today + relativedelta(years=1)
+    ahead = and_(effective_due() >= a.today, effective_due() <= year)
+    by_group, head = _by_group(a, base, forthcoming=ahead, by_quarter_end=and_(ahead, effective_due() <= quarter.end))
+    audits = sql.count_distinct(a.session, [*base, outstanding_clause()], Action.audit_id)
     done = sql.sums(a.session, [*base, *within(Action.implemented_on, quarter.start, quarter.end)],
                     original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
     open_items = sql.inspection_count(a.session, inspection_where(a.scope, a.filters))
-    chart, groups = _stacked_by_group(a, outstanding)
-    figures = _figures(head, audits=audits, forthcoming=ahead["total"], due_by_quarter_end=ahead["by_quarter_end"],
+    groups = _group_figures(a, by_group)
+    figures = _figures(head, audits=audits, forthcoming=head["forthcoming"], due_by_quarter_end=head["by_quarter_end"],
                        quarter_end=quarter.end, window_from=quarter.start, window_to=quarter.end,
                        delivered=done["total"], delivered_original=done["original"],
                        delivered_follow_up=done["follow_up"], inspections_open=open_items)
     page = Page(rows=(), number=0, size=a.size, total=0)
-    return a.answer(figures, page, charts=(chart,), by_group=groups, filters=a.filters.describe(window=False))
+    return a.answer(figures, page, charts=(_stacked(groups),), by_group=groups,
+                    filters=a.filters.describe(window=False))
 
 
 def _inspections(a: _Ask) -> Answer:

@@ -16,19 +16,29 @@ from store.models import Action, Audit, BusinessGroup, InspectionItem, Person
 from store.queries.model import InspectionRow, Row
 from store.rules import days_overdue
 
-__all__ = ["MAX_QUARTERS", "count", "sums", "count_by", "count_by_group", "count_by_quarter", "action_rows",
-           "inspection_rows", "inspection_count", "inspection_count_by_theme"]
+__all__ = ["MAX_QUARTERS", "count", "count_distinct", "sums", "count_by", "group_names", "sums_by_group", "total",
+           "count_by_quarter", "action_rows", "inspection_rows", "inspection_count", "inspection_count_by_theme"]
 
 MAX_QUARTERS = 12
 Where = Sequence[ColumnElement[bool]]
 
 
 def _actions(*columns) -> Select:
-    return select(*columns).select_from(Action).join(Audit, Audit.id == Action.audit_id)
+    """Actions joined to their audit (the monitoring rule reads the audit's assurance).
+
+    ``audit_id + 0`` keeps SQLite from driving the query through ix_actions_audit_id (it would
+    visit every action via every audit); with it, both SQLite and PostgreSQL start from the
+    actions' own indexes (status, group, owner, dates) and look each audit up by its key.
+    """
+    return select(*columns).select_from(Action).join(Audit, Audit.id == Action.audit_id + 0)
 
 
 def count(session: Session, where: Where) -> int:
     return int(session.scalar(_actions(func.count(Action.id)).where(*where)) or 0)
+
+
+def count_distinct(session: Session, where: Where, column) -> int:
+    return int(session.scalar(_actions(func.count(func.distinct(column))).where(*where)) or 0)
 
 
 def sums(session: Session, where: Where, **flags: ColumnElement[bool]) -> dict[str, int]:
@@ -39,26 +49,38 @@ def sums(session: Session, where: Where, **flags: ColumnElement[bool]) -> dict[s
     return {key: int(value or 0) for key, value in row._mapping.items()}
 
 
-def count_by(session: Session, where: Where, key, *, join_group: bool = False,
-             limit: int | None = None) -> list[tuple[str, int]]:
-    """Counts by ``key``, most first (ties by key)."""
+def count_by(session: Session, where: Where, key, *, limit: int | None = None) -> list[tuple[str, int]]:
+    """Counts by ``key`` (an action or audit column), most first (ties by key)."""
     n = func.count(Action.id).label("n")
-    stmt = _actions(key, n)
-    if join_group:
-        stmt = stmt.join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-    stmt = stmt.where(*where).group_by(key).order_by(n.desc(), key)
+    stmt = _actions(key, n).where(*where).group_by(key).order_by(n.desc(), key)
     if limit:
         stmt = stmt.limit(limit)
     return [(str(k), int(v)) for k, v in session.execute(stmt)]
 
 
-def count_by_group(session: Session, where: Where, **flags: ColumnElement[bool]) -> list[dict[str, int | str]]:
-    """Per business group: the number of rows and of rows meeting each flag, by group name."""
-    columns = [BusinessGroup.name.label("group"), func.count(Action.id).label("total")]
+def group_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(BusinessGroup.id, BusinessGroup.name)).all())
+
+
+def sums_by_group(session: Session, where: Where, **flags: ColumnElement[bool]) -> dict[str, dict[str, int]]:
+    """Per business group name: the number of rows (``total``) and of rows meeting each flag.
+
+    Grouped by the group's id on the actions themselves (no join on the big side); names are
+    looked up afterwards from the handful of groups.
+    """
+    columns = [Action.business_group_id, func.count(Action.id).label("total")]
     columns += [func.coalesce(func.sum(case((flag, 1), else_=0)), 0).label(name) for name, flag in flags.items()]
-    stmt = (_actions(*columns).join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-            .where(*where).group_by(BusinessGroup.name).order_by(BusinessGroup.name))
-    return [dict(row._mapping) for row in session.execute(stmt)]
+    stmt = _actions(*columns).where(*where).group_by(Action.business_group_id)
+    rows = session.execute(stmt).all()
+    names = group_names(session) if rows else {}
+    return {names[row[0]]: {k: int(v or 0) for k, v in row._mapping.items() if k != "business_group_id"}
+            for row in rows}
+
+
+def total(by_group: dict[str, dict[str, int]], *names: str) -> dict[str, int]:
+    """Sum per-group figures back to one set (``total`` and each flag)."""
+    keys = names or ("total",)
+    return {k: sum(figures.get(k, 0) for figures in by_group.values()) for k in keys}
 
 
 def count_by_quarter(session: Session, where: Where, column) -> list[tuple[str, int]]:
@@ -79,12 +101,19 @@ def count_by_quarter(session: Session, where: Where, column) -> list[tuple[str, 
 
 def action_rows(session: Session, where: Where, order: Sequence, today: date, *, offset: int,
                 limit: int) -> list[Row]:
-    """One page of actions, in ``order`` then ref (unique, so the order is stable)."""
-    stmt = (_actions(Action.ref, Action.description, Person.name, BusinessGroup.name, Action.due_date,
-                     Action.revised_due_date, Action.delay_reason, Action.status, Action.implemented_on)
+    """One page of actions, in ``order`` then ref (unique, so the order is stable).
+
+    The page is chosen on the actions alone (a subquery with LIMIT/OFFSET); only its rows are
+    then joined to their owner and group.
+    """
+    page = (_actions(Action.id).where(*where).order_by(*order, Action.ref).offset(offset).limit(limit)
+            .subquery("page"))
+    stmt = (select(Action.ref, Action.description, Person.name, BusinessGroup.name, Action.due_date,
+                   Action.revised_due_date, Action.delay_reason, Action.status, Action.implemented_on)
+            .select_from(page).join(Action, Action.id == page.c.id)
             .join(Person, Person.id == Action.owner_id)
             .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-            .where(*where).order_by(*order, Action.ref).offset(offset).limit(limit))
+            .order_by(*order, Action.ref))
     rows = []
     for ref, title, owner, group, due, revised, reason, status, implemented in session.execute(stmt):
         late = days_overdue(due, today) if status in ("open", "in progress") else 0

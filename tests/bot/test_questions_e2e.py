@@ -2,7 +2,7 @@
 Bot Connector, figures checked against an independent count from the database."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
