@@ -63,7 +63,8 @@ def _read(session: Session, stmt: Select, dates: tuple[str, ...] = (), stamps: t
     rows = cursor.fetchall() if cursor is not None else [tuple(r) for r in result.fetchall()]
     result.close()
     table = np.array(rows, dtype=object).reshape(len(rows), len(keys))  # column slices in C, not per row
-    frame = pd.DataFrame({key: table[:, i] for i, key in enumerate(keys)}).infer_objects()
+    # Text stays in object columns: converting it to pandas' string dtype costs a pass per value.
+    frame = pd.DataFrame({key: pd.Series(table[:, i], dtype=object) for i, key in enumerate(keys)})
     for col in dates:
         frame[col] = pd.to_datetime(frame[col], format="ISO8601").astype("datetime64[ns]")
     for col in stamps:
@@ -102,9 +103,10 @@ def load_frames(session: Session, since: date | None = None) -> Frames:
     items = _read(session, select(CycleItem.cycle_id, CycleItem.action_id, CycleItem.inspection_id,
                                   CycleItem.business_group, _raw(CycleItem.responded_at))
                   .where(CycleItem.cycle_id.in_(_cycles_needed(cycles, start))), stamps=("responded_at",))
+    # Filtered on time only: an entity filter makes SQLite scan by entity and sort; (at, id) is the
+    # history index's own order. Other entities (people) are few and dropped below.
     stmt = (select(_raw(HistoryEntry.at), HistoryEntry.entity, HistoryEntry.entity_ref, HistoryEntry.field,
-                   HistoryEntry.old_value).where(HistoryEntry.entity.in_(tuple(ENTITIES)))
-            .order_by(HistoryEntry.at, HistoryEntry.id))
+                   HistoryEntry.old_value).order_by(HistoryEntry.at, HistoryEntry.id))
     if start is not None:
         stmt = stmt.where(HistoryEntry.at >= start.to_pydatetime())
     history = _positions(_read(session, stmt, stamps=("at",)), {"actions": actions, "audits": audits,
@@ -114,6 +116,7 @@ def load_frames(session: Session, since: date | None = None) -> Frames:
 
 def _positions(history: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Categorical entity and field, and ``pos``: the changed row's position in its frame (-1: gone)."""
+    history = history[history["entity"].isin(tuple(ENTITIES))].reset_index(drop=True)
     history["entity"] = history["entity"].astype("category")
     history["field"] = history["field"].astype("category")
     pos = np.full(len(history), -1, dtype=np.int64)

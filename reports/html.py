@@ -22,7 +22,7 @@ body { font-family: Arial, Helvetica, sans-serif; max-width: 60em; margin: 2em a
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.8em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
 th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; }
-td.num, th.num { text-align: right; } tr:last-child td { font-weight: bold; }
+.totals tr:last-child td { font-weight: bold; }
 img { max-width: 100%; border: 1px solid #eee; margin: 0.6em 0; }
 p.meta { color: #555; }
 """
