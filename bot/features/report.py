@@ -16,7 +16,7 @@ from bot.routing import intent
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.report import PanelReportData, panel_report_card, panel_report_refused_card
-from reports import Report, build_report, history_since, load_frames, report_from_frames
+from reports import Report, history_since, load_frames, report_from_frames
 from reports.frames import Frames
 from reports.links import LINK_LIFETIME, LinkError, LinkExpired, sign_report_token, verify_report_token
 from reports.narrative import sentences
@@ -48,7 +48,8 @@ async def panel_report(turn: Turn, question: Question) -> None:
         await turn.send_card(panel_report_refused_card(turn.services.settings.governance_contact))
         return
     today = turn.today()
-    report = await turn.services.run(build_report, today)
+    frames = await turn.services.run(load_frames, history_since(today))
+    report = await asyncio.to_thread(report_from_frames, frames, today)  # pandas work off the event loop
     log.info("panel report as at %s for %s", today, viewer.email)
     await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today))))
 
