@@ -33,7 +33,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PEOPLE = ("olivia", "sam", "colin", "grace")
 
 __all__ = ["ROOT", "ARTIFACTS", "PEOPLE", "browser_problem", "PlaygroundStack", "run_journey",
-           "JourneyFailed", "listening_hosts", "free_port_block"]
+           "JourneyFailed", "listening_hosts", "free_port_block", "run_log_dir", "bot_errors"]
 
 
 def browser_problem() -> tuple[str, str] | None:
@@ -63,6 +63,19 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
         return True
+
+
+def run_log_dir(keep_days: float = 2) -> Path:
+    """A log folder for this run (test-artifacts/browser/logs/<time>-<pid>), so runs of the suite at the
+    same time in one working tree (several people) never share or overwrite a bot log; old ones pruned."""
+    base = ARTIFACTS / "logs"
+    base.mkdir(parents=True, exist_ok=True)
+    for old in base.iterdir():
+        if old.is_dir() and time.time() - old.stat().st_mtime > keep_days * 86400:
+            shutil.rmtree(old, ignore_errors=True)
+    here = base / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    here.mkdir()
+    return here
 
 
 def free_port_block(size: int, tries: int = 200) -> int:
@@ -115,6 +128,7 @@ class PlaygroundStack:
 
     process: subprocess.Popen
     output: Path
+    log_dir: Path
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -143,7 +157,7 @@ class PlaygroundStack:
                  "--log-dir", str(log_dir), "--json", "--only", *people],
                 cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
-        stack = cls(process, output)
+        stack = cls(process, output, log_dir)
         try:
             deadline = time.monotonic() + timeout
             while not stack.info:
@@ -194,11 +208,11 @@ class JourneyFailed(AssertionError):
     pass
 
 
-def run_journey(name: str, urls: dict[str, str], params: dict[str, Any] | None = None,
+def run_journey(name: str, stack: PlaygroundStack, params: dict[str, Any] | None = None,
                 timeout: float = 150) -> dict[str, Any]:
     """Run one scenario of journeys.js; its RESULT as a dict, or JourneyFailed with what it printed."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PLAYGROUND_URLS=json.dumps(urls), TEST_ARTIFACTS_DIR=str(ARTIFACTS))
+    env = dict(os.environ, PLAYGROUND_URLS=json.dumps(stack.urls), TEST_ARTIFACTS_DIR=str(ARTIFACTS))
     process = subprocess.Popen(["node", str(JOURNEYS), name, json.dumps(params or {})], cwd=ROOT, env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, start_new_session=True)
@@ -217,5 +231,18 @@ def run_journey(name: str, urls: dict[str, str], params: dict[str, Any] | None =
                   None)
     if process.returncode != 0 or result is None:
         raise JourneyFailed(f"journey {name} failed (exit {process.returncode}); screenshots in {ARTIFACTS}\n"
-                            f"{stderr.strip()}\n{stdout.strip()}")
+                            f"{stderr.strip()}\n{stdout.strip()}{bot_errors(stack.log_dir / 'bot.log')}")
     return result
+
+
+def bot_errors(log: Path, limit: int = 12) -> str:
+    """The ERROR lines and exception messages of the bot's log, for failure messages."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    picked = [x for x in lines if " ERROR " in x or x.split(":", 1)[0].endswith(("Error", "Exception"))]
+    if not picked:
+        return ""
+    return f"\n\nthe bot's log ({log}) has:\n" + "\n".join(
+        x[:400] for x in picked[-limit:])

@@ -62,6 +62,9 @@ async function ask(page, text, expect, timeoutMs = TIMEOUT) {
 async function open(ctx, person) {
   const page = await pg.openPlayground(ctx.browser, instanceOf(person), { timeoutMs: 45000 });
   ctx.pages[person] = page;
+  // A wider chat for the screenshots (the bot's own log is kept in test-artifacts/browser/logs/bot.log).
+  const hide = page.locator('button[title="Hide log panel"]');
+  if (await hide.count()) await hide.first().click();
   await poll(`${person}'s install greeting`, async () => (await cardsWith(page, `Hello ${firstName(person)}`).count()) > 0, 30000);
   // Installation and conversation updates may each greet: let the greetings settle before counting cards.
   let last = -1;
@@ -88,11 +91,22 @@ const ROLE_LINES = {
   grace: ["Strategy & Governance", "Request updates"],
 };
 
-/** Everyone says hello and gets their role's greeting card; Olivia also asks for help. */
+const APOLOGY = "Sorry, something went wrong";
+
+/**
+ * Everyone opens their chat for the first time (the bot is installed for them) and gets no error;
+ * then says hello and gets their role's greeting card; Olivia also asks for help.
+ */
 async function greeting(ctx) {
   const seen = {};
   for (const person of ["olivia", "sam", "colin", "grace"]) {
     const page = await open(ctx, person);
+    const apologies = await page.getByText(APOLOGY).count();
+    if (apologies) {
+      await pg.screenshot(page, `greeting-${person}-apology`);
+      throw new Error(`opening ${person}'s personal chat (installing the bot) made the bot answer "${APOLOGY}…" ` +
+                      `${apologies} time(s): see the ERROR lines of the bot's log below`);
+    }
     const card = await ask(page, "hello", `Hello ${firstName(person)}`);
     const body = await text(card);
     for (const line of ROLE_LINES[person]) {

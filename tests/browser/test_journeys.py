@@ -4,7 +4,8 @@ Microsoft 365 Agents Playground, which talks to the real bot over HTTP, on a fre
 The stack is what `make playground` runs (tools/playground.py: the bot, one Playground per person,
 all on 127.0.0.1), started once for the module on free ports. The journeys are node scenarios in
 tests/browser/journeys.js; each reports what the page showed and this module checks it against the
-database with its own SQL. Screenshots and logs: test-artifacts/browser/ (TEST_ARTIFACTS_DIR).
+database with its own SQL. Screenshots: test-artifacts/browser/ (TEST_ARTIFACTS_DIR); the bot's and the
+Playgrounds' logs: test-artifacts/browser/logs/<run>/.
 """
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ import os
 import shutil
 import urllib.request
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from tests.browser.harness import ARTIFACTS, PEOPLE, ROOT, PlaygroundStack, browser_problem, listening_hosts, run_journey
+from tests.browser.harness import (
+    ARTIFACTS, PEOPLE, ROOT, PlaygroundStack, bot_errors, browser_problem, listening_hosts, run_journey, run_log_dir,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,9 +55,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, En
 
 @pytest.fixture(scope="module")
 def stack(browser_ready: None, database: tuple[str, Engine]) -> Iterator[PlaygroundStack]:
-    for old in ARTIFACTS.glob("*.png"):
-        old.unlink()
-    with PlaygroundStack.started(database[0], ARTIFACTS / "logs") as running:
+    with PlaygroundStack.started(database[0], run_log_dir()) as running:
         yield running
 
 
@@ -86,7 +86,7 @@ def test_make_playground_serves_one_loopback_playground_per_person(stack: Playgr
 
 def test_greeting_each_role_gets_its_card(stack: PlaygroundStack, db: Engine) -> None:
     """'hello' in each person's Playground answers with that role's greeting card; 'help' lists questions."""
-    seen = run_journey("greeting", stack.urls)
+    seen = run_journey("greeting", stack)
     assert "Action owner" in seen["olivia"] and "My actions" in seen["olivia"]
     assert "Single point of contact" in seen["sam"] and GROUP in seen["sam"]
     assert "Chief Officer" in seen["colin"] and GROUP in seen["colin"]
@@ -99,7 +99,7 @@ def test_greeting_each_role_gets_its_card(stack: PlaygroundStack, db: Engine) ->
 
 def test_chief_officer_sees_the_right_overdue_count(stack: PlaygroundStack, db: Engine) -> None:
     """Colin asks "what's overdue in my group" and reads the count an independent SQL query gives."""
-    seen = run_journey("chiefOverdue", stack.urls)
+    seen = run_journey("chiefOverdue", stack)
     today = _today()
     monitored_outstanding = """
         FROM actions a JOIN audits au ON au.id = a.audit_id JOIN business_groups g ON g.id = a.business_group_id
@@ -117,7 +117,7 @@ def test_owner_updates_an_action_with_delay_reason_and_revised_date(stack: Playg
     """Olivia: "my actions" -> Update -> delay reason, revised date, note -> Save; the database has it all."""
     revised = _today() + timedelta(days=120)
     note = "Supplier chased; sign-off booked (browser test)"
-    seen = run_journey("ownerUpdate", stack.urls,
+    seen = run_journey("ownerUpdate", stack,
                        {"delayReason": DELAY_REASON, "revisedDate": revised.isoformat(), "note": note})
     ref = seen["ref"]
     action = _rows(db, """SELECT a.id, a.delay_reason, a.revised_due_date, a.last_update_note, p.email
@@ -138,7 +138,14 @@ def test_owner_updates_an_action_with_delay_reason_and_revised_date(stack: Playg
     assert history["delay_reason"].actor == "olivia.owen@met.police.example"
     assert "last_update_note" in history
     assert "awaiting Strategy & Governance" in seen["saved"]
-    _readme_screenshot("owner-update-filled")
+    _readme_screenshot("owner-update-saved")
+
+
+def test_the_bot_logged_no_errors(stack: PlaygroundStack) -> None:
+    """Whatever the pages showed, every turn of every journey above must have gone through without an error."""
+    log = stack.log_dir / "bot.log"
+    errors = bot_errors(log)
+    assert not errors, f"the bot logged errors during the browser journeys:{errors}"
 
 
 def _readme_screenshot(name: str) -> None:
