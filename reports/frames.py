@@ -35,7 +35,8 @@ _BLANK_AS_MISSING = ("delay_reason", "key_theme", "theme")
 class Frames:
     """The current tracker plus the history needed to rebuild it as at past dates."""
 
-    actions: pd.DataFrame      # id, ref, audit_id, risk, business_group, owner_email, due_date, ...
+    actions: pd.DataFrame      # ref, audit_id, risk, business_group, owner_email, due_date, revised_due_date,
+    #                            status, delay_reason, key_theme, implemented_on (what the figures read)
     audits: pd.DataFrame       # audit_id, title, received, kind, assurance, restricted
     inspections: pd.DataFrame  # ref, inspection, inspection_year, scope, kind, theme, business_group, ...
     cycles: pd.DataFrame       # id, opened_at, closed_at, deadline, status
@@ -83,17 +84,16 @@ def load_frames(session: Session, since: date | None = None) -> Frames:
     """
     start = day_start(since) if since is not None else None
     actions = _read(session, select(
-        Action.id, Action.ref, Audit.audit_id, Action.risk, BusinessGroup.name.label("business_group"),
+        Action.ref, Audit.audit_id, Action.risk, BusinessGroup.name.label("business_group"),
         Person.email.label("owner_email"), _raw(Action.due_date), _raw(Action.revised_due_date), Action.status,
-        Action.delay_reason, Action.key_theme, _raw(Action.implemented_on), _raw(Action.closed_on),
-        _raw(Action.last_update_on),
+        Action.delay_reason, Action.key_theme, _raw(Action.implemented_on),
     ).join(Audit, Audit.id == Action.audit_id).join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
         .join(Person, Person.id == Action.owner_id),
-        dates=("due_date", "revised_due_date", "implemented_on", "closed_on", "last_update_on"))
+        dates=("due_date", "revised_due_date", "implemented_on"))
     audits = _read(session, select(Audit.audit_id, Audit.title, Audit.received, Audit.kind, Audit.assurance,
                                    Audit.restricted))
     inspections = _read(session, select(
-        InspectionItem.id, InspectionItem.ref, InspectionItem.inspection, InspectionItem.inspection_year,
+        InspectionItem.ref, InspectionItem.inspection, InspectionItem.inspection_year,
         InspectionItem.scope, InspectionItem.kind, InspectionItem.theme,
         BusinessGroup.name.label("business_group"), _raw(InspectionItem.due_date), InspectionItem.status,
     ).outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id), dates=("due_date",))
