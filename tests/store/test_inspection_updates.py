@@ -92,6 +92,8 @@ def test_same_submission_twice_is_one_update_and_old_cards_are_stale(t: OwnerTra
     assert t.session.scalar(select(func.count()).select_from(ProcessedSubmission)) == 1
     stale = save(t, "sam", "HMI-1", progress_note="From an old card")
     assert stale.status == STALE and stale.inspection is not None and stale.inspection.progress_note == "Once"
+    stale_and_invalid = save(t, "sam", "HMI-1", status="closed")
+    assert stale_and_invalid.status == STALE and not stale_and_invalid.errors
     assert t.inspection("HMI-1").progress_note == "Once"
 
 

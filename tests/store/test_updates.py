@@ -188,6 +188,13 @@ def test_link_must_be_a_web_link(t: OwnerTracker, link: str) -> None:
     assert outcome.status == INVALID and "https://" in outcome.errors["evidence_link"]
 
 
+def test_no_revised_date_when_marking_implemented(t: OwnerTracker) -> None:
+    later = (t.today + timedelta(days=90)).isoformat()
+    outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_note="Done", delay_reason=REASON,
+                   revised_date=later)
+    assert outcome.status == INVALID and "empty when marking" in outcome.errors["revised_date"]
+
+
 def test_nothing_to_save_is_reported(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "FUT-1", status="in progress")
     assert outcome.status == INVALID and "Nothing to save" in outcome.errors["progress_note"]
@@ -300,6 +307,13 @@ def test_different_inputs_on_the_same_old_card_are_stale(t: OwnerTracker) -> Non
     assert outcome.changed_by is not None and outcome.changed_by.startswith("Olivia Owen")
     assert outcome.inputs == {"progress_note": "Second, from an old card"}
     assert t.action("FUT-1").last_update_note == "First"
+
+
+def test_a_stale_card_is_refused_before_its_fields_are_judged(t: OwnerTracker) -> None:
+    """The user first needs to see the current state; errors against an old state would mislead."""
+    assert save(t, "olivia", "FUT-1", version=1, progress_note="First").status == SAVED
+    outcome = save(t, "olivia", "FUT-1", version=1, status="closed")
+    assert outcome.status == STALE and not outcome.errors
 
 
 def test_a_card_without_a_version_is_treated_as_stale(t: OwnerTracker) -> None:
