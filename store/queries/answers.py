@@ -159,8 +159,7 @@ def _forthcoming(a: _Ask) -> Answer:
     start, end = _forthcoming_window(a)
     quarter_end = Quarter.containing(a.today).end
     listed = [*a.base(), outstanding_clause(), *within(effective_due(), start, end)]
-    found = sql.sums(a.session, listed, by_quarter_end=effective_due() <= quarter_end,
-                     overdue=Action.due_date < a.today)
+    found = sql.sums(a.session, listed, by_quarter_end=effective_due() <= quarter_end)
     chart = _bar("Forthcoming by quarter due", sql.count_by_quarter(a.session, listed, effective_due()),
                  "Quarter due (effective date)")
     page = a.paged(found["total"], a.rows(listed, (effective_due(), Action.due_date)))
