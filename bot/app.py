@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 # aiohttp cleanup-context factory here: fn(app, services) -> async generator.
 STARTUP_HOOKS: list[Callable[[web.Application, BotServices], object]] = []
 
+from bot.sender import sender_background  # noqa: E402  (issue 5: the outbox sender runs with the server)
+
+STARTUP_HOOKS.append(sender_background)
+
 
 Clock = Callable[[], datetime]
 

@@ -8,12 +8,14 @@ from typing import Sequence
 
 from cli import tracker, serve
 from cli import report
+from cli import closures, cycle, worker  # issue 5: update cycles, the outbox worker, DARA export
 from cli.runtime import CommandError, Runtime
 
 __all__ = ["build_parser", "main", "COMMAND_MODULES"]
 
 # Each module exposes register(subparsers) and adds its commands with set_defaults(func=...).
 COMMAND_MODULES = [serve, tracker, report]
+COMMAND_MODULES += [cycle, worker, closures]
 
 
 def build_parser() -> argparse.ArgumentParser:

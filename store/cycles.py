@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from store.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enque
 
 __all__ = [
     "CycleError", "Preview", "StartedCycle", "preview", "start_cycle", "close_cycle", "open_cycle",
-    "latest_cycle", "get_cycle", "set_progress_target", "check_deadline", "request_key", "MAX_MESSAGE",
+    "latest_cycle", "get_cycle", "set_progress_target", "progress_targets", "check_deadline", "request_key", "MAX_MESSAGE",
     "Scope", "ScopeError",
 ]
 
@@ -173,6 +173,15 @@ def close_cycle(session: Session, now: datetime, cycle_id: int | None = None) ->
     cancel_queued(session, cycle.id, "cancelled: the update cycle closed before this was sent")
     session.flush()
     return cycle
+
+
+def progress_targets(session: Session, now: datetime) -> list[tuple[int, dict[str, Any], str]]:
+    """Progress cards to keep current: open cycles, and cycles closed within the last day."""
+    recent = now - timedelta(days=1)
+    rows = session.execute(select(UpdateCycle.id, UpdateCycle.progress_conversation, UpdateCycle.progress_activity_id)
+                           .where(UpdateCycle.progress_activity_id.is_not(None),
+                                  (UpdateCycle.status == "open") | (UpdateCycle.closed_at >= recent)))
+    return [(cid, conv, aid) for cid, conv, aid in rows if conv]
 
 
 def set_progress_target(session: Session, cycle_id: int, conversation: dict[str, Any], activity_id: str) -> None:

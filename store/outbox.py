@@ -36,7 +36,7 @@ from store.models import ConversationRef, OutboxMessage
 
 __all__ = [
     "QUEUED", "SENDING", "SENT", "FAILED", "NOT_INSTALLED", "STATUSES", "Claimed", "NewMessage",
-    "enqueue", "claim_batch", "mark_sent", "mark_retry", "mark_failed", "release", "has_due",
+    "enqueue", "claim_batch", "mark_sent", "mark_retry", "mark_failed", "release", "has_due", "next_due",
     "status_counts", "requeue", "cancel_queued", "as_utc", "IN_DOUBT",
 ]
 
@@ -107,6 +107,14 @@ def _due(now: datetime):
 def has_due(session: Session, now: datetime) -> bool:
     """A cheap read: is anything claimable? (Lets idle workers poll without taking write locks.)"""
     return session.scalar(select(OutboxMessage.id).where(_due(now)).limit(1)) is not None
+
+
+def next_due(session: Session) -> datetime | None:
+    """When the next message becomes claimable (a queued one's time, or a lease's end); None: idle."""
+    queued = session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == QUEUED))
+    leased = session.scalar(select(func.min(OutboxMessage.locked_until)).where(OutboxMessage.status == SENDING))
+    times = [as_utc(t) for t in (queued, leased) if t is not None]
+    return min(times) if times else None
 
 
 def _references(session: Session, person_ids: set[int]) -> dict[int, dict[str, Any]]:

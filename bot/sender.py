@@ -1,0 +1,325 @@
+"""The outbox sender: claims due messages, paces them, sends them proactively, records each outcome.
+
+Runs as a background task of the bot server (`sender_background`, registered in
+bot.app.STARTUP_HOOKS) and as `python app.py worker` (cli/worker.py -> `run_worker`). Any number of
+senders may share one database: claims never overlap (store/outbox.py).
+
+Per message: claim (committed) -> wait for the conversation's limit and a global token -> build the
+card from the payload -> ProactiveSender.send (one attempt) -> record the outcome in its own
+transaction at once (store.outbox.mark_sent / mark_retry / mark_failed). Retries are scheduled in
+the outbox (`next_attempt_at`), never slept on while holding anything. The governance user's
+progress card is updated in place at most every `progress_every` seconds, when its figures changed.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, AsyncIterator, Awaitable, Callable, Protocol
+
+from bot.send_policy import ConversationLimiter, RetryPolicy, TokenBucket, classify
+from cards.cycle_progress import progress_card, render_outbox
+from store.cycle_status import cycle_status
+from store.cycles import progress_targets
+from store.outbox import (
+    NOT_INSTALLED, Claimed, as_utc, claim_batch, mark_failed, mark_retry, mark_sent, next_due, release,
+)
+
+__all__ = ["OutboxSender", "SenderStats", "sender_background", "run_worker", "Sends", "LEASE_MARGIN"]
+
+log = logging.getLogger(__name__)
+
+Run = Callable[..., Awaitable[Any]]  # BotServices.run: a store function in one transaction
+# A send starts only while its claim has at least (send timeout + this) left: room to record the
+# outcome, and for clocks of different hosts that disagree a little.
+LEASE_MARGIN = 2.0
+
+
+class Sends(Protocol):
+    """What the sender needs from bot.proactive.ProactiveSender (a fake in some tests)."""
+
+    timeout: float
+
+    async def send(self, reference: dict, card: dict) -> Any: ...
+
+    async def update(self, reference: dict, activity_id: str, card: dict) -> Any: ...
+
+
+@dataclass
+class SenderStats:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    throttled: int = 0
+    failed: int = 0
+    not_installed: int = 0
+    released: int = 0
+    progress_updates: int = 0
+    lost_records: int = 0  # outcomes that could not be written (the database was unreachable)
+
+
+def _default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class OutboxSender:
+    def __init__(self, run: Run, proactive: Sends, *, clock: Callable[[], datetime], rate: float,
+                 burst: float | None = None, worker_id: str | None = None, batch_size: int | None = None,
+                 lease: timedelta = timedelta(seconds=120), concurrency: int = 16,
+                 policy: RetryPolicy = RetryPolicy(), poll: float = 1.0, progress_every: float = 5.0,
+                 rng: random.Random | None = None, conversations: ConversationLimiter | None = None) -> None:
+        self._run, self.proactive, self.clock = run, proactive, clock
+        self.worker_id = worker_id or _default_worker_id()
+        self.bucket = TokenBucket(rate, burst)
+        self.conversations = conversations or ConversationLimiter()
+        self.batch_size = batch_size or max(1, min(100, int(rate * 2)))
+        self.lease, self.policy, self.poll, self.progress_every = lease, policy, poll, progress_every
+        self.rng = rng or random.Random()
+        self.stats = SenderStats()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._tasks: set[asyncio.Task] = set()
+        self._wakeup = asyncio.Event()
+        self._last_progress = float("-inf")
+        self._progress_keys: dict[int, tuple] = {}
+        # Outcomes are written by one recorder, many per transaction (group commit): no writer of
+        # this process waits for another's lock, so an accepted message is recorded within one commit.
+        self._outcomes: list[tuple[Callable[..., Any], tuple, dict, asyncio.Future]] = []
+        self._outcome_ready = asyncio.Event()
+        self._closing = False
+        self._writes = asyncio.Lock()
+        if lease.total_seconds() < 2 * proactive.timeout + LEASE_MARGIN:
+            raise ValueError(f"the lease must outlast a send attempt: at least twice the send timeout plus "
+                             f"{LEASE_MARGIN:g} s")
+
+    def wake(self) -> None:
+        """New messages were queued: claim now rather than at the next poll."""
+        self._wakeup.set()
+
+    # -- the loop ---------------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event | None = None, *, until_idle: bool = False) -> SenderStats:
+        """Send until `stop` is set (or, with until_idle, until nothing is queued or being sent)."""
+        stop = stop or asyncio.Event()
+        self._closing = False
+        recorder = asyncio.create_task(self._recorder(), name="outbox-recorder")
+        try:
+            while not stop.is_set():
+                self._wakeup.clear()
+                try:
+                    async with self._writes:
+                        batch = await self._run(claim_batch, self.worker_id, self.clock(), self.batch_size,
+                                                self.lease)
+                except Exception:
+                    log.warning("outbox claim failed; retrying in 5 s", exc_info=True)
+                    await self._idle(5.0)
+                    continue
+                self.stats.claimed += len(batch)
+                if batch:
+                    await self._dispatch(batch, stop)
+                    await self._progress()
+                    continue
+                if until_idle and self._tasks:
+                    await asyncio.wait(set(self._tasks))
+                    continue
+                await self._progress()
+                due = await self._run(next_due)
+                if until_idle and due is None and not self._tasks:
+                    break
+                wait = self.poll if due is None else (as_utc(due) - self.clock()).total_seconds()
+                await self._idle(min(self.poll, max(0.01, wait)))
+        finally:
+            if self._tasks:
+                await asyncio.wait(set(self._tasks), timeout=self.proactive.timeout + 5)
+            self._closing = True
+            self._outcome_ready.set()
+            await recorder
+            await self._progress(force=True)
+        return self.stats
+
+    async def _idle(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
+        except asyncio.TimeoutError:
+            pass
+
+    async def _dispatch(self, batch: list[Claimed], stop: asyncio.Event) -> None:
+        for index, message in enumerate(batch):
+            left = (message.locked_until - self.clock()).total_seconds()
+            if stop.is_set() or left < self.proactive.timeout + LEASE_MARGIN:
+                # shutting down, or paced so long that the claim could run out mid-send: give the rest back
+                rest = [m.id for m in batch[index:]]
+                self.stats.released += await self._record(release, rest, self.worker_id, next_attempt_at=self.clock()) or 0
+                return
+            if message.reference is None:
+                self.stats.not_installed += 1
+                await self._record(mark_failed, message.id, self.worker_id, http_status=None,
+                                   error="no personal conversation with the bot (not installed)",
+                                   final_status=NOT_INSTALLED)
+                continue
+            conversation = str((message.reference.get("conversation") or {}).get("id") or "")
+            wait = self.conversations.reserve(conversation)
+            if wait > 0:  # Teams' per-conversation limit: try again when the window allows
+                self.stats.released += await self._record(
+                    release, [message.id], self.worker_id,
+                    next_attempt_at=self.clock() + timedelta(seconds=wait)) or 0
+                continue
+            await self.bucket.acquire()
+            await self._slots.acquire()
+            task = asyncio.create_task(self._deliver(message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _deliver(self, m: Claimed) -> None:
+        try:
+            try:
+                card = render_outbox(m.kind, m.payload)
+            except Exception as err:  # a payload no card can be built from: final, and logged
+                log.exception("outbox message %s: no card", m.id)
+                self.stats.failed += 1
+                await self._record(mark_failed, m.id, self.worker_id, http_status=None,
+                                   error=f"could not build the card: {type(err).__name__}: {err}"[:300])
+                return
+            result = await self.proactive.send(m.reference, card)
+            # Record at once: the only window for a second send is between the connector accepting
+            # the message and this commit (see store/outbox.py).
+            verdict = classify(result.ok, result.status, result.retry_after, result.error, m.attempts,
+                               self.policy, self.rng)
+            if verdict.outcome == "sent":
+                self.stats.sent += 1
+                await self._record(mark_sent, m.id, self.clock(), activity_id=result.activity_id,
+                                   http_status=result.status)
+            elif verdict.outcome == "retry":
+                self.stats.retried += 1
+                if verdict.pause_all:
+                    self.stats.throttled += 1
+                    self.bucket.pause(verdict.pause_all)
+                await self._record(mark_retry, m.id, self.worker_id, http_status=result.status, error=verdict.reason,
+                                   next_attempt_at=self.clock() + timedelta(seconds=verdict.delay))
+            else:
+                self.stats.failed += 1
+                log.info("outbox message %s to person %s failed for good: %s", m.id, m.person_id, verdict.reason)
+                await self._record(mark_failed, m.id, self.worker_id, http_status=result.status, error=verdict.reason)
+        finally:
+            self._slots.release()
+
+    async def _record(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Queue an outcome for the recorder and wait until it is committed; returns fn's result."""
+        done: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._outcomes.append((fn, args, kwargs, done))
+        self._outcome_ready.set()
+        return await done
+
+    async def _recorder(self) -> None:
+        while True:
+            if not self._outcomes:
+                if self._closing:
+                    return
+                await self._outcome_ready.wait()
+                self._outcome_ready.clear()
+                continue
+            items, self._outcomes = self._outcomes, []
+            results = await self._commit(items)
+            for (_fn, _args, _kwargs, done), result in zip(items, results):
+                if not done.done():
+                    done.set_result(result)
+
+    async def _commit(self, items: list[tuple[Callable[..., Any], tuple, dict, asyncio.Future]]) -> list[Any]:
+        """All queued outcomes in one transaction; the database may blip, so try a few times."""
+        def apply(session: Any) -> list[Any]:
+            return [fn(session, *args, **kwargs) for fn, args, kwargs, _ in items]
+
+        for attempt in range(6):
+            try:
+                async with self._writes:
+                    return await self._run(apply)
+            except Exception:
+                if attempt == 5:
+                    self.stats.lost_records += len(items)
+                    log.error("could not record %d outcomes; their leases will expire and they will be "
+                              "claimed again", len(items), exc_info=True)
+                    return [None] * len(items)
+                await asyncio.sleep(0.1 * 2 ** attempt)
+        return [None] * len(items)
+
+    # -- the governance user's progress card --------------------------------------------------------
+    async def _progress(self, force: bool = False) -> None:
+        if not force and time.monotonic() - self._last_progress < self.progress_every:
+            return
+        self._last_progress = time.monotonic()
+        try:
+            targets = await self._run(progress_targets, self.clock())
+            for cycle_id, conversation, activity_id in targets:
+                status = await self._run(cycle_status, cycle_id)
+                key = status.progress_key()
+                if self._progress_keys.get(cycle_id) == key:
+                    continue
+                if self.conversations.reserve(str((conversation.get("conversation") or {}).get("id"))) > 0:
+                    continue  # next time
+                await self.bucket.acquire()
+                card = progress_card(status.as_json(), updated=self.clock().strftime("%d %b %Y %H:%M UTC"))
+                result = await self.proactive.update(conversation, activity_id, card)
+                if result.ok:
+                    self._progress_keys[cycle_id] = key
+                    self.stats.progress_updates += 1
+                elif result.status == 429:
+                    self.bucket.pause(result.retry_after or self.policy.default_retry_after)
+                else:
+                    log.info("progress card of cycle %s not updated: %s", cycle_id, result.error)
+        except Exception:
+            log.warning("progress card update failed", exc_info=True)
+
+
+async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
+    """aiohttp cleanup context: one sender per server process, stopped cleanly on shutdown."""
+    from bot.proactive import ProactiveSender
+
+    sender = OutboxSender(services.run, ProactiveSender(services.extras["adapter"]), clock=services.clock,
+                          rate=services.settings.send_rate_per_second)
+    services.extras["outbox_sender"] = sender
+    services.extras["outbox_wake"] = sender.wake
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop), name="outbox-sender")
+    try:
+        yield
+    finally:
+        stop.set()
+        sender.wake()
+        try:
+            await asyncio.wait_for(task, timeout=sender.proactive.timeout + 10)
+        except Exception:  # timed out or failed: do not hold up shutdown
+            task.cancel()
+            log.warning("outbox sender did not stop cleanly", exc_info=True)
+
+
+async def run_worker(settings: Any, clock: Callable[[], datetime], *, rate: float | None = None,
+                     until_idle: bool = False, lease_seconds: float = 120.0, timeout: float = 15.0,
+                     batch_size: int | None = None, poll: float = 1.0) -> SenderStats:
+    """`python app.py worker`: a sender in a process of its own, until SIGTERM/SIGINT (or idle)."""
+    import signal
+
+    from bot.adapter import build_adapter
+    from bot.proactive import ProactiveSender
+    from bot.services import BotServices
+    from store.db import make_async_engine, make_async_sessionmaker
+
+    engine = make_async_engine(settings.database_url)
+    adapter = build_adapter(settings)
+    services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
+    sender = OutboxSender(services.run, ProactiveSender(adapter, timeout=timeout), clock=clock,
+                          rate=rate or settings.send_rate_per_second, lease=timedelta(seconds=lease_seconds),
+                          batch_size=batch_size, poll=poll)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: (stop.set(), sender.wake()))
+    log.info("outbox worker %s sending at up to %s messages a second", sender.worker_id, sender.bucket.rate)
+    try:
+        return await sender.run(stop, until_idle=until_idle)
+    finally:
+        await adapter.close()
+        await engine.dispose()

@@ -1,0 +1,135 @@
+"""Governance decisions on proposed revised dates and closures, and the outcome card owners get.
+
+Plain data in (`Pending.as_json()`: ISO dates as text), card dicts out. One page shows up to
+PAGE_SIZE items, each with a reason box and Accept / Reject; a multi-select decides several at
+once with one reason.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from cards.common import (
+    action_set, adaptive_card, badge, choice_input, container, error_text, execute, facts, heading, shorten,
+    text, text_input,
+)
+from cards.cycle import fit, iso_date, my_actions_button
+
+__all__ = ["decisions_card", "outcome_card", "reason_input_id", "PAGE_SIZE"]
+
+PAGE_SIZE = 8
+MAX_OUTCOMES = 30
+
+
+def reason_input_id(kind: str, item_id: int) -> str:
+    return f"reason_{kind}_{item_id}"
+
+
+def _buttons(kind: str, item_id: int, what: str) -> dict[str, Any]:
+    data = {"kind": kind, "id": item_id}
+    return action_set([
+        execute(f"Accept {what}", "decision.decide", {**data, "accept": True}, style="positive",
+                associated_inputs="auto"),
+        execute("Reject", "decision.decide", {**data, "accept": False}, style="destructive", associated_inputs="auto"),
+    ])
+
+
+def _revised_block(item: dict[str, Any]) -> dict[str, Any]:
+    return container([
+        text(f"**{shorten(item['ref'], 30)}** {shorten(item['title'], 100)}", spacing="None"),
+        facts([("Owner", shorten(f"{item['owner']} ({item['group']})", 80)), ("Original due", iso_date(item["due"])),
+               ("Accepted revised date", iso_date(item["revised"]) if item.get("revised") else None),
+               ("Proposed date", iso_date(item["proposed"])), ("Delay reason", shorten(item.get("delay_reason"), 100)),
+               ("Proposed on", iso_date(item["proposed_on"]))]),
+        text_input(reason_input_id("revised", item["proposal_id"]), "Reason (needed to reject)", max_length=1000),
+        _buttons("revised", item["proposal_id"], "date"),
+    ], separator=True, spacing="Medium")
+
+
+def _closure_block(item: dict[str, Any]) -> dict[str, Any]:
+    return container([
+        text(f"**{shorten(item['ref'], 30)}** {shorten(item['title'], 100)}", spacing="None"),
+        facts([("Owner", shorten(f"{item['owner']} ({item['group']})", 80)), ("Due", iso_date(item["due"])),
+               ("Implemented on", iso_date(item.get("implemented_on"))),
+               ("Evidence", shorten(item.get("evidence"), 200) or "none given")]),
+        text_input(reason_input_id("closure", item["action_id"]), "Reason (needed to reject)", max_length=1000),
+        _buttons("closure", item["action_id"], "closure"),
+    ], separator=True, spacing="Medium")
+
+
+def decisions_card(pending: dict[str, Any], *, page: int = 0, page_size: int = PAGE_SIZE,
+                   notes: Sequence[str] = (), problems: Sequence[str] = ()) -> dict[str, Any]:
+    """Pending revised dates and closures, a page at a time, with one-by-one and bulk decisions."""
+    return fit(lambda size: _decisions(pending, page, max(1, size), notes, problems), max(1, page_size))
+
+
+def _decisions(pending: dict[str, Any], page: int, size: int, notes: Sequence[str],
+               problems: Sequence[str]) -> dict[str, Any]:
+    entries = [("revised", r) for r in pending.get("revised") or []] + \
+              [("closure", c) for c in pending.get("closures") or []]
+    pages = max(1, -(-len(entries) // size))
+    page = min(max(0, page), pages - 1)
+    shown = entries[page * size:(page + 1) * size]
+    n_rev, n_clo = len(pending.get("revised") or []), len(pending.get("closures") or [])
+    body = [heading("Decisions waiting"),
+            text(f"{n_rev} proposed revised date{'s' if n_rev != 1 else ''} and {n_clo} closure "
+                 f"proposal{'s' if n_clo != 1 else ''}." + (f" Page {page + 1} of {pages}." if pages > 1 else ""))]
+    body += [text(f"✓ {shorten(n, 120)}", color="Good", spacing="None") for n in notes[:10]]
+    if len(notes) > 10:
+        body.append(text(f"✓ …and {len(notes) - 10} more decided.", color="Good", spacing="None"))
+    body += [error_text(shorten(p, 120)) for p in problems[:10]]
+    if not entries:
+        body.append(text("Nothing is waiting for a decision.", spacing="Medium"))
+        return adaptive_card(body, [execute("Refresh", "decisions.show", {})])
+    for kind, item in shown:
+        body.append(_revised_block(item) if kind == "revised" else _closure_block(item))
+    choices = [(shorten(f"{item['ref']}: " + (f"revised date {iso_date(item['proposed'])}" if kind == "revised"
+                                              else "closure") + f" ({item['owner']})", 80),
+                f"{kind}:{item['proposal_id'] if kind == 'revised' else item['action_id']}") for kind, item in shown]
+    body.append(container([
+        text("Decide several at once", weight="Bolder"),
+        choice_input("selected", "Select items on this page", choices, multi=True, style="expanded"),
+        text_input("bulk_reason", "Reason for all selected (needed to reject)", max_length=1000),
+        action_set([execute("Accept selected", "decisions.bulk", {"accept": True, "page": page, "size": size},
+                            style="positive", associated_inputs="auto"),
+                    execute("Reject selected", "decisions.bulk", {"accept": False, "page": page, "size": size},
+                            style="destructive", associated_inputs="auto")]),
+    ], separator=True, spacing="Large"))
+    nav = []
+    if page > 0:
+        nav.append(execute("Previous", "decisions.show", {"page": page - 1, "size": size}))
+    if page < pages - 1:
+        nav.append(execute("Next", "decisions.show", {"page": page + 1, "size": size}))
+    nav.append(execute("Refresh", "decisions.show", {"page": page, "size": size}))
+    return adaptive_card(body, nav)
+
+
+def _outcome_line(item: dict[str, Any]) -> list[dict[str, Any]]:
+    if item["kind"] == "revised":
+        what = f"Revised due date {iso_date(item.get('date'))} " + ("accepted" if item["accepted"] else "not accepted")
+    else:
+        what = "Closure accepted: the action is closed" if item["accepted"] else \
+            "Closure not accepted: the action is back in progress"
+    lines = [text(f"**{shorten(item['ref'], 30)}** {shorten(item.get('title'), 90)}", spacing="None"),
+             badge(what, "Good" if item["accepted"] else "Attention")]
+    if item.get("reason"):
+        lines.append(text(f"Reason: {shorten(item['reason'], 300)}", subtle=True, size="Small", spacing="None"))
+    return [container(lines, separator=True, spacing="Small")]
+
+
+def outcome_card(payload: dict[str, Any]) -> dict[str, Any]:
+    """To the owner: what governance decided on their proposals, and why."""
+    items = list(payload.get("items") or [])
+    first = (payload.get("owner") or "").split(" ")[0]
+    head = [heading("Decisions on your actions"),
+            text((f"Hello {first}, " if first else "") + f"{payload.get('decided_by') or 'Strategy & Governance'} "
+                 f"has decided on {len(items)} of your proposal{'s' if len(items) != 1 else ''}.")]
+
+    def build(shown: int) -> dict[str, Any]:
+        body = list(head)
+        for item in items[:shown]:
+            body += _outcome_line(item)
+        if len(items) > shown:
+            body.append(text(f"…and {len(items) - shown} more. Open **My actions** to see them all."))
+        return adaptive_card(body, [my_actions_button()])
+
+    return fit(build, MAX_OUTCOMES)

@@ -1,0 +1,39 @@
+"""`export-closures FILE.xlsx`: the actions proposed for closure (status implemented), for DARA."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from cli.runtime import CommandError, Runtime
+from store.decisions import CLOSURE_COLUMNS, closures_for_export
+from store.workbook.exporter import write_rows
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-closures", help="export the actions proposed for closure (.xlsx) for DARA",
+                       description="Write every action its owner has marked implemented (proposed for closure) "
+                                   "with its audit, owner, dates and evidence, one row each, to an .xlsx file.")
+    p.add_argument("file", type=Path, help="the .xlsx file to write")
+    p.set_defaults(func=cmd_export_closures)
+
+
+def cmd_export_closures(rt: Runtime, args: argparse.Namespace) -> int:
+    if args.file.suffix.lower() != ".xlsx":
+        raise CommandError(f"{args.file}: the export is an .xlsx workbook; name the file *.xlsx")
+    if not args.file.parent.exists():
+        raise CommandError(f"folder {args.file.parent} does not exist")
+    with rt.sessions.begin() as session:
+        rows = closures_for_export(session)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Proposed closures"
+    write_rows(ws, CLOSURE_COLUMNS, rows)
+    ws.freeze_panes = "A2"
+    wb.save(args.file)
+    sys.stdout.write(f"exported {len(rows)} action{'s' if len(rows) != 1 else ''} proposed for closure to {args.file}\n")
+    return 0

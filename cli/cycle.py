@@ -1,0 +1,147 @@
+"""`cycle start|preview|status|remind|close`: quarterly update cycles from the command line (schedulers)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from cli.runtime import CommandError, Runtime
+from store.cycle_status import cycle_status, remind
+from store.cycles import CycleError, Scope, ScopeError, close_cycle, preview, start_cycle
+
+__all__ = ["register"]
+
+_SCOPE_HELP = "all | group:NAME | overdue | due-within:DAYS"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("cycle", help="open, follow, chase and close quarterly update cycles",
+                       description="Quarterly update cycles: ask every owner in scope for an update by a deadline "
+                                   "(one card each, sent by the outbox worker), follow the response rate, "
+                                   "remind non-responders, close.")
+    cmds = p.add_subparsers(dest="cycle_command", metavar="ACTION", title="actions")
+    cmds.required = True
+
+    for name, help_text in (("start", "open a cycle and queue one request per owner in scope"),
+                            ("preview", "show who a scope would reach, without opening a cycle")):
+        c = cmds.add_parser(name, help=help_text, description=help_text)
+        c.add_argument("--scope", required=True, help=_SCOPE_HELP)
+        c.add_argument("--include-hmicfrs", action="store_true", help="also ask about open HMICFRS items")
+        if name == "start":
+            c.add_argument("--deadline", required=True, help="YYYY-MM-DD (today or later)")
+            c.add_argument("--message", help="a message shown on every request card")
+            c.add_argument("--actor", default="cli", help="who opens the cycle (recorded on it)")
+        c.set_defaults(func=cmd_start if name == "start" else cmd_preview)
+
+    c = cmds.add_parser("status", help="requests sent/failed/pending, responses and response rate by group",
+                        description="The open cycle's progress (or the latest cycle's).")
+    c.add_argument("--json", action="store_true", help="print the figures as JSON")
+    c.add_argument("--cycle", type=int, help="a cycle id (default: the open or latest cycle)")
+    c.set_defaults(func=cmd_status)
+
+    c = cmds.add_parser("remind", help="nudge owners with items not yet updated; digest to SPOCs and chief officers",
+                        description="Queue a reminder to each owner who has not updated every item (at most one "
+                                    "a day), re-queue requests to owners who have installed the bot since, and "
+                                    "send each group's SPOC and chief officer the list of its non-responders.")
+    c.set_defaults(func=cmd_remind)
+
+    c = cmds.add_parser("close", help="close the open cycle (responses after this do not count)",
+                        description="Close the open cycle; messages not yet sent for it are cancelled.")
+    c.set_defaults(func=cmd_close)
+
+
+def _scope(args: argparse.Namespace) -> Scope:
+    try:
+        return Scope.parse(args.scope, include_hmicfrs=args.include_hmicfrs)
+    except ScopeError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _deadline(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"--deadline {text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
+def cmd_preview(rt: Runtime, args: argparse.Namespace) -> int:
+    try:
+        with rt.sessions.begin() as session:
+            p = preview(session, _scope(args), rt.today())
+    except (ScopeError, CycleError) as exc:
+        raise CommandError(str(exc)) from None
+    sys.stdout.write(f"{p.scope.describe()}: {p.owners} owners, {p.actions} actions"
+                     + (f", {p.inspections} HMICFRS items" if p.scope.include_hmicfrs else "")
+                     + f"; {len(p.unreachable)} owners cannot be reached"
+                     + (f" ({', '.join(p.unreachable)})" if p.unreachable else "") + "\n")
+    return 0
+
+
+def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
+    scope, deadline = _scope(args), _deadline(args.deadline)
+    try:
+        with rt.sessions.begin() as session:
+            started = start_cycle(session, scope, deadline=deadline, message=args.message, opened_by=args.actor,
+                                  now=rt.now(), today=rt.today())
+    except (ScopeError, CycleError) as exc:
+        raise CommandError(str(exc)) from None
+    p = started.preview
+    sys.stdout.write(
+        f"update cycle {started.cycle_id} opened: {p.scope.describe()}, deadline {deadline.isoformat()}\n"
+        f"  {p.owners} owners, {p.actions} actions" + (f", {p.inspections} HMICFRS items" if p.inspections else "")
+        + f"\n  {started.queued} requests queued, {started.not_installed} not installed"
+        + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
+        + "\n  they are sent by the bot server, or by `python app.py worker`\n")
+    return 0
+
+
+def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
+    try:
+        with rt.sessions.begin() as session:
+            status = cycle_status(session, args.cycle)
+    except CycleError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        sys.stdout.write(json.dumps(status.as_json(), indent=2) + "\n")
+        return 0
+    r = status.requests
+    lines = [f"update cycle {status.cycle_id} ({status.status}): {status.scope}, deadline {status.deadline.isoformat()}",
+             f"  requests: {r['sent']} sent, {r['pending']} pending, {r['failed']} failed, "
+             f"{r['not_installed']} not installed (of {r['total']})",
+             f"  response rate: {status.responded} of {status.asked} items"
+             + (f" ({status.pct}%)" if status.pct is not None else "")
+             + f"; {status.owners_responded} of {status.owners} owners have updated everything"]
+    for g in status.groups:
+        lines.append(f"  {g.group}: {g.responded} of {g.asked}" + (f" ({g.pct}%)" if g.pct is not None else "")
+                     + (f"; not yet: {', '.join(p.name for p in g.non_responders)}" if g.non_responders else ""))
+    for owner, reason in status.failures:
+        lines.append(f"  could not deliver to {owner}: {reason}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_remind(rt: Runtime, args: argparse.Namespace) -> int:
+    try:
+        with rt.sessions.begin() as session:
+            r = remind(session, rt.now())
+    except CycleError as exc:
+        raise CommandError(str(exc)) from None
+    sys.stdout.write(f"update cycle {r.cycle_id}: {r.reminders} reminders and {r.digests} digests queued; "
+                     f"{r.requeued} requests queued again (bot installed since); {r.waiting_for_request} owners' "
+                     f"requests still on their way; {r.unreachable} owners cannot be reached"
+                     + (f"; {r.already_reminded} already reminded today" if r.already_reminded else "") + "\n")
+    return 0
+
+
+def cmd_close(rt: Runtime, args: argparse.Namespace) -> int:
+    try:
+        with rt.sessions.begin() as session:
+            cycle = close_cycle(session, rt.now())
+            status = cycle_status(session, cycle.id)
+    except CycleError as exc:
+        raise CommandError(str(exc)) from None
+    rate = f"{status.pct}%" if status.pct is not None else "n/a"
+    sys.stdout.write(f"update cycle {status.cycle_id} closed: response rate {rate} "
+                     f"({status.responded} of {status.asked} items)\n")
+    return 0

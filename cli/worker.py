@@ -1,0 +1,49 @@
+"""`worker`: the outbox sender in a process of its own (the bot server also runs one)."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from cli.runtime import CommandError, Runtime
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("worker", help="send queued Teams messages (requests, reminders, outcomes)",
+                       description="Claim queued messages from the outbox and send them to Teams through the "
+                                   "stored conversation references, at the configured rate "
+                                   "(SEND_RATE_PER_SECOND, default 20). Several workers may run at once. "
+                                   "Stops on SIGTERM or Ctrl+C, after finishing the sends in flight.")
+    p.add_argument("--until-idle", action="store_true",
+                   help="exit once nothing is queued or being sent (for schedulers and scripts)")
+    p.add_argument("--rate", type=float, help="messages per second (default: SEND_RATE_PER_SECOND)")
+    p.add_argument("--lease", type=float, default=120.0, metavar="SECONDS",
+                   help="how long a claim lasts before another worker may take over (default 120)")
+    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                   help="time allowed for one send (default 15)")
+    p.add_argument("--batch", type=int, help="messages claimed at a time (default: two seconds' worth)")
+    p.set_defaults(func=cmd_worker)
+
+
+def cmd_worker(rt: Runtime, args: argparse.Namespace) -> int:
+    from store.migrate import current_revision, head_revision
+
+    if args.rate is not None and args.rate <= 0:
+        raise CommandError("--rate must be above zero")
+    if args.timeout <= 0:
+        raise CommandError("--timeout must be above zero")
+    if args.lease < 2 * args.timeout + 2:
+        raise CommandError(f"--lease must be at least twice --timeout plus 2 seconds ({2 * args.timeout + 2:g})")
+    if args.batch is not None and args.batch < 1:
+        raise CommandError("--batch must be at least 1")
+    if current_revision(rt.engine) != head_revision():
+        raise CommandError("the database is not up to date: run `python app.py migrate` first")
+    from bot.sender import run_worker  # botbuilder is imported only when sending
+
+    stats = asyncio.run(run_worker(rt.settings, rt.clock, rate=args.rate, until_idle=args.until_idle,
+                                   lease_seconds=args.lease, timeout=args.timeout, batch_size=args.batch))
+    sys.stdout.write(f"worker stopped: {stats.sent} sent, {stats.retried} to retry, {stats.failed} failed, "
+                     f"{stats.not_installed} not installed\n")
+    return 0
