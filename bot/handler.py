@@ -13,7 +13,7 @@ from bot import routing
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
-from store.identity import identify, register_conversation
+from store.identity import Registration, identify, register_conversation
 from store.people import Viewer
 
 __all__ = ["TrackerBot"]
@@ -42,10 +42,10 @@ class TrackerBot(TeamsActivityHandler):
         viewer = await self.services.run(identify, conversation_id=activity.conversation.id, user_id=user.id,
                                          aad_object_id=user.aad_object_id)
         if viewer is None:
-            viewer = await self._register(context)
+            viewer = (await self._register(context)).viewer
         return viewer
 
-    async def _register(self, context: TurnContext) -> Viewer | None:
+    async def _register(self, context: TurnContext) -> Registration:
         activity = context.activity
         reference = TurnContext.get_conversation_reference(activity).serialize()
         return await self.services.run(register_conversation, reference,
@@ -62,8 +62,10 @@ class TrackerBot(TeamsActivityHandler):
             await self._welcome(turn_context)
 
     async def _welcome(self, context: TurnContext) -> None:
-        viewer = await self._register(context)
-        turn = Turn(context, self.services, viewer)
+        registration = await self._register(context)
+        if not registration.fresh:
+            return  # the same install announced twice (installationUpdate and conversationUpdate)
+        turn = Turn(context, self.services, registration.viewer)
         await turn.send_card(await routing.VERBS["greet"](turn, {}))
 
     # -- messages and card actions -------------------------------------------------------------------

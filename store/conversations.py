@@ -1,36 +1,64 @@
 """Stored conversation references, so the bot can message people proactively."""
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.models import ConversationRef
 
-__all__ = ["save_reference", "personal_reference", "reachable_person_ids", "person_id_for_conversation"]
+__all__ = ["SavedReference", "save_reference", "personal_reference", "reachable_person_ids", "person_id_for_conversation"]
+
+
+_GREETING_GAP = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class SavedReference:
+    row: ConversationRef
+    # True when the conversation is new, or was last seen a while ago: worth a greeting.
+    # Teams announces one install twice (installationUpdate and conversationUpdate), often at once.
+    fresh: bool
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # SQLite drops the zone
 
 
 def save_reference(session: Session, reference: dict[str, Any], *, person_id: int | None,
-                   aad_object_id: str | None, now: datetime) -> ConversationRef:
-    """Insert or refresh the reference for (conversation, user)."""
+                   aad_object_id: str | None, now: datetime) -> SavedReference:
+    """Insert or refresh the reference for (conversation, user), safe against a concurrent insert."""
     conversation = reference.get("conversation") or {}
     user = reference.get("user") or {}
-    row = session.scalar(select(ConversationRef).where(
-        ConversationRef.conversation_id == conversation.get("id"), ConversationRef.user_id == user.get("id")))
+    key = (ConversationRef.conversation_id == conversation.get("id"), ConversationRef.user_id == user.get("id"))
+    fields = {
+        "conversation_type": conversation.get("conversationType") or conversation.get("conversation_type") or "personal",
+        "service_url": reference.get("serviceUrl") or reference.get("service_url") or "",
+        "tenant_id": conversation.get("tenantId") or conversation.get("tenant_id"),
+        "reference": reference,
+        "updated_at": now,
+    }
+    row = session.scalar(select(ConversationRef).where(*key))
     if row is None:
-        row = ConversationRef(conversation_id=conversation.get("id"), user_id=user.get("id"))
-        session.add(row)
+        try:
+            with session.begin_nested():
+                row = ConversationRef(conversation_id=conversation.get("id"), user_id=user.get("id"),
+                                      person_id=person_id, aad_object_id=aad_object_id, **fields)
+                session.add(row)
+            return SavedReference(row, fresh=True)
+        except IntegrityError:  # the other announcement of the same install got there first
+            row = session.scalar(select(ConversationRef).where(*key).execution_options(populate_existing=True))
+    fresh = _aware(row.updated_at) < now - _GREETING_GAP
     row.person_id = person_id if person_id is not None else row.person_id
     row.aad_object_id = aad_object_id or row.aad_object_id
-    row.conversation_type = conversation.get("conversationType") or conversation.get("conversation_type") or "personal"
-    row.service_url = reference.get("serviceUrl") or reference.get("service_url") or ""
-    row.tenant_id = conversation.get("tenantId") or conversation.get("tenant_id")
-    row.reference = reference
-    row.updated_at = now
+    for name, value in fields.items():
+        setattr(row, name, value)
     session.flush()
-    return row
+    return SavedReference(row, fresh=fresh)
 
 
 def personal_reference(session: Session, person_id: int) -> ConversationRef | None:

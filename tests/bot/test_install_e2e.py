@@ -111,3 +111,33 @@ async def test_mention_in_a_group_chat_is_ignored_when_reading_the_question(sqli
                                              "mentioned": {"id": "28:bot", "name": "Audit Tracker"}}])
         reply = await live.post(activity, expect=1)
         assert "Hello Olivia" in reply.card_text()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_install_announced_twice_at_once_greets_once_without_error(backend: str, tmp_path) -> None:
+    """Teams sends installationUpdate and conversationUpdate(membersAdded) for one install, often together."""
+    import asyncio
+
+    from tests.fakes.databases import fresh_database_url, pg_skip_reason
+
+    if backend == "postgresql" and (reason := pg_skip_reason()):
+        pytest.skip(reason)
+    from datetime import timedelta
+
+    moment = [NOW]
+    with fresh_database_url(backend, tmp_path) as url:
+        async with LiveBot.running(url, clock=lambda: moment[0]) as live:
+            olivia = live.user("olivia")
+            install = live._activity(olivia, type="installationUpdate", action="add")
+            added = live._activity(olivia, type="conversationUpdate",
+                                   membersAdded=[{"id": "28:bot", "name": "Tracker"}])
+            replies = await asyncio.gather(live.post(install), live.post(added))
+            assert [r.status for r in replies] == [200, 200]
+            await asyncio.sleep(0.2)
+            texts = [a.get("text") or "" for a in live.connector.activities()]
+            assert not any("went wrong" in t for t in texts)
+            assert len(live.connector.cards()) == 1 and "Hello Olivia" in str(live.connector.cards()[0])
+            # a later re-install (bot removed and added again) greets again
+            moment[0] = NOW + timedelta(minutes=5)
+            later = await live.post(live._activity(olivia, type="installationUpdate", action="add"), expect=1)
+            assert "Hello Olivia" in later.card_text()
