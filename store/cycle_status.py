@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -45,6 +45,9 @@ class GroupRate:
     asked: int
     responded: int
     non_responders: tuple[NonResponder, ...] = ()
+    owners: int = 0
+    owners_responded: int = 0
+    requests: dict[str, int] = field(default_factory=dict)  # request statuses of the group's owners
 
     @property
     def pct(self) -> int | None:
@@ -85,8 +88,11 @@ class CycleStatus:
     def for_groups(self, groups: tuple[str, ...]) -> "CycleStatus":
         """The same status narrowed to some groups (what a SPOC or chief officer may see)."""
         kept = tuple(g for g in self.groups if g.group in groups)
+        requests = {k: sum(g.requests.get(k, 0) for g in kept) for k in self.requests}
         return CycleStatus(**{**self.__dict__, "groups": kept, "asked": sum(g.asked for g in kept),
-                              "responded": sum(g.responded for g in kept), "failures": ()})
+                              "responded": sum(g.responded for g in kept), "failures": (), "requests": requests,
+                              "owners": sum(g.owners for g in kept),
+                              "owners_responded": sum(g.owners_responded for g in kept)})
 
     def progress_key(self) -> tuple:
         """Changes when anything the progress card shows changes."""
@@ -102,10 +108,14 @@ class CycleStatus:
             "response_rate": {"asked": self.asked, "responded": self.responded, "pct": self.pct},
             "owners": {"asked": self.owners, "responded_fully": self.owners_responded},
             "by_group": [{"group": g.group, "asked": g.asked, "responded": g.responded, "pct": g.pct,
+                          "owners": g.owners, "owners_responded": g.owners_responded, "requests": g.requests,
                           "non_responders": [{"name": p.name, "items": p.items, "request": p.request}
                                              for p in g.non_responders]} for g in self.groups],
             "failures": [{"owner": o, "reason": r} for o, r in self.failures],
         }
+
+
+_BUCKET = {SENT: "sent", FAILED: "failed", QUEUED: "pending", SENDING: "pending", NOT_INSTALLED: "not_installed"}
 
 
 def _responded(cycle: UpdateCycle):
@@ -130,6 +140,7 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
     per_group: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     waiting: dict[str, list[NonResponder]] = defaultdict(list)
     per_owner: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    group_owners: dict[str, dict[int, bool]] = defaultdict(dict)  # group -> owner -> answered all there
     for owner_id, name, group, asked, done in rows:
         done = int(done or 0)
         key = group or "(no group)"
@@ -137,9 +148,16 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
         per_group[key][1] += done
         per_owner[owner_id][0] += asked
         per_owner[owner_id][1] += done
+        group_owners[key][owner_id] = done == asked
         if done < asked:
             waiting[key].append(NonResponder(owner_id, name, group, asked - done, requests.get(owner_id, "none")))
-    groups = tuple(GroupRate(g, a, r, tuple(sorted(waiting[g], key=lambda p: p.name)))
+
+    def request_counts(owner_ids: Iterable[int]) -> dict[str, int]:
+        found = [_BUCKET.get(requests.get(o, ""), "") for o in owner_ids]
+        return {k: found.count(k) for k in ("sent", "failed", "pending", "not_installed")} | {"total": len(found)}
+
+    groups = tuple(GroupRate(g, a, r, tuple(sorted(waiting[g], key=lambda p: p.name)), owners=len(group_owners[g]),
+                             owners_responded=sum(group_owners[g].values()), requests=request_counts(group_owners[g]))
                    for g, (a, r) in sorted(per_group.items()))
     counts = status_counts(session, cycle_id=cycle.id, kind="request")
     failures = session.execute(

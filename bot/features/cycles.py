@@ -1,0 +1,215 @@
+"""Update cycles in Teams (issue 5): 'request updates' -> scope card -> preview -> Confirm; 'cycle status'.
+
+Governance opens, reminds and closes cycles. A SPOC or chief officer asking for the cycle status sees
+their own groups' response rates and non-responders; anyone else is told, politely, who to ask.
+Delivery is not done here: confirming queues one request per owner in the outbox and wakes the
+sender (bot/sender.py), which sends them and keeps the progress card posted here up to date.
+
+Verbs and their data (Teams merges the card's inputs into the data):
+    cycle.request   {"values": {...}}  the scope card (prefilled when coming back from a preview)
+    cycle.preview   scope, group, days, include_hmicfrs, deadline, message
+    cycle.confirm   {"scope": {...}, "deadline": "YYYY-MM-DD", "message": str}
+    cycle.status    {"cycle": int, "people": bool}
+    cycle.remind    {"cycle": int}
+    cycle.close     {"cycle": int}
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from questions import Intent, Question
+
+from bot.features import decisions  # noqa: F401  (registers pending decisions and their verbs)
+from bot.routing import intent, verb
+from bot.turn import Turn
+from cards.common import execute, message
+from cards.cycle import preview_card, scope_card, started_card
+from cards.cycle_progress import progress_card
+from store.cycle_status import cycle_status, remind
+from store.cycles import (
+    MAX_MESSAGE, CycleError, Scope, ScopeError, check_deadline, close_cycle, preview, set_progress_target, start_cycle,
+)
+from store.setup import business_groups
+
+__all__ = ["request_updates", "show_status", "scope", "preview_scope", "confirm", "status", "send_reminders",
+           "close", "refusal", "sentence"]
+
+log = logging.getLogger(__name__)
+DEFAULT_DAYS_TO_DEADLINE = 14
+
+
+def refusal(turn: Turn, what: str) -> dict[str, Any]:
+    contact = turn.services.settings.governance_contact
+    return message("That is for Strategy & Governance",
+                   f"Only Strategy & Governance staff can {what}. If you need this, please ask {contact}.")
+
+
+def _governance(turn: Turn) -> bool:
+    return turn.viewer is not None and turn.viewer.is_governance
+
+
+def _wake(turn: Turn) -> None:
+    wake = turn.services.extras.get("outbox_wake")
+    if callable(wake):
+        wake()
+
+
+def sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(float(str(value).strip()))
+    except (TypeError, ValueError):
+        return None
+
+
+@intent(Intent.REQUEST_UPDATES)
+async def request_updates(turn: Turn, question: Question) -> None:
+    await turn.send_card(await scope(turn, {}))
+
+
+@verb("cycle.request")
+async def scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if not _governance(turn):
+        return refusal(turn, "open an update cycle")
+    groups = await turn.services.run(business_groups)
+    values = data.get("values") if isinstance(data.get("values"), dict) else {}
+    return scope_card(groups, default_deadline=turn.today() + timedelta(days=DEFAULT_DAYS_TO_DEADLINE),
+                      today=turn.today(), values=values)
+
+
+def _read_form(data: dict[str, Any], today: date) -> tuple[Scope | None, date | None, str, dict[str, str]]:
+    """The scope card's inputs, checked; every problem is reported beside its field."""
+    errors: dict[str, str] = {}
+    kind = str(data.get("scope") or "all").strip()
+    include = str(data.get("include_hmicfrs") or "").strip().lower() in ("true", "1", "yes", "on")
+    group = str(data.get("group") or "").strip() or None
+    days = _int(data.get("days"))
+    scope_: Scope | None = Scope(kind, group=group if kind == "group" else None,
+                                 days=days if kind == "due_within" else None, include_hmicfrs=include)
+    if kind == "group" and not group:
+        errors["group"] = "Choose the business group."
+    if kind == "due_within" and (days is None or not 1 <= days <= 730):
+        errors["days"] = "Enter a number of days from 1 to 730."
+    deadline: date | None = None
+    try:
+        deadline = date.fromisoformat(str(data.get("deadline") or "").strip())
+        check_deadline(deadline, today)
+    except ValueError as exc:
+        errors["deadline"] = sentence(str(exc)) if deadline else "Choose the deadline for updates."
+        deadline = None
+    text = str(data.get("message") or "").strip()
+    if len(text) > MAX_MESSAGE:
+        errors["message"] = f"Keep the message to {MAX_MESSAGE} characters (it has {len(text)})."
+    return (None if errors else scope_), deadline, text, errors
+
+
+@verb("cycle.preview")
+async def preview_scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if not _governance(turn):
+        return refusal(turn, "open an update cycle")
+    scope_, deadline, text, errors = _read_form(data, turn.today())
+    groups = await turn.services.run(business_groups)
+    if scope_ is not None and deadline is not None:
+        try:
+            found = await turn.services.run(preview, scope_, turn.today())
+        except ScopeError as exc:
+            errors["scope" if "group" not in str(exc) else "group"] = sentence(str(exc))
+        else:
+            if found.items == 0:
+                errors["scope"] = f"Nothing to ask about: there are no {found.scope.describe()}."
+            else:
+                return preview_card(found.as_json(), deadline=deadline.isoformat(), message=text or None)
+    return scope_card(groups, default_deadline=turn.today() + timedelta(days=DEFAULT_DAYS_TO_DEADLINE),
+                      today=turn.today(), values=data, errors=errors)
+
+
+@verb("cycle.confirm")
+async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if not _governance(turn):
+        return refusal(turn, "open an update cycle")
+    assert turn.viewer is not None
+    try:
+        scope_ = Scope.from_json(data.get("scope") if isinstance(data.get("scope"), dict) else {})
+        deadline = date.fromisoformat(str(data.get("deadline") or ""))
+        started = await turn.services.run(start_cycle, scope_, deadline=deadline, message=data.get("message"),
+                                          opened_by=turn.viewer.email, opened_by_name=turn.viewer.name,
+                                          now=turn.now(), today=turn.today())
+    except (ValueError, CycleError, ScopeError) as exc:  # already open (e.g. a double click), date passed, ...
+        return message("The update cycle was not opened", sentence(str(exc)),
+                       [execute("Cycle status", "cycle.status", {}), execute("Start again", "cycle.request", {})])
+    log.info("update cycle %s opened by %s: %d owners", started.cycle_id, turn.viewer.email, started.preview.owners)
+    _wake(turn)
+    status = await turn.services.run(cycle_status, started.cycle_id)
+    activity_id = await turn.send_card(progress_card(status.as_json()))
+    if activity_id:
+        reference = TurnContext.get_conversation_reference(turn.activity).serialize()
+        await turn.services.run(set_progress_target, started.cycle_id, reference, activity_id)
+    return started_card(started.cycle_id, started.preview.owners, started.queued, started.not_installed,
+                        deadline.isoformat())
+
+
+async def _status_card(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    viewer = turn.viewer
+    if viewer is None or not (viewer.is_governance or viewer.led_groups):
+        return refusal(turn, "follow an update cycle (a SPOC or chief officer sees their own group's)")
+    try:
+        status = await turn.services.run(cycle_status, _int(data.get("cycle")))
+    except CycleError:
+        return message("No update cycle yet", "No update cycle has been opened yet."
+                       + (" Type **request updates** to open one." if viewer.is_governance else ""))
+    if viewer.is_governance:
+        return progress_card(status.as_json(), show_people=bool(data.get("people")))
+    return progress_card(status.for_groups(viewer.led_groups).as_json(), manage=False, show_people=True)
+
+
+@intent(Intent.CYCLE_STATUS)
+async def show_status(turn: Turn, question: Question) -> None:
+    await turn.send_card(await _status_card(turn, {}))
+
+
+@verb("cycle.status")
+async def status(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    return await _status_card(turn, data)
+
+
+@verb("cycle.remind")
+async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if not _governance(turn):
+        return refusal(turn, "send reminders")
+    try:
+        r = await turn.services.run(remind, turn.now(), _int(data.get("cycle")))
+    except CycleError as exc:
+        return message("No reminders sent", sentence(str(exc)))
+    _wake(turn)
+    lines = [f"{r.reminders} reminder{'s' if r.reminders != 1 else ''} to owners and {r.digests} digest"
+             f"{'s' if r.digests != 1 else ''} to SPOCs and chief officers are on their way."]
+    if r.requeued:
+        lines.append(f"{r.requeued} owners who have installed the bot since now get the request itself.")
+    if r.waiting_for_request:
+        lines.append(f"{r.waiting_for_request} owners' requests are still being sent, so they get no reminder yet.")
+    if r.unreachable:
+        lines.append(f"{r.unreachable} owners cannot be reached by the bot.")
+    if r.already_reminded:
+        lines.append(f"{r.already_reminded} owners were already reminded today.")
+    return message("Reminders queued", " ".join(lines), [execute("Cycle status", "cycle.status",
+                                                                 {"cycle": r.cycle_id, "people": True})])
+
+
+@verb("cycle.close")
+async def close(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if not _governance(turn):
+        return refusal(turn, "close an update cycle")
+    try:
+        cycle = await turn.services.run(close_cycle, turn.now(), _int(data.get("cycle")))
+    except CycleError as exc:
+        return message("Nothing to close", sentence(str(exc)))
+    log.info("update cycle %s closed by %s", cycle.id, turn.viewer.email if turn.viewer else "?")
+    return progress_card((await turn.services.run(cycle_status, cycle.id)).as_json(), show_people=True)

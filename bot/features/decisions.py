@@ -1,0 +1,104 @@
+"""Governance decisions in Teams (issue 5): proposed revised dates and closures, one by one or in bulk.
+
+Verbs and their data (Teams merges the card's inputs into the data):
+    decisions.show   {"page": int, "size": int}
+    decision.decide  {"kind": "revised"|"closure", "id": int, "accept": bool, "reason_<kind>_<id>": str}
+    decisions.bulk   {"accept": bool, "selected": "revised:3,closure:17", "bulk_reason": str, "page", "size"}
+The owner of each decided item is told the outcome by a card queued in the outbox.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Sequence
+
+from questions import Intent, Question
+
+from bot.routing import intent, verb
+from bot.turn import Turn
+from cards.common import message
+from cards.decisions import PAGE_SIZE, decisions_card, reason_input_id
+from store.decisions import Decision, DecisionResult, decide, pending_decisions
+from store.history import ChangeContext
+
+__all__ = ["show_decisions", "page", "decide_one", "decide_bulk"]
+
+log = logging.getLogger(__name__)
+_MAX_BULK = 100
+
+
+def _refusal(turn: Turn) -> dict[str, Any] | None:
+    if turn.viewer is not None and turn.viewer.is_governance:
+        return None
+    return message("That is for Strategy & Governance",
+                   "Only Strategy & Governance staff decide revised dates and closures. If you need a decision, "
+                   f"please ask {turn.services.settings.governance_contact}.")
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return int(float(str(value)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "1", "yes")
+
+
+async def _card(turn: Turn, page_no: int, size: int, results: Sequence[DecisionResult] = (),
+                problems: Sequence[str] = ()) -> dict[str, Any]:
+    pending = await turn.services.run(pending_decisions)
+    notes = [f"{r.ref}: {r.message}" for r in results if r.ok]
+    problems = list(problems) + [f"{r.ref or r.decision.kind + ' ' + str(r.decision.id)}: {r.message}"
+                                 for r in results if not r.ok]
+    return decisions_card(pending.as_json(), page=page_no, page_size=size, notes=notes, problems=problems)
+
+
+async def _decide(turn: Turn, decisions: list[Decision]) -> list[DecisionResult]:
+    assert turn.viewer is not None
+    ctx = ChangeContext(actor=turn.viewer.email, channel="teams", at=turn.now())
+    results = await turn.services.run(decide, decisions, ctx=ctx, decided_by_id=turn.viewer.person_id,
+                                      decided_by_name=turn.viewer.name, today=turn.today())
+    if any(r.ok for r in results):
+        wake = turn.services.extras.get("outbox_wake")
+        if callable(wake):
+            wake()
+    log.info("decisions by %s: %d ok, %d refused", turn.viewer.email, sum(r.ok for r in results),
+             sum(not r.ok for r in results))
+    return results
+
+
+@intent(Intent.DECISIONS)
+async def show_decisions(turn: Turn, question: Question) -> None:
+    await turn.send_card(_refusal(turn) or await _card(turn, 0, PAGE_SIZE))
+
+
+@verb("decisions.show")
+async def page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    return _refusal(turn) or await _card(turn, _int(data.get("page")), _int(data.get("size"), PAGE_SIZE))
+
+
+@verb("decision.decide")
+async def decide_one(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if (refused := _refusal(turn)) is not None:
+        return refused
+    kind, item_id = str(data.get("kind") or ""), _int(data.get("id"), -1)
+    reason = str(data.get(reason_input_id(kind, item_id)) or data.get("reason") or "").strip()
+    results = await _decide(turn, [Decision(kind, item_id, _truthy(data.get("accept")), reason)])
+    return await _card(turn, _int(data.get("page")), _int(data.get("size"), PAGE_SIZE), results)
+
+
+@verb("decisions.bulk")
+async def decide_bulk(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
+    if (refused := _refusal(turn)) is not None:
+        return refused
+    picked = [p.strip() for p in str(data.get("selected") or "").split(",") if p.strip()]
+    page_no, size = _int(data.get("page")), _int(data.get("size"), PAGE_SIZE)
+    if not picked:
+        return await _card(turn, page_no, size, problems=["Select at least one item first."])
+    accept, reason = _truthy(data.get("accept")), str(data.get("bulk_reason") or "").strip()
+    decisions = []
+    for item in picked[:_MAX_BULK]:
+        kind, _, raw_id = item.partition(":")
+        decisions.append(Decision(kind, _int(raw_id, -1), accept, reason))
+    return await _card(turn, page_no, size, await _decide(turn, decisions))
