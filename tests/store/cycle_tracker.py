@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from store.conversations import save_reference
 from store.models import Action, Audit, BusinessGroup, GroupLead, InspectionItem, Person, PersonRole
 
-__all__ = ["CycleTracker", "build", "reference", "MET", "CORP"]
+__all__ = ["CycleTracker", "build", "attach", "reference", "MET", "CORP"]
 
 MET, CORP = "Met Operations", "Corporate Services"
 PEOPLE = {
@@ -62,6 +62,13 @@ class CycleTracker:
 
     def pid(self, key: str) -> int:
         return self.people[key].id
+
+
+def attach(session: Session, today: date) -> CycleTracker:
+    """The helpers again, over a tracker built earlier (in another session)."""
+    t = CycleTracker(session, today)
+    t.people = {p.email.split("@")[0]: p for p in session.scalars(select(Person))}
+    return t
 
 
 def build(session: Session, today: date) -> CycleTracker:

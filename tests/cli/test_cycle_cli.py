@@ -1,0 +1,143 @@
+"""`cycle start|preview|status|remind|close`, `worker` and `export-closures` as a scheduler runs them:
+exit codes, messages, the database and the fake Bot Connector afterwards. In-process (cli.main) for
+speed, plus one real process so the entry point itself is covered."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from cli import main
+from store.db import make_sessionmaker
+from store.decisions import CLOSURE_COLUMNS
+from store.models import OutboxMessage, UpdateCycle
+from tests.fakes.connector import FakeConnector
+from tests.store.cycle_tracker import MET, attach, build
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = date.today()  # the command line runs on the real clock
+DEADLINE = (TODAY + timedelta(days=14)).isoformat()
+
+
+@pytest.fixture
+def url(sqlite_url, sqlite_engine, monkeypatch):
+    with make_sessionmaker(sqlite_engine).begin() as s:
+        build(s, TODAY)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    return sqlite_url
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["--scope", "everything", "--deadline", DEADLINE], "unknown scope 'everything': use all, group:NAME"),
+    (["--scope", "group:Met Ops", "--deadline", DEADLINE], "unknown business group 'Met Ops': choose one of"),
+    (["--scope", "due-within:x", "--deadline", DEADLINE], "unknown scope 'due-within:x'"),
+    (["--scope", "all", "--deadline", "31/12/2026"], "--deadline '31/12/2026' is not a date: write it as YYYY-MM-DD"),
+    (["--scope", "all", "--deadline", "2020-01-01"], "the deadline 2020-01-01 is in the past"),
+    (["--scope", "due-within:1", "--deadline", DEADLINE], "nothing to ask about: no actions due within 1 days"),
+])
+def test_start_refuses_clearly(url, capsys, args, problem):
+    code, out, err = run(capsys, "cycle", "start", *args)
+    assert code == 1 and out == "" and err.startswith("error: ") and problem in err
+    assert "Traceback" not in err
+
+
+def test_a_cycle_from_start_to_close(url, sqlite_engine, capsys):
+    with make_sessionmaker(sqlite_engine).begin() as s:
+        attach(s, TODAY).install("olivia")
+    code, out, _ = run(capsys, "cycle", "preview", "--scope", "group:met operations")
+    assert code == 0 and "3 owners, 5 actions; 2 owners cannot be reached (Laura Mills, Sam Spencer)" in out
+
+    code, out, _ = run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE, "--include-hmicfrs",
+                       "--message", "Before the panel, please", "--actor", "grace@example.test")
+    assert code == 0 and "update cycle 1 opened: all outstanding monitored actions and open HMICFRS items" in out
+    assert "4 owners, 6 actions, 1 HMICFRS items" in out and "1 requests queued, 3 not installed" in out
+
+    code, _, err = run(capsys, "cycle", "start", "--scope", "overdue", "--deadline", DEADLINE)
+    assert code == 1 and "update cycle 1 (deadline" in err and "is still open: close it" in err
+
+    code, out, _ = run(capsys, "cycle", "status")
+    assert code == 0 and "requests: 0 sent, 1 pending, 0 failed, 3 not installed (of 4)" in out
+    assert f"{MET}: 0 of 6 (0%); not yet: Laura Mills, Olivia Owen, Sam Spencer" in out
+    code, out, _ = run(capsys, "cycle", "status", "--json")
+    figures = json.loads(out)
+    assert figures["response_rate"] == {"asked": 7, "responded": 0, "pct": 0}
+    assert figures["requests"]["not_installed"] == 3 and {g["group"] for g in figures["by_group"]} == {
+        MET, "Corporate Services"}
+
+    code, out, _ = run(capsys, "cycle", "remind")
+    assert code == 0 and "0 reminders and 3 digests queued" in out and "1 owners' requests still on their way" in out
+
+    code, out, _ = run(capsys, "cycle", "close")
+    assert code == 0 and "update cycle 1 closed: response rate 0% (0 of 7 items)" in out
+    code, _, err = run(capsys, "cycle", "close")
+    assert code == 1 and "there is no open update cycle to close" in err
+    code, _, err = run(capsys, "cycle", "remind")
+    assert code == 1 and "no open update cycle to send reminders for" in err
+    with make_sessionmaker(sqlite_engine)() as s:
+        assert s.scalars(select(UpdateCycle)).one().opened_by == "grace@example.test"
+
+
+def test_status_before_any_cycle(url, capsys):
+    code, _, err = run(capsys, "cycle", "status")
+    assert code == 1 and "no update cycle has been opened yet" in err
+
+
+def test_worker_sends_what_is_queued_then_exits_when_idle(url, sqlite_engine, capsys):
+    with FakeConnector() as connector, make_sessionmaker(sqlite_engine).begin() as s:
+        t = attach(s, TODAY)
+        for key in ("olivia", "amelia"):
+            t.install(key, connector.service_url)
+        s.commit()
+        assert run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE)[0] == 0
+        code, out, _ = run(capsys, "worker", "--until-idle", "--rate", "50", "--timeout", "2", "--lease", "10")
+        assert code == 0 and "worker stopped: 2 sent, 0 to retry, 0 failed, 0 not installed" in out
+        assert connector.delivered_counts() == {"a:personal-olivia": 1, "a:personal-amelia": 1}
+    with make_sessionmaker(sqlite_engine)() as s:
+        statuses = sorted(m.status for m in s.scalars(select(OutboxMessage)))
+        assert statuses == ["not_installed", "not_installed", "sent", "sent"]
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["--rate", "0"], "--rate must be above zero"),
+    (["--timeout", "10", "--lease", "5"], "--lease must be at least twice --timeout plus 2 seconds (22)"),
+    (["--batch", "0"], "--batch must be at least 1"),
+])
+def test_worker_options_are_checked(url, capsys, args, problem):
+    code, _, err = run(capsys, "worker", "--until-idle", *args)
+    assert code == 1 and problem in err
+
+
+def test_export_closures_for_dara(url, tmp_path, capsys):
+    target = tmp_path / "closures.xlsx"
+    code, out, _ = run(capsys, "export-closures", str(target))
+    assert code == 0 and f"exported 1 action proposed for closure to {target}" in out
+    ws = load_workbook(target).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == CLOSURE_COLUMNS and rows[1][0] == "CORP-2" and rows[1][CLOSURE_COLUMNS.index("owner")] == "Amelia Hart"
+    code, _, err = run(capsys, "export-closures", str(tmp_path / "closures.csv"))
+    assert code == 1 and "name the file *.xlsx" in err
+    code, _, err = run(capsys, "export-closures", str(tmp_path / "missing" / "c.xlsx"))
+    assert code == 1 and "does not exist" in err
+
+
+def test_the_real_entry_point(url):
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run([sys.executable, "app.py", "cycle", "start", "--scope", "overdue", "--deadline", DEADLINE],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "update cycle 1 opened: overdue actions" in done.stdout
+    help_text = subprocess.run([sys.executable, "app.py", "cycle", "start", "--help"], cwd=ROOT, env=env,
+                               capture_output=True, text=True, timeout=120).stdout
+    assert "all | group:NAME | overdue | due-within:DAYS" in help_text and "--include-hmicfrs" in help_text
