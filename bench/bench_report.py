@@ -187,7 +187,7 @@ def measure(db: Path, as_of: date, memory: bool) -> dict:
     return {"as_of": as_of.isoformat(), "seconds": round(seconds, 3), "seconds_warm": round(warm, 3),
             "tracemalloc_peak_mb": round(peak / 2**20, 1) if peak else None,
             "peak_rss_mb": round(_peak_rss_kb() / 1024, 1),
-            "history_rows_loaded": loaded, "outstanding": figures["outstanding"]["total"],
+            "history_rows_in_window": loaded, "outstanding": figures["outstanding"]["total"],
             "previous_outstanding": figures["previous_quarter"]["outstanding"]["total"]}
 
 

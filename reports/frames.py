@@ -103,10 +103,12 @@ def load_frames(session: Session, since: date | None = None) -> Frames:
     items = _read(session, select(CycleItem.cycle_id, CycleItem.action_id, CycleItem.inspection_id,
                                   CycleItem.business_group, _raw(CycleItem.responded_at))
                   .where(CycleItem.cycle_id.in_(_cycles_needed(cycles, start))), stamps=("responded_at",))
-    # Filtered on time only: an entity filter makes SQLite scan by entity and sort; (at, id) is the
-    # history index's own order. Other entities (people) are few and dropped below.
+    # No entity filter: with one SQLite scans by entity and sorts; (at, id) is the history index's
+    # own order. Other entities (people) are few and dropped below.
+    restorable = {"_created", *actions.columns, *audits.columns, *inspections.columns}  # not notes, evidence...
     stmt = (select(_raw(HistoryEntry.at), HistoryEntry.entity, HistoryEntry.entity_ref, HistoryEntry.field,
-                   HistoryEntry.old_value).order_by(HistoryEntry.at, HistoryEntry.id))
+                   HistoryEntry.old_value).where(HistoryEntry.field.in_(sorted(restorable)))
+            .order_by(HistoryEntry.at, HistoryEntry.id))
     if start is not None:
         stmt = stmt.where(HistoryEntry.at >= start.to_pydatetime())
     history = _positions(_read(session, stmt, stamps=("at",)), {"actions": actions, "audits": audits,
