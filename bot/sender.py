@@ -17,18 +17,16 @@ import logging
 import os
 import random
 import socket
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, AsyncIterator, Awaitable, Callable, Protocol
 
 from bot.send_policy import ConversationLimiter, RetryPolicy, TokenBucket, classify
-from cards.cycle_progress import progress_card, render_outbox
-from store.cycle_status import cycle_status
-from store.cycles import progress_targets
+from bot.progress import ProgressCards
+from cards.cycle_progress import render_outbox
 from store.outbox import (
-    NOT_INSTALLED, Claimed, as_utc, claim_batch, mark_failed, mark_retry, mark_sent, next_due, release,
+    NOT_INSTALLED, Claimed, as_utc, claim_batch, has_due, mark_failed, mark_retry, mark_sent, next_due, release,
 )
 
 __all__ = ["OutboxSender", "SenderStats", "sender_background", "run_worker", "Sends", "LEASE_MARGIN"]
@@ -79,14 +77,14 @@ class OutboxSender:
         self.bucket = TokenBucket(rate, burst)
         self.conversations = conversations or ConversationLimiter()
         self.batch_size = batch_size or max(1, min(100, int(rate * 2)))
-        self.lease, self.policy, self.poll, self.progress_every = lease, policy, poll, progress_every
+        self.lease, self.policy, self.poll = lease, policy, poll
         self.rng = rng or random.Random()
         self.stats = SenderStats()
         self._slots = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._wakeup = asyncio.Event()
-        self._last_progress = float("-inf")
-        self._progress_keys: dict[int, tuple] = {}
+        self.progress = ProgressCards(run, proactive, self.bucket, self.conversations, clock=clock,
+                                      every=progress_every, stats=self.stats, default_pause=policy.default_retry_after)
         # Outcomes are written by one recorder, many per transaction (group commit): no writer of
         # this process waits for another's lock, so an accepted message is recorded within one commit.
         self._outcomes: list[tuple[Callable[..., Any], tuple, dict, asyncio.Future]] = []
@@ -111,9 +109,12 @@ class OutboxSender:
             while not stop.is_set():
                 self._wakeup.clear()
                 try:
-                    async with self._writes:
-                        batch = await self._run(claim_batch, self.worker_id, self.clock(), self.batch_size,
-                                                self.lease)
+                    batch = []
+                    # a read first: an idle sender polls without taking the database's write lock
+                    if await self._run(has_due, self.clock()):
+                        async with self._writes:
+                            batch = await self._run(claim_batch, self.worker_id, self.clock(), self.batch_size,
+                                                    self.lease)
                 except Exception:
                     log.warning("outbox claim failed; retrying in 5 s", exc_info=True)
                     await self._idle(5.0)
@@ -121,12 +122,12 @@ class OutboxSender:
                 self.stats.claimed += len(batch)
                 if batch:
                     await self._dispatch(batch, stop)
-                    await self._progress()
+                    await self.progress.refresh()
                     continue
                 if until_idle and self._tasks:
                     await asyncio.wait(set(self._tasks))
                     continue
-                await self._progress()
+                await self.progress.refresh()
                 due = await self._run(next_due)
                 if until_idle and due is None and not self._tasks:
                     break
@@ -138,7 +139,7 @@ class OutboxSender:
             self._closing = True
             self._outcome_ready.set()
             await recorder
-            await self._progress(force=True)
+            await self.progress.refresh(force=True)
         return self.stats
 
     async def _idle(self, seconds: float) -> None:
@@ -245,34 +246,6 @@ class OutboxSender:
                     return [None] * len(items)
                 await asyncio.sleep(0.1 * 2 ** attempt)
         return [None] * len(items)
-
-    # -- the governance user's progress card --------------------------------------------------------
-    async def _progress(self, force: bool = False) -> None:
-        if not force and time.monotonic() - self._last_progress < self.progress_every:
-            return
-        self._last_progress = time.monotonic()
-        try:
-            targets = await self._run(progress_targets, self.clock())
-            for cycle_id, conversation, activity_id in targets:
-                status = await self._run(cycle_status, cycle_id)
-                key = status.progress_key()
-                if self._progress_keys.get(cycle_id) == key:
-                    continue
-                if self.conversations.reserve(str((conversation.get("conversation") or {}).get("id"))) > 0:
-                    continue  # next time
-                await self.bucket.acquire()
-                card = progress_card(status.as_json(), updated=self.clock().strftime("%d %b %Y %H:%M UTC"))
-                result = await self.proactive.update(conversation, activity_id, card)
-                if result.ok:
-                    self._progress_keys[cycle_id] = key
-                    self.stats.progress_updates += 1
-                elif result.status == 429:
-                    self.bucket.pause(result.retry_after or self.policy.default_retry_after)
-                else:
-                    log.info("progress card of cycle %s not updated: %s", cycle_id, result.error)
-        except Exception:
-            log.warning("progress card update failed", exc_info=True)
-
 
 async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     """aiohttp cleanup context: one sender per server process, stopped cleanly on shutdown."""

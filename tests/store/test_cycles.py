@@ -141,8 +141,11 @@ def test_status_counts_requests_and_responses_overall_and_by_group(t):
     assert [(p.name, p.items, p.request) for p in s.non_responders] == [
         ("Amelia Hart", 1, "failed"), ("Olivia Owen", 1, "sent"), ("Sam Spencer", 1, "not_installed")]
     assert s.failures == (("Amelia Hart", "HTTP 403: ConversationBlockedByUser"),)
-    narrowed = s.for_groups((MET,))
+    assert by_group[MET].requests == {"sent": 1, "failed": 0, "pending": 0, "not_installed": 2, "total": 3}
+    assert (by_group[MET].owners, by_group[MET].owners_responded) == (3, 1)
+    narrowed = s.for_groups((MET,))  # what Met Operations' SPOC and chief officer see
     assert (narrowed.asked, narrowed.responded, [g.group for g in narrowed.groups]) == (5, 3, [MET])
+    assert narrowed.requests == by_group[MET].requests and narrowed.failures == () and narrowed.owners == 3
     assert s.as_json()["response_rate"] == {"asked": 6, "responded": 3, "pct": 50}
 
 
