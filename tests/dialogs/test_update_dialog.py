@@ -14,7 +14,7 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity
 from botbuilder.testing import DialogTestClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from bot.services import BotServices
 from dialogs.commands import StartRequest, is_cancel, parse_command, pick, split_evidence
@@ -26,7 +26,7 @@ from store.people import Viewer
 from store.update_search import Candidate
 from store.updates import apply_update
 from tests.fakes.live_bot import card_text
-from tests.store.owner_tracker import OwnerTracker, at, build
+from tests.store.owner_tracker import at, build
 
 NOT_HANDLED = "[passed on to question routing]"
 

@@ -8,15 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store.history import ChangeContext
 from store.models import (
-    Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole,
+    Action, Audit, BusinessGroup, Delegation, GroupLead, HistoryEntry, InspectionItem, Person, PersonRole,
 )
 from store.people import Viewer, viewer_for
+from store.update_views import UpdateOutcome
+from store.updates import apply_update
 
-__all__ = ["OwnerTracker", "build", "PEOPLE"]
+__all__ = ["OwnerTracker", "build", "PEOPLE", "REASON", "at", "save", "history", "count"]
+
+REASON = "Resource challenges"  # one of the configured delay reasons
 
 MET, CORP = "Met Operations", "Corporate Services"
 # key -> (name, group, roles, leads)
@@ -99,3 +104,24 @@ def build(session: Session, today: date) -> OwnerTracker:
 
 def at(today: date, hour: int = 9) -> datetime:
     return datetime(today.year, today.month, today.day, hour, 30, tzinfo=timezone.utc)
+
+
+def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = -1, key: str | None = None,
+         hour: int = 9, **inputs: object) -> UpdateOutcome:
+    """Submit an action update as ``who`` would from a card (version -1 = the card is current)."""
+    viewer = t.viewer(who)
+    if version == -1:
+        current = t.session.scalar(select(Action.version).where(Action.ref == ref))
+        version = current if current is not None else 1
+    ctx = ChangeContext(viewer.email, "teams", at(t.today, hour))
+    return apply_update(t.session, viewer, ref, inputs, version, key, ctx, t.today)
+
+
+def history(t: OwnerTracker, ref: str, entity: str = "action") -> dict[str, tuple[str | None, str | None]]:
+    rows = t.session.execute(select(HistoryEntry).where(HistoryEntry.entity == entity,
+                                                        HistoryEntry.entity_ref == ref)).scalars()
+    return {r.field: (r.old_value, r.new_value) for r in rows}
+
+
+def count(t: OwnerTracker, model: type) -> int:
+    return t.session.scalar(select(func.count()).select_from(model)) or 0

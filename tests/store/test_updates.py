@@ -1,51 +1,20 @@
 """Owner updates of DARA actions (issue 3): each rule, on SQLite and PostgreSQL, checked in the DB."""
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.history import ChangeContext
-from store.models import (
-    Action, CycleItem, DueDateProposal, HistoryEntry, Person, ProcessedSubmission, UpdateCycle,
-)
-from store.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
-from store.updates import apply_update, load_for_update, outstanding_for
-from tests.store.owner_tracker import OwnerTracker, at, build
-
-REASON = "Resource challenges"
-
+from store.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
+from store.update_views import INVALID, NOT_FOUND, REFUSED, SAVED
+from store.updates import load_for_update, outstanding_for
+from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, history, save
 
 @pytest.fixture
 def t(session: Session, today: date) -> OwnerTracker:
     return build(session, today)
-
-
-def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = -1, key: str | None = None,
-         hour: int = 9, **inputs: object) -> UpdateOutcome:
-    viewer = t.viewer(who)
-    if version == -1:
-        version = t.action(ref).version if ref in _refs(t) else 1
-    ctx = ChangeContext(viewer.email, "teams", at(t.today, hour))
-    return apply_update(t.session, viewer, ref, inputs, version, key, ctx, t.today)
-
-
-def _refs(t: OwnerTracker) -> set[str]:
-    return set(t.session.scalars(select(Action.ref)))
-
-
-def history(t: OwnerTracker, ref: str, entity: str = "action") -> dict[str, tuple[str | None, str | None]]:
-    rows = t.session.execute(select(HistoryEntry).where(HistoryEntry.entity == entity,
-                                                        HistoryEntry.entity_ref == ref)).scalars()
-    return {r.field: (r.old_value, r.new_value) for r in rows}
-
-
-def count(t: OwnerTracker, model: type) -> int:
-    return t.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 # -- the list ----------------------------------------------------------------------------------------
@@ -281,83 +250,3 @@ def test_a_new_proposal_withdraws_the_pending_one(t: OwnerTracker) -> None:
     decisions = dict(t.session.execute(select(DueDateProposal.proposed_date, DueDateProposal.decision)).all())
     assert decisions == {first: "withdrawn", second: "pending"}
     assert load_for_update(t.session, t.viewer("olivia"), "OVR-1", t.today).action.pending_date == second
-
-
-# -- idempotency and stale cards -----------------------------------------------------------------------
-
-def test_the_same_submission_twice_makes_one_update(t: OwnerTracker) -> None:
-    revised = (t.today + timedelta(days=120)).isoformat()
-    inputs = dict(progress_note="Same click twice", delay_reason=REASON, revised_date=revised)
-    first = save(t, "olivia", "OVR-1", version=1, **inputs)
-    history_rows = count(t, HistoryEntry)
-    second = save(t, "olivia", "OVR-1", version=1, hour=10, **inputs)  # a Teams retry of the same card
-    assert first.status == SAVED and not first.replayed
-    assert second.status == SAVED and second.replayed and second.message == first.message
-    assert t.action("OVR-1").version == 2
-    assert count(t, HistoryEntry) == history_rows and count(t, DueDateProposal) == 1
-    assert count(t, ProcessedSubmission) == 1
-
-
-def test_different_inputs_on_the_same_old_card_are_stale(t: OwnerTracker) -> None:
-    assert save(t, "olivia", "FUT-1", version=1, progress_note="First").status == SAVED
-    outcome = save(t, "sam", "FUT-1", version=1, progress_note="Second, from an old card")
-    assert outcome.status == STALE and "was changed after this card was sent" in outcome.message
-    assert outcome.action is not None and outcome.action.version == 2
-    assert outcome.action.last_update_note == "First"  # the current state is shown
-    assert outcome.changed_by is not None and outcome.changed_by.startswith("Olivia Owen")
-    assert outcome.inputs == {"progress_note": "Second, from an old card"}
-    assert t.action("FUT-1").last_update_note == "First"
-
-
-def test_a_stale_card_is_refused_before_its_fields_are_judged(t: OwnerTracker) -> None:
-    """The user first needs to see the current state; errors against an old state would mislead."""
-    assert save(t, "olivia", "FUT-1", version=1, progress_note="First").status == SAVED
-    outcome = save(t, "olivia", "FUT-1", version=1, status="closed")
-    assert outcome.status == STALE and not outcome.errors
-
-
-def test_a_card_without_a_version_is_treated_as_stale(t: OwnerTracker) -> None:
-    outcome = save(t, "olivia", "FUT-1", version=None, progress_note="No version")
-    assert outcome.status == STALE and t.action("FUT-1").version == 1
-
-
-def test_invalid_submissions_are_not_remembered(t: OwnerTracker) -> None:
-    assert save(t, "olivia", "OVR-1", progress_note="x").status == INVALID
-    assert count(t, ProcessedSubmission) == 0
-    assert save(t, "olivia", "OVR-1", progress_note="x", delay_reason=REASON).status == SAVED
-
-
-def test_a_replay_shows_the_same_saved_state(t: OwnerTracker) -> None:
-    first = save(t, "olivia", "FUT-1", version=1, progress_note="Twice")
-    second = save(t, "olivia", "FUT-1", version=1, progress_note="Twice")
-    assert second.replayed and second.action == first.action and second.changed == first.changed
-
-
-def test_concurrent_duplicates_make_one_update(sessions, today: date) -> None:
-    """Two deliveries of one click racing: the second waits on the version compare-and-set, then replays."""
-    with sessions() as s:
-        build(s, today)
-        s.commit()
-    inputs = {"progress_note": "Clicked once, delivered twice"}
-    first_session, second_session = sessions(), sessions()
-    results: dict[str, UpdateOutcome] = {}
-
-    def apply(s: Session, name: str) -> None:
-        olivia = s.scalar(select(Person).where(Person.email == "olivia@example.test"))
-        viewer = OwnerTracker(s, today, {"olivia": olivia}).viewer("olivia")
-        results[name] = apply_update(s, viewer, "FUT-1", inputs, 1, None,
-                                     ChangeContext(viewer.email, "teams", at(today)), today)
-
-    apply(first_session, "first")  # holds the row lock until it commits
-    racer = threading.Thread(target=lambda: (apply(second_session, "second"), second_session.commit()))
-    racer.start()
-    time.sleep(0.5)
-    assert racer.is_alive(), "the duplicate should be waiting for the first transaction"
-    first_session.commit()
-    racer.join(10)
-    first_session.close(), second_session.close()
-    assert results["first"].status == SAVED and not results["first"].replayed
-    assert results["second"].status == SAVED and results["second"].replayed
-    with sessions() as s:
-        assert s.scalar(select(Action.version).where(Action.ref == "FUT-1")) == 2
-        assert s.scalar(select(func.count()).select_from(HistoryEntry).where(HistoryEntry.entity_ref == "FUT-1")) == 2
