@@ -30,7 +30,7 @@ class OwnerDialogs:
         start = parse_command(text)
         context.turn_state[VIEWER_KEY] = viewer
         dc = await self.dialogs.create_context(context)
-        handled = True
+        was_active, handled = dc.active_dialog is not None, True
         if dc.active_dialog is not None and is_cancel(text):
             await dc.cancel_all_dialogs()
             await context.send_activity("OK, cancelled. Nothing was changed.")
@@ -43,6 +43,7 @@ class OwnerDialogs:
             handled = not context.turn_state.get(UNHANDLED_KEY)
         else:
             handled = False
-        await self.state.save_changes(context)
+        if was_active or start is not None:  # most messages are questions: no write for those
+            await self.state.save_changes(context)
         log.debug("owner dialogs handled=%s", handled)
         return handled

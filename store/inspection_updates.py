@@ -148,7 +148,7 @@ def apply_inspection_update(session: Session, viewer: Viewer, ref: str, submissi
     responded = mark_cycle_response(session, CycleColumn.INSPECTION, item.id, ctx.at)
     session.flush()
     message = "Saved."
-    if item.status == "submitted for closure":
+    if any(c.field == "status" and c.new == "submitted for closure" for c in changes):
         message += " Submitted for closure — awaiting Strategy & Governance."
     outcome = UpdateOutcome(SAVED, INSPECTION, item.ref, inspection=inspection_view(item, viewer, today),
                             changed=tuple(c.field for c in changes), message=message)

@@ -210,7 +210,8 @@ def apply_update(session: Session, viewer: Viewer, ref: str, submission: Mapping
     outcome = UpdateOutcome(
         SAVED, ACTION, action.ref, action=_view_now(session, viewer, action, today),
         proposed_date=change.revised_date, changed=tuple(c.field for c in changes),
-        message=_saved_message(action, change.revised_date))
+        message=_saved_message(change.revised_date, newly_implemented=any(
+            c.field == "status" and c.new == "implemented" for c in changes)))
     remember(session, key, outcome, ctx.at)
     log.info("action %s updated by %s: %s; proposal=%s; cycle responses=%d", action.ref, ctx.actor,
              ",".join(outcome.changed) or "-", change.revised_date, responded)
@@ -236,10 +237,10 @@ def _propose(session: Session, viewer: Viewer, action: Action, proposed: date, r
                              new_value=proposed.isoformat()))
 
 
-def _saved_message(action: Action, proposed: date | None) -> str:
+def _saved_message(proposed: date | None, *, newly_implemented: bool) -> str:
     parts = ["Saved."]
     if proposed is not None:
         parts.append(f"Revised date {proposed:%d %b %Y} proposed — awaiting Strategy & Governance.")
-    if action.status == "implemented":
+    if newly_implemented:
         parts.append("Marked implemented — proposed to DARA for closure.")
     return " ".join(parts)

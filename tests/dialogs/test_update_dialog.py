@@ -176,6 +176,13 @@ async def test_the_dialog_state_lives_in_the_database(services: BotServices, tra
     assert "evidence" in texts(await other.say("yes"))
 
 
+async def test_ordinary_questions_write_no_dialog_state(services: BotServices, tracker, sessions) -> None:
+    chat = Chat(services, tracker["olivia"])
+    assert texts(await chat.say("what's overdue in my group")) == NOT_HANDLED
+    with sessions() as s:
+        assert s.scalars(select(DialogState)).all() == []
+
+
 async def test_dialog_test_client_drives_the_dialog_alone(services: BotServices, tracker) -> None:
     """The same dialog under botbuilder-testing's DialogTestClient (memory state), started directly."""
     viewer = tracker["olivia"]

@@ -193,6 +193,12 @@ def test_evidence_already_on_file_counts_and_resending_it_is_not_a_change(t: Own
     assert outcome.status == SAVED and t.action("FUT-1").evidence_note == "Audit pack v2"
 
 
+def test_a_note_on_an_implemented_action_does_not_claim_it_was_just_implemented(t: OwnerTracker) -> None:
+    outcome = save(t, "olivia", "IMP-1", progress_note="DARA have the pack", evidence_note="Pack v2")
+    assert outcome.status == SAVED and outcome.message == "Saved."
+    assert t.action("IMP-1").implemented_on == t.today - timedelta(days=3)  # unchanged
+
+
 def test_reopening_an_implemented_action_clears_implemented_on(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "IMP-1", status="in progress", progress_note="DARA found a gap",
                    delay_reason=REASON)
