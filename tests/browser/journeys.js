@@ -54,27 +54,41 @@ async function ask(page, text, expect, timeoutMs = TIMEOUT) {
   return newCard(page, expect, before, timeoutMs);
 }
 
-/**
- * Open a person's Playground on "Personal Chat". Opening the chat installs the bot for them, so the bot
- * stores their conversation reference and greets them; wait for that greeting so it cannot arrive later
- * in the middle of a step, and so the person is known to be reachable for proactive messages.
- */
-async function open(ctx, person) {
-  const page = await pg.openPlayground(ctx.browser, instanceOf(person), { timeoutMs: 45000 });
-  ctx.pages[person] = page;
-  // A wider chat for the screenshots (the bot's own log is kept in test-artifacts/browser/logs/bot.log).
-  const hide = page.locator('button[title="Hide log panel"]');
-  if (await hide.count()) await hide.first().click();
-  await poll(`${person}'s install greeting`, async () => (await cardsWith(page, `Hello ${firstName(person)}`).count()) > 0, 30000);
-  // Installation and conversation updates may each greet: let the greetings settle before counting cards.
+/** Wait until no new card has appeared for a moment (install activities and their answers are done). */
+async function settle(page) {
   let last = -1;
-  await poll("the greetings to settle", async () => {
+  await poll("the conversation to settle", async () => {
     const now = await pg.cards(page).count();
     const settled = now === last;
     last = now;
-    if (!settled) await page.waitForTimeout(700);
+    if (!settled) await page.waitForTimeout(800);
     return settled;
   });
+}
+
+/**
+ * Open a person's Playground on "Personal Chat". Opening the chat installs the bot for them (Teams and
+ * the Playground announce it twice: installationUpdate and conversationUpdate); the bot stores their
+ * conversation reference and greets them the first time only.
+ *
+ * firstTime: this is the person's first install in this database, so exactly one greeting must come.
+ * Otherwise a "hello" round trip proves the bot knows the person (and has their conversation reference,
+ * so they can be reached by proactive messages) before the journey goes on.
+ */
+async function open(ctx, person, { firstTime = false } = {}) {
+  const page = await pg.openPlayground(ctx.browser, instanceOf(person), { timeoutMs: 45000 });
+  ctx.pages[person] = page;
+  // A wider chat for the screenshots (the bot's own log is kept in test-artifacts/browser/logs/<run>/bot.log).
+  const hide = page.locator('button[title="Hide log panel"]');
+  if (await hide.count()) await hide.first().click();
+  const hello = `Hello ${firstName(person)}`;
+  if (firstTime) {
+    await poll(`${person}'s install greeting`, async () => (await cardsWith(page, hello).count()) > 0, 30000);
+    await settle(page);
+  } else {
+    await settle(page);
+    await ask(page, "hello", hello);
+  }
   return page;
 }
 
@@ -94,18 +108,24 @@ const ROLE_LINES = {
 const APOLOGY = "Sorry, something went wrong";
 
 /**
- * Everyone opens their chat for the first time (the bot is installed for them) and gets no error;
- * then says hello and gets their role's greeting card; Olivia also asks for help.
+ * Everyone opens their chat for the first time (the bot is installed for them) and gets one greeting
+ * and no error; then says hello and gets their role's greeting card again; Olivia also asks for help.
+ * This must be the first journey on a fresh database (test_journeys.py runs it first).
  */
 async function greeting(ctx) {
   const seen = {};
   for (const person of ["olivia", "sam", "colin", "grace"]) {
-    const page = await open(ctx, person);
+    const page = await open(ctx, person, { firstTime: true });
     const apologies = await page.getByText(APOLOGY).count();
     if (apologies) {
       await pg.screenshot(page, `greeting-${person}-apology`);
       throw new Error(`opening ${person}'s personal chat (installing the bot) made the bot answer "${APOLOGY}…" ` +
                       `${apologies} time(s): see the ERROR lines of the bot's log below`);
+    }
+    const greetings = await cardsWith(page, `Hello ${firstName(person)}`).count();
+    if (greetings !== 1) {
+      await pg.screenshot(page, `greeting-${person}-install`);
+      throw new Error(`installing the bot for ${person} showed ${greetings} greeting cards; one install, one greeting`);
     }
     const card = await ask(page, "hello", `Hello ${firstName(person)}`);
     const body = await text(card);

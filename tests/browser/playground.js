@@ -387,10 +387,16 @@ async function clickCardButton(card, title) {
  * Fill a card input by its label (the Playground renders card ids as random __ac-… ids, so the
  * card's own input id cannot be targeted; give every input a label). Handles Input.Text/Number,
  * Input.Date ("YYYY-MM-DD"), Input.ChoiceSet compact or expanded (the choice's title; a list of
- * titles for isMultiSelect) and Input.Toggle (true/false).
+ * titles for isMultiSelect) and Input.Toggle (true/false). `label` is the exact label (a required
+ * input's " *" marker may be left off) or a RegExp.
  */
 async function fillInput(card, label, value) {
-  const matches = card.getByLabel(label, { exact: true });
+  let matches = card.getByLabel(label, { exact: true });
+  if (typeof label === "string" && (await matches.count()) === 0) {
+    // isRequired inputs: the renderer appends a " *" marker to the label
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    matches = card.getByLabel(new RegExp(`^${escaped}\\s*\\*$`));
+  }
   const input = matches.first();
   const role = await input.getAttribute("role");
   const type = await input.getAttribute("type");

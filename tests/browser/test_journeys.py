@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import urllib.request
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterator
@@ -69,6 +70,19 @@ def _rows(engine: Engine, sql: str, **params: Any) -> list[Any]:
         return list(conn.execute(text(sql), params))
 
 
+def _monitored_outstanding(engine: Engine, group: str, due_before: date | None = None) -> int:
+    """The spec's count in plain SQL, independent of store.rules: monitored (high risk, or medium risk of a
+    limited / no-assurance audit), outstanding (open or in progress), in `group`; overdue = original due
+    date before `due_before`."""
+    sql = """SELECT count(*) FROM actions a JOIN audits au ON au.id = a.audit_id
+                    JOIN business_groups g ON g.id = a.business_group_id
+             WHERE g.name = :group AND a.status IN ('open', 'in progress')
+               AND (a.risk = 'high' OR (a.risk = 'medium' AND au.assurance IN ('limited', 'no assurance')))"""
+    if due_before is None:
+        return _rows(engine, sql, group=group)[0][0]
+    return _rows(engine, sql + " AND a.due_date < :day", group=group, day=due_before.isoformat())[0][0]
+
+
 def test_make_playground_serves_one_loopback_playground_per_person(stack: PlaygroundStack) -> None:
     """Each URL is that person's Playground (their own currentUser), bound to 127.0.0.1 only."""
     assert set(stack.urls) == set(PEOPLE)
@@ -100,14 +114,8 @@ def test_greeting_each_role_gets_its_card(stack: PlaygroundStack, db: Engine) ->
 def test_chief_officer_sees_the_right_overdue_count(stack: PlaygroundStack, db: Engine) -> None:
     """Colin asks "what's overdue in my group" and reads the count an independent SQL query gives."""
     seen = run_journey("chiefOverdue", stack)
-    today = _today()
-    monitored_outstanding = """
-        FROM actions a JOIN audits au ON au.id = a.audit_id JOIN business_groups g ON g.id = a.business_group_id
-        WHERE g.name = :group AND a.status IN ('open', 'in progress')
-          AND (a.risk = 'high' OR (a.risk = 'medium' AND au.assurance IN ('limited', 'no assurance')))"""
-    outstanding = _rows(db, f"SELECT count(*) {monitored_outstanding}", group=GROUP)[0][0]
-    overdue = _rows(db, f"SELECT count(*) {monitored_outstanding} AND a.due_date < :today",
-                    group=GROUP, today=today.isoformat())[0][0]
+    outstanding = _monitored_outstanding(db, GROUP)
+    overdue = _monitored_outstanding(db, GROUP, due_before=_today())
     assert overdue > 0, "the demo tracker should have overdue actions in Met Operations"
     assert (seen["outstanding"], seen["overdue"]) == (outstanding, overdue), seen["card"]
     assert seen["pct"] == int(100 * overdue / outstanding + 0.5)
@@ -139,6 +147,31 @@ def test_owner_updates_an_action_with_delay_reason_and_revised_date(stack: Playg
     assert "last_update_note" in history
     assert "awaiting Strategy & Governance" in seen["saved"]
     _readme_screenshot("owner-update-saved")
+
+
+def test_governance_cycle_reaches_the_owner(stack: PlaygroundStack, db: Engine) -> None:
+    """Grace requests updates from Met Operations; Olivia's Playground receives one consolidated card."""
+    seen = run_journey("updateCycle", stack, {"group": GROUP})
+    cycles = _rows(db, "SELECT id, opened_by, scope FROM update_cycles ORDER BY id DESC")
+    assert cycles, "no update cycle was opened"
+    cycle_id, opened_by, scope = cycles[0]
+    assert opened_by == "grace.gordon@met.police.example"
+    assert GROUP in json.dumps(scope)
+    olivia_items = _rows(db, """SELECT a.ref FROM cycle_items ci JOIN people p ON p.id = ci.owner_id
+                                JOIN actions a ON a.id = ci.action_id
+                                WHERE ci.cycle_id = :c AND p.email = 'olivia.owen@met.police.example'""", c=cycle_id)
+    assert olivia_items, "Olivia has no actions in the cycle"
+    query = """SELECT o.status FROM outbox o JOIN people p ON p.id = o.person_id
+               WHERE o.cycle_id = :c AND o.kind = 'request' AND p.email = 'olivia.owen@met.police.example'"""
+    # The card can reach her page a moment before the sender records the send: allow a few seconds.
+    deadline = time.monotonic() + 15
+    while (statuses := [r.status for r in _rows(db, query, c=cycle_id)]) != ["sent"] and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert statuses == ["sent"], "Olivia's request should be recorded as sent, exactly once"
+    assert f"{_monitored_outstanding(db, GROUP)} actions" in seen["preview"], seen["preview"]
+    assert f"Hello Olivia, please update your {len(olivia_items)} items" in seen["request"], seen["request"]
+    for (ref,) in olivia_items[:5]:
+        assert ref in seen["request"], f"{ref} is in the cycle but not on Olivia's request card"
 
 
 def test_the_bot_logged_no_errors(stack: PlaygroundStack) -> None:
