@@ -24,7 +24,7 @@ __all__ = [
     "submission_key", "validate_action_update", "validate_inspection_update", "parse_iso_date",
 ]
 
-def fmt_date(d: date) -> str:
+def _fmt_date(d: date) -> str:
     return d.strftime("%d %b %Y")
 
 
@@ -150,9 +150,9 @@ def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_
         if proposed is None:
             errors["revised_date"] = "Enter the date as YYYY-MM-DD."
         elif proposed <= today:
-            errors["revised_date"] = f"A revised date must be in the future (after {fmt_date(today)})."
+            errors["revised_date"] = f"A revised date must be in the future (after {_fmt_date(today)})."
         elif proposed <= facts.due_date:
-            errors["revised_date"] = f"A revised date must be after the original due date, {fmt_date(facts.due_date)}."
+            errors["revised_date"] = f"A revised date must be after the original due date, {_fmt_date(facts.due_date)}."
         elif proposed == facts.revised_due_date:
             errors["revised_date"] = "That is already the agreed revised date: leave this empty to keep it."
         elif status == "implemented":
