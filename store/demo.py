@@ -184,7 +184,7 @@ def _inspections(b: _Builder) -> int:
             n += 1
             group = groups[n % len(groups)]
             owner = b.owners[group][n % len(b.owners[group])]
-            if group == "Met Operations" and n % 4 == 0:
+            if group == "Met Operations" and (n // 4) % 3 == 0:  # Olivia owns some HMICFRS items too
                 owner = b.people[PLAYGROUND_PEOPLE[3][0]]
             item = InspectionItem(ref=f"HMI-{year[:4]}-{n:03d}", inspection=inspection, inspection_year=year,
                                   scope=scope, kind=kind, theme=theme, business_group=b._group(group),

@@ -40,6 +40,8 @@ def test_every_role_has_a_playground_person(session: Session, today: date, now: 
     olivia = session.scalar(select(Person).where(Person.email == PLAYGROUND_PEOPLE[3][0]))
     mine = [a for a in _outstanding(session) if a.owner_id == olivia.id]
     assert len(mine) >= 5 and any(a.due_date < today for a in mine) and any(a.due_date >= today for a in mine)
+    items = session.scalars(select(InspectionItem).where(InspectionItem.owner_id == olivia.id)).all()
+    assert len(items) >= 3 and any(i.status == "open" for i in items)
 
 
 def test_dates_follow_today(session: Session, now: datetime) -> None:
