@@ -308,8 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     def stop_on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop_on_signal)
-    signal.signal(signal.SIGHUP, stop_on_signal)
+    # SIGINT too: a shell that starts us in the background (`make playground &`) hands SIGINT down ignored.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop_on_signal)
     try:
         log.info("starting the bot and %d Playground(s); logs in %s", len(ports), stack.log_dir)
         stack.start()
@@ -329,8 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("stopping...")
         return 0
     finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         stack.stop()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 if __name__ == "__main__":
