@@ -53,7 +53,8 @@ class Settings:
             app_id=env.get("MicrosoftAppId", ""),
             app_password=env.get("MicrosoftAppPassword", ""),
             app_tenant_id=env.get("MicrosoftAppTenantId", ""),
-            app_type=env.get("MicrosoftAppType") or defaults.app_type,
+            # New Azure Bot registrations are single-tenant; a tenant id says which one.
+            app_type=env.get("MicrosoftAppType") or ("SingleTenant" if env.get("MicrosoftAppTenantId") else defaults.app_type),
             public_url=env.get("PUBLIC_URL", ""),
             link_secret=env.get("LINK_SECRET") or env.get("MicrosoftAppPassword") or defaults.link_secret,
             send_rate_per_second=float(env.get("SEND_RATE_PER_SECOND") or defaults.send_rate_per_second),

@@ -15,6 +15,7 @@ _ROLE_LINES = {
     "governance": ("Strategy & Governance", "Open update cycles, chase non-responders, decide revised dates and "
                    "closures, and build the quarterly panel report."),
 }
+_MAX_ACTIONS = 5
 _ROLE_ORDER = ("governance", "chief_officer", "spoc", "owner")
 # One button per thing a role does most; each sends the same words a person could type.
 _ROLE_BUTTONS = {
@@ -51,10 +52,10 @@ def greeting_card(data: GreetingData) -> dict[str, Any]:
     if data.examples:
         body.append(text("You can also type questions such as:", spacing="Medium", subtle=True))
         body += [text(f"• {example}", spacing="None", subtle=True) for example in data.examples[:5]]
-    buttons.append(ask_button("Help", "help"))
     if "governance" in data.roles:
         buttons.insert(1, ask_button("Summary", "summary"))
-    return adaptive_card(body, buttons[:6])
+    # Teams shows at most 5 actions on a card: the role buttons first, Help always last.
+    return adaptive_card(body, buttons[:_MAX_ACTIONS - 1] + [ask_button("Help", "help")])
 
 
 def not_on_tracker_card(display_name: str | None, contact: str) -> dict[str, Any]:

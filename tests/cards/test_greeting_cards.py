@@ -17,14 +17,9 @@ UNICODE = "Ňiamh Ó’Ceallaigh – “Met Ops” ✅ 事件 مراجعة 🚓"
 LONG = "Professionalism and Corporate Services and Frontline Policing " * 30
 GROUP_120 = ("Professional Standards, Vetting and Counter-Corruption Command – " * 3)[:120]  # the column's limit
 ALL_FOUR = frozenset(ROLES)
-TOO_MANY_BUTTONS = pytest.mark.xfail(
-    strict=True, reason="cards/greeting.py keeps up to 6 buttons (buttons[:6]); the renderer's limit is 5, so a "
-                        "person with all four roles gets a card the renderer rejects (TooManyActions)")
-
-
 def _role_sets() -> list:
     sets = [frozenset(c) for n in range(len(ROLES)) for c in combinations(ROLES, n)]
-    return sets + [pytest.param(ALL_FOUR, marks=TOO_MANY_BUTTONS, id="all-four-roles")]
+    return sets + [pytest.param(ALL_FOUR, id="all-four-roles")]
 
 
 @pytest.mark.parametrize("roles", _role_sets(), ids=lambda r: "+".join(sorted(r)) or "no-role")
