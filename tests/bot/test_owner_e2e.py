@@ -15,7 +15,7 @@ from store.db import make_engine, make_sessionmaker
 from store.models import Action, DueDateProposal, HistoryEntry, InspectionItem, Person
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
-from tests.fakes.live_bot import LiveBot, card_text
+from tests.fakes.live_bot import LiveBot, card_buttons, card_text
 
 TODAY = NOW.date()
 REVISED = date(2027, 6, 30)
@@ -42,22 +42,7 @@ def olivias_outstanding(url: str) -> list[str]:
                                                         else (r.revised_due_date or r.due_date), r.ref))]
 
 
-def executes(card: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute":
-                found.append(node)
-            for key, value in node.items():
-                if key != "fallback":
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+executes = card_buttons
 
 
 def button(card: dict[str, Any], verb: str, title: str | None = None) -> dict[str, Any]:

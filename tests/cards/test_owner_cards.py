@@ -17,7 +17,7 @@ from store.update_views import (
     UpdateOutcome,
 )
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
-from tests.fakes.live_bot import card_text
+from tests.fakes.live_bot import card_buttons, card_text
 
 TODAY = date(2026, 11, 26)
 LONG = "Review and re-issue the expenses approval policy, retrain every approver and report monthly " * 60
@@ -51,23 +51,7 @@ def pages(items: list[Any], kind: str, size: int = 8) -> Iterator[ItemPage]:
                        total=total, overdue_total=sum(1 for i in items if i.days_overdue), other_total=4)
 
 
-def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every Action.Execute on the card, in order (body ActionSets and card actions)."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute":
-                found.append(node)
-            for key, value in node.items():
-                if key != "fallback":
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+buttons = card_buttons
 
 
 def inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -27,7 +27,7 @@ from store.migrate import upgrade
 from store.setup import ensure_default_lists
 from tests.fakes.connector import FakeConnector, make_activity
 
-__all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "DEMO_USERS"]
+__all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "card_buttons", "DEMO_USERS"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,25 @@ def card_text(card: dict[str, Any]) -> str:
 
     walk(card)
     return "\n".join(found)
+
+
+def card_buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every Action.Execute on the card, in order (body ActionSets and card actions; not fallbacks)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Action.Execute":
+                found.append(node)
+            for key, value in node.items():
+                if key != "fallback":
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
 
 
 @dataclass
