@@ -14,6 +14,7 @@ import bot.features  # noqa: F401  (registers every journey's intents and verbs)
 from bot.adapter import build_adapter
 from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
+from bot.housekeeping import housekeeping_background
 from bot.server import build_web_app, serve
 from bot.services import BotServices
 from config import Settings
@@ -30,6 +31,7 @@ STARTUP_HOOKS: list[Callable[[web.Application, BotServices], object]] = []
 from bot.sender import sender_background  # noqa: E402  (issue 5: the outbox sender runs with the server)
 
 STARTUP_HOOKS.append(sender_background)
+STARTUP_HOOKS.append(housekeeping_background)
 
 
 Clock = Callable[[], datetime]
