@@ -96,14 +96,10 @@ def test_worker_killed_mid_broadcast_resumes_and_sends_each_message_exactly_once
         engine.dispose()
 
 
-@pytest.fixture
-def pg_url(database_url: str) -> str:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row locking between senders is PostgreSQL's (SQLite has one writer at a time)")
-    return database_url
-
-
-async def test_two_senders_on_postgresql_share_the_work_without_duplicates(pg_url, engine):
+# Row locking between senders is PostgreSQL's (SQLite has one writer at a time).
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_two_senders_on_postgresql_share_the_work_without_duplicates(database_url, engine):
+    pg_url = database_url
     async with FakeConnector() as connector:
         with make_sessionmaker(engine).begin() as s:
             cids = seed_outbox(s, 300, connector.service_url, utc_now())

@@ -113,10 +113,10 @@ def test_outcomes_retry_fail_release_requeue_cancel(t):
     assert cancel_queued(t.session, 1, "cycle closed") == 0  # these messages belong to no cycle
 
 
+# SKIP LOCKED is PostgreSQL's; SQLite serialises writers with its database lock.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_postgresql_claimers_skip_each_others_locked_rows(database_url, engine, t):
     """Two workers claiming at the same moment, each in its own connection: disjoint batches."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers with its database lock")
     queue(t, 40)
     other = make_engine(database_url)
     try:
