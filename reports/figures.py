@@ -35,7 +35,7 @@ from reports.frames import Frames
 from store.dates import Quarter, stale_cutoff
 from store.domain import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 
-__all__ = ["Flags", "flags", "pct_half_up", "compute_figures", "headline", "figures_from_state",
+__all__ = ["Flags", "flags", "pct_half_up", "compute_figures", "headline", "figures_from_state", "response_rate",
            "NOT_THEMED", "DELIVERED_STATUSES", "FIGURE_KEYS"]
 
 NOT_THEMED = "Not themed"
@@ -135,7 +135,7 @@ def _inspections(state: State) -> dict[str, Any]:
     return {"open": int(len(open_items)), "by_theme": _counts(themes)}
 
 
-def _response_rate(state: State) -> dict[str, Any] | None:
+def response_rate(state: State) -> dict[str, Any] | None:
     if state.cycle is None:
         return None
     asked = state.cycle_items  # every item asked about (actions, and HMICFRS items when included)
@@ -163,7 +163,7 @@ def figures_from_state(state: State) -> dict[str, Any]:
         "stale": {"before": cutoff.isoformat(),
                   "count": int((f.outstanding & (a["due_date"] < pd.Timestamp(cutoff))).sum())},
         "inspections": _inspections(state),
-        "response_rate": _response_rate(state),
+        "response_rate": response_rate(state),
     }
 
 

@@ -54,7 +54,7 @@ def _chart(file_name: str) -> str:
 def summary_html(report: Report, workbook_name: str) -> str:
     """The page as text (UTF-8 when written)."""
     f: dict[str, Any] = report.figures
-    said = sentences(f)
+    said = sentences(f, report.previous_response_rate)
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>Audit &amp; Inspection report – as at {escape(long_date(f['as_of']))}</title>",

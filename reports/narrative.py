@@ -25,7 +25,16 @@ def change_phrase(now: int, before: int) -> str:
     return "no change since the last reporting quarter"
 
 
-def sentences(figures: dict[str, Any]) -> dict[str, str]:
+def _compared(pct: int | None, previous: dict[str, Any] | None) -> str:
+    """', down from 80% in the previous cycle' (the seed's comparison), or nothing without one."""
+    if not previous or previous.get("pct") is None or pct is None:
+        return ""
+    before = previous["pct"]
+    word = "down from" if pct < before else "up from" if pct > before else "the same as"
+    return f", {word} {before}% in the previous cycle"
+
+
+def sentences(figures: dict[str, Any], previous_response_rate: dict[str, Any] | None = None) -> dict[str, str]:
     """Topic -> sentence, in the order the seed report tells them."""
     out, prev = figures["outstanding"], figures["previous_quarter"]
     overdue, fc, dl = figures["overdue"], figures["forthcoming"], figures["delivered"]
@@ -52,7 +61,8 @@ def sentences(figures: dict[str, Any]) -> dict[str, str]:
         "stale": f"{_n(stale['count'], 'outstanding action')} {'was' if stale['count'] == 1 else 'were'} originally "
                  f"due before {long_date(stale['before'])}.",
         "response": (f"We requested updates on {_n(rr['asked'], 'recommendation')} in the latest update cycle and received "
-                     f"a {rr['pct'] if rr['pct'] is not None else 0}% response rate ({rr['responded']} responded)."
+                     f"a {rr['pct'] if rr['pct'] is not None else 0}% response rate ({rr['responded']} responded"
+                     f"{_compared(rr['pct'], previous_response_rate)})."
                      if rr else "No update cycle had been opened by the report date."),
         "inspections": f"The tracker holds {insp['open']} open HMICFRS recommendations and areas for improvement.",
     }

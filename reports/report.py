@@ -9,7 +9,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from reports.asof import state_as_of
-from reports.figures import Flags, compute_figures, figures_from_state, headline, previous_quarter_end
+from reports.figures import (
+    Flags, compute_figures, figures_from_state, headline, previous_quarter_end, response_rate,
+)
 from reports.frames import Frames, load_frames
 from reports.tables import open_by_quarter_due, pack_tables
 
@@ -23,6 +25,9 @@ class Report:
     tables: dict[str, pd.DataFrame]    # sheet name -> table
     open_by_quarter: pd.DataFrame      # outstanding by quarter due (rows) x business group (columns)
     current_quarter: str
+    # The update cycle before the latest one, as the seed compares them ("45%, down from 80%").
+    # Not one of the `--json` figures, whose keys are fixed.
+    previous_response_rate: dict[str, Any] | None = None
 
 
 def history_since(as_of: date) -> date:
@@ -34,9 +39,12 @@ def report_from_frames(frames: Frames, as_of: date) -> Report:
     state = state_as_of(frames, as_of)
     flags = Flags(state)
     figures = figures_from_state(state)
-    figures["previous_quarter"] = headline(Flags(state_as_of(frames, previous_quarter_end(as_of))))
+    before = state_as_of(frames, previous_quarter_end(as_of))
+    figures["previous_quarter"] = headline(Flags(before))
     by_quarter, current = open_by_quarter_due(flags)
-    return Report(as_of, figures, pack_tables(flags, figures), by_quarter, current)
+    same_cycle = before.cycle is None or (state.cycle is not None and before.cycle["id"] == state.cycle["id"])
+    previous_rate = None if same_cycle else response_rate(before)
+    return Report(as_of, figures, pack_tables(flags, figures), by_quarter, current, previous_rate)
 
 
 def build_report(session: Session, as_of: date) -> Report:

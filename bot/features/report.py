@@ -36,7 +36,7 @@ def report_url(services: BotServices, as_of: date) -> str:
 def card_data(report: Report, download_url: str | None) -> PanelReportData:
     table = report.open_by_quarter
     series = tuple((str(g), tuple(int(v) for v in table[g])) for g in table.columns)
-    return PanelReportData(figures=report.figures, sentences=sentences(report.figures),
+    return PanelReportData(figures=report.figures, sentences=sentences(report.figures, report.previous_response_rate),
                            quarter_categories=tuple(str(q) for q in table.index), quarter_series=series,
                            download_url=download_url, link_minutes=int(LINK_LIFETIME.total_seconds() // 60))
 

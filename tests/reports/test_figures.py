@@ -185,3 +185,17 @@ def test_new_financial_year_moves_the_stale_cut_off(tracker):
     assert got["quarter"] == "2027/28 Q1"
     assert got["stale"] == {"before": "2025-04-01", "count": 2}
     assert figures(tracker, date(2026, 6, 30))["response_rate"] is None
+
+
+def test_the_response_rate_is_compared_with_the_previous_cycle(tracker):
+    """As at D the latest cycle is C2 (2 of 6 answered in time: 33%); as at the previous quarter's
+    end it was C1 (3 of 4: 75%). The narrative compares them as the seed does ("down from 80%")."""
+    from reports.html import summary_html
+    from reports.report import build_report
+
+    with tracker() as session:
+        report = build_report(session, date(2026, 11, 26))
+        early = build_report(session, date(2026, 8, 15))  # C1 is the latest cycle and no earlier one exists
+    assert report.previous_response_rate == {"asked": 4, "responded": 3, "pct": 75}
+    assert "33% response rate (2 responded, down from 75% in the previous cycle)" in summary_html(report, "p.xlsx")
+    assert early.previous_response_rate is None

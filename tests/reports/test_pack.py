@@ -147,6 +147,8 @@ def test_decrease_and_no_change_are_said_in_words():
                                    "by the end of the quarter.")
     assert said["audits"].startswith("The 145 outstanding actions pertain to 27 audits. 54 are in response")
     assert "We requested updates on 172 recommendations" in said["response"] and "45% response rate" in said["response"]
+    compared = sentences(figures, {"asked": 160, "responded": 128, "pct": 80})["response"]
+    assert compared.endswith("45% response rate (77 responded, down from 80% in the previous cycle).")
 
 
 def test_text_starting_with_an_equals_sign_stays_text(sessions_with_tracker):
