@@ -34,6 +34,7 @@ from reports.asof import State, state_as_of
 from reports.frames import Frames
 from store.dates import Quarter, stale_cutoff
 from store.domain import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
+from store.rules import pct_half_up
 
 __all__ = ["Flags", "flags", "pct_half_up", "compute_figures", "headline", "figures_from_state", "response_rate",
            "NOT_THEMED", "DELIVERED_STATUSES", "FIGURE_KEYS"]
@@ -44,12 +45,6 @@ FIGURE_KEYS = ("as_of", "quarter", "new_in_quarter", "outstanding", "by_group", 
                "forthcoming", "delay_reasons", "key_themes", "stale", "inspections", "response_rate",
                "previous_quarter")
 
-
-def pct_half_up(part: int, whole: int) -> int | None:
-    """100 x part / whole rounded half up, in integers (no float ties); None when whole is 0."""
-    if whole <= 0:
-        return None
-    return (200 * part + whole) // (2 * whole)
 
 
 class Flags:

@@ -21,13 +21,12 @@ from store.domain import CHIEF_OFFICER, SPOC
 from store.models import Action, CycleItem, InspectionItem, OutboxMessage, Person, UpdateCycle
 from store.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, NewMessage, enqueue, requeue, status_counts
 from store.people import group_leads
+from store.rules import pct_half_up
 
 __all__ = ["NonResponder", "GroupRate", "CycleStatus", "RemindResult", "cycle_status", "remind", "percent"]
 
 
-def percent(part: int, whole: int) -> int | None:
-    """100 x part / whole rounded half up (None when nothing was asked)."""
-    return (200 * part + whole) // (2 * whole) if whole else None
+percent = pct_half_up  # a response rate: None when nothing was asked
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,21 @@ from store.models import Action, Audit
 
 __all__ = [
     "is_monitored", "monitored_clause", "outstanding_clause", "overdue_clause", "effective_due",
-    "is_outstanding", "is_overdue", "days_overdue",
+    "is_outstanding", "is_overdue", "days_overdue", "pct_half_up",
 ]
 
 
 def is_monitored(risk: str, assurance: str) -> bool:
     """High-risk actions, and medium-risk actions of limited / no-assurance audits."""
     return risk == "high" or (risk == "medium" and assurance in LIMITED_ASSURANCES)
+
+
+def pct_half_up(part: int, whole: int) -> int | None:
+    """100 x part / whole rounded half up to a whole number, in integers (no float ties);
+    None when there is nothing to divide by (pct_overdue of a group, response rates)."""
+    if whole <= 0:
+        return None
+    return (200 * part + whole) // (2 * whole)
 
 
 def is_outstanding(status: str) -> bool:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Union
 
 from questions import Intent
+from store import rules
 from store.queries.scope import Scope
 
 __all__ = ["PAGE_SIZE", "Row", "InspectionRow", "Page", "Chart", "GroupFigures", "Figures", "Answer",
@@ -18,10 +19,8 @@ PAGE_SIZE = 10
 
 
 def pct_half_up(part: int, whole: int) -> int:
-    """100 * part / whole rounded half up to a whole number, in integers (no float rounding)."""
-    if whole <= 0:
-        return 0
-    return (200 * part + whole) // (2 * whole)
+    """store.rules.pct_half_up, shown as 0% when nothing is outstanding."""
+    return rules.pct_half_up(part, whole) or 0
 
 
 @dataclass(frozen=True)
