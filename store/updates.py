@@ -14,8 +14,8 @@ from typing import Any, Mapping
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from store.history import ChangeContext, apply_changes, record
-from store.models import Action, Audit, DueDateProposal, HistoryEntry, InspectionItem
+from store.history import Change, ChangeContext, apply_changes, record
+from store.models import Action, Audit, DueDateProposal, InspectionItem
 from store.people import Viewer
 from store.rules import days_overdue, effective_due, is_overdue, outstanding_clause
 from store.setup import delay_reasons
@@ -232,9 +232,7 @@ def _propose(session: Session, viewer: Viewer, action: Action, proposed: date, r
                                 proposed_by_id=viewer.person_id, proposed_at=ctx.at, decision="pending"))
     # Its own entity in the history, so rebuilding an action's past state never mistakes a
     # proposal for an accepted revised date.
-    session.add(HistoryEntry(at=ctx.at, actor=ctx.actor, channel=ctx.channel, entity="due_date_proposal",
-                             entity_ref=action.ref, field="proposed_date", old_value=None,
-                             new_value=proposed.isoformat()))
+    record(session, ctx, "due_date_proposal", action.ref, [Change("proposed_date", None, proposed)])
 
 
 def _saved_message(proposed: date | None, *, newly_implemented: bool) -> str:
