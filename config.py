@@ -2,14 +2,26 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-__all__ = ["Settings", "PROJECT_ROOT", "DEFAULT_SQLITE_PATH"]
+__all__ = ["Settings", "PROJECT_ROOT", "DEFAULT_SQLITE_PATH", "MIN_LINK_SECRET_LENGTH"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "tracker.db"
+MIN_LINK_SECRET_LENGTH = 32
+# Anonymous local mode signs download links with a key nobody can know: a new one each process,
+# so links die with the process, which is all a local trial needs.
+_PROCESS_LINK_SECRET = secrets.token_urlsafe(32)
+
+
+def _tenant_list(raw: str | None, fallback: str) -> tuple[str, ...]:
+    names = [t.strip().lower() for t in (raw or "").split(",") if t.strip()]
+    if not names and fallback.strip():
+        names = [fallback.strip().lower()]
+    return tuple(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)
@@ -25,8 +37,11 @@ class Settings:
     app_type: str = "MultiTenant"
     # Public base URL of this bot (for signed download links); defaults to http://HOST:PORT.
     public_url: str = ""
-    # Secret for signing short-lived download links; derived from the app password when unset.
-    link_secret: str = "local-dev-secret"
+    # Secret for signing short-lived download links (LINK_SECRET). Required (>= 32 characters) with an
+    # app id; empty in anonymous local mode, where a random per-process key is used (see `link_key`).
+    link_secret: str = ""
+    # Tenants whose activities are served (lower case); empty means any tenant (local mode).
+    allowed_tenant_ids: tuple[str, ...] = ()
     # Proactive sending: global messages per second (Teams allows 50 per app per tenant).
     send_rate_per_second: float = 20.0
     # Who to ask when someone is not on the tracker.
@@ -37,6 +52,20 @@ class Settings:
     def anonymous(self) -> bool:
         """Local mode: no Bot Framework authentication when no app id is configured."""
         return not self.app_id
+
+    @property
+    def link_key(self) -> str:
+        """The key download links are signed with: LINK_SECRET, else this process's random key."""
+        return self.link_secret or _PROCESS_LINK_SECRET
+
+    def startup_problem(self) -> str | None:
+        """Why the server must not start with these settings, in words naming the variable to set."""
+        if self.app_id and len(self.link_secret) < MIN_LINK_SECRET_LENGTH:
+            state = "is not set" if not self.link_secret else f"is only {len(self.link_secret)} characters"
+            return (f"LINK_SECRET {state}. With MicrosoftAppId set, set LINK_SECRET to a random value of at "
+                    f"least {MIN_LINK_SECRET_LENGTH} characters (for example `python -c \"import secrets; "
+                    f"print(secrets.token_urlsafe(32))\"`); it signs the panel pack's download links.")
+        return None
 
     @property
     def base_url(self) -> str:
@@ -56,7 +85,8 @@ class Settings:
             # New Azure Bot registrations are single-tenant; a tenant id says which one.
             app_type=env.get("MicrosoftAppType") or ("SingleTenant" if env.get("MicrosoftAppTenantId") else defaults.app_type),
             public_url=env.get("PUBLIC_URL", ""),
-            link_secret=env.get("LINK_SECRET") or env.get("MicrosoftAppPassword") or defaults.link_secret,
+            link_secret=env.get("LINK_SECRET", ""),
+            allowed_tenant_ids=_tenant_list(env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId", "")),
             send_rate_per_second=float(env.get("SEND_RATE_PER_SECOND") or defaults.send_rate_per_second),
             governance_contact=env.get("GOVERNANCE_CONTACT") or defaults.governance_contact,
         )

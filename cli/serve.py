@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.runtime import Runtime
+from cli.runtime import CommandError, Runtime
 
 __all__ = ["register"]
 
@@ -16,6 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
+    problem = rt.settings.startup_problem()
+    if problem:  # checked before anything is built, so a misconfigured server never listens
+        raise CommandError(problem)
     from bot.app import run  # botbuilder is imported only when serving
 
     return run(rt.settings, rt.clock)

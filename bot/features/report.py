@@ -28,8 +28,8 @@ ROUTE = "/reports/{token}"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def report_url(services: BotServices, as_of: date) -> str:
-    token = sign_report_token(services.settings.link_secret, as_of, services.now())
+def report_url(services: BotServices, as_of: date, made_for: int) -> str:
+    token = sign_report_token(services.settings.link_key, as_of, services.now(), made_for=made_for)
     return f"{services.settings.base_url.rstrip('/')}/reports/{token}"
 
 
@@ -51,7 +51,7 @@ async def panel_report(turn: Turn, question: Question) -> None:
     frames = await turn.services.run(load_frames, history_since(today))
     report = await asyncio.to_thread(report_from_frames, frames, today)  # pandas work off the event loop
     log.info("panel report as at %s for %s", today, viewer.email)
-    await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today))))
+    await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today, viewer.person_id))))
 
 
 def _workbook(frames: Frames, as_of: date) -> bytes:
@@ -69,12 +69,16 @@ def add_report_routes(app: web.Application, services: BotServices) -> None:
 
     async def download(request: web.Request) -> web.StreamResponse:
         try:
-            as_of = verify_report_token(services.settings.link_secret, request.match_info["token"], services.now())
+            grant = verify_report_token(services.settings.link_key, request.match_info["token"], services.now())
         except LinkExpired:
+            log.warning("panel pack download refused: expired link")
             return web.Response(status=403, text="This download link has expired. Ask the bot for the panel report "
                                                  "again to get a new one.", content_type="text/plain")
         except LinkError:
+            log.warning("panel pack download refused: invalid link")
             return web.Response(status=403, text="This download link is not valid.", content_type="text/plain")
+        as_of = grant.as_of
+        log.info("panel pack as at %s downloaded with a link made for person %d", as_of, grant.made_for)
         frames = await services.run(load_frames, history_since(as_of))
         body = await asyncio.to_thread(_workbook, frames, as_of)
         headers: dict[str, Any] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
@@ -18,11 +19,23 @@ from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot
 
 TODAY = NOW.date()
-SECRET = "test-link-secret"
+SECRET = "test-link-secret-of-at-least-32-characters"
 
 
 def clock() -> datetime:
     return NOW
+
+
+def _person_id(url: str, key: str) -> int:
+    from sqlalchemy import select
+
+    from store.models import Person
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return session.scalar(select(Person.id).where(Person.aad_object_id == LiveBot.user(key).aad_object_id))
+    finally:
+        engine.dispose()
 
 
 def expected_figures(url: str) -> dict[str, Any]:
@@ -48,7 +61,8 @@ async def get(live: LiveBot, path: str) -> tuple[int, bytes, str]:
         return response.status, await response.read(), response.headers.get("Content-Type", "")
 
 
-async def test_governance_gets_the_figures_and_downloads_the_pack(database_url: str) -> None:
+async def test_governance_gets_the_figures_and_downloads_the_pack(database_url: str, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="bot.features.report")
     settings = Settings(database_url=database_url, link_secret=SECRET)
     async with LiveBot.running(database_url, clock=clock, settings=settings) as live:
         reply = await live.say(live.user("grace"), "panel report")
@@ -91,6 +105,10 @@ async def test_governance_gets_the_figures_and_downloads_the_pack(database_url: 
         assert f"{link.scheme}://{link.netloc}" == settings.base_url and link.path.startswith("/reports/")
         status, body, content_type = await get(live, link.path)
         assert status == 200 and content_type.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+        # The link says who it was made for, and the download is logged with that person.
+        grace_id = _person_id(database_url, "grace")
+        assert link.path.split("/")[-1].split(".")[2] == str(grace_id)
+        assert any(f"made for person {grace_id}" in r.getMessage() for r in caplog.records)
         book = load_workbook(io.BytesIO(body))
         totals = list(book["Outstanding by group"].iter_rows(values_only=True))[-1]
         assert totals[:3] == ("Total", f["outstanding"]["total"], f["overdue"]["total"])
@@ -100,14 +118,15 @@ async def test_governance_gets_the_figures_and_downloads_the_pack(database_url: 
 async def test_expired_or_forged_links_are_refused(sqlite_url: str) -> None:
     settings = Settings(database_url=sqlite_url, link_secret=SECRET)
     async with LiveBot.running(sqlite_url, clock=clock, settings=settings) as live:
-        good = sign_report_token(SECRET, TODAY, NOW)
+        good = sign_report_token(SECRET, TODAY, NOW, made_for=1)
         assert (await get(live, f"/reports/{good}"))[0] == 200
-        expired = sign_report_token(SECRET, TODAY, NOW - timedelta(minutes=16))
+        expired = sign_report_token(SECRET, TODAY, NOW - timedelta(minutes=16), made_for=1)
         status, body, _ = await get(live, f"/reports/{expired}")
         assert status == 403 and b"expired" in body
-        other_key = sign_report_token("someone-else", TODAY, NOW)
-        day, expires, _sig = good.split(".")
-        for forged in (other_key, f"{day}.{int(expires) + 3600}.{_sig}", f"2020-01-01.{expires}.{_sig}", "nonsense"):
+        other_key = sign_report_token("someone-else", TODAY, NOW, made_for=1)
+        day, expires, person, _sig = good.split(".")
+        for forged in (other_key, f"{day}.{int(expires) + 3600}.{person}.{_sig}", f"2020-01-01.{expires}.{person}.{_sig}",
+                       f"{day}.{expires}.2.{_sig}", "nonsense"):
             status, body, _ = await get(live, f"/reports/{forged}")
             assert status == 403 and body == b"This download link is not valid.", forged
 

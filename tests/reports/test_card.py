@@ -103,15 +103,21 @@ def test_top_counts_sums_the_rest_into_other():
     assert top_counts({"a": 5}, limit=2) == (("a",), (5,))
 
 
-def test_links_are_signed_and_short_lived():
-    token = sign_report_token("secret", date(2026, 11, 26), NOW)
-    assert verify_report_token("secret", token, NOW + timedelta(minutes=14)) == date(2026, 11, 26)
+def test_links_are_signed_short_lived_and_say_who_they_were_made_for():
+    token = sign_report_token("secret", date(2026, 11, 26), NOW, made_for=42)
+    grant = verify_report_token("secret", token, NOW + timedelta(minutes=14))
+    assert (grant.as_of, grant.made_for) == (date(2026, 11, 26), 42)
     with pytest.raises(LinkExpired):
         verify_report_token("secret", token, NOW + timedelta(minutes=15))
     with pytest.raises(LinkError):
         verify_report_token("other secret", token, NOW)
-    day, expires, signature = token.split(".")
-    for forged in (f"2026-11-27.{expires}.{signature}", f"{day}.{int(expires) + 60}.{signature}", "a.b", ""):
+    with pytest.raises(LinkError):  # an empty key would be a key anyone has
+        verify_report_token("", token, NOW)
+    with pytest.raises(ValueError):
+        sign_report_token("", date(2026, 11, 26), NOW, made_for=42)
+    day, expires, person, signature = token.split(".")
+    for forged in (f"2026-11-27.{expires}.{person}.{signature}", f"{day}.{int(expires) + 60}.{person}.{signature}",
+                   f"{day}.{expires}.7.{signature}", f"{day}.{expires}.{signature}", "a.b", ""):
         with pytest.raises(LinkError) as info:
             verify_report_token("secret", forged, NOW)
         assert not isinstance(info.value, LinkExpired)
