@@ -5,6 +5,11 @@
 * runs anonymously (no auth, any serviceUrl, e.g. the Agents Playground or a local fake
   connector) when `settings.app_id` is empty, and with Bot Framework authentication
   (`ConfigurationBotFrameworkAuthentication`: app id, password, tenant, app type) otherwise;
+* turns every way a token can fail (the SDK raises PermissionError, jwt errors, IndexError,
+  plain Exception...) into one `AuthenticationFailed`, and a key endpoint that cannot be reached
+  into `SigningKeysUnavailable` (bot.signing_keys), so the server answers 401 or 503, never 500;
+* serves only the tenants in `settings.allowed_tenant_ids` (checked before any turn runs) and
+  records the verified tenant on the activity's conversation, so stored references carry it;
 * keeps one `ConnectorClient` per (app id, service URL, audience) and one user-token client
   per app id instead of building new ones every turn (the SDK default, and its main CPU cost);
 * sends to the Bot Connector over one shared aiohttp session instead of `requests` in a thread
@@ -19,6 +24,8 @@ import uuid
 from collections import OrderedDict
 from http import HTTPStatus
 from types import SimpleNamespace
+
+from typing import Awaitable, Callable
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import (
@@ -36,10 +43,12 @@ from botframework.connector.auth import (
     UserTokenClient,
 )
 
+from bot.signing_keys import FetchJson, SigningKeysUnavailable, fetch_json, install_signing_keys
 from bot.transport import SharedSession, use_aiohttp
 from config import Settings
 
-__all__ = ["TrackerAdapter", "build_adapter", "apology_text", "new_reference"]
+__all__ = ["TrackerAdapter", "build_adapter", "apology_text", "new_reference", "AuthenticationFailed",
+           "SigningKeysUnavailable", "activity_tenant"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +66,28 @@ def apology_text(reference: str, contact: str = "the Strategy & Governance team"
         "Sorry, something went wrong on our side. If it keeps happening, "
         f"tell {contact} and quote reference {reference}."
     )
+
+
+class AuthenticationFailed(PermissionError):
+    """The request's token is missing or not acceptable; `reason` is safe to log (never the token)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _failure_reason(error: Exception) -> str:
+    # The SDK's messages are fixed strings (no token content), but keep them to one short line.
+    detail = (str(error).splitlines() or [""])[0][:120]
+    return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+
+
+def activity_tenant(activity: Activity) -> str | None:
+    """The tenant Teams says the activity comes from (channelData.tenant.id), lower case."""
+    channel_data = activity.channel_data
+    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
+    tenant_id = tenant.get("id") if isinstance(tenant, dict) else None
+    return tenant_id.strip().lower() if isinstance(tenant_id, str) and tenant_id.strip() else None
 
 
 def _app_id(claims_identity: ClaimsIdentity | None) -> str:
@@ -108,7 +139,12 @@ class CachingAuthentication(BotFrameworkAuthentication):
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
         # Local mode ignores whatever token a local tool sends: there is nothing to check it against.
-        result = await self._inner.authenticate_request(activity, None if self._anonymous else auth_header)
+        try:
+            result = await self._inner.authenticate_request(activity, None if self._anonymous else auth_header)
+        except SigningKeysUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - the SDK signals a bad token with many types
+            raise AuthenticationFailed(_failure_reason(error)) from None
         if result.connector_factory is not None:
             result.connector_factory = _CachingConnectorFactory(
                 result.connector_factory, self, _app_id(result.claims_identity)
@@ -165,6 +201,25 @@ class TrackerAdapter(CloudAdapter):
         factory = self.bot_framework_authentication.create_connector_factory(claims)
         return await factory.create(service_url, audience)
 
+    async def process_activity(self, auth_header_or_authenticate_request_result, activity: Activity,
+                               logic: Callable[[TurnContext], Awaitable]):
+        """Authenticate, then check the tenant, then run the turn (the SDK's order, plus the tenant)."""
+        result = auth_header_or_authenticate_request_result
+        if isinstance(result, str) or result is None:
+            result = await self.bot_framework_authentication.authenticate_request(activity, result or "")
+        tenant = activity_tenant(activity)
+        allowed = self.settings.allowed_tenant_ids
+        if allowed and tenant not in allowed:
+            logger.warning("Refused an activity from tenant %s (type %s): not in ALLOWED_TENANT_IDS",
+                           tenant or "(none)", activity.type)
+            if activity.type == ActivityTypes.invoke:
+                return InvokeResponse(status=int(HTTPStatus.FORBIDDEN))
+            return None  # a message from another tenant gets no answer and leaves nothing stored
+        if tenant and activity.conversation is not None:
+            # botbuilder-schema reads `tenantID`; Teams sends `tenantId`: keep the verified one.
+            activity.conversation.tenant_id = tenant
+        return await super().process_activity(result, activity, logic)
+
     async def close(self) -> None:
         """Close the shared HTTP session (call on shutdown, from the loop that used it)."""
         await self.auth.http.close()
@@ -198,8 +253,15 @@ class TrackerAdapter(CloudAdapter):
             logger.warning("Could not send the apology [ref %s]", reference, exc_info=True)
 
 
-def build_adapter(settings: Settings, *, connector_timeout: float = DEFAULT_CONNECTOR_TIMEOUT) -> TrackerAdapter:
-    """The adapter for `settings`: anonymous when no app id is set, Bot Framework auth otherwise."""
+def build_adapter(settings: Settings, *, connector_timeout: float = DEFAULT_CONNECTOR_TIMEOUT,
+                  fetch_keys: FetchJson = fetch_json) -> TrackerAdapter:
+    """The adapter for `settings`: anonymous when no app id is set, Bot Framework auth otherwise.
+
+    `fetch_keys` reads the OpenID metadata and signing keys (blocking; run in a thread)."""
+    if not settings.anonymous:
+        install_signing_keys(fetch_keys)
+        if not settings.allowed_tenant_ids:
+            logger.warning("ALLOWED_TENANT_IDS and MicrosoftAppTenantId are not set: any tenant is served")
     configuration = SimpleNamespace(
         APP_ID=settings.app_id,
         APP_PASSWORD=settings.app_password,

@@ -1,5 +1,10 @@
 """The aiohttp web app: `POST /api/messages` for the Bot Framework, `GET /healthz` for probes.
 
+Before any work an activity must be a JSON object of at most MAX_BODY_BYTES, nested at most
+MAX_JSON_DEPTH deep (400/413 otherwise); then the adapter authenticates it (401 for any bad token,
+503 only when the signing keys cannot be fetched) and checks its tenant. Each refusal is logged once
+at WARNING, without a traceback.
+
 Invoke responses are written here rather than by `CloudAdapter.process()`, which in 4.17.1
 re-serializes an already serialized body and answers 500 to every `adaptiveCard/action`.
 """
@@ -14,13 +19,30 @@ from aiohttp import web
 from botbuilder.core import Bot
 from botbuilder.schema import Activity
 
-from bot.adapter import TrackerAdapter, new_reference
+from bot.adapter import AuthenticationFailed, SigningKeysUnavailable, TrackerAdapter, new_reference
 
-__all__ = ["build_web_app", "serve", "start_site", "HEALTH_TIMEOUT_SECONDS"]
+__all__ = ["build_web_app", "serve", "start_site", "HEALTH_TIMEOUT_SECONDS", "MAX_BODY_BYTES", "MAX_JSON_DEPTH"]
 
 logger = logging.getLogger(__name__)
 
 HEALTH_TIMEOUT_SECONDS = 5.0
+# Teams activities are a few kB (a card's data, a message of at most ~28 kB): 256 kB is generous.
+MAX_BODY_BYTES = 256 * 1024
+# Real activities nest about 6 deep; deeper bodies only serve to exhaust the parser's recursion.
+MAX_JSON_DEPTH = 32
+
+
+def _too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when `value` nests deeper than `limit` (iterative: safe for any depth)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def _json_default(value: Any) -> Any:
@@ -61,10 +83,20 @@ def build_web_app(
     async def messages(request: web.Request) -> web.Response:
         if request.content_type != "application/json":
             return _plain(415, "Send the activity as application/json.")
+        if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+            logger.warning("Refused an activity of %d bytes (limit %d)", request.content_length, MAX_BODY_BYTES)
+            return _plain(413, f"The activity is larger than {MAX_BODY_BYTES} bytes.")
         try:
-            body = await request.json()
-        except ValueError:
+            body = json.loads(await request.read())
+        except web.HTTPRequestEntityTooLarge:  # chunked bodies have no Content-Length to check first
+            logger.warning("Refused an activity over %d bytes", MAX_BODY_BYTES)
+            return _plain(413, f"The activity is larger than {MAX_BODY_BYTES} bytes.")
+        except RecursionError:
+            return _plain(400, "Malformed JSON: nested too deeply.")
+        except ValueError:  # includes UnicodeDecodeError
             return _plain(400, "Malformed JSON.")
+        if _too_deep(body):
+            return _plain(400, f"Malformed activity: nested more than {MAX_JSON_DEPTH} levels deep.")
         problem = _malformed(body)
         if problem:
             return _plain(400, f"Malformed activity: {problem}.")
@@ -76,8 +108,12 @@ def build_web_app(
         auth_header = request.headers.get("Authorization", "")
         try:
             invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
-        except PermissionError:
+        except AuthenticationFailed as failure:
+            logger.warning("Refused an unauthenticated activity (type %s): %s", activity.type, failure.reason)
             return _plain(401, "Unauthorized.")
+        except SigningKeysUnavailable as unavailable:
+            logger.warning("Could not check an activity's token: %s", unavailable)
+            return _plain(503, "Cannot check the request's token right now; try again shortly.")
         except Exception:
             reference = new_reference()
             logger.exception("Activity failed outside the turn [ref %s]", reference)
@@ -98,18 +134,17 @@ def build_web_app(
         try:
             await asyncio.wait_for(health_check(), timeout=HEALTH_TIMEOUT_SECONDS)
         except asyncio.TimeoutError:
-            return web.json_response({"status": "unavailable", "reason": "health check timed out"}, status=503)
-        except Exception as exc:  # report what failed, briefly; details go to the log
+            logger.warning("Health check timed out after %.0f s", HEALTH_TIMEOUT_SECONDS)
+            return web.json_response({"status": "unavailable"}, status=503)
+        except Exception:  # probes are unauthenticated: the cause (host, user names) goes to the log only
             logger.warning("Health check failed", exc_info=True)
-            first_line = (str(exc).splitlines() or [""])[0][:200]
-            reason = f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__
-            return web.json_response({"status": "unavailable", "reason": reason}, status=503)
+            return web.json_response({"status": "unavailable"}, status=503)
         return web.json_response({"status": "ok"})
 
     async def close_adapter(app: web.Application) -> None:
         await adapter.close()
 
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.on_cleanup.append(close_adapter)
