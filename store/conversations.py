@@ -38,7 +38,9 @@ def save_reference(session: Session, reference: dict[str, Any], *, person_id: in
     fields = {
         "conversation_type": conversation.get("conversationType") or conversation.get("conversation_type") or "personal",
         "service_url": reference.get("serviceUrl") or reference.get("service_url") or "",
-        "tenant_id": conversation.get("tenantId") or conversation.get("tenant_id"),
+        # The adapter puts the verified tenant (channelData.tenant.id) here; botbuilder-schema
+        # serializes it as `tenantID`, raw Teams JSON spells it `tenantId`.
+        "tenant_id": conversation.get("tenantID") or conversation.get("tenantId") or conversation.get("tenant_id"),
         "reference": reference,
         "updated_at": now,
     }

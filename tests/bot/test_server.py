@@ -148,8 +148,7 @@ async def test_healthz_ok_and_unavailable(harness):
     async with harness.http.get(f"{harness.url}/healthz") as resp:
         assert resp.status == 503
         body = await resp.json()
-    assert body["status"] == "unavailable"
-    assert "database is not reachable" in body["reason"]
+    assert body == {"status": "unavailable"}  # the cause (host, user names) goes to the log, not to probes
 
 
 async def test_failing_handler_gives_a_plain_apology_with_a_reference(harness, connector, caplog):
