@@ -91,10 +91,11 @@ def _gate(session: Session, viewer: Viewer, ref: str) -> tuple[InspectionItem | 
     # An item with no owner yet can only be updated by its group's SPOC or governance.
     if not viewer.may_act_for_owner(item.owner_id if item.owner_id is not None else -1, group):
         log.info("inspection update refused: %s may not update %s", viewer.email, item.ref)
-        owner = item.owner.name if item.owner else "no owner yet"
+        # Never the owner's name, nor another group's name: refusals must not leak who owns what.
+        spoc = f"the {group} SPOC" if group and viewer.may_see_group(group) else "its business group's SPOC"
         return item, UpdateOutcome(REFUSED, INSPECTION, item.ref, message=(
-            f"You can't update {item.ref}: only its owner ({owner}), a delegate they have named, "
-            f"the {group or 'business group'} SPOC or Strategy & Governance can."))
+            f"You can't update {item.ref}: only its owner, a delegate they have named, "
+            f"{spoc} or Strategy & Governance can."))
     return item, None
 
 

@@ -110,6 +110,11 @@ def _may_update(viewer: Viewer, action: Action) -> bool:
     return viewer.may_act_for_owner(action.owner_id, action.business_group.name)
 
 
+def _group_spoc(viewer: Viewer, group: str | None) -> str:
+    """Names the group only to someone who may see it: a refusal must not map another group's actions."""
+    return f"the {group} SPOC" if group and viewer.may_see_group(group) else "its business group's SPOC"
+
+
 def _gate(session: Session, viewer: Viewer, ref: str) -> tuple[Action | None, UpdateOutcome | None]:
     """Unknown ref or someone not allowed: the outcome to show instead of a form."""
     action = find_action(session, ref)
@@ -119,8 +124,8 @@ def _gate(session: Session, viewer: Viewer, ref: str) -> tuple[Action | None, Up
     if not _may_update(viewer, action):
         log.info("update refused: %s may not update %s", viewer.email, action.ref)
         return action, UpdateOutcome(REFUSED, ACTION, action.ref, message=(
-            f"You can't update {action.ref}: only its owner ({action.owner.name}), a delegate they have "
-            f"named, the {action.business_group.name} SPOC or Strategy & Governance can."))
+            f"You can't update {action.ref}: only its owner, a delegate they have named, "
+            f"{_group_spoc(viewer, action.business_group.name)} or Strategy & Governance can."))
     return action, None
 
 

@@ -74,6 +74,8 @@ def test_who_may_update(t: OwnerTracker, who: str, allowed: bool) -> None:
     assert (outcome.status == SAVED) is allowed, outcome.message
     if not allowed:
         assert outcome.status == REFUSED and "can't update HMI-1" in outcome.message
+        owner = t.inspection("HMI-1").owner
+        assert owner is None or owner.name not in outcome.message
         assert t.inspection("HMI-1").progress_note is None
 
 

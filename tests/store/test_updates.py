@@ -65,7 +65,10 @@ def test_owner_delegate_spoc_and_governance_may_update(t: OwnerTracker, who: str
 def test_anyone_else_is_refused_and_nothing_changes(t: OwnerTracker, who: str) -> None:
     outcome = save(t, who, "FUT-1", progress_note="Not mine")
     assert outcome.status == REFUSED
-    assert "can't update FUT-1" in outcome.message and "Olivia Owen" in outcome.message
+    assert "can't update FUT-1" in outcome.message
+    assert "Olivia" not in outcome.message and "Owen" not in outcome.message  # the owner stays private
+    # The group is named only to its own chief officer, not to another group's SPOC or owner.
+    assert ("Met Operations SPOC" in outcome.message) is (who == "colin")
     assert t.action("FUT-1").last_update_note is None and t.action("FUT-1").version == 1
     assert history(t, "FUT-1") == {}
     assert load_for_update(t.session, t.viewer(who), "FUT-1", t.today).status == REFUSED
