@@ -5,7 +5,7 @@ from typing import Any, Sequence
 
 from cards.common import adaptive_card, execute, heading, text
 
-__all__ = ["help_card"]
+__all__ = ["help_card", "question_too_long_card"]
 
 
 def help_card(examples: Sequence[str], *, not_understood: str | None = None,
@@ -25,3 +25,10 @@ def help_card(examples: Sequence[str], *, not_understood: str | None = None,
                      "(\"due in the next 3 months\") or \"with no revised date\".", subtle=True, size="Small"))
     buttons = [execute(example[:40], "ask", {"text": example}) for example in shown[:4]]
     return adaptive_card(body, buttons)
+
+
+def question_too_long_card(limit: int) -> dict[str, Any]:
+    """A typed question longer than the bot reads: say so, and how to ask instead."""
+    return adaptive_card([heading("That question is too long"),
+                          text(f"Please ask in at most {limit} characters, for example "
+                               "\"what's overdue in Met Ops\". Type **help** for more examples.")], [])

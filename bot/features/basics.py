@@ -11,7 +11,7 @@ from questions import EXAMPLES, Intent, Question, Vocabulary, parse
 from bot.routing import INTENTS, intent, verb
 from bot.turn import Turn
 from cards.greeting import GreetingData, greeting_card, not_on_tracker_card
-from cards.help import help_card
+from cards.help import help_card, question_too_long_card
 from store.vocabulary import known_names
 
 __all__ = ["greet", "ask", "show_help"]
@@ -42,6 +42,8 @@ async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 
 _VOCABULARY_TTL_SECONDS = 60.0
+# Real questions are a line long; a longer text is refused before parsing, whose cost grows with it.
+MAX_QUESTION_CHARS = 500
 
 
 async def _vocabulary(turn: Turn) -> Vocabulary:
@@ -63,6 +65,10 @@ async def ask(turn: Turn, data: dict[str, Any]) -> None:
     text = str(data.get("text") or "").strip()
     if turn.viewer is None:
         await turn.send_card(await greet(turn, {}))
+        return None
+    if len(text) > MAX_QUESTION_CHARS:
+        log.info("question refused: %d characters", len(text))
+        await turn.send_card(question_too_long_card(MAX_QUESTION_CHARS))
         return None
     if not text or _GREETINGS.match(text):
         await turn.send_card(await greet(turn, {}))
