@@ -63,3 +63,22 @@ async def test_without_an_allow_list_the_tenant_is_still_stored(sqlite_url: str)
     async with LiveBot.running(sqlite_url, clock=clock) as live:
         await live.install(live.user("grace"))
         assert await live.services.run(stored_tenants) == [(live.user("grace").conversation_id, "tenant-1")]
+
+
+def test_migration_fills_the_tenant_of_older_references(database_url: str) -> None:
+    from sqlalchemy import insert
+
+    from store.db import make_engine, make_sessionmaker
+    from store.migrate import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine, "0002")
+    with make_sessionmaker(engine).begin() as s:
+        for cid, conversation in (("a:1", {"id": "a:1", "tenantId": OURS.upper()}), ("a:2", {"id": "a:2"})):
+            s.execute(insert(ConversationRef.__table__).values(
+                user_id="29:u", conversation_id=cid, conversation_type="personal", service_url="https://x",
+                reference={"conversation": conversation}, updated_at=NOW))
+    upgrade(engine)
+    with make_sessionmaker(engine)() as s:
+        assert sorted(stored_tenants(s)) == [("a:1", OURS), ("a:2", None)]
+    engine.dispose()
