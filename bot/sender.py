@@ -24,12 +24,15 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Protocol
 
 from bot.send_policy import ConversationLimiter, RetryPolicy, TokenBucket, classify
 from bot.progress import ProgressCards
+from bot.shared_rate import Pacer, pacer_for
 from cards.cycle_progress import render_outbox
 from store.outbox import (
     NOT_INSTALLED, Claimed, as_utc, claim_batch, has_due, mark_failed, mark_retry, mark_sent, next_due, release,
+    renew,
 )
 
-__all__ = ["OutboxSender", "SenderStats", "sender_background", "run_worker", "Sends", "LEASE_MARGIN"]
+__all__ = ["OutboxSender", "SenderStats", "sender_background", "run_worker", "Sends", "LEASE_MARGIN",
+           "DEFAULT_LEASE", "DEFAULT_TIMEOUT"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,10 @@ Run = Callable[..., Awaitable[Any]]  # BotServices.run: a store function in one 
 # A send starts only while its claim has at least (send timeout + this) left: room to record the
 # outcome, and for clocks of different hosts that disagree a little.
 LEASE_MARGIN = 2.0
+# Claims are short and renewed while held: a killed sender's messages are claimable again within
+# DEFAULT_LEASE of its death (issue 11). The lease must outlast a send: 2 x timeout + margin.
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_LEASE = timedelta(seconds=2 * DEFAULT_TIMEOUT + LEASE_MARGIN + 2)
 
 
 class Sends(Protocol):
@@ -69,12 +76,13 @@ def _default_worker_id() -> str:
 class OutboxSender:
     def __init__(self, run: Run, proactive: Sends, *, clock: Callable[[], datetime], rate: float,
                  burst: float | None = None, worker_id: str | None = None, batch_size: int | None = None,
-                 lease: timedelta = timedelta(seconds=120), concurrency: int = 16,
+                 lease: timedelta = DEFAULT_LEASE, concurrency: int = 16,
                  policy: RetryPolicy = RetryPolicy(), poll: float = 1.0, progress_every: float = 5.0,
-                 rng: random.Random | None = None, conversations: ConversationLimiter | None = None) -> None:
+                 rng: random.Random | None = None, conversations: ConversationLimiter | None = None,
+                 bucket: Pacer | None = None) -> None:
         self._run, self.proactive, self.clock = run, proactive, clock
         self.worker_id = worker_id or _default_worker_id()
-        self.bucket = TokenBucket(rate, burst)
+        self.bucket = bucket or TokenBucket(rate, burst)
         self.conversations = conversations or ConversationLimiter()
         self.batch_size = batch_size or max(1, min(100, int(rate * 2)))
         self.lease, self.policy, self.poll = lease, policy, poll
@@ -91,9 +99,13 @@ class OutboxSender:
         self._outcome_ready = asyncio.Event()
         self._closing = False
         self._writes = asyncio.Lock()
+        # claimed, not yet recorded or released: id -> how long the claim lasts (renewed while held)
+        self._held: dict[int, datetime] = {}
         if lease.total_seconds() < 2 * proactive.timeout + LEASE_MARGIN:
             raise ValueError(f"the lease must outlast a send attempt: at least twice the send timeout plus "
                              f"{LEASE_MARGIN:g} s")
+        # Renewed well before a send could no longer start (it needs timeout + margin left).
+        self.renew_every = max(0.05, (lease.total_seconds() - proactive.timeout - LEASE_MARGIN) / 2)
 
     def wake(self) -> None:
         """New messages were queued: claim now rather than at the next poll."""
@@ -105,6 +117,7 @@ class OutboxSender:
         stop = stop or asyncio.Event()
         self._closing = False
         recorder = asyncio.create_task(self._recorder(), name="outbox-recorder")
+        keeper = asyncio.create_task(self._keep_leases(), name="outbox-leases")
         try:
             while not stop.is_set():
                 self._wakeup.clear()
@@ -120,6 +133,7 @@ class OutboxSender:
                     await self._idle(5.0)
                     continue
                 self.stats.claimed += len(batch)
+                self._held.update((m.id, m.locked_until) for m in batch)
                 if batch:
                     await self._dispatch(batch, stop)
                     await self.progress.refresh()
@@ -139,6 +153,7 @@ class OutboxSender:
             self._closing = True
             self._outcome_ready.set()
             await recorder
+            keeper.cancel()
             await self.progress.refresh(force=True)
         return self.stats
 
@@ -148,19 +163,49 @@ class OutboxSender:
         except asyncio.TimeoutError:
             pass
 
+    async def _keep_leases(self) -> None:
+        """Heartbeat: extend the claims still held, so a live sender keeps them however long the
+        pacing takes, and a dead one's expire within one short lease."""
+        while True:
+            await asyncio.sleep(self.renew_every)
+            held = list(self._held)
+            if not held:
+                continue
+            until = self.clock() + self.lease
+            try:
+                async with self._writes:
+                    kept = await self._run(renew, held, self.worker_id, until)
+            except Exception:  # sends stop starting once too little of a claim is left
+                log.warning("could not renew %d outbox claims", len(held), exc_info=True)
+                continue
+            for message_id in held:
+                if message_id not in self._held:
+                    continue  # recorded meanwhile
+                if message_id in kept:
+                    self._held[message_id] = max(self._held[message_id], until)
+                else:  # taken over by another sender after our lease ran out: theirs now
+                    del self._held[message_id]
+
     async def _dispatch(self, batch: list[Claimed], stop: asyncio.Event) -> None:
         for index, message in enumerate(batch):
-            left = (message.locked_until - self.clock()).total_seconds()
+            until = self._held.get(message.id)
+            if until is None:
+                log.info("outbox message %s: claim lost before sending; another sender has it", message.id)
+                continue
+            left = (until - self.clock()).total_seconds()
             if stop.is_set() or left < self.proactive.timeout + LEASE_MARGIN:
-                # shutting down, or paced so long that the claim could run out mid-send: give the rest back
-                rest = [m.id for m in batch[index:]]
+                # shutting down, or the claims could not be renewed: give the rest back
+                rest = [m.id for m in batch[index:] if m.id in self._held]
                 self.stats.released += await self._record(release, rest, self.worker_id, next_attempt_at=self.clock()) or 0
+                for message_id in rest:
+                    self._held.pop(message_id, None)
                 return
             if message.reference is None:
                 self.stats.not_installed += 1
                 await self._record(mark_failed, message.id, self.worker_id, http_status=None,
                                    error="no personal conversation with the bot (not installed)",
                                    final_status=NOT_INSTALLED)
+                self._held.pop(message.id, None)
                 continue
             conversation = str((message.reference.get("conversation") or {}).get("id") or "")
             wait = self.conversations.reserve(conversation)
@@ -168,9 +213,18 @@ class OutboxSender:
                 self.stats.released += await self._record(
                     release, [message.id], self.worker_id,
                     next_attempt_at=self.clock() + timedelta(seconds=wait)) or 0
+                self._held.pop(message.id, None)
                 continue
             await self.bucket.acquire()
             await self._slots.acquire()
+            until = self._held.get(message.id)  # pacing took time: is the claim still ours, and long enough?
+            if until is None or (until - self.clock()).total_seconds() < self.proactive.timeout + LEASE_MARGIN:
+                self._slots.release()
+                if until is not None:
+                    self.stats.released += await self._record(release, [message.id], self.worker_id,
+                                                              next_attempt_at=self.clock()) or 0
+                    self._held.pop(message.id, None)
+                continue
             task = asyncio.create_task(self._deliver(message))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -206,6 +260,7 @@ class OutboxSender:
                 log.info("outbox message %s to person %s failed for good: %s", m.id, m.person_id, verdict.reason)
                 await self._record(mark_failed, m.id, self.worker_id, http_status=result.status, error=verdict.reason)
         finally:
+            self._held.pop(m.id, None)
             self._slots.release()
 
     async def _record(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -251,8 +306,10 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     """aiohttp cleanup context: one sender per server process, stopped cleanly on shutdown."""
     from bot.proactive import ProactiveSender
 
-    sender = OutboxSender(services.run, ProactiveSender(services.extras["adapter"]), clock=services.clock,
-                          rate=services.settings.send_rate_per_second)
+    settings = services.settings
+    sender = OutboxSender(services.run, ProactiveSender(services.extras["adapter"], timeout=DEFAULT_TIMEOUT),
+                          clock=services.clock, rate=settings.send_rate_per_second,
+                          bucket=pacer_for(settings.database_url, services.run, settings.send_rate_per_second))
     services.extras["outbox_sender"] = sender
     services.extras["outbox_wake"] = sender.wake
     stop = asyncio.Event()
@@ -270,7 +327,8 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
 
 
 async def run_worker(settings: Any, clock: Callable[[], datetime], *, rate: float | None = None,
-                     until_idle: bool = False, lease_seconds: float = 120.0, timeout: float = 15.0,
+                     until_idle: bool = False, lease_seconds: float = DEFAULT_LEASE.total_seconds(),
+                     timeout: float = DEFAULT_TIMEOUT,
                      batch_size: int | None = None, poll: float = 1.0) -> SenderStats:
     """`python app.py worker`: a sender in a process of its own, until SIGTERM/SIGINT (or idle)."""
     import signal
@@ -283,9 +341,10 @@ async def run_worker(settings: Any, clock: Callable[[], datetime], *, rate: floa
     engine = make_async_engine(settings.database_url)
     adapter = build_adapter(settings)
     services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
-    sender = OutboxSender(services.run, ProactiveSender(adapter, timeout=timeout), clock=clock,
-                          rate=rate or settings.send_rate_per_second, lease=timedelta(seconds=lease_seconds),
-                          batch_size=batch_size, poll=poll)
+    rate = rate or settings.send_rate_per_second
+    sender = OutboxSender(services.run, ProactiveSender(adapter, timeout=timeout), clock=clock, rate=rate,
+                          lease=timedelta(seconds=lease_seconds), batch_size=batch_size, poll=poll,
+                          bucket=pacer_for(settings.database_url, services.run, rate))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

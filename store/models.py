@@ -9,14 +9,14 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "Base", "BusinessGroup", "DelayReason", "Person", "PersonRole", "GroupLead", "Delegation",
     "Audit", "Action", "DueDateProposal", "InspectionItem", "HistoryEntry", "ConversationRef",
-    "UpdateCycle", "CycleItem", "OutboxMessage", "DialogState", "ProcessedSubmission",
+    "UpdateCycle", "CycleItem", "OutboxMessage", "DialogState", "ProcessedSubmission", "SendRate",
 ]
 
 
@@ -267,3 +267,12 @@ class ProcessedSubmission(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SendRate(Base):
+    """The tenant's proactive send rate shared by every sender on PostgreSQL (store/send_rate.py):
+    the next free send slot, in the database's clock (seconds since the epoch)."""
+
+    __tablename__ = "send_rate"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_slot: Mapped[float] = mapped_column(Float, default=0.0)

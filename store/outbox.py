@@ -7,6 +7,9 @@ Life of a message::
        |                 |----mark_failed--> failed | not_installed   (final: 403, 404, ...)
        +--lease expired--+  (a crashed worker's claim is taken over by another claim)
 
+Leases are short (the worker's default is 24 s) and renewed (`renew`) while the worker holds the
+messages, so a killed worker's messages go out again within a lease of another worker running.
+
 A claim on PostgreSQL is ``SELECT id ... FOR UPDATE SKIP LOCKED LIMIT n`` then an UPDATE of
 exactly those rows, in one transaction: several workers share the queue and each row is claimed
 by one (the others skip it without waiting). On SQLite it is one ``UPDATE ... WHERE id IN
@@ -37,7 +40,7 @@ from store.models import ConversationRef, OutboxMessage
 __all__ = [
     "QUEUED", "SENDING", "SENT", "FAILED", "NOT_INSTALLED", "STATUSES", "Claimed", "NewMessage",
     "enqueue", "claim_batch", "mark_sent", "mark_retry", "mark_failed", "release", "has_due", "next_due",
-    "status_counts", "requeue", "cancel_queued", "as_utc", "IN_DOUBT",
+    "status_counts", "requeue", "cancel_queued", "as_utc", "IN_DOUBT", "renew",
 ]
 
 QUEUED, SENDING, SENT, FAILED, NOT_INSTALLED = "queued", "sending", "sent", "failed", "not_installed"
@@ -171,6 +174,21 @@ def claim_batch(session: Session, worker_id: str, now: datetime, limit: int,
                 reference=(r.payload or {}).get("reference") or refs.get(r.person_id))
         for r in rows
     ]
+
+
+def renew(session: Session, message_ids: Iterable[int], worker_id: str, until: datetime) -> set[int]:
+    """Extend this worker's claims to `until` (a heartbeat while it sends); returns the ids still
+    held. An id missing from the answer was recorded, released or taken over: do not send it."""
+    ids = list(message_ids)
+    if not ids:
+        return set()
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == SENDING, OutboxMessage.locked_by == worker_id)
+        .values(locked_until=until).returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return {row[0] for row in result}
 
 
 def mark_sent(session: Session, message_id: int, now: datetime, *, activity_id: str | None,

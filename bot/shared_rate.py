@@ -1,0 +1,88 @@
+"""The send pace: one rate for the whole tenant, however many senders run.
+
+`SharedRate` (PostgreSQL) reserves send slots from the database (store/send_rate.py), a few at a
+time (about a tenth of a second's worth, so the row is written about ten times a second in all),
+and waits for each. Every sender of every process and machine draws from the same slots, so
+SEND_RATE_PER_SECOND is the tenant's total. `pacer_for` picks it on PostgreSQL; on SQLite (one
+process, one writer) a process-local `TokenBucket` paces the sends instead.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from typing import Any, Awaitable, Callable, Protocol
+
+from bot.send_policy import TokenBucket
+from store.send_rate import TENANT, push_back, reserve_slots
+
+__all__ = ["Pacer", "SharedRate", "pacer_for", "STALE_SLOT"]
+
+log = logging.getLogger(__name__)
+
+# A reserved slot more than this late is not used: others already send at the current slots.
+STALE_SLOT = 0.25
+
+
+class Pacer(Protocol):
+    rate: float
+
+    async def acquire(self) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
+
+
+class SharedRate:
+    def __init__(self, run: Callable[..., Awaitable[Any]], rate: float, *, name: str = TENANT,
+                 chunk: int | None = None, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        if rate <= 0:
+            raise ValueError("the send rate must be above zero")
+        self._run, self.rate, self.name = run, float(rate), name
+        self.chunk = chunk or max(1, min(10, round(self.rate / 10)))
+        self._clock, self._sleep = clock, sleep
+        self._slots: deque[float] = deque()  # local monotonic times
+        self._paused_until = 0.0
+        self._lock = asyncio.Lock()
+        self._pending: set[asyncio.Task] = set()
+
+    def pause(self, seconds: float) -> None:
+        """A 429: this sender stops at once, and every other sender from its next reservation."""
+        self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
+        self._slots.clear()
+        task = asyncio.get_running_loop().create_task(self._push_back(seconds))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _push_back(self, seconds: float) -> None:
+        try:
+            await self._run(push_back, seconds, name=self.name)
+        except Exception:  # the local pause still holds; others see 429s and pause too
+            log.warning("could not share a send pause of %.1f s", seconds, exc_info=True)
+
+    async def acquire(self) -> None:
+        async with self._lock:  # first come, first served
+            while True:
+                now = self._clock()
+                if now < self._paused_until:
+                    await self._sleep(self._paused_until - now)
+                    continue
+                while self._slots and self._slots[0] < now - STALE_SLOT:
+                    self._slots.popleft()
+                if not self._slots:
+                    first, db_now = await self._run(reserve_slots, self.chunk, self.rate, name=self.name)
+                    local = self._clock()
+                    self._slots.extend(local + (first - db_now) + i / self.rate for i in range(self.chunk))
+                    continue
+                wait = self._slots.popleft() - self._clock()
+                if wait > 0:
+                    await self._sleep(wait)
+                return
+
+
+def pacer_for(database_url: str, run: Callable[..., Awaitable[Any]], rate: float) -> Pacer:
+    """The tenant-wide rate on PostgreSQL; a process-local bucket on SQLite."""
+    if database_url.startswith("postgresql"):
+        return SharedRate(run, rate)
+    return TokenBucket(rate)
