@@ -14,15 +14,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("worker", help="send queued Teams messages (requests, reminders, outcomes)",
                        description="Claim queued messages from the outbox and send them to Teams through the "
                                    "stored conversation references, at the configured rate "
-                                   "(SEND_RATE_PER_SECOND, default 20). Several workers may run at once. "
+                                   "(SEND_RATE_PER_SECOND, default 20: on PostgreSQL the total of all workers "
+                                   "and servers, on SQLite per process). Several workers may run at once. "
                                    "Stops on SIGTERM or Ctrl+C, after finishing the sends in flight.")
     p.add_argument("--until-idle", action="store_true",
                    help="exit once nothing is queued or being sent (for schedulers and scripts)")
     p.add_argument("--rate", type=float, help="messages per second (default: SEND_RATE_PER_SECOND)")
-    p.add_argument("--lease", type=float, default=120.0, metavar="SECONDS",
-                   help="how long a claim lasts before another worker may take over (default 120)")
-    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
-                   help="time allowed for one send (default 15)")
+    # the defaults of bot.sender (DEFAULT_LEASE, DEFAULT_TIMEOUT), kept here so --help needs no botbuilder
+    p.add_argument("--lease", type=float, default=24.0, metavar="SECONDS",
+                   help="how long a claim lasts unless renewed; a killed worker's messages are taken over by "
+                        "another worker within this (default 24; renewed while this worker holds them)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="time allowed for one send (default 10)")
     p.add_argument("--batch", type=int, help="messages claimed at a time (default: two seconds' worth)")
     p.set_defaults(func=cmd_worker)
 

@@ -11,7 +11,7 @@ from store.db import make_engine, make_sessionmaker
 from store.models import OutboxMessage
 from store.outbox import (
     IN_DOUBT, NewMessage, cancel_queued, claim_batch, enqueue, has_due, mark_failed, mark_retry, mark_sent,
-    release, requeue, status_counts,
+    release, renew, requeue, status_counts,
 )
 from tests.store.cycle_tracker import build, reference
 
@@ -90,6 +90,20 @@ def test_expired_leases_are_reclaimed_and_marked_in_doubt(t):
     assert mark_sent(t.session, a.id, t.now, activity_id="act-a", http_status=200)
     assert not mark_sent(t.session, a.id, t.now, activity_id="act-again")
     assert row(t, a.id).activity_id == "act-a" and row(t, a.id).status == "sent"
+
+
+def test_a_renewed_claim_is_not_taken_over_and_a_lost_one_is_not_renewed(t):
+    queue(t, 3)
+    [a, b, c] = claim_batch(t.session, "w1", t.now, 3, LEASE)
+    mark_sent(t.session, c.id, t.now, activity_id="act-c")
+    later = t.now + LEASE - timedelta(seconds=1)
+    assert renew(t.session, [a.id, c.id], "w1", later + LEASE) == {a.id}  # c is recorded: not held any more
+    t.session.commit()
+    taken = claim_batch(t.session, "w2", t.now + LEASE + timedelta(seconds=1), 10, LEASE)
+    assert [m.id for m in taken] == [b.id]  # b was not renewed: its lease ran out; a's was extended
+    assert renew(t.session, [a.id, b.id], "w1", later + 2 * LEASE) == {a.id}  # b is w2's now
+    assert row(t, b.id).locked_by == "w2" and row(t, a.id).locked_by == "w1"
+    assert renew(t.session, [], "w1", later) == set()
 
 
 def test_outcomes_retry_fail_release_requeue_cancel(t):
