@@ -1,6 +1,7 @@
 """Crash and concurrency: a real `python app.py worker` killed with SIGKILL mid-broadcast resumes
-with every recipient getting exactly one message; two senders on PostgreSQL share the work with
-no duplicates."""
+with every recipient getting exactly one message; killed at any moment, the rest goes out within a
+lease of another worker running, with at most one duplicate per message then in flight; two
+senders on PostgreSQL share the work with no duplicates."""
 from __future__ import annotations
 
 import asyncio
@@ -30,9 +31,12 @@ from tests.fakes.connector import FakeConnector
 RECIPIENTS = 60
 
 
+LEASE = 3.0  # the shortest a 0.5 s send timeout allows (2 x timeout + 2)
+
+
 def _worker_args(rate: int) -> list[str]:
     return [sys.executable, "app.py", "worker", "--until-idle", "--rate", str(rate), "--batch", "30",
-            "--timeout", "0.5", "--lease", "4"]
+            "--timeout", "0.5", "--lease", str(LEASE)]
 
 
 def _env(url: str) -> dict[str, str]:
@@ -94,6 +98,66 @@ def test_worker_killed_mid_broadcast_resumes_and_sends_each_message_exactly_once
         with make_sessionmaker(engine)() as s:
             assert outbox_statuses(s) == {"sent": RECIPIENTS}
         engine.dispose()
+
+
+def test_killed_at_any_moment_the_rest_goes_out_within_a_lease_of_another_worker(tmp_path):
+    """No hand-picked moment: whatever the dead worker had sent but not recorded is sent once more
+    (at least once, never lost), and only that; the rest goes out as soon as its short lease ends
+    (renewed while it lived), not after minutes."""
+    path = shutil.copy(migrated_template(tmp_path), tmp_path / "tracker.db")
+    url = f"sqlite:///{path}"
+    with FakeConnector() as connector:
+        from store.db import make_engine
+
+        engine = make_engine(url)
+        with make_sessionmaker(engine).begin() as s:
+            cids = seed_outbox(s, RECIPIENTS, connector.service_url, utc_now())
+        first = subprocess.Popen(_worker_args(20), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        try:
+            connector.wait_for_blocking(12, timeout=30)
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait(10)
+        finally:
+            if first.poll() is None:
+                first.kill()
+                first.wait(10)
+        with make_sessionmaker(engine)() as s:
+            in_flight = {cid for cid, status in zip(cids, _statuses(s)) if status == "sending"}
+        assert in_flight, "it died holding claimed messages"
+
+        started = time.monotonic()
+        second = subprocess.Popen(_worker_args(200), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = started + LEASE + 20  # the lease, and a cold start of the process on a busy machine
+            while set(connector.delivered_counts()) != set(cids):
+                assert time.monotonic() < deadline, "the dead worker's messages were not taken over in time"
+                time.sleep(0.05)
+            recovered = time.monotonic() - started
+            out, err = second.communicate(timeout=30)
+        finally:
+            if second.poll() is None:
+                second.kill()
+                second.wait(10)
+        assert second.returncode == 0, err
+        counts = connector.delivered_counts()
+        twice = {cid for cid, n in counts.items() if n > 1}
+        assert max(counts.values()) <= 2 and twice <= in_flight  # one duplicate at most, only of those in flight
+        with make_sessionmaker(engine)() as s:
+            assert outbox_statuses(s) == {"sent": RECIPIENTS}
+        engine.dispose()
+        assert recovered < LEASE + 20
+
+
+def _statuses(session) -> list[str]:
+    from sqlalchemy import select
+
+    from store.models import OutboxMessage
+
+    rows = session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.status)).all()
+    by_key = dict(rows)
+    return [by_key[f"test:p:{i}"] for i in range(len(by_key))]
 
 
 # Row locking between senders is PostgreSQL's (SQLite has one writer at a time).
