@@ -65,7 +65,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     return app, services
 
 
-def run(settings: Settings, clock: Clock) -> int:
+def run(settings: Settings, clock: Clock, *, reuse_port: bool = False) -> int:
     from store.db import make_engine
     from store.migrate import current_revision, head_revision
 
@@ -86,5 +86,5 @@ def run(settings: Settings, clock: Clock) -> int:
         f"  try it:        make playground   (Microsoft 365 Agents Playground, no Teams tenant needed)\n"
         f"  database:      {s.database_url}\n")
     sys.stdout.flush()
-    serve(app, s.host, s.port)
+    serve(app, s.host, s.port, reuse_port=reuse_port)
     return 0

@@ -161,7 +161,8 @@ async def start_site(app: web.Application, host: str = "127.0.0.1", port: int = 
     return runner, f"http://{bound_host}:{bound_port}"
 
 
-def serve(app: web.Application, host: str, port: int) -> None:
-    """Serve until interrupted, logging where the bot listens."""
+def serve(app: web.Application, host: str, port: int, *, reuse_port: bool = False) -> None:
+    """Serve until SIGTERM/SIGINT, logging where the bot listens. `reuse_port`: several processes
+    listen on the same port (SO_REUSEPORT) and the kernel spreads connections over them."""
     logger.info("Bot listening on http://%s:%d/api/messages (health: /healthz)", host, port)
-    web.run_app(app, host=host, port=port, print=None, access_log=None)
+    web.run_app(app, host=host, port=port, print=None, access_log=None, reuse_port=reuse_port or None)

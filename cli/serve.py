@@ -1,7 +1,10 @@
-"""`serve`: run the bot's web server."""
+"""`serve`: run the bot's web server (one process, or N on one port with --workers N)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
+import secrets
 
 from cli.runtime import CommandError, Runtime
 
@@ -12,6 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the bot at http://HOST:PORT/api/messages",
                        description="Serve the bot (POST /api/messages, GET /healthz). "
                                    "HOST and PORT come from the environment (default 127.0.0.1:3978).")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="server processes sharing the port (default 1); more instances on other machines "
+                        "may share the same PostgreSQL database")
+    p.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)  # a child started by --workers N
+    p.add_argument("--start-grace", type=float, default=None, help=argparse.SUPPRESS)  # tests: see cli/supervisor.py
     p.set_defaults(func=cmd_serve)
 
 
@@ -19,6 +27,37 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
     problem = rt.settings.startup_problem()
     if problem:  # checked before anything is built, so a misconfigured server never listens
         raise CommandError(problem)
-    from bot.app import run  # botbuilder is imported only when serving
+    if args.worker_of:
+        return _serve_child(rt, args.worker_of)
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    if args.workers == 1:
+        from bot.app import run  # botbuilder is imported only when serving
 
-    return run(rt.settings, rt.clock)
+        return run(rt.settings, rt.clock)
+    if rt.settings.port == 0:
+        raise CommandError("--workers above 1 needs a fixed PORT (the processes share it)")
+    from store.migrate import current_revision, head_revision
+
+    if current_revision(rt.engine) != head_revision():
+        raise CommandError("the database is not up to date: run `python app.py migrate` first")
+    from cli.supervisor import START_GRACE, Supervisor, child_command
+
+    grace = START_GRACE if args.start_grace is None else args.start_grace
+    env = dict(os.environ)
+    if not rt.settings.link_secret:
+        # Without LINK_SECRET each process would sign download links with a key of its own, and a
+        # link made by one would fail on another: all N share one random key instead.
+        env["LINK_SECRET"] = secrets.token_urlsafe(32)
+    return Supervisor(child_command(args.workers), args.workers, start_grace=grace, env=env).run()
+
+
+def _serve_child(rt: Runtime, workers: int) -> int:
+    from bot.app import run
+
+    settings = rt.settings
+    if not settings.database_url.startswith("postgresql"):
+        # SQLite paces with a process-local bucket: each of the N processes takes its share of the
+        # rate. (On PostgreSQL all senders draw from one tenant-wide rate: bot/shared_rate.py.)
+        settings = dataclasses.replace(settings, send_rate_per_second=settings.send_rate_per_second / workers)
+    return run(settings, rt.clock, reuse_port=True)
