@@ -1,8 +1,8 @@
 """The send pace: one rate for the whole tenant, however many senders run.
 
 `SharedRate` (PostgreSQL) reserves send slots from the database (store/send_rate.py), a few at a
-time (about a tenth of a second's worth, so the row is written about ten times a second in all),
-and waits for each. Every sender of every process and machine draws from the same slots, so
+time (about a quarter of a second's worth, so the row is written about four times a second in
+all; the next ones are reserved while these are used), and waits for each. Every sender of every process and machine draws from the same slots, so
 SEND_RATE_PER_SECOND is the tenant's total. `pacer_for` picks it on PostgreSQL; on SQLite (one
 process, one writer) a process-local `TokenBucket` paces the sends instead.
 """
@@ -40,12 +40,16 @@ class SharedRate:
         if rate <= 0:
             raise ValueError("the send rate must be above zero")
         self._run, self.rate, self.name = run, float(rate), name
-        self.chunk = chunk or max(1, min(10, round(self.rate / 10)))
+        self.chunk = chunk or max(1, min(25, round(self.rate / 4)))
+        # Like the local bucket (bot/send_policy.py): up to this many slots saved after a lull, so a
+        # moment when no sender holds a reservation (claiming a batch, recording) is not lost.
+        self.burst = max(1, round(min(self.rate, 10.0)))
         self._clock, self._sleep = clock, sleep
         self._slots: deque[float] = deque()  # local monotonic times
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
         self._pending: set[asyncio.Task] = set()
+        self._refill: asyncio.Task | None = None
 
     def pause(self, seconds: float) -> None:
         """A 429: this sender stops at once, and every other sender from its next reservation."""
@@ -70,15 +74,27 @@ class SharedRate:
                     continue
                 while self._slots and self._slots[0] < now - STALE_SLOT:
                     self._slots.popleft()
+                if len(self._slots) <= self.chunk // 2 and self._refill is None:
+                    # the next slots are reserved while these are used: sending never waits on the database
+                    self._refill = asyncio.get_running_loop().create_task(self._reserve())
                 if not self._slots:
-                    first, db_now = await self._run(reserve_slots, self.chunk, self.rate, name=self.name)
-                    local = self._clock()
-                    self._slots.extend(local + (first - db_now) + i / self.rate for i in range(self.chunk))
+                    await asyncio.shield(self._refill)
                     continue
                 wait = self._slots.popleft() - self._clock()
                 if wait > 0:
                     await self._sleep(wait)
                 return
+
+    async def _reserve(self) -> None:
+        try:
+            first, db_now = await self._run(reserve_slots, self.chunk, self.rate, burst=self.burst, name=self.name)
+            local = self._clock()
+            self._slots.extend(local + (first - db_now) + i / self.rate for i in range(self.chunk))
+        except Exception:  # the database is away: nothing is sent until slots can be reserved again
+            log.warning("could not reserve send slots; trying again in 1 s", exc_info=True)
+            self._paused_until = max(self._paused_until, self._clock() + 1.0)
+        finally:
+            self._refill = None
 
 
 def pacer_for(database_url: str, run: Callable[..., Awaitable[Any]], rate: float) -> Pacer:
