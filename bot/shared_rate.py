@@ -1,8 +1,9 @@
 """The send pace: one rate for the whole tenant, however many senders run.
 
 `SharedRate` (PostgreSQL) reserves send slots from the database (store/send_rate.py), a few at a
-time (about a quarter of a second's worth, so the row is written about four times a second in
-all; the next ones are reserved while these are used), and waits for each. Every sender of every process and machine draws from the same slots, so
+time (a tenth of a second's worth, so the row is written about ten times a second in all; the
+next ones are reserved while these are used, so a slow database does not slow the sending), and
+waits for each. Every sender of every process and machine draws from the same slots, so
 SEND_RATE_PER_SECOND is the tenant's total. `pacer_for` picks it on PostgreSQL; on SQLite (one
 process, one writer) a process-local `TokenBucket` paces the sends instead.
 """
@@ -22,7 +23,7 @@ __all__ = ["Pacer", "SharedRate", "pacer_for", "STALE_SLOT"]
 log = logging.getLogger(__name__)
 
 # A reserved slot more than this late is not used: others already send at the current slots.
-STALE_SLOT = 0.25
+STALE_SLOT = 0.5
 
 
 class Pacer(Protocol):
@@ -40,10 +41,10 @@ class SharedRate:
         if rate <= 0:
             raise ValueError("the send rate must be above zero")
         self._run, self.rate, self.name = run, float(rate), name
-        self.chunk = chunk or max(1, min(25, round(self.rate / 4)))
-        # Like the local bucket (bot/send_policy.py): up to this many slots saved after a lull, so a
-        # moment when no sender holds a reservation (claiming a batch, recording) is not lost.
-        self.burst = max(1, round(min(self.rate, 10.0)))
+        self.chunk = chunk or max(1, round(self.rate / 10))
+        # Up to half a second's slots are made up after a lull (every sender busy claiming or slow
+        # to reach the database): half of what the connector tolerates in a burst (one second's).
+        self.burst = max(1, round(self.rate / 2))
         self._clock, self._sleep = clock, sleep
         self._slots: deque[float] = deque()  # local monotonic times
         self._paused_until = 0.0
@@ -74,7 +75,7 @@ class SharedRate:
                     continue
                 while self._slots and self._slots[0] < now - STALE_SLOT:
                     self._slots.popleft()
-                if len(self._slots) <= self.chunk // 2 and self._refill is None:
+                if len(self._slots) <= self.chunk and self._refill is None:
                     # the next slots are reserved while these are used: sending never waits on the database
                     self._refill = asyncio.get_running_loop().create_task(self._reserve())
                 if not self._slots:
