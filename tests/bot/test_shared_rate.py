@@ -40,12 +40,13 @@ async def test_four_senders_together_keep_one_rate(database_url, engine):
         for e in engines:
             await e.dispose()
     times.sort()
-    span = times[-1] - times[0]
-    # 80 sends at 40/s over all four: about 2 s (each on its own bucket would take 0.5 s)
-    assert (len(times) - 1) / span <= RATE * 1.05, f"{(len(times) - 1) / span:.1f}/s"
-    assert (len(times) - 1) / span >= RATE * 0.8
+    burst = rates[0].burst  # saved-up slots at the start (half a second's), then the rate
+    steady = times[burst:]
+    measured = (len(steady) - 1) / (steady[-1] - steady[0])
+    # 80 sends at 40/s over all four (each on its own bucket would do 160/s)
+    assert RATE * 0.8 <= measured <= RATE * 1.05, f"{measured:.1f}/s"
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
-    assert busiest <= RATE + 2  # no second holds more than the rate (one slot of rounding each side)
+    assert busiest <= RATE + burst + 2  # no second holds more than the rate and the one burst
 
 
 @ON_POSTGRESQL
