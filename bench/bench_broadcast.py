@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bot.adapter import build_adapter  # noqa: E402
 from bot.proactive import ProactiveSender  # noqa: E402
 from bot.sender import OutboxSender  # noqa: E402
+from bot.shared_rate import pacer_for  # noqa: E402
 from bot.services import BotServices  # noqa: E402
 from config import Settings  # noqa: E402
 from store.db import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker  # noqa: E402
@@ -43,11 +43,14 @@ from tests.fakes.databases import fresh_database_url  # noqa: E402
 async def broadcast(url: str, rate: float, workers: int, concurrency: int) -> tuple[float, list]:
     adapter = build_adapter(Settings())
     engines = [make_async_engine(url) for _ in range(workers)]
-    senders = [OutboxSender(BotServices(Settings(), make_async_sessionmaker(e), utc_now).run,
-                            ProactiveSender(adapter, timeout=10), clock=utc_now, rate=rate / workers,
-                            concurrency=concurrency, lease=timedelta(seconds=60), poll=0.05,
-                            worker_id=f"bench-{n}")
-               for n, e in enumerate(engines)]
+    senders = []
+    for n, e in enumerate(engines):
+        run = BotServices(Settings(database_url=url), make_async_sessionmaker(e), utc_now).run
+        # PostgreSQL: every sender draws from the one tenant-wide rate (bot/shared_rate.py), as
+        # separate processes and machines do; SQLite: one process-local bucket (one sender)
+        senders.append(OutboxSender(run, ProactiveSender(adapter, timeout=10), clock=utc_now, rate=rate,
+                                    bucket=pacer_for(url, run, rate), concurrency=concurrency, poll=0.05,
+                                    worker_id=f"bench-{n}"))
     started = time.monotonic()
     try:
         stats = await asyncio.gather(*(s.run(until_idle=True) for s in senders))
@@ -63,7 +66,8 @@ def main() -> int:
     parser.add_argument("--owners", type=int, default=5000)
     parser.add_argument("--ceiling", type=float, default=50.0, help="the connector's limit R, messages a second")
     parser.add_argument("--rate", type=float, help="the senders' total rate (default: the ceiling)")
-    parser.add_argument("--workers", type=int, default=1, help="senders sharing the outbox (PostgreSQL for > 1)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="senders sharing the outbox and, on PostgreSQL, one send rate (PostgreSQL for > 1)")
     parser.add_argument("--concurrency", type=int, default=16, help="sends in flight per sender")
     parser.add_argument("--database-url", help="postgresql://... (a private schema is made); default: SQLite")
     args = parser.parse_args()
@@ -103,6 +107,7 @@ def main() -> int:
             "ceiling": args.ceiling, "send_rate": rate, "workers": args.workers, "seed_s": round(seeded, 2),
             "wall_s": round(wall, 2), "rate_wall": round(args.owners / wall, 2),
             "rate_connector": round((len(accepted) - 1) / span, 2) if len(accepted) > 1 else None,
+            "pct_of_send_rate": round(100 * (len(accepted) - 1) / span / rate, 1) if len(accepted) > 1 else None,
             "pct_of_ceiling": round(100 * args.owners / wall / args.ceiling, 1),
             "rejected_by_status": connector.stats()["rejected_by_status"],
             "duplicates": sum(c - 1 for c in counts.values() if c > 1),

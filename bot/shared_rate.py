@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections import deque
 from typing import Any, Awaitable, Callable, Protocol
@@ -51,6 +52,7 @@ class SharedRate:
         self._lock = asyncio.Lock()
         self._pending: set[asyncio.Task] = set()
         self._refill: asyncio.Task | None = None
+        self._trip = 0.0  # how long a reservation takes (moving average), to reserve far enough ahead
 
     def pause(self, seconds: float) -> None:
         """A 429: this sender stops at once, and every other sender from its next reservation."""
@@ -75,7 +77,7 @@ class SharedRate:
                     continue
                 while self._slots and self._slots[0] < now - STALE_SLOT:
                     self._slots.popleft()
-                if len(self._slots) <= self.chunk and self._refill is None:
+                if len(self._slots) <= self._ahead() and self._refill is None:
                     # the next slots are reserved while these are used: sending never waits on the database
                     self._refill = asyncio.get_running_loop().create_task(self._reserve())
                 if not self._slots:
@@ -86,11 +88,17 @@ class SharedRate:
                     await self._sleep(wait)
                 return
 
+    def _ahead(self) -> int:
+        """Slots to hold in reserve: two reservations' time of sending (a busy database is slow)."""
+        return max(self.chunk, min(round(self.rate), math.ceil(self.rate * 2 * self._trip)))
+
     async def _reserve(self) -> None:
         try:
-            first, db_now = await self._run(reserve_slots, self.chunk, self.rate, burst=self.burst, name=self.name)
+            count, started = self._ahead(), self._clock()
+            first, db_now = await self._run(reserve_slots, count, self.rate, burst=self.burst, name=self.name)
             local = self._clock()
-            self._slots.extend(local + (first - db_now) + i / self.rate for i in range(self.chunk))
+            self._trip = 0.8 * self._trip + 0.2 * (local - started)
+            self._slots.extend(local + (first - db_now) + i / self.rate for i in range(count))
         except Exception:  # the database is away: nothing is sent until slots can be reserved again
             log.warning("could not reserve send slots; trying again in 1 s", exc_info=True)
             self._paused_until = max(self._paused_until, self._clock() + 1.0)
