@@ -61,6 +61,22 @@ async def broadcast(url: str, rate: float, workers: int, concurrency: int) -> tu
     return time.monotonic() - started, stats
 
 
+def broadcast_processes(url: str, rate: float, workers: int) -> tuple[float, list]:
+    """Each sender a `python app.py worker --until-idle` process of its own, as deployed."""
+    import os
+    import subprocess
+    from types import SimpleNamespace
+
+    env = {**os.environ, "DATABASE_URL": url, "SEND_RATE_PER_SECOND": str(rate)}
+    started = time.monotonic()
+    procs = [subprocess.Popen([sys.executable, "app.py", "worker", "--until-idle"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for _ in range(workers)]
+    outs = [p.communicate()[0] for p in procs]
+    wall = time.monotonic() - started
+    sent = [int(out.split("worker stopped: ")[1].split(" sent")[0]) if "worker stopped: " in out else -1 for out in outs]
+    return wall, [SimpleNamespace(sent=n) for n in sent]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--owners", type=int, default=5000)
@@ -69,6 +85,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1,
                         help="senders sharing the outbox and, on PostgreSQL, one send rate (PostgreSQL for > 1)")
     parser.add_argument("--concurrency", type=int, default=16, help="sends in flight per sender")
+    parser.add_argument("--processes", action="store_true",
+                        help="run each sender as a `python app.py worker` process (default: all in this one)")
     parser.add_argument("--database-url", help="postgresql://... (a private schema is made); default: SQLite")
     args = parser.parse_args()
     rate = args.rate or args.ceiling
@@ -94,7 +112,10 @@ def main() -> int:
             cids = seed_outbox(s, args.owners, connector.service_url, utc_now())
         seeded = time.monotonic() - t0
 
-        wall, stats = asyncio.run(broadcast(url, rate, args.workers, args.concurrency))
+        if args.processes:
+            wall, stats = broadcast_processes(url, rate, args.workers)
+        else:
+            wall, stats = asyncio.run(broadcast(url, rate, args.workers, args.concurrency))
 
         counts = connector.delivered_counts()
         accepted = [r for r in connector.records() if r.accepted and r.kind == "send"]
@@ -104,7 +125,8 @@ def main() -> int:
         engine.dispose()
         result = {
             "backend": "postgresql" if args.database_url else "sqlite", "owners": args.owners,
-            "ceiling": args.ceiling, "send_rate": rate, "workers": args.workers, "seed_s": round(seeded, 2),
+            "ceiling": args.ceiling, "send_rate": rate, "workers": args.workers, "processes": args.processes,
+            "seed_s": round(seeded, 2),
             "wall_s": round(wall, 2), "rate_wall": round(args.owners / wall, 2),
             "rate_connector": round((len(accepted) - 1) / span, 2) if len(accepted) > 1 else None,
             "pct_of_send_rate": round(100 * (len(accepted) - 1) / span / rate, 1) if len(accepted) > 1 else None,
