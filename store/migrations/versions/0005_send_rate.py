@@ -5,7 +5,7 @@ so SEND_RATE_PER_SECOND holds for the whole tenant, not per sender. On SQLite th
 but is unused: a single process-local token bucket paces the sends there.
 
 Revision ID: 0005_send_rate
-Revises: 0002
+Revises: 0003_conversation_tenant
 Create Date: 2026-12-01 15:00:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0005_send_rate'
-down_revision: Union[str, Sequence[str], None] = '0002'
+down_revision: Union[str, Sequence[str], None] = '0003_conversation_tenant'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
