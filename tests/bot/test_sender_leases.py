@@ -47,8 +47,9 @@ async def test_a_batch_paced_for_longer_than_the_lease_keeps_its_claims(setup):
     connector, sessions, services, adapter = setup
     with sessions.begin() as s:
         cids = seed_outbox(s, 40, connector.service_url, utc_now())
-    s = sender(services, adapter)  # 40 messages at 20/s: two seconds of pacing, claims last 3 s unrenewed
-    assert s.renew_every < 3 - TIMEOUT - LEASE_MARGIN
+    # 40 messages at 6.5/s: six seconds of pacing; claims last 5 s unless renewed (every 1.25 s)
+    s = sender(services, adapter, rate=6.5, lease=timedelta(seconds=5))
+    assert s.renew_every < 5 - TIMEOUT - LEASE_MARGIN
     stats = await asyncio.wait_for(s.run(until_idle=True), 20)
     # without renewal the sender gives back what it cannot start with timeout + margin left
     assert (stats.claimed, stats.released, stats.sent) == (40, 0, 40)
