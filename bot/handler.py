@@ -13,7 +13,7 @@ from bot import routing
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
-from store.identity import Registration, identify, register_conversation
+from store.identity import Registration, ViewerCache, identify, register_conversation
 from store.people import Viewer
 
 __all__ = ["TrackerBot"]
@@ -23,8 +23,11 @@ _CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
 
 class TrackerBot(TeamsActivityHandler):
-    def __init__(self, services: BotServices):
+    def __init__(self, services: BotServices, viewers: ViewerCache | None = None):
         self.services = services
+        # Who is behind a conversation, for a few seconds: most turns then need no identity query,
+        # no roster call and no write (see ViewerCache for when it forgets).
+        self.viewers = viewers or ViewerCache()
 
     # -- who is this? -----------------------------------------------------------------------------
     async def _upn(self, context: TurnContext) -> str | None:
@@ -39,10 +42,17 @@ class TrackerBot(TeamsActivityHandler):
     async def _viewer(self, context: TurnContext) -> Viewer | None:
         activity = context.activity
         user: ChannelAccount = activity.from_property
+        key = (activity.conversation.id, user.id, user.aad_object_id)
+        cached = self.viewers.get(key)
+        if cached is not ViewerCache.MISSING:
+            return cached
+        generation = ViewerCache.generation()
         viewer = await self.services.run(identify, conversation_id=activity.conversation.id, user_id=user.id,
                                          aad_object_id=user.aad_object_id)
         if viewer is None:
             viewer = (await self._register(context)).viewer
+            generation = ViewerCache.generation()  # registering wrote the reference: that write is ours
+        self.viewers.put(key, viewer, generation=generation)
         return viewer
 
     async def _register(self, context: TurnContext) -> Registration:

@@ -7,27 +7,31 @@ from botbuilder.core import ConversationState, Storage, TurnContext
 from botbuilder.dialogs import DialogSet
 
 from dialogs.commands import is_cancel, parse_command
-from dialogs.storage import DatabaseStorage, Services
+from dialogs.storage import DatabaseStorage, Services, has_active_dialog
 from dialogs.update_action import UNHANDLED_KEY, VIEWER_KEY, UpdateActionDialog
 from store.people import Viewer
 
 __all__ = ["OwnerDialogs"]
 
 log = logging.getLogger(__name__)
+_STATE_PROPERTY = "DialogState"
 
 
 class OwnerDialogs:
     """Built once per process; holds no per-conversation data itself (that is all in storage)."""
 
     def __init__(self, services: Services, storage: Storage | None = None):
-        self.state = ConversationState(storage or DatabaseStorage(services))
-        self.dialogs = DialogSet(self.state.create_property("DialogState"))
+        self.storage = storage or DatabaseStorage(services)
+        self.state = ConversationState(self.storage)
+        self.dialogs = DialogSet(self.state.create_property(_STATE_PROPERTY))
         self.dialogs.add(UpdateActionDialog(services))
 
     async def on_message(self, context: TurnContext, viewer: Viewer) -> bool:
         """Continue an active dialog or start one for an update command; False = not ours."""
         text = (context.activity.text or "").strip()
         start = parse_command(text)
+        if start is None and not await self._dialog_waiting(context):
+            return False  # a question: no dialog machinery, no state loaded into the turn
         context.turn_state[VIEWER_KEY] = viewer
         dc = await self.dialogs.create_context(context)
         was_active, handled = dc.active_dialog is not None, True
@@ -47,3 +51,11 @@ class OwnerDialogs:
             await self.state.save_changes(context)
         log.debug("owner dialogs handled=%s", handled)
         return handled
+
+    async def _dialog_waiting(self, context: TurnContext) -> bool:
+        key = self.state.get_storage_key(context)
+        if isinstance(self.storage, DatabaseStorage):
+            item = await self.storage.peek(key)
+        else:
+            item = (await self.storage.read([key])).get(key)
+        return has_active_dialog(item, _STATE_PROPERTY)

@@ -14,9 +14,9 @@ from typing import Any, Callable, Dict, List, Protocol, TypeVar
 from botbuilder.core import Storage
 
 from dialogs.codec import decode, encode
-from store.dialog_state import delete_states, read_states, write_states
+from store.dialog_state import delete_states, read_states, state_data, write_states
 
-__all__ = ["Services", "DatabaseStorage"]
+__all__ = ["Services", "DatabaseStorage", "has_active_dialog"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -43,10 +43,31 @@ def _set_etag(item: Any, etag: str) -> None:
         setattr(item, "e_tag", etag)
 
 
+def has_active_dialog(item: Any, property_name: str) -> bool:
+    """Whether stored conversation state (raw JSON or decoded) holds a dialog still in progress."""
+    if not isinstance(item, dict):
+        return False
+    state = item.get(property_name)
+    if isinstance(state, dict):  # as stored: {"$type": "DialogState", "stack": [...]}
+        return bool(state.get("stack"))
+    return bool(getattr(state, "dialog_stack", None))
+
+
 class DatabaseStorage(Storage):
     def __init__(self, services: Services):
         super().__init__()
         self.services = services
+        sessions = getattr(services, "sessions", None)  # bot.services.BotServices: read without a Session
+        self._engine = getattr(sessions, "kw", {}).get("bind") if sessions is not None else None
+
+    async def peek(self, key: str) -> Any:
+        """The raw stored data for one key (None if absent), with one plain connection round trip:
+        most messages are questions, and this is how a turn learns no dialog is waiting for it."""
+        if self._engine is None:
+            rows = await self.services.run(read_states, [key])
+            return rows[key][0] if key in rows else None
+        async with self._engine.connect() as conn:
+            return await conn.run_sync(state_data, key)
 
     async def read(self, keys: List[str]) -> Dict[str, Any]:
         if keys is None:

@@ -11,13 +11,13 @@ import hashlib
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.models import DialogState
 
-__all__ = ["EtagConflict", "MAX_KEY", "row_key", "read_states", "write_states", "delete_states", "purge_states"]
+__all__ = ["EtagConflict", "MAX_KEY", "row_key", "state_data", "read_states", "write_states", "delete_states", "purge_states"]
 
 MAX_KEY = 400  # the column's length
 
@@ -43,6 +43,14 @@ def read_states(session: Session, keys: Iterable[str]) -> dict[str, tuple[dict[s
     rows = session.execute(select(DialogState.key, DialogState.data, DialogState.etag)
                            .where(DialogState.key.in_(list(wanted))))
     return {wanted[key]: (data, etag) for key, data, etag in rows}
+
+
+_DATA_BY_KEY = select(DialogState.data).where(DialogState.key == bindparam("key"))  # built once: a hot read
+
+
+def state_data(conn: Connection, key: str) -> dict[str, Any] | None:
+    """The stored data for one key, or None; on a plain Core connection (no Session)."""
+    return conn.execute(_DATA_BY_KEY, {"key": row_key(key)}).scalar()
 
 
 def _write(session: Session, key: str, data: dict[str, Any], expected: int | None, now: datetime) -> int:

@@ -1,17 +1,19 @@
 """Recognising the person behind a Teams user, per the spec's matching rule."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from store.conversations import person_id_for_conversation, save_reference
 from store.models import Person
 from store.people import Viewer, match_person, viewer_for
 
-__all__ = ["identify", "register_conversation", "Registration"]
+__all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]
 
 
 def identify(session: Session, *, conversation_id: str, user_id: str, aad_object_id: str | None,
@@ -37,3 +39,80 @@ def register_conversation(session: Session, reference: dict[str, Any], *, aad_ob
     saved = save_reference(session, reference, person_id=person.id if person else None,
                            aad_object_id=aad_object_id, now=now)
     return Registration(viewer_for(session, person) if person else None, saved.fresh)
+
+
+# --- a per-process cache of who is behind a conversation -------------------------------------
+
+_WATCHED_TABLES = frozenset({"people", "person_roles", "group_leads", "delegations", "business_groups",
+                             "conversation_refs"})
+_DIRTY = "viewer_cache_dirty"
+_generation = 0  # bumped whenever this process writes a table a Viewer is built from
+_MISSING = object()
+
+
+def _bump() -> None:
+    global _generation
+    _generation += 1
+
+
+@event.listens_for(Engine, "after_execute")
+def _after_execute(conn, clauseelement, _multiparams, _params, _options, _result) -> None:
+    # Every write goes through Connection.execute (ORM flushes too), so this sees imports, role
+    # changes and reassignments made by this process; other processes are covered by the TTL.
+    if getattr(clauseelement, "is_dml", False) and getattr(clauseelement.table, "name", None) in _WATCHED_TABLES:
+        conn.info[_DIRTY] = True
+        _bump()
+
+
+@event.listens_for(Engine, "commit")
+def _after_commit(conn) -> None:
+    # Bump again once the write is visible: a turn that read the old rows meanwhile must not keep them.
+    if conn.info.pop(_DIRTY, False):
+        _bump()
+
+
+@event.listens_for(Engine, "rollback")
+def _after_rollback(conn) -> None:
+    conn.info.pop(_DIRTY, None)
+
+
+class ViewerCache:
+    """(conversation id, user id, aad object id) -> the Viewer (or None: not on the tracker).
+
+    Saves the identity queries on every turn. Entries live `ttl` seconds, so a role change made by
+    another process (the CLI import, another instance) shows within that time; writes made by this
+    process clear everything at once. An answer read while such a write happened is not kept.
+    """
+
+    def __init__(self, ttl: float = 10.0, *, clock: Callable[[], float] = time.monotonic, size: int = 10_000):
+        self.ttl, self._clock, self._size = ttl, clock, size
+        self._entries: dict[tuple, tuple[float, Viewer | None]] = {}
+        self._seen = _generation
+
+    @staticmethod
+    def generation() -> int:
+        return _generation
+
+    def get(self, key: tuple) -> Any:
+        """The cached Viewer or None; `ViewerCache.MISSING` when it must be looked up."""
+        if self._seen != _generation:
+            self._entries.clear()
+            self._seen = _generation
+            return _MISSING
+        found = self._entries.get(key)
+        if found is None or found[0] < self._clock():
+            return _MISSING
+        return found[1]
+
+    def put(self, key: tuple, viewer: Viewer | None, *, generation: int) -> None:
+        """Keep `viewer` unless a watched write happened since `generation` (read before the lookup)."""
+        if generation != _generation:
+            return
+        if self._seen != generation:
+            self._entries.clear()
+            self._seen = generation
+        if len(self._entries) >= self._size:
+            self._entries.clear()
+        self._entries[key] = (self._clock() + self.ttl, viewer)
+
+    MISSING = _MISSING
