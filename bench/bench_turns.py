@@ -164,6 +164,12 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of the whole process (all threads: aiosqlite's too)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _stop(proc: subprocess.Popen) -> None:
     proc.send_signal(signal.SIGINT)
     try:
@@ -224,6 +230,11 @@ class Cell:
     seconds: float
     latencies_ms: list[float]
     errors: int
+    cpu_s: float = 0.0  # server CPU spent during the timed part
+
+    @property
+    def cpu_ms_per_turn(self) -> float:
+        return 1000 * self.cpu_s / self.turns if self.turns else float("nan")
 
     @property
     def rate(self) -> float:
@@ -248,7 +259,7 @@ def _activity(service_url: str, *, cid: str, uid: str, aad: str, text: str) -> d
 
 
 async def load(http, url: str, service_url: str, *, users: int, aad: str, text: str, seconds: float,
-               tag: str, server: str) -> Cell:
+               tag: str, server: str, pid: int) -> Cell:
     """`users` users post turns back to back for `seconds` (after one untimed turn each)."""
     latencies: list[float] = []
     errors = 0
@@ -273,9 +284,10 @@ async def load(http, url: str, service_url: str, *, users: int, aad: str, text: 
             else:
                 errors += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds(pid)
     await asyncio.gather(*(user(cid, uid) for cid, uid in ids))
-    return Cell(server, users, len(latencies), time.perf_counter() - started, latencies, errors)
+    return Cell(server, users, len(latencies), time.perf_counter() - started, latencies, errors,
+                _cpu_seconds(pid) - cpu)
 
 
 async def _check_reply(http, control: str, cid: str, expected: str) -> str:
@@ -317,15 +329,18 @@ async def run_config(backend: str, tracker: str, users_list: list[int], seconds:
                     for n, (label, who, text, expected) in enumerate(TURNS):
                         tag = f"{n}-{users}"
                         echo = await load(http, echo_url, service_url, users=users, aad=aads[who], text=text,
-                                          seconds=seconds, tag="echo" + tag, server="echo")
+                                          seconds=seconds, tag="echo" + tag, server="echo",
+                                          pid=procs["echo"].pid)
                         await http.get(f"{control}/forget")
                         bot = await load(http, bot_url, service_url, users=users, aad=aads[who], text=text,
-                                         seconds=seconds, tag="bot" + tag, server="bot")
+                                         seconds=seconds, tag="bot" + tag, server="bot",
+                                         pid=procs["bot"].pid)
                         problem = await _check_reply(http, control, f"a:bench-bot{tag}-0", expected)
                         rows.append((label, bot, echo, problem))
-                        log.warning("%s/%s %2d users %-50s bot %6.1f/s p50 %6.1f p99 %6.1f | echo %6.1f/s  %s",
-                                    backend, tracker, users, label, bot.rate, bot.pct(50), bot.pct(99),
-                                    echo.rate, problem)
+                        log.warning("%s/%s %2d users %-50s bot %6.1f/s p50 %6.1f p99 %6.1f cpu %5.1f ms | "
+                                    "echo %6.1f/s cpu %5.1f ms %s", backend, tracker, users, label, bot.rate,
+                                    bot.pct(50), bot.pct(99), bot.cpu_ms_per_turn, echo.rate,
+                                    echo.cpu_ms_per_turn, problem)
             rss = _peak_rss_mb(procs["bot"].pid)
         finally:
             for proc in procs.values():
@@ -333,9 +348,47 @@ async def run_config(backend: str, tracker: str, users_list: list[int], seconds:
     return rows, rss
 
 
+_AREAS = (  # (label, path fragment): the first match names where a function's own time went
+    ("waiting in epoll (idle, or other processes on the CPU)", "~:0:<method 'poll'"),
+    ("aiosqlite / sqlite3 (thread hand-offs, SQL execution)", "aiosqlite"),
+    ("aiosqlite / sqlite3 (thread hand-offs, SQL execution)", "put_nowait"),
+    ("aiosqlite / sqlite3 (thread hand-offs, SQL execution)", "sqlite3"),
+    ("psycopg (PostgreSQL driver)", "psycopg"),
+    ("SQLAlchemy (statement building, compile cache keys, ORM)", "sqlalchemy"),
+    ("greenlet (SQLAlchemy's async bridge)", "greenlet"),
+    ("msrest (incoming activity deserialisation)", "msrest"),
+    ("botbuilder SDK", "botbuilder"),
+    ("botbuilder SDK", "botframework"),
+    ("aiohttp / multidict / yarl (HTTP server and client)", "aiohttp"),
+    ("aiohttp / multidict / yarl (HTTP server and client)", "multidict"),
+    ("aiohttp / multidict / yarl (HTTP server and client)", "yarl"),
+    ("sockets", "socket"),
+    ("json", "json"),
+    ("asyncio event loop", "asyncio"),
+    ("other libraries", "site-packages"),
+    ("the bot's own code (cards, questions, store, bot)", "/work/"),
+)
+
+
+def _areas(stats: pstats.Stats) -> list[tuple[str, float]]:
+    totals: dict[str, float] = {}
+    for (filename, line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        where = f"{filename}:{line}:{name}"
+        label = next((lbl for lbl, frag in _AREAS if frag in where), "other (stdlib, copy, re, logging, ...)")
+        totals[label] = totals.get(label, 0.0) + tottime
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
 def _profile_text(path: str, limit: int = 30) -> str:
     out = io.StringIO()
     stats = pstats.Stats(path, stream=out)
+    areas = _areas(stats)
+    busy = sum(t for label, t in areas if not label.startswith("waiting"))
+    out.write("Own time by area (share of the non-idle time):\n")
+    for label, seconds in areas:
+        share = "" if label.startswith("waiting") else f"{100 * seconds / busy:5.1f}%"
+        out.write(f"  {seconds:8.2f} s {share:>6}  {label}\n")
+    out.write("\n")
     stats.strip_dirs().sort_stats("tottime").print_stats(limit)
     out.write("\n")
     stats.sort_stats("cumulative").print_stats(limit)
@@ -345,12 +398,15 @@ def _profile_text(path: str, limit: int = 30) -> str:
 
 def table(results: list[tuple[str, str, int, list[tuple[str, Cell, Cell, str]], float]]) -> str:
     lines = ["| backend | tracker | users | turn | bot turns/s | echo turns/s | ratio | bot p50 ms | bot p99 ms "
-             "| echo p99 ms | errors |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| echo p99 ms | bot CPU ms/turn | echo CPU ms/turn | CPU ratio | errors |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for backend, tracker, _rss, rows in ((b, t, r, rows) for b, t, _u, rows, r in results):
         for label, bot, echo, problem in rows:
             ratio = bot.rate / echo.rate if echo.rate else float("nan")
             lines.append(f"| {backend} | {tracker} | {bot.users} | {label} | {bot.rate:.0f} | {echo.rate:.0f} | "
                          f"{ratio:.1f}× | {bot.pct(50):.1f} | {bot.pct(99):.1f} | {echo.pct(99):.1f} | "
+                         f"{bot.cpu_ms_per_turn:.1f} | {echo.cpu_ms_per_turn:.1f} | "
+                         f"{echo.cpu_ms_per_turn / bot.cpu_ms_per_turn:.1f}× | "
                          f"{bot.errors + echo.errors}{' ' + problem if problem else ''} |")
     lines += ["", "Bot server peak RSS (VmHWM, whole process, after all turns of the configuration):", ""]
     for backend, tracker, _u, _rows, rss in results:
@@ -390,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", default="1,20")
     parser.add_argument("--seconds", type=float, default=5.0, help="timed seconds per cell")
     parser.add_argument("--profile", action="store_true",
-                        help="also run the bot under cProfile (SQLite, demo tracker, 20 users) and print the top")
+                        help="then run the bot under cProfile (first backend and tracker, most users) and print the top")
     parser.add_argument("--write", action="store_true", help="update this benchmark's section of bench/RESULTS.md")
     parser.add_argument("--notes", default="", help="text to put under the section heading (machine, findings)")
     args = parser.parse_args(argv)
@@ -408,12 +464,14 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     if args.profile:
         path = str(ROOT / "bench" / ".bench_turns.prof")
-        asyncio.run(run_config("sqlite", "demo", [20], args.seconds, path))
+        backend, tracker = args.backends.split(",")[0], args.trackers.split(",")[0]
+        asyncio.run(run_config(backend, tracker, [max(users_list)], args.seconds, path))
         profile = _profile_text(path)
         os.unlink(path)
         print(profile)
-        section += ["", "<details><summary>cProfile of the bot server, SQLite demo tracker, 20 users, all three "
-                    "turns (top by own time, then cumulative)</summary>", "", "```", profile, "```", "", "</details>"]
+        section += ["", f"<details><summary>cProfile of the bot server, {backend}, {tracker} tracker, "
+                    f"{max(users_list)} users, all three turns (own time by area, then top functions by own time, "
+                    "then cumulative)</summary>", "", "```", profile, "```", "", "</details>"]
     if args.write:
         write_results("\n".join(section))
     return 0
