@@ -24,6 +24,14 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
     (I.OVERDUE, 3, r"past\s+(?:its\s+|their\s+|the\s+)?(?:original\s+)?due(?:\s+dates?)?"),
     (I.OVERDUE, 3, r"behind(?:\s+schedule|\s+time|\s+plan)?"),
     (I.OVERDUE, 3, r"missed\s+(?:the\s+|their\s+|its\s+)?(?:due\s+dates?|deadlines?)"),
+    # deadline words: "blew the deadline", "gone past their target date", "the deadline has passed"
+    (I.OVERDUE, 3, r"(?:blew|blown|blowing|missing|broke|broken|overshot|overran|exceeded|passed|"
+                   r"(?:gone|went|run|ran|slipped)\s+(?:past|beyond|over))\s+"
+                   r"(?:the\s+|their\s+|its\s+|our\s+|a\s+)?(?:agreed\s+|original\s+)?"
+                   r"(?:due\s+dates?|deadlines?|target\s+dates?|completion\s+dates?)"),
+    (I.OVERDUE, 3, r"(?:past|beyond|after|over)\s+(?:the\s+|their\s+|its\s+)?(?:deadlines?|target\s+dates?)|"
+                   r"(?:deadlines?|due\s+dates?|target\s+dates?)\s+(?:has\s+|have\s+)?(?:passed|gone|expired|"
+                   r"been\s+missed|missed|blown)|out\s+of\s+time|not\s+on\s+time"),
     (I.OUTSTANDING, 2, r"outstanding|open|unresolved|incomplete|in\s+progress|live|remaining"),
     (I.OUTSTANDING, 4, r"not\s+(?:yet\s+)?(?:been\s+)?(?:implemented|done|complete|completed|closed|"
                        r"delivered|finished)"),
@@ -106,6 +114,8 @@ def question_words() -> frozenset[str]:
     for _, _, pattern in RULES:
         literal = re.sub(r"\\[a-zA-Z]|\{[^}]*\}|\(\?[:!=]", " ", pattern)
         words.update(word for word in re.findall(r"[a-z]{2,}", literal))
+        # "deadlines?" also knows "deadline": otherwise the singular is "corrected" to "headline"
+        words.update(re.findall(r"([a-z]{2,})s\?", pattern))
     return frozenset(words)
 
 

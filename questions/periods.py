@@ -14,6 +14,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from questions.named_days import NAMED_DAY, named_period
+
 __all__ = ["MONTH", "NUMBER", "PERIOD", "BARE_PERIOD", "UNIT", "Period", "financial_year_start",
            "number", "parse_period", "quarter_of", "shift"]
 
@@ -171,6 +173,11 @@ def _relative(groups: dict[str, str | None], today: date, backward: bool) -> Per
     return Period(start, date(start.year, 12, 31))
 
 
+def _named(groups: dict[str, str | None], today: date, backward: bool) -> Period | None:
+    bounds = named_period(groups, today, backward)
+    return None if bounds is None else Period(*bounds)
+
+
 # Each period form, tried in order with fullmatch; the first that parses wins.
 _FORMS: tuple[tuple[str, Parser], ...] = (
     (r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})", _day),
@@ -183,6 +190,7 @@ _FORMS: tuple[tuple[str, Parser], ...] = (
     (_Q, _quarter),
     (rf"(?P<mon>{MONTH})(?:\s+(?P<y>\d{{4}}))?", _month),
     (r"(?P<y>(?:19|20)\d{2})", _year),
+    (NAMED_DAY, _named),
     (rf"(?:(?P<rel>{_REL})\s+)?(?P<unit>{_UNITS})", _relative),
 )
 _COMPILED = tuple((re.compile(pattern), parser) for pattern, parser in _FORMS)
