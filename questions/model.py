@@ -53,6 +53,9 @@ class Question:
     due_to: date | None = None
     revised: bool | None = None     # True "with a revised date", False "with no revised date"
     limit_stale_before: date | None = None  # explicit cut-off for "stale" ("older than 2018")
+    # a first name alone that several people have ("overdue for Olivia"): whom it may mean
+    owner_choices: tuple[str, ...] = ()
+    owner_word: str | None = None   # the word that named them, as typed (normalised)
 
     @property
     def has_filters(self) -> bool:
@@ -60,5 +63,5 @@ class Question:
         return bool(
             self.groups or self.my_group or self.risk or self.source
             or self.audit or self.owner or self.key_theme or self.due_from or self.due_to
-            or self.revised is not None or self.limit_stale_before
+            or self.revised is not None or self.limit_stale_before or self.owner_choices
         )

@@ -10,7 +10,9 @@ The stages, each hiding the words it used from the later ones:
 5. the intent, from the weighted rule table (``questions.intents``), over the words
    that are neither names nor intent-neutral keywords; with no intent word, a date window means "forthcoming" and any
    other filter "outstanding";
-6. words in a group's place that matched nothing become ``unknown_group``.
+6. a first or last name several people share ("Olivia") becomes ``owner_choices``, so the
+   caller can ask which one is meant;
+7. words in a group's place that matched nothing become ``unknown_group``.
 """
 from __future__ import annotations
 
@@ -40,6 +42,9 @@ def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
     keywords = find_keywords(words, date_tokens)
     names = find_names(words, date_tokens | keywords.tokens, vocabulary)
     name_tokens = {i for name in names for i in name.tokens}
+    shared = _shared_name(words, date_tokens | keywords.tokens | name_tokens, vocabulary)
+    if shared is not None:
+        name_tokens.add(shared)
     unknown = find_unknown_group(words, date_tokens | keywords.tokens | name_tokens)
 
     intent = classify(View.of(words, name_tokens | keywords.plain_tokens).text)
@@ -64,6 +69,9 @@ def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
         key_theme=first(THEME),
         revised=keywords.revised,
     )
+    if shared is not None and question.owner is None:
+        question = replace(question, owner_choices=vocabulary.shared_names[words[shared]],
+                           owner_word=words[shared])
     question = _with_window(question, window)
     if intent is None:
         fallback = Intent.FORTHCOMING if window and not window.cutoff_only else (
@@ -73,6 +81,11 @@ def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
         question = replace(question, source="hmicfrs")
     log.debug("parsed %r as %r", text, question)
     return question
+
+
+def _shared_name(words: tuple[str, ...], hidden: set[int], vocabulary: Vocabulary) -> int | None:
+    """The first visible word that is a first or last name several people share."""
+    return next((i for i, word in enumerate(words) if i not in hidden and word in vocabulary.shared_names), None)
 
 
 def _with_window(question: Question, window: Window | None) -> Question:

@@ -72,11 +72,15 @@ class Vocabulary:
     key_themes: tuple[str, ...] = ()
     aliases: tuple[Alias, ...] = field(init=False, repr=False, compare=False)
     words: frozenset[str] = field(init=False, repr=False, compare=False)
+    # a first or last name shared by several people ("olivia") -> those people, to ask which one
+    shared_names: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         aliases = _build_aliases(self)
         object.__setattr__(self, "aliases", aliases)
-        object.__setattr__(self, "words", frozenset(w for a in aliases for w in a.text.split()))
+        shared = _shared_names(self.people, {a.text for a in aliases})
+        object.__setattr__(self, "shared_names", MappingProxyType(shared))
+        object.__setattr__(self, "words", frozenset(w for a in aliases for w in a.text.split()) | set(shared))
 
 
 def _build_aliases(vocabulary: Vocabulary) -> tuple[Alias, ...]:
@@ -138,3 +142,14 @@ def _name_parts(people: tuple[str, ...]) -> list[Alias]:
             if len(part) >= 3:
                 found.append(Alias(part, PERSON, person, exact_only=True))
     return found
+
+
+def _shared_names(people: tuple[str, ...], taken: set[str]) -> dict[str, tuple[str, ...]]:
+    """Name parts that several people share and that name nothing else exactly."""
+    by_part: dict[str, list[str]] = {}
+    for alias in _name_parts(people):
+        holders = by_part.setdefault(alias.text, [])
+        if alias.canonical not in holders:
+            holders.append(alias.canonical)
+    return {part: tuple(sorted(holders)) for part, holders in by_part.items()
+            if len(holders) > 1 and part not in taken}

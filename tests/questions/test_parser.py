@@ -86,11 +86,16 @@ def test_a_custom_synonym_names_its_group(caplog: pytest.LogCaptureFixture) -> N
     assert "Scotland Yard" in caplog.text
 
 
-def test_a_first_name_shared_by_two_people_names_nobody() -> None:
-    vocabulary = Vocabulary(groups=(), people=("Olivia Owen", "Olivia Smith"))
+def test_a_first_name_shared_by_two_people_names_nobody_and_offers_both() -> None:
+    vocabulary = Vocabulary(groups=(), people=("Olivia Smith", "Olivia Owen", "Colin Owen"))
     question = parse("actions for Olivia", vocabulary, TODAY)
-    assert (question.owner, question.unknown_group) == (None, "olivia")
+    assert (question.owner, question.unknown_group) == (None, None)
+    assert (question.owner_choices, question.owner_word) == (("Olivia Owen", "Olivia Smith"), "olivia")
     assert parse("actions for Olivia Smith", vocabulary, TODAY).owner == "Olivia Smith"
+    assert parse("overdue for owen", vocabulary, TODAY).owner_choices == ("Colin Owen", "Olivia Owen")
+    assert parse("overdue for smith", vocabulary, TODAY).owner == "Olivia Smith"
+    alone = parse("Olivia?", vocabulary, TODAY)
+    assert (alone.intent, alone.owner_choices) == (I.OUTSTANDING, ("Olivia Owen", "Olivia Smith"))
 
 
 def test_an_ambiguous_partial_audit_name_names_no_audit() -> None:
