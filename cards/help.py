@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from cards.common import adaptive_card, execute, heading, text
+from cards.common import action_set, adaptive_card, execute, heading, shorten, text
 
-__all__ = ["help_card", "question_too_long_card"]
+__all__ = ["help_card", "question_too_long_card", "suggestions_card", "which_person_card"]
 
 
 def help_card(examples: Sequence[str], *, not_understood: str | None = None,
@@ -32,3 +32,28 @@ def question_too_long_card(limit: int) -> dict[str, Any]:
     return adaptive_card([heading("That question is too long"),
                           text(f"Please ask in at most {limit} characters, for example "
                                "\"what's overdue in Met Ops\". Type **help** for more examples.")], [])
+
+
+_MAX_CHOICES = 8
+
+
+def suggestions_card(not_understood: str, suggestions: Sequence[str]) -> dict[str, Any]:
+    """An unrecognised question: the few closest things that can be asked, as buttons, and a way to all."""
+    body = [heading("Sorry, I didn't understand that"),
+            text(f"“{shorten(not_understood, 200)}” isn't something I know how to answer yet. "
+                 "Did you mean one of these?", subtle=True),
+            action_set([execute(shorten(s, 60), "ask", {"text": s}) for s in suggestions[:3]])]
+    return adaptive_card(body, [execute("Everything I can answer", "ask", {"text": "help"})])
+
+
+def which_person_card(word: str, choices: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """A first name several people share: each person as a button that asks the question again
+    naming them in full (``choices`` is (person, question naming them))."""
+    shown = choices[:_MAX_CHOICES]
+    body = [heading(f"Which {shorten(word, 60).title()} do you mean?"),
+            text(f"{len(choices)} people on the tracker are called “{shorten(word, 60)}”. Tap one:", subtle=True),
+            action_set([execute(shorten(person, 60), "ask", {"text": question}) for person, question in shown])]
+    if len(choices) > len(shown):
+        body.append(text(f"…and {len(choices) - len(shown)} more: type the full name to ask about them.",
+                         subtle=True, size="Small"))
+    return adaptive_card(body)

@@ -6,6 +6,8 @@ Pure: no database, no botbuilder.  The caller passes what the store knows as a
 from questions.help import EXAMPLES
 from questions.model import Intent, Question
 from questions.parser import parse
+from questions.suggest import SUGGESTIONS, suggest
 from questions.vocabulary import DEFAULT_GROUP_SYNONYMS, Vocabulary
 
-__all__ = ["DEFAULT_GROUP_SYNONYMS", "EXAMPLES", "Intent", "Question", "Vocabulary", "parse"]
+__all__ = ["DEFAULT_GROUP_SYNONYMS", "EXAMPLES", "Intent", "Question", "SUGGESTIONS", "Vocabulary", "parse",
+           "suggest"]

@@ -1,6 +1,7 @@
 """What a free-text question means: an intent and the filters that narrow it."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -65,3 +66,12 @@ class Question:
             or self.audit or self.owner or self.key_theme or self.due_from or self.due_to
             or self.revised is not None or self.limit_stale_before or self.owner_choices
         )
+
+    def naming(self, person: str) -> str:
+        """The question's text with the shared name (:attr:`owner_word`) replaced by ``person``
+        in full: "overdue for Olivia?" -> "overdue for Olivia Owen?"."""
+        if not self.owner_word:
+            return self.text
+        named, count = re.subn(rf"(?<![\w]){re.escape(self.owner_word)}(?![\w])", lambda _: person, self.text,
+                               count=1, flags=re.IGNORECASE)
+        return named if count else f"{self.text} for {person}"

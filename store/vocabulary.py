@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Action, Audit, BusinessGroup, Person
+from store.models import Action, Audit, BusinessGroup, InspectionItem, Person
 
 __all__ = ["KnownNames", "known_names"]
 
@@ -24,6 +24,12 @@ def known_names(session: Session) -> KnownNames:
         groups=tuple(session.scalars(select(BusinessGroup.name).order_by(BusinessGroup.name))),
         audits=tuple(session.scalars(select(Audit.title).distinct().order_by(Audit.title))),
         people=tuple(session.scalars(select(Person.name).distinct().order_by(Person.name))),
-        key_themes=tuple(t for t in session.scalars(
-            select(Action.key_theme).distinct().order_by(Action.key_theme)) if t),
+        key_themes=_themes(session),
     )
+
+
+def _themes(session: Session) -> tuple[str, ...]:
+    """Actions' key themes and HMICFRS items' themes: a question names either the same way."""
+    found = [t for column in (Action.key_theme, InspectionItem.theme)
+             for t in session.scalars(select(column).distinct().order_by(column)) if t]
+    return tuple(dict.fromkeys(found))

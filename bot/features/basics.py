@@ -6,12 +6,12 @@ import re
 import time
 from typing import Any
 
-from questions import EXAMPLES, Intent, Question, Vocabulary, parse
+from questions import EXAMPLES, Intent, Question, Vocabulary, parse, suggest
 
 from bot.routing import INTENTS, intent, verb
 from bot.turn import Turn
 from cards.greeting import GreetingData, greeting_card, not_on_tracker_card
-from cards.help import help_card, question_too_long_card
+from cards.help import help_card, question_too_long_card, suggestions_card, which_person_card
 from store.vocabulary import known_names
 
 __all__ = ["greet", "ask", "show_help"]
@@ -74,6 +74,12 @@ async def ask(turn: Turn, data: dict[str, Any]) -> None:
         await turn.send_card(await greet(turn, {}))
         return None
     question = parse(text, await _vocabulary(turn), turn.today())
+    if question.owner_choices:
+        # "overdue for Olivia" with two Olivias: ask which one rather than guess or ignore the name
+        log.info("question names one of %d people; asking which", len(question.owner_choices))
+        await turn.send_card(which_person_card(
+            question.owner_word or "", [(person, question.naming(person)) for person in question.owner_choices]))
+        return None
     handler = INTENTS.get(question.intent)
     log.info("question intent=%s handled=%s", question.intent.value, handler is not None)
     if handler is None:
@@ -85,5 +91,7 @@ async def ask(turn: Turn, data: dict[str, Any]) -> None:
 
 @intent(Intent.HELP, Intent.UNKNOWN)
 async def show_help(turn: Turn, question: Question) -> None:
-    not_understood = question.text if question.intent != Intent.HELP else None
-    await turn.send_card(help_card(EXAMPLES, not_understood=not_understood, role_examples=_role_examples(turn)))
+    if question.intent is Intent.UNKNOWN and question.text.strip():
+        await turn.send_card(suggestions_card(question.text, suggest(question.text)))
+        return
+    await turn.send_card(help_card(EXAMPLES, role_examples=_role_examples(turn)))

@@ -240,7 +240,9 @@ def _inspections(a: _Ask) -> Answer:
                   (("Items", tuple(n for _, n in themes)),), "Theme", "Items")
     page = a.paged(total, lambda s, offset, limit: sql.inspection_rows(s, where, a.today, offset=offset, limit=limit))
     ignored = a.filters.action_only
-    notes = (f"HMICFRS items have no {', '.join(ignored)}, so that filter was not applied.",) if ignored else ()
+    listed = " or ".join((", ".join(ignored[:-1]), ignored[-1])) if len(ignored) > 1 else "".join(ignored)
+    notes = (f"HMICFRS items have no {listed}, so {'those filters were' if len(ignored) > 1 else 'that filter was'} "
+             "not applied.",) if ignored else ()
     return a.answer(Figures(inspections_open=total), page, charts=(chart,), breakdown=themes, notes=notes,
                     filters=a.filters.describe_inspection())
 

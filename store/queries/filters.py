@@ -53,17 +53,20 @@ class Filters:
         return tuple(words)
 
     def describe_inspection(self) -> tuple[str, ...]:
-        """The filters that apply to HMICFRS items: owner and due window."""
+        """The filters that apply to HMICFRS items: owner, theme and due window."""
         words = [f"owner: {self.owner}"] if self.owner else []
+        if self.key_theme:
+            words.append(f"theme: {self.key_theme}")
         if self.has_window:
             words.append(_window_words(self.due_from, self.due_to))
         return tuple(words)
 
     @property
     def action_only(self) -> tuple[str, ...]:
-        """Filters that mean nothing for HMICFRS items."""
+        """Filters that mean nothing for HMICFRS items: the contract gives them no risk rating,
+        no audit and no revised date (their theme is matched against the key theme)."""
         return tuple(name for name, value in (("risk", self.risk), ("audit", self.audit),
-                                              ("key theme", self.key_theme), ("revised date", self.revised))
+                                              ("revised date", self.revised))
                      if value is not None)
 
 
@@ -109,9 +112,11 @@ def action_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
 
 
 def inspection_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
-    """Inspection items not closed, in ``scope``, for the owner named (if any)."""
+    """Inspection items not closed, in ``scope``, for the owner and theme named (if any)."""
     where: list[ColumnElement[bool]] = [InspectionItem.status != "closed", scope_clause(scope, InspectionItem)]
     if filters.owner:
         where.append(InspectionItem.owner_id.in_(
             select(Person.id).where(Person.name == filters.owner).scalar_subquery()))
+    if filters.key_theme:
+        where.append(InspectionItem.theme == filters.key_theme)
     return where

@@ -217,6 +217,19 @@ def test_inspections_not_closed_by_theme(session, tracker, today, key) -> None:
     assert refs(late.page.rows) == {i[0] for i in open_items if i[5] and i[5] < today}
 
 
+def test_the_theme_filter_applies_to_inspections_and_risk_audit_revised_are_said_not_to(session, tracker,
+                                                                                        today) -> None:
+    themed = ask(session, tracker["grace"], today, I.INSPECTIONS, source="hmicfrs", key_theme="Vulnerability")
+    expected = {i[0] for i in T.INSPECTIONS if i[3] == "Vulnerability" and i[4] != "closed"}
+    assert refs(themed.page.rows) == expected and themed.figures.inspections_open == len(expected)
+    assert dict(themed.breakdown) == {"Vulnerability": len(expected)}
+    assert "theme: Vulnerability" in themed.filters and themed.notes == ()
+    ignored = ask(session, tracker["grace"], today, I.INSPECTIONS, source="hmicfrs", risk="high",
+                  audit="No Assurance Follow-up", revised=True)
+    assert ignored.figures.inspections_open == len([i for i in T.INSPECTIONS if i[4] != "closed"])
+    assert ignored.notes == ("HMICFRS items have no risk, audit or revised date, so those filters were not applied.",)
+
+
 @pytest.mark.parametrize("filters, keep", [
     ({"risk": "high"}, lambda a: a.risk == "high"),
     ({"risk": "medium"}, lambda a: a.risk == "medium"),
