@@ -74,9 +74,11 @@ class DatePhrase:
             forward_now = not backward and period.contains(today)
             return Window(today if forward_now else period.start, period.end)
         if self.kind in ("to_end", "to_start"):
-            end = period.end if self.kind == "to_end" else period.start - _DAY
+            # "before year end" means by it, as "before the end of March" does
+            by_end = self.kind == "to_end" or re.search(r"\bend$", parts["p"] or "") is not None
+            end = period.end if by_end else period.start - _DAY
             start = today if not backward and end >= today else None
-            return Window(start, end, period.start if self.kind == "to_start" else None)
+            return Window(start, end, None if by_end else period.start)
         if self.kind == "after":
             return Window(period.end + _DAY, None)
         if self.kind == "from":

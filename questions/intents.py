@@ -26,12 +26,14 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
     (I.OVERDUE, 3, r"missed\s+(?:the\s+|their\s+|its\s+)?(?:due\s+dates?|deadlines?)"),
     # deadline words: "blew the deadline", "gone past their target date", "the deadline has passed"
     (I.OVERDUE, 3, r"(?:blew|blown|blowing|missing|broke|broken|overshot|overran|exceeded|passed|"
-                   r"(?:gone|went|run|ran|slipped)\s+(?:past|beyond|over))\s+"
+                   r"(?:gone|went|run|ran|slipped|blew|blown|sailed)\s+(?:past|beyond|over|through))\s+"
                    r"(?:the\s+|their\s+|its\s+|our\s+|a\s+)?(?:agreed\s+|original\s+)?"
                    r"(?:due\s+dates?|deadlines?|target\s+dates?|completion\s+dates?)"),
     (I.OVERDUE, 3, r"(?:past|beyond|after|over)\s+(?:the\s+|their\s+|its\s+)?(?:deadlines?|target\s+dates?)|"
-                   r"(?:deadlines?|due\s+dates?|target\s+dates?)\s+(?:has\s+|have\s+)?(?:passed|gone|expired|"
-                   r"been\s+missed|missed|blown)|out\s+of\s+time|not\s+on\s+time"),
+                   r"(?:deadlines?|due\s+dates?|target\s+dates?)\s+(?:that\s+|which\s+)?"
+                   r"(?:has\s+|have\s+|had\s+|were\s+|was\s+)?(?:been\s+)?(?:passed|gone|expired|missed|blown)|"
+                   r"out\s+of\s+time"),
+    (I.OVERDUE, 5, r"not\s+(?:\w+\s+){0,2}(?:on|in)\s+time"),
     (I.OUTSTANDING, 2, r"outstanding|open|unresolved|incomplete|in\s+progress|live|remaining"),
     (I.OUTSTANDING, 4, r"not\s+(?:yet\s+)?(?:been\s+)?(?:implemented|done|complete|completed|closed|"
                        r"delivered|finished)"),
@@ -41,6 +43,7 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
                        r"falling\s+due|looming"),
     (I.DELIVERED, 3, r"delivered|implemented|completed|closed|finished|signed\s+off|achieved"),
     (I.DELIVERED, 2, r"done|complete|close"),
+    (I.DELIVERED, 3, r"(?:did|have|has)\s+(?:\w+\s+){0,3}?(?:deliver|implement|complete|close|finish|achieve)"),
     (I.DELAY_REASONS, 2, r"delay(?:s|ed)?|slow"),
     (I.DELAY_REASONS, 4, r"delay\s+reasons?|reasons?\s+for\s+(?:the\s+)?(?:delays?|slippage)|"
                          r"causes?\s+of\s+(?:the\s+)?delays?"),
