@@ -51,8 +51,10 @@ def which_person_card(word: str, choices: Sequence[tuple[str, str]]) -> dict[str
     naming them in full (``choices`` is (person, question naming them))."""
     shown = choices[:_MAX_CHOICES]
     body = [heading(f"Which {shorten(word, 60).title()} do you mean?"),
-            text(f"{len(choices)} people on the tracker are called “{shorten(word, 60)}”. Tap one:", subtle=True),
-            action_set([execute(shorten(person, 60), "ask", {"text": question}) for person, question in shown])]
+            text(f"{len(choices)} people on the tracker are called {shorten(word, 60).title()}. Tap one:", subtle=True),
+            # an ActionSet holds at most five buttons: rows of four
+            *(action_set([execute(shorten(person, 60), "ask", {"text": question})
+                          for person, question in shown[i:i + 4]]) for i in range(0, len(shown), 4))]
     if len(choices) > len(shown):
         body.append(text(f"…and {len(choices) - len(shown)} more: type the full name to ask about them.",
                          subtle=True, size="Small"))
