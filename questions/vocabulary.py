@@ -40,6 +40,11 @@ GROUP, AUDIT, PERSON, THEME = "group", "audit", "person", "theme"
 # "and Diversity" is not).
 _EDGE_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or",
                          "the", "to", "with"})
+# First or last names that are also everyday words: alone they name nobody ("what will be due"
+# must not ask "Which Will do you mean?"); the full name still works.
+_WORD_NAMES = frozenset("""will mark rob bill hope joy faith frank sue pat ray dawn rose don art guy lance
+penny sandy rusty sky amber holly ivy grant hunter chase may june april august summer autumn winter
+new long short young black white green brown price lord king bishop read page hall rich""".split())
 _MIN_PART_CHARS = 8
 _MIN_FUZZY_CHARS = 5
 
@@ -139,7 +144,7 @@ def _name_parts(people: tuple[str, ...]) -> list[Alias]:
     for person in people:
         words = normalise(person).split()
         for part in dict.fromkeys((words[0], words[-1])) if len(words) > 1 else ():
-            if len(part) >= 3:
+            if len(part) >= 3 and part not in _WORD_NAMES:
                 found.append(Alias(part, PERSON, person, exact_only=True))
     return found
 

@@ -66,6 +66,14 @@ def test_a_choice_asks_the_question_again_naming_the_person_in_full(text: str, p
     assert (again.owner, again.owner_choices, again.intent) == (person, (), question.intent)
 
 
+def test_a_first_name_that_is_an_everyday_word_names_nobody_alone() -> None:
+    vocabulary = Vocabulary(groups=(), people=("Will Ames", "Will Booth", "Mark Price"))
+    question = parse("what will be due by Christmas", vocabulary, TODAY)
+    assert (question.owner, question.owner_choices, question.intent) == (None, (), I.FORTHCOMING)
+    assert parse("overdue for mark", vocabulary, TODAY).owner is None
+    assert parse("overdue for Will Booth", vocabulary, TODAY).owner == "Will Booth"
+
+
 def test_a_name_shared_with_a_group_or_theme_word_is_not_offered_as_a_person() -> None:
     vocabulary = Vocabulary(groups=("Digital Policing",), people=("Digital Dan", "Digital Dee"))
     question = parse("overdue in digital", vocabulary, TODAY)
