@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 
-.PHONY: run test venv node migrate demo serve package playground clean
+.PHONY: run test venv node postgres migrate demo serve package playground clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -19,8 +19,20 @@ run: venv
 	$(VPY) app.py demo --if-empty
 	$(VPY) app.py serve
 
-test: venv node
+# Needs nothing running: without a PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1:5432/test) the
+# suite starts a throwaway server of its own (pg_ctl from Debian's postgresql) and removes it afterwards.
+test: venv node postgres
 	$(VPY) -m pytest -q $(PYTEST_ARGS)
+
+# Debian's PostgreSQL server binaries (not a running service), installed when missing and we are root.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
+	  else \
+	    echo "WARNING: PostgreSQL is not installed and this is not root: install it with 'sudo apt-get install -y postgresql' or set TEST_DATABASE_URL (PostgreSQL tests need one of them)" >&2; \
+	  fi; \
+	fi
 
 # Node tooling (adaptivecards renderer, playwright-core, Agents Playground, manifest schemas)
 # reinstalled only when node_modules is missing or package.json / package-lock.json changed;

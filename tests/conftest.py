@@ -12,10 +12,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.db import make_engine, make_sessionmaker
 from store.migrate import upgrade
 from store.setup import ensure_default_lists
-from tests.fakes.databases import fresh_database_url, pg_skip_reason
+from tests.fakes.databases import fresh_database_url, pg_skip_reason, stop_throwaway
 
 TODAY = date(2026, 11, 26)
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_postgres_removed_at_end() -> Iterator[None]:
+    """A PostgreSQL server the run had to start (nothing answered at TEST_DATABASE_URL) goes with it."""
+    yield
+    stop_throwaway()
 
 
 @pytest.fixture
