@@ -59,9 +59,11 @@ playground: venv node
 	$(VPY) tools/playground.py $(PLAYGROUND_ARGS)
 
 # Teams app package (build/appPackage.zip); needs MicrosoftAppId in the environment,
-# or `make package PACKAGE_ARGS=--allow-placeholder` for a zip with a dummy bot id.
+# or `make package PACKAGE_ARGS=--allow-placeholder` for a zip with a dummy bot id. The manifest is
+# validated offline against the schema node_modules/@microsoft/app-manifest ships.
+# (jsonschema from .venv: run `make venv node` once).
 package:
-	$(PY) tools/make_package.py $(PACKAGE_ARGS)
+	$(if $(wildcard $(VPY)),$(VPY),$(PY)) tools/make_package.py $(PACKAGE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules build

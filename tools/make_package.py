@@ -7,6 +7,8 @@ Placeholders in appPackage/manifest.json, replaced in the parsed JSON (never in 
   "${{MicrosoftAppId}}"  the bot's Microsoft App ID (a GUID) from the environment; required
   "${{PUBLIC_HOST}}"     the host of PUBLIC_URL, for validDomains; the entry is dropped when
                          PUBLIC_URL is unset or points at this machine
+The manifest is validated offline against the schema @microsoft/app-manifest ships in node_modules
+for its manifestVersion (jsonschema from the venv: `make package` runs this with .venv/bin/python).
 The zip holds manifest.json, color.png and outline.png at its root, as Teams expects.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ PLACEHOLDER_BOT_ID = "00000000-0000-0000-0000-000000000000"
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # reproducible zips
+SCHEMAS = ROOT / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas" / "teams"
 
 
 class PackageError(Exception):
@@ -76,9 +79,29 @@ def render_manifest(template: dict, app_id: str, public_url: str = "") -> dict:
     return manifest
 
 
+def validate(manifest: dict, schemas: Path = SCHEMAS) -> None:
+    """Raise PackageError listing every schema violation (offline: the schema comes from node_modules)."""
+    try:
+        import jsonschema
+    except ImportError:
+        raise PackageError("jsonschema is not installed: run `make package` (it uses .venv) or `make venv`") from None
+    path = schemas / f"v{manifest.get('manifestVersion')}" / "MicrosoftTeams.schema.json"
+    if not path.is_file():
+        raise PackageError(f"no schema for manifestVersion {manifest.get('manifestVersion')!r} at {path}: "
+                           f"run `make node`, or use a manifestVersion @microsoft/app-manifest ships")
+    # The schemas declare draft-04 but use `const` (draft-06), as the package's own validator (ajv) allows.
+    validator_cls = jsonschema.validators.extend(
+        jsonschema.Draft4Validator, {"const": jsonschema.Draft6Validator.VALIDATORS["const"]})
+    errors = [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+              for e in validator_cls(json.loads(path.read_text(encoding="utf-8"))).iter_errors(manifest)]
+    if errors:
+        raise PackageError("the manifest does not match its schema:\n  " + "\n  ".join(errors))
+
+
 def build_package(out: Path, app_id: str, public_url: str = "", source: Path = SOURCE) -> Path:
     template = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     manifest = render_manifest(template, app_id, public_url)
+    validate(manifest)
     icons = [manifest["icons"]["color"], manifest["icons"]["outline"]]
     for name in icons:
         if not (source / name).is_file():
