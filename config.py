@@ -46,6 +46,10 @@ class Settings:
     send_rate_per_second: float = 20.0
     # Who to ask when someone is not on the tracker.
     governance_contact: str = "the Strategy & Governance team"
+    # GET /metrics: loopback clients always; others only with `Authorization: Bearer <this>` when set.
+    metrics_token: str = ""
+    # "json": one JSON object per log line; anything else: plain text.
+    log_format: str = "text"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -89,4 +93,6 @@ class Settings:
             allowed_tenant_ids=_tenant_list(env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId", "")),
             send_rate_per_second=float(env.get("SEND_RATE_PER_SECOND") or defaults.send_rate_per_second),
             governance_contact=env.get("GOVERNANCE_CONTACT") or defaults.governance_contact,
+            metrics_token=env.get("METRICS_TOKEN", ""),
+            log_format=(env.get("LOG_FORMAT") or defaults.log_format).strip().lower(),
         )

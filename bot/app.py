@@ -15,9 +15,11 @@ from bot.adapter import build_adapter
 from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
 from bot.housekeeping import housekeeping_background
+from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
 from bot.server import build_web_app, serve
 from bot.services import BotServices
 from config import Settings
+from observability.metrics import instrument_sql
 from store.db import make_async_engine, make_async_sessionmaker
 
 __all__ = ["build_services", "build_app", "run", "STARTUP_HOOKS"]
@@ -53,7 +55,10 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     services = build_services(settings, clock, engine)
     adapter = build_adapter(settings)
     services.extras["adapter"] = adapter
-    app = build_web_app(adapter, TrackerBot(services), _health_check(engine))
+    instrument_sql(engine.sync_engine)
+    app = build_web_app(adapter, InstrumentedBot(TrackerBot(services)), _health_check(engine))
+    app.middlewares.append(correlation_middleware)
+    add_metrics_route(app, services)  # GET /metrics: loopback, or Bearer METRICS_TOKEN
     add_report_routes(app, services)  # GET /reports/{token}: the panel pack's signed download links
     for hook in STARTUP_HOOKS:
         app.cleanup_ctx.append(lambda a, hook=hook: hook(a, services))

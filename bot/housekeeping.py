@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any, AsyncIterator
 
 from bot.services import BotServices
+from observability.metrics import scheduled_job
 from store.dialog_state import purge_states
 
 __all__ = ["DIALOG_IDLE_LIMIT", "purge_idle_dialogs", "housekeeping_background"]
@@ -28,7 +29,8 @@ async def purge_idle_dialogs(services: BotServices) -> int:
 async def _loop(services: BotServices, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
-            await purge_idle_dialogs(services)
+            with scheduled_job("purge_idle_dialogs"):
+                await purge_idle_dialogs(services)
         except Exception:  # housekeeping must never take the server down; try again next hour
             log.warning("dialog housekeeping failed", exc_info=True)
         try:

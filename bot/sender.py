@@ -26,6 +26,7 @@ from bot.send_policy import ConversationLimiter, RetryPolicy, TokenBucket, class
 from bot.progress import ProgressCards
 from bot.shared_rate import Pacer, pacer_for
 from cards.cycle_progress import render_outbox
+from observability.metrics import SENDS, send_outcome
 from store.outbox import (
     NOT_INSTALLED, Claimed, as_utc, claim_batch, has_due, mark_failed, mark_retry, mark_sent, next_due, release,
     renew,
@@ -202,6 +203,7 @@ class OutboxSender:
                 return
             if message.reference is None:
                 self.stats.not_installed += 1
+                SENDS.labels(outcome="not_installed").inc()
                 await self._record(mark_failed, message.id, self.worker_id, http_status=None,
                                    error="no personal conversation with the bot (not installed)",
                                    final_status=NOT_INSTALLED)
@@ -236,6 +238,7 @@ class OutboxSender:
             except Exception as err:  # a payload no card can be built from: final, and logged
                 log.exception("outbox message %s: no card", m.id)
                 self.stats.failed += 1
+                SENDS.labels(outcome="failed").inc()
                 await self._record(mark_failed, m.id, self.worker_id, http_status=None,
                                    error=f"could not build the card: {type(err).__name__}: {err}"[:300])
                 return
@@ -244,6 +247,7 @@ class OutboxSender:
             # the message and this commit (see store/outbox.py).
             verdict = classify(result.ok, result.status, result.retry_after, result.error, m.attempts,
                                self.policy, self.rng)
+            SENDS.labels(outcome=send_outcome(verdict.outcome, result.status)).inc()
             if verdict.outcome == "sent":
                 self.stats.sent += 1
                 await self._record(mark_sent, m.id, self.clock(), activity_id=result.activity_id,

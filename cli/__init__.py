@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from typing import Sequence
 
@@ -10,6 +9,7 @@ from cli import tracker, serve
 from cli import report
 from cli import closures, cycle, worker  # issue 5: update cycles, the outbox worker, DARA export
 from cli.runtime import CommandError, Runtime
+from observability.logs import configure_logging
 
 __all__ = ["build_parser", "main", "COMMAND_MODULES"]
 
@@ -33,14 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    if not args.verbose:
-        logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter is noise for users
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     runtime = Runtime.from_env()
+    configure_logging(runtime.settings.log_format, verbose=args.verbose)
     try:
         return int(args.func(runtime, args) or 0)
     except CommandError as exc:

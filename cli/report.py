@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from observability.metrics import report_build
 from cli.runtime import CommandError, Runtime
 
 __all__ = ["register", "iso_date", "default_out"]
@@ -63,7 +64,7 @@ def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
     folder: Path = args.out or default_out(as_of)
     _writable(folder)
     try:
-        with rt.sessions() as session:
+        with report_build("cli"), rt.sessions() as session:
             report = build_report(session, as_of)
     except SQLAlchemyError as exc:
         log.debug("report query failed", exc_info=True)

@@ -1,4 +1,4 @@
-"""Every figure of the spec (../shared/spec/TRACKER.md, "Figures") as at a date D, with pandas.
+"""Every figure of the spec (docs/domain.md, "Figures") as at a date D, with pandas.
 
 Definitions, exactly as the spec words them (a report date D, its quarter Q per store.dates):
 - monitored: risk high, or risk medium in an audit graded limited / no assurance;

@@ -1,4 +1,4 @@
-"""The words of the tracker (../shared/spec/TRACKER.md) as constants, in one place."""
+"""The words of the tracker (docs/domain.md) as constants, in one place."""
 from __future__ import annotations
 
 __all__ = [

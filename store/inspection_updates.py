@@ -90,7 +90,7 @@ def _gate(session: Session, viewer: Viewer, ref: str) -> tuple[InspectionItem | 
     group = item.business_group.name if item.business_group else None
     # An item with no owner yet can only be updated by its group's SPOC or governance.
     if not viewer.may_act_for_owner(item.owner_id if item.owner_id is not None else -1, group):
-        log.info("inspection update refused: %s may not update %s", viewer.email, item.ref)
+        log.info("inspection update refused: person %s may not update %s", viewer.person_id, item.ref)
         # Never the owner's name, nor another group's name: refusals must not leak who owns what.
         spoc = f"the {group} SPOC" if group and viewer.may_see_group(group) else "its business group's SPOC"
         return item, UpdateOutcome(REFUSED, INSPECTION, item.ref, message=(

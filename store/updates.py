@@ -122,7 +122,7 @@ def _gate(session: Session, viewer: Viewer, ref: str) -> tuple[Action | None, Up
         return None, UpdateOutcome(NOT_FOUND, ACTION, ref, message=(
             f"I can't find an action with the reference '{ref}'. Type **my actions** to see yours."))
     if not _may_update(viewer, action):
-        log.info("update refused: %s may not update %s", viewer.email, action.ref)
+        log.info("update refused: person %s may not update %s", viewer.person_id, action.ref)
         return action, UpdateOutcome(REFUSED, ACTION, action.ref, message=(
             f"You can't update {action.ref}: only its owner, a delegate they have named, "
             f"{_group_spoc(viewer, action.business_group.name)} or Strategy & Governance can."))

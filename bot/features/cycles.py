@@ -145,7 +145,7 @@ async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     except (ValueError, CycleError, ScopeError) as exc:  # already open (e.g. a double click), date passed, ...
         return message("The update cycle was not opened", sentence(str(exc)),
                        [execute("Cycle status", "cycle.status", {}), execute("Start again", "cycle.request", {})])
-    log.info("update cycle %s opened by %s: %d owners", started.cycle_id, turn.viewer.email, started.preview.owners)
+    log.info("update cycle %s opened by person %s: %d owners", started.cycle_id, turn.viewer.person_id, started.preview.owners)
     _wake(turn)
     status = await turn.services.run(cycle_status, started.cycle_id)
     activity_id = await turn.send_card(progress_card(status.as_json()))
@@ -211,5 +211,5 @@ async def close(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
         cycle = await turn.services.run(close_cycle, turn.now(), _int(data.get("cycle")))
     except CycleError as exc:
         return message("Nothing to close", sentence(str(exc)))
-    log.info("update cycle %s closed by %s", cycle.id, turn.viewer.email if turn.viewer else "?")
+    log.info("update cycle %s closed by person %s", cycle.id, turn.viewer.person_id if turn.viewer else "?")
     return progress_card((await turn.services.run(cycle_status, cycle.id)).as_json(), show_people=True)

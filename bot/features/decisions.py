@@ -63,7 +63,7 @@ async def _decide(turn: Turn, decisions: list[Decision]) -> list[DecisionResult]
         wake = turn.services.extras.get("outbox_wake")
         if callable(wake):
             wake()
-    log.info("decisions by %s: %d ok, %d refused", turn.viewer.email, sum(r.ok for r in results),
+    log.info("decisions by person %s: %d ok, %d refused", turn.viewer.person_id, sum(r.ok for r in results),
              sum(not r.ok for r in results))
     return results
 

@@ -20,6 +20,7 @@ from reports import Report, history_since, load_frames, report_from_frames
 from reports.frames import Frames
 from reports.links import LINK_LIFETIME, LinkError, LinkExpired, sign_report_token, verify_report_token
 from reports.narrative import sentences
+from observability.metrics import report_build
 
 __all__ = ["panel_report", "add_report_routes", "report_url", "card_data"]
 
@@ -48,9 +49,10 @@ async def panel_report(turn: Turn, question: Question) -> None:
         await turn.send_card(panel_report_refused_card(turn.services.settings.governance_contact))
         return
     today = turn.today()
-    frames = await turn.services.run(load_frames, history_since(today))
-    report = await asyncio.to_thread(report_from_frames, frames, today)  # pandas work off the event loop
-    log.info("panel report as at %s for %s", today, viewer.email)
+    with report_build("teams"):
+        frames = await turn.services.run(load_frames, history_since(today))
+        report = await asyncio.to_thread(report_from_frames, frames, today)  # pandas work off the event loop
+    log.info("panel report as at %s for person %s", today, viewer.person_id)
     await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today, viewer.person_id))))
 
 

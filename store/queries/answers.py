@@ -1,6 +1,6 @@
 """Answer a parsed question for a viewer: scope, figures per the spec, one page of rows, charts.
 
-Figures (../shared/spec/TRACKER.md "Figures"), all over monitored actions in scope:
+Figures (docs/domain.md "Figures"), all over monitored actions in scope:
 outstanding = open | in progress; overdue = outstanding with the ORIGINAL due date before
 today; forthcoming = outstanding with the effective due date in [today, today + 1 year]
 (or the question's window); delivered = implemented in the window (default: this

@@ -1,6 +1,6 @@
 """Who may see what, for a question: the ONE place that turns a viewer and a question into a scope.
 
-Rules (../shared/spec/TRACKER.md "Who uses it", issue 4 rule 2):
+Rules (docs/domain.md "Who uses it", issue 4 rule 2):
 
 * governance may ask about any group; no group named means the whole force;
   "my group" means the groups they lead, else their own group;
