@@ -12,6 +12,7 @@ import os
 import pwd
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 __all__ = ["ThrowawayPostgres", "find_pg_ctl", "NoPostgresInstalled"]
@@ -34,6 +35,25 @@ def find_pg_ctl() -> str:
         "No PostgreSQL answers at TEST_DATABASE_URL and pg_ctl is not installed, so the tests cannot start "
         "a throwaway server: install PostgreSQL (`sudo apt-get install -y postgresql`, or run `make test` "
         "as root), or point TEST_DATABASE_URL at a server, or set TRACKER_SKIP_PG=1.")
+
+
+STARTUP_SECONDS = 60.0
+
+
+def _wait_until_accepting(url: str, timeout: float = STARTUP_SECONDS) -> None:
+    """The port opens before recovery ends ("the database system is starting up"): wait for a query."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with psycopg.connect(url, connect_timeout=3) as conn:
+                conn.execute("SELECT 1")
+            return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 class ThrowawayPostgres:
@@ -69,12 +89,14 @@ class ThrowawayPostgres:
             # Many short-lived schemas and connections; durability does not matter for a throwaway.
             postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                              "-c max_connections=200")
+        url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
         try:
             self._executor.start()
+            _wait_until_accepting(url)
         except Exception:
             self.stop()
             raise
-        return f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        return url
 
     @property
     def running(self) -> bool:
