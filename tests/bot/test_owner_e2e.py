@@ -1,7 +1,7 @@
 """Issue 3 end to end over HTTP: 'my actions' -> Update -> Save through /api/messages, replies caught
 by the fake Bot Connector (or in the invoke response body), and the database checked afterwards.
 
-Set OWNER_TRANSCRIPT=path to write the text rendering of the cards (used for docs/readme/owner.md).
+Set OWNER_TRANSCRIPT=path to write the text rendering of the cards (used for docs/journeys/owner.md).
 """
 from __future__ import annotations
 
