@@ -118,3 +118,28 @@ async def test_json_logs_name_the_turn_and_never_what_people_typed(sqlite_url: s
     in_turns = [e for e in lines if e["turn_id"]]
     assert in_turns and all(e["conversation_id"] == olivia.conversation_id and e["correlation_id"]
                             for e in in_turns)
+
+
+async def test_metrics_route_refuses_a_remote_client_without_the_token() -> None:
+    from types import SimpleNamespace
+    from unittest.mock import MagicMock
+
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    from bot.observe import add_metrics_route
+
+    async def no_database(*_args, **_kwargs):
+        raise AssertionError("a refused caller must not cost a database query")
+
+    services = SimpleNamespace(settings=Settings(metrics_token="tok"), run=no_database)
+    app = web.Application()
+    add_metrics_route(app, services)  # type: ignore[arg-type]
+    transport = MagicMock()
+    transport.get_extra_info.side_effect = lambda name, default=None: ("10.1.2.3", 40000) if name == "peername" else default
+    request = make_mocked_request("GET", "/metrics", headers={"Authorization": "Bearer nope"}, app=app,
+                                  transport=transport)
+    match = await app.router.resolve(request)
+    response = await match.handler(request)
+    assert response.status == 403
+    assert "METRICS_TOKEN" in response.text
