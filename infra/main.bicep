@@ -30,6 +30,7 @@ param postgresPassword string
 
 @description('Secret that signs report download links: LINK_SECRET (kept in Key Vault)')
 @secure()
+@minLength(32)
 param linkSecret string
 
 @description('Bearer token for GET /metrics from outside the container: METRICS_TOKEN (kept in Key Vault)')
@@ -204,6 +205,7 @@ var appEnv = [
   { name: 'MicrosoftAppPassword', secretRef: 'bot-password' }
   { name: 'MicrosoftAppTenantId', value: botTenantId }
   { name: 'MicrosoftAppType', value: 'SingleTenant' }
+  { name: 'ALLOWED_TENANT_IDS', value: botTenantId }
   { name: 'PUBLIC_URL', value: 'https://${botFqdn}' }
   { name: 'LINK_SECRET', secretRef: 'link-secret' }
   { name: 'SEND_RATE_PER_SECOND', value: sendRatePerSecond }

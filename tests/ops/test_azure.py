@@ -72,7 +72,7 @@ def test_template_has_the_bot_registration_apps_database_and_key_vault() -> None
         assert f"name: '{secret}'" in text
     # The passwords are secure parameters, never logged in deployment history.
     for param in ("botAppPassword", "postgresPassword", "linkSecret", "metricsToken"):
-        assert re.search(rf"@secure\(\)\s*\nparam {param} ", text), param
+        assert re.search(rf"@secure\(\)\s*\n(@\w+\([^)]*\)\s*\n)*param {param} ", text), param
     # Each app runs the image's command for its process, as compose.yaml does.
     assert re.findall(r"args: \['(\w+)'\]", text) == ["migrate", "serve", "worker"]
 
