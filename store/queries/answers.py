@@ -23,10 +23,10 @@ from store.dates import Quarter, stale_cutoff
 from store.models import Action, Audit, InspectionItem
 from store.queries import sql
 from store.queries.codec import question_params
-from store.queries.filters import Filters, action_where, inspection_where, within
+from store.queries.filters import Filters, action_where, inspection_where, outstanding, within
 from store.queries.model import PAGE_SIZE, Answer, Chart, Figures, GroupFigures, Page
 from store.queries.scope import UNKNOWN_GROUP, Refusal, Scope, resolve_scope
-from store.rules import effective_due, outstanding_clause
+from store.rules import effective_due
 from store.people import Viewer
 from store.setup import business_groups
 
@@ -108,12 +108,12 @@ def _flags(a: _Ask, **more: ColumnElement[bool]) -> dict[str, ColumnElement[bool
 
 
 def _headline(a: _Ask, where: Where) -> dict[str, int]:
-    return sql.sums(a.session, [*where, outstanding_clause()], **_flags(a))
+    return sql.sums(a.session, [*where, outstanding()], **_flags(a))
 
 
 def _by_group(a: _Ask, where: Where, **more: ColumnElement[bool]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Outstanding per group with the headline flags, and the headline summed from it (one statement)."""
-    by_group = sql.sums_by_group(a.session, [*where, outstanding_clause()], **_flags(a, **more))
+    by_group = sql.sums_by_group(a.session, [*where, outstanding()], **_flags(a, **more))
     return by_group, sql.total(by_group, "total", "overdue", "revised", *more)
 
 
@@ -123,7 +123,7 @@ def _figures(head: dict[str, int], **more) -> Figures:
 
 def _outstanding(a: _Ask) -> Answer:
     where = [*a.base(), *within(effective_due(), a.filters.due_from, a.filters.due_to)]
-    listed = [*where, outstanding_clause()]
+    listed = [*where, outstanding()]
     if a.scope.multi_group:
         by_group, head = _by_group(a, where)
         chart = _stacked(_group_figures(a, by_group))
@@ -137,7 +137,7 @@ def _outstanding(a: _Ask) -> Answer:
 
 def _overdue(a: _Ask) -> Answer:
     where = [*a.base(), *within(Action.due_date, a.filters.due_from, a.filters.due_to)]
-    listed = [*where, outstanding_clause(), Action.due_date < a.today]
+    listed = [*where, outstanding(), Action.due_date < a.today]
     if a.scope.multi_group:
         by_group, head = _by_group(a, where)
         chart = _bar("Overdue by business group", _most_first(by_group, "overdue"), "Business group")
@@ -158,7 +158,7 @@ def _forthcoming_window(a: _Ask) -> tuple[date | None, date | None]:
 def _forthcoming(a: _Ask) -> Answer:
     start, end = _forthcoming_window(a)
     quarter_end = Quarter.containing(a.today).end
-    listed = [*a.base(), outstanding_clause(), *within(effective_due(), start, end)]
+    listed = [*a.base(), outstanding(), *within(effective_due(), start, end)]
     found = sql.sums(a.session, listed, by_quarter_end=effective_due() <= quarter_end)
     chart = _bar("Forthcoming by quarter due", sql.count_by_quarter(a.session, listed, effective_due()),
                  "Quarter due (effective date)")
@@ -189,7 +189,7 @@ def _delivered(a: _Ask) -> Answer:
 def _delay_reasons(a: _Ask) -> Answer:
     where = [*a.base(), *within(effective_due(), a.filters.due_from, a.filters.due_to)]
     head = _headline(a, where)
-    listed = [*where, outstanding_clause(), Action.delay_reason.is_not(None)]
+    listed = [*where, outstanding(), Action.delay_reason.is_not(None)]
     reasons = tuple(sql.count_by(a.session, listed, Action.delay_reason))
     chart = Chart("donut", "Delay reasons (outstanding actions)", tuple(r for r, _ in reasons),
                   (("Actions", tuple(n for _, n in reasons)),))
@@ -202,7 +202,7 @@ def _stale(a: _Ask) -> Answer:
     cutoff = a.question.limit_stale_before or stale_cutoff(a.today)
     where = [*a.base(), *within(Action.due_date, a.filters.due_from, a.filters.due_to)]
     head = _headline(a, where)
-    listed = [*where, outstanding_clause(), Action.due_date < cutoff]
+    listed = [*where, outstanding(), Action.due_date < cutoff]
     total = sql.count(a.session, listed)
     chart = _by_group_or_quarter(a, listed, "Stale", Action.due_date)
     page = a.paged(total, a.rows(listed, (Action.due_date,)))
@@ -215,7 +215,7 @@ def _summary(a: _Ask) -> Answer:
     year = a.today + relativedelta(years=1)
     ahead = and_(effective_due() >= a.today, effective_due() <= year)
     by_group, head = _by_group(a, base, forthcoming=ahead, by_quarter_end=and_(ahead, effective_due() <= quarter.end))
-    audits = sql.count_distinct(a.session, [*base, outstanding_clause()], Action.audit_id)
+    audits = sql.count_distinct(a.session, [*base, outstanding()], Action.audit_id)
     done = sql.sums(a.session, [*base, *within(Action.implemented_on, quarter.start, quarter.end)],
                     original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
     open_items = sql.inspection_count(a.session, inspection_where(a.scope, a.filters))

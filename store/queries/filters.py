@@ -4,14 +4,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 
 from questions import Question
+from store.domain import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from store.models import Action, Audit, InspectionItem, Person
 from store.queries.scope import Scope, scope_clause
-from store.rules import monitored_clause
 
-__all__ = ["Filters", "action_where", "inspection_where", "within"]
+__all__ = ["Filters", "action_where", "inspection_where", "within", "outstanding", "monitored"]
+
+
+def _literals(values: tuple[str, ...]) -> list[ColumnElement]:
+    return [literal_column("'" + v.replace("'", "''") + "'") for v in values]
+
+
+def outstanding() -> ColumnElement[bool]:
+    """store.rules.outstanding_clause with the statuses written into the SQL, not bound.
+
+    The partial indexes on outstanding actions (store/models.py) are only usable when the
+    query's condition visibly implies the index's; SQLite and PostgreSQL's generic plans
+    cannot see through bound parameters, so the statuses are literals here.
+    """
+    return Action.status.in_(_literals(OUTSTANDING_STATUSES))
+
+
+def monitored() -> ColumnElement[bool]:
+    """store.rules.monitored_clause without joining the audit: the limited-assurance audits'
+    ids are one small subquery (hashed once per statement), so aggregates read only actions."""
+    limited = (select(Audit.id).where(Audit.assurance.in_(_literals(LIMITED_ASSURANCES)))
+               .correlate(None).scalar_subquery())  # never tied to a joined audit row
+    return or_(Action.risk == literal_column("'high'"),
+               and_(Action.risk == literal_column("'medium'"), Action.audit_id.in_(limited)))
 
 
 @dataclass(frozen=True)
@@ -94,8 +117,8 @@ def within(column, start: date | None, end: date | None) -> list[ColumnElement[b
 
 def action_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
     """Monitored actions in ``scope`` matching ``filters`` (not the window: each question
-    bounds its own date). Needs ``Audit`` joined to ``Action``."""
-    where: list[ColumnElement[bool]] = [monitored_clause(), scope_clause(scope, Action)]
+    bounds its own date). An audit filter reads ``Audit``, which sql.py then joins."""
+    where: list[ColumnElement[bool]] = [monitored(), scope_clause(scope, Action)]
     if filters.risk:
         where.append(Action.risk == filters.risk)
     if filters.audit:
