@@ -131,7 +131,9 @@ class Action(Base):
     owner: Mapped[Person] = relationship(lazy="joined")
 
     __table_args__ = (
-        Index("ix_actions_implemented_on", "implemented_on"),  # "delivered in quarter Q" (migration 0002)
+        # "Delivered in quarter Q", answered from the index alone (migration 0004_query_indexes).
+        Index("ix_actions_implemented_cover", "implemented_on", "ref", "business_group_id", "risk", "audit_id",
+              "owner_id", "id"),
         # Force-wide questions, pages in due-date order (migration 0004_query_indexes).
         _outstanding_index("ix_actions_outstanding_due", "due_date"),
         # One or a few groups: a chief officer's or SPOC's "my group" (migration 0004_query_indexes).
