@@ -14,7 +14,7 @@ The condition is written with literals; store/queries writes the same literals i
 so both SQLite and PostgreSQL can prove the index applies.
 
 Revision ID: 0004_query_indexes
-Revises: 0003_conversation_tenant
+Revises: 0005_send_rate
 Create Date: 2026-12-01 15:00:00
 
 """
@@ -25,7 +25,7 @@ from sqlalchemy import text
 
 
 revision: str = '0004_query_indexes'
-down_revision: Union[str, Sequence[str], None] = '0003_conversation_tenant'
+down_revision: Union[str, Sequence[str], None] = '0005_send_rate'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
