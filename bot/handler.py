@@ -7,12 +7,15 @@ from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot import routing
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
+from cards.help import question_too_long_card
+from domain.numbers import BadNumber
+from domain.text import LIMITS, clean, too_long
 from store.identity import Registration, ViewerCache, identify, register_conversation
 from store.people import Viewer
 
@@ -79,12 +82,30 @@ class TrackerBot(TeamsActivityHandler):
         await turn.send_card(await routing.VERBS["greet"](turn, {}))
 
     # -- messages and card actions -------------------------------------------------------------------
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """An activity without a sender cannot be attributed to anyone: ignore it (invokes get a 400)."""
+        sender = turn_context.activity.from_property
+        if sender is None or not getattr(sender, "id", None):
+            log.warning("%s activity without 'from' ignored", turn_context.activity.type)
+            if turn_context.activity.type == ActivityTypes.invoke:
+                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response,
+                                                          value=InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))))
+            return
+        await super().on_turn(turn_context)
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         # In group chats and channels the text starts with '<at>Audit Tracker</at>': drop it.
         TurnContext.remove_recipient_mention(activity)
+        # Typed text is cleaned once here, so dialogs (which read activity.text) and questions see the same.
+        activity.text = clean(activity.text if isinstance(activity.text, str) else "").strip()
         viewer = await self._viewer(turn_context)
-        turn = Turn(turn_context, self.services, viewer, text=(activity.text or "").strip())
+        turn = Turn(turn_context, self.services, viewer, text=activity.text)
+        if too_long(activity.text, LIMITS["dialog_answer"]) is not None:
+            # Nothing typed in this bot is that long (notes go on the update card): refuse before the
+            # dialogs or the question parser look at it (a 1 MB message took 11 s to parse).
+            await turn.send_card(question_too_long_card(LIMITS["question"]))
+            return
         value = activity.value if isinstance(activity.value, dict) else None
         if value and value.get("verb"):  # an Action.Submit fallback from a client without Universal Actions
             card = await self._run_verb(turn, value["verb"], value)
@@ -100,21 +121,32 @@ class TrackerBot(TeamsActivityHandler):
         activity = turn_context.activity
         if activity.name != "adaptiveCard/action":
             return await super().on_invoke_activity(turn_context)
-        action: dict[str, Any] = (activity.value or {}).get("action") or {}
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        verb_name = action.get("verb") if isinstance(action.get("verb"), str) else ""
         viewer = await self._viewer(turn_context)
         turn = Turn(turn_context, self.services, viewer, is_invoke=True)
-        card = await self._run_verb(turn, str(action.get("verb") or ""), dict(action.get("data") or {}))
+        card = await self._run_verb(turn, verb_name, dict(data))
         if card is None:
             body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"}
         else:
             body = {"statusCode": 200, "type": _CARD_CONTENT_TYPE, "value": card}
         return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 
-    async def _run_verb(self, turn: Turn, name: str, data: dict[str, Any]) -> dict[str, Any] | None:
-        handler = routing.VERBS.get(name)
+    async def _run_verb(self, turn: Turn, name: Any, data: dict[str, Any]) -> dict[str, Any] | None:
+        handler = routing.VERBS.get(name) if isinstance(name, str) else None
         if handler is None:
-            return message("That button is no longer available",
-                           "This card is from an older version of the bot. Type **help** to see what you can do.")
+            return _stale_button()
         if turn.viewer is None and name not in ("greet", "ask"):
             return await routing.VERBS["greet"](turn, {})
-        return await handler(turn, data)
+        try:
+            return await handler(turn, data)
+        except BadNumber:  # a page, id or cycle that is not a sane whole number: a stale or forged card
+            log.info("verb %s: card data with a bad number", name)
+            return _stale_button()
+
+
+def _stale_button() -> dict[str, Any]:
+    return message("That button is no longer available",
+                   "This card is from an older version of the bot. Type **help** to see what you can do.")

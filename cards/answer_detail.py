@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Sequence
 
 from cards.answers import PAGE_VERB
-from cards.common import adaptive_card, execute, facts, fmt_date, heading, message, open_url, shorten, text
+from cards.common import adaptive_card, execute, facts, fmt_date, heading, message, open_url, plain, shorten, text
+from domain.text import safe_link
 
 if TYPE_CHECKING:
     from store.queries.model import ActionDetail, HistoryLine, InspectionDetail
@@ -23,8 +24,8 @@ def _history(lines: Sequence["HistoryLine"]) -> list[dict[str, Any]]:
     out = []
     for h in lines:
         field = _FIELD_NAMES.get(h.field, h.field.replace("_", " "))
-        change = "created" if h.field == "_created" else f"{field}: {shorten(h.old, 40) or '—'} → {shorten(h.new, 60) or '—'}"
-        out.append(text(f"{fmt_date(h.at)} · {h.actor} · {change}", size="Small", spacing="None"))
+        change = "created" if h.field == "_created" else f"{field}: {plain(h.old, 40) or '—'} → {plain(h.new, 60) or '—'}"
+        out.append(text(f"{fmt_date(h.at)} · {plain(h.actor)} · {change}", size="Small", spacing="None"))
     return out
 
 
@@ -33,7 +34,8 @@ def _back(q: dict[str, Any] | None, page: int) -> list[dict[str, Any]]:
 
 
 def _link(url: str | None) -> list[dict[str, Any]]:
-    return [open_url("Open the evidence", url)] if url and url.lower().startswith(("https://", "http://")) else []
+    link = safe_link(url)  # https only, and no bidi or control characters hiding where it goes
+    return [open_url("Open the evidence", link)] if link else []
 
 
 def detail_card(detail: "ActionDetail | InspectionDetail", q: dict[str, Any] | None = None,
@@ -44,8 +46,8 @@ def detail_card(detail: "ActionDetail | InspectionDetail", q: dict[str, Any] | N
     d: ActionDetail = detail  # type: ignore[assignment]
     late = f"{d.days_overdue} days" if d.days_overdue else None
     body = [
-        heading(f"{d.ref}"),
-        text(shorten(d.description, 1200)),
+        heading(plain(d.ref)),
+        text(plain(d.description, 1200)),
         facts([
             ("Status", d.status), ("Business group", d.group), ("Owner", f"{d.owner} ({d.owner_email})"),
             ("Audit", f"{d.audit} ({d.audit_kind}, received {d.audit_received})"),
@@ -72,8 +74,8 @@ def detail_card(detail: "ActionDetail | InspectionDetail", q: dict[str, Any] | N
 
 def _inspection_card(d: "InspectionDetail", q: dict[str, Any] | None, page: int) -> dict[str, Any]:
     body = [
-        heading(f"{d.ref} ({d.item_kind.upper()})"),
-        text(shorten(d.inspection, 600)),
+        heading(f"{plain(d.ref)} ({d.item_kind.upper()})"),
+        text(plain(d.inspection, 600)),
         facts([
             ("Status", d.status), ("Inspection year", d.inspection_year),
             ("Scope", "nationwide" if d.scope == "nationwide" else "this force"), ("Theme", d.theme),
@@ -97,17 +99,17 @@ def _join(names: Sequence[str]) -> str:
 def refusal_card(refusal: "Refusal") -> dict[str, Any]:
     """Out of scope: say politely what this person can ask about. Unknown: list the groups known."""
     if refusal.kind == "unknown_group":
-        asked = shorten(refusal.asked[0] if refusal.asked else "", 60)
+        asked = plain(refusal.asked[0] if refusal.asked else "", 60)
         body = [heading("I don't know that business group"),
                 text(f"There is no business group called “{asked}” on the tracker. These are the ones I know:"),
-                *[text(f"• {g}", spacing="None") for g in refusal.known[:40]],
+                *[text(f"• {plain(g)}", spacing="None") for g in refusal.known[:40]],
                 text("Try again with one of these names (short forms like \"Met Ops\" work too).", subtle=True)]
         buttons = [execute(f"Overdue in {g}"[:40], "ask", {"text": f"overdue in {g}"}) for g in refusal.known[:3]]
         return adaptive_card(body, buttons)
     allowed = _join(refusal.allowed)
     body = [heading("Sorry, I can't share that"),
-            text(f"{_join(refusal.asked)} is outside the groups you lead, so I can't show its actions. "
-                 f"You can ask about {allowed}."),
+            text(f"{plain(_join(refusal.asked))} is outside the groups you lead, so I can't show its actions. "
+                 f"You can ask about {plain(allowed)}."),
             text("Strategy & Governance can give you force-wide figures.", subtle=True)]
     return adaptive_card(body, [execute("What's overdue in my group", "ask", {"text": "what's overdue in my group"}),
                                 execute("Summary for my group", "ask", {"text": "summary for my group"})])
@@ -115,7 +117,7 @@ def refusal_card(refusal: "Refusal") -> dict[str, Any]:
 
 def not_found_card(ref: str) -> dict[str, Any]:
     return message("I can't show that item",
-                   f"“{shorten(ref, 60)}” isn't on the tracker, or it is outside what you can see.")
+                   f"“{plain(ref, 60)}” isn't on the tracker, or it is outside what you can see.")
 
 
 def bad_button_card() -> dict[str, Any]:

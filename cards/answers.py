@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from cards.charts import chart_element
 from cards.common import (
-    action_set, adaptive_card, container, execute, facts, fmt_date, heading, shorten, table, text,
+    action_set, adaptive_card, container, execute, facts, fmt_date, heading, plain, table, text,
 )
 
 if TYPE_CHECKING:
@@ -91,11 +91,11 @@ def _detail_data(row: Any, answer: "Answer") -> dict[str, Any]:
 
 def _row_lines(row: Any) -> tuple[str, str]:
     if row.kind == "inspection":
-        first = f"**{row.ref}** {row.item_kind.upper()} · {shorten(row.title, 90)}"
+        first = f"**{plain(row.ref)}** {row.item_kind.upper()} · {plain(row.title, 90)}"
         bits = [row.theme or "no theme", row.owner or "no owner", row.group or "no group",
                 f"due {fmt_date(row.due_date)}", row.status]
-        return first, " · ".join(bits)
-    bits = [row.owner, row.group, f"due {fmt_date(row.due_date)}"]
+        return first, " · ".join(plain(b) for b in bits)
+    bits = [plain(row.owner), plain(row.group), f"due {fmt_date(row.due_date)}"]
     if row.revised_date:
         bits.append(f"revised {fmt_date(row.revised_date)}")
     if row.implemented_on:
@@ -103,8 +103,8 @@ def _row_lines(row: Any) -> tuple[str, str]:
     if row.days_overdue:
         bits.append(f"**{_n(row.days_overdue, 'day')} overdue**")
     if row.delay_reason:
-        bits.append(f"delay: {row.delay_reason}")
-    return f"**{row.ref}** {shorten(row.title, 90)}", " · ".join(bits)
+        bits.append(f"delay: {plain(row.delay_reason)}")
+    return f"**{plain(row.ref)}** {plain(row.title, 90)}", " · ".join(bits)
 
 
 def _row(row: Any, answer: "Answer") -> dict[str, Any]:

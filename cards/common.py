@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Sequence
 
+from domain.text import escape_markdown
+
 __all__ = [
     "CARD_VERSION", "adaptive_card", "text", "heading", "facts", "columns", "column", "container",
     "execute", "open_url", "show_card", "table", "fmt_date", "shorten", "choice_input", "text_input",
-    "date_input", "message", "error_text", "action_set", "badge",
+    "date_input", "message", "error_text", "action_set", "badge", "plain",
 ]
 
 CARD_VERSION = "1.5"
@@ -55,7 +57,9 @@ def badge(value: str, color: str = "Attention") -> dict[str, Any]:
 
 
 def facts(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    return {"type": "FactSet", "facts": [{"title": k, "value": str(v)} for k, v in pairs if v not in (None, "")]}
+    """Titles are ours; values are data (often typed by someone), so they are shown as text."""
+    return {"type": "FactSet", "facts": [{"title": k, "value": escape_markdown(v)} for k, v in pairs
+                                         if v not in (None, "")]}
 
 
 def column(items: Sequence[dict[str, Any]], width: str | int = "stretch", **extra: Any) -> dict[str, Any]:
@@ -148,7 +152,8 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, widths: Seque
 
     def row(cells: Sequence[Any], bold: bool = False) -> dict[str, Any]:
         return {"type": "TableRow", "cells": [
-            {"type": "TableCell", "items": [text(str(c), weight="Bolder" if bold else None)]} for c in cells]}
+            {"type": "TableCell", "items": [text(escape_markdown(c), weight="Bolder" if bold else None)]}
+            for c in cells]}
 
     return {"type": "Table", "columns": [{"width": w} for w in widths], "firstRowAsHeader": True,
             "rows": [row(header, True)] + [row(r) for r in rows]}
@@ -161,6 +166,15 @@ def message(title: str, body: str, actions: Sequence[dict[str, Any]] = ()) -> di
 
 def fmt_date(d: date | None) -> str:
     return d.strftime("%d %b %Y") if d else "—"
+
+
+def plain(value: Any, limit: int | None = None) -> str:
+    """Someone's text inside a TextBlock or message: shortened if asked, then Markdown-escaped, so a
+    typed '[Approve here](https://...)' shows as those characters and never as a live link.
+    Use it for every value that came from a person or a workbook (notes, titles, refs, names, reasons)."""
+    if value is None:
+        return ""
+    return escape_markdown(shorten(str(value), limit) if limit else str(value))
 
 
 def shorten(value: str | None, limit: int = 80) -> str:

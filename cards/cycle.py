@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 
 from cards.common import (
     action_set, adaptive_card, badge, choice_input, column, columns, container, date_input, error_text,
-    execute, facts, fmt_date, heading, shorten, text, text_input,
+    execute, facts, fmt_date, heading, plain, shorten, text, text_input,
 )
 
 __all__ = [
@@ -120,7 +120,7 @@ def preview_card(preview: dict[str, Any], *, deadline: str, message: str | None)
                    ("Owners who can be reached", preview["owners"] - len(unreachable)),
                    ("Owners who cannot be reached", len(unreachable))])]
     if unreachable:
-        shown = ", ".join(shorten(n, 40) for n in unreachable[:15]) + (
+        shown = ", ".join(plain(n, 40) for n in unreachable[:15]) + (
             f" and {len(unreachable) - 15} more" if len(unreachable) > 15 else "")
         body.append(text(f"The bot is not installed for: {shown}. Their requests are recorded as "
                          "'not installed'; a reminder sends them once they install the bot.", subtle=True, size="Small"))
@@ -133,7 +133,7 @@ def preview_card(preview: dict[str, Any], *, deadline: str, message: str | None)
         body.append(facts([(shorten(g, 40), f"{v['items']} items, {v['owners']} owners")
                            for g, v in list(groups.items())[:20]]))
     if message:
-        body.append(text(f"Message: {shorten(message, 300)}", subtle=True))
+        body.append(text(f"Message: {plain(message, 300)}", subtle=True))
     data = {"scope": preview["scope"], "deadline": deadline, "message": message or ""}
     actions = [execute(f"Confirm: send to {preview['owners']} owners", "cycle.confirm", data, style="positive")]
     actions.append(execute("Change", "cycle.request", {"values": {
@@ -147,8 +147,8 @@ def _item_row(item: dict[str, Any]) -> dict[str, Any]:
     due = f"Due {iso_date(item.get('effective_due'))}"
     if item.get("effective_due") != item.get("due") and item.get("due"):
         due += f" (originally {iso_date(item['due'])})"
-    lines = [text(f"**{shorten(item['ref'], 30)}** {shorten(item.get('title'), 90)}", spacing="None"),
-             text(f"{shorten(item.get('source'), 60)} · {due} · {item.get('status', '')}", subtle=True,
+    lines = [text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
+             text(f"{plain(item.get('source'), 60)} · {due} · {item.get('status', '')}", subtle=True,
                   size="Small", spacing="None")]
     if item.get("overdue_days"):
         lines.append(badge(f"Overdue by {item['overdue_days']} days"))
@@ -163,13 +163,13 @@ def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str
     first = (payload.get("owner") or "").split(" ")[0]
     title = "Reminder: updates needed" if reminder else "Update request"
     plural = "s" if len(items) != 1 else ""
-    intro = (f"Hello {first}, " if first else "") + (
+    intro = (f"Hello {plain(first)}, " if first else "") + (
         f"you still have **{len(items)}** item{plural} to update" if reminder
         else f"please update your **{len(items)}** item{plural}")
     head = [heading(title), text(f"{intro} by **{iso_date(payload.get('deadline'))}**.")]
     if payload.get("message") and not reminder:
-        head.append(text(f"“{shorten(payload['message'], MAX_MESSAGE)}”"
-                         + (f" — {payload['opened_by']}" if payload.get("opened_by") else ""), subtle=True))
+        head.append(text(f"“{plain(payload['message'], MAX_MESSAGE)}”"
+                         + (f" — {plain(payload['opened_by'])}" if payload.get("opened_by") else ""), subtle=True))
     overdue = sum(1 for i in items if i.get("overdue_days"))
     if overdue:
         head.append(badge(f"{overdue} of them overdue"))
@@ -178,7 +178,7 @@ def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str
         body = head + [_item_row(i) for i in items[:shown]]
         rest = items[shown:]
         if rest:
-            refs = ", ".join(shorten(i["ref"], 20) for i in rest[:30]) + (" …" if len(rest) > 30 else "")
+            refs = ", ".join(plain(i["ref"], 20) for i in rest[:30]) + (" …" if len(rest) > 30 else "")
             body.append(text(f"…and {len(rest)} more: {refs}. Open **My actions** to update them.", spacing="Medium"))
         body.append(text("An update to any item counts as your response. Thank you.", subtle=True, size="Small"))
         return adaptive_card(body, [my_actions_button()])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cards.common import adaptive_card, execute, facts, heading, shorten, table, text
+from cards.common import adaptive_card, execute, facts, heading, plain, shorten, table, text
 from cards.cycle import fit, iso_date, request_card
 
 __all__ = ["progress_card", "digest_card", "reminder_card", "render_outbox", "MAX_ROWS"]
@@ -65,7 +65,7 @@ def _progress(status: dict[str, Any], manage: bool, show_people: bool, updated: 
                           widths=[3, 1, 1, 1]))
     failures = status.get("failures") or []
     if failures:
-        body.append(text("Could not deliver to: " + "; ".join(f"{shorten(f['owner'], 40)} ({shorten(f['reason'], 60)})"
+        body.append(text("Could not deliver to: " + "; ".join(f"{plain(f['owner'], 40)} ({plain(f['reason'], 60)})"
                                                              for f in failures[:5])
                          + (" …" if len(failures) > 5 else ""), subtle=True, size="Small"))
     if show_people:

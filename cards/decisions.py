@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from cards.common import (
-    action_set, adaptive_card, badge, choice_input, container, error_text, execute, facts, heading, shorten,
+    action_set, adaptive_card, badge, choice_input, container, error_text, execute, facts, heading, plain, shorten,
     text, text_input,
 )
 from cards.cycle import fit, iso_date, my_actions_button
@@ -35,7 +35,7 @@ def _buttons(kind: str, item_id: int, what: str) -> dict[str, Any]:
 
 def _revised_block(item: dict[str, Any]) -> dict[str, Any]:
     return container([
-        text(f"**{shorten(item['ref'], 30)}** {shorten(item['title'], 100)}", spacing="None"),
+        text(f"**{plain(item['ref'], 30)}** {plain(item['title'], 100)}", spacing="None"),
         facts([("Owner", shorten(f"{item['owner']} ({item['group']})", 80)), ("Original due", iso_date(item["due"])),
                ("Accepted revised date", iso_date(item["revised"]) if item.get("revised") else None),
                ("Proposed date", iso_date(item["proposed"])), ("Delay reason", shorten(item.get("delay_reason"), 100)),
@@ -47,7 +47,7 @@ def _revised_block(item: dict[str, Any]) -> dict[str, Any]:
 
 def _closure_block(item: dict[str, Any]) -> dict[str, Any]:
     return container([
-        text(f"**{shorten(item['ref'], 30)}** {shorten(item['title'], 100)}", spacing="None"),
+        text(f"**{plain(item['ref'], 30)}** {plain(item['title'], 100)}", spacing="None"),
         facts([("Owner", shorten(f"{item['owner']} ({item['group']})", 80)), ("Due", iso_date(item["due"])),
                ("Implemented on", iso_date(item.get("implemented_on"))),
                ("Evidence", shorten(item.get("evidence"), 200) or "none given")]),
@@ -73,10 +73,10 @@ def _decisions(pending: dict[str, Any], page: int, size: int, notes: Sequence[st
     body = [heading("Decisions waiting"),
             text(f"{n_rev} proposed revised date{'s' if n_rev != 1 else ''} and {n_clo} closure "
                  f"proposal{'s' if n_clo != 1 else ''}." + (f" Page {page + 1} of {pages}." if pages > 1 else ""))]
-    body += [text(f"✓ {shorten(n, 120)}", color="Good", spacing="None") for n in notes[:10]]
+    body += [text(f"✓ {plain(n, 120)}", color="Good", spacing="None") for n in notes[:10]]
     if len(notes) > 10:
         body.append(text(f"✓ …and {len(notes) - 10} more decided.", color="Good", spacing="None"))
-    body += [error_text(shorten(p, 120)) for p in problems[:10]]
+    body += [error_text(plain(p, 120)) for p in problems[:10]]
     if not entries:
         body.append(text("Nothing is waiting for a decision.", spacing="Medium"))
         return adaptive_card(body, [execute("Refresh", "decisions.show", {})])
@@ -109,10 +109,10 @@ def _outcome_line(item: dict[str, Any]) -> list[dict[str, Any]]:
     else:
         what = "Closure accepted: the action is closed" if item["accepted"] else \
             "Closure not accepted: the action is back in progress"
-    lines = [text(f"**{shorten(item['ref'], 30)}** {shorten(item.get('title'), 90)}", spacing="None"),
+    lines = [text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
              badge(what, "Good" if item["accepted"] else "Attention")]
     if item.get("reason"):
-        lines.append(text(f"Reason: {shorten(item['reason'], 300)}", subtle=True, size="Small", spacing="None"))
+        lines.append(text(f"Reason: {plain(item['reason'], 300)}", subtle=True, size="Small", spacing="None"))
     return [container(lines, separator=True, spacing="Small")]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from cards.common import adaptive_card, execute, heading, text
+from cards.common import adaptive_card, execute, heading, plain, text
 
 __all__ = ["GreetingData", "greeting_card", "not_on_tracker_card", "ask_button"]
 
@@ -40,8 +40,8 @@ def ask_button(title: str, question: str) -> dict[str, Any]:
 
 
 def greeting_card(data: GreetingData) -> dict[str, Any]:
-    groups = ", ".join(data.led_groups) or "your business group"
-    body = [heading(f"Hello {data.name.split()[0] if data.name else ''}".strip(), "Large"),
+    groups = plain(", ".join(data.led_groups)) or "your business group"
+    body = [heading(f"Hello {plain(data.name.split()[0]) if data.name else ''}".strip(), "Large"),
             text("I keep the audit and inspection action tracker up to date with you. As:", spacing="Small")]
     buttons = []
     for role in _ROLE_ORDER:
@@ -59,7 +59,7 @@ def greeting_card(data: GreetingData) -> dict[str, Any]:
 
 
 def not_on_tracker_card(display_name: str | None, contact: str) -> dict[str, Any]:
-    who = f", {display_name.split()[0]}" if display_name else ""
+    who = f", {plain(display_name.split()[0])}" if display_name and display_name.split() else ""
     return adaptive_card([
         heading(f"Hello{who}"),
         text("I couldn't find you on the audit action tracker, so I can't show you any actions yet."),

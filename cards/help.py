@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from cards.common import action_set, adaptive_card, execute, heading, shorten, text
+from cards.common import action_set, adaptive_card, execute, heading, plain, shorten, text
 
 __all__ = ["help_card", "question_too_long_card", "suggestions_card", "which_person_card"]
 
@@ -13,7 +13,7 @@ def help_card(examples: Sequence[str], *, not_understood: str | None = None,
     body = []
     if not_understood:
         body.append(heading("Sorry, I didn't understand that"))
-        body.append(text(f"“{not_understood[:200]}” isn't something I know how to answer yet. "
+        body.append(text(f"“{plain(not_understood, 200)}” isn't something I know how to answer yet. "
                          "Try one of these, or tap one:", subtle=True))
     else:
         body.append(heading("What you can ask me"))

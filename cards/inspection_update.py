@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from cards.common import adaptive_card, choice_input, execute, facts, fmt_date, heading, text
+from cards.common import adaptive_card, choice_input, execute, facts, fmt_date, heading, plain, text
 from cards.update_parts import (
     KEEP_WHEN_STALE, back_to_list, banner, evidence_inputs, field_errors, fit_to_teams, last_update_line,
     overdue_text, progress_input, stale_notice, status_title,
@@ -53,7 +53,7 @@ def _form(item: InspectionView, inputs: Mapping[str, str], errors: Mapping[str, 
     body: list[dict[str, Any]] = []
     if notice:
         body.append(banner(notice, notice_style))
-    body += [heading(f"Update HMICFRS {item.ref}"), inspection_facts(item)]
+    body += [heading(f"Update HMICFRS {plain(item.ref)}"), inspection_facts(item)]
     statuses = _statuses(item)
     status = inputs.get("status") or (item.status if item.status in statuses else None)
     body += [choice_input("status", "Status", [(status_title(s), s) for s in statuses], value=status),
@@ -69,7 +69,7 @@ def _form(item: InspectionView, inputs: Mapping[str, str], errors: Mapping[str, 
 def inspection_saved_card(outcome: UpdateOutcome) -> dict[str, Any]:
     item = outcome.inspection
     assert item is not None
-    body = [banner(outcome.message or "Saved.", "good"), heading(f"HMICFRS {item.ref}"), inspection_facts(item)]
+    body = [banner(outcome.message or "Saved.", "good"), heading(f"HMICFRS {plain(item.ref)}"), inspection_facts(item)]
     if outcome.replayed:
         body.append(text("This update had already been saved; nothing was saved twice.", subtle=True, size="Small"))
     return adaptive_card(body, [execute("Back to my HMICFRS items", INSPECTION_LIST_VERB, {"page": 0}),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cards.common import (
-    action_set, adaptive_card, badge, column, columns, container, execute, fmt_date, heading, shorten, text,
+    action_set, adaptive_card, badge, column, columns, container, execute, fmt_date, heading, plain, text,
 )
 from cards.update_parts import overdue_text, status_title
 from store.update_views import ActionView, InspectionView, ItemPage
@@ -32,10 +32,10 @@ def _action_item(item: ActionView) -> dict[str, Any]:
     if item.pending_date:
         details.append(f"revised date {fmt_date(item.pending_date)} proposed")
     if item.on_behalf_of:
-        details.append(f"owner {item.on_behalf_of}")
-    left = [text(f"**{item.position}. {item.ref}** · {item.risk.capitalize()} risk · {status_title(item.status)}"),
-            text(shorten(item.description, 90), spacing="None"),
-            text(shorten(item.audit_title, 70), subtle=True, size="Small", spacing="None")]
+        details.append(f"owner {plain(item.on_behalf_of)}")
+    left = [text(f"**{item.position}. {plain(item.ref)}** · {item.risk.capitalize()} risk · {status_title(item.status)}"),
+            text(plain(item.description, 90), spacing="None"),
+            text(plain(item.audit_title, 70), subtle=True, size="Small", spacing="None")]
     return container([
         columns([column(left), column([_due_badge(item.days_overdue, item.effective_due_date)], "auto")]),
         text(" · ".join(details), subtle=True, size="Small", spacing="None"),
@@ -47,10 +47,10 @@ def _inspection_item(item: InspectionView) -> dict[str, Any]:
     details = [f"{item.inspection_year}, {'nationwide' if item.scope == 'nationwide' else 'force'}",
                f"last update {fmt_date(item.last_update_on)}" if item.last_update_on else "no update yet"]
     if item.on_behalf_of:
-        details.append(f"owner {item.on_behalf_of}")
-    left = [text(f"**{item.position}. {item.ref}** · {item.kind_label} · {status_title(item.status)}"),
-            text(shorten(item.inspection, 90), spacing="None"),
-            text(shorten(item.theme or "", 70) or "—", subtle=True, size="Small", spacing="None")]
+        details.append(f"owner {plain(item.on_behalf_of)}")
+    left = [text(f"**{item.position}. {plain(item.ref)}** · {item.kind_label} · {status_title(item.status)}"),
+            text(plain(item.inspection, 90), spacing="None"),
+            text(plain(item.theme or "", 70) or "—", subtle=True, size="Small", spacing="None")]
     return container([
         columns([column(left), column([_due_badge(item.days_overdue, item.due_date)], "auto")]),
         text(" · ".join(details), subtle=True, size="Small", spacing="None"),

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping, Sequence
 
 from cards.common import (
-    adaptive_card, choice_input, date_input, execute, facts, fmt_date, heading, message, shorten, text,
+    adaptive_card, choice_input, date_input, execute, facts, fmt_date, heading, message, plain, shorten, text,
 )
 from cards.inspection_update import inspection_outcome_card
 from cards.update_parts import (
@@ -64,7 +64,7 @@ def _form(action: ActionView, delay_reasons: Sequence[str], today: date, inputs:
     body: list[dict[str, Any]] = []
     if notice:
         body.append(banner(notice, notice_style))
-    body += [heading(f"Update {action.ref}"), text(shorten(action.description, 500)), action_facts(action)]
+    body += [heading(f"Update {plain(action.ref)}"), text(plain(action.description, 500)), action_facts(action)]
 
     status = inputs.get("status") or (action.status if action.status in ACTION_OWNER_STATUSES else None)
     body += [choice_input("status", "Status", [(status_title(s), s) for s in ACTION_OWNER_STATUSES], value=status),
@@ -94,8 +94,8 @@ def _form(action: ActionView, delay_reasons: Sequence[str], today: date, inputs:
 def action_saved_card(outcome: UpdateOutcome) -> dict[str, Any]:
     action = outcome.action
     assert action is not None
-    body = [banner(outcome.message or "Saved.", "good"), heading(action.ref),
-            text(shorten(action.description, 300)), action_facts(action)]
+    body = [banner(outcome.message or "Saved.", "good"), heading(plain(action.ref)),
+            text(plain(action.description, 300)), action_facts(action)]
     if outcome.replayed:
         body.append(text("This update had already been saved; nothing was saved twice.", subtle=True, size="Small"))
     return adaptive_card(body, [execute("Back to my actions", LIST_VERB, {"page": 0}),

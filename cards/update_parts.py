@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping
 
-from cards.common import container, error_text, execute, fmt_date, shorten, text, text_input
+from cards.common import container, error_text, execute, fmt_date, plain, shorten, text, text_input
 from store.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
 
 __all__ = ["KEEP_WHEN_STALE", "stale_notice", "wire_size", "fit_to_teams", "CARD_BUDGET", "STATUS_TITLES",
@@ -68,7 +68,7 @@ def evidence_inputs(inputs: Mapping[str, str], errors: Mapping[str, str], curren
     link["style"] = "Url"
     blocks = [text(f"**Evidence** — required {when}: a note, a link, or both.", spacing="Medium", subtle=True)]
     if current_note or current_link:
-        on_file = "; ".join(shorten(v, 200) for v in (current_note, current_link) if v)
+        on_file = "; ".join(plain(v, 200) for v in (current_note, current_link) if v)
         blocks.append(text(f"On file: {on_file} (leave the boxes empty to keep it)", size="Small", spacing="None"))
     return blocks + [note, *field_errors(errors, "evidence_note"), link, *field_errors(errors, "evidence_link")]
 
@@ -112,5 +112,5 @@ def back_to_list(verb: str, title: str = "Back to my list") -> dict[str, Any]:
 
 
 def stale_notice(outcome: Any) -> str:
-    who = f" (last change: {outcome.changed_by})" if outcome.changed_by else ""
+    who = f" (last change: {plain(outcome.changed_by)})" if outcome.changed_by else ""
     return f"{outcome.message}{who} Check it, then make your change again."

@@ -69,7 +69,7 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
     try:
         with rt.sessions.begin() as session:
             ensure_default_lists(session)
-            result = import_workbook(session, args.file, ctx)
+            result = import_workbook(session, args.file, ctx, today=rt.today())
     except WorkbookError as exc:
         lines = [f"{args.file}: {len(exc.problems)} problem(s); nothing was imported:"]
         lines += [f"  {p}" for p in exc.problems]

@@ -17,7 +17,7 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.choices import ListStyle
 from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions, TextPrompt
 
-from cards.common import shorten
+from cards.common import plain
 from cards.update import outcome_card
 from dialogs.commands import pick, split_evidence
 from dialogs.storage import Services
@@ -54,8 +54,8 @@ def _from_list(rows: list[list[Any]]) -> list[Candidate]:
 
 def _choice_text(resolution: Resolution, query: str) -> str:
     intro = (f"Which of your {resolution.total} outstanding actions?" if not query
-             else f"More than one item matches “{shorten(query, 60)}”. Which one?")
-    lines = [f"{c.number}. **{c.ref}** — {shorten(c.title, 80)}" for c in resolution.matches]
+             else f"More than one item matches “{plain(query, 60)}”. Which one?")
+    lines = [f"{c.number}. **{plain(c.ref)}** — {plain(c.title, 80)}" for c in resolution.matches]
     more = (f"\n\n(Showing the {len(resolution.matches)} most urgent; you can also type any number from "
             "**my actions**.)" if not query and resolution.total > len(resolution.matches) else "")
     return f"{intro}\n\n" + "\n".join(lines) + more + "\n\nType its number or ref (or **cancel**)."
@@ -86,7 +86,7 @@ class UpdateActionDialog(ComponentDialog):
         found = await self.services.run(resolve_typed, _viewer(step.context), self.services.today(), query)
         if not found.matches:
             text = ("You have no outstanding actions to update." if not query else
-                    f"I couldn't find an action or HMICFRS item of yours matching “{shorten(query, 60)}”. "
+                    f"I couldn't find an action or HMICFRS item of yours matching “{plain(query, 60)}”. "
                     "Type **my actions** to see them.")
             await step.context.send_activity(text)
             return await step.end_dialog()
@@ -119,8 +119,8 @@ class UpdateActionDialog(ComponentDialog):
         step.values.update(kind=chosen.kind, ref=item.ref, version=item.version,
                            on_file=bool(item.evidence_note or item.evidence_link))
         word, effect = _CLOSURE[chosen.kind]
-        title = shorten(chosen.title, 90)
-        prompt = f"Mark **{item.ref}** “{title}” as {word}? That {effect}. Reply **yes** or **no**."
+        title = plain(chosen.title, 90)
+        prompt = f"Mark **{plain(item.ref)}** “{title}” as {word}? That {effect}. Reply **yes** or **no**."
         retry = f"Please reply **yes** to mark {item.ref} {word}, or **no** to leave it (or **cancel**)."
         return await step.prompt(_CONFIRM, PromptOptions(prompt=MessageFactory.text(prompt),
                                                          retry_prompt=MessageFactory.text(retry)))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from reports.frames import BOOL_FIELDS, DATE_FIELDS, ENTITIES, Frames, day_start
+from reports.frames import BOOL_FIELDS, DATE_FIELDS, ENTITIES, Frames, day_start, to_dates
 
 __all__ = ["State", "restore", "state_as_of", "parse_values"]
 
@@ -36,7 +36,7 @@ class State:
 def parse_values(field: str, values: pd.Series) -> pd.Series:
     """History text back to the column's type."""
     if field in DATE_FIELDS:
-        return pd.to_datetime(values, errors="coerce", format="ISO8601").astype("datetime64[ns]")
+        return to_dates(values)
     if field in BOOL_FIELDS:
         return values.map({"yes": True, "no": False}).fillna(False).astype(bool)
     return values.astype(object).where(values.notna(), None)

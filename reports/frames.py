@@ -21,7 +21,7 @@ from store.models import (
     Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle,
 )
 
-__all__ = ["Frames", "load_frames", "DATE_FIELDS", "BOOL_FIELDS", "ENTITIES", "day_start"]
+__all__ = ["Frames", "load_frames", "DATE_FIELDS", "BOOL_FIELDS", "ENTITIES", "day_start", "to_dates"]
 
 # Fields whose history values are ISO dates / 'yes'-'no' (everything else is plain text).
 DATE_FIELDS = frozenset({"due_date", "revised_due_date", "implemented_on", "closed_on", "last_update_on"})
@@ -55,6 +55,35 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
+# pandas' nanosecond timestamps end in 2262 and start in 1677. A stored date beyond them (9999-12-31
+# typed as a revised date, 0001-01-01 from some import) is held at these bounds, which keeps its
+# meaning for every figure (far future: not overdue, not forthcoming; far past: overdue and stale).
+_EARLIEST, _LATEST = pd.Timestamp(1900, 1, 1), pd.Timestamp(2200, 12, 31)
+
+
+def _bounded(value: Any) -> pd.Timestamp:
+    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+    try:
+        year = int(text.lstrip()[:text.lstrip().index("-", 1)])
+    except ValueError:
+        return pd.NaT
+    return _LATEST if year >= _LATEST.year else _EARLIEST if year <= _EARLIEST.year else pd.NaT
+
+
+def to_dates(values: pd.Series) -> pd.Series:
+    """Stored dates (ISO text on SQLite, date objects on PostgreSQL) as datetime64[ns], never raising."""
+    converted = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    lost = converted.isna() & values.notna() & (values.astype(object) != "")
+    if lost.any():  # rare: only values pandas cannot hold at all take this slow path
+        converted = converted.astype(object)
+        converted[lost] = [_bounded(v) for v in values[lost]]
+        converted = pd.to_datetime(converted)
+    # pandas may have kept a coarser unit that holds year 1 or 9999: bring those within bounds too.
+    converted = converted.where(converted.isna() | (converted <= _LATEST), _LATEST)
+    converted = converted.where(converted.isna() | (converted >= _EARLIEST), _EARLIEST)
+    return converted.astype("datetime64[ns]")
+
+
 def _read(session: Session, stmt: Select, dates: tuple[str, ...] = (), stamps: tuple[str, ...] = ()) -> pd.DataFrame:
     """One query through the Core connection (no ORM row processing) into a DataFrame."""
     result = session.connection().execute(stmt)
@@ -67,7 +96,7 @@ def _read(session: Session, stmt: Select, dates: tuple[str, ...] = (), stamps: t
     # Text stays in object columns: converting it to pandas' string dtype costs a pass per value.
     frame = pd.DataFrame({key: pd.Series(table[:, i], dtype=object) for i, key in enumerate(keys)})
     for col in dates:
-        frame[col] = pd.to_datetime(frame[col], format="ISO8601").astype("datetime64[ns]")
+        frame[col] = to_dates(frame[col])
     for col in stamps:
         frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
     for col in _BLANK_AS_MISSING:

@@ -13,6 +13,7 @@ from openpyxl.drawing.image import Image as XlImage
 from openpyxl.styles import Font
 from openpyxl.workbook.workbook import Workbook
 
+from domain.text import clean
 from reports.charts import CHARTS, write_charts
 from reports.html import summary_html
 from reports.report import Report
@@ -59,11 +60,19 @@ def _tidy(book: Workbook) -> None:
                 cell.font = Font(bold=True)
 
 
+def _text_cleaned(table: pd.DataFrame) -> pd.DataFrame:
+    """Names and titles stored before input was cleaned may hold characters openpyxl refuses."""
+    out = table.copy()
+    for col in out.columns[out.dtypes == object]:
+        out[col] = out[col].map(lambda v: clean(v) if isinstance(v, str) else v)
+    return out
+
+
 def write_workbook(report: Report, target: Path | io.BytesIO, charts: dict[str, Path] | None = None) -> None:
     """One sheet per table of the seed report (plus the charts, when drawn, on a Charts sheet)."""
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for sheet, table in report.tables.items():
-            table.to_excel(writer, sheet_name=sheet, index=False)
+            _text_cleaned(table).to_excel(writer, sheet_name=sheet, index=False)
         book: Workbook = writer.book
         _tidy(book)
         if charts:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.text import LIMITS, clean
 from store.conversations import reachable_person_ids
 from store.cycle_scope import Scope, ScopeError, ScopeItem, resolve_scope
 from store.models import CycleItem, UpdateCycle
@@ -23,7 +24,7 @@ __all__ = [
     "Scope", "ScopeError",
 ]
 
-MAX_MESSAGE = 1000
+MAX_MESSAGE = LIMITS["cycle_message"]
 
 
 class CycleError(ValueError):
@@ -136,7 +137,7 @@ def start_cycle(session: Session, scope: Scope, *, deadline: date, message: str 
         raise CycleError(f"update cycle {current.id} (deadline {current.deadline.isoformat()}) is still open: "
                          "close it before opening another")
     check_deadline(deadline, today)
-    message = (message or "").strip() or None
+    message = clean(message).strip() or None
     if message and len(message) > MAX_MESSAGE:
         raise CycleError(f"the message is {len(message)} characters: keep it to {MAX_MESSAGE}")
     summary, items = _preview(session, scope, today)

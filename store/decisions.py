@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
 from store.models import Action, Audit, BusinessGroup, DueDateProposal, Person
 from store.outbox import NewMessage, enqueue
@@ -28,7 +29,7 @@ __all__ = [
     "decide", "closures_for_export", "CLOSURE_COLUMNS", "MAX_REASON",
 ]
 
-MAX_REASON = 1000
+MAX_REASON = LIMITS["decision_reason"]
 CLOSURE_COLUMNS = ("ref", "audit_id", "audit", "risk", "business_group", "owner", "owner_email", "description",
                    "due_date", "revised_due_date", "implemented_on", "evidence_note", "evidence_link",
                    "last_update_on", "last_update_note")
@@ -120,21 +121,28 @@ def _note(session: Session, ctx: ChangeContext, ref: str, what: str, words: str,
     record(session, ctx, "decision", ref, [Change(what, None, f"{words}: {reason}" if reason else words)])
 
 
-def _reason(decision: Decision) -> str | None:
-    reason = " ".join((decision.reason or "").split())
+def _reason(decision: Decision) -> tuple[str | None, str | None]:
+    """(the cleaned reason, None) or (None, what to fix): too long is refused, never cut."""
+    reason = " ".join(clean(decision.reason).split())
+    if len(reason) > MAX_REASON:
+        return None, f"the reason is {len(reason):,} characters: keep it to {MAX_REASON:,}"
     if not reason and not decision.accept:
-        return None
-    return reason[:MAX_REASON]
+        return None, "a reason is needed to reject"
+    return reason, None
 
 
-def _decide_revised(session: Session, d: Decision, reason: str, ctx: ChangeContext,
-                    decided_by_id: int | None) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
+def _decide_revised(session: Session, d: Decision, reason: str, ctx: ChangeContext, decided_by_id: int | None,
+                    today: date) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
     proposal = session.get(DueDateProposal, d.id)
     if proposal is None:
         return DecisionResult(d, False, None, "no such proposed revised date"), None, None
     action = proposal.action
     if proposal.decision != "pending":
         return DecisionResult(d, False, action.ref, f"already {proposal.decision}"), None, None
+    if d.accept and not today < proposal.proposed_date <= date_window(today):
+        # Proposals stored before the ten-year rule (9999-12-31 once broke the panel report for everyone).
+        return DecisionResult(d, False, action.ref, f"the proposed date {proposal.proposed_date.isoformat()} is not "
+                              "after today and within ten years: reject it with a reason"), None, None
     proposal.decision = "accepted" if d.accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_reason = decided_by_id, ctx.at, reason or None
     words = f"revised due date {proposal.proposed_date.isoformat()} {proposal.decision}"
@@ -178,12 +186,12 @@ def decide(session: Session, decisions: Iterable[Decision], *, ctx: ChangeContex
     told: dict[int, list[dict[str, Any]]] = defaultdict(list)
     keys: dict[int, list[str]] = defaultdict(list)
     for d in decisions:
-        reason = _reason(d)
+        reason, problem = _reason(d)
         if reason is None:
-            results.append(DecisionResult(d, False, None, "a reason is needed to reject"))
+            results.append(DecisionResult(d, False, None, problem or "a reason is needed"))
             continue
         if d.kind == "revised":
-            result, action, outcome = _decide_revised(session, d, reason, ctx, decided_by_id)
+            result, action, outcome = _decide_revised(session, d, reason, ctx, decided_by_id, today)
         elif d.kind == "closure":
             result, action, outcome = _decide_closure(session, d, reason, ctx, today)
         else:

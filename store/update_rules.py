@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from domain.text import clean, date_window, safe_link
 from store.domain import OUTSTANDING_STATUSES
 from store.update_views import (
     ACTION_OWNER_STATUSES, EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, INSPECTION_OWNER_STATUSES,
@@ -73,13 +74,13 @@ class InspectionChange:
 
 
 def normalise_inputs(data: Mapping[str, Any], fields: Sequence[str]) -> dict[str, str]:
-    """Only the card's own inputs, trimmed, with empty values dropped (Teams sends "" for blanks)."""
+    """Only the card's own inputs, cleaned (domain.text) and trimmed, empty values dropped (Teams sends "")."""
     out: dict[str, str] = {}
     for name in fields:
         value = data.get(name)
         if value is None:
             continue
-        text = str(value).replace("\r\n", "\n").strip()
+        text = clean(value).strip()
         if name == "status":
             text = " ".join(text.lower().split())
         if text:
@@ -113,10 +114,9 @@ def _link(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
     link = inputs.get("evidence_link")
     if link is None or "evidence_link" in errors:
         return
-    parts = urlsplit(link)
-    # Only web links: a javascript: or file: URL on a governance card would be a hazard.
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in link):
-        errors["evidence_link"] = "Enter a web link starting with https:// (or http://)."
+    # Only https links: a javascript:, file: or plain-http URL on a governance card would be a hazard.
+    if safe_link(link) is None or not urlsplit(link).netloc:
+        errors["evidence_link"] = "Enter a web link starting with https://."
 
 
 def _evidence_required(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str], errors: dict[str, str],
@@ -151,6 +151,9 @@ def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_
             errors["revised_date"] = "Enter the date as YYYY-MM-DD."
         elif proposed <= today:
             errors["revised_date"] = f"A revised date must be in the future (after {_fmt_date(today)})."
+        elif proposed > date_window(today):
+            errors["revised_date"] = (f"A revised date must be within ten years, by {_fmt_date(date_window(today))}: "
+                                      "check the year.")
         elif proposed <= facts.due_date:
             errors["revised_date"] = f"A revised date must be after the original due date, {_fmt_date(facts.due_date)}."
         elif proposed == facts.revised_due_date:

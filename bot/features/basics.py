@@ -6,6 +6,7 @@ import re
 import time
 from typing import Any
 
+from domain.text import MAX_QUESTION, clean
 from questions import EXAMPLES, Intent, Question, Vocabulary, parse, suggest
 
 from bot.routing import INTENTS, intent, verb
@@ -43,7 +44,7 @@ async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 _VOCABULARY_TTL_SECONDS = 60.0
 # Real questions are a line long; a longer text is refused before parsing, whose cost grows with it.
-MAX_QUESTION_CHARS = 500
+MAX_QUESTION_CHARS = MAX_QUESTION  # the cap lives with the other text caps in domain/text.py
 
 
 async def _vocabulary(turn: Turn) -> Vocabulary:
@@ -62,7 +63,7 @@ async def _vocabulary(turn: Turn) -> Vocabulary:
 @verb("ask")
 async def ask(turn: Turn, data: dict[str, Any]) -> None:
     """Typed text and 'ask' buttons arrive here: parse, then hand to the intent's feature."""
-    text = str(data.get("text") or "").strip()
+    text = clean(data.get("text") if isinstance(data.get("text"), str) else "").strip()
     if turn.viewer is None:
         await turn.send_card(await greet(turn, {}))
         return None

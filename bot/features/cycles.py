@@ -21,6 +21,8 @@ from typing import Any
 
 from botbuilder.core import TurnContext
 
+from domain.numbers import BadNumber, card_int
+from domain.text import clean
 from questions import Intent, Question
 
 from bot.features import decisions  # noqa: F401  (registers pending decisions and their verbs)
@@ -63,13 +65,6 @@ def sentence(text: str) -> str:
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(float(str(value).strip()))
-    except (TypeError, ValueError):
-        return None
-
-
 @intent(Intent.REQUEST_UPDATES)
 async def request_updates(turn: Turn, question: Question) -> None:
     await turn.send_card(await scope(turn, {}))
@@ -91,7 +86,10 @@ def _read_form(data: dict[str, Any], today: date) -> tuple[Scope | None, date | 
     kind = str(data.get("scope") or "all").strip()
     include = str(data.get("include_hmicfrs") or "").strip().lower() in ("true", "1", "yes", "on")
     group = str(data.get("group") or "").strip() or None
-    days = _int(data.get("days"))
+    try:  # typed into the form: a bad value is the user's to fix, beside the field
+        days = card_int(data, "days", high=10_000)
+    except BadNumber:
+        days = None
     scope_: Scope | None = Scope(kind, group=group if kind == "group" else None,
                                  days=days if kind == "due_within" else None, include_hmicfrs=include)
     if kind == "group" and not group:
@@ -105,7 +103,7 @@ def _read_form(data: dict[str, Any], today: date) -> tuple[Scope | None, date | 
     except ValueError as exc:
         errors["deadline"] = sentence(str(exc)) if deadline else "Choose the deadline for updates."
         deadline = None
-    text = str(data.get("message") or "").strip()
+    text = clean(data.get("message") if isinstance(data.get("message"), str) else "").strip()
     if len(text) > MAX_MESSAGE:
         errors["message"] = f"Keep the message to {MAX_MESSAGE} characters (it has {len(text)})."
     return (None if errors else scope_), deadline, text, errors
@@ -161,7 +159,7 @@ async def _status_card(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if viewer is None or not (viewer.is_governance or viewer.led_groups):
         return refusal(turn, "follow an update cycle (a SPOC or chief officer sees their own group's)")
     try:
-        status = await turn.services.run(cycle_status, _int(data.get("cycle")))
+        status = await turn.services.run(cycle_status, card_int(data, "cycle"))
     except CycleError:
         return message("No update cycle yet", "No update cycle has been opened yet."
                        + (" Type **request updates** to open one." if viewer.is_governance else ""))
@@ -185,7 +183,7 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if not _governance(turn):
         return refusal(turn, "send reminders")
     try:
-        r = await turn.services.run(remind, turn.now(), _int(data.get("cycle")))
+        r = await turn.services.run(remind, turn.now(), card_int(data, "cycle"))
     except CycleError as exc:
         return message("No reminders sent", sentence(str(exc)))
     _wake(turn)
@@ -208,7 +206,7 @@ async def close(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if not _governance(turn):
         return refusal(turn, "close an update cycle")
     try:
-        cycle = await turn.services.run(close_cycle, turn.now(), _int(data.get("cycle")))
+        cycle = await turn.services.run(close_cycle, turn.now(), card_int(data, "cycle"))
     except CycleError as exc:
         return message("Nothing to close", sentence(str(exc)))
     log.info("update cycle %s closed by person %s", cycle.id, turn.viewer.person_id if turn.viewer else "?")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Sequence
 
+from domain.numbers import card_int, strict_int
 from questions import Intent, Question
 
 from bot.routing import intent, verb
@@ -32,13 +33,6 @@ def _refusal(turn: Turn) -> dict[str, Any] | None:
     return message("That is for Strategy & Governance",
                    "Only Strategy & Governance staff decide revised dates and closures. If you need a decision, "
                    f"please ask {turn.services.settings.governance_contact}.")
-
-
-def _int(value: Any, default: int = 0) -> int:
-    try:
-        return int(float(str(value)))
-    except (TypeError, ValueError):
-        return default
 
 
 def _truthy(value: Any) -> bool:
@@ -75,17 +69,17 @@ async def show_decisions(turn: Turn, question: Question) -> None:
 
 @verb("decisions.show")
 async def page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    return _refusal(turn) or await _card(turn, _int(data.get("page")), _int(data.get("size"), PAGE_SIZE))
+    return _refusal(turn) or await _card(turn, card_int(data, "page", default=0, high=100_000), card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK))
 
 
 @verb("decision.decide")
 async def decide_one(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if (refused := _refusal(turn)) is not None:
         return refused
-    kind, item_id = str(data.get("kind") or ""), _int(data.get("id"), -1)
+    kind, item_id = str(data.get("kind") or ""), card_int(data, "id", default=-1)
     reason = str(data.get(reason_input_id(kind, item_id)) or data.get("reason") or "").strip()
     results = await _decide(turn, [Decision(kind, item_id, _truthy(data.get("accept")), reason)])
-    return await _card(turn, _int(data.get("page")), _int(data.get("size"), PAGE_SIZE), results)
+    return await _card(turn, card_int(data, "page", default=0, high=100_000), card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK), results)
 
 
 @verb("decisions.bulk")
@@ -93,12 +87,12 @@ async def decide_bulk(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if (refused := _refusal(turn)) is not None:
         return refused
     picked = [p.strip() for p in str(data.get("selected") or "").split(",") if p.strip()]
-    page_no, size = _int(data.get("page")), _int(data.get("size"), PAGE_SIZE)
+    page_no, size = card_int(data, "page", default=0, high=100_000), card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK)
     if not picked:
         return await _card(turn, page_no, size, problems=["Select at least one item first."])
     accept, reason = _truthy(data.get("accept")), str(data.get("bulk_reason") or "").strip()
     decisions = []
     for item in picked[:_MAX_BULK]:
         kind, _, raw_id = item.partition(":")
-        decisions.append(Decision(kind, _int(raw_id, -1), accept, reason))
+        decisions.append(Decision(kind, strict_int(raw_id), accept, reason))
     return await _card(turn, page_no, size, await _decide(turn, decisions))

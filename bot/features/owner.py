@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from domain.numbers import card_int
 from questions import Intent, Question
 
 from bot.routing import intent, pre_route, verb
@@ -34,14 +35,6 @@ __all__ = ["my_actions", "actions_page", "inspections_page", "edit_action", "sav
 
 log = logging.getLogger(__name__)
 _DIALOGS_KEY = "owner.dialogs"
-
-
-def _int(value: Any, default: int | None = None) -> int | None:
-    """Card data arrives as JSON numbers from Teams, but as strings from some clients."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _ref(data: dict[str, Any]) -> str:
@@ -65,14 +58,14 @@ async def my_actions(turn: Turn, question: Question) -> None:
 @verb("my_actions.page")
 async def actions_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(outstanding_for, turn.viewer, turn.today(), _int(data.get("page"), 0))
+    page = await turn.services.run(outstanding_for, turn.viewer, turn.today(), card_int(data, "page", default=0, high=100_000))
     return my_actions_card(page)
 
 
 @verb("my_inspections.page")
 async def inspections_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(inspections_for, turn.viewer, turn.today(), _int(data.get("page"), 0))
+    page = await turn.services.run(inspections_for, turn.viewer, turn.today(), card_int(data, "page", default=0, high=100_000))
     return my_inspections_card(page)
 
 
@@ -84,7 +77,7 @@ async def edit_action(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 @verb("action.save")
 async def save_action(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(apply_update, turn.viewer, _ref(data), data, _int(data.get("version")), None,
+    outcome = await turn.services.run(apply_update, turn.viewer, _ref(data), data, card_int(data, "version"), None,
                                       _context(turn), turn.today())
     log.info("action.save %s -> %s%s", outcome.ref, outcome.status, " (replay)" if outcome.replayed else "")
     return outcome_card(outcome, turn.today())
@@ -99,7 +92,7 @@ async def edit_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 @verb("inspection.save")
 async def save_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     outcome = await turn.services.run(apply_inspection_update, turn.viewer, _ref(data), data,
-                                      _int(data.get("version")), None, _context(turn), turn.today())
+                                      card_int(data, "version"), None, _context(turn), turn.today())
     log.info("inspection.save %s -> %s%s", outcome.ref, outcome.status, " (replay)" if outcome.replayed else "")
     return outcome_card(outcome, turn.today())
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain.numbers import card_int
 from questions import Intent, Question
 from store.domain import RISKS
 
@@ -73,7 +74,5 @@ def question_from_params(data: Any) -> Question:
 
 
 def page_number(data: Any) -> int:
-    try:
-        return max(0, min(int(data.get("page", 0)), 100_000))
-    except (TypeError, ValueError, AttributeError):
-        return 0
+    """The page asked for; BadNumber (the stale-button card) for anything but a sane whole number."""
+    return card_int(data, "page", default=0, high=100_000) or 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
+from domain.text import LIMITS, clean, too_long
 from store.dates import Quarter, parse_fy_label
 from store.domain import (
     ACTION_STATUSES, ASSURANCES, AUDIT_KINDS, INSPECTION_KINDS, INSPECTION_SCOPES,
@@ -22,9 +23,13 @@ def normalise_name(name: Any) -> str:
 
 
 def _text(value: Any) -> str:
+    """Cleaned by the one rule (domain.text): Word's vertical tabs and stray NULs never reach the store."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a ref typed as a number in Excel
-    return str(value).strip()
+    text = clean(value).strip()
+    if (problem := too_long(text, LIMITS["workbook_text"])) is not None:
+        raise ValueError(problem)
+    return text
 
 
 def _email(value: Any) -> str:

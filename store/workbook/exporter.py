@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.text import clean
 from store.models import Action, Audit, BusinessGroup, DelayReason, HistoryEntry, InspectionItem, Person
 from store.workbook.apply import person_links
 from store.workbook.columns import SHEETS
@@ -25,9 +26,13 @@ _HISTORY_COLUMNS = ("at", "actor", "channel", "entity", "ref", "field", "old_val
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, tuple):
-        return ", ".join(value) if value else None
+        return clean(", ".join(value)) if value else None
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        # Rows stored before text was cleaned at input may hold a NUL or a vertical tab, which
+        # openpyxl refuses (IllegalCharacterError): clean on the way out so old rows still export.
+        return clean(value)
     return value
 
 

@@ -5,6 +5,7 @@ The caller owns the transaction; on any problem nothing is added to the session.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -88,9 +89,12 @@ def _hint(sheet: str, what: str) -> str:
     return "is not on the People sheet or in the tracker"
 
 
-def import_workbook(session: Session, path: str | Path, ctx: ChangeContext) -> ImportResult:
-    """Import the file, or raise WorkbookError listing every problem (the session is untouched)."""
-    wb = read_workbook(path)
+def import_workbook(session: Session, path: str | Path, ctx: ChangeContext, *,
+                    today: date | None = None) -> ImportResult:
+    """Import the file, or raise WorkbookError listing every problem (the session is untouched).
+
+    ``today`` (local; default the day of ``ctx.at``) bounds the dates: 1 January 2000 to ten years on."""
+    wb = read_workbook(path, today=today or ctx.at.date())
     known = _Known(session, wb)
     # Reference checks run even when cells failed to parse, so one run reports every problem.
     problems = list(wb.problems) + _check_references(wb, known)

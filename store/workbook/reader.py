@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from domain.text import IMPORT_EARLIEST, date_window, outside_window
 from store.workbook.columns import KEYS, SHEETS, normalise_name
 
 __all__ = ["ImportProblem", "WorkbookError", "ParsedRow", "ParsedWorkbook", "read_workbook"]
@@ -53,7 +55,16 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook) -> None:
+def _date_problem(value: Any, today: date | None) -> str | None:
+    """Dates lie between 1 January 2000 and ten years from today; others are typing errors (9999-12-31)."""
+    if today is None or not isinstance(value, date) or not outside_window(value, earliest=IMPORT_EARLIEST,
+                                                                            today=today):
+        return None
+    return (f"{value.isoformat()} is not between {IMPORT_EARLIEST.isoformat()} and "
+            f"{date_window(today).isoformat()} (ten years from today): check the year")
+
+
+def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date | None) -> None:
     specs = {c.name: c for c in SHEETS[key]}
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
@@ -87,6 +98,9 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook) -> None:
                 values[name] = spec.parse(raw)
             except ValueError as exc:
                 out.problems.append(ImportProblem(title, number, name, str(exc)))
+                continue
+            if (problem := _date_problem(values[name], today)) is not None:
+                out.problems.append(ImportProblem(title, number, name, problem))
         ident = values.get(KEYS.get(key, ""))
         if key in KEYS and ident is not None:
             ident_norm = str(ident).lower()
@@ -99,8 +113,10 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook) -> None:
     out.sheets[key] = parsed
 
 
-def read_workbook(path: str | Path) -> ParsedWorkbook:
-    """Parse every known sheet; unknown sheets (e.g. History from an export) are ignored."""
+def read_workbook(path: str | Path, *, today: date | None = None) -> ParsedWorkbook:
+    """Parse every known sheet; unknown sheets (e.g. History from an export) are ignored.
+
+    With ``today``, every date must lie between 1 January 2000 and ten years from today."""
     out = ParsedWorkbook()
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -116,7 +132,7 @@ def read_workbook(path: str | Path) -> ParsedWorkbook:
                     out.problems.append(ImportProblem(ws.title, 0, "", f"a second '{ws.title}' sheet"))
                     continue
                 out.titles[key] = ws.title
-                _read_sheet(ws, key, ws.title, out)
+                _read_sheet(ws, key, ws.title, out, today)
     finally:
         wb.close()
     if not out.sheets:

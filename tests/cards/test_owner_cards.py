@@ -183,7 +183,7 @@ def test_invalid_submission_keeps_inputs_and_puts_each_error_beside_its_field() 
     errors = {"progress_note": "Too long: 2,001 characters. Please keep it to 2,000.",
               "revised_date": "Leave the revised date empty when marking the action implemented.",
               "evidence_note": "Evidence is required when marking an action implemented: add a note, a link, or both.",
-              "evidence_link": "Enter a web link starting with https:// (or http://).",
+              "evidence_link": "Enter a web link starting with https://.",
               "status": "Choose open, in progress or implemented.", "delay_reason": "Choose a delay reason from the list."}
     card = outcome_card(_invalid(inputs=typed, errors=errors), TODAY)
     assert_valid_cards(card)

@@ -228,3 +228,12 @@ def test_split_evidence_and_cancel_words() -> None:
     assert split_evidence("https://x.test/a") == (None, "https://x.test/a")
     assert split_evidence("Minutes of 3 March") == ("Minutes of 3 March", None)
     assert is_cancel("Cancel") and is_cancel("never mind") and not is_cancel("cancel DARA-1")
+
+
+async def test_typed_evidence_is_cleaned_like_card_input(services: BotServices, tracker, sessions) -> None:
+    """A dialog answer pasted from Word (vertical tab, bidi override) is stored clean, as card input is."""
+    chat = Chat(services, tracker["olivia"])
+    await chat.say("mark FUT-1 implemented")
+    await chat.say("yes")
+    await chat.say("Policy\x0b published\u202e on the intranet https://intranet.example.test/policy")
+    assert stored(sessions, "FUT-1").evidence_note == "Policy published on the intranet"

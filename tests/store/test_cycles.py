@@ -213,3 +213,10 @@ def test_close_cancels_unsent_messages_and_allows_a_new_cycle(t):
         remind(t.session, t.now)
     second = start(t, "overdue")
     assert second.cycle_id != closed.id
+
+
+def test_cycle_message_is_cleaned_and_capped(t):
+    with pytest.raises(CycleError, match="keep it to 1000"):
+        start(t, message="x" * 1001)
+    started = start(t, message="Please\x0b update\u202e by Friday\x00")
+    assert t.session.get(UpdateCycle, started.cycle_id).message == "Please update by Friday"

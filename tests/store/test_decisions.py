@@ -132,3 +132,23 @@ def test_closures_for_export(t):
     row = dict(zip(CLOSURE_COLUMNS, rows[0]))
     assert row["ref"] == "CORP-2" and row["audit_id"] == "AUD-L" and row["owner_email"] == "amelia@example.test"
     assert row["implemented_on"] == t.today - timedelta(days=3) and row["evidence_note"] == "Signed-off policy"
+
+
+def test_a_long_reason_is_refused_not_cut(t):
+    [p] = proposal(t, "MET-2")
+    [refused] = run(t, Decision("revised", p.id, False, "x" * 1001))
+    assert not refused.ok and refused.message == "the reason is 1,001 characters: keep it to 1,000"
+    assert p.decision == "pending"
+    [done] = run(t, Decision("revised", p.id, False, "Not\x0b credible\u202e"))
+    assert done.ok and p.decision_reason == "Not credible"
+
+
+def test_a_stored_proposal_beyond_ten_years_cannot_be_accepted(t):
+    """9999-12-31 proposed before the rule existed: accepting it once broke the panel report for everyone."""
+    [p] = proposal(t, "MET-2")
+    p.proposed_date = t.today.replace(year=9999)
+    [refused] = run(t, Decision("revised", p.id, True, ""))
+    assert not refused.ok and "not after today and within ten years" in refused.message
+    assert p.decision == "pending" and t.action("MET-2").revised_due_date is None
+    [rejected] = run(t, Decision("revised", p.id, False, "Typing error"))
+    assert rejected.ok and p.decision == "rejected"

@@ -50,3 +50,22 @@ def test_database_url_forms(tmp_path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/deep/folder/t.db")  # folders are created
     with engine.connect() as conn:
         assert conn.execute(text("select 1")).scalar() == 1
+
+
+def test_stored_text_is_cleaned_by_0006(database_url: str) -> None:
+    """Rows stored before input was cleaned (a vertical tab from Word, a bidi override; a NUL on SQLite,
+    where PostgreSQL could never store one) are cleaned in place; the rest is left as it was."""
+    engine = make_engine(database_url)
+    upgrade(engine, "0006_clean_text-1")
+    dirty = "Draft\x0b policy\u202e agreed" + ("\x00" if engine.dialect.name == "sqlite" else "") + "\r\nnext"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO people (id, email, name) VALUES (1, 'p@x', :m)"), {"m": dirty})
+        conn.execute(text("INSERT INTO history (id, at, actor, channel, entity, entity_ref, field, old_value, new_value)"
+                          " VALUES (1, '2026-11-01 09:00:00', 'o@x', 'teams', 'action', 'A1', 'last_update_note',"
+                          " 'plain', :m)"), {"m": dirty})
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT name FROM people WHERE id = 1")) == "Draft policy agreed\nnext"
+        assert conn.execute(text("SELECT old_value, new_value FROM history WHERE id = 1")).one() == (
+            "plain", "Draft policy agreed\nnext")
+    engine.dispose()

@@ -144,3 +144,54 @@ def test_not_a_workbook(sessions: sessionmaker, tmp_path: Path) -> None:
     with pytest.raises(WorkbookError) as caught:
         _import(sessions, bogus)
     assert "not an .xlsx workbook" in str(caught.value.problems[0])
+
+
+def test_imported_dates_lie_between_2000_and_ten_years_ahead(engine: Engine, sessions: sessionmaker,
+                                                             tmp_path: Path) -> None:
+    """9999-12-31 typed for 2029 (and 1999 for 2019) is refused with sheet, row and column; nothing stored."""
+    sheets = minimal_sheets()
+    sheets["Actions"][1][6] = "9999-12-31"
+    sheets["Actions"][2][7] = date(1999, 12, 31)
+    sheets["Inspections"][1][8] = "2036-11-02"  # CTX is 1 November 2026: one day past ten years
+    with pytest.raises(WorkbookError) as caught:
+        _import(sessions, write_workbook(tmp_path / "far.xlsx", sheets))
+    assert {(p.sheet, p.row, p.column) for p in caught.value.problems} == {
+        ("Actions", 2, "due_date"), ("Actions", 3, "revised_due_date"), ("Inspections", 2, "due_date")}
+    assert "9999-12-31 is not between 2000-01-01 and 2036-11-01 (ten years from today): check the year" in {
+        p.reason for p in caught.value.problems}
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Action)) == 0
+    sheets["Inspections"][1][8] = "2036-11-01"
+    sheets["Actions"][1][6], sheets["Actions"][2][7] = "2000-01-01", None
+    assert _import(sessions, write_workbook(tmp_path / "edge.xlsx", sheets)).created["actions"] == 2
+
+
+def test_imported_text_is_cleaned_and_capped(sessions: sessionmaker, tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    sheets["Actions"][1][2] = "Update the\u202e register\r\nnow"
+    sheets["Actions"][2][2] = "x" * 4001
+    with pytest.raises(WorkbookError) as caught:
+        _import(sessions, write_workbook(tmp_path / "long.xlsx", sheets))
+    [problem] = caught.value.problems
+    assert (problem.sheet, problem.row, problem.column) == ("Actions", 3, "description")
+    assert problem.reason == "Too long: 4,001 characters. Please keep it to 4,000."
+    sheets["Actions"][2][2] = "Report monthly"
+    _import(sessions, write_workbook(tmp_path / "ok.xlsx", sheets))
+    with sessions() as s:
+        assert s.scalar(select(Action.description).where(Action.ref == "R-1")) == "Update the register\nnow"
+
+
+def test_rows_stored_before_cleaning_still_export(sessions: sessionmaker, tmp_path: Path) -> None:
+    """A vertical tab from Word made openpyxl raise IllegalCharacterError on every export, for ever."""
+    _import(sessions, write_workbook(tmp_path / "t.xlsx", minimal_sheets()))
+    with sessions.begin() as s:
+        s.scalar(select(Action).where(Action.ref == "R-1")).last_update_note = "Draft\x0b agreed\x1b"
+        s.add(HistoryEntry(at=datetime(2026, 11, 2, tzinfo=timezone.utc), actor="o@x", channel="teams",
+                           entity="action", entity_ref="R-1", field="last_update_note", old_value=None,
+                           new_value="Draft\x0b agreed\x1b"))
+    with sessions() as s:
+        export_workbook(s, tmp_path / "out.xlsx")
+    book = load_workbook(tmp_path / "out.xlsx")
+    header = [c.value for c in book["Actions"][1]]
+    assert book["Actions"].cell(2, header.index("last_update_note") + 1).value == "Draft agreed"
+    assert "Draft agreed" in [row[-1] for row in book["History"].iter_rows(values_only=True)]
