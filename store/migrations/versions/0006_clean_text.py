@@ -7,7 +7,7 @@ other than newline and tab removed, bidi controls removed, CR LF -> LF) to what 
 Only rows that change are written. Nothing to undo: the removed characters were never visible.
 
 Revision ID: 0006_clean_text
-Revises: 0005_send_rate
+Revises: 0004_query_indexes
 Create Date: 2026-12-01 15:00:00
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 from domain.text import clean
 
 revision: str = '0006_clean_text'
-down_revision: Union[str, Sequence[str], None] = '0005_send_rate'
+down_revision: Union[str, Sequence[str], None] = '0004_query_indexes'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
