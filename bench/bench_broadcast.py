@@ -34,7 +34,7 @@ from bot.sender import OutboxSender  # noqa: E402
 from bot.shared_rate import pacer_for  # noqa: E402
 from bot.services import BotServices  # noqa: E402
 from config import Settings  # noqa: E402
-from store.db import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker  # noqa: E402
+from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker  # noqa: E402
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now  # noqa: E402
 from tests.fakes.connector import FakeConnector  # noqa: E402
 from tests.fakes.databases import fresh_database_url  # noqa: E402
@@ -96,8 +96,8 @@ def main() -> int:
         if args.database_url:
             url = stack.enter_context(fresh_database_url("postgresql", tmp))
             engine = make_engine(url)
-            from store.migrate import upgrade
-            from store.setup import ensure_default_lists
+            from store.db.migrate import upgrade
+            from store.db.setup import ensure_default_lists
 
             upgrade(engine)
             with make_sessionmaker(engine).begin() as s:

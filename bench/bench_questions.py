@@ -38,16 +38,16 @@ from sqlalchemy import Engine, create_engine, event, insert, select, text  # noq
 
 from cards.answers import answer_card  # noqa: E402
 from questions import Vocabulary, parse  # noqa: E402
-from store.db import make_engine, make_sessionmaker  # noqa: E402
-from store.domain import DEFAULT_DELAY_REASONS  # noqa: E402
-from store.migrate import upgrade  # noqa: E402
-from store.models import (  # noqa: E402
+from store.db.engine import make_engine, make_sessionmaker  # noqa: E402
+from domain.words import DEFAULT_DELAY_REASONS  # noqa: E402
+from store.db.migrate import upgrade  # noqa: E402
+from store.db.models import (  # noqa: E402
     Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole,
 )
-from store.people import viewer_for  # noqa: E402
+from store.people.viewers import viewer_for  # noqa: E402
 from store.queries import Answer, answer_question  # noqa: E402
-from store.setup import ensure_default_lists  # noqa: E402
-from store.vocabulary import known_names  # noqa: E402
+from store.db.setup import ensure_default_lists  # noqa: E402
+from store.queries.names import known_names  # noqa: E402
 
 log = logging.getLogger("bench_questions")
 TODAY = date(2026, 11, 26)

@@ -186,11 +186,11 @@ def prepare(url: str, tracker: str) -> dict[str, str]:
     """Migrate and fill the database; returns the aad object id of one person per role."""
     from sqlalchemy import update
 
-    from store.db import make_engine, make_sessionmaker
-    from store.demo import load_demo
-    from store.migrate import upgrade
-    from store.models import Person
-    from store.setup import ensure_default_lists
+    from store.db.engine import make_engine, make_sessionmaker
+    from store.demo.builder import load_demo
+    from store.db.migrate import upgrade
+    from store.db.models import Person
+    from store.db.setup import ensure_default_lists
 
     engine = make_engine(url)
     try:

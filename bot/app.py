@@ -20,7 +20,7 @@ from bot.server import build_web_app, serve
 from bot.services import BotServices
 from config import Settings
 from observability.metrics import instrument_sql
-from store.db import make_async_engine, make_async_sessionmaker
+from store.db.engine import make_async_engine, make_async_sessionmaker
 
 __all__ = ["build_services", "build_app", "run", "STARTUP_HOOKS"]
 
@@ -71,8 +71,8 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
 
 
 def run(settings: Settings, clock: Clock, *, reuse_port: bool = False) -> int:
-    from store.db import make_engine
-    from store.migrate import current_revision, head_revision
+    from store.db.engine import make_engine
+    from store.db.migrate import current_revision, head_revision
 
     engine = make_engine(settings.database_url)
     try:

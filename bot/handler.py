@@ -16,8 +16,8 @@ from cards.common import message
 from cards.help import question_too_long_card
 from domain.numbers import BadNumber
 from domain.text import LIMITS, clean, too_long
-from store.identity import Registration, ViewerCache, identify, register_conversation
-from store.people import Viewer
+from store.people.identity import Registration, ViewerCache, identify, register_conversation
+from store.people.viewers import Viewer
 
 __all__ = ["TrackerBot"]
 

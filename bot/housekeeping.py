@@ -8,7 +8,7 @@ from typing import Any, AsyncIterator
 
 from bot.services import BotServices
 from observability.metrics import scheduled_job
-from store.dialog_state import purge_states
+from store.conversations.dialog_state import purge_states
 
 __all__ = ["DIALOG_IDLE_LIMIT", "purge_idle_dialogs", "housekeeping_background"]
 

@@ -15,7 +15,7 @@ from botbuilder.core import Bot, TurnContext
 from bot.services import BotServices
 from observability import metrics
 from observability.logs import CONVERSATION_ID, CORRELATION_ID, TURN_ID
-from store.outbox import status_counts
+from store.cycles.outbox import status_counts
 
 __all__ = ["InstrumentedBot", "turn_kind", "add_metrics_route", "correlation_middleware", "may_read_metrics"]
 

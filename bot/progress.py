@@ -15,8 +15,8 @@ from typing import Any, Awaitable, Callable
 
 from bot.send_policy import ConversationLimiter, TokenBucket
 from cards.cycle_progress import progress_card
-from store.cycle_status import cycle_status
-from store.cycles import progress_targets
+from store.cycles.status import cycle_status
+from store.cycles.lifecycle import progress_targets
 
 __all__ = ["ProgressCards"]
 

@@ -6,7 +6,7 @@ senders may share one database: claims never overlap (store/outbox.py).
 
 Per message: claim (committed) -> wait for the conversation's limit and a global token -> build the
 card from the payload -> ProactiveSender.send (one attempt) -> record the outcome in its own
-transaction at once (store.outbox.mark_sent / mark_retry / mark_failed). Retries are scheduled in
+transaction at once (store.cycles.outbox.mark_sent / mark_retry / mark_failed). Retries are scheduled in
 the outbox (`next_attempt_at`), never slept on while holding anything. The governance user's
 progress card is updated in place at most every `progress_every` seconds, when its figures changed.
 """
@@ -27,7 +27,7 @@ from bot.progress import ProgressCards
 from bot.shared_rate import Pacer, pacer_for
 from cards.cycle_progress import render_outbox
 from observability.metrics import SENDS, send_outcome
-from store.outbox import (
+from store.cycles.outbox import (
     NOT_INSTALLED, Claimed, as_utc, claim_batch, has_due, mark_failed, mark_retry, mark_sent, next_due, release,
     renew,
 )
@@ -340,7 +340,7 @@ async def run_worker(settings: Any, clock: Callable[[], datetime], *, rate: floa
     from bot.adapter import build_adapter
     from bot.proactive import ProactiveSender
     from bot.services import BotServices
-    from store.db import make_async_engine, make_async_sessionmaker
+    from store.db.engine import make_async_engine, make_async_sessionmaker
 
     engine = make_async_engine(settings.database_url)
     adapter = build_adapter(settings)

@@ -17,7 +17,7 @@ from botbuilder.schema import Activity, DeliveryModes
 
 from bot.services import BotServices
 from bot.transport import JsonSender, json_sender, model_json
-from store.people import Viewer
+from store.people.viewers import Viewer
 
 __all__ = ["Turn"]
 

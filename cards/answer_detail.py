@@ -8,8 +8,8 @@ from cards.common import adaptive_card, execute, facts, fmt_date, heading, messa
 from domain.text import safe_link
 
 if TYPE_CHECKING:
-    from store.queries.model import ActionDetail, HistoryLine, InspectionDetail
-    from store.queries.scope import Refusal
+    from domain.answers import ActionDetail, HistoryLine, InspectionDetail
+    from domain.answers import Refusal
 
 __all__ = ["detail_card", "refusal_card", "not_found_card", "bad_button_card"]
 

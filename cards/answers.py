@@ -19,8 +19,8 @@ from cards.common import (
 )
 
 if TYPE_CHECKING:
-    from store.queries.model import Answer, Figures
-    from store.queries.scope import Scope
+    from domain.answers import Answer, Figures
+    from domain.answers import AnswerScope
 
 __all__ = ["answer_card", "count_sentence", "PAGE_VERB", "DETAIL_VERB", "MAX_ROWS", "ROW_BUDGET_BYTES"]
 
@@ -43,7 +43,7 @@ def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def _headline(figures: "Figures", scope: "Scope") -> str:
+def _headline(figures: "Figures", scope: "AnswerScope") -> str:
     """'49 outstanding in Met Operations, 16 overdue (33%)'."""
     tail = f", {figures.overdue} overdue ({figures.pct_overdue}%)"
     if scope.kind == "own":

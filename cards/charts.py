@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from cards.common import shorten, table
 
 if TYPE_CHECKING:
-    from store.queries.model import Chart
+    from domain.answers import Chart
 
 __all__ = ["chart_element", "chart_table", "CHART_TYPES"]
 

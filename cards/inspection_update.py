@@ -8,7 +8,7 @@ from cards.update_parts import (
     KEEP_WHEN_STALE, back_to_list, banner, evidence_inputs, field_errors, fit_to_teams, last_update_line,
     overdue_text, progress_input, stale_notice, status_title,
 )
-from store.update_views import FORM, INSPECTION_OWNER_STATUSES, INVALID, SAVED, STALE, InspectionView, UpdateOutcome
+from domain.update_views import FORM, INSPECTION_OWNER_STATUSES, INVALID, SAVED, STALE, InspectionView, UpdateOutcome
 
 __all__ = ["inspection_update_card", "inspection_saved_card", "inspection_facts", "inspection_outcome_card",
            "INSPECTION_SAVE_VERB", "INSPECTION_EDIT_VERB", "INSPECTION_LIST_VERB"]

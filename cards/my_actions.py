@@ -12,7 +12,7 @@ from cards.common import (
     action_set, adaptive_card, badge, column, columns, container, execute, fmt_date, heading, plain, text,
 )
 from cards.update_parts import overdue_text, status_title
-from store.update_views import ActionView, InspectionView, ItemPage
+from domain.update_views import ActionView, InspectionView, ItemPage
 
 __all__ = ["my_actions_card", "my_inspections_card", "ACTIONS_PAGE_VERB", "INSPECTIONS_PAGE_VERB"]
 

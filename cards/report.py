@@ -9,7 +9,7 @@ from typing import Any
 
 from cards.charts import chart_element
 from cards.common import adaptive_card, fmt_date, heading, message, open_url, text
-from store.queries.model import Chart
+from domain.answers import Chart
 
 __all__ = ["PanelReportData", "panel_report_card", "panel_report_refused_card", "headline_facts", "top_counts"]
 

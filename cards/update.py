@@ -17,8 +17,8 @@ from cards.update_parts import (
     KEEP_WHEN_STALE, back_to_list, banner, evidence_inputs, field_errors, fit_to_teams, last_update_line,
     overdue_text, progress_input, stale_notice, status_title,
 )
-from store.update_rules import parse_iso_date
-from store.update_views import (
+from domain.update_rules import parse_iso_date
+from domain.update_views import (
     ACTION_OWNER_STATUSES, FORM, INSPECTION, INVALID, SAVED, STALE, ActionView, UpdateOutcome,
 )
 

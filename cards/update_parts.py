@@ -5,7 +5,7 @@ import json
 from typing import Any, Callable, Mapping
 
 from cards.common import container, error_text, execute, fmt_date, plain, shorten, text, text_input
-from store.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
+from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
 
 __all__ = ["KEEP_WHEN_STALE", "stale_notice", "wire_size", "fit_to_teams", "CARD_BUDGET", "STATUS_TITLES",
            "status_title", "field_errors", "banner", "progress_input", "evidence_inputs",

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from cli.runtime import CommandError, Runtime
-from store.decisions import CLOSURE_COLUMNS, closures_for_export
+from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export
 from store.workbook.exporter import write_rows
 
 __all__ = ["register"]

@@ -7,8 +7,8 @@ import sys
 from datetime import date
 
 from cli.runtime import CommandError, Runtime
-from store.cycle_status import cycle_status, remind
-from store.cycles import CycleError, Scope, ScopeError, close_cycle, preview, start_cycle
+from store.cycles.status import cycle_status, remind
+from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
 
 __all__ = ["register"]
 
@@ -51,9 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_close)
 
 
-def _scope(args: argparse.Namespace) -> Scope:
+def _scope(args: argparse.Namespace) -> CycleScope:
     try:
-        return Scope.parse(args.scope, include_hmicfrs=args.include_hmicfrs)
+        return CycleScope.parse(args.scope, include_hmicfrs=args.include_hmicfrs)
     except ScopeError as exc:
         raise CommandError(str(exc)) from None
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from config import Settings
-from store.db import make_engine, make_sessionmaker
+from store.db.engine import make_engine, make_sessionmaker
 
 __all__ = ["Runtime", "CommandError", "utc_now"]
 

@@ -37,7 +37,7 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
         return run(rt.settings, rt.clock)
     if rt.settings.port == 0:
         raise CommandError("--workers above 1 needs a fixed PORT (the processes share it)")
-    from store.migrate import current_revision, head_revision
+    from store.db.migrate import current_revision, head_revision
 
     if current_revision(rt.engine) != head_revision():
         raise CommandError("the database is not up to date: run `python app.py migrate` first")

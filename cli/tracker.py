@@ -7,8 +7,8 @@ from pathlib import Path
 
 from cli.runtime import CommandError, Runtime
 from store.history import ChangeContext
-from store.migrate import upgrade
-from store.setup import ensure_default_lists, is_empty
+from store.db.migrate import upgrade
+from store.db.setup import ensure_default_lists, is_empty
 from store.workbook import WorkbookError, export_workbook, import_workbook
 
 __all__ = ["register"]
@@ -46,7 +46,7 @@ def cmd_migrate(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(rt: Runtime, args: argparse.Namespace) -> int:
-    from store.demo import load_demo  # the demo builder is only needed here
+    from store.demo.builder import load_demo  # the demo builder is only needed here
 
     upgrade(rt.engine)
     with rt.sessions.begin() as session:

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_worker(rt: Runtime, args: argparse.Namespace) -> int:
-    from store.migrate import current_revision, head_revision
+    from store.db.migrate import current_revision, head_revision
 
     if args.rate is not None and args.rate <= 0:
         raise CommandError("--rate must be above zero")

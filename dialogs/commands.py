@@ -14,7 +14,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, utils
 
-from store.update_search import MIN_SCORE, Candidate
+from store.updates.search import MIN_SCORE, Candidate
 
 __all__ = ["StartRequest", "parse_command", "is_cancel", "pick", "split_evidence"]
 

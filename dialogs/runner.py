@@ -9,7 +9,7 @@ from botbuilder.dialogs import DialogSet
 from dialogs.commands import is_cancel, parse_command
 from dialogs.storage import DatabaseStorage, Services, has_active_dialog
 from dialogs.update_action import UNHANDLED_KEY, VIEWER_KEY, UpdateActionDialog
-from store.people import Viewer
+from store.people.viewers import Viewer
 
 __all__ = ["OwnerDialogs"]
 

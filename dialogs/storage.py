@@ -14,7 +14,7 @@ from typing import Any, Callable, Dict, List, Protocol, TypeVar
 from botbuilder.core import Storage
 
 from dialogs.codec import decode, encode
-from store.dialog_state import delete_states, read_states, state_data, write_states
+from store.conversations.dialog_state import delete_states, read_states, state_data, write_states
 
 __all__ = ["Services", "DatabaseStorage", "has_active_dialog"]
 

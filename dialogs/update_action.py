@@ -22,11 +22,11 @@ from cards.update import outcome_card
 from dialogs.commands import pick, split_evidence
 from dialogs.storage import Services
 from store.history import ChangeContext
-from store.inspection_updates import apply_inspection_update, load_inspection_for_update
-from store.people import Viewer
-from store.update_search import Candidate, Resolution, resolve_typed
-from store.update_views import ACTION, FORM, UpdateOutcome
-from store.updates import apply_update, load_for_update
+from store.updates.inspections import apply_inspection_update, load_inspection_for_update
+from store.people.viewers import Viewer
+from store.updates.search import Candidate, Resolution, resolve_typed
+from domain.update_views import ACTION, FORM, UpdateOutcome
+from store.updates.actions import apply_update, load_for_update
 
 __all__ = ["UpdateActionDialog", "VIEWER_KEY", "UNHANDLED_KEY"]
 

@@ -1,1 +1,2 @@
-"""Pure domain rules shared by every layer: no I/O, no SQLAlchemy, no botbuilder, no pandas."""
+"""The tracker's rules and plain data, pure: no I/O, no database, no Teams, no pandas (see docs/architecture.md)."""
+__all__: list[str] = []

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from rapidfuzz import fuzz, process
 
-from questions.model import Intent
+from domain.question import Intent
 
 __all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "question_words", "scores"]
 

@@ -23,7 +23,7 @@ from datetime import date
 from questions.dates import Window, find_dates
 from questions.entities import find_keywords, find_names, find_unknown_group, is_known
 from questions.intents import classify, correct_spelling
-from questions.model import BACKWARD_INTENTS, Intent, Question
+from domain.question import BACKWARD_INTENTS, Intent, Question
 from questions.text import View, tokenise
 from questions.vocabulary import AUDIT, GROUP, PERSON, THEME, Vocabulary
 

@@ -1,6 +1,6 @@
 """Every figure of the spec (docs/domain.md, "Figures") as at a date D, with pandas.
 
-Definitions, exactly as the spec words them (a report date D, its quarter Q per store.dates):
+Definitions, exactly as the spec words them (a report date D, its quarter Q per domain.calendar):
 - monitored: risk high, or risk medium in an audit graded limited / no assurance;
 - outstanding: monitored and status open or in progress;
 - overdue: outstanding and the ORIGINAL due date is before D; with_revised_date: overdue and an
@@ -13,7 +13,7 @@ Definitions, exactly as the spec words them (a report date D, its quarter Q per 
 - new_in_quarter: monitored actions of audits received in Q;
 - forthcoming: outstanding, effective due date (accepted revised, else original) in [D, D + 1 year];
   by_quarter_end: effective due date on or before the end of Q;
-- stale: outstanding, original due date before store.dates.stale_cutoff(D);
+- stale: outstanding, original due date before domain.calendar.stale_cutoff(D);
 - delay_reasons / key_themes: outstanding actions by their delay reason / key theme (none: not counted);
 - inspections: items not closed, by theme ("Not themed" when none);
 - response_rate: the latest update cycle opened by D: the items asked about (as `cycle status`
@@ -32,9 +32,9 @@ from dateutil.relativedelta import relativedelta
 
 from reports.asof import State, state_as_of
 from reports.frames import Frames
-from store.dates import Quarter, stale_cutoff
-from store.domain import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
-from store.rules import pct_half_up
+from domain.calendar import Quarter, stale_cutoff
+from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
+from domain.rules import pct_half_up
 
 __all__ = ["Flags", "flags", "pct_half_up", "compute_figures", "headline", "figures_from_state", "response_rate",
            "NOT_THEMED", "DELIVERED_STATUSES", "FIGURE_KEYS"]

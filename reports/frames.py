@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from store.models import (
+from store.db.models import (
     Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle,
 )
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from reports.figures import NOT_THEMED, Flags, pct_half_up
-from store.dates import Quarter
+from domain.calendar import Quarter
 
 __all__ = ["pack_tables", "open_by_quarter_due", "quarter_labels", "SHEETS"]
 

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from sqlalchemy.orm import Session
 
-from store.models import HistoryEntry
+from store.db.models import HistoryEntry
 
 __all__ = ["Change", "ChangeContext", "as_text", "record", "record_created", "apply_changes"]
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.db import make_engine, make_sessionmaker
-from store.migrate import upgrade
-from store.setup import ensure_default_lists
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.migrate import upgrade
+from store.db.setup import ensure_default_lists
 from tests.fakes.databases import fresh_database_url, pg_skip_reason, stop_throwaway
 
 TODAY = date(2026, 11, 26)

@@ -13,7 +13,7 @@ from bot.routing import INTENTS, intent, verb
 from bot.turn import Turn
 from cards.greeting import GreetingData, greeting_card, not_on_tracker_card
 from cards.help import help_card, question_too_long_card, suggestions_card, which_person_card
-from store.vocabulary import known_names
+from store.queries.names import known_names
 
 __all__ = ["greet", "ask", "show_help"]
 

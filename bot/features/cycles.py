@@ -31,11 +31,11 @@ from bot.turn import Turn
 from cards.common import execute, message
 from cards.cycle import preview_card, scope_card, started_card
 from cards.cycle_progress import progress_card
-from store.cycle_status import cycle_status, remind
-from store.cycles import (
-    MAX_MESSAGE, CycleError, Scope, ScopeError, check_deadline, close_cycle, preview, set_progress_target, start_cycle,
+from store.cycles.status import cycle_status, remind
+from store.cycles.lifecycle import (
+    MAX_MESSAGE, CycleError, CycleScope, ScopeError, check_deadline, close_cycle, preview, set_progress_target, start_cycle,
 )
-from store.setup import business_groups
+from store.db.setup import business_groups
 
 __all__ = ["request_updates", "show_status", "scope", "preview_scope", "confirm", "status", "send_reminders",
            "close", "refusal", "sentence"]
@@ -80,7 +80,7 @@ async def scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
                       today=turn.today(), values=values)
 
 
-def _read_form(data: dict[str, Any], today: date) -> tuple[Scope | None, date | None, str, dict[str, str]]:
+def _read_form(data: dict[str, Any], today: date) -> tuple[CycleScope | None, date | None, str, dict[str, str]]:
     """The scope card's inputs, checked; every problem is reported beside its field."""
     errors: dict[str, str] = {}
     kind = str(data.get("scope") or "all").strip()
@@ -90,7 +90,7 @@ def _read_form(data: dict[str, Any], today: date) -> tuple[Scope | None, date | 
         days = card_int(data, "days", high=10_000)
     except BadNumber:
         days = None
-    scope_: Scope | None = Scope(kind, group=group if kind == "group" else None,
+    scope_: CycleScope | None = CycleScope(kind, group=group if kind == "group" else None,
                                  days=days if kind == "due_within" else None, include_hmicfrs=include)
     if kind == "group" and not group:
         errors["group"] = "Choose the business group."
@@ -135,7 +135,7 @@ async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
         return refusal(turn, "open an update cycle")
     assert turn.viewer is not None
     try:
-        scope_ = Scope.from_json(data.get("scope") if isinstance(data.get("scope"), dict) else {})
+        scope_ = CycleScope.from_json(data.get("scope") if isinstance(data.get("scope"), dict) else {})
         deadline = date.fromisoformat(str(data.get("deadline") or ""))
         started = await turn.services.run(start_cycle, scope_, deadline=deadline, message=data.get("message"),
                                           opened_by=turn.viewer.email, opened_by_name=turn.viewer.name,

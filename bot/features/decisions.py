@@ -18,7 +18,7 @@ from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.common import message
 from cards.decisions import PAGE_SIZE, decisions_card, reason_input_id
-from store.decisions import Decision, DecisionResult, decide, pending_decisions
+from store.updates.decisions import Decision, DecisionResult, decide, pending_decisions
 from store.history import ChangeContext
 
 __all__ = ["show_decisions", "page", "decide_one", "decide_bulk"]

@@ -27,8 +27,8 @@ from cards.my_actions import my_actions_card, my_inspections_card
 from cards.update import outcome_card
 from dialogs.runner import OwnerDialogs
 from store.history import ChangeContext
-from store.inspection_updates import apply_inspection_update, inspections_for, load_inspection_for_update
-from store.updates import apply_update, load_for_update, outstanding_for
+from store.updates.inspections import apply_inspection_update, inspections_for, load_inspection_for_update
+from store.updates.actions import apply_update, load_for_update, outstanding_for
 
 __all__ = ["my_actions", "actions_page", "inspections_page", "edit_action", "save_action", "edit_inspection",
            "save_inspection", "continue_dialog"]

@@ -1,9 +1,9 @@
-"""Alembic environment: run with a connection handed over by store.migrate (no alembic.ini)."""
+"""Alembic environment: run with a connection handed over by store.db.migrate (no alembic.ini)."""
 from __future__ import annotations
 
 from alembic import context
 
-from store.models import Base
+from store.db.models import Base
 
 target_metadata = Base.metadata
 

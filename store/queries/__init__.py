@@ -8,15 +8,15 @@
 from store.queries.answers import ANSWERED_INTENTS, answer_question
 from store.queries.codec import page_number, question_from_params, question_params
 from store.queries.detail import action_detail, inspection_detail
-from store.queries.model import (
+from domain.answers import (
     PAGE_SIZE, ActionDetail, Answer, Chart, Figures, GroupFigures, HistoryLine, InspectionDetail, InspectionRow,
-    Page, Row, pct_half_up,
+    Page, Row,
 )
-from store.queries.scope import ALL, GROUPS, OWN, Refusal, Scope, resolve_scope, scope_clause, viewer_scope
+from store.queries.scope import ALL, GROUPS, OWN, Refusal, AnswerScope, resolve_answer_scope, scope_clause, viewer_scope
 
 __all__ = [
     "ANSWERED_INTENTS", "answer_question", "page_number", "question_from_params", "question_params",
     "action_detail", "inspection_detail", "PAGE_SIZE", "ActionDetail", "Answer", "Chart", "Figures",
-    "GroupFigures", "HistoryLine", "InspectionDetail", "InspectionRow", "Page", "Row", "pct_half_up",
-    "ALL", "GROUPS", "OWN", "Refusal", "Scope", "resolve_scope", "scope_clause", "viewer_scope",
+    "GroupFigures", "HistoryLine", "InspectionDetail", "InspectionRow", "Page", "Row",
+    "ALL", "GROUPS", "OWN", "Refusal", "AnswerScope", "resolve_answer_scope", "scope_clause", "viewer_scope",
 ]

@@ -19,16 +19,16 @@ from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from questions import Intent, Question
-from store.dates import Quarter, stale_cutoff
-from store.models import Action, Audit, InspectionItem
+from domain.calendar import Quarter, stale_cutoff
+from store.db.models import Action, Audit, InspectionItem
 from store.queries import sql
 from store.queries.codec import question_params
 from store.queries.filters import Filters, action_where, inspection_where, outstanding, within
-from store.queries.model import PAGE_SIZE, Answer, Chart, Figures, GroupFigures, Page
-from store.queries.scope import UNKNOWN_GROUP, Refusal, Scope, resolve_scope
-from store.rules import effective_due
-from store.people import Viewer
-from store.setup import business_groups
+from domain.answers import PAGE_SIZE, Answer, Chart, Figures, GroupFigures, Page
+from store.queries.scope import UNKNOWN_GROUP, Refusal, AnswerScope, resolve_answer_scope
+from store.db.clauses import effective_due
+from store.people.viewers import Viewer
+from store.db.setup import business_groups
 
 __all__ = ["answer_question", "ANSWERED_INTENTS"]
 
@@ -39,7 +39,7 @@ Where = list[ColumnElement[bool]]
 class _Ask:
     session: Session
     question: Question
-    scope: Scope
+    scope: AnswerScope
     filters: Filters
     today: date
     page: int
@@ -263,7 +263,7 @@ def answer_question(session: Session, viewer: Viewer, question: Question, today:
     """The answer to ``question`` as ``viewer`` may see it, as at ``today`` (or why not)."""
     if question.intent not in _HANDLERS:
         raise ValueError(f"{question.intent.value} is not a question about figures")
-    scope = resolve_scope(viewer, question)
+    scope = resolve_answer_scope(viewer, question)
     if isinstance(scope, Refusal):
         return replace(scope, known=tuple(business_groups(session))) if scope.kind == UNKNOWN_GROUP else scope
     ask = _Ask(session, question, scope, Filters.of(question), today, max(0, page), max(1, page_size))

@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.numbers import card_int
 from questions import Intent, Question
-from store.domain import RISKS
+from domain.words import RISKS
 
 __all__ = ["question_params", "question_from_params", "page_number"]
 

@@ -6,11 +6,11 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from store.models import Action, DueDateProposal, HistoryEntry, InspectionItem
-from store.people import Viewer
-from store.queries.model import ActionDetail, HistoryLine, InspectionDetail
+from store.db.models import Action, DueDateProposal, HistoryEntry, InspectionItem
+from store.people.viewers import Viewer
+from domain.answers import ActionDetail, HistoryLine, InspectionDetail
 from store.queries.scope import scope_clause, viewer_scope
-from store.rules import days_overdue, is_monitored, is_outstanding
+from domain.rules import days_overdue, is_monitored, is_outstanding
 
 __all__ = ["action_detail", "inspection_detail", "HISTORY_LINES"]
 

@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 
 from questions import Question
-from store.domain import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
-from store.models import Action, Audit, InspectionItem, Person
-from store.queries.scope import Scope, scope_clause
+from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
+from store.db.models import Action, Audit, InspectionItem, Person
+from store.queries.scope import AnswerScope, scope_clause
 
 __all__ = ["Filters", "action_where", "inspection_where", "within", "outstanding", "monitored"]
 
@@ -115,7 +115,7 @@ def within(column, start: date | None, end: date | None) -> list[ColumnElement[b
     return out
 
 
-def action_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+def action_where(scope: AnswerScope, filters: Filters) -> list[ColumnElement[bool]]:
     """Monitored actions in ``scope`` matching ``filters`` (not the window: each question
     bounds its own date). An audit filter reads ``Audit``, which sql.py then joins."""
     where: list[ColumnElement[bool]] = [monitored(), scope_clause(scope, Action)]
@@ -134,7 +134,7 @@ def action_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
     return where
 
 
-def inspection_where(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+def inspection_where(scope: AnswerScope, filters: Filters) -> list[ColumnElement[bool]]:
     """Inspection items not closed, in ``scope``, for the owner and theme named (if any)."""
     where: list[ColumnElement[bool]] = [InspectionItem.status != "closed", scope_clause(scope, InspectionItem)]
     if filters.owner:

@@ -11,10 +11,10 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, case, extract, func, select
 from sqlalchemy.orm import Session
 
-from store.dates import Quarter
-from store.models import Action, Audit, BusinessGroup, InspectionItem, Person
-from store.queries.model import InspectionRow, Row
-from store.rules import days_overdue
+from domain.calendar import Quarter
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
+from domain.answers import InspectionRow, Row
+from domain.rules import days_overdue
 
 __all__ = ["MAX_QUARTERS", "count", "count_distinct", "sums", "count_by", "group_names", "sums_by_group", "total",
            "count_by_quarter", "action_rows", "inspection_rows", "inspection_count", "inspection_count_by_theme"]

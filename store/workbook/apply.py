@@ -6,9 +6,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from store.domain import CHIEF_OFFICER, SPOC
+from domain.words import CHIEF_OFFICER, SPOC
 from store.history import Change, ChangeContext, record, record_created
-from store.models import (
+from store.db.models import (
     Action, Audit, BusinessGroup, DelayReason, Delegation, GroupLead, InspectionItem, Person, PersonRole,
 )
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat

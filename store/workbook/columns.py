@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from domain.text import LIMITS, clean, too_long
-from store.dates import Quarter, parse_fy_label
-from store.domain import (
+from domain.calendar import Quarter, parse_fy_label
+from domain.words import (
     ACTION_STATUSES, ASSURANCES, AUDIT_KINDS, INSPECTION_KINDS, INSPECTION_SCOPES,
     INSPECTION_STATUSES, RISKS, ROLES,
 )
@@ -65,7 +65,7 @@ def _quarter(value: Any) -> str:
 
 
 def _fy(value: Any) -> str:
-    from store.dates import fy_label
+    from domain.calendar import fy_label
     return fy_label(parse_fy_label(_text(value)))
 
 

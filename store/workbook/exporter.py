@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.text import clean
-from store.models import Action, Audit, BusinessGroup, DelayReason, HistoryEntry, InspectionItem, Person
+from store.db.models import Action, Audit, BusinessGroup, DelayReason, HistoryEntry, InspectionItem, Person
 from store.workbook.apply import person_links
 from store.workbook.columns import SHEETS
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat

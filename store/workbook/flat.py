@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.models import Action, Audit, InspectionItem, Person
+from store.db.models import Action, Audit, InspectionItem, Person
 
 __all__ = ["person_flat", "audit_flat", "action_flat", "inspection_flat"]
 

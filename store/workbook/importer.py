@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
-from store.models import Action, Audit, BusinessGroup, DelayReason, Person
+from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
 from store.workbook.apply import Applier
 from store.workbook.reader import ImportProblem, ParsedWorkbook, WorkbookError, read_workbook
 

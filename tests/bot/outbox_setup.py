@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from store.db import make_engine, make_sessionmaker
-from store.migrate import upgrade
-from store.models import ConversationRef, OutboxMessage, Person
-from store.setup import ensure_default_lists
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.migrate import upgrade
+from store.db.models import ConversationRef, OutboxMessage, Person
+from store.db.setup import ensure_default_lists
 
 __all__ = ["seed_outbox", "conversation_id", "outbox_statuses", "utc_now", "request_payload", "migrated_template"]
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from store.db import make_engine, make_sessionmaker
-from store.models import Action, HistoryEntry
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import Action, HistoryEntry
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot, card_buttons, card_text
 

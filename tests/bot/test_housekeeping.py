@@ -8,8 +8,8 @@ from sqlalchemy import Engine, select
 from bot.housekeeping import DIALOG_IDLE_LIMIT, purge_idle_dialogs
 from bot.services import BotServices
 from config import Settings
-from store.db import make_async_engine, make_async_sessionmaker, make_sessionmaker
-from store.models import DialogState
+from store.db.engine import make_async_engine, make_async_sessionmaker, make_sessionmaker
+from store.db.models import DialogState
 from tests.conftest import NOW
 
 

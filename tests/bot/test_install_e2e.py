@@ -6,8 +6,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from store.db import make_engine, make_sessionmaker
-from store.models import ConversationRef, Person
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import ConversationRef, Person
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot, TeamsUser

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from store.db import make_engine, make_sessionmaker
-from store.models import InspectionItem, Person
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import InspectionItem, Person
 from tests.bot.test_questions_e2e import TODAY, clock, item_refs, late, outstanding, pct, tracker
 from tests.cardcheck import assert_valid_cards
 from tests.fakes.live_bot import LiveBot, card_buttons, card_text

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from store.db import make_engine, make_sessionmaker
-from store.models import Action, Audit, BusinessGroup, Person
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import Action, Audit, BusinessGroup, Person
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot, card_text

@@ -17,11 +17,11 @@ from bot.send_policy import RetryPolicy
 from bot.sender import OutboxSender
 from bot.services import BotServices
 from config import Settings
-from store.cycles import Scope, set_progress_target, start_cycle
-from store.db import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
-from store.models import OutboxMessage
-from store.outbox import IN_DOUBT, claim_batch
-from store.update_support import mark_cycle_response
+from store.cycles.lifecycle import CycleScope, set_progress_target, start_cycle
+from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
+from store.db.models import OutboxMessage
+from store.cycles.outbox import IN_DOUBT, claim_batch
+from store.updates.support import mark_cycle_response
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector
 from tests.fakes.live_bot import card_text
@@ -189,7 +189,7 @@ async def test_progress_card_is_updated_in_place(services, adapter, connector, s
         t = build(s, utc_now().date())
         for key in ("olivia", "laura", "amelia"):
             t.install(key, connector.service_url)
-        cycle = start_cycle(s, Scope(), deadline=t.today + timedelta(days=7), message=None, opened_by="grace",
+        cycle = start_cycle(s, CycleScope(), deadline=t.today + timedelta(days=7), message=None, opened_by="grace",
                             now=utc_now(), today=t.today).cycle_id
     grace = reference(connector.service_url, "grace")
     first = await ProactiveSender(adapter).send(grace, {"type": "AdaptiveCard", "version": "1.5", "body": []})

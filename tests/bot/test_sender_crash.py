@@ -24,7 +24,7 @@ from bot.send_policy import RetryPolicy
 from bot.sender import OutboxSender
 from bot.services import BotServices
 from config import PROJECT_ROOT, Settings
-from store.db import make_async_engine, make_async_sessionmaker, make_sessionmaker
+from store.db.engine import make_async_engine, make_async_sessionmaker, make_sessionmaker
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector
 
@@ -56,7 +56,7 @@ def test_worker_killed_mid_broadcast_resumes_and_sends_each_message_exactly_once
     path = shutil.copy(migrated_template(tmp_path), tmp_path / "tracker.db")
     url = f"sqlite:///{path}"
     with FakeConnector() as connector:
-        from store.db import make_engine
+        from store.db.engine import make_engine
 
         engine = make_engine(url)
         with make_sessionmaker(engine).begin() as s:
@@ -107,7 +107,7 @@ def test_killed_at_any_moment_the_rest_goes_out_within_a_lease_of_another_worker
     path = shutil.copy(migrated_template(tmp_path), tmp_path / "tracker.db")
     url = f"sqlite:///{path}"
     with FakeConnector() as connector:
-        from store.db import make_engine
+        from store.db.engine import make_engine
 
         engine = make_engine(url)
         with make_sessionmaker(engine).begin() as s:
@@ -153,7 +153,7 @@ def test_killed_at_any_moment_the_rest_goes_out_within_a_lease_of_another_worker
 def _statuses(session) -> list[str]:
     from sqlalchemy import select
 
-    from store.models import OutboxMessage
+    from store.db.models import OutboxMessage
 
     rows = session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.status)).all()
     by_key = dict(rows)

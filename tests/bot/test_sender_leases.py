@@ -15,8 +15,8 @@ from bot.sender import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, OutboxSende
 from bot.services import BotServices
 from cli import build_parser
 from config import Settings
-from store.db import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
-from store.outbox import claim_batch
+from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
+from store.cycles.outbox import claim_batch
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector
 

@@ -11,7 +11,7 @@ from bot.send_policy import TokenBucket
 from bot.services import BotServices
 from bot.shared_rate import SharedRate, pacer_for
 from config import Settings
-from store.db import make_async_engine, make_async_sessionmaker
+from store.db.engine import make_async_engine, make_async_sessionmaker
 
 ON_POSTGRESQL = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 

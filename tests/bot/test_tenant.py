@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import Settings
-from store.models import Base, ConversationRef
+from store.db.models import Base, ConversationRef
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot
 
@@ -68,8 +68,8 @@ async def test_without_an_allow_list_the_tenant_is_still_stored(sqlite_url: str)
 def test_migration_fills_the_tenant_of_older_references(database_url: str) -> None:
     from sqlalchemy import insert
 
-    from store.db import make_engine, make_sessionmaker
-    from store.migrate import upgrade
+    from store.db.engine import make_engine, make_sessionmaker
+    from store.db.migrate import upgrade
 
     engine = make_engine(database_url)
     upgrade(engine, "0002")

@@ -71,7 +71,7 @@ def _rows(engine: Engine, sql: str, **params: Any) -> list[Any]:
 
 
 def _monitored_outstanding(engine: Engine, group: str, due_before: date | None = None) -> int:
-    """The spec's count in plain SQL, independent of store.rules: monitored (high risk, or medium risk of a
+    """The spec's count in plain SQL, independent of store.db.clauses: monitored (high risk, or medium risk of a
     limited / no-assurance audit), outstanding (open or in progress), in `group`; overdue = original due
     date before `due_before`."""
     sql = """SELECT count(*) FROM actions a JOIN audits au ON au.id = a.audit_id

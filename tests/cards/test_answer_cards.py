@@ -14,15 +14,15 @@ from cards.charts import chart_element
 from questions import Intent
 from store.queries import (
     ActionDetail, Answer, Chart, Figures, GroupFigures, HistoryLine, InspectionDetail, InspectionRow, Page,
-    Refusal, Row, Scope,
+    Refusal, Row, AnswerScope,
 )
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
 from tests.fakes.live_bot import card_text
 
 TODAY = date(2026, 11, 26)
-MO = Scope("groups", ("Met Operations",))
-ALL = Scope("all")
-OWN = Scope("own", (), (7,))
+MO = AnswerScope("groups", ("Met Operations",))
+ALL = AnswerScope("all")
+OWN = AnswerScope("own", (), (7,))
 LONG = "Implement a comprehensive, force-wide framework for " * 60
 UNICODE = "Révision des procédures — ünïcødé ✓ 警察 👮‍♀️ Ŵelsh ŷ " * 20
 PARAMS = {"intent": "overdue", "text": "what's overdue in my group", "my_group": True}

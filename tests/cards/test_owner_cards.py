@@ -11,8 +11,8 @@ import pytest
 from cards.inspection_update import inspection_update_card
 from cards.my_actions import my_actions_card, my_inspections_card
 from cards.update import action_update_card, outcome_card
-from store.domain import DEFAULT_DELAY_REASONS
-from store.update_views import (
+from domain.words import DEFAULT_DELAY_REASONS
+from domain.update_views import (
     ACTION, INSPECTION, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, InspectionView, ItemPage,
     UpdateOutcome,
 )

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from cli import main
-from store.db import make_sessionmaker
-from store.decisions import CLOSURE_COLUMNS
-from store.models import OutboxMessage, UpdateCycle
+from store.db.engine import make_sessionmaker
+from store.updates.decisions import CLOSURE_COLUMNS
+from store.db.models import OutboxMessage, UpdateCycle
 from tests.fakes.connector import FakeConnector
 from tests.store.cycle_tracker import MET, attach, build
 

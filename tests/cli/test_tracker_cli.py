@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from store.db import make_engine, make_sessionmaker
-from store.models import Action
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import Action
 from tests.store.workbooks import minimal_sheets, write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from bot.services import BotServices
 from config import Settings
-from store.db import make_async_engine, make_async_sessionmaker
+from store.db.engine import make_async_engine, make_async_sessionmaker
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from bot.services import BotServices
 from dialogs.codec import decode, encode
 from dialogs.storage import DatabaseStorage
-from store.dialog_state import EtagConflict, MAX_KEY, purge_states, read_states, row_key
-from store.models import DialogState
+from store.conversations.dialog_state import EtagConflict, MAX_KEY, purge_states, read_states, row_key
+from store.db.models import DialogState
 
 
 @pytest.mark.parametrize("case", [

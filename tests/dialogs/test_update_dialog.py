@@ -21,10 +21,10 @@ from dialogs.commands import StartRequest, is_cancel, parse_command, pick, split
 from dialogs.runner import OwnerDialogs
 from dialogs.update_action import VIEWER_KEY, UpdateActionDialog
 from store.history import ChangeContext
-from store.models import Action, DialogState, InspectionItem
-from store.people import Viewer
-from store.update_search import Candidate
-from store.updates import apply_update
+from store.db.models import Action, DialogState, InspectionItem
+from store.people.viewers import Viewer
+from store.updates.search import Candidate
+from store.updates.actions import apply_update
 from tests.fakes.live_bot import card_text
 from tests.store.owner_tracker import at, build
 

@@ -20,11 +20,11 @@ import aiohttp
 from bot.app import build_app
 from bot.server import start_site
 from config import Settings
-from store.db import make_engine, make_sessionmaker
-from store.demo import load_demo
-from store.demo_data import PLAYGROUND_PEOPLE
-from store.migrate import upgrade
-from store.setup import ensure_default_lists
+from store.db.engine import make_engine, make_sessionmaker
+from store.demo.builder import load_demo
+from store.demo.data import PLAYGROUND_PEOPLE
+from store.db.migrate import upgrade
+from store.db.setup import ensure_default_lists
 from tests.fakes.connector import FakeConnector, make_activity
 
 __all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "card_buttons", "DEMO_USERS"]

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from config import Settings
 from reports import figures_as_of
 from reports.links import sign_report_token
-from store.db import make_engine, make_sessionmaker
+from store.db.engine import make_engine, make_sessionmaker
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot
@@ -29,7 +29,7 @@ def clock() -> datetime:
 def _person_id(url: str, key: str) -> int:
     from sqlalchemy import select
 
-    from store.models import Person
+    from store.db.models import Person
     engine = make_engine(url)
     try:
         with make_sessionmaker(engine)() as session:

@@ -9,7 +9,7 @@ from cards.report import PanelReportData, panel_report_card, panel_report_refuse
 from reports import build_report
 from reports.links import LinkError, LinkExpired, sign_report_token, verify_report_token
 from reports.narrative import sentences
-from store.db import make_sessionmaker
+from store.db.engine import make_sessionmaker
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
 from tests.reports.tracker import build_tracker
 

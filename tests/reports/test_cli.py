@@ -12,7 +12,7 @@ import pytest
 
 from cli import main
 from reports import figures_as_of
-from store.db import make_sessionmaker
+from store.db.engine import make_sessionmaker
 from tests.reports.tracker import build_tracker
 
 ROOT = Path(__file__).resolve().parents[2]

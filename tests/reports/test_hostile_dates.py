@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from reports import build_report, figures_as_of
 from reports.pack import workbook_bytes
-from store.models import Action, HistoryEntry
+from store.db.models import Action, HistoryEntry
 from tests.reports.tracker import build_tracker
 
 D = date(2026, 11, 26)

@@ -21,7 +21,7 @@ CS, MO = "Corporate Services", "Met Operations"
 
 @pytest.fixture
 def sessions_with_tracker(sqlite_engine):
-    from store.db import make_sessionmaker
+    from store.db.engine import make_sessionmaker
 
     sessions = make_sessionmaker(sqlite_engine)
     with sessions.begin() as session:
@@ -161,7 +161,7 @@ def test_text_starting_with_an_equals_sign_stays_text(sessions_with_tracker):
 
 
 def test_empty_tracker_still_makes_a_pack(sqlite_engine, tmp_path: Path):
-    from store.db import make_sessionmaker
+    from store.db.engine import make_sessionmaker
 
     with make_sessionmaker(sqlite_engine)() as session:
         report = build_report(session, date(2026, 11, 26))

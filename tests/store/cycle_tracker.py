@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.conversations import save_reference
-from store.models import Action, Audit, BusinessGroup, GroupLead, InspectionItem, Person, PersonRole
+from store.conversations.references import save_reference
+from store.db.models import Action, Audit, BusinessGroup, GroupLead, InspectionItem, Person, PersonRole
 
 __all__ = ["CycleTracker", "build", "attach", "reference", "MET", "CORP"]
 

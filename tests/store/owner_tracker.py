@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
-from store.models import (
+from store.db.models import (
     Action, Audit, BusinessGroup, Delegation, GroupLead, HistoryEntry, InspectionItem, Person, PersonRole,
 )
-from store.people import Viewer, viewer_for
-from store.update_views import UpdateOutcome
-from store.updates import apply_update
+from store.people.viewers import Viewer, viewer_for
+from domain.update_views import UpdateOutcome
+from store.updates.actions import apply_update
 
 __all__ = ["OwnerTracker", "build", "PEOPLE", "REASON", "at", "save", "history", "count"]
 

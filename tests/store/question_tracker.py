@@ -2,7 +2,7 @@
 
 TODAY is 2026-11-26: financial quarter 2026/27 Q3 (1 Oct - 31 Dec 2026), stale cut-off
 2024-04-01, one year ahead 2027-11-26. The expected figures are worked out in plain Python
-(in the tests) from these rows, never through store.rules or store.queries.
+(in the tests) from these rows, never through store.db.clauses or store.queries.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import (
+from store.db.models import (
     Action, Audit, BusinessGroup, Delegation, DueDateProposal, GroupLead, HistoryEntry, InspectionItem, Person,
     PersonRole,
 )

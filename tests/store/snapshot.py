@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from store.models import Base
+from store.db.models import Base
 
 __all__ = ["snapshot"]
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store.cycle_status import cycle_status, percent, remind
-from store.cycles import CycleError, Scope, ScopeError, close_cycle, preview, start_cycle
-from store.models import CycleItem, OutboxMessage, UpdateCycle
-from store.outbox import mark_sent
-from store.update_support import mark_cycle_response
+from store.cycles.status import cycle_status, percent, remind
+from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
+from store.db.models import CycleItem, OutboxMessage, UpdateCycle
+from store.cycles.outbox import mark_sent
+from store.updates.support import mark_cycle_response
 from tests.store.cycle_tracker import CORP, MET, build
 
 
@@ -25,7 +25,7 @@ def refs(preview_or_items) -> set[str]:
 
 
 def start(t, scope="all", days=14, message=None, **kw):
-    return start_cycle(t.session, Scope.parse(scope, **kw), deadline=t.today + timedelta(days=days), message=message,
+    return start_cycle(t.session, CycleScope.parse(scope, **kw), deadline=t.today + timedelta(days=days), message=message,
                        opened_by="grace@example.test", opened_by_name="Grace Gordon", now=t.now, today=t.today)
 
 
@@ -46,9 +46,9 @@ def requests(t) -> dict[str, OutboxMessage]:
     ("group:Corporate Services", True, {"CORP-1"}, set(), 1),
 ])
 def test_scope_resolution(t, scope, hmicfrs, actions, inspections, owners):
-    from store.cycle_scope import resolve_scope
+    from store.cycles.scope import resolve_cycle_scope
 
-    items, ownerless = resolve_scope(t.session, Scope.parse(scope, include_hmicfrs=hmicfrs), t.today)
+    items, ownerless = resolve_cycle_scope(t.session, CycleScope.parse(scope, include_hmicfrs=hmicfrs), t.today)
     assert {i.ref for i in items if i.kind == "action"} == actions
     assert {i.ref for i in items if i.kind == "inspection"} == inspections
     assert len({i.owner_id for i in items}) == owners
@@ -64,20 +64,20 @@ def test_scope_resolution(t, scope, hmicfrs, actions, inspections, owners):
 ])
 def test_bad_scopes_say_what_to_use(text, problem):
     with pytest.raises(ScopeError, match=problem) as err:
-        Scope.parse(text)
+        CycleScope.parse(text)
     assert "all, group:NAME, overdue or due-within:DAYS" in str(err.value)
 
 
 def test_unknown_group_and_bad_days_are_explained(t):
     with pytest.raises(ScopeError, match="unknown business group 'Met Ops': choose one of .*Met Operations"):
-        preview(t.session, Scope("group", group="Met Ops"), t.today)
+        preview(t.session, CycleScope("group", group="Met Ops"), t.today)
     with pytest.raises(ScopeError, match="from 1 to 730"):
-        preview(t.session, Scope("due_within", days=0), t.today)
+        preview(t.session, CycleScope("due_within", days=0), t.today)
 
 
 def test_preview_counts_owners_items_and_who_cannot_be_reached(t):
     t.install("olivia")
-    p = preview(t.session, Scope.parse("all", include_hmicfrs=True), t.today)
+    p = preview(t.session, CycleScope.parse("all", include_hmicfrs=True), t.today)
     assert (p.owners, p.actions, p.inspections, p.ownerless_inspections) == (4, 6, 1, 1)
     assert p.unreachable == ("Amelia Hart", "Laura Mills", "Sam Spencer") and p.reachable == 1
     assert p.by_group == {CORP: (1, 1), MET: (3, 6)}

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store.decisions import Decision, closures_for_export, decide, pending_decisions, CLOSURE_COLUMNS
+from store.updates.decisions import Decision, closures_for_export, decide, pending_decisions, CLOSURE_COLUMNS
 from store.history import ChangeContext
-from store.models import DueDateProposal, HistoryEntry, OutboxMessage
+from store.db.models import DueDateProposal, HistoryEntry, OutboxMessage
 from tests.store.cycle_tracker import CORP, MET, build
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
-from store.inspection_updates import apply_inspection_update, inspections_for, load_inspection_for_update
-from store.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
-from store.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
+from store.updates.inspections import apply_inspection_update, inspections_for, load_inspection_for_update
+from store.db.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
+from domain.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
 from tests.store.owner_tracker import OwnerTracker, at, build
 
 

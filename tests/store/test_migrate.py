@@ -5,10 +5,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from store.db import make_engine, make_sessionmaker
-from store.migrate import current_revision, head_revision, upgrade
-from store.models import Base, BusinessGroup
-from store.setup import ensure_default_lists
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.migrate import current_revision, head_revision, upgrade
+from store.db.models import Base, BusinessGroup
+from store.db.setup import ensure_default_lists
 
 
 def test_older_database_is_upgraded_in_place_keeping_its_data(database_url: str) -> None:
@@ -35,7 +35,7 @@ def test_migrations_match_the_models(database_url: str) -> None:
 
 
 def test_database_url_forms(tmp_path) -> None:
-    from store.db import async_url, sync_url
+    from store.db.engine import async_url, sync_url
 
     assert sync_url(f"sqlite:///{tmp_path}/a.db").startswith("sqlite+pysqlite:///")
     assert async_url(f"sqlite:///{tmp_path}/a.db").startswith("sqlite+aiosqlite:///")

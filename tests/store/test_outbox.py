@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store.db import make_engine, make_sessionmaker
-from store.models import OutboxMessage
-from store.outbox import (
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import OutboxMessage
+from store.cycles.outbox import (
     IN_DOUBT, NewMessage, cancel_queued, claim_batch, enqueue, has_due, mark_failed, mark_retry, mark_sent,
     release, renew, requeue, status_counts,
 )
@@ -62,7 +62,7 @@ def test_claim_takes_due_messages_once_with_a_lease_and_the_reference(t):
 
 def test_newest_personal_reference_wins_and_a_payload_reference_overrides(t):
     t.session.add_all([])
-    from store.conversations import save_reference
+    from store.conversations.references import save_reference
 
     newer = reference("http://newer/", "olivia") | {"conversation": {"id": "a:new", "conversationType": "personal"}}
     save_reference(t.session, newer, person_id=t.pid("olivia"), aad_object_id=None, now=t.now + timedelta(hours=1))

@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from store.demo import load_demo
-from store.identity import identify
-from store.people import find_viewer
+from store.demo.builder import load_demo
+from store.people.identity import identify
+from store.people.viewers import find_viewer
 
 
 def test_match_by_aad_id_then_email_case_insensitively(session: Session, today: date, now: datetime) -> None:
@@ -40,7 +40,7 @@ def test_roles_and_led_groups(session: Session, today: date, now: datetime) -> N
 
 
 def test_identify_prefers_the_stored_conversation(session: Session, today: date, now: datetime) -> None:
-    from store.conversations import save_reference
+    from store.conversations.references import save_reference
 
     load_demo(session, today, now)
     olivia = find_viewer(session, "00000000-0000-4000-8000-0000000000a4", None)

@@ -10,15 +10,20 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from questions import Intent, Question
-from store.people import viewer_for
+from store.people.viewers import viewer_for
 from store.queries import (
-    Answer, Refusal, action_detail, answer_question, inspection_detail, pct_half_up, question_from_params,
+    Answer, GroupFigures, Refusal, action_detail, answer_question, inspection_detail, question_from_params,
     question_params,
 )
 from tests.store import question_tracker as T
 
 I = Intent
 LIMITED = ("limited", "no assurance")
+
+
+def pct_half_up(part: int, whole: int) -> int:
+    """The percentage overdue an answer shows (0% of nothing outstanding)."""
+    return GroupFigures("any", outstanding=whole, overdue=part).pct_overdue
 Q3_START, Q3_END = date(2026, 10, 1), date(2026, 12, 31)
 CUTOFF = date(2024, 4, 1)
 

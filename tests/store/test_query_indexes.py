@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import Engine, event, select, text
 
 from questions import Intent, Question
-from store.db import make_sessionmaker
-from store.models import Person
-from store.people import viewer_for
+from store.db.engine import make_sessionmaker
+from store.db.models import Person
+from store.people.viewers import viewer_for
 from store.queries import Answer, answer_question
 from tests.store import question_tracker as T
 

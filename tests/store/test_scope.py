@@ -3,7 +3,7 @@
 Property-style: every phrasing below, parsed for real, asked as every kind of question, by
 every role of the demo tracker; each ref returned is checked against an independent query
 of what that person may see (built from the people, group-lead and delegation tables, not
-from store.people or store.queries). Plus the pure scoping rule over every combination of
+from store.people.viewers or store.queries). Plus the pure scoping rule over every combination of
 groups named, "my group" and unknown words, for each kind of viewer.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from questions import EXAMPLES, Intent, Question, Vocabulary, parse
-from store.demo import load_demo
-from store.models import Action, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole
-from store.people import Viewer, viewer_for
-from store.queries import ANSWERED_INTENTS, OWN, Answer, Refusal, Scope, answer_question, resolve_scope
-from store.vocabulary import known_names
+from store.demo.builder import load_demo
+from store.db.models import Action, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole
+from store.people.viewers import Viewer, viewer_for
+from store.queries import ANSWERED_INTENTS, OWN, Answer, Refusal, AnswerScope, answer_question, resolve_answer_scope
+from store.queries.names import known_names
 
 PHRASINGS = (
     "what's overdue in my group", "anything late for Met Ops?", "outstanding high risk actions",
@@ -166,12 +166,12 @@ def test_the_scoping_rule_over_every_combination(kind: str) -> None:
         for my_group in (False, True):
             for unknown in (None, "narnia"):
                 q = Question(Intent.OVERDUE, "q", groups=named, my_group=my_group, unknown_group=unknown)
-                scope = resolve_scope(viewer, q, GROUPS)
+                scope = resolve_answer_scope(viewer, q, GROUPS)
                 if unknown and not named:
                     assert isinstance(scope, Refusal) and scope.kind == "unknown_group"
                     continue
                 if viewer.is_governance:
-                    assert isinstance(scope, Scope) and not scope.owner_ids
+                    assert isinstance(scope, AnswerScope) and not scope.owner_ids
                     assert set(named) <= set(scope.groups) or not named
                     if not named and not my_group:
                         assert scope.kind == "all"
@@ -180,9 +180,9 @@ def test_the_scoping_rule_over_every_combination(kind: str) -> None:
                         assert isinstance(scope, Refusal) and scope.kind == "out_of_scope"
                         assert set(scope.asked) == set(named) - set(viewer.led_groups)
                     else:
-                        assert isinstance(scope, Scope) and scope.groups and not scope.owner_ids
+                        assert isinstance(scope, AnswerScope) and scope.groups and not scope.owner_ids
                         assert set(scope.groups) <= set(viewer.led_groups)
                 else:
-                    assert isinstance(scope, Scope) and scope.kind == OWN
+                    assert isinstance(scope, AnswerScope) and scope.kind == OWN
                     assert set(scope.owner_ids) == {viewer.person_id, *viewer.acts_for}
                     assert set(scope.groups) == set(named)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
-from store.models import Action, DueDateProposal, HistoryEntry, Person, ProcessedSubmission
-from store.update_views import INVALID, SAVED, STALE, UpdateOutcome
-from store.updates import apply_update
+from store.db.models import Action, DueDateProposal, HistoryEntry, Person, ProcessedSubmission
+from domain.update_views import INVALID, SAVED, STALE, UpdateOutcome
+from store.updates.actions import apply_update
 from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, save
 
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
-from store.update_views import INVALID, NOT_FOUND, REFUSED, SAVED
-from store.updates import load_for_update, outstanding_for
+from store.db.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
+from domain.update_views import INVALID, NOT_FOUND, REFUSED, SAVED
+from store.updates.actions import load_for_update, outstanding_for
 from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, history, save
 
 @pytest.fixture

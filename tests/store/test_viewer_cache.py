@@ -6,10 +6,10 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.demo import load_demo
-from store.identity import ViewerCache
-from store.models import Person, PersonRole
-from store.people import find_viewer
+from store.demo.builder import load_demo
+from store.people.identity import ViewerCache
+from store.db.models import Person, PersonRole
+from store.people.viewers import find_viewer
 
 OLIVIA = "00000000-0000-4000-8000-0000000000a4"
 KEY = ("a:personal-olivia", "29:olivia", OLIVIA)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from store.history import ChangeContext
-from store.models import Action, GroupLead, HistoryEntry, InspectionItem, Person
+from store.db.models import Action, GroupLead, HistoryEntry, InspectionItem, Person
 from store.workbook import WorkbookError, export_workbook, import_workbook
 from tests.store.snapshot import snapshot
 from tests.store.workbooks import minimal_sheets, write_workbook
@@ -78,7 +78,7 @@ def test_missing_required_column_and_unknown_enum(sessions: sessionmaker, tmp_pa
 
 def test_export_then_import_changes_nothing(engine: Engine, sessions: sessionmaker, tmp_path: Path,
                                             today: date, now: datetime) -> None:
-    from store.demo import load_demo
+    from store.demo.builder import load_demo
 
     with sessions.begin() as s:
         load_demo(s, today, now)

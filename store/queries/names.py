@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Action, Audit, BusinessGroup, InspectionItem, Person
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 
 __all__ = ["KnownNames", "known_names"]
 

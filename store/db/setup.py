@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.domain import DEFAULT_BUSINESS_GROUPS, DEFAULT_DELAY_REASONS
-from store.models import Action, BusinessGroup, DelayReason
+from domain.words import DEFAULT_BUSINESS_GROUPS, DEFAULT_DELAY_REASONS
+from store.db.models import Action, BusinessGroup, DelayReason
 
 __all__ = ["ensure_default_lists", "is_empty", "delay_reasons", "business_groups"]
 

@@ -14,14 +14,15 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from store.history import ChangeContext, apply_changes, record
-from store.models import Action, InspectionItem
-from store.people import Viewer
-from store.rules import days_overdue, outstanding_clause
-from store.update_rules import InspectionFacts, normalise_inputs, submission_key, validate_inspection_update
-from store.update_support import (
+from store.db.models import Action, InspectionItem
+from store.people.viewers import Viewer
+from domain.rules import days_overdue
+from store.db.clauses import outstanding_clause
+from domain.update_rules import InspectionFacts, normalise_inputs, submission_key, validate_inspection_update
+from store.updates.support import (
     CycleColumn, already_processed, bump_version, last_changed_by, mark_cycle_response, remember, viewer_owners,
 )
-from store.update_views import (
+from domain.update_views import (
     FORM, INSPECTION, INSPECTION_INPUTS, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, InspectionView, ItemPage,
     UpdateOutcome,
 )

@@ -14,8 +14,8 @@ from typing import Any, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from domain.text import clean, date_window, safe_link
-from store.domain import OUTSTANDING_STATUSES
-from store.update_views import (
+from domain.words import OUTSTANDING_STATUSES
+from domain.update_views import (
     ACTION_OWNER_STATUSES, EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, INSPECTION_OWNER_STATUSES,
     PROGRESS_NOTE_MAX,
 )

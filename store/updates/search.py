@@ -15,13 +15,13 @@ from rapidfuzz import fuzz, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.inspection_updates import find_inspection
-from store.models import Action, InspectionItem
-from store.people import Viewer
-from store.rules import outstanding_clause
-from store.update_support import viewer_owners
-from store.update_views import ACTION, INSPECTION
-from store.updates import find_action, urgency_order
+from store.updates.inspections import find_inspection
+from store.db.models import Action, InspectionItem
+from store.people.viewers import Viewer
+from store.db.clauses import outstanding_clause
+from store.updates.support import viewer_owners
+from domain.update_views import ACTION, INSPECTION
+from store.updates.actions import find_action, urgency_order
 
 __all__ = ["Candidate", "Resolution", "resolve_typed", "LIST_LIMIT", "MIN_SCORE"]
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.domain import CHIEF_OFFICER, GOVERNANCE, OWNER, SPOC
-from store.models import BusinessGroup, Delegation, GroupLead, Person, PersonRole
+from domain.words import CHIEF_OFFICER, GOVERNANCE, OWNER, SPOC
+from store.db.models import BusinessGroup, Delegation, GroupLead, Person, PersonRole
 
 __all__ = ["Viewer", "match_person", "viewer_for", "find_viewer", "governance_people", "group_leads"]
 

@@ -15,15 +15,16 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from store.history import Change, ChangeContext, apply_changes, record
-from store.models import Action, Audit, DueDateProposal, InspectionItem
-from store.people import Viewer
-from store.rules import days_overdue, effective_due, is_overdue, outstanding_clause
-from store.setup import delay_reasons
-from store.update_rules import ActionFacts, normalise_inputs, submission_key, validate_action_update
-from store.update_support import (
+from store.db.models import Action, Audit, DueDateProposal, InspectionItem
+from store.people.viewers import Viewer
+from domain.rules import days_overdue, is_overdue
+from store.db.clauses import effective_due, outstanding_clause
+from store.db.setup import delay_reasons
+from domain.update_rules import ActionFacts, normalise_inputs, submission_key, validate_action_update
+from store.updates.support import (
     CycleColumn, already_processed, bump_version, last_changed_by, mark_cycle_response, remember, viewer_owners,
 )
-from store.update_views import (
+from domain.update_views import (
     ACTION, ACTION_INPUTS, FORM, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, ItemPage,
     UpdateOutcome,
 )

@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from store.models import Action, Audit, BusinessGroup, InspectionItem, Person
-from store.rules import days_overdue, effective_due, monitored_clause, outstanding_clause, overdue_clause
-from store.setup import business_groups
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
+from domain.rules import days_overdue
+from store.db.clauses import effective_due, monitored_clause, outstanding_clause, overdue_clause
+from store.db.setup import business_groups
 
-__all__ = ["Scope", "ScopeError", "ScopeItem", "resolve_scope", "SCOPE_KINDS", "MAX_DAYS"]
+__all__ = ["CycleScope", "ScopeError", "ScopeItem", "resolve_cycle_scope", "SCOPE_KINDS", "MAX_DAYS"]
 
 SCOPE_KINDS = ("all", "group", "overdue", "due_within")
 MAX_DAYS = 730
@@ -30,14 +31,14 @@ class ScopeError(ValueError):
 
 
 @dataclass(frozen=True)
-class Scope:
+class CycleScope:
     kind: str = "all"
     group: str | None = None
     days: int | None = None
     include_hmicfrs: bool = False
 
     @classmethod
-    def parse(cls, text: str, *, include_hmicfrs: bool = False) -> "Scope":
+    def parse(cls, text: str, *, include_hmicfrs: bool = False) -> "CycleScope":
         """'all' | 'group:NAME' | 'overdue' | 'due-within:DAYS' (the command line's form)."""
         raw = (text or "").strip()
         kind, _, arg = raw.partition(":")
@@ -53,7 +54,7 @@ class Scope:
         raise ScopeError(f"unknown scope {raw!r}: use all, group:NAME, overdue or due-within:DAYS")
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Scope":
+    def from_json(cls, data: dict[str, Any]) -> "CycleScope":
         return cls(kind=data.get("kind", "all"), group=data.get("group"), days=data.get("days"),
                    include_hmicfrs=bool(data.get("include_hmicfrs")))
 
@@ -69,7 +70,7 @@ class Scope:
         }.get(self.kind, self.kind)
         return base + (" and open HMICFRS items" if self.include_hmicfrs else "")
 
-    def checked(self, session: Session) -> "Scope":
+    def checked(self, session: Session) -> "CycleScope":
         """The scope with its group name as stored (case-insensitive), or a ScopeError."""
         if self.kind not in SCOPE_KINDS:
             raise ScopeError(f"unknown scope {self.kind!r}: use all, group, overdue or due within N days")
@@ -78,12 +79,12 @@ class Scope:
             match = next((n for n in names if n.lower() == (self.group or "").strip().lower()), None)
             if match is None:
                 raise ScopeError(f"unknown business group {self.group!r}: choose one of {', '.join(names)}")
-            return Scope("group", group=match, include_hmicfrs=self.include_hmicfrs)
+            return CycleScope("group", group=match, include_hmicfrs=self.include_hmicfrs)
         if self.kind == "due_within":
             if self.days is None or not 1 <= int(self.days) <= MAX_DAYS:
                 raise ScopeError(f"'due within' needs a number of days from 1 to {MAX_DAYS}")
-            return Scope("due_within", days=int(self.days), include_hmicfrs=self.include_hmicfrs)
-        return Scope(self.kind, include_hmicfrs=self.include_hmicfrs)
+            return CycleScope("due_within", days=int(self.days), include_hmicfrs=self.include_hmicfrs)
+        return CycleScope(self.kind, include_hmicfrs=self.include_hmicfrs)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class ScopeItem:
                 "status": self.status, "overdue_days": self.overdue_days}
 
 
-def _actions(session: Session, scope: Scope, today: date) -> list[ScopeItem]:
+def _actions(session: Session, scope: CycleScope, today: date) -> list[ScopeItem]:
     query = (
         select(Action.id, Action.ref, Action.description, Action.due_date, Action.revised_due_date,
                Action.status, Action.owner_id, Person.name, BusinessGroup.name.label("group"), Audit.title)
@@ -134,7 +135,7 @@ def _actions(session: Session, scope: Scope, today: date) -> list[ScopeItem]:
     return items
 
 
-def _inspections(session: Session, scope: Scope, today: date) -> tuple[list[ScopeItem], int]:
+def _inspections(session: Session, scope: CycleScope, today: date) -> tuple[list[ScopeItem], int]:
     """Open items with an owner, and how many open items in scope have no owner to ask."""
     query = (
         select(InspectionItem.id, InspectionItem.ref, InspectionItem.kind, InspectionItem.inspection,
@@ -163,7 +164,7 @@ def _inspections(session: Session, scope: Scope, today: date) -> tuple[list[Scop
     return items, ownerless
 
 
-def resolve_scope(session: Session, scope: Scope, today: date) -> tuple[list[ScopeItem], int]:
+def resolve_cycle_scope(session: Session, scope: CycleScope, today: date) -> tuple[list[ScopeItem], int]:
     """Every item in scope (actions first), and the number of open HMICFRS items with no owner."""
     scope = scope.checked(session)
     items = _actions(session, scope, today)

@@ -4,23 +4,61 @@ Plain frozen dataclasses, so the card builders (cards/answers.py) stay pure.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Union
 
-from questions import Intent
-from store import rules
-from store.queries.scope import Scope
+from domain.question import Intent
+from domain.rules import pct_half_up
 
-__all__ = ["PAGE_SIZE", "Row", "InspectionRow", "Page", "Chart", "GroupFigures", "Figures", "Answer",
-           "HistoryLine", "ActionDetail", "InspectionDetail", "pct_half_up"]
+__all__ = ["PAGE_SIZE", "ALL", "GROUPS", "OWN", "OUT_OF_SCOPE", "UNKNOWN_GROUP", "AnswerScope", "Refusal",
+           "Row", "InspectionRow", "Page", "Chart", "GroupFigures", "Figures", "Answer",
+           "HistoryLine", "ActionDetail", "InspectionDetail"]
 
 PAGE_SIZE = 10
 
+# AnswerScope.kind values, and Refusal.kind values
+ALL, GROUPS, OWN = "all", "groups", "own"
+OUT_OF_SCOPE, UNKNOWN_GROUP = "out_of_scope", "unknown_group"
 
-def pct_half_up(part: int, whole: int) -> int:
-    """store.rules.pct_half_up, shown as 0% when nothing is outstanding."""
-    return rules.pct_half_up(part, whole) or 0
+
+@dataclass(frozen=True)
+class AnswerScope:
+    """What a question may cover. ``groups`` and ``owner_ids`` both restrict (AND) when set."""
+
+    kind: str                            # all | groups | own
+    groups: tuple[str, ...] = ()         # only these business groups (empty: no group restriction)
+    owner_ids: tuple[int, ...] = ()      # only these owners (empty: no owner restriction)
+    note: str | None = None              # said on the card (e.g. why an owner sees only their own)
+
+    @property
+    def multi_group(self) -> bool:
+        """True when an answer spans several groups (charts then go by group)."""
+        return self.kind != OWN and len(self.groups) != 1
+
+    @property
+    def label(self) -> str:
+        """'in Met Operations', 'across the force', 'among your actions'."""
+        if self.kind == OWN:
+            where = f" in {_join(self.groups)}" if self.groups else ""
+            return f"among your actions{where}"
+        return f"in {_join(self.groups)}" if self.groups else "across the force"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A question that cannot be answered for this viewer, and what they may ask instead."""
+
+    kind: str                       # out_of_scope | unknown_group
+    asked: tuple[str, ...]          # the group(s) asked about
+    allowed: tuple[str, ...] = ()   # out_of_scope: the groups this viewer may ask about
+    known: tuple[str, ...] = ()     # unknown_group: every group the tracker knows
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True)
@@ -113,7 +151,7 @@ class GroupFigures:
 
     @property
     def pct_overdue(self) -> int:
-        return pct_half_up(self.overdue, self.outstanding)
+        return pct_half_up(self.overdue, self.outstanding) or 0  # 0% of nothing outstanding
 
 
 @dataclass(frozen=True)
@@ -139,14 +177,14 @@ class Figures:
 
     @property
     def pct_overdue(self) -> int:
-        return pct_half_up(self.overdue, self.outstanding)
+        return pct_half_up(self.overdue, self.outstanding) or 0  # 0% of nothing outstanding
 
 
 @dataclass(frozen=True)
 class Answer:
     intent: Intent
     text: str                                   # the question as asked
-    scope: Scope
+    scope: AnswerScope
     figures: Figures
     page: Page
     filters: tuple[str, ...] = ()               # the filters in plain words ("high risk", ...)

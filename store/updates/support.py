@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from store.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
-from store.people import Viewer
-from store.update_views import UpdateOutcome
+from store.db.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
+from store.people.viewers import Viewer
+from domain.update_views import UpdateOutcome
 
 __all__ = ["CycleColumn", "viewer_owners", "already_processed", "remember", "bump_version",
            "mark_cycle_response", "last_changed_by"]

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store.models import DialogState
+from store.db.models import DialogState
 
 __all__ = ["EtagConflict", "MAX_KEY", "row_key", "state_data", "read_states", "write_states", "delete_states", "purge_states"]
 

@@ -35,7 +35,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from store.models import ConversationRef, OutboxMessage
+from store.db.models import ConversationRef, OutboxMessage
 
 __all__ = [
     "QUEUED", "SENDING", "SENT", "FAILED", "NOT_INSTALLED", "STATUSES", "Claimed", "NewMessage",

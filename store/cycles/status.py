@@ -15,13 +15,13 @@ from typing import Any, Iterable
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from store.conversations import reachable_person_ids
-from store.cycles import CycleError, get_cycle, open_cycle
-from store.domain import CHIEF_OFFICER, SPOC
-from store.models import Action, CycleItem, InspectionItem, OutboxMessage, Person, UpdateCycle
-from store.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, NewMessage, enqueue, requeue, status_counts
-from store.people import group_leads
-from store.rules import pct_half_up
+from store.conversations.references import reachable_person_ids
+from store.cycles.lifecycle import CycleError, get_cycle, open_cycle
+from domain.words import CHIEF_OFFICER, SPOC
+from store.db.models import Action, CycleItem, InspectionItem, OutboxMessage, Person, UpdateCycle
+from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, NewMessage, enqueue, requeue, status_counts
+from store.people.viewers import group_leads
+from domain.rules import pct_half_up
 
 __all__ = ["NonResponder", "GroupRate", "CycleStatus", "RemindResult", "cycle_status", "remind", "percent"]
 
@@ -179,9 +179,9 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
 
 
 def _describe(scope: dict[str, Any]) -> str:
-    from store.cycle_scope import Scope
+    from store.cycles.scope import CycleScope
 
-    return Scope.from_json(scope).describe()
+    return CycleScope.from_json(scope).describe()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store.models import ConversationRef
+from store.db.models import ConversationRef
 
 __all__ = ["SavedReference", "save_reference", "personal_reference", "reachable_person_ids", "person_id_for_conversation"]
 

@@ -9,9 +9,9 @@ from typing import Any, Callable
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from store.conversations import person_id_for_conversation, save_reference
-from store.models import Person
-from store.people import Viewer, match_person, viewer_for
+from store.conversations.references import person_id_for_conversation, save_reference
+from store.db.models import Person
+from store.people.viewers import Viewer, match_person, viewer_for
 
 __all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 __all__ = ["upgrade", "current_revision", "head_revision", "alembic_config"]
 
 log = logging.getLogger(__name__)
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config() -> Config:

@@ -1,6 +1,6 @@
 """Quarterly update cycles: preview a scope, open a cycle (one request per owner into the outbox),
 close it. Status, response rates and reminders: store/cycle_status.py. Owners' responses are
-recorded by the owner-update service (store.update_support.mark_cycle_response) on CycleItem.
+recorded by the owner-update service (store.updates.support.mark_cycle_response) on CycleItem.
 """
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.text import LIMITS, clean
-from store.conversations import reachable_person_ids
-from store.cycle_scope import Scope, ScopeError, ScopeItem, resolve_scope
-from store.models import CycleItem, UpdateCycle
-from store.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
+from store.conversations.references import reachable_person_ids
+from store.cycles.scope import CycleScope, ScopeError, ScopeItem, resolve_cycle_scope
+from store.db.models import CycleItem, UpdateCycle
+from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
 
 __all__ = [
     "CycleError", "Preview", "StartedCycle", "preview", "start_cycle", "close_cycle", "open_cycle",
     "latest_cycle", "get_cycle", "set_progress_target", "progress_targets", "check_deadline", "request_key", "MAX_MESSAGE",
-    "Scope", "ScopeError",
+    "CycleScope", "ScopeError",
 ]
 
 MAX_MESSAGE = LIMITS["cycle_message"]
@@ -33,7 +33,7 @@ class CycleError(ValueError):
 
 @dataclass(frozen=True)
 class Preview:
-    scope: Scope
+    scope: CycleScope
     owners: int
     actions: int
     inspections: int
@@ -79,9 +79,9 @@ def _urgency(item: ScopeItem) -> tuple:
     return (-item.overdue_days, item.effective_due or date.max, item.ref)
 
 
-def _preview(session: Session, scope: Scope, today: date) -> tuple[Preview, list[ScopeItem]]:
+def _preview(session: Session, scope: CycleScope, today: date) -> tuple[Preview, list[ScopeItem]]:
     scope = scope.checked(session)
-    items, ownerless = resolve_scope(session, scope, today)
+    items, ownerless = resolve_cycle_scope(session, scope, today)
     owners = _by_owner(items)
     reachable = reachable_person_ids(session)
     unreachable = tuple(sorted(group[0].owner_name for pid, group in owners.items() if pid not in reachable))
@@ -98,7 +98,7 @@ def _preview(session: Session, scope: Scope, today: date) -> tuple[Preview, list
     return result, items
 
 
-def preview(session: Session, scope: Scope, today: date) -> Preview:
+def preview(session: Session, scope: CycleScope, today: date) -> Preview:
     """How many owners and items a scope reaches, and which owners the bot cannot message."""
     return _preview(session, scope, today)[0]
 
@@ -125,7 +125,7 @@ def check_deadline(deadline: date, today: date) -> None:
         raise CycleError(f"the deadline {deadline.isoformat()} is in the past: choose today or a later date")
 
 
-def start_cycle(session: Session, scope: Scope, *, deadline: date, message: str | None, opened_by: str,
+def start_cycle(session: Session, scope: CycleScope, *, deadline: date, message: str | None, opened_by: str,
                 opened_by_name: str | None = None, now: datetime, today: date) -> StartedCycle:
     """Open a cycle: one CycleItem per item in scope and ONE request per owner in the outbox.
 

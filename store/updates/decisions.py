@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
-from store.models import Action, Audit, BusinessGroup, DueDateProposal, Person
-from store.outbox import NewMessage, enqueue
+from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Person
+from store.cycles.outbox import NewMessage, enqueue
 
 __all__ = [
     "PendingRevised", "PendingClosure", "Pending", "Decision", "DecisionResult", "pending_decisions",

@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.dates import Quarter
-from store.demo_data import (
+from domain.calendar import Quarter
+from store.demo.data import (
     ACTION_TEMPLATES, AUDITS, GROUP_SHAPE, INSPECTIONS, KEY_THEMES, LEADERS, OTHER_GOVERNANCE, OWNERS,
     PLAYGROUND_PEOPLE,
 )
-from store.domain import DEFAULT_DELAY_REASONS
+from domain.words import DEFAULT_DELAY_REASONS
 from store.history import Change, ChangeContext, record, record_created
-from store.models import (
+from store.db.models import (
     Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole,
 )
 

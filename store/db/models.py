@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from store.domain import OUTSTANDING_STATUSES
+from domain.words import OUTSTANDING_STATUSES
 
 __all__ = [
     "Base", "BusinessGroup", "DelayReason", "Person", "PersonRole", "GroupLead", "Delegation",

@@ -1,0 +1,2 @@
+"""The demo tracker (its data and the code that loads it)."""
+__all__: list[str] = []

@@ -1,0 +1,2 @@
+"""People: who someone is (identity), what they may see and act for (viewers)."""
+__all__: list[str] = []

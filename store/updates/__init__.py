@@ -1,0 +1,2 @@
+"""Owner updates of actions and HMICFRS items, and governance decisions on what owners propose."""
+__all__: list[str] = []
