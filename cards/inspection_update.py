@@ -6,8 +6,9 @@ from typing import Any, Mapping
 from cards.common import adaptive_card, choice_input, execute, facts, fmt_date, heading, plain, text
 from cards.update_parts import (
     KEEP_WHEN_STALE, back_to_list, banner, evidence_inputs, field_errors, fit_to_teams, last_update_line,
-    overdue_text, progress_input, stale_notice, status_title,
+    overdue_text, progress_input, status_title,
 )
+from cards.update_wording import outcome_message, stale_notice
 from domain.update_views import FORM, INSPECTION_OWNER_STATUSES, INVALID, SAVED, STALE, InspectionView, UpdateOutcome
 
 __all__ = ["inspection_update_card", "inspection_saved_card", "inspection_facts", "inspection_outcome_card",
@@ -69,7 +70,7 @@ def _form(item: InspectionView, inputs: Mapping[str, str], errors: Mapping[str, 
 def inspection_saved_card(outcome: UpdateOutcome) -> dict[str, Any]:
     item = outcome.inspection
     assert item is not None
-    body = [banner(outcome.message or "Saved.", "good"), heading(f"HMICFRS {plain(item.ref)}"), inspection_facts(item)]
+    body = [banner(outcome_message(outcome), "good"), heading(f"HMICFRS {plain(item.ref)}"), inspection_facts(item)]
     if outcome.replayed:
         body.append(text("This update had already been saved; nothing was saved twice.", subtle=True, size="Small"))
     return adaptive_card(body, [execute("Back to my HMICFRS items", INSPECTION_LIST_VERB, {"page": 0}),
@@ -84,7 +85,7 @@ def inspection_outcome_card(outcome: UpdateOutcome, refusal: dict[str, Any]) -> 
     if outcome.status == SAVED:
         return inspection_saved_card(outcome)
     if outcome.status == INVALID:
-        return inspection_update_card(item, inputs=outcome.inputs, errors=outcome.errors, notice=outcome.message)
+        return inspection_update_card(item, inputs=outcome.inputs, errors=outcome.errors, notice=outcome_message(outcome))
     if outcome.status == STALE:
         kept = {k: v for k, v in outcome.inputs.items() if k in KEEP_WHEN_STALE}
         return inspection_update_card(item, inputs=kept, notice=stale_notice(outcome), notice_style="warning")

@@ -15,8 +15,9 @@ from cards.common import (
 from cards.inspection_update import inspection_outcome_card
 from cards.update_parts import (
     KEEP_WHEN_STALE, back_to_list, banner, evidence_inputs, field_errors, fit_to_teams, last_update_line,
-    overdue_text, progress_input, stale_notice, status_title,
+    overdue_text, progress_input,  status_title,
 )
+from cards.update_wording import outcome_message, stale_notice
 from domain.update_rules import parse_iso_date
 from domain.update_views import (
     ACTION_OWNER_STATUSES, FORM, INSPECTION, INVALID, SAVED, STALE, ActionView, UpdateOutcome,
@@ -94,7 +95,7 @@ def _form(action: ActionView, delay_reasons: Sequence[str], today: date, inputs:
 def action_saved_card(outcome: UpdateOutcome) -> dict[str, Any]:
     action = outcome.action
     assert action is not None
-    body = [banner(outcome.message or "Saved.", "good"), heading(plain(action.ref)),
+    body = [banner(outcome_message(outcome), "good"), heading(plain(action.ref)),
             text(plain(action.description, 300)), action_facts(action)]
     if outcome.replayed:
         body.append(text("This update had already been saved; nothing was saved twice.", subtle=True, size="Small"))
@@ -104,7 +105,7 @@ def action_saved_card(outcome: UpdateOutcome) -> dict[str, Any]:
 
 def refusal_card(outcome: UpdateOutcome) -> dict[str, Any]:
     verb = "my_inspections.page" if outcome.kind == INSPECTION else LIST_VERB
-    return message("I can't update that", outcome.message, [execute("Back to my list", verb, {"page": 0})])
+    return message("I can't update that", outcome_message(outcome), [execute("Back to my list", verb, {"page": 0})])
 
 
 def outcome_card(outcome: UpdateOutcome, today: date) -> dict[str, Any]:
@@ -118,7 +119,7 @@ def outcome_card(outcome: UpdateOutcome, today: date) -> dict[str, Any]:
         return action_saved_card(outcome)
     if outcome.status == INVALID:
         return action_update_card(action, outcome.delay_reasons, today, inputs=outcome.inputs,
-                                  errors=outcome.errors, notice=outcome.message)
+                                  errors=outcome.errors, notice=outcome_message(outcome))
     if outcome.status == STALE:
         kept = {k: v for k, v in outcome.inputs.items() if k in KEEP_WHEN_STALE}
         return action_update_card(action, outcome.delay_reasons, today, inputs=kept,

@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 from cards.common import container, error_text, execute, fmt_date, plain, shorten, text, text_input
 from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
 
-__all__ = ["KEEP_WHEN_STALE", "stale_notice", "wire_size", "fit_to_teams", "CARD_BUDGET", "STATUS_TITLES",
+__all__ = ["KEEP_WHEN_STALE", "wire_size", "fit_to_teams", "CARD_BUDGET", "STATUS_TITLES",
            "status_title", "field_errors", "banner", "progress_input", "evidence_inputs",
            "last_update_line", "overdue_text", "back_to_list"]
 
@@ -109,8 +109,3 @@ def overdue_text(days: int) -> str:
 def back_to_list(verb: str, title: str = "Back to my list") -> dict[str, Any]:
     # 'none': going back must not submit (or client-validate) the half-filled form.
     return execute(title, verb, {"page": 0}, associated_inputs="none")
-
-
-def stale_notice(outcome: Any) -> str:
-    who = f" (last change: {plain(outcome.changed_by)})" if outcome.changed_by else ""
-    return f"{outcome.message}{who} Check it, then make your change again."

@@ -22,11 +22,10 @@ from cards.update import outcome_card
 from dialogs.commands import pick, split_evidence
 from dialogs.storage import Services
 from store.history import ChangeContext
-from store.updates.inspections import apply_inspection_update, load_inspection_for_update
 from store.people.viewers import Viewer
 from store.updates.search import Candidate, Resolution, resolve_typed
 from domain.update_views import ACTION, FORM, UpdateOutcome
-from store.updates.actions import apply_update, load_for_update
+from store.updates.pipeline import apply_update, load_for_update
 
 __all__ = ["UpdateActionDialog", "VIEWER_KEY", "UNHANDLED_KEY"]
 
@@ -109,8 +108,8 @@ class UpdateActionDialog(ComponentDialog):
             log.info("update dialog: answer did not pick an item; passing the message on")
             step.context.turn_state[UNHANDLED_KEY] = True
             return await step.end_dialog()
-        loader = load_for_update if chosen.kind == ACTION else load_inspection_for_update
-        outcome: UpdateOutcome = await self.services.run(loader, viewer, chosen.ref, today)
+        outcome: UpdateOutcome = await self.services.run(load_for_update, viewer, kind=chosen.kind, ref=chosen.ref,
+                                                         today=today)
         if outcome.status != FORM or not step.values["implemented"]:
             await self._send_card(step.context, outcome)  # the update card, or why there is none
             return await step.end_dialog()
@@ -140,9 +139,9 @@ class UpdateActionDialog(ComponentDialog):
         word, _effect = _CLOSURE[values["kind"]]
         submission = {"status": word, "evidence_note": note, "evidence_link": link}
         ctx = ChangeContext(viewer.email, "teams", self.services.now())
-        apply = apply_update if values["kind"] == ACTION else apply_inspection_update
-        outcome = await self.services.run(apply, viewer, values["ref"], submission, values["version"], None, ctx,
-                                          self.services.today())
+        outcome = await self.services.run(apply_update, viewer, kind=values["kind"], ref=values["ref"],
+                                          submission=submission, expected_version=values["version"], ctx=ctx,
+                                          today=self.services.today())
         log.info("update dialog: %s %s -> %s", values["kind"], values["ref"], outcome.status)
         await self._send_card(step.context, outcome)
         return await step.end_dialog()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Mapping
 
 __all__ = [
     "ACTION", "INSPECTION", "ACTION_OWNER_STATUSES", "INSPECTION_OWNER_STATUSES", "ACTION_INPUTS",
     "INSPECTION_INPUTS", "PROGRESS_NOTE_MAX", "EVIDENCE_NOTE_MAX", "EVIDENCE_LINK_MAX", "FORM",
-    "SAVED", "INVALID", "STALE", "REFUSED", "NOT_FOUND", "ActionView", "InspectionView", "ItemPage",
+    "SAVED", "INVALID", "STALE", "REFUSED", "NOT_FOUND", "NOT_PERMITTED", "CLOSED", "ActionView", "InspectionView", "ItemPage",
     "UpdateOutcome",
 ]
 
@@ -35,6 +35,8 @@ EVIDENCE_LINK_MAX = 1000
 
 # UpdateOutcome.status values
 FORM, SAVED, INVALID, STALE, REFUSED, NOT_FOUND = "form", "saved", "invalid", "stale", "refused", "not_found"
+# UpdateOutcome.refusal values: why a REFUSED outcome was refused
+NOT_PERMITTED, CLOSED = "not_permitted", "closed"
 
 
 @dataclass(frozen=True)
@@ -131,12 +133,12 @@ class ItemPage:
 
 @dataclass(frozen=True)
 class UpdateOutcome:
-    """What happened to one load or submission; the bot and the dialog turn it into a card."""
+    """What happened to one load or submission, as codes and data: the cards word it
+    (cards/update_parts.py ``outcome_message``)."""
 
     status: str                      # form | saved | invalid | stale | refused | not_found
     kind: str                        # action | inspection
     ref: str
-    message: str = ""
     action: ActionView | None = None
     inspection: InspectionView | None = None
     errors: Mapping[str, str] = field(default_factory=dict)
@@ -144,8 +146,13 @@ class UpdateOutcome:
     delay_reasons: tuple[str, ...] = ()
     proposed_date: date | None = None
     changed: tuple[str, ...] = ()
-    changed_by: str | None = None    # for a stale card: who changed the item last
+    changed_by: str | None = None    # for a stale card: who changed the item last (name, else email)
+    changed_at: datetime | None = None  # ... and when
     replayed: bool = False           # the same submission arrived again; nothing was saved twice
+    refusal: str | None = None       # refused: not_permitted | closed
+    group: str | None = None         # refused: the item's business group, when the viewer may see it
+    item_status: str | None = None   # refused as closed: the item's status
+    closed_on: date | None = None    # refused as closed: when it was closed, if known
 
     @property
     def item(self) -> ActionView | InspectionView | None:
@@ -160,12 +167,14 @@ class UpdateOutcome:
         action = raw.pop("action", None)
         inspection = raw.pop("inspection", None)
         return cls(
-            status=raw["status"], kind=raw["kind"], ref=raw["ref"], message=raw.get("message", ""),
+            status=raw["status"], kind=raw["kind"], ref=raw["ref"],
             action=_view(ActionView, action), inspection=_view(InspectionView, inspection),
             errors=dict(raw.get("errors") or {}), inputs=dict(raw.get("inputs") or {}),
             delay_reasons=tuple(raw.get("delay_reasons") or ()),
             proposed_date=_date(raw.get("proposed_date")), changed=tuple(raw.get("changed") or ()),
-            changed_by=raw.get("changed_by"), replayed=bool(raw.get("replayed")),
+            changed_by=raw.get("changed_by"), changed_at=_datetime(raw.get("changed_at")),
+            replayed=bool(raw.get("replayed")), refusal=raw.get("refusal"),
+            group=raw.get("group"), item_status=raw.get("item_status"), closed_on=_date(raw.get("closed_on")),
         )
 
 
@@ -181,6 +190,10 @@ def _encode(value: Any) -> Any:
 
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _datetime(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _view(cls: type, data: Mapping[str, Any] | None) -> Any:

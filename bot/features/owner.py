@@ -27,8 +27,10 @@ from cards.my_actions import my_actions_card, my_inspections_card
 from cards.update import outcome_card
 from dialogs.runner import OwnerDialogs
 from store.history import ChangeContext
-from store.updates.inspections import apply_inspection_update, inspections_for, load_inspection_for_update
-from store.updates.actions import apply_update, load_for_update, outstanding_for
+from domain.update_views import ACTION, INSPECTION
+from store.updates.actions import outstanding_for
+from store.updates.inspections import inspections_for
+from store.updates.pipeline import apply_update, load_for_update
 
 __all__ = ["my_actions", "actions_page", "inspections_page", "edit_action", "save_action", "edit_inspection",
            "save_inspection", "continue_dialog"]
@@ -58,41 +60,44 @@ async def my_actions(turn: Turn, question: Question) -> None:
 @verb("my_actions.page")
 async def actions_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(outstanding_for, turn.viewer, turn.today(), card_int(data, "page", default=0, high=100_000))
+    page = await turn.services.run(outstanding_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000))
     return my_actions_card(page)
 
 
 @verb("my_inspections.page")
 async def inspections_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(inspections_for, turn.viewer, turn.today(), card_int(data, "page", default=0, high=100_000))
+    page = await turn.services.run(inspections_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000))
     return my_inspections_card(page)
 
 
 @verb("action.edit")
 async def edit_action(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(load_for_update, turn.viewer, _ref(data), turn.today())
+    outcome = await turn.services.run(load_for_update, turn.viewer, kind=ACTION, ref=_ref(data), today=turn.today())
     return outcome_card(outcome, turn.today())
 
 
 @verb("action.save")
 async def save_action(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(apply_update, turn.viewer, _ref(data), data, card_int(data, "version"), None,
-                                      _context(turn), turn.today())
+    outcome = await turn.services.run(apply_update, turn.viewer, kind=ACTION, ref=_ref(data), submission=data,
+                                      expected_version=card_int(data, "version"), ctx=_context(turn),
+                                      today=turn.today())
     log.info("action.save %s -> %s%s", outcome.ref, outcome.status, " (replay)" if outcome.replayed else "")
     return outcome_card(outcome, turn.today())
 
 
 @verb("inspection.edit")
 async def edit_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(load_inspection_for_update, turn.viewer, _ref(data), turn.today())
+    outcome = await turn.services.run(load_for_update, turn.viewer, kind=INSPECTION, ref=_ref(data),
+                                      today=turn.today())
     return outcome_card(outcome, turn.today())
 
 
 @verb("inspection.save")
 async def save_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(apply_inspection_update, turn.viewer, _ref(data), data,
-                                      card_int(data, "version"), None, _context(turn), turn.today())
+    outcome = await turn.services.run(apply_update, turn.viewer, kind=INSPECTION, ref=_ref(data), submission=data,
+                                      expected_version=card_int(data, "version"), ctx=_context(turn),
+                                      today=turn.today())
     log.info("inspection.save %s -> %s%s", outcome.ref, outcome.status, " (replay)" if outcome.replayed else "")
     return outcome_card(outcome, turn.today())
 

@@ -1,40 +1,28 @@
-"""An owner updates their DARA actions: the list, the form, and the one-transaction save.
+"""An owner's DARA actions: their list, and what the update pipeline (pipeline.py) does for an action.
 
 Service functions take a sync Session first and never commit (the caller owns the transaction).
-Order of checks in ``apply_update``: unknown ref, permission, replay of an identical earlier
-submission, closed action, stale card version, field rules - then one write of the action, its
-history, any revised-date proposal and the owner's response to an open update cycle.
 """
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any, Mapping
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from store.history import Change, ChangeContext, apply_changes, record
-from store.db.models import Action, Audit, DueDateProposal, InspectionItem
-from store.people.viewers import Viewer
 from domain.rules import days_overdue, is_overdue
+from domain.update_rules import ActionChange, ActionFacts, validate_action_update
+from domain.update_views import ACTION, ACTION_INPUTS, ACTION_OWNER_STATUSES, ActionView, ItemPage
 from store.db.clauses import effective_due, outstanding_clause
+from store.db.models import Action, Audit, DueDateProposal, InspectionItem
 from store.db.setup import delay_reasons
-from domain.update_rules import ActionFacts, normalise_inputs, submission_key, validate_action_update
-from store.updates.support import (
-    CycleColumn, already_processed, bump_version, last_changed_by, mark_cycle_response, remember, viewer_owners,
-)
-from domain.update_views import (
-    ACTION, ACTION_INPUTS, FORM, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, ItemPage,
-    UpdateOutcome,
-)
+from store.history import Change, ChangeContext, record
+from store.people.viewers import Viewer
+from store.updates.support import CycleColumn, viewer_owners
 
-__all__ = ["DEFAULT_PAGE_SIZE", "urgency_order", "outstanding_for", "action_view", "find_action",
-           "load_for_update", "apply_update"]
+__all__ = ["DEFAULT_PAGE_SIZE", "ActionKind", "urgency_order", "outstanding_for", "action_view", "find_action"]
 
-log = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 8
-_UPDATABLE = ("open", "in progress", "implemented")
 
 
 def _pending_dates(session: Session, action_ids: list[int]) -> dict[int, date]:
@@ -74,7 +62,7 @@ def _mine(viewer: Viewer) -> Any:
     return Action.owner_id.in_(viewer_owners(viewer))
 
 
-def outstanding_for(session: Session, viewer: Viewer, today: date, page: int = 0,
+def outstanding_for(session: Session, viewer: Viewer, *, today: date, page: int = 0,
                     page_size: int = DEFAULT_PAGE_SIZE) -> ItemPage:
     """The viewer's own open / in-progress actions and those of owners who delegated to them."""
     where = (_mine(viewer), outstanding_clause())
@@ -107,121 +95,56 @@ def find_action(session: Session, ref: str) -> Action | None:
     return session.scalar(select(Action).where(func.upper(Action.ref) == ref.upper()))
 
 
-def _may_update(viewer: Viewer, action: Action) -> bool:
-    return viewer.may_act_for_owner(action.owner_id, action.business_group.name)
+class ActionKind:
+    """The pipeline's strategy for DARA actions (store/updates/pipeline.py)."""
 
+    kind, model, inputs, cycle_column = ACTION, Action, ACTION_INPUTS, CycleColumn.ACTION
 
-def _group_spoc(viewer: Viewer, group: str | None) -> str:
-    """Names the group only to someone who may see it: a refusal must not map another group's actions."""
-    return f"the {group} SPOC" if group and viewer.may_see_group(group) else "its business group's SPOC"
+    def find(self, session: Session, ref: str) -> Action | None:
+        return find_action(session, ref)
 
+    def owner(self, item: Action) -> tuple[int | None, str | None]:
+        return item.owner_id, item.business_group.name
 
-def _gate(session: Session, viewer: Viewer, ref: str) -> tuple[Action | None, UpdateOutcome | None]:
-    """Unknown ref or someone not allowed: the outcome to show instead of a form."""
-    action = find_action(session, ref)
-    if action is None:
-        return None, UpdateOutcome(NOT_FOUND, ACTION, ref, message=(
-            f"I can't find an action with the reference '{ref}'. Type **my actions** to see yours."))
-    if not _may_update(viewer, action):
-        log.info("update refused: person %s may not update %s", viewer.person_id, action.ref)
-        return action, UpdateOutcome(REFUSED, ACTION, action.ref, message=(
-            f"You can't update {action.ref}: only its owner, a delegate they have named, "
-            f"{_group_spoc(viewer, action.business_group.name)} or Strategy & Governance can."))
-    return action, None
+    def is_closed(self, item: Action) -> bool:
+        return item.status not in ACTION_OWNER_STATUSES
 
+    def closed_on(self, item: Action) -> date | None:
+        return item.closed_on
 
-def _closed(action: Action) -> UpdateOutcome | None:
-    if action.status in _UPDATABLE:
-        return None
-    when = f" on {action.closed_on:%d %b %Y}" if action.closed_on else ""
-    return UpdateOutcome(REFUSED, ACTION, action.ref, message=(
-        f"{action.ref} is {action.status}{when}, so it is no longer updated here. "
-        "If that is wrong, please contact Strategy & Governance."))
+    def view(self, session: Session, viewer: Viewer, item: Action, today: date) -> ActionView:
+        return action_view(item, viewer, today, pending=_pending_dates(session, [item.id]).get(item.id))
 
+    def form_data(self, session: Session) -> dict[str, Any]:
+        return {"delay_reasons": tuple(delay_reasons(session))}
 
-def _view_now(session: Session, viewer: Viewer, action: Action, today: date) -> ActionView:
-    return action_view(action, viewer, today, pending=_pending_dates(session, [action.id]).get(action.id))
+    def validate(self, session: Session, item: Action, inputs: Mapping[str, str],
+                 today: date) -> tuple[ActionChange | None, dict[str, str]]:
+        pending = _pending_dates(session, [item.id]).get(item.id)
+        facts = ActionFacts(item.status, item.due_date, item.revised_due_date, pending, item.delay_reason,
+                            item.evidence_note, item.evidence_link)
+        return validate_action_update(facts, inputs, delay_reasons(session), today)
 
+    def values(self, item: Action, change: ActionChange, today: date) -> dict[str, Any]:
+        values: dict[str, Any] = {"status": change.status, "last_update_on": today}
+        if change.progress_note:
+            values["last_update_note"] = change.progress_note
+        for name in ("delay_reason", "evidence_note", "evidence_link"):
+            if getattr(change, name):
+                values[name] = getattr(change, name)
+        if change.status == "implemented" and item.status != "implemented":
+            values["implemented_on"] = today
+        elif change.status != "implemented" and item.implemented_on is not None:
+            values["implemented_on"] = None  # reopened: it is no longer delivered
+        return values
 
-def load_for_update(session: Session, viewer: Viewer, ref: str, today: date) -> UpdateOutcome:
-    """The update form for one action, or why there is none."""
-    action, refusal = _gate(session, viewer, ref)
-    if refusal is not None:
-        return refusal
-    assert action is not None
-    if (closed := _closed(action)) is not None:
-        return closed
-    return UpdateOutcome(FORM, ACTION, action.ref, action=_view_now(session, viewer, action, today),
-                         delay_reasons=tuple(delay_reasons(session)))
+    def after_save(self, session: Session, viewer: Viewer, item: Action, change: ActionChange,
+                   ctx: ChangeContext) -> None:
+        if change.revised_date is not None:
+            _propose(session, viewer, item, change.revised_date, item.delay_reason, ctx)
 
-
-def _stale(session: Session, viewer: Viewer, action: Action, today: date, inputs: Mapping[str, str]) -> UpdateOutcome:
-    return UpdateOutcome(
-        STALE, ACTION, action.ref, action=_view_now(session, viewer, action, today), inputs=dict(inputs),
-        delay_reasons=tuple(delay_reasons(session)), changed_by=last_changed_by(session, ACTION, action.ref),
-        message=f"Not saved: {action.ref} was changed after this card was sent. Here is how it stands now.")
-
-
-def apply_update(session: Session, viewer: Viewer, ref: str, submission: Mapping[str, Any],
-                 expected_version: int | None, idempotency_key: str | None, ctx: ChangeContext,
-                 today: date) -> UpdateOutcome:
-    """Validate and save one owner update in the caller's transaction (see the module docstring)."""
-    inputs = normalise_inputs(submission, ACTION_INPUTS)
-    action, refusal = _gate(session, viewer, ref)
-    if refusal is not None:
-        return refusal
-    assert action is not None
-    key = idempotency_key or submission_key(viewer.person_id, ACTION, action.ref, expected_version, inputs)
-    if (earlier := already_processed(session, key)) is not None:
-        return earlier
-    if (closed := _closed(action)) is not None:
-        return closed
-    if expected_version is None or expected_version != action.version:
-        return _stale(session, viewer, action, today, inputs)
-
-    reasons = delay_reasons(session)
-    pending = _pending_dates(session, [action.id]).get(action.id)
-    facts = ActionFacts(action.status, action.due_date, action.revised_due_date, pending, action.delay_reason,
-                        action.evidence_note, action.evidence_link)
-    change, errors = validate_action_update(facts, inputs, reasons, today)
-    if change is None:
-        return UpdateOutcome(INVALID, ACTION, action.ref, action=_view_now(session, viewer, action, today),
-                             errors=errors, inputs=dict(inputs), delay_reasons=tuple(reasons),
-                             message="Not saved yet: please fix the fields marked below.")
-
-    # Compare-and-set on the version: a concurrent save of the same card loses here, not silently.
-    if not bump_version(session, Action, action.id, expected_version):
-        return already_processed(session, key) or _stale(session, viewer, action, today, inputs)
-
-    values: dict[str, Any] = {"status": change.status, "last_update_on": today}
-    if change.progress_note:
-        values["last_update_note"] = change.progress_note
-    if change.delay_reason:
-        values["delay_reason"] = change.delay_reason
-    if change.evidence_note:
-        values["evidence_note"] = change.evidence_note
-    if change.evidence_link:
-        values["evidence_link"] = change.evidence_link
-    if change.status == "implemented" and action.status != "implemented":
-        values["implemented_on"] = today
-    elif change.status != "implemented" and action.implemented_on is not None:
-        values["implemented_on"] = None  # reopened: it is no longer delivered
-    changes = apply_changes(action, values)
-    record(session, ctx, ACTION, action.ref, changes)
-
-    if change.revised_date is not None:
-        _propose(session, viewer, action, change.revised_date, action.delay_reason, ctx)
-    responded = mark_cycle_response(session, CycleColumn.ACTION, action.id, ctx.at)
-    session.flush()
-    outcome = UpdateOutcome(
-        SAVED, ACTION, action.ref, action=_view_now(session, viewer, action, today),
-        proposed_date=change.revised_date, changed=tuple(c.field for c in changes),
-        message=_saved_message(change.revised_date, newly_implemented=any(
-            c.field == "status" and c.new == "implemented" for c in changes)))
-    remember(session, key, outcome, ctx.at)
-    log.info("action %s updated by %s: %s; proposal=%s; cycle responses=%d", action.ref, ctx.actor,
-             ",".join(outcome.changed) or "-", change.revised_date, responded)
-    return outcome
+    def saved_data(self, change: ActionChange) -> dict[str, Any]:
+        return {"proposed_date": change.revised_date}
 
 
 def _propose(session: Session, viewer: Viewer, action: Action, proposed: date, reason: str | None,
@@ -239,12 +162,3 @@ def _propose(session: Session, viewer: Viewer, action: Action, proposed: date, r
     # Its own entity in the history, so rebuilding an action's past state never mistakes a
     # proposal for an accepted revised date.
     record(session, ctx, "due_date_proposal", action.ref, [Change("proposed_date", None, proposed)])
-
-
-def _saved_message(proposed: date | None, *, newly_implemented: bool) -> str:
-    parts = ["Saved."]
-    if proposed is not None:
-        parts.append(f"Revised date {proposed:%d %b %Y} proposed — awaiting Strategy & Governance.")
-    if newly_implemented:
-        parts.append("Marked implemented — proposed to DARA for closure.")
-    return " ".join(parts)

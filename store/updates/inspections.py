@@ -1,36 +1,29 @@
-"""The same owner journey for HMICFRS recommendations and areas for improvement.
+"""An owner's HMICFRS recommendations and areas for improvement: their list, and what the update
+pipeline (pipeline.py) does for an item.
 
 Statuses an owner may set: open, submitted for closure (evidence required); closing is decided
-by Strategy & Governance. Same guarantees as DARA actions: one transaction, history rows, the
-cycle response, idempotent replays and stale-card refusal.
+by Strategy & Governance. The pipeline gives the same guarantees as for DARA actions: one
+transaction, history rows, the cycle response, idempotent replays and stale-card refusal.
 """
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any, Mapping
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from store.history import ChangeContext, apply_changes, record
-from store.db.models import Action, InspectionItem
-from store.people.viewers import Viewer
 from domain.rules import days_overdue
+from domain.update_rules import InspectionChange, InspectionFacts, validate_inspection_update
+from domain.update_views import INSPECTION, INSPECTION_INPUTS, InspectionView, ItemPage
 from store.db.clauses import outstanding_clause
-from domain.update_rules import InspectionFacts, normalise_inputs, submission_key, validate_inspection_update
-from store.updates.support import (
-    CycleColumn, already_processed, bump_version, last_changed_by, mark_cycle_response, remember, viewer_owners,
-)
-from domain.update_views import (
-    FORM, INSPECTION, INSPECTION_INPUTS, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, InspectionView, ItemPage,
-    UpdateOutcome,
-)
+from store.db.models import Action, InspectionItem
+from store.history import ChangeContext
+from store.people.viewers import Viewer
+from store.updates.support import CycleColumn, viewer_owners
 
-__all__ = ["inspection_view", "inspections_for", "find_inspection", "load_inspection_for_update",
-           "apply_inspection_update"]
+__all__ = ["InspectionKind", "inspection_view", "inspections_for", "find_inspection"]
 
-log = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 8
 
 
@@ -52,7 +45,7 @@ def inspection_view(item: InspectionItem, viewer: Viewer | None, today: date, po
     )
 
 
-def inspections_for(session: Session, viewer: Viewer, today: date, page: int = 0,
+def inspections_for(session: Session, viewer: Viewer, *, today: date, page: int = 0,
                     page_size: int = DEFAULT_PAGE_SIZE) -> ItemPage:
     """The viewer's (and their delegators') items not yet closed: overdue first, then by due date."""
     mine = (InspectionItem.owner_id.in_(viewer_owners(viewer)), InspectionItem.status != "closed")
@@ -83,85 +76,43 @@ def find_inspection(session: Session, ref: str) -> InspectionItem | None:
     return session.scalar(select(InspectionItem).where(func.upper(InspectionItem.ref) == ref.upper()))
 
 
-def _gate(session: Session, viewer: Viewer, ref: str) -> tuple[InspectionItem | None, UpdateOutcome | None]:
-    item = find_inspection(session, ref)
-    if item is None:
-        return None, UpdateOutcome(NOT_FOUND, INSPECTION, ref, message=(
-            f"I can't find an HMICFRS item with the reference '{ref}'. Type **my actions** to see yours."))
-    group = item.business_group.name if item.business_group else None
-    # An item with no owner yet can only be updated by its group's SPOC or governance.
-    if not viewer.may_act_for_owner(item.owner_id if item.owner_id is not None else -1, group):
-        log.info("inspection update refused: person %s may not update %s", viewer.person_id, item.ref)
-        # Never the owner's name, nor another group's name: refusals must not leak who owns what.
-        spoc = f"the {group} SPOC" if group and viewer.may_see_group(group) else "its business group's SPOC"
-        return item, UpdateOutcome(REFUSED, INSPECTION, item.ref, message=(
-            f"You can't update {item.ref}: only its owner, a delegate they have named, "
-            f"{spoc} or Strategy & Governance can."))
-    return item, None
+class InspectionKind:
+    """The pipeline's strategy for HMICFRS items (store/updates/pipeline.py)."""
 
+    kind, model, inputs, cycle_column = INSPECTION, InspectionItem, INSPECTION_INPUTS, CycleColumn.INSPECTION
 
-def _closed(item: InspectionItem) -> UpdateOutcome | None:
-    if item.status != "closed":
+    def find(self, session: Session, ref: str) -> InspectionItem | None:
+        return find_inspection(session, ref)
+
+    def owner(self, item: InspectionItem) -> tuple[int | None, str | None]:
+        return item.owner_id, item.business_group.name if item.business_group else None
+
+    def is_closed(self, item: InspectionItem) -> bool:
+        return item.status == "closed"
+
+    def closed_on(self, item: InspectionItem) -> date | None:
+        return None  # items keep no closing date
+
+    def view(self, session: Session, viewer: Viewer, item: InspectionItem, today: date) -> InspectionView:
+        return inspection_view(item, viewer, today)
+
+    def form_data(self, session: Session) -> dict[str, Any]:
+        return {}
+
+    def validate(self, session: Session, item: InspectionItem, inputs: Mapping[str, str],
+                 today: date) -> tuple[InspectionChange | None, dict[str, str]]:
+        return validate_inspection_update(InspectionFacts(item.status, item.evidence_note, item.evidence_link), inputs)
+
+    def values(self, item: InspectionItem, change: InspectionChange, today: date) -> dict[str, Any]:
+        values: dict[str, Any] = {"status": change.status, "last_update_on": today}
+        for name in ("progress_note", "evidence_note", "evidence_link"):
+            if getattr(change, name):
+                values[name] = getattr(change, name)
+        return values
+
+    def after_save(self, session: Session, viewer: Viewer, item: InspectionItem, change: InspectionChange,
+                   ctx: ChangeContext) -> None:
         return None
-    return UpdateOutcome(REFUSED, INSPECTION, item.ref, message=(
-        f"{item.ref} is closed, so it is no longer updated here. If that is wrong, please contact "
-        "Strategy & Governance."))
 
-
-def load_inspection_for_update(session: Session, viewer: Viewer, ref: str, today: date) -> UpdateOutcome:
-    item, refusal = _gate(session, viewer, ref)
-    if refusal is not None:
-        return refusal
-    assert item is not None
-    if (closed := _closed(item)) is not None:
-        return closed
-    return UpdateOutcome(FORM, INSPECTION, item.ref, inspection=inspection_view(item, viewer, today))
-
-
-def apply_inspection_update(session: Session, viewer: Viewer, ref: str, submission: Mapping[str, Any],
-                            expected_version: int | None, idempotency_key: str | None, ctx: ChangeContext,
-                            today: date) -> UpdateOutcome:
-    inputs = normalise_inputs(submission, INSPECTION_INPUTS)
-    item, refusal = _gate(session, viewer, ref)
-    if refusal is not None:
-        return refusal
-    assert item is not None
-    key = idempotency_key or submission_key(viewer.person_id, INSPECTION, item.ref, expected_version, inputs)
-    if (earlier := already_processed(session, key)) is not None:
-        return earlier
-    if (closed := _closed(item)) is not None:
-        return closed
-    if expected_version is None or expected_version != item.version:
-        return _stale(session, viewer, item, today, inputs)
-    change, errors = validate_inspection_update(
-        InspectionFacts(item.status, item.evidence_note, item.evidence_link), inputs)
-    if change is None:
-        return UpdateOutcome(INVALID, INSPECTION, item.ref, inspection=inspection_view(item, viewer, today),
-                             errors=errors, inputs=dict(inputs), message="Not saved yet: please fix the fields marked below.")
-    if not bump_version(session, InspectionItem, item.id, expected_version):
-        return already_processed(session, key) or _stale(session, viewer, item, today, inputs)
-
-    values: dict[str, Any] = {"status": change.status, "last_update_on": today}
-    for name in ("progress_note", "evidence_note", "evidence_link"):
-        if getattr(change, name):
-            values[name] = getattr(change, name)
-    changes = apply_changes(item, values)
-    record(session, ctx, INSPECTION, item.ref, changes)
-    responded = mark_cycle_response(session, CycleColumn.INSPECTION, item.id, ctx.at)
-    session.flush()
-    message = "Saved."
-    if any(c.field == "status" and c.new == "submitted for closure" for c in changes):
-        message += " Submitted for closure — awaiting Strategy & Governance."
-    outcome = UpdateOutcome(SAVED, INSPECTION, item.ref, inspection=inspection_view(item, viewer, today),
-                            changed=tuple(c.field for c in changes), message=message)
-    remember(session, key, outcome, ctx.at)
-    log.info("inspection %s updated by %s: %s; cycle responses=%d", item.ref, ctx.actor,
-             ",".join(outcome.changed) or "-", responded)
-    return outcome
-
-
-def _stale(session: Session, viewer: Viewer, item: InspectionItem, today: date, inputs: Mapping[str, str]) -> UpdateOutcome:
-    return UpdateOutcome(
-        STALE, INSPECTION, item.ref, inspection=inspection_view(item, viewer, today), inputs=dict(inputs),
-        changed_by=last_changed_by(session, INSPECTION, item.ref),
-        message=f"Not saved: {item.ref} was changed after this card was sent. Here is how it stands now.")
+    def saved_data(self, change: InspectionChange) -> dict[str, Any]:
+        return {}

@@ -18,7 +18,7 @@ from store.people.viewers import Viewer
 from domain.update_views import UpdateOutcome
 
 __all__ = ["CycleColumn", "viewer_owners", "already_processed", "remember", "bump_version",
-           "mark_cycle_response", "last_changed_by"]
+           "mark_cycle_response", "last_change"]
 
 
 class CycleColumn:
@@ -74,14 +74,13 @@ def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime
     return int(result.rowcount or 0)
 
 
-def last_changed_by(session: Session, entity: str, ref: str) -> str | None:
-    """'Sam Spencer, 26 Nov 2026 09:30': who made the latest recorded change (for a stale card)."""
+def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, datetime | None]:
+    """Who (name, else the recorded actor) made the latest recorded change, and when (for a stale card)."""
     row = session.execute(
         select(HistoryEntry.actor, HistoryEntry.at).where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
         .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)
     ).first()
     if row is None:
-        return None
+        return None, None
     actor, at = row
-    name = session.scalar(select(Person.name).where(Person.email == actor)) or actor
-    return f"{name}, {at:%d %b %Y %H:%M}"
+    return session.scalar(select(Person.name).where(Person.email == actor)) or actor, at

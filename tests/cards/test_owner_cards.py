@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Iterator
 
 import pytest
@@ -13,7 +13,7 @@ from cards.my_actions import my_actions_card, my_inspections_card
 from cards.update import action_update_card, outcome_card
 from domain.words import DEFAULT_DELAY_REASONS
 from domain.update_views import (
-    ACTION, INSPECTION, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, InspectionView, ItemPage,
+    CLOSED, NOT_PERMITTED, ACTION, INSPECTION, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, InspectionView, ItemPage,
     UpdateOutcome,
 )
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
@@ -173,7 +173,7 @@ def test_min_revised_date_is_after_the_original_due_date_when_that_is_later() ->
 
 
 def _invalid(**kw: Any) -> UpdateOutcome:
-    return UpdateOutcome(INVALID, ACTION, "DARA-2011-001", message="Not saved yet: please fix the fields marked below.",
+    return UpdateOutcome(INVALID, ACTION, "DARA-2011-001",
                          action=action(), delay_reasons=DEFAULT_DELAY_REASONS, **kw)
 
 
@@ -205,7 +205,6 @@ def test_an_unparseable_date_is_not_put_back_into_the_date_input() -> None:
 
 def test_saved_card_says_what_happened_and_replaces_the_form() -> None:
     saved = UpdateOutcome(SAVED, ACTION, "DARA-2011-001",
-                          message="Saved. Revised date 30 Jun 2027 proposed — awaiting Strategy & Governance.",
                           action=action(version=4, pending_date=date(2027, 6, 30)), proposed_date=date(2027, 6, 30))
     card = outcome_card(saved, TODAY)
     replay = outcome_card(dataclasses.replace(saved, replayed=True), TODAY)
@@ -219,22 +218,29 @@ def test_saved_card_says_what_happened_and_replaces_the_form() -> None:
 
 def test_stale_card_shows_the_current_state_and_keeps_only_the_users_words() -> None:
     stale = UpdateOutcome(STALE, ACTION, "DARA-2011-001", action=action(version=5, status="implemented"),
-                          message="Not saved: DARA-2011-001 was changed after this card was sent. Here is how it stands now.",
-                          changed_by="Sam Spencer, 26 Nov 2026 09:30", delay_reasons=DEFAULT_DELAY_REASONS,
+                          changed_by="Sam Spencer", changed_at=datetime(2026, 11, 26, 9, 30), delay_reasons=DEFAULT_DELAY_REASONS,
                           inputs={"status": "open", "progress_note": "My words"})
     card = outcome_card(stale, TODAY)
     assert_valid_cards(card)
-    assert "was changed after this card was sent" in card_text(card) and "Sam Spencer" in card_text(card)
+    assert "was changed after this card was sent" in card_text(card)
+    assert "(last change: Sam Spencer, 26 Nov 2026 09:30)" in card_text(card)
     assert inputs(card)["status"]["value"] == "implemented"  # the current state, not the stale choice
     assert inputs(card)["progress_note"]["value"] == "My words"
     assert card["actions"][0]["data"] == {"ref": "DARA-2011-001", "version": 5}
 
 
 def test_refusals_and_unknown_refs_are_plain_messages() -> None:
-    refused = outcome_card(UpdateOutcome(REFUSED, ACTION, "X-1", message="You can't update X-1: only its owner"), TODAY)
-    missing = outcome_card(UpdateOutcome(NOT_FOUND, INSPECTION, "HMI-9", message="I can't find HMI-9"), TODAY)
-    assert_valid_cards(refused, missing)
-    assert "You can't update X-1" in card_text(refused) and not inputs(refused)
+    refused = outcome_card(UpdateOutcome(REFUSED, ACTION, "X-1", refusal=NOT_PERMITTED, group="Met Operations"), TODAY)
+    unseen = outcome_card(UpdateOutcome(REFUSED, INSPECTION, "HMI-3", refusal=NOT_PERMITTED), TODAY)
+    closed = outcome_card(UpdateOutcome(REFUSED, ACTION, "X-2", refusal=CLOSED, item_status="closed",
+                                        closed_on=date(2026, 3, 31)), TODAY)
+    missing = outcome_card(UpdateOutcome(NOT_FOUND, INSPECTION, "HMI-9"), TODAY)
+    assert_valid_cards(refused, closed, missing)
+    assert ("You can't update X-1: only its owner, a delegate they have named, the Met Operations "
+            "SPOC or Strategy & Governance can.") in card_text(refused) and not inputs(refused)
+    assert "only its owner, a delegate they have named, its business group's SPOC or" in card_text(unseen)
+    assert "X-2 is closed on 31 Mar 2026, so it is no longer updated here." in card_text(closed)
+    assert "I can't find an HMICFRS item with the reference 'HMI-9'." in card_text(missing)
     assert missing["actions"][0]["verb"] == "my_inspections.page"
 
 
@@ -289,14 +295,14 @@ def test_inspection_update_card_offers_open_and_submitted_for_closure() -> None:
 
 @pytest.mark.parametrize("status", [SAVED, INVALID, STALE, "form"])
 def test_inspection_outcomes(status: str) -> None:
-    outcome = UpdateOutcome(status, INSPECTION, "HMI-2018-001", message=f"{status} message",
+    outcome = UpdateOutcome(status, INSPECTION, "HMI-2018-001", changed=("status",),
                             inspection=inspection(status="submitted for closure", evidence_note="Report"),
                             errors={"evidence_note": "Evidence is required"} if status == INVALID else {},
                             inputs={"progress_note": "typed"})
     card = outcome_card(outcome, TODAY)
     assert_valid_cards(card)
     if status == SAVED:
-        assert not inputs(card) and f"{status} message" in card_text(card)
+        assert not inputs(card) and "Saved. Submitted for closure — awaiting Strategy & Governance." in card_text(card)
     else:
         assert inputs(card)["status"]["value"] == "submitted for closure"
     if status == INVALID:
@@ -304,7 +310,7 @@ def test_inspection_outcomes(status: str) -> None:
 
 
 def test_outcomes_round_trip_through_json_unchanged() -> None:
-    outcome = UpdateOutcome(SAVED, ACTION, "DARA-2011-001", message="Saved.", action=action(pending_date=TODAY),
+    outcome = UpdateOutcome(SAVED, ACTION, "DARA-2011-001", action=action(pending_date=TODAY),
                             proposed_date=TODAY, changed=("status",))
     again = UpdateOutcome.from_json(json.loads(json.dumps(outcome.to_json())))
     assert again == outcome

@@ -24,7 +24,8 @@ from store.history import ChangeContext
 from store.db.models import Action, DialogState, InspectionItem
 from store.people.viewers import Viewer
 from store.updates.search import Candidate
-from store.updates.actions import apply_update
+from domain.update_views import ACTION
+from store.updates.pipeline import apply_update
 from tests.fakes.live_bot import card_text
 from tests.store.owner_tracker import at, build
 
@@ -150,8 +151,8 @@ async def test_someone_else_changing_it_mid_dialog_gives_the_stale_card(services
     await chat.say("mark FUT-1 implemented")
     await chat.say("yes")
     sam = tracker["sam"]
-    await services.run(apply_update, sam, "FUT-1", {"progress_note": "SPOC note"}, 1, None,
-                       ChangeContext(sam.email, "teams", at(today, 10)), today)
+    await services.run(apply_update, sam, kind=ACTION, ref="FUT-1", submission={"progress_note": "SPOC note"},
+                       expected_version=1, ctx=ChangeContext(sam.email, "teams", at(today, 10)), today=today)
     reply = await chat.say("https://intranet.example.test/evidence")
     assert "was changed after this card was sent" in card_text(cards(reply)[0])
     assert stored(sessions, "FUT-1").status == "in progress"

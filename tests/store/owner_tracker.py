@@ -17,7 +17,8 @@ from store.db.models import (
 )
 from store.people.viewers import Viewer, viewer_for
 from domain.update_views import UpdateOutcome
-from store.updates.actions import apply_update
+from domain.update_views import ACTION
+from store.updates.pipeline import apply_update
 
 __all__ = ["OwnerTracker", "build", "PEOPLE", "REASON", "at", "save", "history", "count"]
 
@@ -114,7 +115,8 @@ def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = -1, key: 
         current = t.session.scalar(select(Action.version).where(Action.ref == ref))
         version = current if current is not None else 1
     ctx = ChangeContext(viewer.email, "teams", at(t.today, hour))
-    return apply_update(t.session, viewer, ref, inputs, version, key, ctx, t.today)
+    return apply_update(t.session, viewer, kind=ACTION, ref=ref, submission=inputs, expected_version=version,
+                        idempotency_key=key, ctx=ctx, today=t.today)
 
 
 def history(t: OwnerTracker, ref: str, entity: str = "action") -> dict[str, tuple[str | None, str | None]]:

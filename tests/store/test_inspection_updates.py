@@ -8,7 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
-from store.updates.inspections import apply_inspection_update, inspections_for, load_inspection_for_update
+from cards.update_wording import outcome_message
+from domain.update_views import INSPECTION
+from store.updates.inspections import inspections_for
+from store.updates.pipeline import apply_update, load_for_update
 from store.db.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
 from domain.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
 from tests.store.owner_tracker import OwnerTracker, at, build
@@ -21,12 +24,12 @@ def t(session: Session, today: date) -> OwnerTracker:
 
 def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = 1, **inputs: object) -> UpdateOutcome:
     viewer = t.viewer(who)
-    return apply_inspection_update(t.session, viewer, ref, inputs, version, None,
-                                   ChangeContext(viewer.email, "teams", at(t.today)), t.today)
+    return apply_update(t.session, viewer, kind=INSPECTION, ref=ref, submission=inputs, expected_version=version,
+                        ctx=ChangeContext(viewer.email, "teams", at(t.today)), today=t.today)
 
 
 def test_list_is_not_closed_items_overdue_first(t: OwnerTracker) -> None:
-    page = inspections_for(t.session, t.viewer("olivia"), t.today)
+    page = inspections_for(t.session, t.viewer("olivia"), today=t.today)
     assert [i.ref for i in page.items] == ["HMI-1", "HMI-2"]
     assert page.items[0].days_overdue == 5 and page.items[1].days_overdue == 0  # holding is not overdue
     assert page.other_total == 5 and page.overdue_total == 1
@@ -40,7 +43,7 @@ def test_submitted_for_closure_requires_evidence(t: OwnerTracker) -> None:
 
 def test_submitted_for_closure_with_evidence_is_saved_with_history(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "HMI-1", status="submitted for closure", evidence_note="Custody audit report")
-    assert outcome.status == SAVED and "Submitted for closure" in outcome.message
+    assert outcome.status == SAVED and "Submitted for closure" in outcome_message(outcome)
     item = t.inspection("HMI-1")
     assert (item.status, item.evidence_note, item.last_update_on, item.version) == (
         "submitted for closure", "Custody audit report", t.today, 2)
@@ -71,20 +74,20 @@ def test_progress_note_length_limit(t: OwnerTracker) -> None:
                                          ("colin", False), ("dev", False), ("amelia", False)])
 def test_who_may_update(t: OwnerTracker, who: str, allowed: bool) -> None:
     outcome = save(t, who, "HMI-1", progress_note="Note")
-    assert (outcome.status == SAVED) is allowed, outcome.message
+    assert (outcome.status == SAVED) is allowed, outcome_message(outcome)
     if not allowed:
-        assert outcome.status == REFUSED and "can't update HMI-1" in outcome.message
+        assert outcome.status == REFUSED and "can't update HMI-1" in outcome_message(outcome)
         owner = t.inspection("HMI-1").owner
-        assert owner is None or owner.name not in outcome.message
+        assert owner is None or owner.name not in outcome_message(outcome)
         assert t.inspection("HMI-1").progress_note is None
 
 
 def test_unknown_and_closed_items(t: OwnerTracker) -> None:
     assert save(t, "olivia", "HMI-404", progress_note="x").status == NOT_FOUND
     closed = save(t, "olivia", "HMI-3", progress_note="x")
-    assert closed.status == REFUSED and "closed" in closed.message
-    assert load_inspection_for_update(t.session, t.viewer("olivia"), "hmi-3", t.today).status == REFUSED
-    assert load_inspection_for_update(t.session, t.viewer("olivia"), "hmi-1", t.today).status == "form"
+    assert closed.status == REFUSED and "closed" in outcome_message(closed)
+    assert load_for_update(t.session, t.viewer("olivia"), kind=INSPECTION, ref="hmi-3", today=t.today).status == REFUSED
+    assert load_for_update(t.session, t.viewer("olivia"), kind=INSPECTION, ref="hmi-1", today=t.today).status == "form"
 
 
 def test_same_submission_twice_is_one_update_and_old_cards_are_stale(t: OwnerTracker) -> None:

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.db.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
-from domain.update_views import INVALID, NOT_FOUND, REFUSED, SAVED
-from store.updates.actions import load_for_update, outstanding_for
+from cards.update_wording import outcome_message
+from domain.update_views import ACTION, INVALID, NOT_FOUND, REFUSED, SAVED
+from store.updates.actions import outstanding_for
+from store.updates.pipeline import load_for_update
 from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, history, save
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def t(session: Session, today: date) -> OwnerTracker:
 # -- the list ----------------------------------------------------------------------------------------
 
 def test_outstanding_is_own_open_and_in_progress_most_urgent_first(t: OwnerTracker) -> None:
-    page = outstanding_for(t.session, t.viewer("olivia"), t.today)
+    page = outstanding_for(t.session, t.viewer("olivia"), today=t.today)
     assert [a.ref for a in page.items] == ["OVR-2", "OVR-1", "FUT-1", "FUT-3", "FUT-2"]
     assert [a.days_overdue for a in page.items] == [90, 30, 0, 0, 0]
     assert page.total == 5 and page.overdue_total == 2
@@ -29,7 +31,7 @@ def test_outstanding_is_own_open_and_in_progress_most_urgent_first(t: OwnerTrack
 
 
 def test_delegate_sees_the_delegators_actions_too(t: OwnerTracker) -> None:
-    page = outstanding_for(t.session, t.viewer("laura"), t.today)
+    page = outstanding_for(t.session, t.viewer("laura"), today=t.today)
     refs = [a.ref for a in page.items]
     assert set(refs) == {"OVR-2", "OVR-1", "FUT-1", "FUT-3", "FUT-2", "LAU-1"}
     assert next(a for a in page.items if a.ref == "OVR-1").on_behalf_of == "Olivia Owen"
@@ -38,16 +40,16 @@ def test_delegate_sees_the_delegators_actions_too(t: OwnerTracker) -> None:
 
 def test_paging_clamps_and_numbers_across_pages(t: OwnerTracker) -> None:
     viewer = t.viewer("olivia")
-    second = outstanding_for(t.session, viewer, t.today, page=1, page_size=2)
+    second = outstanding_for(t.session, viewer, today=t.today, page=1, page_size=2)
     assert [a.ref for a in second.items] == ["FUT-1", "FUT-3"] and second.pages == 3
     assert [a.position for a in second.items] == [3, 4]
     assert second.has_previous and second.has_next
-    last = outstanding_for(t.session, viewer, t.today, page=99, page_size=2)
+    last = outstanding_for(t.session, viewer, today=t.today, page=99, page_size=2)
     assert last.page == 2 and [a.ref for a in last.items] == ["FUT-2"] and not last.has_next
 
 
 def test_owner_with_nothing_outstanding_gets_an_empty_page(t: OwnerTracker) -> None:
-    page = outstanding_for(t.session, t.viewer("grace"), t.today)
+    page = outstanding_for(t.session, t.viewer("grace"), today=t.today)
     assert page.total == 0 and page.items == () and page.pages == 1
 
 
@@ -56,7 +58,7 @@ def test_owner_with_nothing_outstanding_gets_an_empty_page(t: OwnerTracker) -> N
 @pytest.mark.parametrize("who", ["olivia", "laura", "sam", "grace"])
 def test_owner_delegate_spoc_and_governance_may_update(t: OwnerTracker, who: str) -> None:
     outcome = save(t, who, "FUT-1", progress_note=f"Progress from {who}")
-    assert outcome.status == SAVED, outcome.message
+    assert outcome.status == SAVED, outcome_message(outcome)
     assert t.action("FUT-1").last_update_note == f"Progress from {who}"
     assert history(t, "FUT-1")["last_update_note"] == (None, f"Progress from {who}")
 
@@ -65,30 +67,30 @@ def test_owner_delegate_spoc_and_governance_may_update(t: OwnerTracker, who: str
 def test_anyone_else_is_refused_and_nothing_changes(t: OwnerTracker, who: str) -> None:
     outcome = save(t, who, "FUT-1", progress_note="Not mine")
     assert outcome.status == REFUSED
-    assert "can't update FUT-1" in outcome.message
-    assert "Olivia" not in outcome.message and "Owen" not in outcome.message  # the owner stays private
+    assert "can't update FUT-1" in outcome_message(outcome)
+    assert "Olivia" not in outcome_message(outcome) and "Owen" not in outcome_message(outcome)  # the owner stays private
     # The group is named only to its own chief officer, not to another group's SPOC or owner.
-    assert ("Met Operations SPOC" in outcome.message) is (who == "colin")
+    assert ("Met Operations SPOC" in outcome_message(outcome)) is (who == "colin")
     assert t.action("FUT-1").last_update_note is None and t.action("FUT-1").version == 1
     assert history(t, "FUT-1") == {}
-    assert load_for_update(t.session, t.viewer(who), "FUT-1", t.today).status == REFUSED
+    assert load_for_update(t.session, t.viewer(who), kind=ACTION, ref="FUT-1", today=t.today).status == REFUSED
 
 
 def test_unknown_ref_gets_a_clear_message(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "NOPE-9", version=1, progress_note="x")
-    assert outcome.status == NOT_FOUND and "NOPE-9" in outcome.message and "my actions" in outcome.message
-    assert load_for_update(t.session, t.viewer("olivia"), "nope-9", t.today).status == NOT_FOUND
+    assert outcome.status == NOT_FOUND and "NOPE-9" in outcome_message(outcome) and "my actions" in outcome_message(outcome)
+    assert load_for_update(t.session, t.viewer("olivia"), kind=ACTION, ref="nope-9", today=t.today).status == NOT_FOUND
 
 
 def test_refs_are_matched_ignoring_case(t: OwnerTracker) -> None:
-    form = load_for_update(t.session, t.viewer("olivia"), " fut-1 ", t.today)
+    form = load_for_update(t.session, t.viewer("olivia"), kind=ACTION, ref=" fut-1 ", today=t.today)
     assert form.status == "form" and form.action is not None and form.action.ref == "FUT-1"
     assert REASON in form.delay_reasons
 
 
 def test_closed_actions_are_not_updated_here(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "CLS-1", progress_note="Reopen it")
-    assert outcome.status == REFUSED and "closed" in outcome.message
+    assert outcome.status == REFUSED and "closed" in outcome_message(outcome)
     assert t.action("CLS-1").last_update_note is None
 
 
@@ -180,7 +182,7 @@ def test_implemented_requires_evidence(t: OwnerTracker) -> None:
 
 def test_implemented_with_evidence_sets_implemented_on_today(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_link="https://intranet.example.test/pack")
-    assert outcome.status == SAVED and "proposed to DARA for closure" in outcome.message
+    assert outcome.status == SAVED and "proposed to DARA for closure" in outcome_message(outcome)
     action = t.action("FUT-1")
     assert action.status == "implemented" and action.implemented_on == t.today
     assert action.evidence_link == "https://intranet.example.test/pack"
@@ -198,7 +200,7 @@ def test_evidence_already_on_file_counts_and_resending_it_is_not_a_change(t: Own
 
 def test_a_note_on_an_implemented_action_does_not_claim_it_was_just_implemented(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "IMP-1", progress_note="DARA have the pack", evidence_note="Pack v2")
-    assert outcome.status == SAVED and outcome.message == "Saved."
+    assert outcome.status == SAVED and outcome_message(outcome) == "Saved."
     assert t.action("IMP-1").implemented_on == t.today - timedelta(days=3)  # unchanged
 
 
@@ -234,7 +236,7 @@ def test_accepted_update_writes_fields_history_proposal_and_cycle_response(t: Ow
     s.commit()
 
     assert outcome.status == SAVED and outcome.proposed_date == revised
-    assert f"Revised date {revised:%d %b %Y} proposed — awaiting Strategy & Governance" in outcome.message
+    assert f"Revised date {revised:%d %b %Y} proposed — awaiting Strategy & Governance" in outcome_message(outcome)
     s.expire_all()
     action = t.action("OVR-1")
     assert action.version == 2 and action.delay_reason == REASON and action.last_update_on == t.today
@@ -258,4 +260,4 @@ def test_a_new_proposal_withdraws_the_pending_one(t: OwnerTracker) -> None:
     assert save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=second.isoformat()).status == SAVED
     decisions = dict(t.session.execute(select(DueDateProposal.proposed_date, DueDateProposal.decision)).all())
     assert decisions == {first: "withdrawn", second: "pending"}
-    assert load_for_update(t.session, t.viewer("olivia"), "OVR-1", t.today).action.pending_date == second
+    assert load_for_update(t.session, t.viewer("olivia"), kind=ACTION, ref="OVR-1", today=t.today).action.pending_date == second
