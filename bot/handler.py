@@ -51,7 +51,7 @@ class TrackerBot(TeamsActivityHandler):
             return cached
         generation = ViewerCache.generation()
         viewer = await self.services.run(identify, conversation_id=activity.conversation.id, user_id=user.id,
-                                         aad_object_id=user.aad_object_id)
+                                         aad_object_id=user.aad_object_id, today=self.services.today())
         if viewer is None:
             viewer = (await self._register(context)).viewer
             generation = ViewerCache.generation()  # registering wrote the reference: that write is ours
@@ -63,7 +63,8 @@ class TrackerBot(TeamsActivityHandler):
         reference = TurnContext.get_conversation_reference(activity).serialize()
         return await self.services.run(register_conversation, reference,
                                        aad_object_id=activity.from_property.aad_object_id,
-                                       email_or_upn=await self._upn(context), now=self.services.now())
+                                       email_or_upn=await self._upn(context), now=self.services.now(),
+                                       today=self.services.today())
 
     # -- install ----------------------------------------------------------------------------------
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:

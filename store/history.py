@@ -21,6 +21,7 @@ class ChangeContext:
     actor: str
     channel: str  # import | teams | cli
     at: datetime
+    on_behalf_of: str | None = None  # the owner's email when the actor is their cover ("X for Y")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def as_text(value: Any) -> str | None:
 def record(session: Session, ctx: ChangeContext, entity: str, ref: str, changes: Iterable[Change]) -> int:
     rows = [
         HistoryEntry(at=ctx.at, actor=ctx.actor, channel=ctx.channel, entity=entity, entity_ref=ref,
-                     field=c.field, old_value=as_text(c.old), new_value=as_text(c.new))
+                     field=c.field, old_value=as_text(c.old), new_value=as_text(c.new),
+                     on_behalf_of=ctx.on_behalf_of)
         for c in changes
     ]
     session.add_all(rows)

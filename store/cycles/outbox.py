@@ -27,7 +27,7 @@ See docs/journeys/cycles.md.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
@@ -35,12 +35,13 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from store.people.cover import recipients
 from store.db.models import ConversationRef, OutboxMessage
 
 __all__ = [
     "QUEUED", "SENDING", "SENT", "FAILED", "NOT_INSTALLED", "STATUSES", "Claimed", "NewMessage",
     "enqueue", "claim_batch", "mark_sent", "mark_retry", "mark_failed", "release", "has_due", "next_due",
-    "status_counts", "requeue", "cancel_queued", "as_utc", "IN_DOUBT", "renew",
+    "status_counts", "requeue", "cancel_queued", "as_utc", "IN_DOUBT", "renew", "LEFT",
 ]
 
 QUEUED, SENDING, SENT, FAILED, NOT_INSTALLED = "queued", "sending", "sent", "failed", "not_installed"
@@ -80,13 +81,45 @@ class Claimed:
     reference: dict[str, Any] | None  # where to send; None: the recipient has no conversation
 
 
+LEFT = "not sent: the recipient has left (marked inactive in the People sheet)"
+
+
+def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> list[NewMessage]:
+    """Messages to people who have left are not sent; to people with a cover, go to the cover."""
+    messages = list(messages)
+    routes = recipients(session, {m.person_id for m in messages if m.person_id is not None
+                                  and not (m.payload or {}).get("reference")}, now.date())
+    out = []
+    for m in messages:
+        route = routes.get(m.person_id) if m.person_id is not None else None
+        if route is None:
+            out.append(m)
+        elif route.person_id is None:
+            out.append(replace(m, status=FAILED))
+        elif route.cover_for:
+            out.append(replace(m, person_id=route.person_id, status=QUEUED,
+                               payload={**m.payload, "cover_for": route.cover_for}))
+        else:
+            out.append(m)
+    return out
+
+
+def _first_error(m: NewMessage) -> str | None:
+    if m.status == NOT_INSTALLED:
+        return "no personal conversation with the bot (not installed)"
+    return LEFT if m.status == FAILED else None
+
+
 def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> int:
-    """Insert messages, skipping any whose dedupe_key already exists; returns how many were new."""
+    """Insert messages, skipping any whose dedupe_key already exists; returns how many were new.
+
+    Routed first: nothing is sent to someone who has left, and a covered owner's messages go to
+    the cover (store/cover.py)."""
     rows = [
         {"kind": m.kind, "dedupe_key": m.dedupe_key, "payload": m.payload, "person_id": m.person_id,
          "cycle_id": m.cycle_id, "status": m.status, "attempts": 0, "next_attempt_at": now, "created_at": now,
-         "last_error": "no personal conversation with the bot (not installed)" if m.status == NOT_INSTALLED else None}
-        for m in messages
+         "last_error": _first_error(m)}
+        for m in _routed(session, messages, now)
     ]
     if not rows:
         return 0

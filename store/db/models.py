@@ -11,6 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import (
     JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text,
 )
+from sqlalchemy import true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.words import OUTSTANDING_STATUSES
@@ -18,7 +19,7 @@ from domain.words import OUTSTANDING_STATUSES
 __all__ = [
     "Base", "BusinessGroup", "DelayReason", "Person", "PersonRole", "GroupLead", "Delegation",
     "Audit", "Action", "DueDateProposal", "InspectionItem", "HistoryEntry", "ConversationRef",
-    "UpdateCycle", "CycleItem", "OutboxMessage", "DialogState", "ProcessedSubmission", "SendRate",
+    "UpdateCycle", "CycleItem", "OutboxMessage", "DialogState", "ProcessedSubmission", "SendRate", "Cover",
 ]
 
 
@@ -62,6 +63,8 @@ class Person(Base):
     name: Mapped[str] = mapped_column(String(200))
     business_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("business_groups.id"))
     aad_object_id: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    # False once they have left (the People sheet's `active` column): no messages go to them any more.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     business_group: Mapped[Optional[BusinessGroup]] = relationship()
     roles: Mapped[list["PersonRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
@@ -199,6 +202,8 @@ class HistoryEntry(Base):
     field: Mapped[str] = mapped_column(String(60))  # '_created' marks a new row
     old_value: Mapped[Optional[str]] = mapped_column(Text)
     new_value: Mapped[Optional[str]] = mapped_column(Text)
+    # The owner's email when the actor changed this as their cover ("X for Y").
+    on_behalf_of: Mapped[Optional[str]] = mapped_column(String(254))
 
     __table_args__ = (Index("ix_history_entity", "entity", "entity_ref", "at"),)
 
@@ -298,3 +303,17 @@ class SendRate(Base):
     __tablename__ = "send_rate"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     next_slot: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Cover(Base):
+    """``cover`` stands in for ``owner`` from ``starts_on`` to ``ends_on`` (inclusive, local days):
+    sees and updates the owner's actions and gets the owner's requests and reminders."""
+
+    __tablename__ = "covers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    cover_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Callable
 
 from sqlalchemy import Engine, event
@@ -17,13 +17,13 @@ __all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]
 
 
 def identify(session: Session, *, conversation_id: str, user_id: str, aad_object_id: str | None,
-             email_or_upn: str | None = None) -> Viewer | None:
+             email_or_upn: str | None = None, today: date | None = None) -> Viewer | None:
     """By the stored conversation first, then aad_object_id, then email/UPN."""
     person_id = person_id_for_conversation(session, conversation_id, user_id)
     person = session.get(Person, person_id) if person_id else None
     if person is None:
         person = match_person(session, aad_object_id, email_or_upn)
-    return viewer_for(session, person) if person else None
+    return viewer_for(session, person, today) if person else None
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,18 @@ class Registration:
 
 
 def register_conversation(session: Session, reference: dict[str, Any], *, aad_object_id: str | None,
-                          email_or_upn: str | None, now: datetime) -> Registration:
+                          email_or_upn: str | None, now: datetime, today: date | None = None) -> Registration:
     """Store the conversation reference (matched to a person when possible)."""
     person = match_person(session, aad_object_id, email_or_upn)
     saved = save_reference(session, reference, person_id=person.id if person else None,
                            aad_object_id=aad_object_id, now=now)
-    return Registration(viewer_for(session, person) if person else None, saved.fresh)
+    return Registration(viewer_for(session, person, today) if person else None, saved.fresh)
 
 
 # --- a per-process cache of who is behind a conversation -------------------------------------
 
 _WATCHED_TABLES = frozenset({"people", "person_roles", "group_leads", "delegations", "business_groups",
-                             "conversation_refs"})
+                             "conversation_refs", "covers"})
 _DIRTY = "viewer_cache_dirty"
 _generation = 0  # bumped whenever this process writes a table a Viewer is built from
 _MISSING = object()

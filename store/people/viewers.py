@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.words import CHIEF_OFFICER, GOVERNANCE, OWNER, SPOC
-from store.db.models import BusinessGroup, Delegation, GroupLead, Person, PersonRole
+from store.db.models import BusinessGroup, Cover, Delegation, GroupLead, Person, PersonRole
 
 __all__ = ["Viewer", "match_person", "viewer_for", "find_viewer", "governance_people", "group_leads"]
 
@@ -22,7 +23,8 @@ class Viewer:
     roles: frozenset[str]
     group: str | None
     led_groups: tuple[str, ...] = ()  # groups they lead as chief officer or SPOC
-    acts_for: tuple[int, ...] = field(default=())  # owners who have delegated to them
+    acts_for: tuple[int, ...] = field(default=())  # owners who have delegated to them, or whom they cover today
+    covering: tuple[int, ...] = field(default=())  # owners whose cover they are today (also in acts_for)
 
     @property
     def is_governance(self) -> bool:
@@ -53,6 +55,18 @@ class Viewer:
     def spoc_groups(self) -> tuple[str, ...]:
         return self.led_groups if self.is_spoc else ()
 
+    def may_reassign(self, group: str | None) -> bool:
+        """Governance, or the SPOC of the action's business group (issue 13)."""
+        return self.is_governance or (group is not None and group in self.spoc_groups)
+
+    def may_name_cover(self, owner_id: int, owner_group: str | None) -> bool:
+        """The owner themselves, their group's SPOC, or governance."""
+        return owner_id == self.person_id or self.may_reassign(owner_group)
+
+    def covers(self, owner_id: int) -> bool:
+        """Acting today as this owner's cover (history then shows "X for Y")."""
+        return owner_id in self.covering and owner_id != self.person_id
+
 
 def match_person(session: Session, aad_object_id: str | None, email_or_upn: str | None) -> Person | None:
     """By aad_object_id; where the person has none, by email/UPN case-insensitively (the spec)."""
@@ -67,7 +81,15 @@ def match_person(session: Session, aad_object_id: str | None, email_or_upn: str 
     return None
 
 
-def viewer_for(session: Session, person: Person) -> Viewer:
+def covered_owner_ids(session: Session, cover_id: int, today: date) -> tuple[int, ...]:
+    """Owners whose cover this person is on `today` (a local day)."""
+    return tuple(session.scalars(
+        select(Cover.owner_id).where(Cover.cover_id == cover_id, Cover.starts_on <= today, Cover.ends_on >= today)
+        .order_by(Cover.owner_id).distinct()))
+
+
+def viewer_for(session: Session, person: Person, today: date | None = None) -> Viewer:
+    """`today` (local) brings in the owners this person covers that day; without it, none."""
     led = session.execute(
         select(BusinessGroup.name, GroupLead.role)
         .join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
@@ -77,16 +99,19 @@ def viewer_for(session: Session, person: Person) -> Viewer:
     roles = frozenset(person.role_names or {OWNER})
     led_groups = tuple(dict.fromkeys(name for name, role in led if role in roles))
     acts_for = tuple(session.scalars(select(Delegation.owner_id).where(Delegation.delegate_id == person.id)))
+    covering = covered_owner_ids(session, person.id, today) if today is not None else ()
+    acts_for = tuple(dict.fromkeys((*acts_for, *covering)))
     return Viewer(
         person_id=person.id, name=person.name, email=person.email, roles=roles,
         group=person.business_group.name if person.business_group else None,
-        led_groups=led_groups, acts_for=acts_for,
+        led_groups=led_groups, acts_for=acts_for, covering=covering,
     )
 
 
-def find_viewer(session: Session, aad_object_id: str | None, email_or_upn: str | None) -> Viewer | None:
+def find_viewer(session: Session, aad_object_id: str | None, email_or_upn: str | None,
+                today: date | None = None) -> Viewer | None:
     person = match_person(session, aad_object_id, email_or_upn)
-    return viewer_for(session, person) if person else None
+    return viewer_for(session, person, today) if person else None
 
 
 def governance_people(session: Session) -> list[Person]:

@@ -9,10 +9,12 @@ inspections.py. Outcomes are codes and data; the cards word them.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import date
 from typing import Any, Mapping, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.update_rules import normalise_inputs, submission_key
@@ -20,6 +22,7 @@ from domain.update_views import (
     ACTION, CLOSED, FORM, INSPECTION, INVALID, NOT_FOUND, NOT_PERMITTED, REFUSED, SAVED, STALE, ActionView,
     InspectionView, UpdateOutcome,
 )
+from store.db.models import Person
 from store.history import ChangeContext, apply_changes, record
 from store.people.viewers import Viewer
 from store.updates.actions import ActionKind
@@ -132,6 +135,10 @@ def apply_update(session: Session, viewer: Viewer, *, kind: str, ref: str, submi
         return already_processed(session, key) or _stale(session, strategy, viewer, item, today, inputs)
 
     changes = apply_changes(item, strategy.values(item, change, today))
+    owner_id, _ = strategy.owner(item)
+    if owner_id is not None and viewer.covers(owner_id):  # the history says "cover for owner"
+        owner_email = session.scalar(select(Person.email).where(Person.id == owner_id))
+        ctx = dataclasses.replace(ctx, on_behalf_of=owner_email)
     record(session, ctx, strategy.kind, item.ref, changes)
     strategy.after_save(session, viewer, item, change, ctx)
     responded = mark_cycle_response(session, strategy.cycle_column, item.id, ctx.at)
