@@ -27,6 +27,7 @@ from bot.progress import ProgressCards
 from bot.shared_rate import Pacer, pacer_for
 from cards.cycle_progress import render_outbox
 from observability.metrics import SENDS, send_outcome
+from store.cycles.lifecycle import set_progress_target
 from store.cycles.outbox import (
     NOT_INSTALLED, Claimed, as_utc, claim_batch, has_due, mark_failed, mark_retry, mark_sent, next_due, release,
     renew,
@@ -252,6 +253,9 @@ class OutboxSender:
                 self.stats.sent += 1
                 await self._record(mark_sent, m.id, self.clock(), activity_id=result.activity_id,
                                    http_status=result.status)
+                if m.kind == "progress" and m.cycle_id is not None and result.activity_id:
+                    # a cycle opened with `cycle start --by`: keep this card current, as in Teams
+                    await self._record(set_progress_target, m.cycle_id, m.reference, result.activity_id)
             elif verdict.outcome == "retry":
                 self.stats.retried += 1
                 if verdict.pause_all:

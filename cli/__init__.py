@@ -8,6 +8,7 @@ from typing import Sequence
 from cli import tracker, serve
 from cli import report
 from cli import closures, cycle, worker  # issue 5: update cycles, the outbox worker, DARA export
+from cli import people  # issue 13: reassignment and cover
 from cli.runtime import CommandError, Runtime
 from observability.logs import configure_logging
 
@@ -16,6 +17,7 @@ __all__ = ["build_parser", "main", "COMMAND_MODULES"]
 # Each module exposes register(subparsers) and adds its commands with set_defaults(func=...).
 COMMAND_MODULES = [serve, tracker, report]
 COMMAND_MODULES += [cycle, worker, closures]
+COMMAND_MODULES += [people]
 
 
 def build_parser() -> argparse.ArgumentParser:

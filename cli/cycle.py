@@ -8,7 +8,10 @@ from datetime import date
 
 from cli.runtime import CommandError, Runtime
 from store.cycles.status import cycle_status, remind
-from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
+from store.cycles.lifecycle import (
+    CycleError, CycleScope, ScopeError, close_cycle, preview, queue_progress_card, start_cycle,
+)
+from store.people.viewers import Viewer, find_viewer
 
 __all__ = ["register"]
 
@@ -31,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         if name == "start":
             c.add_argument("--deadline", required=True, help="YYYY-MM-DD (today or later)")
             c.add_argument("--message", help="a message shown on every request card")
-            c.add_argument("--actor", default="cli", help="who opens the cycle (recorded on it)")
+            c.add_argument("--actor", default="cli", help="who opens the cycle (recorded on it), when not --by")
+            c.add_argument("--by", dest="by_email", help="a governance person's email: recorded as the opener, "
+                                                         "and the progress card goes to their chat with the bot")
         c.set_defaults(func=cmd_start if name == "start" else cmd_preview)
 
     c = cmds.add_parser("status", help="requests sent/failed/pending, responses and response rate by group",
@@ -82,8 +87,13 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
     scope, deadline = _scope(args), _deadline(args.deadline)
     try:
         with rt.sessions.begin() as session:
-            started = start_cycle(session, scope, deadline=deadline, message=args.message, opened_by=args.actor,
-                                  now=rt.now(), today=rt.today())
+            opener = _opener(session, args.by_email, rt.today()) if args.by_email else None
+            started = start_cycle(session, scope, deadline=deadline, message=args.message,
+                                  opened_by=opener.email if opener else args.actor,
+                                  opened_by_name=opener.name if opener else None, now=rt.now(), today=rt.today())
+            if opener is not None:
+                queue_progress_card(session, started.cycle_id, opener.person_id,
+                                    cycle_status(session, started.cycle_id).as_json(), rt.now())
     except (ScopeError, CycleError) as exc:
         raise CommandError(str(exc)) from None
     p = started.preview
@@ -92,8 +102,18 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
         f"  {p.owners} owners, {p.actions} actions" + (f", {p.inspections} HMICFRS items" if p.inspections else "")
         + f"\n  {started.queued} requests queued, {started.not_installed} not installed"
         + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
+        + (f"\n  the progress card goes to {args.by_email}'s chat with the bot" if args.by_email else "")
         + "\n  they are sent by the bot server, or by `python app.py worker`\n")
     return 0
+
+
+def _opener(session, email: str, today: date) -> Viewer:
+    viewer = find_viewer(session, None, email, today)
+    if viewer is None:
+        raise CommandError(f"--by {email!r} is not on the tracker: use the email of a Strategy & Governance person")
+    if not viewer.is_governance:
+        raise CommandError(f"--by {email!r}: only Strategy & Governance staff open update cycles")
+    return viewer
 
 
 def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:

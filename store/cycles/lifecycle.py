@@ -20,8 +20,8 @@ from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued
 
 __all__ = [
     "CycleError", "Preview", "StartedCycle", "preview", "start_cycle", "close_cycle", "open_cycle",
-    "latest_cycle", "get_cycle", "set_progress_target", "progress_targets", "check_deadline", "request_key", "MAX_MESSAGE",
-    "CycleScope", "ScopeError",
+    "latest_cycle", "get_cycle", "set_progress_target", "queue_progress_card", "progress_targets", "check_deadline",
+    "request_key", "MAX_MESSAGE", "CycleScope", "ScopeError",
 ]
 
 MAX_MESSAGE = LIMITS["cycle_message"]
@@ -183,6 +183,14 @@ def progress_targets(session: Session, now: datetime) -> list[tuple[int, dict[st
                            .where(UpdateCycle.progress_activity_id.is_not(None),
                                   (UpdateCycle.status == "open") | (UpdateCycle.closed_at >= recent)))
     return [(cid, conv, aid) for cid, conv, aid in rows if conv]
+
+
+def queue_progress_card(session: Session, cycle_id: int, person_id: int, status: dict[str, Any],
+                        now: datetime) -> int:
+    """The opener's progress card, for a cycle opened outside Teams: the sender posts it to their
+    personal chat and then keeps it current (`set_progress_target`), as for a cycle opened in Teams."""
+    return enqueue(session, [NewMessage("progress", f"cycle:{cycle_id}:progress:{person_id}", {"status": status},
+                                        person_id=person_id, cycle_id=cycle_id)], now)
 
 
 def set_progress_target(session: Session, cycle_id: int, conversation: dict[str, Any], activity_id: str) -> None:

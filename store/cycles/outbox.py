@@ -87,11 +87,11 @@ LEFT = "not sent: the recipient has left (marked inactive in the People sheet)"
 def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> list[NewMessage]:
     """Messages to people who have left are not sent; to people with a cover, go to the cover."""
     messages = list(messages)
-    routes = recipients(session, {m.person_id for m in messages if m.person_id is not None
+    routes = recipients(session, {m.person_id for m in messages if m.person_id is not None and m.kind != "progress"
                                   and not (m.payload or {}).get("reference")}, now.date())
     out = []
     for m in messages:
-        route = routes.get(m.person_id) if m.person_id is not None else None
+        route = routes.get(m.person_id) if m.person_id is not None and m.kind != "progress" else None
         if route is None:
             out.append(m)
         elif route.person_id is None:
