@@ -77,10 +77,14 @@ def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime
 def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, datetime | None]:
     """Who (name, else the recorded actor) made the latest recorded change, and when (for a stale card)."""
     row = session.execute(
-        select(HistoryEntry.actor, HistoryEntry.at).where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
+        select(HistoryEntry.actor, HistoryEntry.at, HistoryEntry.on_behalf_of)
+        .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
         .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)
     ).first()
     if row is None:
         return None, None
-    actor, at = row
-    return session.scalar(select(Person.name).where(Person.email == actor)) or actor, at
+    actor, at, owner = row
+
+    def name(email: str) -> str:
+        return session.scalar(select(Person.name).where(Person.email == email)) or email
+    return (f"{name(actor)} for {name(owner)}" if owner else name(actor)), at  # a cover: "X for Y"

@@ -107,9 +107,11 @@ class Applier:
             self.s.flush()
         before = person_flat(person, *person_links(self.s, person)) if not created else {}
         groups = tuple(self.group_names[g.lower()] for g in v.get("business_group") or ())
-        fields = dict(v, business_group=groups)
+        fields = dict(v, business_group=groups, active=v.get("active") is not False)  # empty: still here
         changes = self._diff(before, fields, present - {"delegates", "email"})
         person.name = v["name"]
+        if "active" in present or created:
+            person.active = fields["active"]
         if "aad_object_id" in present:
             person.aad_object_id = v.get("aad_object_id")
         roles = set(v.get("roles") or ("owner",)) if "roles" in present else person.role_names or {"owner"}

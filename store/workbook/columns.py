@@ -80,6 +80,19 @@ def _yes_no(value: Any) -> bool:
     raise ValueError(f"'{_text(value)}' is not yes or no")
 
 
+def _active(value: Any) -> bool:
+    """The People sheet's `active`: yes while the person is here, no once they have left."""
+    text = _text(value).lower() if not isinstance(value, bool) else ""
+    if text in ("left", "inactive"):
+        return False
+    if text == "active":
+        return True
+    try:
+        return _yes_no(value) if text or isinstance(value, bool) else True
+    except ValueError:
+        raise ValueError(f"'{_text(value)}' is not yes or no (no: the person has left)") from None
+
+
 def _roles(value: Any) -> tuple[str, ...]:
     names = [r.strip().lower().replace(" ", "_") for r in _text(value).split(",") if r.strip()]
     unknown = [n for n in names if n not in ROLES]
@@ -115,6 +128,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
     "people": (
         Column("email", True, _email), Column("name", True), Column("business_group", False, _groups),
         Column("roles", False, _roles), Column("aad_object_id"), Column("delegates", False, _emails),
+        Column("active", False, _active),
     ),
     "audits": (
         Column("audit_id", True), Column("title", True), Column("received", True, _quarter),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from domain.text import clean
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, HistoryEntry, InspectionItem, Person
+from store.people.cover import history_actor
 from store.workbook.apply import person_links
 from store.workbook.columns import SHEETS
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
@@ -61,6 +62,7 @@ def _people_rows(session: Session) -> list[list[Any]]:
     for person in session.scalars(select(Person).order_by(Person.email)):
         flat = person_flat(person, *person_links(session, person))
         flat["business_group"] = "; ".join(flat["business_group"]) or None
+        flat["active"] = "yes" if flat["active"] else "no"
         rows.append([flat[c.name] for c in SHEETS["people"]])
     return rows
 
@@ -85,7 +87,7 @@ def export_workbook(session: Session, path: str | Path) -> dict[str, int]:
     lists = [["business_group", n] for n in session.scalars(select(BusinessGroup.name).order_by(BusinessGroup.name))]
     lists += [["delay_reason", v] for v in session.scalars(select(DelayReason.value).order_by(DelayReason.position, DelayReason.value))]
     sheet("Lists", "lists", lists)
-    history = [[h.at.replace(tzinfo=None), h.actor, h.channel, h.entity, h.entity_ref, h.field, h.old_value, h.new_value]
+    history = [[h.at.replace(tzinfo=None), history_actor(h.actor, h.on_behalf_of), h.channel, h.entity, h.entity_ref, h.field, h.old_value, h.new_value]
                for h in session.scalars(select(HistoryEntry).order_by(HistoryEntry.id))]
     write_rows(wb.create_sheet("History"), _HISTORY_COLUMNS, history)
     counts["History"] = len(history)

@@ -18,7 +18,7 @@ def person_flat(person: Person, led_groups: tuple[str, ...], delegates: tuple[st
     return {
         "email": person.email, "name": person.name, "business_group": groups,
         "roles": tuple(sorted(person.role_names)) or ("owner",),
-        "aad_object_id": person.aad_object_id, "delegates": delegates,
+        "aad_object_id": person.aad_object_id, "delegates": delegates, "active": person.active is not False,
     }
 
 
