@@ -6,7 +6,7 @@
 - history.on_behalf_of: the owner's email when their cover made the change.
 
 Revision ID: 0008_people_cover
-Revises: 0005_send_rate
+Revises: 0004_query_indexes
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0008_people_cover'
-down_revision: Union[str, Sequence[str], None] = '0005_send_rate'
+down_revision: Union[str, Sequence[str], None] = '0004_query_indexes'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
