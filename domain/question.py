@@ -24,6 +24,9 @@ class Intent(str, Enum):
     CYCLE_STATUS = "cycle_status"
     DECISIONS = "decisions"
     PANEL_REPORT = "panel_report"
+    REASSIGN = "reassign"      # give an action to another owner (governance, a group's SPOC)
+    COVER = "cover"            # name a cover for an owner's absence
+    ORPHANED = "orphaned"      # outstanding actions whose owner has left
     UNKNOWN = "unknown"
 
 

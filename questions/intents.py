@@ -83,12 +83,21 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
     (I.PANEL_REPORT, 5, r"panel\s+(?:report|pack|papers?)|audit\s+panel|quarterly\s+(?:report|pack)|"
                         r"committee\s+(?:report|pack)"),
     (I.PANEL_REPORT, 2, r"pack|report|committee"),
+    # issue 13: reassignment, cover, and the actions of people who have left
+    (I.REASSIGN, 6, r"re\s*-?\s*assign(?:s|ed|ing|ment)?|hand\s+(?:over|on)|transfer|"
+                    r"change\s+(?:the\s+)?owner(?:ship)?|new\s+owner|give\s+(?:\w+\s+){0,3}to\s+someone\s+else"),
+    (I.COVER, 6, r"cover(?:ing)?\s+for|name\s+(?:a\s+|my\s+)?cover|my\s+cover|set\s+(?:up\s+)?(?:a\s+)?cover|"
+                 r"cover|on\s+(?:annual\s+)?leave|going\s+on\s+holiday|while\s+i\s*(?:am|m)\s+away|"
+                 r"stand\s+in\s+for|deputi[sz]e"),
+    (I.ORPHANED, 8, r"orphan(?:ed|s)?|(?:owners?|people|person|someone)\s+(?:who\s+)?(?:has\s+|have\s+)?"
+                    r"(?:left|gone|moved\s+on|departed)|no\s+(?:longer\s+)?(?:an?\s+)?owner|ownerless|"
+                    r"without\s+(?:an?\s+)?owner|leavers?"),
 )
 _COMPILED = tuple((intent, weight, re.compile(rf"\b(?:{pattern})\b")) for intent, weight, pattern in RULES)
 
 # Ties go to the earlier (more specific) intent.
 PRIORITY: tuple[Intent, ...] = (
-    I.REQUEST_UPDATES, I.CYCLE_STATUS, I.DECISIONS, I.PANEL_REPORT, I.MY_ACTIONS,
+    I.ORPHANED, I.REASSIGN, I.COVER, I.REQUEST_UPDATES, I.CYCLE_STATUS, I.DECISIONS, I.PANEL_REPORT, I.MY_ACTIONS,
     I.DELAY_REASONS, I.STALE, I.OVERDUE, I.DELIVERED, I.FORTHCOMING, I.INSPECTIONS,
     I.SUMMARY, I.OUTSTANDING, I.HELP,
 )

@@ -204,4 +204,17 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("", I.UNKNOWN, {}),
     ("   ", I.UNKNOWN, {}),
     ("!!!", I.UNKNOWN, {}),
+    # issue 13: reassignment, cover, people who have left
+    ("reassign an action", I.REASSIGN, {}),
+    ("reassign MET-104", I.REASSIGN, {}),
+    ("change the owner of an action", I.REASSIGN, {}),
+    ("hand over an action to someone else", I.REASSIGN, {}),
+    ("cover", I.COVER, {}),
+    ("name a cover", I.COVER, {}),
+    ("I am on annual leave", I.COVER, {}),
+    ("who is covering for me", I.COVER, {}),
+    ("orphaned actions", I.ORPHANED, {}),
+    ("actions whose owner has left", I.ORPHANED, {}),
+    ("actions with no owner", I.ORPHANED, {}),
+    ("orphaned actions in Met Operations", I.ORPHANED, {"groups": ("Met Operations",)}),
 ]
