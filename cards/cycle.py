@@ -164,10 +164,14 @@ def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str
     first = "" if covered else (payload.get("owner") or "").split(" ")[0]
     title = "Reminder: updates needed" if reminder else "Update request"
     plural = "s" if len(items) != 1 else ""
-    whose = f"{plain(covered)}'s" if covered else "your"
-    intro = (f"Hello {plain(first)}, " if first else f"As {plain(covered)}'s cover, " if covered else "") + (
-        f"{'there are' if covered else 'you'} still {'' if covered else 'have '}**{len(items)}** of {whose} "
-        f"item{plural} to update" if reminder else f"please update {whose} **{len(items)}** item{plural}")
+    if covered:
+        intro = f"As {plain(covered)}'s cover, " + (
+            f"there are still **{len(items)}** of their item{plural} to update" if reminder
+            else f"please update {plain(covered)}'s **{len(items)}** item{plural}")
+    else:
+        intro = (f"Hello {plain(first)}, " if first else "") + (
+            f"you still have **{len(items)}** item{plural} to update" if reminder
+            else f"please update your **{len(items)}** item{plural}")
     head = [heading(title), text(f"{intro} by **{iso_date(payload.get('deadline'))}**.")]
     if payload.get("message") and not reminder:
         head.append(text(f"“{plain(payload['message'], MAX_MESSAGE)}”"
