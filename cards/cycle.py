@@ -166,7 +166,7 @@ def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str
     plural = "s" if len(items) != 1 else ""
     if covered:
         intro = f"As {plain(covered)}'s cover, " + (
-            f"there are still **{len(items)}** of their item{plural} to update" if reminder
+            f"there {'are' if plural else 'is'} still **{len(items)}** item{plural} of theirs to update" if reminder
             else f"please update {plain(covered)}'s **{len(items)}** item{plural}")
     else:
         intro = (f"Hello {plain(first)}, " if first else "") + (

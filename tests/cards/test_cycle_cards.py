@@ -150,7 +150,7 @@ def test_outbox_rendering_and_digest_and_outcome():
     assert "Revised due date 31 Mar 2027 accepted" in text and "Closure not accepted" in text
     assert "Reason: No evidence" in text
     with pytest.raises(ValueError):
-        render_outbox("progress", {})
+        render_outbox("postcard", {})
 
 
 def test_decisions_card_one_by_one_and_bulk():
@@ -190,3 +190,11 @@ def test_every_builder_is_valid_with_realistic_and_extreme_data():
     ]
     reports = assert_valid_cards(*cards)
     assert all(r.bytes < MAX_CARD_BYTES for r in reports)
+
+
+def test_a_cover_is_told_whose_items_a_request_is_about():
+    card = render_outbox("request", {**request(2), "cover_for": "Olivia Owen"})
+    assert "As Olivia Owen's cover, please update Olivia Owen's **2** items" in card_text(card)
+    card = render_outbox("reminder", {**request(1), "cover_for": "Olivia Owen"})
+    assert "As Olivia Owen's cover, there is still **1** item of theirs to update" in card_text(card)
+    assert_valid_cards(card)
