@@ -6,7 +6,7 @@
 - history.on_behalf_of: the owner's email when their cover made the change.
 
 Revision ID: 0008_people_cover
-Revises: 0004_query_indexes, 0006_clean_text (also joins main's two heads)
+Revises: 0006_clean_text
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0008_people_cover'
-down_revision: Union[str, Sequence[str], None] = ('0004_query_indexes', '0006_clean_text')
+down_revision: Union[str, Sequence[str], None] = '0006_clean_text'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
