@@ -29,7 +29,7 @@ from store.updates.actions import find_action
 
 __all__ = ["REASSIGNED", "NOT_FOUND", "REFUSED", "UNKNOWN_PERSON", "PERSON_LEFT", "SAME_OWNER", "NOT_OUTSTANDING",
            "Reassigned", "OrphanedAction", "reassign_action", "orphaned_actions", "person_by_email",
-           "people_choices"]
+           "people_choices", "describe_action"]
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +70,26 @@ def person_by_email(session: Session, email: str) -> Person | None:
     return _person(session, email)
 
 
-def people_choices(session: Session, group: str | None = None) -> list[tuple[str, str]]:
-    """(name, email) of the people still here, for a searchable choice list; the group's first."""
-    rows = session.execute(select(Person.name, Person.email, BusinessGroup.name)
-                           .outerjoin(BusinessGroup, BusinessGroup.id == Person.business_group_id)
-                           .where(Person.active.is_(True)).order_by(Person.name, Person.email)).all()
+def people_choices(session: Session, group: str | None = None, *,
+                   only_groups: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """(name, email) of the people still here, for a searchable choice list; `group`'s people first.
+    `only_groups`: just the people of those business groups (a SPOC naming a cover for their owners)."""
+    query = (select(Person.name, Person.email, BusinessGroup.name)
+             .outerjoin(BusinessGroup, BusinessGroup.id == Person.business_group_id)
+             .where(Person.active.is_(True)).order_by(Person.name, Person.email))
+    if only_groups is not None:
+        query = query.where(BusinessGroup.name.in_(only_groups))
+    rows = session.execute(query).all()
     return [(name, email) for name, email, g in sorted(rows, key=lambda r: (r[2] != group, r[0], r[1]))]
+
+
+def describe_action(session: Session, ref: str) -> dict[str, Any] | None:
+    """What the reassign card shows about an action (None: no such ref)."""
+    action = find_action(session, ref)
+    if action is None:
+        return None
+    return {"ref": action.ref, "description": action.description, "owner_name": action.owner.name,
+            "owner_email": action.owner.email, "group": action.business_group.name}
 
 
 def _item(action: Action, owner: Person, today: date) -> dict[str, Any]:
