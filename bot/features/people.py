@@ -115,9 +115,11 @@ async def ask_cover(turn: Turn, question: Question) -> None:
 async def cover_form(turn: Turn, data: dict[str, Any], errors: dict[str, str] | None = None) -> dict[str, Any]:
     assert turn.viewer is not None
     choices = await turn.services.run(people_choices, turn.viewer.group)
+    owners = await _owners(turn)
     values = {"owner": turn.viewer.email, **{k: v for k, v in data.items() if v not in (None, "")}}
-    return cover_card([c for c in choices if c[1] != turn.viewer.email] if not await _owners(turn) else choices,
-                      today=turn.today(), owners=await _owners(turn), values=values, errors=errors)
+    if not owners:  # naming their own cover: they are not offered to themselves
+        choices = [c for c in choices if c[1] != turn.viewer.email]
+    return cover_card(choices, today=turn.today(), owners=owners, values=values, errors=errors)
 
 
 def _day(value: Any) -> date | None:
