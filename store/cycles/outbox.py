@@ -96,7 +96,7 @@ def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
             out.append(m)
         elif route.person_id is None:
             out.append(replace(m, status=FAILED))
-        elif route.cover_for:
+        elif route.cover_for is not None:
             out.append(replace(m, person_id=route.person_id, status=QUEUED,
                                payload={**m.payload, "cover_for": route.cover_for}))
         else:

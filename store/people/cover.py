@@ -96,20 +96,26 @@ def current_cover(session: Session, owner_id: int, today: date) -> Person | None
 
 
 def recipients(session: Session, person_ids: Iterable[int], today: date) -> dict[int, Recipient]:
-    """For each person: themselves, their cover today, or nobody (they have left)."""
+    """Who receives what is meant for these people: their cover today (cover_for: the owner's name),
+    or nobody (person_id None: they have left). People with neither are not in the answer."""
     ids = set(person_ids)
     if not ids:
         return {}
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     found: dict[int, Recipient] = {}
-    for pid in ids:
-        person = people.get(pid)
-        if person is None or not person.active:
-            found[pid] = Recipient(None)
-            continue
-        cover = current_cover(session, pid, today)
-        found[pid] = Recipient(cover.id, cover_for=person.name) if cover else Recipient(pid)
-    return found
+    for start in range(0, len(ids), 500):
+        chunk = sorted(ids)[start:start + 500]
+        left = set(session.scalars(select(Person.id).where(Person.id.in_(chunk), Person.active.is_(False))))
+        found.update({pid: Recipient(None) for pid in left})
+        # one query for the covers of the whole chunk; the most recently named wins where they overlap
+        covers = session.execute(
+            select(Cover.owner_id, Cover.cover_id).join(Person, Person.id == Cover.cover_id)
+            .where(Cover.owner_id.in_(chunk), Cover.starts_on <= today, Cover.ends_on >= today,
+                   Person.active.is_(True))
+            .order_by(Cover.created_at, Cover.id)).all()
+        chosen = {owner: cover for owner, cover in covers if owner not in left}
+        names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(chosen))).all())
+        found.update({owner: Recipient(cover, cover_for=names.get(owner)) for owner, cover in chosen.items()})
+    return found  # a person with neither is left out: their messages go to them as before
 
 
 def history_actor(actor: str, on_behalf_of: str | None) -> str:
