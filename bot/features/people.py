@@ -3,7 +3,7 @@
 'reassign MET-104' (governance, the group's SPOC) -> a card to choose the new owner -> Reassign.
 'cover' (an owner; their SPOC or governance for someone else) -> who covers, first and last day -> Save.
 'orphaned actions' (governance; a SPOC or chief officer for their groups) -> the list, with Reassign.
-Who may do what is the Viewer's rule (store/people.py); the store returns outcome codes and the
+Who may do what is the Viewer's rule (store/people/viewers.py); the store returns outcome codes and the
 cards choose the words.
 
 Verbs and their data (Teams merges the card's inputs into the data):
@@ -29,9 +29,11 @@ from cards.common import message
 from cards.people import (
     cover_card, cover_problem, cover_set_card, orphaned_card, reassign_card, reassign_problem, reassigned_card,
 )
-from store.cover import COVER_SET, MAX_COVER_DAYS, set_cover
 from store.history import ChangeContext
-from store.reassign import NOT_FOUND, REASSIGNED, describe_action, orphaned_actions, people_choices, reassign_action
+from store.people.cover import COVER_SET, MAX_COVER_DAYS, set_cover
+from store.people.reassign import (
+    NOT_FOUND, REASSIGNED, describe_action, orphaned_actions, people_choices, reassign_action,
+)
 
 __all__ = ["ask_reassign", "reassign_form", "reassign_save", "ask_cover", "cover_form", "cover_save", "orphaned"]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from store.cycles import Scope, start_cycle
-from store.db import make_engine, make_sessionmaker
-from store.models import Action, CycleItem, HistoryEntry, OutboxMessage, Person
+from store.cycles.lifecycle import CycleScope, start_cycle
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import Action, CycleItem, HistoryEntry, OutboxMessage, Person
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot, card_buttons, card_text
@@ -58,7 +58,7 @@ async def test_a_spoc_reassigns_in_an_open_cycle_and_the_owner_cannot(database_u
         engine = make_engine(database_url)
         sessions = make_sessionmaker(engine)
         with sessions.begin() as s:
-            start_cycle(s, Scope("group", group="Met Operations"), deadline=TODAY + timedelta(days=14), message=None,
+            start_cycle(s, CycleScope("group", group="Met Operations"), deadline=TODAY + timedelta(days=14), message=None,
                         opened_by=GRACE, now=NOW, today=TODAY)
             olivia_id = s.scalar(select(Person.id).where(Person.email == OLIVIA))
             sam_id = s.scalar(select(Person.id).where(Person.email == SAM))

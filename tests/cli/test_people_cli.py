@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from cli import main
-from store.db import make_sessionmaker
+from store.db.engine import make_sessionmaker
 from store.db.models import Action, Cover, CycleItem, HistoryEntry, OutboxMessage, Person, UpdateCycle
 from store.cycles.outbox import LEFT
 from store.people.reassign import orphaned_actions
