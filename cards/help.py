@@ -18,8 +18,10 @@ def help_card(examples: Sequence[str], *, not_understood: str | None = None,
     else:
         body.append(heading("What you can ask me"))
         body.append(text("Type a question in plain words, or tap one of these:", subtle=True))
-    seen: set[str] = set()
-    shown = [e for e in [*role_examples, *examples] if not (e.lower() in seen or seen.add(e.lower()))][:12]
+    first: dict[str, str] = {}  # each example once, the first time it comes, in order
+    for example in [*role_examples, *examples]:
+        first.setdefault(example.lower(), example)
+    shown = list(first.values())[:12]
     body += [text(f"• {example}", spacing="None") for example in shown]
     body.append(text("You can name a business group (\"Met Ops\"), a risk (\"high risk\"), a date window "
                      "(\"due in the next 3 months\") or \"with no revised date\".", subtle=True, size="Small"))

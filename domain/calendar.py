@@ -59,11 +59,13 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        return date(self.fy, 4, 1) + relativedelta(months=3 * (self.q - 1))
+        start: date = date(self.fy, 4, 1) + relativedelta(months=3 * (self.q - 1))
+        return start
 
     @property
     def end(self) -> date:
-        return self.start + relativedelta(months=3, days=-1)
+        end: date = self.start + relativedelta(months=3, days=-1)
+        return end
 
     @property
     def label(self) -> str:

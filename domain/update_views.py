@@ -159,7 +159,8 @@ class UpdateOutcome:
         return self.action if self.kind == ACTION else self.inspection
 
     def to_json(self) -> dict[str, Any]:
-        return _encode(dataclasses.asdict(self))
+        encoded: dict[str, Any] = _encode(dataclasses.asdict(self))
+        return encoded
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "UpdateOutcome":

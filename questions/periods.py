@@ -8,7 +8,7 @@ last one.  Financial years run 1 April to 31 March; Q1 is April to June.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -34,7 +34,7 @@ _NUMBERS = {
 _ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[object]) -> str:
     return "|".join(sorted((str(w).replace(" ", r"\s+") for w in words), key=len, reverse=True))
 
 
@@ -81,10 +81,13 @@ def shift(day: date, amount: int, unit: str) -> date:
     if stem == "week":
         return day + timedelta(weeks=amount)
     if stem in ("month", "mth"):
-        return day + relativedelta(months=amount)
-    if stem == "quarter":
-        return day + relativedelta(months=3 * amount)
-    return day + relativedelta(years=amount)
+        delta = relativedelta(months=amount)
+    elif stem == "quarter":
+        delta = relativedelta(months=3 * amount)
+    else:
+        delta = relativedelta(years=amount)
+    shifted: date = day + delta
+    return shifted
 
 
 Parser = Callable[[dict[str, str | None], date, bool], Period | None]
@@ -92,7 +95,7 @@ Parser = Callable[[dict[str, str | None], date, bool], Period | None]
 
 def _day(groups: dict[str, str | None], today: date, backward: bool) -> Period | None:
     day = int(re.sub(r"\D", "", groups["d"] or ""))
-    month = _MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"] or 0)
+    month = _MONTHS[groups["mon"] or ""] if groups.get("mon") else int(groups["m"] or 0)
     year_text = groups.get("y")
     try:
         if year_text:
@@ -128,7 +131,7 @@ def _fy_start(text: str) -> int | None:
 
 
 def _quarter(groups: dict[str, str | None], today: date, backward: bool) -> Period | None:
-    quarter = int(groups["q"]) if groups.get("q") else _ORDINAL_QUARTERS[groups["oq"] or ""]
+    quarter = int(groups["q"] or 0) if groups.get("q") else _ORDINAL_QUARTERS[groups["oq"] or ""]
     if groups.get("fy"):
         start = _fy_start(groups["fy"] or "")
         return None if start is None else quarter_of(start, quarter)

@@ -107,12 +107,12 @@ def _build_aliases(vocabulary: Vocabulary) -> tuple[Alias, ...]:
     by_lower = {normalise(group): group for group in vocabulary.groups}
     synonyms = {**DEFAULT_GROUP_SYNONYMS, **vocabulary.group_synonyms}
     for synonym, canonical in synonyms.items():
-        group = by_lower.get(normalise(canonical))
-        if group is None:
+        known = by_lower.get(normalise(canonical))
+        if known is None:
             if synonym in vocabulary.group_synonyms:
                 log.warning("group synonym %r names unknown group %r; ignored", synonym, canonical)
             continue
-        add(synonym, GROUP, group)
+        add(synonym, GROUP, known)
     parts = (_partial_names(vocabulary.audits, AUDIT) + _partial_names(vocabulary.key_themes, THEME)
              + _name_parts(vocabulary.people))
     counts = Counter(alias.text for alias in parts)
