@@ -40,7 +40,7 @@ def _set_etag(item: Any, etag: str) -> None:
     if isinstance(item, dict):
         item["e_tag"] = etag
     else:
-        setattr(item, "e_tag", etag)
+        item.e_tag = etag
 
 
 def has_active_dialog(item: Any, property_name: str) -> bool:

@@ -5,7 +5,6 @@ import copy
 import importlib.util
 import json
 import os
-import re
 import subprocess
 import sys
 import zipfile
