@@ -47,7 +47,7 @@ def restore(frame: pd.DataFrame, history: pd.DataFrame, entity: str, key: str, a
 
     ``history`` needs at, entity, entity_ref, field, old_value (and id, to order changes made in the
     same instant, unless it is already in (at, id) order); a ``pos`` column (the row's position in
-    ``frame``, as load_frames adds) saves looking the refs up.
+    ``frame``, as frames_from_tables adds) saves looking the refs up.
     """
     h = history[(history["entity"] == entity) & (history["at"] >= after)]
     if h.empty:

@@ -170,7 +170,7 @@ def compute_figures(frames: Frames, as_of: date) -> dict[str, Any]:
     """The whole figure set (the ``report --json`` document) as at ``as_of``.
 
     ``frames`` must hold the history from the end of the previous quarter on
-    (``load_frames(session, since=previous_quarter_end(as_of))`` or earlier).
+    (``load_tables(session, since=previous_quarter_end(as_of))`` or earlier).
     """
     figures = figures_from_state(state_as_of(frames, as_of))
     figures["previous_quarter"] = headline(Flags(state_as_of(frames, previous_quarter_end(as_of))))

@@ -63,7 +63,7 @@ def _tidy(book: Workbook) -> None:
 def _text_cleaned(table: pd.DataFrame) -> pd.DataFrame:
     """Names and titles stored before input was cleaned may hold characters openpyxl refuses."""
     out = table.copy()
-    for col in out.select_dtypes(include="object").columns:
+    for col in out.select_dtypes(include=["object", "str"]).columns:
         out[col] = out[col].map(lambda v: clean(v) if isinstance(v, str) else v)
     return out
 

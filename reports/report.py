@@ -6,13 +6,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy.orm import Session
 
 from reports.asof import state_as_of
 from reports.figures import (
     Flags, compute_figures, figures_from_state, headline, previous_quarter_end, response_rate,
 )
-from reports.frames import Frames, load_frames
+from reports.frames import Frames, Tables, frames_from_tables
 from reports.tables import open_by_quarter_due, pack_tables
 
 __all__ = ["Report", "build_report", "report_from_frames", "history_since", "figures_as_of"]
@@ -47,11 +46,12 @@ def report_from_frames(frames: Frames, as_of: date) -> Report:
     return Report(as_of, figures, pack_tables(flags, figures), by_quarter, current, previous_rate)
 
 
-def build_report(session: Session, as_of: date) -> Report:
-    """Load what the report needs (a few queries) and compute it. Reads only; never commits."""
-    return report_from_frames(load_frames(session, since=history_since(as_of)), as_of)
+def build_report(tables: Tables, as_of: date) -> Report:
+    """The report from the store's tables, loaded with history from ``history_since(as_of)`` on
+    (``store.queries.tables.load_tables``)."""
+    return report_from_frames(frames_from_tables(tables), as_of)
 
 
-def figures_as_of(session: Session, as_of: date) -> dict[str, Any]:
+def figures_as_of(tables: Tables, as_of: date) -> dict[str, Any]:
     """The figures only (the bot's card, `report --json`)."""
-    return compute_figures(load_frames(session, since=history_since(as_of)), as_of)
+    return compute_figures(frames_from_tables(tables), as_of)

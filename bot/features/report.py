@@ -15,9 +15,10 @@ from questions import Intent, Question
 from bot.routing import intent
 from bot.services import BotServices
 from bot.turn import Turn
+from store.queries.tables import load_tables
 from cards.report import PanelReportData, panel_report_card, panel_report_refused_card
-from reports import Report, history_since, load_frames, report_from_frames
-from reports.frames import Frames
+from reports import Report, frames_from_tables, history_since, report_from_frames
+from reports.frames import Tables
 from reports.links import LINK_LIFETIME, LinkError, LinkExpired, sign_report_token, verify_report_token
 from reports.narrative import sentences
 from observability.metrics import report_build
@@ -50,18 +51,22 @@ async def panel_report(turn: Turn, question: Question) -> None:
         return
     today = turn.today()
     with report_build("teams"):
-        frames = await turn.services.run(load_frames, history_since(today))
-        report = await asyncio.to_thread(report_from_frames, frames, today)  # pandas work off the event loop
+        tables = await turn.services.run(load_tables, history_since(today))
+        report = await asyncio.to_thread(_report, tables, today)  # pandas work off the event loop
     log.info("panel report as at %s for person %s", today, viewer.person_id)
     await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today, viewer.person_id))))
 
 
-def _workbook(frames: Frames, as_of: date) -> bytes:
+def _report(tables: Tables, as_of: date) -> Report:
+    return report_from_frames(frames_from_tables(tables), as_of)
+
+
+def _workbook(tables: Tables, as_of: date) -> bytes:
     """The Excel pack (charts included) for one report date: CPU work, run off the event loop."""
     from reports.charts import write_charts
     from reports.pack import workbook_bytes
 
-    report = report_from_frames(frames, as_of)
+    report = _report(tables, as_of)
     with tempfile.TemporaryDirectory(prefix="panel-pack-") as folder:
         return workbook_bytes(report, write_charts(report, Path(folder)))
 
@@ -81,8 +86,8 @@ def add_report_routes(app: web.Application, services: BotServices) -> None:
             return web.Response(status=403, text="This download link is not valid.", content_type="text/plain")
         as_of = grant.as_of
         log.info("panel pack as at %s downloaded with a link made for person %d", as_of, grant.made_for)
-        frames = await services.run(load_frames, history_since(as_of))
-        body = await asyncio.to_thread(_workbook, frames, as_of)
+        tables = await services.run(load_tables, history_since(as_of))
+        body = await asyncio.to_thread(_workbook, tables, as_of)
         headers: dict[str, Any] = {
             "Content-Disposition": f'attachment; filename="audit-panel-pack-{as_of.isoformat()}.xlsx"',
             "Cache-Control": "no-store",

@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from reports import load_frames, state_as_of
+from reports import state_as_of
+from tests.reports.load import load_frames
 from reports.asof import restore
 from tests.reports.tracker import at, build_tracker
 

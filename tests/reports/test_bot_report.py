@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 from openpyxl import load_workbook
 
 from config import Settings
-from reports import figures_as_of
+from tests.reports.load import figures_as_of
 from reports.links import sign_report_token
 from store.db.engine import make_engine, make_sessionmaker
 from tests.cardcheck import assert_valid_cards

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from cards.report import PanelReportData, panel_report_card, panel_report_refused_card, top_counts
-from reports import build_report
+from tests.reports.load import build_report
 from reports.links import LinkError, LinkExpired, sign_report_token, verify_report_token
 from reports.narrative import sentences
 from store.db.engine import make_sessionmaker

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from reports import figures_as_of
+from tests.reports.load import figures_as_of
 from store.db.engine import make_sessionmaker
 from tests.reports.tracker import build_tracker
 

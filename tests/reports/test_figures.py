@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from reports import FIGURE_KEYS, figures_as_of, pct_half_up
+from reports import FIGURE_KEYS, pct_half_up
+from tests.reports.load import figures_as_of
 from tests.reports.tracker import TITLES, build_tracker
 
 CS, MO = "Corporate Services", "Met Operations"
@@ -191,7 +192,7 @@ def test_the_response_rate_is_compared_with_the_previous_cycle(tracker):
     """As at D the latest cycle is C2 (2 of 6 answered in time: 33%); as at the previous quarter's
     end it was C1 (3 of 4: 75%). The narrative compares them as the seed does ("down from 80%")."""
     from reports.html import summary_html
-    from reports.report import build_report
+    from tests.reports.load import build_report
 
     with tracker() as session:
         report = build_report(session, date(2026, 11, 26))

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from reports import build_report, figures_as_of
+from tests.reports.load import build_report, figures_as_of
 from reports.pack import workbook_bytes
 from store.db.models import Action, HistoryEntry
 from tests.reports.tracker import build_tracker

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from reports import build_report
+from tests.reports.load import build_report
 from reports.narrative import change_phrase, sentences
 from reports.pack import workbook_bytes, write_pack
 from reports.tables import SHEETS
