@@ -5,10 +5,10 @@ from typing import Any, Mapping
 
 from cards.common import adaptive_card, choice_input, execute, facts, fmt_date, heading, plain, text
 from cards.update_parts import (
-    KEEP_WHEN_STALE, back_to_list, banner, evidence_inputs, field_errors, fit_to_teams, last_update_line,
-    overdue_text, progress_input, status_title,
+    KEEP_WHEN_STALE, back_to_list, banner, evidence_facts, evidence_inputs, field_errors, fit_to_teams,
+    last_update_line, next_step_block, overdue_text, progress_input, status_title,
 )
-from cards.update_wording import outcome_message, stale_notice
+from cards.update_wording import next_step, outcome_message, stale_notice
 from domain.update_views import FORM, INSPECTION_OWNER_STATUSES, INVALID, SAVED, STALE, InspectionView, UpdateOutcome
 
 __all__ = ["inspection_update_card", "inspection_saved_card", "inspection_facts", "inspection_outcome_card",
@@ -70,7 +70,9 @@ def _form(item: InspectionView, inputs: Mapping[str, str], errors: Mapping[str, 
 def inspection_saved_card(outcome: UpdateOutcome) -> dict[str, Any]:
     item = outcome.inspection
     assert item is not None
-    body = [banner(outcome_message(outcome), "good"), heading(f"HMICFRS {plain(item.ref)}"), inspection_facts(item)]
+    body = [banner(outcome_message(outcome), "good"), heading(f"HMICFRS {plain(item.ref)}"), inspection_facts(item),
+            *evidence_facts(item.evidence_note, item.evidence_link),
+            *next_step_block(next_step(outcome))]
     if outcome.replayed:
         body.append(text("This update had already been saved; nothing was saved twice.", subtle=True, size="Small"))
     return adaptive_card(body, [execute("Back to my HMICFRS items", INSPECTION_LIST_VERB, {"page": 0}),

@@ -14,19 +14,20 @@ from cards.common import (
 )
 from cards.inspection_update import inspection_outcome_card
 from cards.update_parts import (
-    KEEP_WHEN_STALE, back_to_list, banner, evidence_inputs, field_errors, fit_to_teams, last_update_line,
-    overdue_text, progress_input,  status_title,
+    KEEP_WHEN_STALE, back_to_list, banner, evidence_facts, evidence_inputs, field_errors, fit_to_teams,
+    last_update_line, next_step_block, overdue_text, progress_input, status_title,
 )
-from cards.update_wording import outcome_message, stale_notice
+from cards.update_wording import next_step, outcome_message, stale_notice
 from domain.update_rules import parse_iso_date
 from domain.update_views import (
-    ACTION_OWNER_STATUSES, FORM, INSPECTION, INVALID, SAVED, STALE, ActionView, UpdateOutcome,
+    ACTION_OWNER_STATUSES, FORM, INSPECTION, INVALID, NO_DELAY, SAVED, STALE, ActionView, UpdateOutcome,
 )
 
 __all__ = ["action_update_card", "action_saved_card", "action_facts", "refusal_card", "outcome_card",
-           "SAVE_VERB", "EDIT_VERB", "LIST_VERB"]
+           "SAVE_VERB", "EDIT_VERB", "LIST_VERB", "NO_DELAY_TITLE"]
 
 SAVE_VERB, EDIT_VERB, LIST_VERB = "action.save", "action.edit", "my_actions.page"
+NO_DELAY_TITLE = "No delay (back on track)"
 
 
 def action_facts(action: ActionView) -> dict[str, Any]:
@@ -75,8 +76,13 @@ def _form(action: ActionView, delay_reasons: Sequence[str], today: date, inputs:
     reason = inputs.get("delay_reason") or action.delay_reason
     required = ("required: this action is past its original due date" if action.overdue
                 else "required if you propose a revised date")
-    body += [choice_input("delay_reason", f"Delay reason ({required})", [(r, r) for r in delay_reasons],
-                          value=reason if reason in delay_reasons else None, placeholder="Choose a reason"),
+    # "No delay" clears a stored reason (a blank choice keeps it); offered first, as the good news,
+    # but not where the rules keep a reason (past the original due date, a proposal waiting).
+    back_on_track = [(NO_DELAY_TITLE, NO_DELAY)] if not (action.overdue or action.pending_date) else []
+    choices = [*back_on_track, *((r, r) for r in delay_reasons)]
+    body += [choice_input("delay_reason", f"Delay reason ({required})", choices,
+                          value=reason if reason in delay_reasons or reason == NO_DELAY else None,
+                          placeholder="Choose a reason"),
              *field_errors(errors, "delay_reason")]
 
     proposed = parse_iso_date(inputs["revised_date"]) if inputs.get("revised_date") else None
@@ -96,7 +102,9 @@ def action_saved_card(outcome: UpdateOutcome) -> dict[str, Any]:
     action = outcome.action
     assert action is not None
     body = [banner(outcome_message(outcome), "good"), heading(plain(action.ref)),
-            text(plain(action.description, 300)), action_facts(action)]
+            text(plain(action.description, 300)), action_facts(action),
+            *evidence_facts(action.evidence_note, action.evidence_link),
+            *next_step_block(next_step(outcome))]
     if outcome.replayed:
         body.append(text("This update had already been saved; nothing was saved twice.", subtle=True, size="Small"))
     return adaptive_card(body, [execute("Back to my actions", LIST_VERB, {"page": 0}),

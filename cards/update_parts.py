@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Mapping
 
-from cards.common import container, error_text, execute, fmt_date, plain, shorten, text, text_input
+from cards.common import container, error_text, execute, facts, fmt_date, plain, shorten, text, text_input
+from domain.evidence import split_links
 from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
 
 __all__ = ["KEEP_WHEN_STALE", "wire_size", "fit_to_teams", "CARD_BUDGET", "STATUS_TITLES",
            "status_title", "field_errors", "banner", "progress_input", "evidence_inputs",
-           "last_update_line", "overdue_text", "back_to_list"]
+           "last_update_line", "overdue_text", "back_to_list", "evidence_facts", "next_step_block"]
 
 # Teams refuses cards of 28 KB or more; keep a margin for the activity around the card.
 CARD_BUDGET = 27 * 1024
@@ -63,12 +64,14 @@ def evidence_inputs(inputs: Mapping[str, str], errors: Mapping[str, str], curren
     note = text_input("evidence_note", "Evidence note", multiline=True, max_length=EVIDENCE_NOTE_MAX,
                       value=inputs.get("evidence_note"),
                       placeholder="What shows it is done (report, minutes, policy published...)")
-    link = text_input("evidence_link", "Evidence link", max_length=EVIDENCE_LINK_MAX,
-                      value=inputs.get("evidence_link"), placeholder="https://...")
-    link["style"] = "Url"
-    blocks = [text(f"**Evidence** — required {when}: a note, a link, or both.", spacing="Medium", subtle=True)]
+    # Multi-line: several links, one per line (domain.evidence); https only, checked on the server.
+    link = text_input("evidence_link", "Evidence links (https://, one per line)", multiline=True,
+                      max_length=EVIDENCE_LINK_MAX, value=inputs.get("evidence_link"),
+                      placeholder="https://... (one or more links)")
+    blocks = [text(f"**Evidence** — required {when}: a note, one or more links, or both.", spacing="Medium",
+                   subtle=True)]
     if current_note or current_link:
-        on_file = "; ".join(plain(v, 200) for v in (current_note, current_link) if v)
+        on_file = "; ".join(plain(v, 200) for v in (current_note, *split_links(current_link)) if v)
         blocks.append(text(f"On file: {on_file} (leave the boxes empty to keep it)", size="Small", spacing="None"))
     return blocks + [note, *field_errors(errors, "evidence_note"), link, *field_errors(errors, "evidence_link")]
 
@@ -109,3 +112,18 @@ def overdue_text(days: int) -> str:
 def back_to_list(verb: str, title: str = "Back to my list") -> dict[str, Any]:
     # 'none': going back must not submit (or client-validate) the half-filled form.
     return execute(title, verb, {"page": 0}, associated_inputs="none")
+
+
+def evidence_facts(note: str | None, link: str | None) -> list[dict[str, Any]]:
+    """The evidence on file under a saved update: the note, then each link (nothing when none)."""
+    shown = [plain(note, 160)] if note else []
+    shown += [plain(one, 120) for one in split_links(link)]
+    return [facts([("Evidence", " · ".join(shown))])] if shown else []
+
+
+def next_step_block(words: str | None) -> list[dict[str, Any]]:
+    """"What happens next" under a saved update: who decides, and by when."""
+    if not words:
+        return []
+    return [container([text("**What happens next**", spacing="None"), text(words, spacing="Small")],
+                      style="emphasis", spacing="Medium")]

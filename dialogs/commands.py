@@ -26,7 +26,8 @@ _IMPLEMENTED = re.compile(
     r"^(?:please\s+)?(?:mark|set)\s+(?P<q>.+?)\s+(?:as\s+)?(?:implemented|done|complete(?:d)?|finished)\s*[.!]?$",
     re.I)
 _CANCEL = re.compile(r"^(?:cancel|stop|quit|exit|never\s*mind|forget\s+it)[.!]?$", re.I)
-_LINK = re.compile(r"https?://\S+", re.I)
+# Any scheme, so an http:// or file:// link is taken as a link and refused (https only), not kept in the note.
+_LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,8 @@ def pick(candidates: Sequence[Candidate], answer: str) -> Candidate | None:
 
 
 def split_evidence(text: str) -> tuple[str | None, str | None]:
-    """'Policy published https://intranet/x' -> ('Policy published', 'https://intranet/x')."""
+    """'Policy published https://a.test/x and https://a.test/y' -> ('Policy published and', links one per line)."""
     text = (text or "").strip()
-    match = _LINK.search(text)
-    link = match.group(0).rstrip(".,;)") if match else None
-    note = (text[:match.start()] + text[match.end():]).strip(" -–:,;") if match else text
-    return (note or None), link
+    links = [m.group(0).rstrip(".,;)") for m in _LINK.finditer(text)]
+    note = " ".join(_LINK.sub(" ", text).split()).strip(" -–:,;") if links else text
+    return (note or None), ("\n".join(links) or None)

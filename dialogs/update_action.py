@@ -129,7 +129,7 @@ class UpdateActionDialog(ComponentDialog):
             await step.context.send_activity("OK, nothing was changed.")
             return await step.end_dialog()
         keep = " Or type **keep** to use the evidence already on file." if step.values.get("on_file") else ""
-        text = f"What is the evidence that it is done? Type a short note, a link, or both.{keep}"
+        text = f"What is the evidence that it is done? Type a short note, one or more https:// links, or both.{keep}"
         return await step.prompt(_EVIDENCE, PromptOptions(prompt=MessageFactory.text(text)))
 
     async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -11,12 +11,12 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Sequence
-from urllib.parse import urlsplit
 
-from domain.text import clean, date_window, safe_link
+from domain.evidence import link_problem, normalise_links
+from domain.text import clean, date_window
 from domain.words import OUTSTANDING_STATUSES
 from domain.update_views import (
-    ACTION_OWNER_STATUSES, EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, INSPECTION_OWNER_STATUSES,
+    ACTION_OWNER_STATUSES, EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, INSPECTION_OWNER_STATUSES, NO_DELAY,
     PROGRESS_NOTE_MAX,
 )
 
@@ -52,10 +52,11 @@ class ActionChange:
 
     status: str
     progress_note: str | None
-    delay_reason: str | None       # None = keep the stored reason
+    delay_reason: str | None       # None = keep the stored reason (unless clear_delay_reason)
     revised_date: date | None      # a NEW proposal (None when absent or equal to the pending one)
     evidence_note: str | None
-    evidence_link: str | None
+    evidence_link: str | None      # links one per line (domain.evidence), None = keep what is on file
+    clear_delay_reason: bool = False  # "No delay (back on track)": the stored reason goes
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,13 @@ def _lengths(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
 
 
 def _link(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
+    """One or more https links (domain.evidence); anything else is refused, not dropped."""
     link = inputs.get("evidence_link")
     if link is None or "evidence_link" in errors:
         return
     # Only https links: a javascript:, file: or plain-http URL on a governance card would be a hazard.
-    if safe_link(link) is None or not urlsplit(link).netloc:
-        errors["evidence_link"] = "Enter a web link starting with https://."
+    if (problem := link_problem(link)) is not None:
+        errors["evidence_link"] = problem
 
 
 def _evidence_required(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str], errors: dict[str, str],
@@ -127,9 +129,34 @@ def _evidence_required(facts: ActionFacts | InspectionFacts, inputs: Mapping[str
 
 
 def _new_evidence(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str]) -> bool:
-    """The card shows the stored evidence pre-filled, so sending it back unchanged is not a change."""
-    return any(inputs.get(name) and inputs.get(name) != getattr(facts, name)
-               for name in ("evidence_note", "evidence_link"))
+    """Sending back what is on file (the same note, the same links in any spacing) is not a change."""
+    note, links = inputs.get("evidence_note"), normalise_links(inputs.get("evidence_link"))
+    return bool((note and note != facts.evidence_note)
+                or (links and links != normalise_links(facts.evidence_link)))
+
+
+def _delay_reason(facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str], *,
+                  overdue: bool, errors: dict[str, str]) -> str | None:
+    """The reason chosen (NO_DELAY to clear it), checked against the list and the rules that need one."""
+    reason = inputs.get("delay_reason")
+    if reason == NO_DELAY:
+        # A late action, or a new date, needs its reason: "back on track" cannot clear it then.
+        if overdue:
+            errors["delay_reason"] = ("This action is past its original due date, so it keeps a delay reason: "
+                                      "choose the reason that applies (or mark it implemented when it is done).")
+        elif inputs.get("revised_date") is not None:
+            errors["delay_reason"] = ("Choose a delay reason for the revised date you are proposing, or leave "
+                                      "the date empty if the action is back on track.")
+        elif facts.pending_date is not None:
+            errors["delay_reason"] = (f"Your revised date of {_fmt_date(facts.pending_date)} is still waiting for "
+                                      "Strategy & Governance, so its delay reason stays until they decide.")
+        return reason
+    if reason is not None and reason not in delay_reasons:
+        errors["delay_reason"] = "Choose a delay reason from the list."
+    if (overdue or inputs.get("revised_date") is not None) and not (reason or facts.delay_reason):
+        why = "this action is past its original due date" if overdue else "you are proposing a revised date"
+        errors.setdefault("delay_reason", f"Choose a delay reason: {why}.")
+    return reason
 
 
 def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str],
@@ -162,28 +189,26 @@ def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_
             errors["revised_date"] = "Leave the revised date empty when marking the action implemented."
     new_proposal = proposed if proposed is not None and proposed != facts.pending_date else None
 
-    reason = inputs.get("delay_reason")
-    if reason is not None and reason not in delay_reasons:
-        errors["delay_reason"] = "Choose a delay reason from the list."
     # Overdue = still outstanding with the ORIGINAL due date past (the spec); marking it
     # implemented ends that, so a reason is then not demanded.
     overdue = facts.due_date < today and status in OUTSTANDING_STATUSES
-    if (overdue or raw_date is not None) and not (reason or facts.delay_reason) and "delay_reason" not in errors:
-        why = "this action is past its original due date" if overdue else "you are proposing a revised date"
-        errors["delay_reason"] = f"Choose a delay reason: {why}."
+    reason = _delay_reason(facts, inputs, delay_reasons, overdue=overdue, errors=errors)
+    clear = reason == NO_DELAY and facts.delay_reason is not None
+    if reason == NO_DELAY:
+        reason = None
 
     if status == "implemented" and facts.status != "implemented":
         _evidence_required(facts, inputs, errors, "marking an action implemented")
 
     changes_something = (status != facts.status or inputs.get("progress_note") or new_proposal
-                         or (reason and reason != facts.delay_reason) or _new_evidence(facts, inputs))
+                         or (reason and reason != facts.delay_reason) or clear or _new_evidence(facts, inputs))
     if not changes_something and not errors:
         errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
     if errors:
         return None, errors
     return ActionChange(status=status, progress_note=inputs.get("progress_note"), delay_reason=reason,
                         revised_date=new_proposal, evidence_note=inputs.get("evidence_note"),
-                        evidence_link=inputs.get("evidence_link")), {}
+                        evidence_link=normalise_links(inputs.get("evidence_link")), clear_delay_reason=clear), {}
 
 
 def validate_inspection_update(facts: InspectionFacts, inputs: Mapping[str, str]
@@ -206,4 +231,4 @@ def validate_inspection_update(facts: InspectionFacts, inputs: Mapping[str, str]
         return None, errors
     return InspectionChange(status=status, progress_note=inputs.get("progress_note"),
                             evidence_note=inputs.get("evidence_note"),
-                            evidence_link=inputs.get("evidence_link")), {}
+                            evidence_link=normalise_links(inputs.get("evidence_link"))), {}

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 __all__ = [
     "ACTION", "INSPECTION", "ACTION_OWNER_STATUSES", "INSPECTION_OWNER_STATUSES", "ACTION_INPUTS",
     "INSPECTION_INPUTS", "PROGRESS_NOTE_MAX", "EVIDENCE_NOTE_MAX", "EVIDENCE_LINK_MAX", "FORM",
-    "SAVED", "INVALID", "STALE", "REFUSED", "NOT_FOUND", "NOT_PERMITTED", "CLOSED", "ActionView", "InspectionView", "ItemPage",
+    "SAVED", "INVALID", "STALE", "REFUSED", "NOT_FOUND", "NOT_PERMITTED", "CLOSED", "NO_DELAY", "ActionView", "InspectionView", "ItemPage",
     "UpdateOutcome",
 ]
 
@@ -27,6 +27,10 @@ INSPECTION_OWNER_STATUSES = ("open", "submitted for closure")
 # Card input ids; Teams sends them back under these names (merged into the action data).
 ACTION_INPUTS = ("status", "progress_note", "delay_reason", "revised_date", "evidence_note", "evidence_link")
 INSPECTION_INPUTS = ("status", "progress_note", "evidence_note", "evidence_link")
+
+# The delay-reason choice "No delay (back on track)": clears the stored reason. Brackets keep it
+# apart from any reason a workbook's Lists sheet may add.
+NO_DELAY = "(no delay)"
 
 # Teams does not enforce maxLength everywhere, so the server checks these too.
 PROGRESS_NOTE_MAX = 2000
@@ -153,6 +157,7 @@ class UpdateOutcome:
     group: str | None = None         # refused: the item's business group, when the viewer may see it
     item_status: str | None = None   # refused as closed: the item's status
     closed_on: date | None = None    # refused as closed: when it was closed, if known
+    cycle_deadline: date | None = None  # saved: the deadline of the open update cycle that asked about it
 
     @property
     def item(self) -> ActionView | InspectionView | None:
@@ -176,6 +181,7 @@ class UpdateOutcome:
             changed_by=raw.get("changed_by"), changed_at=_datetime(raw.get("changed_at")),
             replayed=bool(raw.get("replayed")), refusal=raw.get("refusal"),
             group=raw.get("group"), item_status=raw.get("item_status"), closed_on=_date(raw.get("closed_on")),
+            cycle_deadline=_date(raw.get("cycle_deadline")),
         )
 
 

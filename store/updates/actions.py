@@ -132,6 +132,8 @@ class ActionKind:
         for name in ("delay_reason", "evidence_note", "evidence_link"):
             if getattr(change, name):
                 values[name] = getattr(change, name)
+        if change.clear_delay_reason:
+            values["delay_reason"] = None  # back on track; the history keeps the reason it had
         if change.status == "implemented" and item.status != "implemented":
             values["implemented_on"] = today
         elif change.status != "implemented" and item.implemented_on is not None:

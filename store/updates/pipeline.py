@@ -27,7 +27,9 @@ from store.history import ChangeContext, apply_changes, record
 from store.people.viewers import Viewer
 from store.updates.actions import ActionKind
 from store.updates.inspections import InspectionKind
-from store.updates.support import already_processed, bump_version, last_change, mark_cycle_response, remember
+from store.updates.support import (
+    already_processed, bump_version, last_change, mark_cycle_response, open_cycle_deadline, remember,
+)
 
 __all__ = ["ItemKind", "KINDS", "load_for_update", "apply_update"]
 
@@ -144,7 +146,9 @@ def apply_update(session: Session, viewer: Viewer, *, kind: str, ref: str, submi
     responded = mark_cycle_response(session, strategy.cycle_column, item.id, ctx.at)
     session.flush()
     outcome = _outcome(strategy, SAVED, item.ref, strategy.view(session, viewer, item, today),
-                       changed=tuple(c.field for c in changes), **strategy.saved_data(change))
+                       changed=tuple(c.field for c in changes),
+                       cycle_deadline=open_cycle_deadline(session, strategy.cycle_column, item.id),
+                       **strategy.saved_data(change))
     remember(session, key, outcome, ctx.at)
     log.info("%s %s updated by %s: %s; cycle responses=%d", strategy.kind, item.ref, ctx.actor,
              ",".join(outcome.changed) or "-", responded)

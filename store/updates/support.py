@@ -7,10 +7,10 @@ update cycle.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from store.db.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
@@ -18,7 +18,7 @@ from store.people.viewers import Viewer
 from domain.update_views import UpdateOutcome
 
 __all__ = ["CycleColumn", "viewer_owners", "already_processed", "remember", "bump_version",
-           "mark_cycle_response", "last_change"]
+           "mark_cycle_response", "open_cycle_deadline", "last_change"]
 
 
 class CycleColumn:
@@ -72,6 +72,15 @@ def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)
+
+
+def open_cycle_deadline(session: Session, column: str, row_id: int) -> date | None:
+    """The earliest deadline of the open update cycles that asked about this row (the card's "by when")."""
+    deadline: date | None = session.scalar(
+        select(func.min(UpdateCycle.deadline)).join(CycleItem, CycleItem.cycle_id == UpdateCycle.id)
+        .where(UpdateCycle.status == "open", getattr(CycleItem, column) == row_id)
+    )
+    return deadline
 
 
 def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, datetime | None]:
