@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from cards.answers import PAGE_VERB
 from cards.common import adaptive_card, execute, facts, fmt_date, heading, message, open_url, plain, shorten, text
+from domain.evidence import split_links
 from domain.text import safe_link
 
 if TYPE_CHECKING:
@@ -33,9 +34,13 @@ def _back(q: dict[str, Any] | None, page: int) -> list[dict[str, Any]]:
     return [execute("Back to the list", PAGE_VERB, {"q": q, "page": page})] if q else []
 
 
-def _link(url: str | None) -> list[dict[str, Any]]:
-    link = safe_link(url)  # https only, and no bidi or control characters hiding where it goes
-    return [open_url("Open the evidence", link)] if link else []
+def _link(value: str | None) -> list[dict[str, Any]]:
+    """A button per evidence link on file (several are stored one per line), the first three."""
+    # https only, and no bidi or control characters hiding where it goes
+    links = [link for link in (safe_link(one) for one in split_links(value)) if link][:3]
+    if len(links) == 1:
+        return [open_url("Open the evidence", links[0])]
+    return [open_url(f"Open evidence {n}", link) for n, link in enumerate(links, 1)]
 
 
 def detail_card(detail: "ActionDetail | InspectionDetail", q: dict[str, Any] | None = None,

@@ -106,3 +106,16 @@ def test_forms_and_errors_have_no_next_step_block() -> None:
     replay = dataclasses.replace(UpdateOutcome(SAVED, ACTION, "DARA-2011-001", action=action(), changed=()),
                                  replayed=True)
     assert "Nothing needs a decision" in card_text(outcome_card(replay, TODAY))
+
+
+def test_the_answer_detail_card_opens_each_https_link_on_file() -> None:
+    from dataclasses import replace
+
+    from cards.answer_detail import detail_card
+    from tests.cards.test_answer_cards import _detail
+
+    card = detail_card(replace(_detail(), evidence_link=LINKS + "\nhttp://old.example.test/x"), None)
+    assert_valid_cards(card)
+    opens = [(a["title"], a["url"]) for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+    assert opens == [("Open evidence 1", "https://intranet.example.test/pack"),
+                     ("Open evidence 2", "https://intranet.example.test/minutes")]  # never the http one
