@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from bot.services import BotServices
 from dialogs.commands import split_evidence
-from tests.dialogs.test_update_dialog import Chat, cards, stored, texts, tracker  # noqa: F401 (fixture)
+from tests.dialogs import test_update_dialog as base
+from tests.dialogs.test_update_dialog import Chat, cards, stored, texts
 from tests.fakes.live_bot import card_text
+
+tracker = base.tracker  # the same small tracker fixture as the other dialog tests
 
 
 async def test_typed_evidence_takes_several_links_and_says_what_happens_next(services: BotServices, tracker,
