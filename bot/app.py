@@ -10,15 +10,18 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import bot.features  # noqa: F401  (registers every journey's intents and verbs)
 from bot.adapter import build_adapter
+from bot.features import FEATURES
 from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
 from bot.housekeeping import housekeeping_background
+from bot.routing import build_routes
+from bot.sender import sender_background
 from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
 from bot.server import build_web_app, serve
 from bot.services import BotServices
 from config import Settings
+from dialogs.runner import OwnerDialogs
 from observability.metrics import instrument_sql
 from store.db.engine import make_async_engine, make_async_sessionmaker
 
@@ -26,21 +29,22 @@ __all__ = ["build_services", "build_app", "run", "STARTUP_HOOKS"]
 
 log = logging.getLogger(__name__)
 
-# Features that need background work while the server runs (e.g. the outbox sender) append an
-# aiohttp cleanup-context factory here: fn(app, services) -> async generator.
-STARTUP_HOOKS: list[Callable[[web.Application, BotServices], object]] = []
-
-from bot.sender import sender_background  # noqa: E402  (issue 5: the outbox sender runs with the server)
-
-STARTUP_HOOKS.append(sender_background)
-STARTUP_HOOKS.append(housekeeping_background)
+# Background work while the server runs: aiohttp cleanup-context factories fn(app, services).
+STARTUP_HOOKS: tuple[Callable[[web.Application, BotServices], object], ...] = (
+    sender_background,        # the outbox sender (issue 5)
+    housekeeping_background,  # purging idle dialog state
+)
 
 
 Clock = Callable[[], datetime]
 
 
 def build_services(settings: Settings, clock: Clock, engine: AsyncEngine) -> BotServices:
-    return BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
+    """Every collaborator the handlers use, in one place (the adapter is added by build_app)."""
+    services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock,
+                           routes=build_routes(FEATURES))
+    services.owner_dialogs = OwnerDialogs(services)
+    return services
 
 
 def _health_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
@@ -54,7 +58,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     engine = make_async_engine(settings.database_url)
     services = build_services(settings, clock, engine)
     adapter = build_adapter(settings)
-    services.extras["adapter"] = adapter
+    services.adapter = adapter
     instrument_sql(engine.sync_engine)
     app = build_web_app(adapter, InstrumentedBot(TrackerBot(services)), _health_check(engine))
     app.middlewares.append(correlation_middleware)

@@ -9,7 +9,6 @@ from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
-from bot import routing
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
@@ -80,7 +79,7 @@ class TrackerBot(TeamsActivityHandler):
         if not registration.fresh:
             return  # the same install announced twice (installationUpdate and conversationUpdate)
         turn = Turn(context, self.services, registration.viewer)
-        await turn.send_card(await routing.VERBS["greet"](turn, {}))
+        await turn.send_card(await self.services.routes.verbs["greet"](turn, {}))
 
     # -- messages and card actions -------------------------------------------------------------------
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -113,10 +112,10 @@ class TrackerBot(TeamsActivityHandler):
             if card is not None:
                 await turn.send_card(card)
             return
-        for pre in routing.PRE_ROUTES:
+        for pre in self.services.routes.pre_routes:
             if await pre(turn):
                 return
-        await routing.VERBS["ask"](turn, {"text": turn.text})
+        await self.services.routes.verbs["ask"](turn, {"text": turn.text})
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity
@@ -136,11 +135,11 @@ class TrackerBot(TeamsActivityHandler):
         return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 
     async def _run_verb(self, turn: Turn, name: Any, data: dict[str, Any]) -> dict[str, Any] | None:
-        handler = routing.VERBS.get(name) if isinstance(name, str) else None
+        handler = self.services.routes.verbs.get(name) if isinstance(name, str) else None
         if handler is None:
             return _stale_button()
         if turn.viewer is None and name not in ("greet", "ask"):
-            return await routing.VERBS["greet"](turn, {})
+            return await self.services.routes.verbs["greet"](turn, {})
         try:
             return await handler(turn, data)
         except BadNumber:  # a page, id or cycle that is not a sane whole number: a stale or forged card

@@ -315,11 +315,10 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     from bot.proactive import ProactiveSender
 
     settings = services.settings
-    sender = OutboxSender(services.run, ProactiveSender(services.extras["adapter"], timeout=DEFAULT_TIMEOUT),
+    sender = OutboxSender(services.run, ProactiveSender(services.adapter, timeout=DEFAULT_TIMEOUT),
                           clock=services.clock, rate=settings.send_rate_per_second,
                           bucket=pacer_for(settings.database_url, services.run, settings.send_rate_per_second))
-    services.extras["outbox_sender"] = sender
-    services.extras["outbox_wake"] = sender.wake
+    services.wake_outbox = sender.wake
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop), name="outbox-sender")
     try:

@@ -1,18 +1,33 @@
-"""What handlers need from the outside world, built once per process and injected."""
+"""What handlers need from the outside world, built once per process (bot/app.py) and injected."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlalchemy.orm import Session
 
+from bot.routing import Routes
 from config import Settings
+from questions import Vocabulary
 
-__all__ = ["BotServices"]
+if TYPE_CHECKING:
+    from bot.adapter import TrackerAdapter
+    from dialogs.runner import OwnerDialogs
+
+__all__ = ["BotServices", "CachedVocabulary"]
 
 T = TypeVar("T")
+
+
+def _nothing_to_wake() -> None:
+    """No outbox sender runs in this process (tests, the CLI): queued messages wait for one."""
+
+
+@dataclass(frozen=True)
+class CachedVocabulary:
+    at: float          # time.monotonic() when it was read
+    vocabulary: Vocabulary
 
 
 @dataclass
@@ -20,8 +35,11 @@ class BotServices:
     settings: Settings
     sessions: async_sessionmaker
     clock: Callable[[], datetime]
-    # Optional collaborators that features add (the proactive sender, the outbox wake-up, ...).
-    extras: dict[str, Any] = field(default_factory=dict)
+    routes: Routes = field(default_factory=Routes)        # who answers which intent and verb
+    adapter: TrackerAdapter | None = None                 # set by bot/app.py (proactive sends)
+    wake_outbox: Callable[[], None] = _nothing_to_wake    # set when this process runs an outbox sender
+    owner_dialogs: OwnerDialogs | None = None             # set by bot/app.py (typed 'update ...')
+    vocabulary: CachedVocabulary | None = None            # the names questions may mention, briefly cached
 
     def now(self) -> datetime:
         return self.clock()
@@ -34,6 +52,3 @@ class BotServices:
         async with self.sessions() as session:
             async with session.begin():
                 return await session.run_sync(lambda sync_session: fn(sync_session, *args, **kwargs))
-
-    async def read(self, fn: Callable[[Session], T]) -> T:
-        return await self.run(fn)

@@ -1,9 +1,18 @@
-"""Every journey registers its intents and verbs on import (see bot/routing.py)."""
-from bot.features import basics  # noqa: F401  (registers greet, ask, help)
-from bot.features import cycles  # noqa: F401  (registers update cycles, their progress and governance decisions)
-from bot.features import owner  # noqa: F401  (registers my actions, the update cards and the update dialog)
-from bot.features import people  # noqa: F401  (registers reassignment, cover and orphaned actions)
-from bot.features import questions  # noqa: F401  (registers the figures questions, paging and detail)
-from bot.features import report  # noqa: F401  (registers the panel report and its download route)
+"""Every journey the bot has, listed once: bot/app.py builds the routing tables from FEATURES.
 
-__all__ = ["basics"]
+A journey is a module here whose handlers carry `@intent`, `@verb` or `@pre_route` marks
+(bot/routing.py); importing it registers nothing. A new journey is added to this list.
+"""
+from bot.features import basics, cycles, decisions, owner, people, questions, report
+
+__all__ = ["FEATURES"]
+
+FEATURES = (
+    basics,     # greet, ask, help
+    owner,      # my actions, the update cards and the update dialog (its pre-route)
+    questions,  # the figures questions, paging and detail
+    cycles,     # update cycles and their progress
+    decisions,  # governance decisions on proposed dates and closures
+    people,     # reassignment, cover and orphaned actions
+    report,     # the panel report (its download route is added by bot/app.py)
+)

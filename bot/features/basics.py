@@ -9,7 +9,8 @@ from typing import Any
 from domain.text import MAX_QUESTION, clean
 from questions import EXAMPLES, Intent, Question, Vocabulary, parse, suggest
 
-from bot.routing import INTENTS, intent, verb
+from bot.routing import intent, verb
+from bot.services import CachedVocabulary
 from bot.turn import Turn
 from cards.greeting import GreetingData, greeting_card, not_on_tracker_card
 from cards.help import help_card, question_too_long_card, suggestions_card, which_person_card
@@ -49,14 +50,14 @@ MAX_QUESTION_CHARS = MAX_QUESTION  # the cap lives with the other text caps in d
 
 async def _vocabulary(turn: Turn) -> Vocabulary:
     """Names change rarely (imports), and building the vocabulary costs tens of ms: reuse it briefly."""
-    cached = turn.services.extras.get("vocabulary")
+    cached = turn.services.vocabulary
     now = time.monotonic()
-    if cached and now - cached[0] < _VOCABULARY_TTL_SECONDS:
-        return cached[1]
+    if cached is not None and now - cached.at < _VOCABULARY_TTL_SECONDS:
+        return cached.vocabulary
     names = await turn.services.run(known_names)
     vocabulary = Vocabulary(groups=names.groups, audits=names.audits, people=names.people,
                             key_themes=names.key_themes)
-    turn.services.extras["vocabulary"] = (now, vocabulary)
+    turn.services.vocabulary = CachedVocabulary(at=now, vocabulary=vocabulary)
     return vocabulary
 
 
@@ -81,7 +82,7 @@ async def ask(turn: Turn, data: dict[str, Any]) -> None:
         await turn.send_card(which_person_card(
             question.owner_word or "", [(person, question.naming(person)) for person in question.owner_choices]))
         return None
-    handler = INTENTS.get(question.intent)
+    handler = turn.services.routes.intents.get(question.intent)
     log.info("question intent=%s handled=%s", question.intent.value, handler is not None)
     if handler is None:
         await show_help(turn, question)

@@ -25,7 +25,6 @@ from domain.numbers import BadNumber, card_int
 from domain.text import clean
 from questions import Intent, Question
 
-from bot.features import decisions  # noqa: F401  (registers pending decisions and their verbs)
 from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.common import execute, message
@@ -55,9 +54,7 @@ def _governance(turn: Turn) -> bool:
 
 
 def _wake(turn: Turn) -> None:
-    wake = turn.services.extras.get("outbox_wake")
-    if callable(wake):
-        wake()
+    turn.services.wake_outbox()
 
 
 def sentence(text: str) -> str:

@@ -54,9 +54,7 @@ async def _decide(turn: Turn, decisions: list[Decision]) -> list[DecisionResult]
     results = await turn.services.run(decide, decisions, ctx=ctx, decided_by_id=turn.viewer.person_id,
                                       decided_by_name=turn.viewer.name, today=turn.today())
     if any(r.ok for r in results):
-        wake = turn.services.extras.get("outbox_wake")
-        if callable(wake):
-            wake()
+        turn.services.wake_outbox()
     log.info("decisions by person %s: %d ok, %d refused", turn.viewer.person_id, sum(r.ok for r in results),
              sum(not r.ok for r in results))
     return results

@@ -36,7 +36,6 @@ __all__ = ["my_actions", "actions_page", "inspections_page", "edit_action", "sav
            "save_inspection", "continue_dialog"]
 
 log = logging.getLogger(__name__)
-_DIALOGS_KEY = "owner.dialogs"
 
 
 def _ref(data: dict[str, Any]) -> str:
@@ -104,10 +103,9 @@ async def save_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 def _dialogs(turn: Turn) -> OwnerDialogs:
     """One per process (state is in the database, so any instance can continue any conversation)."""
-    dialogs = turn.services.extras.get(_DIALOGS_KEY)
-    if dialogs is None:
-        dialogs = turn.services.extras[_DIALOGS_KEY] = OwnerDialogs(turn.services)
-    return dialogs
+    if turn.services.owner_dialogs is None:  # bot/app.py builds it; services built elsewhere get one here
+        turn.services.owner_dialogs = OwnerDialogs(turn.services)
+    return turn.services.owner_dialogs
 
 
 @pre_route

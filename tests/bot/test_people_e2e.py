@@ -143,7 +143,7 @@ async def test_orphaned_actions_for_governance_and_the_group(database_url: str) 
     async with LiveBot.running(database_url, clock=clock) as live:
         engine = make_engine(database_url)
         sessions = make_sessionmaker(engine)
-        grace, colin, olivia = live.user("grace"), live.user("colin"), live.user("olivia")
+        grace, colin, _olivia = live.user("grace"), live.user("colin"), live.user("olivia")
         none_yet = await live.say(grace, "orphaned actions")
         assert "No orphaned actions" in none_yet.card_text()
         with sessions.begin() as s:
