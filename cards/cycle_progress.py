@@ -5,7 +5,7 @@ Plain data in: `CycleStatus.as_json()` and outbox payload dicts.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from cards.common import adaptive_card, execute, facts, heading, plain, shorten, table, text
 from cards.cycle import fit, iso_date, request_card
@@ -105,8 +105,10 @@ def render_outbox(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The card for an outbox message (built when it is sent, from the stored payload)."""
     from cards.decisions import outcome_card  # decisions' outcome messages share the outbox
 
-    builders = {"request": request_card, "reminder": reminder_card, "digest": digest_card, "outcome": outcome_card,
-                "progress": lambda p: progress_card(p["status"])}  # a cycle opened by `cycle start --by`
+    builders: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+        "request": request_card, "reminder": reminder_card, "digest": digest_card, "outcome": outcome_card,
+        "progress": lambda p: progress_card(p["status"]),  # a cycle opened by `cycle start --by`
+    }
     if kind not in builders:
         raise ValueError(f"no card for outbox messages of kind {kind!r}")
     return builders[kind](payload)
