@@ -69,6 +69,12 @@ class TrackerBot(TeamsActivityHandler):
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
         await self._welcome(turn_context)
 
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        """Only the bot's own arrival matters. The SDK's Teams dispatch would first look up every other
+        member added (a roster call that fails for someone already gone, failing the turn) for events
+        this bot does not handle."""
+        await self.on_members_added_activity(list(turn_context.activity.members_added or []), turn_context)
+
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         bot_id = turn_context.activity.recipient.id
         if any(m.id == bot_id for m in members_added):
@@ -120,7 +126,11 @@ class TrackerBot(TeamsActivityHandler):
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity
         if activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            try:
+                return await super().on_invoke_activity(turn_context)
+            except ValueError:  # the SDK reads the value as that invoke's schema: a wrong shape is the client's
+                log.warning("invoke %r with a malformed value refused", activity.name)
+                return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
         value = activity.value if isinstance(activity.value, dict) else {}
         action = value.get("action") if isinstance(value.get("action"), dict) else {}
         data = action.get("data") if isinstance(action.get("data"), dict) else {}

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, inspect, text
 
@@ -34,6 +34,9 @@ from tests.fakes.bot_thread import BotThread
 from tests.fakes.connector import make_activity
 from tests.fakes.live_bot import DEMO_USERS, card_text
 
+# No shrinking in the suite: a failure reports the example that failed, and the run stays bounded.
+# Set HYPOTHESIS_SHRINK=1 locally for a minimal example.
+FAST = list(Phase) if os.environ.get("HYPOTHESIS_SHRINK") else [Phase.explicit, Phase.reuse, Phase.generate]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 TODAY = NOW.date()
 LATEST_DATE = TODAY.replace(year=TODAY.year + 10) + timedelta(days=1)
@@ -43,7 +46,7 @@ UNTOUCHED = ("business_groups", "delay_reasons", "person_roles", "group_leads", 
 # Where raw identifiers from the wire are kept as the wire sent them (a reference to reply to).
 NOT_USER_TEXT = {"conversation_refs"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # What a traceback or a leaked exception looks like in text shown to a user.
 LEAKS = re.compile(r"Traceback|File \"|\b[A-Z][A-Za-z]+(Error|Exception)\b|sqlalchemy|psycopg|Sorry, something went wrong")
 
@@ -219,12 +222,16 @@ def fuzz_bot(tmp_path_factory: pytest.TempPathFactory):
 def test_generated_activities_never_crash_leak_or_corrupt(fuzz_bot) -> None:
     bot, url, refs, snapshot = fuzz_bot
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, phases=FAST,
               suppress_health_check=list(HealthCheck))
     @given(activity=activities(bot.live.connector.service_url, refs))
     def one(activity: dict[str, Any]) -> None:
         reply = bot.post(activity)
-        assert reply.status < 500, f"{reply.status} for {activity!r}: {reply.body!r}"
+        # 501 is the SDK's answer to an invoke this bot does not implement (task modules, messaging
+        # extensions): Teams expects it. Anything else at 5xx is a crash.
+        unsupported = activity.get("type") == "invoke" and activity.get("name") != "adaptiveCard/action"
+        assert reply.status < 500 or (reply.status == 501 and unsupported), \
+            f"{reply.status} for {activity!r}: {reply.body!r}"
         shown = _shown(reply)
         assert not LEAKS.search(shown), f"internals shown to the user: {shown[:400]!r}"
         snapshot.check()
