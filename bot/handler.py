@@ -76,8 +76,8 @@ class TrackerBot(TeamsActivityHandler):
         await self.on_members_added_activity(list(turn_context.activity.members_added or []), turn_context)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
-        bot_id = turn_context.activity.recipient.id
-        if any(m.id == bot_id for m in members_added):
+        bot_id = getattr(turn_context.activity.recipient, "id", None)
+        if bot_id and any(getattr(m, "id", None) == bot_id for m in members_added):
             await self._welcome(turn_context)
 
     async def _welcome(self, context: TurnContext) -> None:
@@ -102,7 +102,8 @@ class TrackerBot(TeamsActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         # In group chats and channels the text starts with '<at>Audit Tracker</at>': drop it.
-        TurnContext.remove_recipient_mention(activity)
+        if activity.recipient is not None:  # the SDK reads recipient.id; a client may leave it out
+            TurnContext.remove_recipient_mention(activity)
         # Typed text is cleaned once here, so dialogs (which read activity.text) and questions see the same.
         activity.text = clean(activity.text if isinstance(activity.text, str) else "").strip()
         viewer = await self._viewer(turn_context)

@@ -238,3 +238,40 @@ def test_generated_activities_never_crash_leak_or_corrupt(fuzz_bot) -> None:
 
     one()
     snapshot.engine.dispose()
+
+
+def _shape(service_url: str, case: str) -> dict[str, Any]:
+    olivia = DEMO_USERS["olivia"]
+    activity = make_activity(service_url, user_id=olivia.user_id, aad_object_id=olivia.aad_object_id,
+                             conversation_id=olivia.conversation_id, text="my actions")
+    if case == "message without recipient":
+        activity.pop("recipient")
+    elif case == "message without from":
+        activity.pop("from")
+    elif case == "bot added, no recipient":
+        activity.update(type="conversationUpdate", membersAdded=[{"id": "28:bot"}])
+        activity.pop("recipient")
+    elif case == "member added the roster does not know":
+        activity.update(type="conversationUpdate", membersAdded=[{"id": "29:gone"}])
+    elif case == "messaging extension with a list value":
+        activity.update(type="invoke", name="composeExtension/query", value=[])
+    elif case == "card action whose data is a string":
+        activity.update(type="invoke", name="adaptiveCard/action",
+                        value={"action": {"type": "Action.Execute", "verb": "action.save", "data": "1537-11-30"}})
+    elif case == "page of inf":
+        activity.update(type="invoke", name="adaptiveCard/action",
+                        value={"action": {"type": "Action.Execute", "verb": "decisions.show", "data": {"page": "inf"}}})
+    return activity
+
+
+@pytest.mark.parametrize("case", ["message without recipient", "message without from", "bot added, no recipient",
+                                  "member added the roster does not know", "messaging extension with a list value",
+                                  "card action whose data is a string", "page of inf"])
+def test_shapes_the_fuzzer_found_fail_no_turn(fuzz_bot, case: str) -> None:
+    """Each of these once failed the turn (an apology, or a 500 for an invoke)."""
+    bot, _url, _refs, snapshot = fuzz_bot
+    activity = _shape(bot.live.connector.service_url, case)
+    reply = bot.post(activity)
+    assert reply.status < 500, reply.body
+    assert not LEAKS.search(_shown(reply)), _shown(reply)
+    snapshot.check()
