@@ -4,6 +4,7 @@ Wired in bot/app.py (build_app) so the server, handler and sender modules carry 
 """
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import time
 import uuid
@@ -72,7 +73,7 @@ async def correlation_middleware(request: web.Request,
 
 def may_read_metrics(remote: str | None, authorization: str, token: str) -> bool:
     """Loopback clients always; anyone else only with the configured bearer token."""
-    if token and authorization == f"Bearer {token}":
+    if token and hmac.compare_digest(authorization.encode(), f"Bearer {token}".encode()):  # constant time
         return True
     try:
         return remote is not None and ipaddress.ip_address(remote).is_loopback
