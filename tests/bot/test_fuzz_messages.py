@@ -11,7 +11,7 @@ made-up refs, as the demo's users and as strangers. After each one:
   overrides), no stored date lies past the ten-year bound, history is append-only (earlier rows
   unchanged), and the tables no activity may touch (groups, roles, audits, lists) are unchanged.
 
-The run is bounded by FUZZ_EXAMPLES (default 60; a few seconds); set it higher to hunt locally.
+The run is bounded by FUZZ_EXAMPLES (default 30 on SQLite, 15 on PostgreSQL); set it higher to hunt locally.
 """
 from __future__ import annotations
 
@@ -27,17 +27,19 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from tests.conftest import NOW
+from store.db.engine import make_engine
 from tests.fakes.bot_thread import BotThread
+from tests.fakes.databases import fresh_database_url, pg_skip_reason
 from tests.fakes.connector import make_activity
 from tests.fakes.live_bot import DEMO_USERS, card_text
 
 # No shrinking in the suite: a failure reports the example that failed, and the run stays bounded.
 # Set HYPOTHESIS_SHRINK=1 locally for a minimal example.
 FAST = list(Phase) if os.environ.get("HYPOTHESIS_SHRINK") else [Phase.explicit, Phase.reuse, Phase.generate]
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))  # SQLite; PostgreSQL gets half
 TODAY = NOW.date()
 LATEST_DATE = TODAY.replace(year=TODAY.year + 10) + timedelta(days=1)
 
@@ -67,7 +69,7 @@ DATA_KEYS = ["ref", "page", "size", "version", "id", "kind", "accept", "selected
 
 
 def _refs(url: str) -> dict[str, list[Any]]:
-    engine = create_engine(url)
+    engine = make_engine(url)
     with engine.connect() as c:
         found = {
             "action": [r[0] for r in c.execute(text("select ref from actions order by ref limit 40"))],
@@ -163,7 +165,7 @@ class Snapshot:
     """What the database looked like; compared after every activity."""
 
     def __init__(self, url: str) -> None:
-        self.engine = create_engine(url)
+        self.engine = make_engine(url)
         self.tables = inspect(self.engine).get_table_names()
         self.untouched = self._untouched()
         self.history = self._history()
@@ -210,19 +212,25 @@ def _shown(reply: Any) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture(scope="module")
-def fuzz_bot(tmp_path_factory: pytest.TempPathFactory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'tracker.db'}"
-    with BotThread(url, clock=lambda: NOW) as bot:
-        for user in DEMO_USERS:
-            bot.call(bot.live.install(bot.live.user(user)))
-        yield bot, url, _refs(url), Snapshot(url)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def fuzz_bot(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One bot per backend for the module (PostgreSQL refuses a NUL that SQLite stores)."""
+    if request.param == "postgresql" and (reason := pg_skip_reason()):
+        pytest.skip(reason)
+    with fresh_database_url(request.param, tmp_path_factory.mktemp("fuzz")) as url:
+        with BotThread(url, clock=lambda: NOW) as bot:
+            for user in DEMO_USERS:
+                bot.call(bot.live.install(bot.live.user(user)))
+            snapshot = Snapshot(url)
+            yield bot, url, _refs(url), snapshot
+            snapshot.engine.dispose()
 
 
 def test_generated_activities_never_crash_leak_or_corrupt(fuzz_bot) -> None:
     bot, url, refs, snapshot = fuzz_bot
+    examples = EXAMPLES if url.startswith("sqlite") else max(1, EXAMPLES // 2)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, phases=FAST,
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=True, phases=FAST,
               suppress_health_check=list(HealthCheck))
     @given(activity=activities(bot.live.connector.service_url, refs))
     def one(activity: dict[str, Any]) -> None:
@@ -237,7 +245,6 @@ def test_generated_activities_never_crash_leak_or_corrupt(fuzz_bot) -> None:
         snapshot.check()
 
     one()
-    snapshot.engine.dispose()
 
 
 def _shape(service_url: str, case: str) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from tests.fakes.live_bot import DEMO_USERS, TeamsUser
 # No shrinking in the suite: a failure reports the example that failed, and the run stays bounded.
 # Set HYPOTHESIS_SHRINK=1 locally for a minimal example.
 FAST = list(Phase) if os.environ.get("HYPOTHESIS_SHRINK") else [Phase.explicit, Phase.reuse, Phase.generate]
-EXAMPLES = int(os.environ.get("ROLE_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("ROLE_EXAMPLES", "25"))
 REF = re.compile(r"\b(?:DARA|HMI)-\d{4}-\d{3}\b")
 GOV_ONLY_TABLES = ("due_date_proposals", "update_cycles", "cycle_items", "outbox")
 WRITES = ("actions", "inspection_items", "history", *GOV_ONLY_TABLES)
