@@ -60,8 +60,8 @@ PHRASES = ["my actions", "help", "update", "yes", "no", "cancel", "1", "what's o
            "outstanding actions in Met Operations", "panel report", "decisions", "request updates",
            "cycle status", "delay reasons", "summary", "hmicfrs recommendations", "mark {ref} implemented",
            "update {ref}", "what was delivered in March", "stale actions"]
-NASTY_CHARS = "\x00\x01\x07\x08\x0b\x0c\x0d\x1b\x7f\x85\u200b\u200e\u202a\u202e\u2066\u2069\ufeff\ud7ff" \
-              "[]()*_#>`<&\"'\\|~\n\t é😀"
+NASTY_CHARS = ("\x00\x01\x07\x08\x0b\x0c\x0d\x1b\x7f\x85\u200b\u200e\u202a\u202e\u2066\u2069\ufeff\ud7ff"
+               "[]()*_#>`<&\"'\\|~\n\t é😀")
 DATA_KEYS = ["ref", "page", "size", "version", "id", "kind", "accept", "selected", "bulk_reason", "reason",
              "cycle", "days", "deadline", "group", "include_hmicfrs", "message", "people", "q", "scope",
              "status", "progress_note", "delay_reason", "revised_date", "evidence_note", "evidence_link", "text",
