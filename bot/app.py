@@ -18,6 +18,8 @@ from bot.housekeeping import housekeeping_background
 from bot.routing import build_routes
 from bot.sender import sender_background
 from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
+from bot.privacy import PrivateReplies
+from bot.proactive import ProactiveSender
 from bot.server import build_web_app, serve
 from bot.services import BotServices
 from config import Settings
@@ -60,6 +62,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     adapter = build_adapter(settings)
     services.adapter = adapter
     instrument_sql(engine.sync_engine)
+    adapter.use(PrivateReplies(services, ProactiveSender(adapter)))  # channels and group chats: answers go privately
     app = build_web_app(adapter, InstrumentedBot(TrackerBot(services)), _health_check(engine))
     app.middlewares.append(correlation_middleware)
     add_metrics_route(app, services)  # GET /metrics: loopback, or Bearer METRICS_TOKEN

@@ -1,9 +1,9 @@
-"""Runs the owner's dialogs for one typed message, with conversation state in the database."""
+"""Runs the owner's dialogs for one typed message, with each user's dialog state in the database."""
 from __future__ import annotations
 
 import logging
 
-from botbuilder.core import ConversationState, Storage, TurnContext
+from botbuilder.core import Storage, TurnContext, UserState
 from botbuilder.dialogs import DialogSet
 
 from dialogs.commands import is_cancel, parse_command
@@ -22,7 +22,10 @@ class OwnerDialogs:
 
     def __init__(self, services: Services, storage: Storage | None = None):
         self.storage = storage or DatabaseStorage(services)
-        self.state = ConversationState(self.storage)
+        # Per user, not per conversation: in a group chat one member's "yes" must never answer another
+        # member's question. And since the dialog's questions reach a group chat's member in their
+        # personal chat (bot/privacy.py), their answer there continues the dialog begun in the group.
+        self.state = UserState(self.storage)
         self.dialogs = DialogSet(self.state.create_property(_STATE_PROPERTY))
         self.dialogs.add(UpdateActionDialog(services))
 

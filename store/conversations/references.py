@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.db.models import ConversationRef
 
-__all__ = ["SavedReference", "save_reference", "personal_reference", "reachable_person_ids", "person_id_for_conversation"]
+__all__ = ["SavedReference", "save_reference", "personal_reference", "personal_reference_of_user", "reachable_person_ids",
+           "person_id_for_conversation"]
 
 
 _GREETING_GAP = timedelta(minutes=1)
@@ -79,3 +80,18 @@ def person_id_for_conversation(session: Session, conversation_id: str, user_id: 
     """The person a stored conversation belongs to (saves asking Teams who the user is each turn)."""
     return session.scalar(select(ConversationRef.person_id).where(
         ConversationRef.conversation_id == conversation_id, ConversationRef.user_id == user_id))
+
+
+def personal_reference_of_user(session: Session, user_id: str, *, aad_object_id: str | None) -> dict[str, Any] | None:
+    """The stored one-to-one conversation with this Teams user (for answering a group chat privately).
+
+    By the Teams user id the activity came from, never by a person: that is the asker whether or not
+    the tracker knows them. A row recorded for another object id is not theirs.
+    """
+    if not user_id:
+        return None
+    query = select(ConversationRef.reference).where(
+        ConversationRef.user_id == user_id, ConversationRef.conversation_type == "personal")
+    if aad_object_id:
+        query = query.where(or_(ConversationRef.aad_object_id.is_(None), ConversationRef.aad_object_id == aad_object_id))
+    return session.scalar(query.order_by(ConversationRef.updated_at.desc()).limit(1))
