@@ -25,7 +25,7 @@ from bot.services import BotServices
 from cards.private_reply import (
     open_personal_chat_card, open_personal_chat_text, sent_privately_card, sent_privately_text,
 )
-from store.conversations import personal_reference_of_user
+from store.conversations.references import personal_reference_of_user
 
 __all__ = ["PrivateReplies", "is_shared"]
 

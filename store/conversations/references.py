@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store.db.models import ConversationRef
+from store.db.models import ConversationRef, Person
 
 __all__ = ["SavedReference", "save_reference", "personal_reference", "personal_reference_of_user", "reachable_person_ids",
-           "person_id_for_conversation"]
+           "person_id_for_conversation",
+           "conversation_owner", "theirs"]
 
 
 _GREETING_GAP = timedelta(minutes=1)
@@ -56,7 +57,12 @@ def save_reference(session: Session, reference: dict[str, Any], *, person_id: in
         except IntegrityError:  # the other announcement of the same install got there first
             row = session.scalar(select(ConversationRef).where(*key).execution_options(populate_existing=True))
     fresh = _aware(row.updated_at) < now - _GREETING_GAP
-    row.person_id = person_id if person_id is not None else row.person_id
+    if person_id is not None:
+        row.person_id = person_id
+    elif row.person_id is not None:  # keep an earlier match, unless it was another user's person
+        earlier = session.get(Person, row.person_id)
+        if earlier is None or earlier.aad_object_id not in (None, aad_object_id or row.aad_object_id):
+            row.person_id = None
     row.aad_object_id = aad_object_id or row.aad_object_id
     for name, value in fields.items():
         setattr(row, name, value)
@@ -66,20 +72,37 @@ def save_reference(session: Session, reference: dict[str, Any], *, person_id: in
 
 def personal_reference(session: Session, person_id: int) -> ConversationRef | None:
     """The newest one-to-one conversation with the person, if the bot is installed for them."""
-    return session.scalar(select(ConversationRef).where(
-        ConversationRef.person_id == person_id, ConversationRef.conversation_type == "personal")
+    return session.scalar(select(ConversationRef).join(Person, Person.id == ConversationRef.person_id).where(
+        ConversationRef.person_id == person_id, ConversationRef.conversation_type == "personal", theirs())
         .order_by(ConversationRef.updated_at.desc()).limit(1))
 
 
 def reachable_person_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(ConversationRef.person_id).where(
-        ConversationRef.person_id.is_not(None), ConversationRef.conversation_type == "personal")))
+    return set(session.scalars(select(ConversationRef.person_id).join(Person, Person.id == ConversationRef.person_id)
+                               .where(ConversationRef.conversation_type == "personal", theirs())))
 
 
 def person_id_for_conversation(session: Session, conversation_id: str, user_id: str) -> int | None:
     """The person a stored conversation belongs to (saves asking Teams who the user is each turn)."""
-    return session.scalar(select(ConversationRef.person_id).where(
-        ConversationRef.conversation_id == conversation_id, ConversationRef.user_id == user_id))
+    owner = conversation_owner(session, conversation_id, user_id)
+    return owner[0] if owner else None
+
+
+def conversation_owner(session: Session, conversation_id: str, user_id: str) -> tuple[int | None, str | None] | None:
+    """(person id, object id) recorded with a stored conversation, or None if it is not stored."""
+    row = session.execute(select(ConversationRef.person_id, ConversationRef.aad_object_id).where(
+        ConversationRef.conversation_id == conversation_id, ConversationRef.user_id == user_id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def theirs() -> ColumnElement[bool]:
+    """SQL: a reference counts as its person's only if it was not recorded for another object id.
+
+    Use with ConversationRef joined to Person on person_id. Guards every proactive message against a
+    reference wrongly tied to a person (e.g. stored before e-mail matching was tightened).
+    """
+    return or_(Person.aad_object_id.is_(None), ConversationRef.aad_object_id.is_(None),
+               Person.aad_object_id == ConversationRef.aad_object_id)
 
 
 def personal_reference_of_user(session: Session, user_id: str, *, aad_object_id: str | None) -> dict[str, Any] | None:

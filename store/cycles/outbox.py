@@ -35,8 +35,9 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from store.conversations.references import theirs
+from store.db.models import ConversationRef, OutboxMessage, Person
 from store.people.cover import recipients
-from store.db.models import ConversationRef, OutboxMessage
 
 __all__ = [
     "QUEUED", "SENDING", "SENT", "FAILED", "NOT_INSTALLED", "STATUSES", "Claimed", "NewMessage",
@@ -160,7 +161,8 @@ def _references(session: Session, person_ids: set[int]) -> dict[int, dict[str, A
         return found
     rows = session.execute(
         select(ConversationRef.person_id, ConversationRef.reference)
-        .where(ConversationRef.person_id.in_(person_ids), ConversationRef.conversation_type == "personal")
+        .join(Person, Person.id == ConversationRef.person_id)
+        .where(ConversationRef.person_id.in_(person_ids), ConversationRef.conversation_type == "personal", theirs())
         .order_by(ConversationRef.updated_at)
     )
     for person_id, reference in rows:

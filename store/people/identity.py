@@ -1,6 +1,7 @@
 """Recognising the person behind a Teams user, per the spec's matching rule."""
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,18 +10,28 @@ from typing import Any, Callable
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from store.conversations.references import person_id_for_conversation, save_reference
+from store.conversations.references import conversation_owner, save_reference
 from store.db.models import Person
-from store.people.viewers import Viewer, match_person, viewer_for
+from store.people.viewers import Viewer, is_same_user, match_person, viewer_for
 
 __all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]
+
+log = logging.getLogger(__name__)
 
 
 def identify(session: Session, *, conversation_id: str, user_id: str, aad_object_id: str | None,
              email_or_upn: str | None = None, today: date | None = None) -> Viewer | None:
-    """By the stored conversation first, then aad_object_id, then email/UPN."""
-    person_id = person_id_for_conversation(session, conversation_id, user_id)
-    person = session.get(Person, person_id) if person_id else None
+    """By the stored conversation first, then aad_object_id, then email/UPN.
+
+    A stored conversation vouches for its person only while the object ids agree: a reference
+    recorded for another user's object id (stored before matching was tightened) is not trusted.
+    """
+    stored = conversation_owner(session, conversation_id, user_id)
+    person = session.get(Person, stored[0]) if stored and stored[0] else None
+    if person is not None and not is_same_user(person, aad_object_id, stored[1]):
+        log.warning("conversation %s is recorded for person %s under another object id: not trusted",
+                    conversation_id, person.id)
+        person = None
     if person is None:
         person = match_person(session, aad_object_id, email_or_upn)
     return viewer_for(session, person, today) if person else None
@@ -34,8 +45,15 @@ class Registration:
 
 def register_conversation(session: Session, reference: dict[str, Any], *, aad_object_id: str | None,
                           email_or_upn: str | None, now: datetime, today: date | None = None) -> Registration:
-    """Store the conversation reference (matched to a person when possible)."""
+    """Store the conversation reference (matched to a person when possible).
+
+    A person first matched by e-mail/UPN gets the user's object id recorded: from then on only that
+    user is them (the spec: e-mail is the fallback for people not yet known by object id).
+    """
     person = match_person(session, aad_object_id, email_or_upn)
+    if person is not None and aad_object_id and person.aad_object_id is None:
+        person.aad_object_id = aad_object_id
+        log.info("person %s is now known by their object id", person.id)
     saved = save_reference(session, reference, person_id=person.id if person else None,
                            aad_object_id=aad_object_id, now=now)
     return Registration(viewer_for(session, person, today) if person else None, saved.fresh)

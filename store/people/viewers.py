@@ -10,19 +10,23 @@ from sqlalchemy.orm import Session
 from domain.words import CHIEF_OFFICER, GOVERNANCE, OWNER, SPOC
 from store.db.models import BusinessGroup, Cover, Delegation, GroupLead, Person, PersonRole
 
-__all__ = ["Viewer", "match_person", "viewer_for", "find_viewer", "governance_people", "group_leads"]
+__all__ = ["Viewer", "match_person", "is_same_user", "viewer_for", "find_viewer", "governance_people", "group_leads"]
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """A person as the bot sees them: roles and the scope those roles give."""
+    """A person as the bot sees them: roles and the scope those roles give.
+
+    A leading role is a pair (role, group): a SPOC of one group who is chief officer of another is
+    a SPOC in the first only. Every permission below reads the pairs; nothing else decides.
+    """
 
     person_id: int
     name: str
     email: str
     roles: frozenset[str]
     group: str | None
-    led_groups: tuple[str, ...] = ()  # groups they lead as chief officer or SPOC
+    leads: tuple[tuple[str, str], ...] = ()  # (role, group): SPOC or chief officer of that group
     acts_for: tuple[int, ...] = field(default=())  # owners who have delegated to them, or whom they cover today
     covering: tuple[int, ...] = field(default=())  # owners whose cover they are today (also in acts_for)
 
@@ -42,18 +46,30 @@ class Viewer:
     def first_name(self) -> str:
         return self.name.split()[0] if self.name else ""
 
+    def groups_as(self, role: str) -> tuple[str, ...]:
+        """The groups in which they hold ``role``."""
+        return tuple(group for r, group in self.leads if r == role)
+
+    @property
+    def led_groups(self) -> tuple[str, ...]:
+        """Groups they lead in any role (as SPOC or chief officer): the groups whose figures they see."""
+        return tuple(dict.fromkeys(group for _role, group in self.leads))
+
+    @property
+    def spoc_groups(self) -> tuple[str, ...]:
+        return self.groups_as(SPOC)
+
     def may_see_group(self, group: str) -> bool:
         return self.is_governance or group in self.led_groups
 
     def may_act_for_owner(self, owner_id: int, owner_group: str | None) -> bool:
-        """Owner, a recorded delegate, the group's SPOC, or governance (issue 3 rule 7)."""
+        """Owner, a recorded delegate, SPOC of the action's group, or governance (issue 3 rule 7).
+
+        Only the SPOC pair counts: chief officers follow their group's actions but do not update them.
+        """
         if self.is_governance or owner_id == self.person_id or owner_id in self.acts_for:
             return True
-        return self.is_spoc and owner_group is not None and owner_group in self.spoc_groups
-
-    @property
-    def spoc_groups(self) -> tuple[str, ...]:
-        return self.led_groups if self.is_spoc else ()
+        return owner_group is not None and owner_group in self.spoc_groups
 
     def may_reassign(self, group: str | None) -> bool:
         """Governance, or the SPOC of the action's business group (issue 13)."""
@@ -69,15 +85,18 @@ class Viewer:
 
 
 def match_person(session: Session, aad_object_id: str | None, email_or_upn: str | None) -> Person | None:
-    """By aad_object_id; where the person has none, by email/UPN case-insensitively (the spec)."""
+    """By aad_object_id; by email/UPN (case-insensitively) only a person who has no object id yet.
+
+    The spec's rule, and the one that stops a takeover: a user whose roster e-mail equals a known
+    person's, but whose object id differs, is not that person.
+    """
     if aad_object_id:
         person = session.scalar(select(Person).where(Person.aad_object_id == aad_object_id))
         if person is not None:
             return person
     if email_or_upn:
-        return session.scalar(
-            select(Person).where(func.lower(Person.email) == email_or_upn.strip().lower())
-        )
+        return session.scalar(select(Person).where(
+            func.lower(Person.email) == email_or_upn.strip().lower(), Person.aad_object_id.is_(None)))
     return None
 
 
@@ -86,6 +105,11 @@ def covered_owner_ids(session: Session, cover_id: int, today: date) -> tuple[int
     return tuple(session.scalars(
         select(Cover.owner_id).where(Cover.cover_id == cover_id, Cover.starts_on <= today, Cover.ends_on >= today)
         .order_by(Cover.owner_id).distinct()))
+
+
+def is_same_user(person: Person, *aad_object_ids: str | None) -> bool:
+    """False when the person is known by an object id and any of the given ids is another one."""
+    return person.aad_object_id is None or all(a is None or a == person.aad_object_id for a in aad_object_ids)
 
 
 def viewer_for(session: Session, person: Person, today: date | None = None) -> Viewer:
@@ -97,14 +121,14 @@ def viewer_for(session: Session, person: Person, today: date | None = None) -> V
         .order_by(BusinessGroup.name)
     ).all()
     roles = frozenset(person.role_names or {OWNER})
-    led_groups = tuple(dict.fromkeys(name for name, role in led if role in roles))
+    leads = tuple((role, name) for name, role in led if role in roles)
     acts_for = tuple(session.scalars(select(Delegation.owner_id).where(Delegation.delegate_id == person.id)))
     covering = covered_owner_ids(session, person.id, today) if today is not None else ()
     acts_for = tuple(dict.fromkeys((*acts_for, *covering)))
     return Viewer(
         person_id=person.id, name=person.name, email=person.email, roles=roles,
         group=person.business_group.name if person.business_group else None,
-        led_groups=led_groups, acts_for=acts_for, covering=covering,
+        leads=leads, acts_for=acts_for, covering=covering,
     )
 
 

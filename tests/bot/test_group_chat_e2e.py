@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Action, Person
+from store.db.models import Action, Person
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot, Reply, TeamsUser, card_text
 

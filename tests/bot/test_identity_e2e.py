@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from store.models import Action, BusinessGroup, ConversationRef, GroupLead, Person, PersonRole
+from store.db.models import Action, BusinessGroup, ConversationRef, GroupLead, Person, PersonRole
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot, TeamsUser
 
@@ -82,7 +82,7 @@ async def test_an_old_reference_pointing_at_another_users_person_is_not_trusted(
         asked = await live.say(MALLORY, "pending decisions")
         assert "Pending decisions" not in asked.card_text()
 
-        from store.conversations import personal_reference
+        from store.conversations.references import personal_reference
 
         newest = await live.services.run(lambda s: personal_reference(s, grace_id).conversation_id)
         assert newest == live.user("grace").conversation_id
