@@ -81,6 +81,7 @@ async def test_an_old_reference_pointing_at_another_users_person_is_not_trusted(
         await live.services.run(poison)
         asked = await live.say(MALLORY, "pending decisions")
         assert "Pending decisions" not in asked.card_text()
+        assert (await live.services.run(references))[MALLORY.conversation_id] == (None, MALLORY.aad_object_id)
 
         from store.conversations.references import personal_reference
 
