@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from store.db.models import ConversationRef, Person
 
-__all__ = ["SavedReference", "save_reference", "personal_reference", "personal_reference_of_user", "reachable_person_ids",
-           "person_id_for_conversation",
-           "conversation_owner", "theirs"]
+__all__ = ["SavedReference", "save_reference", "personal_reference", "personal_reference_of_user",
+           "reachable_person_ids", "conversation_owner", "theirs"]
 
 
 _GREETING_GAP = timedelta(minutes=1)
@@ -82,14 +81,11 @@ def reachable_person_ids(session: Session) -> set[int]:
                                .where(ConversationRef.conversation_type == "personal", theirs())))
 
 
-def person_id_for_conversation(session: Session, conversation_id: str, user_id: str) -> int | None:
-    """The person a stored conversation belongs to (saves asking Teams who the user is each turn)."""
-    owner = conversation_owner(session, conversation_id, user_id)
-    return owner[0] if owner else None
-
-
 def conversation_owner(session: Session, conversation_id: str, user_id: str) -> tuple[int | None, str | None] | None:
-    """(person id, object id) recorded with a stored conversation, or None if it is not stored."""
+    """(person id, object id) recorded with a stored conversation, or None if it is not stored.
+
+    Saves asking Teams who the user is on each turn; identify() checks the object id still agrees.
+    """
     row = session.execute(select(ConversationRef.person_id, ConversationRef.aad_object_id).where(
         ConversationRef.conversation_id == conversation_id, ConversationRef.user_id == user_id)).first()
     return (row[0], row[1]) if row else None
