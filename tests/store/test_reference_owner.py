@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.conversations import personal_reference, reachable_person_ids, save_reference
-from store.demo import load_demo
-from store.models import ConversationRef, Person
-from store.outbox import NewMessage, claim_batch, enqueue
+from store.conversations.references import personal_reference, reachable_person_ids, save_reference
+from store.cycles.outbox import NewMessage, claim_batch, enqueue
+from store.db.models import ConversationRef, Person
+from store.demo.builder import load_demo
 
 MALLORY_AAD = "66666666-0000-4000-8000-00000000000f"
 
