@@ -1,7 +1,6 @@
 """Issue 10's findings on identity and channels, reproduced over HTTP (points 4 and 5).
 
-Held as strict xfail until the identity work lands: each must start passing then (strict=True turns
-an unexpected pass into a failure, so the marker is removed with the fix, not forgotten).
+They were held as strict xfail until the identity work landed; they pass now and guard the fixes.
 """
 from __future__ import annotations
 
@@ -39,8 +38,6 @@ def _in(live: LiveBot, conversation: dict[str, Any], user: Any, **fields: Any) -
     return activity
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 point 4 (identity engineer): a roster e-mail equal to a tracked "
-                                       "person's e-mail still takes that person over despite another object id")
 async def test_a_roster_email_does_not_take_over_a_person_known_by_another_object_id(sqlite_url: str) -> None:
     async with LiveBot.running(sqlite_url, clock=clock) as live:
         grace = live.user("grace")
@@ -63,8 +60,6 @@ async def test_a_roster_email_does_not_take_over_a_person_known_by_another_objec
         assert graces == [("a:personal-grace", grace_aad)], f"the intruder was registered as Grace: {graces}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 point 5 (identity engineer): a scoped list is posted in the "
-                                       "channel where everyone reads it")
 @pytest.mark.parametrize("conversation", [
     {"id": "19:team-channel@thread.tacv2", "conversationType": "channel", "isGroup": True},
     {"id": "19:group-chat@thread.v2", "conversationType": "groupChat", "isGroup": True},
@@ -83,8 +78,6 @@ async def test_scoped_lists_are_never_posted_where_others_read_them(sqlite_url: 
         assert not re.search(REFS, shown), "refs of the group's actions were posted in the shared conversation"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 point 5 (identity engineer): dialog state is shared by everyone "
-                                       "in a conversation; one person's answer continues another's dialog")
 async def test_one_persons_answer_does_not_continue_anothers_dialog(sqlite_url: str) -> None:
     conversation = {"id": "19:group-chat@thread.v2", "conversationType": "groupChat", "isGroup": True}
     async with LiveBot.running(sqlite_url, clock=clock) as live:

@@ -285,9 +285,6 @@ def test_only_governance_decides_and_runs_cycles(world: Any) -> None:
     one()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 point 4: roles are not yet kept per group (identity engineer); "
-                                       "a SPOC of Corporate Services who is chief officer of Met Operations "
-                                       "can update Met Operations' actions")
 def test_a_spoc_of_one_group_who_is_chief_officer_of_another_updates_in_the_first_only(world: Any) -> None:
     items = world[4]
     in_groups = sorted(r for r, i in items.items() if i.outstanding and i.group in ("Corporate Services",
