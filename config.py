@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -50,7 +50,6 @@ class Settings:
     metrics_token: str = ""
     # "json": one JSON object per log line; anything else: plain text.
     log_format: str = "text"
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def anonymous(self) -> bool:

@@ -13,7 +13,7 @@ from domain.text import escape_markdown
 
 __all__ = [
     "CARD_VERSION", "adaptive_card", "text", "heading", "facts", "columns", "column", "container",
-    "execute", "open_url", "show_card", "table", "fmt_date", "shorten", "choice_input", "text_input",
+    "execute", "open_url", "table", "fmt_date", "shorten", "choice_input", "text_input",
     "date_input", "message", "error_text", "action_set", "badge", "plain",
 ]
 
@@ -94,10 +94,6 @@ def execute(title: str, verb: str, data: dict[str, Any] | None = None, *, style:
 
 def open_url(title: str, url: str) -> dict[str, Any]:
     return {"type": "Action.OpenUrl", "title": title, "url": url}
-
-
-def show_card(title: str, card: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Action.ShowCard", "title": title, "card": card}
 
 
 def text_input(input_id: str, label: str, *, value: str | None = None, placeholder: str | None = None,

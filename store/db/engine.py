@@ -4,13 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
 __all__ = ["sync_url", "async_url", "make_engine", "make_async_engine", "make_sessionmaker",
-           "make_async_sessionmaker", "ping"]
+           "make_async_sessionmaker"]
 
 
 def _normalise(url: str, *, asynchronous: bool) -> str:
@@ -68,9 +68,3 @@ def make_sessionmaker(engine: Engine) -> sessionmaker:
 
 def make_async_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def ping(engine: Engine) -> None:
-    """Raises if the database cannot answer a trivial query."""
-    with engine.connect() as conn:
-        conn.execute(text("SELECT 1"))

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.words import CHIEF_OFFICER, GOVERNANCE, OWNER, SPOC
-from store.db.models import BusinessGroup, Cover, Delegation, GroupLead, Person, PersonRole
+from store.db.models import BusinessGroup, Cover, Delegation, GroupLead, Person
 
-__all__ = ["Viewer", "match_person", "is_same_user", "viewer_for", "find_viewer", "governance_people", "group_leads"]
+__all__ = ["Viewer", "match_person", "is_same_user", "viewer_for", "find_viewer", "group_leads"]
 
 
 @dataclass(frozen=True)
@@ -136,12 +136,6 @@ def find_viewer(session: Session, aad_object_id: str | None, email_or_upn: str |
                 today: date | None = None) -> Viewer | None:
     person = match_person(session, aad_object_id, email_or_upn)
     return viewer_for(session, person, today) if person else None
-
-
-def governance_people(session: Session) -> list[Person]:
-    return list(session.scalars(
-        select(Person).join(PersonRole).where(PersonRole.role == GOVERNANCE).order_by(Person.name)
-    ))
 
 
 def group_leads(session: Session, group: str, role: str) -> list[Person]:
