@@ -3,11 +3,12 @@ PY ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 
-.PHONY: run test venv node postgres migrate demo serve package playground clean
+.PHONY: run test check venv node postgres migrate demo serve package playground clean
 
+# A changed requirements file installs into the existing venv (nothing is fetched when every pin is
+# already there); only a missing venv is created afresh.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PY) -m venv $(VENV)
-	$(VPY) -m pip install -q --upgrade pip
+	@if [ ! -x $(VPY) ]; then $(PY) -m venv $(VENV) && $(VPY) -m pip install -q --upgrade pip; fi
 	$(VPY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
@@ -19,6 +20,7 @@ run: venv
 	$(VPY) app.py demo --if-empty
 	$(VPY) app.py serve
 
+# The suite includes tests/test_tooling.py: ruff, mypy and the import-linter contracts (`make check` alone).
 # Needs nothing running: without a PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1:5432/test) the
 # suite starts a throwaway server of its own (pg_ctl from Debian's postgresql) and removes it afterwards.
 test: venv node postgres
@@ -33,6 +35,11 @@ postgres:
 	    echo "WARNING: PostgreSQL is not installed and this is not root: install it with 'sudo apt-get install -y postgresql' or set TEST_DATABASE_URL (PostgreSQL tests need one of them)" >&2; \
 	  fi; \
 	fi
+
+check: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 # Node tooling (adaptivecards renderer, playwright-core, Agents Playground, manifest schemas)
 # reinstalled only when node_modules is missing or package.json / package-lock.json changed;
