@@ -6,18 +6,46 @@ once with one reason.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from cards.common import (
     action_set, adaptive_card, badge, choice_input, container, error_text, execute, facts, heading, plain, shorten,
     text, text_input,
 )
 from cards.cycle import fit, iso_date, my_actions_button
+from domain.decisions import (
+    ALREADY_DECIDED, DATE_OUT_OF_RANGE, DECIDED, NO_SUCH_ACTION, NO_SUCH_PROPOSAL, NOT_PROPOSED, REASON_NEEDED,
+    REASON_TOO_LONG, REVISED, UNKNOWN_KIND, DecisionResult,
+)
+from domain.text import LIMITS
 
-__all__ = ["decisions_card", "outcome_card", "reason_input_id", "PAGE_SIZE"]
+__all__ = ["decisions_card", "outcome_card", "reason_input_id", "result_line", "PAGE_SIZE"]
 
 PAGE_SIZE = 8
 MAX_OUTCOMES = 30
+
+_WORDS: dict[str, Callable[[DecisionResult], str]] = {
+    NO_SUCH_PROPOSAL: lambda r: "no such proposed revised date",
+    ALREADY_DECIDED: lambda r: f"already {r.detail}",
+    DATE_OUT_OF_RANGE: lambda r: (f"the proposed date {r.date} is not after today and within ten years: "
+                                  "reject it with a reason"),
+    NO_SUCH_ACTION: lambda r: "no such action",
+    NOT_PROPOSED: lambda r: f"not proposed for closure (status is {r.detail})",
+    REASON_NEEDED: lambda r: "a reason is needed to reject",
+    REASON_TOO_LONG: lambda r: (f"the reason is {int(r.detail or 0):,} characters: "
+                                f"keep it to {LIMITS['decision_reason']:,}"),
+    UNKNOWN_KIND: lambda r: f"unknown decision kind {r.detail!r}",
+}
+
+
+def result_line(result: DecisionResult) -> str:
+    """'DARA-1: closure accepted', 'revised 12: no such proposed revised date' (a note or a problem)."""
+    if result.outcome == DECIDED:
+        words = (f"revised due date {result.date} {result.detail}" if result.decision.kind == REVISED
+                 else f"closure {result.detail}")
+    else:
+        words = _WORDS[result.outcome](result) if result.outcome in _WORDS else result.outcome
+    return f"{result.ref or result.decision.kind + ' ' + str(result.decision.id)}: {words}"
 
 
 def reason_input_id(kind: str, item_id: int) -> str:

@@ -17,8 +17,9 @@ from questions import Intent, Question
 from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.common import message
-from cards.decisions import PAGE_SIZE, decisions_card, reason_input_id
-from store.updates.decisions import Decision, DecisionResult, decide, pending_decisions
+from cards.decisions import PAGE_SIZE, decisions_card, reason_input_id, result_line
+from domain.decisions import Decision, DecisionResult
+from store.updates.decisions import decide, pending_decisions
 from store.history import ChangeContext
 
 __all__ = ["show_decisions", "page", "decide_one", "decide_bulk"]
@@ -42,9 +43,8 @@ def _truthy(value: Any) -> bool:
 async def _card(turn: Turn, page_no: int, size: int, results: Sequence[DecisionResult] = (),
                 problems: Sequence[str] = ()) -> dict[str, Any]:
     pending = await turn.services.run(pending_decisions)
-    notes = [f"{r.ref}: {r.message}" for r in results if r.ok]
-    problems = list(problems) + [f"{r.ref or r.decision.kind + ' ' + str(r.decision.id)}: {r.message}"
-                                 for r in results if not r.ok]
+    notes = [result_line(r) for r in results if r.ok]
+    problems = list(problems) + [result_line(r) for r in results if not r.ok]
     return decisions_card(pending.as_json(), page=page_no, page_size=size, notes=notes, problems=problems)
 
 

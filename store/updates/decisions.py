@@ -19,13 +19,17 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.decisions import (
+    ALREADY_DECIDED, CLOSURE, DATE_OUT_OF_RANGE, DECIDED, NO_SUCH_ACTION, NO_SUCH_PROPOSAL, NOT_PROPOSED,
+    REASON_NEEDED, REASON_TOO_LONG, REVISED, UNKNOWN_KIND, Decision, DecisionResult,
+)
 from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Person
 from store.cycles.outbox import NewMessage, enqueue
 
 __all__ = [
-    "PendingRevised", "PendingClosure", "Pending", "Decision", "DecisionResult", "pending_decisions",
+    "PendingRevised", "PendingClosure", "Pending", "pending_decisions",
     "decide", "closures_for_export", "CLOSURE_COLUMNS", "MAX_REASON",
 ]
 
@@ -72,22 +76,6 @@ class Pending:
         return {"revised": [plain(r) for r in self.revised], "closures": [plain(c) for c in self.closures]}
 
 
-@dataclass(frozen=True)
-class Decision:
-    kind: str  # revised | closure
-    id: int  # the proposal id (revised) or the action id (closure)
-    accept: bool
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class DecisionResult:
-    decision: Decision
-    ok: bool
-    ref: str | None
-    message: str
-
-
 def _title(description: str) -> str:
     return " ".join(description.split())
 
@@ -121,13 +109,13 @@ def _note(session: Session, ctx: ChangeContext, ref: str, what: str, words: str,
     record(session, ctx, "decision", ref, [Change(what, None, f"{words}: {reason}" if reason else words)])
 
 
-def _reason(decision: Decision) -> tuple[str | None, str | None]:
-    """(the cleaned reason, None) or (None, what to fix): too long is refused, never cut."""
+def _reason(decision: Decision) -> tuple[str, None] | tuple[None, DecisionResult]:
+    """(the cleaned reason, None) or (None, the refusal): too long is refused, never cut."""
     reason = " ".join(clean(decision.reason).split())
     if len(reason) > MAX_REASON:
-        return None, f"the reason is {len(reason):,} characters: keep it to {MAX_REASON:,}"
+        return None, DecisionResult(decision, False, None, REASON_TOO_LONG, str(len(reason)))
     if not reason and not decision.accept:
-        return None, "a reason is needed to reject"
+        return None, DecisionResult(decision, False, None, REASON_NEEDED)
     return reason, None
 
 
@@ -135,14 +123,14 @@ def _decide_revised(session: Session, d: Decision, reason: str, ctx: ChangeConte
                     today: date) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
     proposal = session.get(DueDateProposal, d.id)
     if proposal is None:
-        return DecisionResult(d, False, None, "no such proposed revised date"), None, None
+        return DecisionResult(d, False, None, NO_SUCH_PROPOSAL), None, None
     action = proposal.action
     if proposal.decision != "pending":
-        return DecisionResult(d, False, action.ref, f"already {proposal.decision}"), None, None
+        return DecisionResult(d, False, action.ref, ALREADY_DECIDED, proposal.decision), None, None
     if d.accept and not today < proposal.proposed_date <= date_window(today):
         # Proposals stored before the ten-year rule (9999-12-31 once broke the panel report for everyone).
-        return DecisionResult(d, False, action.ref, f"the proposed date {proposal.proposed_date.isoformat()} is not "
-                              "after today and within ten years: reject it with a reason"), None, None
+        return DecisionResult(d, False, action.ref, DATE_OUT_OF_RANGE,
+                              date=proposal.proposed_date.isoformat()), None, None
     proposal.decision = "accepted" if d.accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_reason = decided_by_id, ctx.at, reason or None
     words = f"revised due date {proposal.proposed_date.isoformat()} {proposal.decision}"
@@ -157,16 +145,17 @@ def _decide_revised(session: Session, d: Decision, reason: str, ctx: ChangeConte
             other.decision_reason = "superseded: another proposed date was accepted"
     outcome = {"kind": "revised", "ref": action.ref, "title": _title(action.description)[:200], "accepted": d.accept,
                "date": proposal.proposed_date.isoformat(), "reason": reason or None}
-    return DecisionResult(d, True, action.ref, words), action, outcome
+    return DecisionResult(d, True, action.ref, DECIDED, proposal.decision,
+                          proposal.proposed_date.isoformat()), action, outcome
 
 
 def _decide_closure(session: Session, d: Decision, reason: str, ctx: ChangeContext,
                     today: date) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
     action = session.get(Action, d.id)
     if action is None:
-        return DecisionResult(d, False, None, "no such action"), None, None
+        return DecisionResult(d, False, None, NO_SUCH_ACTION), None, None
     if action.status != "implemented":
-        return DecisionResult(d, False, action.ref, f"not proposed for closure (status is {action.status})"), None, None
+        return DecisionResult(d, False, action.ref, NOT_PROPOSED, action.status), None, None
     values = {"status": "closed", "closed_on": today} if d.accept else {"status": "in progress", "implemented_on": None}
     record(session, ctx, "action", action.ref, apply_changes(action, values))
     words = "closure accepted" if d.accept else "closure rejected"
@@ -174,7 +163,7 @@ def _decide_closure(session: Session, d: Decision, reason: str, ctx: ChangeConte
     action.version = (action.version or 1) + 1
     outcome = {"kind": "closure", "ref": action.ref, "title": _title(action.description)[:200], "accepted": d.accept,
                "date": today.isoformat() if d.accept else None, "reason": reason or None}
-    return DecisionResult(d, True, action.ref, words), action, outcome
+    return DecisionResult(d, True, action.ref, DECIDED, "accepted" if d.accept else "rejected"), action, outcome
 
 
 def decide(session: Session, decisions: Iterable[Decision], *, ctx: ChangeContext, decided_by_id: int | None,
@@ -186,16 +175,17 @@ def decide(session: Session, decisions: Iterable[Decision], *, ctx: ChangeContex
     told: dict[int, list[dict[str, Any]]] = defaultdict(list)
     keys: dict[int, list[str]] = defaultdict(list)
     for d in decisions:
-        reason, problem = _reason(d)
+        reason, refusal = _reason(d)
         if reason is None:
-            results.append(DecisionResult(d, False, None, problem or "a reason is needed"))
+            assert refusal is not None
+            results.append(refusal)
             continue
-        if d.kind == "revised":
+        if d.kind == REVISED:
             result, action, outcome = _decide_revised(session, d, reason, ctx, decided_by_id, today)
-        elif d.kind == "closure":
+        elif d.kind == CLOSURE:
             result, action, outcome = _decide_closure(session, d, reason, ctx, today)
         else:
-            result, action, outcome = DecisionResult(d, False, None, f"unknown decision kind {d.kind!r}"), None, None
+            result, action, outcome = DecisionResult(d, False, None, UNKNOWN_KIND, d.kind), None, None
         results.append(result)
         if action is not None and outcome is not None:
             told[action.owner_id].append(outcome)

@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store.updates.decisions import Decision, closures_for_export, decide, pending_decisions, CLOSURE_COLUMNS
+from cards.decisions import result_line
+from domain.decisions import Decision
+from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export, decide, pending_decisions
 from store.history import ChangeContext
 from store.db.models import DueDateProposal, HistoryEntry, OutboxMessage
 from tests.store.cycle_tracker import CORP, MET, build
@@ -72,13 +74,13 @@ def test_accepting_a_revised_date_sets_it_records_history_and_tells_the_owner(t)
     assert message.payload["items"] == [{"kind": "revised", "ref": "MET-1", "title": "Deliver the met-1 plan",
                                          "accepted": True, "date": revised, "reason": "Agreed at the board"}]
     again = run(t, Decision("revised", first.id, False, "changed my mind"))
-    assert not again[0].ok and again[0].message == "already accepted"
+    assert not again[0].ok and result_line(again[0]) == "MET-1: already accepted"
 
 
 def test_rejecting_needs_a_reason_and_keeps_the_dates(t):
     [p] = proposal(t, "MET-2")
     [refused] = run(t, Decision("revised", p.id, False, "   "))
-    assert not refused.ok and refused.message == "a reason is needed to reject" and p.decision == "pending"
+    assert not refused.ok and result_line(refused).endswith(": a reason is needed to reject") and p.decision == "pending"
     [done] = run(t, Decision("revised", p.id, False, "Date not credible"))
     assert done.ok and p.decision == "rejected" and t.action("MET-2").revised_due_date is None
     assert ("decision", "revised_due_date", None,
@@ -92,7 +94,7 @@ def test_closures_accept_and_reject(t):
     assert ok.ok and corp2.status == "closed" and corp2.closed_on == t.today
     assert ("action", "status", "implemented", "closed") in history(t, "CORP-2")
     [late] = run(t, Decision("closure", corp2.id, True))
-    assert not late.ok and late.message == "not proposed for closure (status is closed)"
+    assert not late.ok and result_line(late) == "CORP-2: not proposed for closure (status is closed)"
 
     met1 = t.action("MET-1")
     met1.status, met1.implemented_on = "implemented", t.today
@@ -109,8 +111,8 @@ def test_bulk_decisions_report_each_and_tell_each_owner_once(t):
                   Decision("closure", t.action("CORP-2").id, True, "ok"), Decision("revised", 999, True, "ok"),
                   Decision("closure", t.action("MET-3").id, True, "ok"), Decision("bogus", 1, True, "ok"))
     assert [r.ok for r in results] == [True, True, True, False, False, False]
-    assert results[3].message == "no such proposed revised date"
-    assert results[4].message == "not proposed for closure (status is in progress)"
+    assert result_line(results[3]) == "revised 999: no such proposed revised date"
+    assert result_line(results[4]) == "MET-3: not proposed for closure (status is in progress)"
     told = {m.person_id: [i["ref"] for i in m.payload["items"]] for m in outcomes(t)}
     assert told == {t.pid("olivia"): ["MET-1", "MET-2"], t.pid("amelia"): ["CORP-2"]}
     assert pending_decisions(t.session).revised == () and pending_decisions(t.session).closures == ()
@@ -137,7 +139,7 @@ def test_closures_for_export(t):
 def test_a_long_reason_is_refused_not_cut(t):
     [p] = proposal(t, "MET-2")
     [refused] = run(t, Decision("revised", p.id, False, "x" * 1001))
-    assert not refused.ok and refused.message == "the reason is 1,001 characters: keep it to 1,000"
+    assert not refused.ok and result_line(refused).endswith(": the reason is 1,001 characters: keep it to 1,000")
     assert p.decision == "pending"
     [done] = run(t, Decision("revised", p.id, False, "Not\x0b credible\u202e"))
     assert done.ok and p.decision_reason == "Not credible"
@@ -148,7 +150,7 @@ def test_a_stored_proposal_beyond_ten_years_cannot_be_accepted(t):
     [p] = proposal(t, "MET-2")
     p.proposed_date = t.today.replace(year=9999)
     [refused] = run(t, Decision("revised", p.id, True, ""))
-    assert not refused.ok and "not after today and within ten years" in refused.message
+    assert not refused.ok and "not after today and within ten years: reject it with a reason" in result_line(refused)
     assert p.decision == "pending" and t.action("MET-2").revised_due_date is None
     [rejected] = run(t, Decision("revised", p.id, False, "Typing error"))
     assert rejected.ok and p.decision == "rejected"
