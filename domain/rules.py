@@ -1,4 +1,4 @@
-"""What the spec's words mean, in plain Python, defined once (docs/TRACKER.md "Definitions").
+"""What the spec's words mean, in plain Python, defined once (docs/domain.md, "Figures").
 
 The SQL forms of the same rules are in store/db/clauses.py, and the pandas forms in
 reports/figures.py; tests/test_figures_agree.py checks that all three count alike.
