@@ -6,6 +6,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
+from zoneinfo import ZoneInfo
+
+from domain.localtime import DEFAULT_TIMEZONE, zone_named
 
 __all__ = ["Settings", "PROJECT_ROOT", "DEFAULT_SQLITE_PATH", "MIN_LINK_SECRET_LENGTH"]
 
@@ -50,6 +53,12 @@ class Settings:
     metrics_token: str = ""
     # "json": one JSON object per log line; anything else: plain text.
     log_format: str = "text"
+    # The tracker's local time (TRACKER_TIMEZONE): decides "today", overdue, quarters, report days and
+    # the schedules' send window. An IANA name; tzdata is pinned so slim images know it.
+    timezone: str = DEFAULT_TIMEZONE
+    # The bot's own schedules (reminders, due-date nudges, the weekly digest) run beside every
+    # sender; TRACKER_SCHEDULES=off stops them (for example while a tracker is being migrated).
+    schedules: bool = True
 
     @property
     def anonymous(self) -> bool:
@@ -61,8 +70,17 @@ class Settings:
         """The key download links are signed with: LINK_SECRET, else this process's random key."""
         return self.link_secret or _PROCESS_LINK_SECRET
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The tracker's time zone (ValueError naming TRACKER_TIMEZONE when it is not one)."""
+        return zone_named(self.timezone)
+
     def startup_problem(self) -> str | None:
         """Why the server must not start with these settings, in words naming the variable to set."""
+        try:
+            self.zone
+        except ValueError as err:
+            return str(err)
         if self.app_id and len(self.link_secret) < MIN_LINK_SECRET_LENGTH:
             state = "is not set" if not self.link_secret else f"is only {len(self.link_secret)} characters"
             return (f"LINK_SECRET {state}. With MicrosoftAppId set, set LINK_SECRET to a random value of at "
@@ -94,4 +112,6 @@ class Settings:
             governance_contact=env.get("GOVERNANCE_CONTACT") or defaults.governance_contact,
             metrics_token=env.get("METRICS_TOKEN", ""),
             log_format=(env.get("LOG_FORMAT") or defaults.log_format).strip().lower(),
+            timezone=(env.get("TRACKER_TIMEZONE") or "").strip() or defaults.timezone,
+            schedules=(env.get("TRACKER_SCHEDULES") or "on").strip().lower() not in ("off", "0", "false", "no"),
         )

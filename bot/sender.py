@@ -310,6 +310,13 @@ class OutboxSender:
                 await asyncio.sleep(0.1 * 2 ** attempt)
         return [None] * len(items)
 
+def _scheduler(run: Run, clock: Callable[[], datetime], settings: Any, sender: OutboxSender) -> Any:
+    """The schedules run beside each sender (bot/scheduler.py); what they queue wakes it."""
+    from bot.scheduler import Scheduler
+
+    return Scheduler(run, clock=clock, zone=settings.zone, worker_id=sender.worker_id, on_queued=sender.wake)
+
+
 async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     """aiohttp cleanup context: one sender per server process, stopped cleanly on shutdown."""
     from bot.proactive import ProactiveSender
@@ -321,11 +328,19 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     services.wake_outbox = sender.wake
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop), name="outbox-sender")
+    schedules = asyncio.create_task(_scheduler(services.run, services.clock, settings, sender).run(stop),
+                                    name="schedules") if settings.schedules else None
     try:
         yield
     finally:
         stop.set()
         sender.wake()
+        try:
+            if schedules is not None:
+                await asyncio.wait_for(schedules, timeout=10)
+        except Exception:  # a job mid-way rolls back and runs again at another instance's next tick
+            if schedules is not None:
+                schedules.cancel()
         try:
             await asyncio.wait_for(task, timeout=sender.proactive.timeout + 10)
         except Exception:  # timed out or failed: do not hold up shutdown
@@ -357,8 +372,13 @@ async def run_worker(settings: Any, clock: Callable[[], datetime], *, rate: floa
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: (stop.set(), sender.wake()))
     log.info("outbox worker %s sending at up to %s messages a second", sender.worker_id, sender.bucket.rate)
+    schedules = None if until_idle or not settings.schedules else asyncio.create_task(
+        _scheduler(services.run, clock, settings, sender).run(stop), name="schedules")
     try:
         return await sender.run(stop, until_idle=until_idle)
     finally:
+        stop.set()
+        if schedules is not None:
+            await schedules
         await adapter.close()
         await engine.dispose()

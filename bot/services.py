@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.routing import Routes
 from config import Settings
+from domain.localtime import local_date
 from questions import Vocabulary
 
 if TYPE_CHECKING:
@@ -45,7 +46,8 @@ class BotServices:
         return self.clock()
 
     def today(self) -> date:
-        return self.clock().date()
+        """Today in the tracker's time zone (TRACKER_TIMEZONE), not at UTC midnight."""
+        return local_date(self.clock(), self.settings.zone)
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a store function in one transaction: the bot's unit of work is one call."""

@@ -92,7 +92,13 @@ def scope_card(groups: Sequence[str], *, default_deadline: date, today: date,
             text_input("message", "Message to owners (optional)", value=str(values.get("message") or "") or None,
                        multiline=True, max_length=MAX_MESSAGE,
                        placeholder="e.g. Please update before the Audit Panel on 14 January."),
-            *err("message")]
+            *err("message"),
+            text_input("reminders", "Remind owners who have not responded (days before the deadline)",
+                       value=str(values.get("reminders") or "7,2,0"), max_length=40,
+                       placeholder="e.g. 7,2,0, or none"),
+            text("Sent by the bot on working days between 09:00 and 17:00.", subtle=True, size="Small",
+                 spacing="None"),
+            *err("reminders")]
     return adaptive_card(body, [execute("Preview", "cycle.preview", {}, style="positive", associated_inputs="auto")])
 
 
@@ -107,7 +113,8 @@ def _date_or(value: Any, default: date) -> date:
         return default
 
 
-def preview_card(preview: dict[str, Any], *, deadline: str, message: str | None) -> dict[str, Any]:
+def preview_card(preview: dict[str, Any], *, deadline: str, message: str | None,
+                 reminders: str = "7,2,0", reminder_dates: Sequence[str] = ()) -> dict[str, Any]:
     """How many owners and items are in scope, and who cannot be reached; Confirm sends."""
     unreachable = preview.get("unreachable") or []
     items = preview["actions"] + preview["inspections"]
@@ -134,12 +141,14 @@ def preview_card(preview: dict[str, Any], *, deadline: str, message: str | None)
                            for g, v in list(groups.items())[:20]]))
     if message:
         body.append(text(f"Message: {plain(message, 300)}", subtle=True))
-    data = {"scope": preview["scope"], "deadline": deadline, "message": message or ""}
+    body.append(text("Reminders to owners who have not responded: "
+                     + (", ".join(iso_date(d) for d in reminder_dates) if reminder_dates else "none"), subtle=True))
+    data = {"scope": preview["scope"], "deadline": deadline, "message": message or "", "reminders": reminders}
     actions = [execute(f"Confirm: send to {preview['owners']} owners", "cycle.confirm", data, style="positive")]
     actions.append(execute("Change", "cycle.request", {"values": {
         "scope": preview["scope"]["kind"], "group": preview["scope"].get("group"),
         "days": preview["scope"].get("days"), "include_hmicfrs": preview["scope"].get("include_hmicfrs"),
-        "deadline": deadline, "message": message or ""}}))
+        "deadline": deadline, "message": message or "", "reminders": reminders}}))
     return adaptive_card(body, actions)
 
 

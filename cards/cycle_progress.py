@@ -104,10 +104,12 @@ def digest_card(payload: dict[str, Any]) -> dict[str, Any]:
 def render_outbox(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The card for an outbox message (built when it is sent, from the stored payload)."""
     from cards.decisions import outcome_card  # decisions' outcome messages share the outbox
+    from cards.schedules import nudge_card, weekly_digest_card  # the schedules' messages too
 
     builders: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
         "request": request_card, "reminder": reminder_card, "digest": digest_card, "outcome": outcome_card,
         "progress": lambda p: progress_card(p["status"]),  # a cycle opened by `cycle start --by`
+        "nudge": nudge_card, "weekly": weekly_digest_card,  # the schedules (store/cycles/schedule_jobs.py)
     }
     if kind not in builders:
         raise ValueError(f"no card for outbox messages of kind {kind!r}")

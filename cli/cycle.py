@@ -7,11 +7,13 @@ import sys
 from datetime import date
 
 from cli.runtime import CommandError, Runtime
+from domain.schedule import parse_reminder_days, reminder_dates
 from store.cycles.status import cycle_status, remind
 from store.cycles.lifecycle import (
     CycleError, CycleScope, ScopeError, close_cycle, preview, queue_progress_card, start_cycle,
 )
 from store.people.viewers import Viewer, find_viewer
+from store.cycles.schedules import upcoming
 
 __all__ = ["register"]
 
@@ -37,6 +39,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             c.add_argument("--actor", default="cli", help="who opens the cycle (recorded on it), when not --by")
             c.add_argument("--by", dest="by_email", help="a governance person's email: recorded as the opener, "
                                                          "and the progress card goes to their chat with the bot")
+            c.add_argument("--reminders", default=None, metavar="DAYS",
+                           help="days before the deadline on which the bot reminds owners who have not "
+                                "responded, e.g. 7,2,0 (the default), or 'none'; sent on working days "
+                                "between 09:00 and 17:00 (TRACKER_TIMEZONE)")
         c.set_defaults(func=cmd_start if name == "start" else cmd_preview)
 
     c = cmds.add_parser("status", help="requests sent/failed/pending, responses and response rate by group",
@@ -83,17 +89,26 @@ def cmd_preview(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reminder_days(text: str | None) -> tuple[int, ...]:
+    try:
+        return parse_reminder_days(text)
+    except ValueError as exc:
+        raise CommandError(f"--reminders: {exc}") from None
+
+
 def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
-    scope, deadline = _scope(args), _deadline(args.deadline)
+    scope, deadline, reminders = _scope(args), _deadline(args.deadline), _reminder_days(args.reminders)
     try:
         with rt.sessions.begin() as session:
             opener = _opener(session, args.by_email, rt.today()) if args.by_email else None
             started = start_cycle(session, scope, deadline=deadline, message=args.message,
                                   opened_by=opener.email if opener else args.actor,
-                                  opened_by_name=opener.name if opener else None, now=rt.now(), today=rt.today())
+                                  opened_by_name=opener.name if opener else None, now=rt.now(), today=rt.today(),
+                                  reminder_days=reminders)
             if opener is not None:
                 queue_progress_card(session, started.cycle_id, opener.person_id,
                                     cycle_status(session, started.cycle_id).as_json(), rt.now())
+            days = reminder_dates(deadline, reminders, rt.today())
     except (ScopeError, CycleError) as exc:
         raise CommandError(str(exc)) from None
     p = started.preview
@@ -103,7 +118,9 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
         + f"\n  {started.queued} requests queued, {started.not_installed} not installed"
         + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
         + (f"\n  the progress card goes to {args.by_email}'s chat with the bot" if args.by_email else "")
-        + "\n  they are sent by the bot server, or by `python app.py worker`\n")
+        + "\n  they are sent by the bot server, or by `python app.py worker`"
+        + "\n  reminders to owners who have not responded: "
+        + (", ".join(d.isoformat() for d in days) if days else "none") + "\n")
     return 0
 
 
@@ -120,10 +137,12 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
     try:
         with rt.sessions.begin() as session:
             status = cycle_status(session, args.cycle)
+            next_up = upcoming(session, rt.now(), _zone(rt), days=14)
     except CycleError as exc:
         raise CommandError(str(exc)) from None
+    scheduled = [{"day": u.day.isoformat(), "job": u.job, "detail": u.detail} for u in next_up][:10]
     if args.json:
-        sys.stdout.write(json.dumps(status.as_json(), indent=2) + "\n")
+        sys.stdout.write(json.dumps({**status.as_json(), "scheduled": scheduled}, indent=2) + "\n")
         return 0
     r = status.requests
     lines = [f"update cycle {status.cycle_id} ({status.status}): {status.scope}, deadline {status.deadline.isoformat()}",
@@ -137,14 +156,23 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
                      + (f"; not yet: {', '.join(p.name for p in g.non_responders)}" if g.non_responders else ""))
     for owner, reason in status.failures:
         lines.append(f"  could not deliver to {owner}: {reason}")
+    lines.append(f"scheduled next (working days 09:00-17:00, {rt.settings.timezone}):")
+    lines += [f"  {s['day']}: {s['detail']}" for s in scheduled] or ["  nothing"]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _zone(rt: Runtime):
+    try:
+        return rt.settings.zone
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_remind(rt: Runtime, args: argparse.Namespace) -> int:
     try:
         with rt.sessions.begin() as session:
-            r = remind(session, rt.now())
+            r = remind(session, rt.now(), today=rt.today())
     except CycleError as exc:
         raise CommandError(str(exc)) from None
     sys.stdout.write(f"update cycle {r.cycle_id}: {r.reminders} reminders and {r.digests} digests queued; "

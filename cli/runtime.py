@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from config import Settings
+from domain.localtime import local_date
 from store.db.engine import make_engine, make_sessionmaker
 
 __all__ = ["Runtime", "CommandError", "utc_now"]
@@ -48,7 +49,12 @@ class Runtime:
         return self.clock()
 
     def today(self) -> date:
-        return self.clock().date()
+        """Today in the tracker's time zone (TRACKER_TIMEZONE), not at UTC midnight."""
+        try:
+            zone = self.settings.zone
+        except ValueError as err:  # a misconfigured zone is the operator's to fix, not a traceback
+            raise CommandError(str(err)) from None
+        return local_date(self.clock(), zone)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -27,6 +27,7 @@ class Intent(str, Enum):
     REASSIGN = "reassign"      # give an action to another owner (governance, a group's SPOC)
     COVER = "cover"            # name a cover for an owner's absence
     ORPHANED = "orphaned"      # outstanding actions whose owner has left
+    SCHEDULE = "schedule"
     UNKNOWN = "unknown"
 
 

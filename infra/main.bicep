@@ -46,6 +46,9 @@ param containerImage string
 @description('Who unknown users are told to ask: GOVERNANCE_CONTACT')
 param governanceContact string = 'the Strategy & Governance team'
 
+@description('The tracker\'s local time, an IANA zone: TRACKER_TIMEZONE (today, overdue, the schedules\' 09:00-17:00 window)')
+param trackerTimezone string = 'Europe/London'
+
 @description('Proactive messages per second: SEND_RATE_PER_SECOND (Teams allows 50 per app per tenant)')
 param sendRatePerSecond string = '20'
 
@@ -212,6 +215,8 @@ var appEnv = [
   { name: 'GOVERNANCE_CONTACT', value: governanceContact }
   { name: 'METRICS_TOKEN', secretRef: 'metrics-token' }
   { name: 'LOG_FORMAT', value: 'json' }
+  { name: 'TRACKER_TIMEZONE', value: trackerTimezone }
+  { name: 'TRACKER_SCHEDULES', value: 'on' }
 ]
 var registries = [
   { server: registry.properties.loginServer, identity: identity.id }

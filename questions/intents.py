@@ -76,6 +76,9 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
     (I.CYCLE_STATUS, 5, r"who\s+(?:has|have)\s+not\s+(?:yet\s+)?(?:responded|replied|updated|answered)|"
                         r"non\s*responders?|not\s+(?:yet\s+)?(?:responded|replied)"),
     (I.CYCLE_STATUS, 2, r"cycle|responses?|responded|chase|chasing"),
+    (I.SCHEDULE, 6, r"what\s+(?:is\s+|s\s+|has\s+been\s+|are\s+)?(?:scheduled|planned\s+to\s+(?:go|be\s+sent))|"
+                    r"(?<!behind\s)(?<!on\s)schedules?|(?:next|upcoming|future)\s+(?:\w+\s+)?(?:reminders?|nudges?|digests?)|"
+                    r"when\s+(?:are|is|will)\s+(?:the\s+)?(?:next\s+)?(?:reminders?|nudges?|digests?)"),
     (I.DECISIONS, 3, r"decisions?|approv(?:e|als?|ing)|closures?|proposals?|proposed|"
                      r"accept\s+or\s+reject"),
     (I.DECISIONS, 2, r"(?:to|for)\s+review|revised\s+dates?\s+(?:to|for)"),
@@ -97,7 +100,7 @@ _COMPILED = tuple((intent, weight, re.compile(rf"\b(?:{pattern})\b")) for intent
 
 # Ties go to the earlier (more specific) intent.
 PRIORITY: tuple[Intent, ...] = (
-    I.ORPHANED, I.REASSIGN, I.COVER, I.REQUEST_UPDATES, I.CYCLE_STATUS, I.DECISIONS, I.PANEL_REPORT, I.MY_ACTIONS,
+    I.ORPHANED, I.REASSIGN, I.COVER, I.REQUEST_UPDATES, I.SCHEDULE, I.CYCLE_STATUS, I.DECISIONS, I.PANEL_REPORT, I.MY_ACTIONS,
     I.DELAY_REASONS, I.STALE, I.OVERDUE, I.DELIVERED, I.FORTHCOMING, I.INSPECTIONS,
     I.SUMMARY, I.OUTSTANDING, I.HELP,
 )

@@ -7,8 +7,8 @@ sender (bot/sender.py), which sends them and keeps the progress card posted here
 
 Verbs and their data (Teams merges the card's inputs into the data):
     cycle.request   {"values": {...}}  the scope card (prefilled when coming back from a preview)
-    cycle.preview   scope, group, days, include_hmicfrs, deadline, message
-    cycle.confirm   {"scope": {...}, "deadline": "YYYY-MM-DD", "message": str}
+    cycle.preview   scope, group, days, include_hmicfrs, deadline, message, reminders
+    cycle.confirm   {"scope": {...}, "deadline": "YYYY-MM-DD", "message": str, "reminders": "7,2,0"}
     cycle.status    {"cycle": int, "people": bool}
     cycle.remind    {"cycle": int}
     cycle.close     {"cycle": int}
@@ -30,13 +30,16 @@ from bot.turn import Turn
 from cards.common import execute, message
 from cards.cycle import preview_card, scope_card, started_card
 from cards.cycle_progress import progress_card
+from cards.schedules import schedule_card
+from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
 from store.cycles.status import cycle_status, remind
 from store.cycles.lifecycle import (
     MAX_MESSAGE, CycleError, CycleScope, ScopeError, check_deadline, close_cycle, preview, set_progress_target, start_cycle,
 )
+from store.cycles.schedules import upcoming
 from store.db.setup import business_groups
 
-__all__ = ["request_updates", "show_status", "scope", "preview_scope", "confirm", "status", "send_reminders",
+__all__ = ["request_updates", "show_status", "show_schedule", "scope", "preview_scope", "confirm", "status", "send_reminders",
            "close", "refusal", "sentence"]
 
 log = logging.getLogger(__name__)
@@ -77,6 +80,14 @@ async def scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
                       today=turn.today(), values=values)
 
 
+def _reminders(data: dict[str, Any], errors: dict[str, str]) -> tuple[int, ...]:
+    try:
+        return parse_reminder_days(str(data.get("reminders") or ""))
+    except ValueError as exc:
+        errors["reminders"] = sentence(str(exc))
+        return DEFAULT_REMINDER_DAYS
+
+
 def _read_form(data: dict[str, Any], today: date) -> tuple[CycleScope | None, date | None, str, dict[str, str]]:
     """The scope card's inputs, checked; every problem is reported beside its field."""
     errors: dict[str, str] = {}
@@ -103,6 +114,7 @@ def _read_form(data: dict[str, Any], today: date) -> tuple[CycleScope | None, da
     text = clean(data.get("message") if isinstance(data.get("message"), str) else "").strip()
     if len(text) > MAX_MESSAGE:
         errors["message"] = f"Keep the message to {MAX_MESSAGE} characters (it has {len(text)})."
+    _reminders(data, errors)
     return (None if errors else scope_), deadline, text, errors
 
 
@@ -121,7 +133,10 @@ async def preview_scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
             if found.items == 0:
                 errors["scope"] = f"Nothing to ask about: there are no {found.scope.describe()}."
             else:
-                return preview_card(found.as_json(), deadline=deadline.isoformat(), message=text or None)
+                days = _reminders(data, errors)
+                return preview_card(found.as_json(), deadline=deadline.isoformat(), message=text or None,
+                                    reminders=format_reminder_days(days),
+                                    reminder_dates=[d.isoformat() for d in reminder_dates(deadline, days, turn.today())])
     return scope_card(groups, default_deadline=turn.today() + timedelta(days=DEFAULT_DAYS_TO_DEADLINE),
                       today=turn.today(), values=data, errors=errors)
 
@@ -134,9 +149,10 @@ async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     try:
         scope_ = CycleScope.from_json(data.get("scope") if isinstance(data.get("scope"), dict) else {})
         deadline = date.fromisoformat(str(data.get("deadline") or ""))
+        days = parse_reminder_days(str(data.get("reminders") or ""))
         started = await turn.services.run(start_cycle, scope_, deadline=deadline, message=data.get("message"),
                                           opened_by=turn.viewer.email, opened_by_name=turn.viewer.name,
-                                          now=turn.now(), today=turn.today())
+                                          now=turn.now(), today=turn.today(), reminder_days=days)
     except (ValueError, CycleError, ScopeError) as exc:  # already open (e.g. a double click), date passed, ...
         return message("The update cycle was not opened", sentence(str(exc)),
                        [execute("Cycle status", "cycle.status", {}), execute("Start again", "cycle.request", {})])
@@ -175,12 +191,24 @@ async def status(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     return await _status_card(turn, data)
 
 
+@intent(Intent.SCHEDULE)
+async def show_schedule(turn: Turn, question: Question) -> None:
+    """'What is scheduled?', 'next reminders': what the bot's own schedules send next."""
+    if not _governance(turn):
+        await turn.send_card(refusal(turn, "see what the bot has scheduled"))
+        return
+    settings = turn.services.settings
+    found = await turn.services.run(upcoming, turn.now(), settings.zone)
+    await turn.send_card(schedule_card([{"day": u.day.isoformat(), "job": u.job, "detail": u.detail} for u in found],
+                                       timezone=settings.timezone))
+
+
 @verb("cycle.remind")
 async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if not _governance(turn):
         return refusal(turn, "send reminders")
     try:
-        r = await turn.services.run(remind, turn.now(), card_int(data, "cycle"))
+        r = await turn.services.run(remind, turn.now(), card_int(data, "cycle"), today=turn.today())
     except CycleError as exc:
         return message("No reminders sent", sentence(str(exc)))
     _wake(turn)

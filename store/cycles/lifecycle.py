@@ -126,11 +126,13 @@ def check_deadline(deadline: date, today: date) -> None:
 
 
 def start_cycle(session: Session, scope: CycleScope, *, deadline: date, message: str | None, opened_by: str,
-                opened_by_name: str | None = None, now: datetime, today: date) -> StartedCycle:
+                opened_by_name: str | None = None, now: datetime, today: date,
+                reminder_days: tuple[int, ...] | None = None) -> StartedCycle:
     """Open a cycle: one CycleItem per item in scope and ONE request per owner in the outbox.
 
     Owners with no personal conversation with the bot get their request recorded as
-    'not_installed' (a reminder re-queues it once they install the bot).
+    'not_installed' (a reminder re-queues it once they install the bot). `reminder_days`: days
+    before the deadline on which the schedules remind non-responders (None: 7, 2, 0).
     """
     current = open_cycle(session)
     if current is not None:
@@ -144,7 +146,8 @@ def start_cycle(session: Session, scope: CycleScope, *, deadline: date, message:
     if not items:
         raise CycleError(f"nothing to ask about: no {summary.scope.describe()} as at {today.isoformat()}")
     cycle = UpdateCycle(opened_at=now, opened_by=opened_by, deadline=deadline, message=message,
-                        scope={**summary.scope.as_json(), "as_of": today.isoformat()}, status="open")
+                        scope={**summary.scope.as_json(), "as_of": today.isoformat()}, status="open",
+                        reminder_days=list(reminder_days) if reminder_days is not None else None)
     session.add(cycle)
     session.flush()
     session.add_all(CycleItem(cycle_id=cycle.id, owner_id=i.owner_id, business_group=i.group,

@@ -207,12 +207,13 @@ def _unresponded_refs(session: Session, cycle: UpdateCycle) -> dict[int, set[str
     return refs
 
 
-def remind(session: Session, now: datetime, cycle_id: int | None = None) -> RemindResult:
-    """Queue reminders (at most one per owner per day) and the per-group digests."""
+def remind(session: Session, now: datetime, cycle_id: int | None = None, *, today: date | None = None) -> RemindResult:
+    """Queue reminders (at most one per owner per local day: `today`, the tracker's date; UTC's date
+    when not given) and the per-group digests."""
     cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
     if cycle is None or cycle.status != "open":
         raise CycleError("there is no open update cycle to send reminders for")
-    day = now.date().isoformat()
+    day = (today or now.date()).isoformat()
     status = cycle_status(session, cycle.id)
     outstanding = _unresponded_refs(session, cycle)
     requests = {r.person_id: r for r in session.execute(

@@ -20,6 +20,7 @@ __all__ = [
     "Base", "BusinessGroup", "DelayReason", "Person", "PersonRole", "GroupLead", "Delegation",
     "Audit", "Action", "DueDateProposal", "InspectionItem", "HistoryEntry", "ConversationRef",
     "UpdateCycle", "CycleItem", "OutboxMessage", "DialogState", "ProcessedSubmission", "SendRate", "Cover",
+    "ScheduleRun",
 ]
 
 
@@ -238,6 +239,8 @@ class UpdateCycle(Base):
     # Where the governance user's progress card lives, so it can be updated in place.
     progress_conversation: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     progress_activity_id: Mapped[Optional[str]] = mapped_column(String(200))
+    # Days before the deadline on which non-responders are reminded ([7, 2, 0] when None).
+    reminder_days: Mapped[Optional[list[int]]] = mapped_column(JSON)
 
 
 class CycleItem(Base):
@@ -317,3 +320,19 @@ class Cover(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScheduleRun(Base):
+    """One run of a scheduled job on one local day (store/cycles/schedules.py): the unique (job, run_on)
+    makes every instance agree that it runs once; claimed with SKIP LOCKED on PostgreSQL."""
+
+    __tablename__ = "schedule_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))  # cycle_reminders | due_nudges | weekly_digest
+    run_on: Mapped[date] = mapped_column(Date)  # the tracker's local day
+    status: Mapped[str] = mapped_column(String(10), default="due")  # due | done
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    finished_by: Mapped[Optional[str]] = mapped_column(String(100))
+    queued: Mapped[int] = mapped_column(Integer, default=0)  # outbox messages the run queued
+    __table_args__ = (UniqueConstraint("job", "run_on", name="uq_schedule_runs_job_day"),)

@@ -156,3 +156,29 @@ async def test_governance_decides_a_closure_and_the_owner_is_told(sqlite_url: st
         assert outcome.payload["items"][0]["accepted"] is True
         assert outcome.status in ("queued", "not_installed")  # that owner has not installed the bot
     engine.dispose()
+
+
+async def test_governance_asks_what_is_scheduled_and_others_are_told_who_to_ask(sqlite_url: str) -> None:
+    async with LiveBot.running(sqlite_url, clock=clock) as live:
+        grace, olivia = live.user("grace"), live.user("olivia")
+        for user in (grace, olivia):
+            await live.install(user)
+        form = {"scope": "all", "include_hmicfrs": "false", "deadline": DEADLINE, "message": "", "reminders": "9,1"}
+        preview = await live.click(grace, "cycle.preview", {**form, "reminders": "soon"})
+        assert "Reminder days 'soon' should be whole numbers" in preview.card_text()
+        preview = await live.click(grace, "cycle.preview", form)
+        assert "Reminders to owners who have not responded: 01 Dec 2026, 09 Dec 2026" in preview.card_text()
+        await live.click(grace, "cycle.confirm", find_action(preview.cards[0], "cycle.confirm"))
+
+        answer = await live.say(grace, "what is scheduled?")
+        text = answer.card_text()
+        assert "What is scheduled" in text and "Europe/London" in text
+        assert "01 Dec 2026" in text and "09 Dec 2026" in text and "reminders to cycle 1's non-responders" in text
+        assert "weekly digest to SPOCs and chief officers" in text  # Monday 30 November
+        assert_valid_cards(*answer.cards)
+        refused = await live.say(olivia, "next reminders")
+        assert "Only Strategy & Governance staff can see what the bot has scheduled" in refused.card_text()
+    engine = make_engine(sqlite_url)
+    with make_sessionmaker(engine)() as s:
+        assert s.scalars(select(UpdateCycle)).one().reminder_days == [9, 1]
+    engine.dispose()

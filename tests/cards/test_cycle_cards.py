@@ -103,25 +103,32 @@ def test_scope_card_keeps_inputs_and_shows_errors_beside_fields():
     plain = scope_card(["Corporate Services", "Met Operations"], default_deadline=date(2026, 12, 10),
                        today=date(2026, 11, 26))
     ids = [e.get("id") for e in plain["body"] if e.get("id")]
-    assert ids == ["scope", "group", "days", "include_hmicfrs", "deadline", "message"]
+    assert ids == ["scope", "group", "days", "include_hmicfrs", "deadline", "message", "reminders"]
+    assert next(e for e in plain["body"] if e.get("id") == "reminders")["value"] == "7,2,0"  # the default
     assert buttons(plain)[0]["verb"] == "cycle.preview"
     kept = scope_card(["Met Operations"], default_deadline=date(2026, 12, 10), today=date(2026, 11, 26),
                       values={"scope": "due_within", "days": "45", "include_hmicfrs": "true", "deadline": "2027-01-05",
-                              "message": "Hi"}, errors={"deadline": "The deadline is in the past."})
+                              "message": "Hi", "reminders": "5,1"},
+                      errors={"deadline": "The deadline is in the past.", "reminders": "Reminder days 'x' should be..."})
     by_id = {e.get("id"): e for e in kept["body"]}
     assert (by_id["scope"]["value"], by_id["days"]["value"], by_id["include_hmicfrs"]["value"]) == ("due_within", 45, "true")
     assert by_id["deadline"]["value"] == "2027-01-05" and by_id["message"]["value"] == "Hi"
-    assert "The deadline is in the past." in card_text(kept)
+    assert "The deadline is in the past." in card_text(kept) and by_id["reminders"]["value"] == "5,1"
+    assert "Reminder days 'x' should be..." in card_text(kept)
     assert_valid_cards(plain, kept)
 
 
 def test_preview_card_says_who_cannot_be_reached_and_confirms_with_the_scope():
-    card = preview_card(PREVIEW, deadline="2026-12-10", message="Hi")
+    card = preview_card(PREVIEW, deadline="2026-12-10", message="Hi", reminders="7,0",
+                        reminder_dates=["2026-12-03", "2026-12-10"])
     text = card_text(card)
+    assert "Reminders to owners who have not responded: 03 Dec 2026, 10 Dec 2026" in text
     assert "**7 owners**" in text and "**49 actions**" in text and "**17 HMICFRS items**" in text
     assert "Owners who cannot be reached\n2" in text and "Jack Turner, Kiran Bose" in text
     confirm = next(b for b in buttons(card) if b["verb"] == "cycle.confirm")
-    assert confirm["data"] == {"scope": PREVIEW["scope"], "deadline": "2026-12-10", "message": "Hi"}
+    assert confirm["data"] == {"scope": PREVIEW["scope"], "deadline": "2026-12-10", "message": "Hi", "reminders": "7,0"}
+    change = next(b for b in buttons(card) if b["verb"] == "cycle.request")
+    assert change["data"]["values"]["reminders"] == "7,0"
 
 
 def test_progress_card_shows_sends_responses_and_rates():

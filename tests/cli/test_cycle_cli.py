@@ -141,3 +141,26 @@ def test_the_real_entry_point(url):
     help_text = subprocess.run([sys.executable, "app.py", "cycle", "start", "--help"], cwd=ROOT, env=env,
                                capture_output=True, text=True, timeout=120).stdout
     assert "all | group:NAME | overdue | due-within:DAYS" in help_text and "--include-hmicfrs" in help_text
+
+
+def test_start_with_reminder_days_and_status_shows_what_is_scheduled(url, sqlite_engine, capsys):
+    from domain.schedule import reminder_dates
+
+    code, _, err = run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE, "--reminders", "7,soon")
+    assert code == 1 and "--reminders: reminder days '7,soon' should be whole numbers" in err
+    code, _, err = run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE, "--reminders", "400")
+    assert code == 1 and "keep reminder days to 90 or fewer" in err
+
+    code, out, _ = run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE, "--reminders", "10,3")
+    days = reminder_dates(date.fromisoformat(DEADLINE), (10, 3), TODAY)
+    assert code == 0 and "reminders to owners who have not responded: " + ", ".join(d.isoformat() for d in days) in out
+    with make_sessionmaker(sqlite_engine)() as s:
+        assert s.scalars(select(UpdateCycle)).one().reminder_days == [10, 3]
+
+    code, out, _ = run(capsys, "cycle", "status")
+    assert code == 0 and "scheduled next (working days 09:00-17:00, Europe/London):" in out
+    for day in days:
+        assert f"  {day.isoformat()}: reminders to cycle 1's non-responders" in out
+    code, out, _ = run(capsys, "cycle", "status", "--json")
+    assert [s["day"] for s in json.loads(out)["scheduled"] if s["job"] == "cycle_reminders"] == [
+        d.isoformat() for d in days]

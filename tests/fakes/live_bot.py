@@ -122,7 +122,9 @@ class LiveBot:
             if demo:
                 load_demo(session, clock().date(), clock())
         engine.dispose()
-        settings = settings or Settings(database_url=database_url)
+        # The bot's own schedules stay off unless a test asks for them: at the fixed test clock they
+        # would queue nudges into journeys that count their messages (tests/store/test_schedules.py).
+        settings = settings or Settings(database_url=database_url, schedules=False)
         app, services = build_app(settings, clock)
         async with FakeConnector() as connector:
             runner, url = await start_site(app, "127.0.0.1", 0)

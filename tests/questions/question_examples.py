@@ -166,6 +166,12 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("send update requests to Met Ops", I.REQUEST_UPDATES, {"groups": (MO,)}),
     # cycle status
     ("cycle status", I.CYCLE_STATUS, {}),
+    ("what is scheduled", I.SCHEDULE, {}),
+    ("What's scheduled?", I.SCHEDULE, {}),
+    ("next reminders", I.SCHEDULE, {}),
+    ("when are the next reminders", I.SCHEDULE, {}),
+    ("show me the schedule", I.SCHEDULE, {}),
+    ("upcoming digests", I.SCHEDULE, {}),
     ("what's the response rate?", I.CYCLE_STATUS, {}),
     ("who hasn't responded in Digital Policing", I.CYCLE_STATUS, {"groups": (DP,)}),
     ("Who hasnt responded", I.CYCLE_STATUS, {}),
