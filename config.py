@@ -78,7 +78,7 @@ class Settings:
     def startup_problem(self) -> str | None:
         """Why the server must not start with these settings, in words naming the variable to set."""
         try:
-            self.zone
+            zone_named(self.timezone)
         except ValueError as err:
             return str(err)
         if self.app_id and len(self.link_secret) < MIN_LINK_SECRET_LENGTH:

@@ -2,7 +2,7 @@
 officer) and the "what is scheduled" card. Plain data in: outbox payloads from store/cycles/schedule_jobs.py."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from cards.common import action_set, adaptive_card, container, execute, heading, plain, table, text
 from cards.cycle import fit, iso_date, item_button, my_actions_button
@@ -40,7 +40,8 @@ def nudge_card(payload: dict[str, Any]) -> dict[str, Any]:
     return fit(build, 20)
 
 
-def _section(title: str, block: dict[str, Any], header: Sequence[str], row, empty: str) -> list[dict[str, Any]]:
+def _section(title: str, block: dict[str, Any], header: Sequence[str], row: Callable[[dict[str, Any]], list[Any]],
+             empty: str) -> list[dict[str, Any]]:
     lines = block.get("lines") or []
     out = [text(title, weight="Bolder", spacing="Small")]
     if not lines:
