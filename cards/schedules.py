@@ -53,7 +53,8 @@ def _section(title: str, block: dict[str, Any], header: Sequence[str], row: Call
 
 
 def weekly_digest_card(payload: dict[str, Any]) -> dict[str, Any]:
-    """Monday's digest: per group, the cycle's non-responders, newly overdue actions, decisions."""
+    """Monday's digest: per group, the cycle's non-responders, newly overdue actions, decisions, and
+    the outstanding actions whose owner has left (when there are any)."""
     body = [heading("Your weekly digest"),
             text((f"Hello {plain(_first(payload.get('recipient')))}, " if payload.get("recipient") else "")
                  + f"the week from {iso_date(payload.get('week_from'))} to {iso_date(payload.get('day'))}"
@@ -68,6 +69,9 @@ def weekly_digest_card(payload: dict[str, Any]) -> dict[str, Any]:
                          lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])], "No action became overdue.")
         body += _section("Decisions", group["decisions"], ["Action", "Decision"],
                          lambda d: [plain(d["ref"]), _DECISIONS.get(d["decision"], d["decision"])], "No decisions this week.")
+        if (group.get("orphaned") or {}).get("lines"):  # only when there are any: most weeks there are none
+            body += _section("Orphaned actions (owner has left)", group["orphaned"], ["Action", "Former owner", "Due"],
+                             lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])], "")
     actions = [execute("Cycle status", "cycle.status", {"cycle": payload["cycle_id"], "people": True})] \
         if payload.get("cycle_id") else []
     return adaptive_card(body, actions)

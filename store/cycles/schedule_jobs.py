@@ -21,6 +21,7 @@ from store.cycles.lifecycle import open_cycle
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, GroupLead, Person, UpdateCycle
 from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.db.clauses import effective_due, monitored_clause, outstanding_clause
+from store.people.reassign import orphaned_actions
 
 __all__ = ["cycle_reminder_days", "cycle_reminder_dates", "run_cycle_reminders", "run_due_nudges",
            "run_weekly_digest", "MAX_LINES", "nudge_count"]
@@ -108,13 +109,17 @@ def _group_week(session: Session, group: str, since: date, day: date, waiting: d
                       .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
                       .where(BusinessGroup.name == group, and_(Action.closed_on >= since, Action.closed_on < day))
                       .order_by(Action.closed_on, Action.ref))]
+    # outstanding actions whose owner has left: the SPOC has to find them a new owner (issue 13 point 3)
+    orphaned = [{"ref": o.ref, "title": _title(o.description), "owner": o.owner_name,
+                 "due": o.effective_due_date.isoformat()} for o in orphaned_actions(session, group)]
     return {"group": group, "non_responders": _capped([{"name": n} for n in waiting.get(group, [])]),
-            "newly_overdue": _capped(overdue), "decisions": _capped(decisions)}
+            "newly_overdue": _capped(overdue), "decisions": _capped(decisions), "orphaned": _capped(orphaned)}
 
 
 def run_weekly_digest(session: Session, day: date, now: datetime, zone: ZoneInfo) -> int:
     """Monday's digest to each SPOC and chief officer: per group they lead, the open cycle's
-    non-responders, actions that became overdue in the past week, and the week's decisions."""
+    non-responders, actions that became overdue in the past week, the week's decisions, and the
+    outstanding actions whose owner has left."""
     since = day - timedelta(days=7)
     start = local_to_utc(since, time(0), zone)  # decisions since local midnight a week ago
     waiting: dict[str, list[str]] = {}

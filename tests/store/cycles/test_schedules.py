@@ -202,3 +202,25 @@ def test_the_scheduler_counts_its_runs_in_metrics_and_wakes_the_sender(sessions)
     assert {r.job for r in ran} == {CYCLE_REMINDERS, DUE_NUDGES} and woken == [True]
     assert SCHEDULED_JOBS.labels(job=CYCLE_REMINDERS, outcome="ok")._value.get() == before + 1
     assert asyncio.run(scheduler.tick()) == []  # the same day again: nothing
+
+
+def test_the_digest_lists_a_group_s_orphaned_actions_only_to_its_leads(sessions):
+    from cards.cycle_progress import render_outbox
+    from store.cycles.schedule_jobs import run_weekly_digest
+    from tests.cardcheck import assert_valid_cards
+    from tests.fakes.live_bot import card_text
+
+    monday = date(2026, 10, 5)
+    with sessions() as session:
+        t = build(session, OPENED)
+        t.people["olivia"].active = False  # Olivia has left: her outstanding actions have no owner
+        session.commit()
+        run_weekly_digest(session, monday, datetime(2026, 10, 5, 8, 0, tzinfo=timezone.utc), LONDON)
+        session.commit()
+        cards = {m.payload["recipient"]: render_outbox(m.kind, m.payload)
+                 for m in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "weekly"))}
+    sam = card_text(cards["Sam Spencer"])  # Met Operations' SPOC
+    assert "Orphaned actions (owner has left)" in sam and "MET-3" in sam and "Olivia Owen" in sam
+    dev = card_text(cards["Dev Patel"])  # another group's SPOC: none of his owners has left
+    assert "Orphaned actions" not in dev and "MET-3" not in dev
+    assert_valid_cards(*cards.values())
