@@ -72,7 +72,7 @@ def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
             log.debug("report query failed", exc_info=True)
             raise CommandError(f"cannot read the tracker ({type(exc).__name__}): run `python app.py migrate` "
                                f"first, or check DATABASE_URL") from None
-        report = build_report(tables, as_of)
+        report = build_report(tables, as_of, zone=rt.settings.zone)
     try:
         files = write_pack(report, folder)
     except OSError as exc:

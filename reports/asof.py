@@ -3,18 +3,20 @@
 Start from the current rows; drop the rows whose ``_created`` entry is after the day; then, for
 every (entity, ref, field) changed after the day, put back the ``old_value`` of the EARLIEST such
 change (parsed back to its type: ISO dates, 'yes'/'no'). Nothing is read from a stored copy.
-"A day" ends at midnight UTC: a change recorded at 23:59 UTC on D is part of the state as at D.
+"A day" ends at local midnight (TRACKER_TIMEZONE, passed in as `zone`): in British Summer Time a
+change recorded at 23:30 UTC on D is already part of D + 1, not of the state as at D.
 All of it is vectorised: one pass per field name, never per row.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
-from reports.frames import BOOL_FIELDS, DATE_FIELDS, ENTITIES, Frames, day_start, to_dates
+from reports.frames import BOOL_FIELDS, DATE_FIELDS, DEFAULT_ZONE, ENTITIES, Frames, day_start, to_dates
 
 __all__ = ["State", "restore", "state_as_of", "parse_values"]
 
@@ -89,12 +91,13 @@ def _cycle_as_of(frames: Frames, end: pd.Timestamp) -> tuple[pd.Series | None, p
     return cycle, items
 
 
-def state_as_of(frames: Frames, as_of: date) -> State:
-    """The tracker at the end of ``as_of`` (changes from midnight UTC after it are undone)."""
-    after = day_start(as_of + timedelta(days=1))
+def state_as_of(frames: Frames, as_of: date, *, zone: ZoneInfo = DEFAULT_ZONE) -> State:
+    """The tracker at the end of ``as_of`` in ``zone`` (changes from the next local midnight on are undone)."""
+    after = day_start(as_of + timedelta(days=1), zone=zone)
     if frames.since is not None and frames.since > after:
+        # the store loads from UTC midnight; the day itself is enough whatever the zone
         raise ValueError(f"the history was loaded from {frames.since.date()} only; "
-                         f"load it from {after.date()} or earlier to rebuild {as_of}")
+                         f"load it from {as_of} or earlier to rebuild {as_of}")
     rebuilt = {attr: restore(getattr(frames, attr), frames.history, entity, key, after)
                for entity, (attr, key) in ENTITIES.items()}
     audits = rebuilt["audits"]

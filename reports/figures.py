@@ -26,12 +26,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 from reports.asof import State, state_as_of
-from reports.frames import Frames
+from reports.frames import DEFAULT_ZONE, Frames
 from domain.calendar import Quarter, stale_cutoff
 from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from domain.rules import pct_half_up
@@ -166,12 +167,12 @@ def previous_quarter_end(as_of: date) -> date:
     return Quarter.containing(as_of).previous().end
 
 
-def compute_figures(frames: Frames, as_of: date) -> dict[str, Any]:
+def compute_figures(frames: Frames, as_of: date, *, zone: ZoneInfo = DEFAULT_ZONE) -> dict[str, Any]:
     """The whole figure set (the ``report --json`` document) as at ``as_of``.
 
     ``frames`` must hold the history from the end of the previous quarter on
     (``load_tables(session, since=previous_quarter_end(as_of))`` or earlier).
     """
-    figures = figures_from_state(state_as_of(frames, as_of))
-    figures["previous_quarter"] = headline(Flags(state_as_of(frames, previous_quarter_end(as_of))))
+    figures = figures_from_state(state_as_of(frames, as_of, zone=zone))
+    figures["previous_quarter"] = headline(Flags(state_as_of(frames, previous_quarter_end(as_of), zone=zone)))
     return figures

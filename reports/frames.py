@@ -6,14 +6,17 @@ past state can be rebuilt column by column (see :mod:`reports.asof`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from domain.localtime import DEFAULT_TIMEZONE, local_to_utc, zone_named
+
 __all__ = ["Frames", "Tables", "frames_from_tables", "DATE_FIELDS", "BOOL_FIELDS", "ENTITIES", "day_start",
-           "to_dates"]
+           "to_dates", "DEFAULT_ZONE"]
 
 # Fields whose history values are ISO dates / 'yes'-'no' (everything else is plain text).
 DATE_FIELDS = frozenset({"due_date", "revised_due_date", "implemented_on", "closed_on", "last_update_on"})
@@ -55,9 +58,13 @@ class Frames:
     since: pd.Timestamp | None  # the history is complete from this instant on (None: all of it)
 
 
-def day_start(d: date) -> pd.Timestamp:
-    """Midnight UTC at the start of ``d``: the instant from which changes are 'after' the day before."""
-    return pd.Timestamp(datetime.combine(d, time.min, tzinfo=timezone.utc))
+DEFAULT_ZONE = zone_named(DEFAULT_TIMEZONE)  # TRACKER_TIMEZONE's default (config.Settings.zone)
+
+
+def day_start(d: date, *, zone: ZoneInfo = DEFAULT_ZONE) -> pd.Timestamp:
+    """Local midnight in ``zone`` at the start of ``d``, as a UTC instant: changes from then on are
+    'after' the day before (23:30 UTC on a summer day is already the next day in London)."""
+    return pd.Timestamp(local_to_utc(d, time.min, zone))
 
 
 # pandas' nanosecond timestamps end in 2262 and start in 1677. A stored date beyond them (9999-12-31

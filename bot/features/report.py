@@ -8,6 +8,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from questions import Intent, Question
@@ -52,21 +53,21 @@ async def panel_report(turn: Turn, question: Question) -> None:
     today = turn.today()
     with report_build("teams"):
         tables = await turn.services.run(load_tables, history_since(today))
-        report = await asyncio.to_thread(_report, tables, today)  # pandas work off the event loop
+        report = await asyncio.to_thread(_report, tables, today, turn.services.settings.zone)  # pandas work off the event loop
     log.info("panel report as at %s for person %s", today, viewer.person_id)
     await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today, viewer.person_id))))
 
 
-def _report(tables: Tables, as_of: date) -> Report:
-    return report_from_frames(frames_from_tables(tables), as_of)
+def _report(tables: Tables, as_of: date, zone: ZoneInfo) -> Report:
+    return report_from_frames(frames_from_tables(tables), as_of, zone=zone)
 
 
-def _workbook(tables: Tables, as_of: date) -> bytes:
+def _workbook(tables: Tables, as_of: date, zone: ZoneInfo) -> bytes:
     """The Excel pack (charts included) for one report date: CPU work, run off the event loop."""
     from reports.charts import write_charts
     from reports.pack import workbook_bytes
 
-    report = _report(tables, as_of)
+    report = _report(tables, as_of, zone)
     with tempfile.TemporaryDirectory(prefix="panel-pack-") as folder:
         return workbook_bytes(report, write_charts(report, Path(folder)))
 
@@ -87,7 +88,7 @@ def add_report_routes(app: web.Application, services: BotServices) -> None:
         as_of = grant.as_of
         log.info("panel pack as at %s downloaded with a link made for person %d", as_of, grant.made_for)
         tables = await services.run(load_tables, history_since(as_of))
-        body = await asyncio.to_thread(_workbook, tables, as_of)
+        body = await asyncio.to_thread(_workbook, tables, as_of, services.settings.zone)
         headers: dict[str, Any] = {
             "Content-Disposition": f'attachment; filename="audit-panel-pack-{as_of.isoformat()}.xlsx"',
             "Cache-Control": "no-store",

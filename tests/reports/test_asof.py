@@ -91,5 +91,23 @@ def test_restore_is_vectorised_over_a_plain_frame():
 def test_history_loaded_too_late_is_refused(sessions):
     with sessions() as session:
         frames = load_frames(session, since=date(2026, 11, 1))
-    with pytest.raises(ValueError, match="load it from 2026-10-01 or earlier"):
+    with pytest.raises(ValueError, match="load it from 2026-09-30 or earlier"):
         state_as_of(frames, date(2026, 9, 30))
+
+
+def test_a_day_ends_at_local_midnight_not_utc_midnight(sessions):
+    """A change at 23:30 UTC on 20 September (British Summer Time) is 00:30 on the 21st in London:
+    it belongs to the 21st, so the state as at the 20th still has the old value."""
+    from domain.localtime import zone_named
+    from tests.reports.tracker import _history
+
+    with sessions.begin() as session:
+        build_tracker(session)
+        _history(session, "2026-09-20T23:30", "action", "A13", "key_theme", "Old theme", "Data quality and records")
+    with sessions() as session:
+        frames = load_frames(session, since=date(2026, 9, 1))
+    theme = lambda day, **zone: state_as_of(frames, day, **zone).actions.set_index("ref").loc["A13", "key_theme"]  # noqa: E731
+    assert theme(date(2026, 9, 20)) == "Old theme"  # the default zone is Europe/London
+    assert theme(date(2026, 9, 20), zone=zone_named("Europe/London")) == "Old theme"
+    assert theme(date(2026, 9, 21), zone=zone_named("Europe/London")) == "Data quality and records"
+    assert theme(date(2026, 9, 20), zone=zone_named("UTC")) == "Data quality and records"  # a UTC day ends later
