@@ -7,37 +7,21 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from cli import main
 from store.db.engine import make_sessionmaker
 from store.updates.decisions import CLOSURE_COLUMNS
 from store.db.models import OutboxMessage, UpdateCycle
 from tests.fakes.connector import FakeConnector
-from tests.store.cycle_tracker import MET, attach, build
+from tests.cli.support import DEADLINE, TODAY, run
+from tests.store.cycle_tracker import MET, attach
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = date.today()  # the command line runs on the real clock
-DEADLINE = (TODAY + timedelta(days=14)).isoformat()
-
-
-@pytest.fixture
-def url(sqlite_url, sqlite_engine, monkeypatch):
-    with make_sessionmaker(sqlite_engine).begin() as s:
-        build(s, TODAY)
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    return sqlite_url
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.mark.parametrize("args, problem", [

@@ -2,35 +2,19 @@
 codes, messages, and the rows they leave (owner, history, cycle items, outbox, covers)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from cli import main
 from store.db.engine import make_sessionmaker
 from store.db.models import Action, Cover, CycleItem, HistoryEntry, OutboxMessage, Person, UpdateCycle
 from store.cycles.outbox import LEFT
 from store.people.reassign import orphaned_actions
 from tests.fakes.connector import FakeConnector
-from tests.store.cycle_tracker import MET, attach, build
+from tests.cli.support import DEADLINE, TODAY, run
+from tests.store.cycle_tracker import MET, attach
 
-TODAY = date.today()  # the command line runs on the real clock
-DEADLINE = (TODAY + timedelta(days=14)).isoformat()
-
-
-@pytest.fixture
-def url(sqlite_url, sqlite_engine, monkeypatch):
-    with make_sessionmaker(sqlite_engine).begin() as s:
-        build(s, TODAY)
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    return sqlite_url
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.mark.parametrize("args, problem", [
