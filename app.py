@@ -1,7 +1,8 @@
 """Audit-action tracker: builds and serves the Teams bot, and is the command line.
 
-    python app.py --help
+python app.py --help
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Settings read once from the environment and injected everywhere else."""
+
 from __future__ import annotations
 
 import os
@@ -83,9 +84,11 @@ class Settings:
             return str(err)
         if self.app_id and len(self.link_secret) < MIN_LINK_SECRET_LENGTH:
             state = "is not set" if not self.link_secret else f"is only {len(self.link_secret)} characters"
-            return (f"LINK_SECRET {state}. With MicrosoftAppId set, set LINK_SECRET to a random value of at "
-                    f"least {MIN_LINK_SECRET_LENGTH} characters (for example `python -c \"import secrets; "
-                    f"print(secrets.token_urlsafe(32))\"`); it signs the panel pack's download links.")
+            return (
+                f"LINK_SECRET {state}. With MicrosoftAppId set, set LINK_SECRET to a random value of at "
+                f'least {MIN_LINK_SECRET_LENGTH} characters (for example `python -c "import secrets; '
+                f"print(secrets.token_urlsafe(32))\"`); it signs the panel pack's download links."
+            )
         return None
 
     @property
@@ -104,7 +107,8 @@ class Settings:
             app_password=env.get("MicrosoftAppPassword", ""),
             app_tenant_id=env.get("MicrosoftAppTenantId", ""),
             # New Azure Bot registrations are single-tenant; a tenant id says which one.
-            app_type=env.get("MicrosoftAppType") or ("SingleTenant" if env.get("MicrosoftAppTenantId") else defaults.app_type),
+            app_type=env.get("MicrosoftAppType")
+            or ("SingleTenant" if env.get("MicrosoftAppTenantId") else defaults.app_type),
             public_url=env.get("PUBLIC_URL", ""),
             link_secret=env.get("LINK_SECRET", ""),
             allowed_tenant_ids=_tenant_list(env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId", "")),

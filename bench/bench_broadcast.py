@@ -13,6 +13,7 @@ first claim to the last outcome recorded; the rate the connector accepted (first
 message); 429s; duplicates (a conversation that got more than one message); losses (one that got
 none, or an outbox row not 'sent'). Results: JSON on stdout; bench/RESULTS.md records them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,18 @@ async def broadcast(url: str, rate: float, workers: int, concurrency: int) -> tu
         run = BotServices(Settings(database_url=url), make_async_sessionmaker(e), utc_now).run
         # PostgreSQL: every sender draws from the one tenant-wide rate (bot/shared_rate.py), as
         # separate processes and machines do; SQLite: one process-local bucket (one sender)
-        senders.append(OutboxSender(run, ProactiveSender(adapter, timeout=10), clock=utc_now, rate=rate,
-                                    bucket=pacer_for(url, run, rate), concurrency=concurrency, poll=0.05,
-                                    worker_id=f"bench-{n}"))
+        senders.append(
+            OutboxSender(
+                run,
+                ProactiveSender(adapter, timeout=10),
+                clock=utc_now,
+                rate=rate,
+                bucket=pacer_for(url, run, rate),
+                concurrency=concurrency,
+                poll=0.05,
+                worker_id=f"bench-{n}",
+            )
+        )
     started = time.monotonic()
     try:
         stats = await asyncio.gather(*(s.run(until_idle=True) for s in senders))
@@ -69,11 +79,22 @@ def broadcast_processes(url: str, rate: float, workers: int) -> tuple[float, lis
 
     env = {**os.environ, "DATABASE_URL": url, "SEND_RATE_PER_SECOND": str(rate)}
     started = time.monotonic()
-    procs = [subprocess.Popen([sys.executable, "app.py", "worker", "--until-idle"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for _ in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "app.py", "worker", "--until-idle"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(workers)
+    ]
     outs = [p.communicate()[0] for p in procs]
     wall = time.monotonic() - started
-    sent = [int(out.split("worker stopped: ")[1].split(" sent")[0]) if "worker stopped: " in out else -1 for out in outs]
+    sent = [
+        int(out.split("worker stopped: ")[1].split(" sent")[0]) if "worker stopped: " in out else -1 for out in outs
+    ]
     return wall, [SimpleNamespace(sent=n) for n in sent]
 
 
@@ -82,17 +103,26 @@ def main() -> int:
     parser.add_argument("--owners", type=int, default=5000)
     parser.add_argument("--ceiling", type=float, default=50.0, help="the connector's limit R, messages a second")
     parser.add_argument("--rate", type=float, help="the senders' total rate (default: the ceiling)")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="senders sharing the outbox and, on PostgreSQL, one send rate (PostgreSQL for > 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="senders sharing the outbox and, on PostgreSQL, one send rate (PostgreSQL for > 1)",
+    )
     parser.add_argument("--concurrency", type=int, default=16, help="sends in flight per sender")
-    parser.add_argument("--processes", action="store_true",
-                        help="run each sender as a `python app.py worker` process (default: all in this one)")
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="run each sender as a `python app.py worker` process (default: all in this one)",
+    )
     parser.add_argument("--database-url", help="postgresql://... (a private schema is made); default: SQLite")
     args = parser.parse_args()
     rate = args.rate or args.ceiling
 
     with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").exists() else None)))
+        tmp = Path(
+            stack.enter_context(tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").exists() else None))
+        )
         if args.database_url:
             url = stack.enter_context(fresh_database_url("postgresql", tmp))
             engine = make_engine(url)
@@ -124,17 +154,23 @@ def main() -> int:
             statuses = dict(outbox_statuses(s))
         engine.dispose()
         result = {
-            "backend": "postgresql" if args.database_url else "sqlite", "owners": args.owners,
-            "ceiling": args.ceiling, "send_rate": rate, "workers": args.workers, "processes": args.processes,
+            "backend": "postgresql" if args.database_url else "sqlite",
+            "owners": args.owners,
+            "ceiling": args.ceiling,
+            "send_rate": rate,
+            "workers": args.workers,
+            "processes": args.processes,
             "seed_s": round(seeded, 2),
-            "wall_s": round(wall, 2), "rate_wall": round(args.owners / wall, 2),
+            "wall_s": round(wall, 2),
+            "rate_wall": round(args.owners / wall, 2),
             "rate_connector": round((len(accepted) - 1) / span, 2) if len(accepted) > 1 else None,
             "pct_of_send_rate": round(100 * (len(accepted) - 1) / span / rate, 1) if len(accepted) > 1 else None,
             "pct_of_ceiling": round(100 * args.owners / wall / args.ceiling, 1),
             "rejected_by_status": connector.stats()["rejected_by_status"],
             "duplicates": sum(c - 1 for c in counts.values() if c > 1),
             "lost": sum(1 for cid in cids if counts.get(cid, 0) == 0),
-            "outbox": statuses, "per_worker_sent": [st.sent for st in stats],
+            "outbox": statuses,
+            "per_worker_sent": [st.sent for st in stats],
         }
     print(json.dumps(result))
     ok = result["duplicates"] == 0 and result["lost"] == 0 and statuses == {"sent": args.owners}

@@ -14,6 +14,7 @@ with EXPLAIN (PostgreSQL) and EXPLAIN QUERY PLAN (SQLite) for every statement a 
 PostgreSQL is vacuumed after the bulk load, as autovacuum would after that many inserts, so its
 visibility map allows index-only scans.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,7 +43,14 @@ from store.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from domain.words import DEFAULT_DELAY_REASONS  # noqa: E402
 from store.db.migrate import upgrade  # noqa: E402
 from store.db.models import (  # noqa: E402
-    Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole,
+    Action,
+    Audit,
+    BusinessGroup,
+    Delegation,
+    GroupLead,
+    InspectionItem,
+    Person,
+    PersonRole,
 )
 from store.people.viewers import viewer_for  # noqa: E402
 from store.queries import Answer, answer_question  # noqa: E402
@@ -54,8 +62,14 @@ TODAY = date(2026, 11, 26)
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 EXTRA_GROUPS = ("Specialist Operations", "People and Resources", "Strategy and Transformation")
 GROUP_WEIGHTS = (18, 10, 22, 14, 6, 12, 10, 8)
-THEMES = ("Policy and process", "Management oversight and reporting", "Training and awareness",
-          "Data quality and records", "Governance and accountability", "Performance monitoring")
+THEMES = (
+    "Policy and process",
+    "Management oversight and reporting",
+    "Training and awareness",
+    "Data quality and records",
+    "Governance and accountability",
+    "Performance monitoring",
+)
 STATUSES = (("closed", 66), ("implemented", 6), ("superseded", 4), ("open", 8), ("in progress", 16))
 ASSURANCES = (("substantial", 15), ("adequate", 40), ("limited", 35), ("no assurance", 5), ("not graded", 5))
 QUESTIONS = (  # (who, text, page)
@@ -96,15 +110,19 @@ def generate_history(engine: Engine, n_rows: int, n_actions: int) -> None:
     fields = "CASE g % 6 " + " ".join(f"WHEN {i} THEN '{f}'" for i, f in enumerate(_HISTORY_FIELDS)) + " END"
     columns = "at, actor, channel, entity, entity_ref, field, old_value, new_value"
     if engine.dialect.name == "sqlite":
-        rows = (f"WITH RECURSIVE n(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM n WHERE g < {n_rows}) "
-                f"INSERT INTO history ({columns}) SELECT datetime('{start.isoformat()}', '+' || (g * {step}) || ' seconds'), "
-                f"'owner' || (g % 2000) || '@bench.example', 'teams', 'action', "
-                f"'A' || substr('0000000' || (g % {n_actions}), -7), {fields}, NULL, 'value ' || g FROM n")
+        rows = (
+            f"WITH RECURSIVE n(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM n WHERE g < {n_rows}) "
+            f"INSERT INTO history ({columns}) SELECT datetime('{start.isoformat()}', '+' || (g * {step}) || ' seconds'), "
+            f"'owner' || (g % 2000) || '@bench.example', 'teams', 'action', "
+            f"'A' || substr('0000000' || (g % {n_actions}), -7), {fields}, NULL, 'value ' || g FROM n"
+        )
     else:
-        rows = (f"INSERT INTO history ({columns}) SELECT timestamptz '{start.isoformat()} 00:00+00' "
-                f"+ g * interval '{step} seconds', 'owner' || (g % 2000) || '@bench.example', 'teams', 'action', "
-                f"'A' || lpad((g % {n_actions})::text, 7, '0'), {fields}, NULL, 'value ' || g "
-                f"FROM generate_series(1, {n_rows}) AS g")
+        rows = (
+            f"INSERT INTO history ({columns}) SELECT timestamptz '{start.isoformat()} 00:00+00' "
+            f"+ g * interval '{step} seconds', 'owner' || (g % 2000) || '@bench.example', 'teams', 'action', "
+            f"'A' || lpad((g % {n_actions})::text, 7, '0'), {fields}, NULL, 'value ' || g "
+            f"FROM generate_series(1, {n_rows}) AS g"
+        )
     with engine.begin() as conn:
         conn.execute(text(rows))
 
@@ -121,28 +139,71 @@ def generate(engine: Engine, n_actions: int, seed: int = 4, n_history: int = 0) 
         groups = {g.name: g.id for g in s.scalars(select(BusinessGroup).order_by(BusinessGroup.id))}
         names = list(groups)
         n_owners = max(50, n_actions // 50)
-        people = [{"email": f"owner{i}@bench.example", "name": f"Owner {i:05d}",
-                   "business_group_id": groups[names[i % len(names)]], "aad_object_id": None} for i in range(n_owners)]
-        leads = [{"email": f"{r}.{k}@bench.example", "name": f"{r.title()} {g}", "business_group_id": gid,
-                  "aad_object_id": None} for k, (g, gid) in enumerate(groups.items()) for r in ("chief", "spoc")]
-        people.append({"email": "gov@bench.example", "name": "Gov Ernance", "business_group_id": groups[names[0]],
-                       "aad_object_id": None})
+        people = [
+            {
+                "email": f"owner{i}@bench.example",
+                "name": f"Owner {i:05d}",
+                "business_group_id": groups[names[i % len(names)]],
+                "aad_object_id": None,
+            }
+            for i in range(n_owners)
+        ]
+        leads = [
+            {
+                "email": f"{r}.{k}@bench.example",
+                "name": f"{r.title()} {g}",
+                "business_group_id": gid,
+                "aad_object_id": None,
+            }
+            for k, (g, gid) in enumerate(groups.items())
+            for r in ("chief", "spoc")
+        ]
+        people.append(
+            {
+                "email": "gov@bench.example",
+                "name": "Gov Ernance",
+                "business_group_id": groups[names[0]],
+                "aad_object_id": None,
+            }
+        )
         s.execute(insert(Person), people + leads)
         ids = {p.email: p.id for p in s.scalars(select(Person))}
         roles = [{"person_id": ids[p["email"]], "role": "owner"} for p in people[:-1]]
-        roles += [{"person_id": ids[p["email"]], "role": "chief_officer" if p["email"].startswith("chief") else "spoc"}
-                  for p in leads]
+        roles += [
+            {"person_id": ids[p["email"]], "role": "chief_officer" if p["email"].startswith("chief") else "spoc"}
+            for p in leads
+        ]
         roles.append({"person_id": ids["gov@bench.example"], "role": "governance"})
         s.execute(insert(PersonRole), roles)
-        s.execute(insert(GroupLead), [{"person_id": ids[p["email"]], "business_group_id": p["business_group_id"],
-                                       "role": "chief_officer" if p["email"].startswith("chief") else "spoc"}
-                                      for p in leads])
-        s.execute(insert(Delegation), [{"owner_id": ids["owner1@bench.example"], "delegate_id": ids["owner0@bench.example"]}])
+        s.execute(
+            insert(GroupLead),
+            [
+                {
+                    "person_id": ids[p["email"]],
+                    "business_group_id": p["business_group_id"],
+                    "role": "chief_officer" if p["email"].startswith("chief") else "spoc",
+                }
+                for p in leads
+            ],
+        )
+        s.execute(
+            insert(Delegation), [{"owner_id": ids["owner1@bench.example"], "delegate_id": ids["owner0@bench.example"]}]
+        )
         n_audits = max(20, n_actions // 60)
-        s.execute(insert(Audit), [{"audit_id": f"DARA-{i:05d}", "title": f"Audit number {i:05d}",
-                                   "received": "2020/21 Q1", "kind": "follow-up" if i % 4 == 0 else "original",
-                                   "assurance": _weighted(rng, ASSURANCES), "restricted": False}
-                                  for i in range(n_audits)])
+        s.execute(
+            insert(Audit),
+            [
+                {
+                    "audit_id": f"DARA-{i:05d}",
+                    "title": f"Audit number {i:05d}",
+                    "received": "2020/21 Q1",
+                    "kind": "follow-up" if i % 4 == 0 else "original",
+                    "assurance": _weighted(rng, ASSURANCES),
+                    "restricted": False,
+                }
+                for i in range(n_audits)
+            ],
+        )
         audit_ids = list(s.scalars(select(Audit.id)))
         owner_ids = [ids[p["email"]] for p in people[:-1]]
         owner_group = {ids[p["email"]]: p["business_group_id"] for p in people[:-1]}
@@ -159,28 +220,50 @@ def generate(engine: Engine, n_actions: int, seed: int = 4, n_history: int = 0) 
             implemented = None
             if status in ("closed", "implemented"):
                 implemented = min(TODAY, due + timedelta(days=rng.randint(-90, 200)))
-            batch.append({
-                "ref": f"A{i:07d}", "audit_id": rng.choice(audit_ids), "description": f"Recommendation {i} " + "x" * 60,
-                "risk": rng.choices(("high", "medium", "low"), (40, 40, 20))[0], "business_group_id": group,
-                "owner_id": owner, "due_date": due, "status": status,
-                "revised_due_date": due + timedelta(days=rng.randint(60, 500))
-                if outstanding and due < TODAY and rng.random() < 0.6 else None,
-                "delay_reason": rng.choice(DEFAULT_DELAY_REASONS) if outstanding and rng.random() < 0.5 else None,
-                "key_theme": rng.choice(THEMES), "implemented_on": implemented,
-                "closed_on": implemented + timedelta(days=30) if status == "closed" and implemented else None,
-                "version": 1})
+            batch.append(
+                {
+                    "ref": f"A{i:07d}",
+                    "audit_id": rng.choice(audit_ids),
+                    "description": f"Recommendation {i} " + "x" * 60,
+                    "risk": rng.choices(("high", "medium", "low"), (40, 40, 20))[0],
+                    "business_group_id": group,
+                    "owner_id": owner,
+                    "due_date": due,
+                    "status": status,
+                    "revised_due_date": due + timedelta(days=rng.randint(60, 500))
+                    if outstanding and due < TODAY and rng.random() < 0.6
+                    else None,
+                    "delay_reason": rng.choice(DEFAULT_DELAY_REASONS) if outstanding and rng.random() < 0.5 else None,
+                    "key_theme": rng.choice(THEMES),
+                    "implemented_on": implemented,
+                    "closed_on": implemented + timedelta(days=30) if status == "closed" and implemented else None,
+                    "version": 1,
+                }
+            )
             if len(batch) == 5000:
                 s.execute(insert(Action), batch)
                 batch = []
         if batch:
             s.execute(insert(Action), batch)
-        s.execute(insert(InspectionItem), [
-            {"ref": f"HMI-{i:05d}", "inspection": f"Inspection {i % 90}", "inspection_year": "2019/20",
-             "scope": "force", "kind": "rec" if i % 3 else "afi", "theme": rng.choice(("Vulnerability", "PEEL", "CPS")),
-             "business_group_id": rng.choice(group_ids), "owner_id": rng.choice(owner_ids),
-             "due_date": TODAY + timedelta(days=rng.randint(-400, 400)),
-             "status": rng.choice(("open", "open", "holding", "closed", "closed", "submitted for closure")),
-             "version": 1} for i in range(max(100, n_actions // 50))])
+        s.execute(
+            insert(InspectionItem),
+            [
+                {
+                    "ref": f"HMI-{i:05d}",
+                    "inspection": f"Inspection {i % 90}",
+                    "inspection_year": "2019/20",
+                    "scope": "force",
+                    "kind": "rec" if i % 3 else "afi",
+                    "theme": rng.choice(("Vulnerability", "PEEL", "CPS")),
+                    "business_group_id": rng.choice(group_ids),
+                    "owner_id": rng.choice(owner_ids),
+                    "due_date": TODAY + timedelta(days=rng.randint(-400, 400)),
+                    "status": rng.choice(("open", "open", "holding", "closed", "closed", "submitted for closure")),
+                    "version": 1,
+                }
+                for i in range(max(100, n_actions // 50))
+            ],
+        )
     generate_history(engine, n_history, n_actions)
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -189,9 +272,13 @@ def generate(engine: Engine, n_actions: int, seed: int = 4, n_history: int = 0) 
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     met = groups["Met Operations"]
-    return {"governance": ids["gov@bench.example"],
-            "chief officer": next(ids[p["email"]] for p in leads if p["business_group_id"] == met and p["email"].startswith("chief")),
-            "owner": ids["owner0@bench.example"]}
+    return {
+        "governance": ids["gov@bench.example"],
+        "chief officer": next(
+            ids[p["email"]] for p in leads if p["business_group_id"] == met and p["email"].startswith("chief")
+        ),
+        "owner": ids["owner0@bench.example"],
+    }
 
 
 @dataclass
@@ -199,7 +286,7 @@ class Timing:
     who: str
     text: str
     page: int
-    p50_ms: float   # query layer (answer_question)
+    p50_ms: float  # query layer (answer_question)
     p95_ms: float
     total_p50_ms: float  # the whole message: parse + query layer + card
     total_p95_ms: float
@@ -221,8 +308,9 @@ def time_questions(engine: Engine, viewers: dict[str, int], repeat: int) -> tupl
 
     with sessions() as s:
         names = known_names(s)
-        vocabulary = Vocabulary(groups=names.groups, audits=names.audits, people=names.people[:200],
-                                key_themes=names.key_themes)
+        vocabulary = Vocabulary(
+            groups=names.groups, audits=names.audits, people=names.people[:200], key_themes=names.key_themes
+        )
         who = {role: viewer_for(s, s.get(Person, pid)) for role, pid in viewers.items()}
     timings, statements = [], {}
     for role, question_text, page in QUESTIONS:
@@ -247,10 +335,20 @@ def time_questions(engine: Engine, viewers: dict[str, int], repeat: int) -> tupl
                 totals.append(elapsed)
         assert isinstance(answer, Answer)
         f = answer.figures
-        figure = (f"{f.outstanding} outstanding, {f.overdue} overdue" if f.outstanding else
-                  f"{answer.page.total} listed")
-        timings.append(Timing(role, question_text, page, statistics.median(samples), _percentile(samples, 95),
-                              statistics.median(totals), _percentile(totals, 95), len(statements[f"{role}: {question_text}"]), figure))
+        figure = f"{f.outstanding} outstanding, {f.overdue} overdue" if f.outstanding else f"{answer.page.total} listed"
+        timings.append(
+            Timing(
+                role,
+                question_text,
+                page,
+                statistics.median(samples),
+                _percentile(samples, 95),
+                statistics.median(totals),
+                _percentile(totals, 95),
+                len(statements[f"{role}: {question_text}"]),
+                figure,
+            )
+        )
     return timings, statements
 
 
@@ -269,8 +367,9 @@ def plans(engine: Engine, statements: dict[str, list]) -> dict[str, list[str]]:
                 cursor.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters)
                 plan = [str(row[-1] if sqlite else row[0]) for row in cursor.fetchall()]
                 cursor.close()
-                lines.append(" / ".join(p.strip() for p in plan if re.search(
-                    r"actions|inspection_items|Index|SCAN|SEARCH", p)))
+                lines.append(
+                    " / ".join(p.strip() for p in plan if re.search(r"actions|inspection_items|Index|SCAN|SEARCH", p))
+                )
             out[key] = lines
     return out
 
@@ -304,16 +403,26 @@ def run(backend: str, n_actions: int, n_history: int, repeat: int, pg_url: str) 
         explained = plans(engine, statements)
         engine.dispose()
         version = _server_version(url)
-    lines = [f"#### {backend} {version}: {n_actions:,} actions, {n_history:,} history rows (generated and loaded "
-             f"in {load_s:.1f} s), {repeat} timed runs per question", "",
-             "| who | question | page | query layer p50 ms | query layer p95 ms | whole message p50 / p95 ms "
-             "| SQL statements | figures |", "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {t.who} | {t.text} | {t.page + 1} | {t.p50_ms:.1f} | **{t.p95_ms:.1f}** | "
-              f"{t.total_p50_ms:.1f} / {t.total_p95_ms:.1f} | {t.statements} | {t.figure} |" for t in timings]
+    lines = [
+        f"#### {backend} {version}: {n_actions:,} actions, {n_history:,} history rows (generated and loaded "
+        f"in {load_s:.1f} s), {repeat} timed runs per question",
+        "",
+        "| who | question | page | query layer p50 ms | query layer p95 ms | whole message p50 / p95 ms "
+        "| SQL statements | figures |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {t.who} | {t.text} | {t.page + 1} | {t.p50_ms:.1f} | **{t.p95_ms:.1f}** | "
+        f"{t.total_p50_ms:.1f} / {t.total_p95_ms:.1f} | {t.statements} | {t.figure} |"
+        for t in timings
+    ]
     gov = [t.p95_ms for t in timings if t.who == "governance"]
     chief = next(t.p95_ms for t in timings if t.who == "chief officer" and "overdue" in t.text)
-    lines += ["", f"Worst governance p95 {max(gov):.1f} ms; chief officer \"what's overdue in my group\" p95 "
-              f"{chief:.1f} ms (query layer)."]
+    lines += [
+        "",
+        f'Worst governance p95 {max(gov):.1f} ms; chief officer "what\'s overdue in my group" p95 '
+        f"{chief:.1f} ms (query layer).",
+    ]
     lines += ["", f"<details><summary>{backend} query plans (one line per statement)</summary>", "", "```"]
     for key, plan_lines in explained.items():
         lines.append(key)
@@ -339,7 +448,7 @@ def write_results(section: str) -> None:
     current = path.read_text() if path.exists() else "# Benchmark results\n"
     block = f"{START}\n{section}\n{END}"
     if START in current and END in current:
-        current = current[:current.index(START)] + block + current[current.index(END) + len(END):]
+        current = current[: current.index(START)] + block + current[current.index(END) + len(END) :]
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     path.write_text(current)

@@ -13,6 +13,7 @@ POST returned (a turn is done when the reply has reached the connector: CloudAda
 send before answering the POST). The first turn of each user (registration) is not timed.
 The echo bot is measured in the same run, right before the bot, at the same concurrency.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,9 @@ log = logging.getLogger("bench_turns")
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 TURNS = (  # (label, who, text, what the reply must contain)
-    ("\"hello\" (greeting card)", "owner", "hello", "AdaptiveCard"),
-    ("\"what's overdue in my group\" (chief officer)", "chief officer", "what's overdue in my group", "AdaptiveCard"),
-    ("\"my actions\" (owner)", "owner", "my actions", "AdaptiveCard"),
+    ('"hello" (greeting card)', "owner", "hello", "AdaptiveCard"),
+    ('"what\'s overdue in my group" (chief officer)', "chief officer", "what's overdue in my group", "AdaptiveCard"),
+    ('"my actions" (owner)', "owner", "my actions", "AdaptiveCard"),
 )
 DEMO_AAD = {"chief officer": "00000000-0000-4000-8000-0000000000a2", "owner": "00000000-0000-4000-8000-0000000000a4"}
 BIG_AAD = {"chief officer": "00000000-0000-4000-8000-00000000b0c0", "owner": "00000000-0000-4000-8000-00000000b00a"}
@@ -63,8 +64,10 @@ def _serve_bot(port: int, database_url: str, profile_to: str | None) -> None:
     app, _ = build_app(Settings(database_url=database_url, port=port), lambda: NOW)
     profiler = cProfile.Profile() if profile_to else None
     if profiler:
+
         async def start_profile(_app: web.Application) -> None:
             profiler.enable()
+
         app.on_startup.append(start_profile)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
     if profiler:
@@ -249,17 +252,33 @@ class Cell:
 
 def _activity(service_url: str, *, cid: str, uid: str, aad: str, text: str) -> dict[str, Any]:
     return {
-        "type": "message", "id": f"in-{uuid.uuid4().hex[:12]}", "timestamp": "2026-11-26T09:30:00.000Z",
-        "serviceUrl": service_url, "channelId": "msteams",
+        "type": "message",
+        "id": f"in-{uuid.uuid4().hex[:12]}",
+        "timestamp": "2026-11-26T09:30:00.000Z",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
         "from": {"id": uid, "name": "Bench User", "aadObjectId": aad},
         "conversation": {"id": cid, "conversationType": "personal", "tenantId": "tenant-1"},
-        "recipient": {"id": "28:bot", "name": "Tracker"}, "channelData": {"tenant": {"id": "tenant-1"}},
-        "locale": "en-GB", "text": text,
+        "recipient": {"id": "28:bot", "name": "Tracker"},
+        "channelData": {"tenant": {"id": "tenant-1"}},
+        "locale": "en-GB",
+        "text": text,
     }
 
 
-async def load(http, url: str, service_url: str, *, users: int, aad: str, text: str, seconds: float,
-               tag: str, server: str, pid: int) -> Cell:
+async def load(
+    http,
+    url: str,
+    service_url: str,
+    *,
+    users: int,
+    aad: str,
+    text: str,
+    seconds: float,
+    tag: str,
+    server: str,
+    pid: int,
+) -> Cell:
     """`users` users post turns back to back for `seconds` (after one untimed turn each)."""
     latencies: list[float] = []
     errors = 0
@@ -286,8 +305,9 @@ async def load(http, url: str, service_url: str, *, users: int, aad: str, text: 
 
     started, cpu = time.perf_counter(), _cpu_seconds(pid)
     await asyncio.gather(*(user(cid, uid) for cid, uid in ids))
-    return Cell(server, users, len(latencies), time.perf_counter() - started, latencies, errors,
-                _cpu_seconds(pid) - cpu)
+    return Cell(
+        server, users, len(latencies), time.perf_counter() - started, latencies, errors, _cpu_seconds(pid) - cpu
+    )
 
 
 async def _check_reply(http, control: str, cid: str, expected: str) -> str:
@@ -302,8 +322,9 @@ async def _check_reply(http, control: str, cid: str, expected: str) -> str:
 # --- one configuration: backend x tracker ----------------------------------------------------
 
 
-async def run_config(backend: str, tracker: str, users_list: list[int], seconds: float,
-                     profile_to: str | None) -> tuple[list[tuple[str, Cell, Cell, str]], float]:
+async def run_config(
+    backend: str, tracker: str, users_list: list[int], seconds: float, profile_to: str | None
+) -> tuple[list[tuple[str, Cell, Cell, str]], float]:
     import aiohttp
 
     rows: list[tuple[str, Cell, Cell, str]] = []
@@ -328,19 +349,48 @@ async def run_config(backend: str, tracker: str, users_list: list[int], seconds:
                 for users in users_list:
                     for n, (label, who, text, expected) in enumerate(TURNS):
                         tag = f"{n}-{users}"
-                        echo = await load(http, echo_url, service_url, users=users, aad=aads[who], text=text,
-                                          seconds=seconds, tag="echo" + tag, server="echo",
-                                          pid=procs["echo"].pid)
+                        echo = await load(
+                            http,
+                            echo_url,
+                            service_url,
+                            users=users,
+                            aad=aads[who],
+                            text=text,
+                            seconds=seconds,
+                            tag="echo" + tag,
+                            server="echo",
+                            pid=procs["echo"].pid,
+                        )
                         await http.get(f"{control}/forget")
-                        bot = await load(http, bot_url, service_url, users=users, aad=aads[who], text=text,
-                                         seconds=seconds, tag="bot" + tag, server="bot",
-                                         pid=procs["bot"].pid)
+                        bot = await load(
+                            http,
+                            bot_url,
+                            service_url,
+                            users=users,
+                            aad=aads[who],
+                            text=text,
+                            seconds=seconds,
+                            tag="bot" + tag,
+                            server="bot",
+                            pid=procs["bot"].pid,
+                        )
                         problem = await _check_reply(http, control, f"a:bench-bot{tag}-0", expected)
                         rows.append((label, bot, echo, problem))
-                        log.warning("%s/%s %2d users %-50s bot %6.1f/s p50 %6.1f p99 %6.1f cpu %5.1f ms | "
-                                    "echo %6.1f/s cpu %5.1f ms %s", backend, tracker, users, label, bot.rate,
-                                    bot.pct(50), bot.pct(99), bot.cpu_ms_per_turn, echo.rate,
-                                    echo.cpu_ms_per_turn, problem)
+                        log.warning(
+                            "%s/%s %2d users %-50s bot %6.1f/s p50 %6.1f p99 %6.1f cpu %5.1f ms | "
+                            "echo %6.1f/s cpu %5.1f ms %s",
+                            backend,
+                            tracker,
+                            users,
+                            label,
+                            bot.rate,
+                            bot.pct(50),
+                            bot.pct(99),
+                            bot.cpu_ms_per_turn,
+                            echo.rate,
+                            echo.cpu_ms_per_turn,
+                            problem,
+                        )
             rss = _peak_rss_mb(procs["bot"].pid)
         finally:
             for proc in procs.values():
@@ -397,17 +447,21 @@ def _profile_text(path: str, limit: int = 30) -> str:
 
 
 def table(results: list[tuple[str, str, int, list[tuple[str, Cell, Cell, str]], float]]) -> str:
-    lines = ["| backend | tracker | users | turn | bot turns/s | echo turns/s | ratio | bot p50 ms | bot p99 ms "
-             "| echo p99 ms | bot CPU ms/turn | echo CPU ms/turn | CPU ratio | errors |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| backend | tracker | users | turn | bot turns/s | echo turns/s | ratio | bot p50 ms | bot p99 ms "
+        "| echo p99 ms | bot CPU ms/turn | echo CPU ms/turn | CPU ratio | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for backend, tracker, _rss, rows in ((b, t, r, rows) for b, t, _u, rows, r in results):
         for label, bot, echo, problem in rows:
             ratio = bot.rate / echo.rate if echo.rate else float("nan")
-            lines.append(f"| {backend} | {tracker} | {bot.users} | {label} | {bot.rate:.0f} | {echo.rate:.0f} | "
-                         f"{ratio:.1f}× | {bot.pct(50):.1f} | {bot.pct(99):.1f} | {echo.pct(99):.1f} | "
-                         f"{bot.cpu_ms_per_turn:.1f} | {echo.cpu_ms_per_turn:.1f} | "
-                         f"{echo.cpu_ms_per_turn / bot.cpu_ms_per_turn:.1f}× | "
-                         f"{bot.errors + echo.errors}{' ' + problem if problem else ''} |")
+            lines.append(
+                f"| {backend} | {tracker} | {bot.users} | {label} | {bot.rate:.0f} | {echo.rate:.0f} | "
+                f"{ratio:.1f}× | {bot.pct(50):.1f} | {bot.pct(99):.1f} | {echo.pct(99):.1f} | "
+                f"{bot.cpu_ms_per_turn:.1f} | {echo.cpu_ms_per_turn:.1f} | "
+                f"{echo.cpu_ms_per_turn / bot.cpu_ms_per_turn:.1f}× | "
+                f"{bot.errors + echo.errors}{' ' + problem if problem else ''} |"
+            )
     lines += ["", "Bot server peak RSS (VmHWM, whole process, after all turns of the configuration):", ""]
     for backend, tracker, _u, _rows, rss in results:
         lines.append(f"- {backend}, {tracker} tracker: {rss:.0f} MB")
@@ -422,7 +476,7 @@ def write_results(section: str) -> None:
     current = path.read_text() if path.exists() else "# Benchmark results\n"
     block = f"{START}\n{section}\n{END}"
     if START in current and END in current:
-        current = current[:current.index(START)] + block + current[current.index(END) + len(END):]
+        current = current[: current.index(START)] + block + current[current.index(END) + len(END) :]
     else:
         current = current.rstrip() + "\n\n" + block + "\n"
     path.write_text(current)
@@ -445,8 +499,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trackers", default="demo,100k")
     parser.add_argument("--users", default="1,20")
     parser.add_argument("--seconds", type=float, default=5.0, help="timed seconds per cell")
-    parser.add_argument("--profile", action="store_true",
-                        help="then run the bot under cProfile (first backend and tracker, most users) and print the top")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="then run the bot under cProfile (first backend and tracker, most users) and print the top",
+    )
     parser.add_argument("--write", action="store_true", help="update this benchmark's section of bench/RESULTS.md")
     parser.add_argument("--notes", default="", help="text to put under the section heading (machine, findings)")
     args = parser.parse_args(argv)
@@ -469,9 +526,18 @@ def main(argv: list[str] | None = None) -> int:
         profile = _profile_text(path)
         os.unlink(path)
         print(profile)
-        section += ["", f"<details><summary>cProfile of the bot server, {backend}, {tracker} tracker, "
-                    f"{max(users_list)} users, all three turns (own time by area, then top functions by own time, "
-                    "then cumulative)</summary>", "", "```", profile, "```", "", "</details>"]
+        section += [
+            "",
+            f"<details><summary>cProfile of the bot server, {backend}, {tracker} tracker, "
+            f"{max(users_list)} users, all three turns (own time by area, then top functions by own time, "
+            "then cumulative)</summary>",
+            "",
+            "```",
+            profile,
+            "```",
+            "",
+            "</details>",
+        ]
     if args.write:
         write_results("\n".join(section))
     return 0

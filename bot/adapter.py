@@ -17,6 +17,7 @@
 * answers a failed turn with a plain apology and a reference the user can quote, logging the
   exception under that reference; a failed invoke still gets an invoke response (500).
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,10 +29,7 @@ from types import SimpleNamespace
 from typing import Awaitable, Callable
 
 from botbuilder.core import InvokeResponse, TurnContext
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
@@ -47,8 +45,15 @@ from bot.signing_keys import FetchJson, SigningKeysUnavailable, fetch_json, inst
 from bot.transport import SharedSession, use_aiohttp
 from config import Settings
 
-__all__ = ["TrackerAdapter", "build_adapter", "apology_text", "new_reference", "AuthenticationFailed",
-           "SigningKeysUnavailable", "activity_tenant"]
+__all__ = [
+    "TrackerAdapter",
+    "build_adapter",
+    "apology_text",
+    "new_reference",
+    "AuthenticationFailed",
+    "SigningKeysUnavailable",
+    "activity_tenant",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -201,8 +206,9 @@ class TrackerAdapter(CloudAdapter):
         factory = self.bot_framework_authentication.create_connector_factory(claims)
         return await factory.create(service_url, audience)
 
-    async def process_activity(self, auth_header_or_authenticate_request_result, activity: Activity,
-                               logic: Callable[[TurnContext], Awaitable]):
+    async def process_activity(
+        self, auth_header_or_authenticate_request_result, activity: Activity, logic: Callable[[TurnContext], Awaitable]
+    ):
         """Authenticate, then check the tenant, then run the turn (the SDK's order, plus the tenant)."""
         result = auth_header_or_authenticate_request_result
         if isinstance(result, str) or result is None:
@@ -210,8 +216,11 @@ class TrackerAdapter(CloudAdapter):
         tenant = activity_tenant(activity)
         allowed = self.settings.allowed_tenant_ids
         if allowed and tenant not in allowed:
-            logger.warning("Refused an activity from tenant %s (type %s): not in ALLOWED_TENANT_IDS",
-                           tenant or "(none)", activity.type)
+            logger.warning(
+                "Refused an activity from tenant %s (type %s): not in ALLOWED_TENANT_IDS",
+                tenant or "(none)",
+                activity.type,
+            )
             if activity.type == ActivityTypes.invoke:
                 return InvokeResponse(status=int(HTTPStatus.FORBIDDEN))
             return None  # a message from another tenant gets no answer and leaves nothing stored
@@ -253,8 +262,9 @@ class TrackerAdapter(CloudAdapter):
             logger.warning("Could not send the apology [ref %s]", reference, exc_info=True)
 
 
-def build_adapter(settings: Settings, *, connector_timeout: float = DEFAULT_CONNECTOR_TIMEOUT,
-                  fetch_keys: FetchJson = fetch_json) -> TrackerAdapter:
+def build_adapter(
+    settings: Settings, *, connector_timeout: float = DEFAULT_CONNECTOR_TIMEOUT, fetch_keys: FetchJson = fetch_json
+) -> TrackerAdapter:
     """The adapter for `settings`: anonymous when no app id is set, Bot Framework auth otherwise.
 
     `fetch_keys` reads the OpenID metadata and signing keys (blocking; run in a thread)."""
@@ -270,7 +280,5 @@ def build_adapter(settings: Settings, *, connector_timeout: float = DEFAULT_CONN
     )
     inner = ConfigurationBotFrameworkAuthentication(configuration)
     auth = CachingAuthentication(inner, anonymous=settings.anonymous, timeout=connector_timeout)
-    logger.info(
-        "Bot adapter: %s", "anonymous local mode" if settings.anonymous else f"app id {settings.app_id}"
-    )
+    logger.info("Bot adapter: %s", "anonymous local mode" if settings.anonymous else f"app id {settings.app_id}")
     return TrackerAdapter(auth, settings)

@@ -1,4 +1,5 @@
 """Build the whole bot from settings: database, services, handler, adapter, web app."""
+
 from __future__ import annotations
 
 import logging
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # Background work while the server runs: aiohttp cleanup-context factories fn(app, services).
 STARTUP_HOOKS: tuple[Callable[[web.Application, BotServices], object], ...] = (
-    sender_background,        # the outbox sender (issue 5)
+    sender_background,  # the outbox sender (issue 5)
     housekeeping_background,  # purging idle dialog state
 )
 
@@ -43,8 +44,9 @@ Clock = Callable[[], datetime]
 
 def build_services(settings: Settings, clock: Clock, engine: AsyncEngine) -> BotServices:
     """Every collaborator the handlers use, in one place (the adapter is added by build_app)."""
-    services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock,
-                           routes=build_routes(FEATURES))
+    services = BotServices(
+        settings=settings, sessions=make_async_sessionmaker(engine), clock=clock, routes=build_routes(FEATURES)
+    )
     services.owner_dialogs = OwnerDialogs(services)
     return services
 
@@ -53,6 +55,7 @@ def _health_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
     async def check() -> None:
         async with engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
+
     return check
 
 
@@ -96,7 +99,8 @@ def run(settings: Settings, clock: Clock, *, reuse_port: bool = False) -> int:
         f"Audit tracker bot listening on http://{s.host}:{s.port}/api/messages ({mode})\n"
         f"  health:        http://{s.host}:{s.port}/healthz\n"
         f"  try it:        make playground   (Microsoft 365 Agents Playground, no Teams tenant needed)\n"
-        f"  database:      {s.database_url}\n")
+        f"  database:      {s.database_url}\n"
+    )
     sys.stdout.flush()
     serve(app, s.host, s.port, reuse_port=reuse_port)
     return 0

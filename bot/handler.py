@@ -1,4 +1,5 @@
 """The Teams activity handler: recognise the user, then dispatch. No business rules here."""
+
 from __future__ import annotations
 
 import logging
@@ -49,8 +50,13 @@ class TrackerBot(TeamsActivityHandler):
         if cached is not ViewerCache.MISSING:
             return cached
         generation = ViewerCache.generation()
-        viewer = await self.services.run(identify, conversation_id=activity.conversation.id, user_id=user.id,
-                                         aad_object_id=user.aad_object_id, today=self.services.today())
+        viewer = await self.services.run(
+            identify,
+            conversation_id=activity.conversation.id,
+            user_id=user.id,
+            aad_object_id=user.aad_object_id,
+            today=self.services.today(),
+        )
         if viewer is None:
             viewer = (await self._register(context)).viewer
             generation = ViewerCache.generation()  # registering wrote the reference: that write is ours
@@ -60,10 +66,14 @@ class TrackerBot(TeamsActivityHandler):
     async def _register(self, context: TurnContext) -> Registration:
         activity = context.activity
         reference = TurnContext.get_conversation_reference(activity).serialize()
-        return await self.services.run(register_conversation, reference,
-                                       aad_object_id=activity.from_property.aad_object_id,
-                                       email_or_upn=await self._upn(context), now=self.services.now(),
-                                       today=self.services.today())
+        return await self.services.run(
+            register_conversation,
+            reference,
+            aad_object_id=activity.from_property.aad_object_id,
+            email_or_upn=await self._upn(context),
+            now=self.services.now(),
+            today=self.services.today(),
+        )
 
     # -- install ----------------------------------------------------------------------------------
     async def on_installation_update_add(self, turn_context: TurnContext) -> None:
@@ -94,8 +104,11 @@ class TrackerBot(TeamsActivityHandler):
         if sender is None or not getattr(sender, "id", None):
             log.warning("%s activity without 'from' ignored", turn_context.activity.type)
             if turn_context.activity.type == ActivityTypes.invoke:
-                await turn_context.send_activity(Activity(type=ActivityTypes.invoke_response,
-                                                          value=InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))))
+                await turn_context.send_activity(
+                    Activity(
+                        type=ActivityTypes.invoke_response, value=InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
+                    )
+                )
             return
         await super().on_turn(turn_context)
 
@@ -159,5 +172,7 @@ class TrackerBot(TeamsActivityHandler):
 
 
 def _stale_button() -> dict[str, Any]:
-    return message("That button is no longer available",
-                   "This card is from an older version of the bot. Type **help** to see what you can do.")
+    return message(
+        "That button is no longer available",
+        "This card is from an older version of the bot. Type **help** to see what you can do.",
+    )

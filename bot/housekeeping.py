@@ -1,4 +1,5 @@
 """Background housekeeping while the server runs: half-finished dialogs do not pile up for ever."""
+
 from __future__ import annotations
 
 import asyncio

@@ -2,6 +2,7 @@
 
 Wired in bot/app.py (build_app) so the server, handler and sender modules carry no more than a line.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -57,8 +58,9 @@ class InstrumentedBot(Bot):
 
 
 @web.middleware
-async def correlation_middleware(request: web.Request,
-                                 handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+async def correlation_middleware(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
     # Only a short token-like value is taken from the caller; anything else gets a fresh id.
     given = request.headers.get(CORRELATION_HEADER, "")
     correlation = given if 0 < len(given) <= 64 and given.replace("-", "").isalnum() else uuid.uuid4().hex
@@ -83,10 +85,14 @@ def may_read_metrics(remote: str | None, authorization: str, token: str) -> bool
 
 def add_metrics_route(app: web.Application, services: BotServices) -> None:
     async def read_metrics(request: web.Request) -> web.Response:
-        if not may_read_metrics(request.remote, request.headers.get("Authorization", ""),
-                                services.settings.metrics_token):
-            return web.Response(status=403, text="Metrics are served to loopback clients, or with "
-                                                 "Authorization: Bearer <METRICS_TOKEN>.", content_type="text/plain")
+        if not may_read_metrics(
+            request.remote, request.headers.get("Authorization", ""), services.settings.metrics_token
+        ):
+            return web.Response(
+                status=403,
+                text="Metrics are served to loopback clients, or with Authorization: Bearer <METRICS_TOKEN>.",
+                content_type="text/plain",
+            )
         metrics.set_outbox_depth(await services.run(status_counts))
         return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
 

@@ -11,6 +11,7 @@ that would replace it goes to the personal chat, and the shared card becomes the
 It is a middleware on the adapter, so it holds for every feature, including ones not yet written:
 a feature cannot forget it. Only the note itself is posted publicly.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,10 @@ from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
 from bot.proactive import ADAPTIVE_CARD_CONTENT_TYPE, ProactiveSender, card_activity
 from bot.services import BotServices
 from cards.private_reply import (
-    open_personal_chat_card, open_personal_chat_text, sent_privately_card, sent_privately_text,
+    open_personal_chat_card,
+    open_personal_chat_text,
+    sent_privately_card,
+    sent_privately_text,
 )
 from store.conversations.references import personal_reference_of_user
 
@@ -65,19 +69,29 @@ def _invoke_card(activity: Activity) -> dict[str, Any] | None:
     """The card an `adaptiveCard/action` invoke response would show in the shared conversation."""
     response = activity.value
     body = response.body if isinstance(response, InvokeResponse) else None
-    if isinstance(body, dict) and body.get("type") == ADAPTIVE_CARD_CONTENT_TYPE and isinstance(body.get("value"), dict):
+    if (
+        isinstance(body, dict)
+        and body.get("type") == ADAPTIVE_CARD_CONTENT_TYPE
+        and isinstance(body.get("value"), dict)
+    ):
         return body["value"]
     return None
 
 
 def _placeholder(activity: Activity) -> Activity:
-    return Activity(type=ActivityTypes.trace, name="tracker.sent_privately", label="Reply sent to the personal chat",
-                    channel_id=activity.channel_id, conversation=activity.conversation)
+    return Activity(
+        type=ActivityTypes.trace,
+        name="tracker.sent_privately",
+        label="Reply sent to the personal chat",
+        channel_id=activity.channel_id,
+        conversation=activity.conversation,
+    )
 
 
 def _invoke_note(card: dict[str, Any]) -> InvokeResponse:
-    return InvokeResponse(status=int(HTTPStatus.OK),
-                          body={"statusCode": 200, "type": ADAPTIVE_CARD_CONTENT_TYPE, "value": card})
+    return InvokeResponse(
+        status=int(HTTPStatus.OK), body={"statusCode": 200, "type": ADAPTIVE_CARD_CONTENT_TYPE, "value": card}
+    )
 
 
 class PrivateReplies(Middleware):
@@ -93,8 +107,9 @@ class PrivateReplies(Middleware):
             context.on_send_activities(self._redirect)
         await logic()
 
-    async def _redirect(self, context: TurnContext, activities: list[Activity],
-                        next_send: Callable[[], Awaitable]) -> list[ResourceResponse]:
+    async def _redirect(
+        self, context: TurnContext, activities: list[Activity], next_send: Callable[[], Awaitable]
+    ) -> list[ResourceResponse]:
         """Take this send's messages out of the shared conversation and deliver them privately.
 
         botbuilder sends whatever is left in ``activities`` after its handlers ran, so the list is
@@ -127,8 +142,9 @@ class PrivateReplies(Middleware):
                 delivery.noted = True
             elif not delivery.noted:
                 delivery.noted = True
-                await self._post_note(context, delivery, sent_privately_text(name) if reached
-                                      else open_personal_chat_text(name))
+                await self._post_note(
+                    context, delivery, sent_privately_text(name) if reached else open_personal_chat_text(name)
+                )
         return await next_send()
 
     async def _deliver(self, context: TurnContext, delivery: _TurnDelivery, private: list[Activity]) -> bool:
@@ -136,8 +152,11 @@ class PrivateReplies(Middleware):
             return False  # already told to open the personal chat this turn
         user = context.activity.from_property
         try:
-            reference = await self.services.run(personal_reference_of_user, getattr(user, "id", None) or "",
-                                                aad_object_id=getattr(user, "aad_object_id", None))
+            reference = await self.services.run(
+                personal_reference_of_user,
+                getattr(user, "id", None) or "",
+                aad_object_id=getattr(user, "aad_object_id", None),
+            )
         except Exception:  # never post publicly because the lookup failed
             log.warning("personal conversation lookup failed", exc_info=True)
             reference = None

@@ -4,6 +4,7 @@
 every failure comes back as a `SendResult` carrying the connector's HTTP status (None for a
 timeout or a connection failure) and, for 429, the Retry-After delay in seconds.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,13 +21,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.adapter import TrackerAdapter
 
-__all__ = [
-    "SendResult",
-    "ProactiveSender",
-    "card_activity",
-    "invoke_card_response",
-    "ADAPTIVE_CARD_CONTENT_TYPE",
-]
+__all__ = ["SendResult", "ProactiveSender", "card_activity", "invoke_card_response", "ADAPTIVE_CARD_CONTENT_TYPE"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +45,7 @@ def card_activity(card: dict, text: str | None = None) -> Activity:
 def invoke_card_response(card: dict) -> InvokeResponse:
     """The Universal Actions (`adaptiveCard/action`) response that replaces the card in place."""
     return InvokeResponse(
-        status=int(HTTPStatus.OK),
-        body={"statusCode": 200, "type": ADAPTIVE_CARD_CONTENT_TYPE, "value": card},
+        status=int(HTTPStatus.OK), body={"statusCode": 200, "type": ADAPTIVE_CARD_CONTENT_TYPE, "value": card}
     )
 
 

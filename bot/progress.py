@@ -6,6 +6,7 @@ works; at most every `every` seconds it recomputes each open (or just closed) cy
 when a figure the card shows changed (a send, a failure, an owner's response), replaces the card.
 Updating a card in place is idempotent, so several senders doing it is harmless.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,9 +25,18 @@ log = logging.getLogger(__name__)
 
 
 class ProgressCards:
-    def __init__(self, run: Callable[..., Awaitable[Any]], proactive: Any, bucket: TokenBucket,
-                 conversations: ConversationLimiter, *, clock: Callable[[], datetime], every: float,
-                 stats: Any, default_pause: float = 1.0) -> None:
+    def __init__(
+        self,
+        run: Callable[..., Awaitable[Any]],
+        proactive: Any,
+        bucket: TokenBucket,
+        conversations: ConversationLimiter,
+        *,
+        clock: Callable[[], datetime],
+        every: float,
+        stats: Any,
+        default_pause: float = 1.0,
+    ) -> None:
         self._run, self.proactive, self.bucket, self.conversations = run, proactive, bucket, conversations
         self.clock, self.every, self.stats, self.default_pause = clock, every, stats, default_pause
         self._last = float("-inf")

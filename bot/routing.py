@@ -5,6 +5,7 @@ A journey's module under bot/features/ marks its handlers (`@intent(...)`, `@ver
 :func:`build_routes` (called once, in bot/app.py) reads the marks of the listed modules into the
 tables the activity handler dispatches on, refusing any intent or verb claimed twice.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -41,6 +42,7 @@ def intent(*intents: Intent) -> Callable[[F], F]:
     def mark(fn: F) -> F:
         setattr(fn, _INTENTS, (*getattr(fn, _INTENTS, ()), *intents))
         return fn
+
     return mark
 
 
@@ -48,6 +50,7 @@ def verb(*names: str) -> Callable[[F], F]:
     def mark(fn: F) -> F:
         setattr(fn, _VERBS, (*getattr(fn, _VERBS, ()), *names))
         return fn
+
     return mark
 
 

@@ -4,6 +4,7 @@ Every `every` seconds it asks the store to run the jobs due now (store/cycles/sc
 a local day across all instances, only on working days between 09:00 and 17:00 in the tracker's
 zone); the jobs queue outbox messages, and the sender is woken to send them.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,9 +27,17 @@ DEFAULT_EVERY = 60.0
 
 
 class Scheduler:
-    def __init__(self, run: Run, *, clock: Callable[[], datetime], zone: ZoneInfo, worker_id: str,
-                 on_queued: Callable[[], None] = lambda: None, every: float = DEFAULT_EVERY,
-                 on_run: Callable[[JobRun], None] = lambda run: None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        *,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+        worker_id: str,
+        on_queued: Callable[[], None] = lambda: None,
+        every: float = DEFAULT_EVERY,
+        on_run: Callable[[JobRun], None] = lambda run: None,
+    ) -> None:
         self._run, self.clock, self.zone, self.worker_id = run, clock, zone, worker_id
         self.on_queued, self.on_run, self.every = on_queued, on_run, every
         self.runs: list[JobRun] = []  # what this instance ran (tests, logs)

@@ -9,6 +9,7 @@
   cap); or a final failure (403: the user blocked the bot; 404: no such conversation; other 4xx;
   too many attempts). Retries are re-scheduled in the outbox by the caller, never slept on.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,16 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
-__all__ = ["RetryPolicy", "Verdict", "classify", "backoff", "TokenBucket", "ConversationLimiter",
-           "RETRYABLE", "TEAMS_CONVERSATION_LIMITS"]
+__all__ = [
+    "RetryPolicy",
+    "Verdict",
+    "classify",
+    "backoff",
+    "TokenBucket",
+    "ConversationLimiter",
+    "RETRYABLE",
+    "TEAMS_CONVERSATION_LIMITS",
+]
 
 RETRYABLE = frozenset({408, 412, 500, 502, 503, 504})
 TEAMS_CONVERSATION_LIMITS = ((1.0, 7), (2.0, 8), (30.0, 60), (3600.0, 1800))
@@ -50,8 +59,15 @@ def backoff(attempt: int, policy: RetryPolicy, rng: random.Random) -> float:
     return step / 2 + rng.uniform(0, step / 2)
 
 
-def classify(ok: bool, status: int | None, retry_after: float | None, error: str | None, attempts: int,
-             policy: RetryPolicy, rng: random.Random) -> Verdict:
+def classify(
+    ok: bool,
+    status: int | None,
+    retry_after: float | None,
+    error: str | None,
+    attempts: int,
+    policy: RetryPolicy,
+    rng: random.Random,
+) -> Verdict:
     """`attempts`: how many times this message has been tried, this one included."""
     if ok:
         return Verdict("sent")
@@ -73,8 +89,14 @@ def classify(ok: bool, status: int | None, retry_after: float | None, error: str
 class TokenBucket:
     """`rate` tokens a second, up to `burst` saved; `pause(s)` stops everyone for s seconds."""
 
-    def __init__(self, rate: float, burst: float | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        rate: float,
+        burst: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         if rate <= 0:
             raise ValueError("the send rate must be above zero")
         self.rate = float(rate)
@@ -109,8 +131,13 @@ class TokenBucket:
 class ConversationLimiter:
     """Sliding windows per conversation; `reserve` books a send now, or says how long to wait."""
 
-    def __init__(self, limits: tuple[tuple[float, int], ...] = TEAMS_CONVERSATION_LIMITS, *,
-                 clock: Callable[[], float] = time.monotonic, max_conversations: int = 50_000) -> None:
+    def __init__(
+        self,
+        limits: tuple[tuple[float, int], ...] = TEAMS_CONVERSATION_LIMITS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_conversations: int = 50_000,
+    ) -> None:
         self.limits = limits
         self._horizon = max(window for window, _ in limits)
         self._clock = clock

@@ -10,6 +10,7 @@ transaction at once (store.cycles.outbox.mark_sent / mark_retry / mark_failed). 
 the outbox (`next_attempt_at`), never slept on while holding anything. The governance user's
 progress card is updated in place at most every `progress_every` seconds, when its figures changed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,12 +30,29 @@ from cards.cycle_progress import render_outbox
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
 from store.cycles.outbox import (
-    NOT_INSTALLED, Claimed, as_utc, claim_batch, has_due, mark_failed, mark_retry, mark_sent, next_due, release,
+    NOT_INSTALLED,
+    Claimed,
+    as_utc,
+    claim_batch,
+    has_due,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    next_due,
+    release,
     renew,
 )
 
-__all__ = ["OutboxSender", "SenderStats", "sender_background", "run_worker", "Sends", "LEASE_MARGIN",
-           "DEFAULT_LEASE", "DEFAULT_TIMEOUT"]
+__all__ = [
+    "OutboxSender",
+    "SenderStats",
+    "sender_background",
+    "run_worker",
+    "Sends",
+    "LEASE_MARGIN",
+    "DEFAULT_LEASE",
+    "DEFAULT_TIMEOUT",
+]
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +94,25 @@ def _default_worker_id() -> str:
 
 
 class OutboxSender:
-    def __init__(self, run: Run, proactive: Sends, *, clock: Callable[[], datetime], rate: float,
-                 burst: float | None = None, worker_id: str | None = None, batch_size: int | None = None,
-                 lease: timedelta = DEFAULT_LEASE, concurrency: int = 16,
-                 policy: RetryPolicy = RetryPolicy(), poll: float = 1.0, progress_every: float = 5.0,
-                 rng: random.Random | None = None, conversations: ConversationLimiter | None = None,
-                 bucket: Pacer | None = None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        proactive: Sends,
+        *,
+        clock: Callable[[], datetime],
+        rate: float,
+        burst: float | None = None,
+        worker_id: str | None = None,
+        batch_size: int | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+        concurrency: int = 16,
+        policy: RetryPolicy = RetryPolicy(),
+        poll: float = 1.0,
+        progress_every: float = 5.0,
+        rng: random.Random | None = None,
+        conversations: ConversationLimiter | None = None,
+        bucket: Pacer | None = None,
+    ) -> None:
         self._run, self.proactive, self.clock = run, proactive, clock
         self.worker_id = worker_id or _default_worker_id()
         self.bucket = bucket or TokenBucket(rate, burst)
@@ -93,8 +124,16 @@ class OutboxSender:
         self._slots = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._wakeup = asyncio.Event()
-        self.progress = ProgressCards(run, proactive, self.bucket, self.conversations, clock=clock,
-                                      every=progress_every, stats=self.stats, default_pause=policy.default_retry_after)
+        self.progress = ProgressCards(
+            run,
+            proactive,
+            self.bucket,
+            self.conversations,
+            clock=clock,
+            every=progress_every,
+            stats=self.stats,
+            default_pause=policy.default_retry_after,
+        )
         # Outcomes are written by one recorder, many per transaction (group commit): no writer of
         # this process waits for another's lock, so an accepted message is recorded within one commit.
         self._outcomes: list[tuple[Callable[..., Any], tuple, dict, asyncio.Future]] = []
@@ -104,8 +143,9 @@ class OutboxSender:
         # claimed, not yet recorded or released: id -> how long the claim lasts (renewed while held)
         self._held: dict[int, datetime] = {}
         if lease.total_seconds() < 2 * proactive.timeout + LEASE_MARGIN:
-            raise ValueError(f"the lease must outlast a send attempt: at least twice the send timeout plus "
-                             f"{LEASE_MARGIN:g} s")
+            raise ValueError(
+                f"the lease must outlast a send attempt: at least twice the send timeout plus {LEASE_MARGIN:g} s"
+            )
         # Renewed well before a send could no longer start (it needs timeout + margin left).
         self.renew_every = max(0.05, (lease.total_seconds() - proactive.timeout - LEASE_MARGIN) / 2)
 
@@ -128,8 +168,9 @@ class OutboxSender:
                     # a read first: an idle sender polls without taking the database's write lock
                     if await self._run(has_due, self.clock()):
                         async with self._writes:
-                            batch = await self._run(claim_batch, self.worker_id, self.clock(), self.batch_size,
-                                                    self.lease)
+                            batch = await self._run(
+                                claim_batch, self.worker_id, self.clock(), self.batch_size, self.lease
+                            )
                 except Exception:
                     log.warning("outbox claim failed; retrying in 5 s", exc_info=True)
                     await self._idle(5.0)
@@ -198,24 +239,34 @@ class OutboxSender:
             if stop.is_set() or left < self.proactive.timeout + LEASE_MARGIN:
                 # shutting down, or the claims could not be renewed: give the rest back
                 rest = [m.id for m in batch[index:] if m.id in self._held]
-                self.stats.released += await self._record(release, rest, self.worker_id, next_attempt_at=self.clock()) or 0
+                self.stats.released += (
+                    await self._record(release, rest, self.worker_id, next_attempt_at=self.clock()) or 0
+                )
                 for message_id in rest:
                     self._held.pop(message_id, None)
                 return
             if message.reference is None:
                 self.stats.not_installed += 1
                 SENDS.labels(outcome="not_installed").inc()
-                await self._record(mark_failed, message.id, self.worker_id, http_status=None,
-                                   error="no personal conversation with the bot (not installed)",
-                                   final_status=NOT_INSTALLED)
+                await self._record(
+                    mark_failed,
+                    message.id,
+                    self.worker_id,
+                    http_status=None,
+                    error="no personal conversation with the bot (not installed)",
+                    final_status=NOT_INSTALLED,
+                )
                 self._held.pop(message.id, None)
                 continue
             conversation = str((message.reference.get("conversation") or {}).get("id") or "")
             wait = self.conversations.reserve(conversation)
             if wait > 0:  # Teams' per-conversation limit: try again when the window allows
-                self.stats.released += await self._record(
-                    release, [message.id], self.worker_id,
-                    next_attempt_at=self.clock() + timedelta(seconds=wait)) or 0
+                self.stats.released += (
+                    await self._record(
+                        release, [message.id], self.worker_id, next_attempt_at=self.clock() + timedelta(seconds=wait)
+                    )
+                    or 0
+                )
                 self._held.pop(message.id, None)
                 continue
             await self.bucket.acquire()
@@ -224,8 +275,9 @@ class OutboxSender:
             if until is None or (until - self.clock()).total_seconds() < self.proactive.timeout + LEASE_MARGIN:
                 self._slots.release()
                 if until is not None:
-                    self.stats.released += await self._record(release, [message.id], self.worker_id,
-                                                              next_attempt_at=self.clock()) or 0
+                    self.stats.released += (
+                        await self._record(release, [message.id], self.worker_id, next_attempt_at=self.clock()) or 0
+                    )
                     self._held.pop(message.id, None)
                 continue
             task = asyncio.create_task(self._deliver(message))
@@ -240,19 +292,26 @@ class OutboxSender:
                 log.exception("outbox message %s: no card", m.id)
                 self.stats.failed += 1
                 SENDS.labels(outcome="failed").inc()
-                await self._record(mark_failed, m.id, self.worker_id, http_status=None,
-                                   error=f"could not build the card: {type(err).__name__}: {err}"[:300])
+                await self._record(
+                    mark_failed,
+                    m.id,
+                    self.worker_id,
+                    http_status=None,
+                    error=f"could not build the card: {type(err).__name__}: {err}"[:300],
+                )
                 return
             result = await self.proactive.send(m.reference, card)
             # Record at once: the only window for a second send is between the connector accepting
             # the message and this commit (see store/outbox.py).
-            verdict = classify(result.ok, result.status, result.retry_after, result.error, m.attempts,
-                               self.policy, self.rng)
+            verdict = classify(
+                result.ok, result.status, result.retry_after, result.error, m.attempts, self.policy, self.rng
+            )
             SENDS.labels(outcome=send_outcome(verdict.outcome, result.status)).inc()
             if verdict.outcome == "sent":
                 self.stats.sent += 1
-                await self._record(mark_sent, m.id, self.clock(), activity_id=result.activity_id,
-                                   http_status=result.status)
+                await self._record(
+                    mark_sent, m.id, self.clock(), activity_id=result.activity_id, http_status=result.status
+                )
                 if m.kind == "progress" and m.cycle_id is not None and result.activity_id:
                     # a cycle opened with `cycle start --by`: keep this card current, as in Teams
                     await self._record(set_progress_target, m.cycle_id, m.reference, result.activity_id)
@@ -261,8 +320,14 @@ class OutboxSender:
                 if verdict.pause_all:
                     self.stats.throttled += 1
                     self.bucket.pause(verdict.pause_all)
-                await self._record(mark_retry, m.id, self.worker_id, http_status=result.status, error=verdict.reason,
-                                   next_attempt_at=self.clock() + timedelta(seconds=verdict.delay))
+                await self._record(
+                    mark_retry,
+                    m.id,
+                    self.worker_id,
+                    http_status=result.status,
+                    error=verdict.reason,
+                    next_attempt_at=self.clock() + timedelta(seconds=verdict.delay),
+                )
             else:
                 self.stats.failed += 1
                 log.info("outbox message %s to person %s failed for good: %s", m.id, m.person_id, verdict.reason)
@@ -294,6 +359,7 @@ class OutboxSender:
 
     async def _commit(self, items: list[tuple[Callable[..., Any], tuple, dict, asyncio.Future]]) -> list[Any]:
         """All queued outcomes in one transaction; the database may blip, so try a few times."""
+
         def apply(session: Any) -> list[Any]:
             return [fn(session, *args, **kwargs) for fn, args, kwargs, _ in items]
 
@@ -304,11 +370,15 @@ class OutboxSender:
             except Exception:
                 if attempt == 5:
                     self.stats.lost_records += len(items)
-                    log.error("could not record %d outcomes; their leases will expire and they will be "
-                              "claimed again", len(items), exc_info=True)
+                    log.error(
+                        "could not record %d outcomes; their leases will expire and they will be claimed again",
+                        len(items),
+                        exc_info=True,
+                    )
                     return [None] * len(items)
-                await asyncio.sleep(0.1 * 2 ** attempt)
+                await asyncio.sleep(0.1 * 2**attempt)
         return [None] * len(items)
+
 
 def _scheduler(run: Run, clock: Callable[[], datetime], settings: Any, sender: OutboxSender) -> Any:
     """The schedules run beside each sender (bot/scheduler.py); what they queue wakes it."""
@@ -322,14 +392,21 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     from bot.proactive import ProactiveSender
 
     settings = services.settings
-    sender = OutboxSender(services.run, ProactiveSender(services.adapter, timeout=DEFAULT_TIMEOUT),
-                          clock=services.clock, rate=settings.send_rate_per_second,
-                          bucket=pacer_for(settings.database_url, services.run, settings.send_rate_per_second))
+    sender = OutboxSender(
+        services.run,
+        ProactiveSender(services.adapter, timeout=DEFAULT_TIMEOUT),
+        clock=services.clock,
+        rate=settings.send_rate_per_second,
+        bucket=pacer_for(settings.database_url, services.run, settings.send_rate_per_second),
+    )
     services.wake_outbox = sender.wake
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop), name="outbox-sender")
-    schedules = asyncio.create_task(_scheduler(services.run, services.clock, settings, sender).run(stop),
-                                    name="schedules") if settings.schedules else None
+    schedules = (
+        asyncio.create_task(_scheduler(services.run, services.clock, settings, sender).run(stop), name="schedules")
+        if settings.schedules
+        else None
+    )
     try:
         yield
     finally:
@@ -348,10 +425,17 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
             log.warning("outbox sender did not stop cleanly", exc_info=True)
 
 
-async def run_worker(settings: Any, clock: Callable[[], datetime], *, rate: float | None = None,
-                     until_idle: bool = False, lease_seconds: float = DEFAULT_LEASE.total_seconds(),
-                     timeout: float = DEFAULT_TIMEOUT,
-                     batch_size: int | None = None, poll: float = 1.0) -> SenderStats:
+async def run_worker(
+    settings: Any,
+    clock: Callable[[], datetime],
+    *,
+    rate: float | None = None,
+    until_idle: bool = False,
+    lease_seconds: float = DEFAULT_LEASE.total_seconds(),
+    timeout: float = DEFAULT_TIMEOUT,
+    batch_size: int | None = None,
+    poll: float = 1.0,
+) -> SenderStats:
     """`python app.py worker`: a sender in a process of its own, until SIGTERM/SIGINT (or idle)."""
     import signal
 
@@ -364,16 +448,26 @@ async def run_worker(settings: Any, clock: Callable[[], datetime], *, rate: floa
     adapter = build_adapter(settings)
     services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
     rate = rate or settings.send_rate_per_second
-    sender = OutboxSender(services.run, ProactiveSender(adapter, timeout=timeout), clock=clock, rate=rate,
-                          lease=timedelta(seconds=lease_seconds), batch_size=batch_size, poll=poll,
-                          bucket=pacer_for(settings.database_url, services.run, rate))
+    sender = OutboxSender(
+        services.run,
+        ProactiveSender(adapter, timeout=timeout),
+        clock=clock,
+        rate=rate,
+        lease=timedelta(seconds=lease_seconds),
+        batch_size=batch_size,
+        poll=poll,
+        bucket=pacer_for(settings.database_url, services.run, rate),
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: (stop.set(), sender.wake()))
     log.info("outbox worker %s sending at up to %s messages a second", sender.worker_id, sender.bucket.rate)
-    schedules = None if until_idle or not settings.schedules else asyncio.create_task(
-        _scheduler(services.run, clock, settings, sender).run(stop), name="schedules")
+    schedules = (
+        None
+        if until_idle or not settings.schedules
+        else asyncio.create_task(_scheduler(services.run, clock, settings, sender).run(stop), name="schedules")
+    )
     try:
         return await sender.run(stop, until_idle=until_idle)
     finally:

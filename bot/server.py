@@ -8,6 +8,7 @@ at WARNING, without a traceback.
 Invoke responses are written here rather than by `CloudAdapter.process()`, which in 4.17.1
 re-serializes an already serialized body and answers 500 to every `adaptiveCard/action`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -73,11 +74,7 @@ def _malformed(body: Any) -> str | None:
     return None
 
 
-def build_web_app(
-    adapter: TrackerAdapter,
-    bot: Bot,
-    health_check: Callable[[], Awaitable[None]],
-) -> web.Application:
+def build_web_app(adapter: TrackerAdapter, bot: Bot, health_check: Callable[[], Awaitable[None]]) -> web.Application:
     """The bot's web app. `health_check` raises (or times out) when the bot cannot serve."""
 
     async def messages(request: web.Request) -> web.Response:
@@ -125,9 +122,7 @@ def build_web_app(
         if invoke_response.body is None:
             return web.Response(status=status)
         return web.Response(
-            status=status,
-            text=json.dumps(invoke_response.body, default=_json_default),
-            content_type="application/json",
+            status=status, text=json.dumps(invoke_response.body, default=_json_default), content_type="application/json"
         )
 
     async def healthz(request: web.Request) -> web.Response:

@@ -1,4 +1,5 @@
 """What handlers need from the outside world, built once per process (bot/app.py) and injected."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ def _nothing_to_wake() -> None:
 
 @dataclass(frozen=True)
 class CachedVocabulary:
-    at: float          # time.monotonic() when it was read
+    at: float  # time.monotonic() when it was read
     vocabulary: Vocabulary
 
 
@@ -36,11 +37,11 @@ class BotServices:
     settings: Settings
     sessions: async_sessionmaker
     clock: Callable[[], datetime]
-    routes: Routes = field(default_factory=Routes)        # who answers which intent and verb
-    adapter: TrackerAdapter | None = None                 # set by bot/app.py (proactive sends)
-    wake_outbox: Callable[[], None] = _nothing_to_wake    # set when this process runs an outbox sender
-    owner_dialogs: OwnerDialogs | None = None             # set by bot/app.py (typed 'update ...')
-    vocabulary: CachedVocabulary | None = None            # the names questions may mention, briefly cached
+    routes: Routes = field(default_factory=Routes)  # who answers which intent and verb
+    adapter: TrackerAdapter | None = None  # set by bot/app.py (proactive sends)
+    wake_outbox: Callable[[], None] = _nothing_to_wake  # set when this process runs an outbox sender
+    owner_dialogs: OwnerDialogs | None = None  # set by bot/app.py (typed 'update ...')
+    vocabulary: CachedVocabulary | None = None  # the names questions may mention, briefly cached
 
     def now(self) -> datetime:
         return self.clock()

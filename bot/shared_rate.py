@@ -7,6 +7,7 @@ waits for each. Every sender of every process and machine draws from the same sl
 SEND_RATE_PER_SECOND is the tenant's total. `pacer_for` picks it on PostgreSQL; on SQLite (one
 process, one writer) a process-local `TokenBucket` paces the sends instead.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,9 +37,16 @@ class Pacer(Protocol):
 
 
 class SharedRate:
-    def __init__(self, run: Callable[..., Awaitable[Any]], rate: float, *, name: str = TENANT,
-                 chunk: int | None = None, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        run: Callable[..., Awaitable[Any]],
+        rate: float,
+        *,
+        name: str = TENANT,
+        chunk: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         if rate <= 0:
             raise ValueError("the send rate must be above zero")
         self._run, self.rate, self.name = run, float(rate), name

@@ -11,6 +11,7 @@ but the download runs in a worker thread with a timeout, an unknown key raises `
 (a 401), and keys that cannot be fetched raise `SigningKeysUnavailable` (a 503). Tests pass a
 `fetch` that serves a test key's metadata, so tokens they sign go through the SDK's own checks.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,14 @@ import requests
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdConfig, _OpenIdMetadata
 from jwt.algorithms import RSAAlgorithm
 
-__all__ = ["FetchJson", "SigningKeysUnavailable", "UnknownSigningKey", "OffLoopKeys", "install_signing_keys",
-           "fetch_json"]
+__all__ = [
+    "FetchJson",
+    "SigningKeysUnavailable",
+    "UnknownSigningKey",
+    "OffLoopKeys",
+    "install_signing_keys",
+    "fetch_json",
+]
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +88,9 @@ class OffLoopKeys(_OpenIdMetadata):
             keys = await asyncio.shield(pending)
         except Exception as exc:
             self._failed_at = self._clock()
-            raise SigningKeysUnavailable(f"could not fetch signing keys from {self.url}: "
-                                         f"{type(exc).__name__}") from None
+            raise SigningKeysUnavailable(
+                f"could not fetch signing keys from {self.url}: {type(exc).__name__}"
+            ) from None
         self.keys, self._fetched_at, self._failed_at = keys, self._clock(), None
 
     def _find(self, key_id: str | None) -> _OpenIdConfig | None:
@@ -93,7 +101,8 @@ class OffLoopKeys(_OpenIdMetadata):
 
     async def get(self, key_id: str | None) -> _OpenIdConfig:
         if self._age() > REFRESH_AFTER_SECONDS or (
-                self._find(key_id) is None and self._age() > UNKNOWN_KEY_REFRESH_SECONDS):
+            self._find(key_id) is None and self._age() > UNKNOWN_KEY_REFRESH_SECONDS
+        ):
             try:
                 await self._refresh()
             except SigningKeysUnavailable:

@@ -4,6 +4,7 @@ The SDK's default pipeline sends with `requests` in a thread pool and silently r
 times; the proactive sender owns retries (it reschedules in the outbox), so connector clients are
 rewired here to one aiohttp session, one attempt per call, with the bot's token reused.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -60,8 +61,7 @@ class SharedSession:
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._loop is not loop:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._limit),
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
+                connector=aiohttp.TCPConnector(limit=self._limit), timeout=aiohttp.ClientTimeout(total=self.timeout)
             )
             self._loop = loop
         return self._session
@@ -158,8 +158,11 @@ def model_json(value: Any) -> Any:
     if isinstance(value, list):
         return [model_json(v) for v in value]
     if isinstance(value, dict):
-        return {k: model_json(v) for k, v in value.items()} if any(
-            isinstance(v, (Model, Enum, datetime)) for v in value.values()) else value
+        return (
+            {k: model_json(v) for k, v in value.items()}
+            if any(isinstance(v, (Model, Enum, datetime)) for v in value.values())
+            else value
+        )
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
@@ -192,8 +195,11 @@ class JsonSender:
         return await self._call("PUT", path, activity)
 
     async def _call(self, method: str, path: str, activity: dict[str, Any]) -> str | None:
-        headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
-                   "User-Agent": self._user_agent}
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+            "User-Agent": self._user_agent,
+        }
         if self._token.needs_token():
             headers["Authorization"] = f"Bearer {await self._token.bearer()}"
         url = self._base + path
@@ -226,13 +232,7 @@ def use_aiohttp(client: ConnectorClient, session: SharedSession) -> ConnectorCli
     config = client.config
     token = _BearerTokenPolicy(config.credentials)
     config.pipeline = AsyncPipeline(
-        [
-            config.user_agent_policy,
-            token,
-            RawDeserializer(),
-            config.http_logger_policy,
-        ],
-        _AiohttpSender(session),
+        [config.user_agent_policy, token, RawDeserializer(), config.http_logger_policy], _AiohttpSender(session)
     )
     client.tracker_json_sender = JsonSender(client, session, token)
     return client

@@ -6,6 +6,7 @@ the activity and has msrest serialise the card leaf by leaf (a third of a turn's
 what the SDK would have sent. The SDK path is kept where it behaves differently: another adapter
 (tests' TestAdapter), send/update hooks registered on the context, or `expectReplies` delivery.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,8 +47,11 @@ class Turn:
     async def send_card(self, card: dict[str, Any], text: str | None = None) -> str | None:
         sender = self._fast(self.context._on_send_activities)  # noqa: SLF001 - hooks need the SDK path
         if sender is not None:
-            body: dict[str, Any] = {"type": "message", "attachmentLayout": "list",
-                                    "attachments": [{"contentType": _ADAPTIVE_CARD, "content": card}]}
+            body: dict[str, Any] = {
+                "type": "message",
+                "attachmentLayout": "list",
+                "attachments": [{"contentType": _ADAPTIVE_CARD, "content": card}],
+            }
             if text:
                 body["text"] = text
             return await self._reply(sender, body)
@@ -67,8 +71,13 @@ class Turn:
     async def update_card(self, activity_id: str, card: dict[str, Any]) -> None:
         sender = self._fast(self.context._on_update_activity)  # noqa: SLF001
         if sender is not None:
-            body = {"type": "message", "attachmentLayout": "list", "id": activity_id,
-                    "attachments": [{"contentType": _ADAPTIVE_CARD, "content": card}], **self._addressing()}
+            body = {
+                "type": "message",
+                "attachmentLayout": "list",
+                "id": activity_id,
+                "attachments": [{"contentType": _ADAPTIVE_CARD, "content": card}],
+                **self._addressing(),
+            }
             await sender.update(self.activity.conversation.id, activity_id, body)
             return
         activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
@@ -85,9 +94,15 @@ class Turn:
         """Who the reply is from and to, as TurnContext.apply_conversation_reference sets it (once a turn)."""
         if self._address is None:
             a = self.activity
-            address = {"channelId": a.channel_id, "locale": a.locale, "serviceUrl": a.service_url,
-                       "conversation": model_json(a.conversation), "from": model_json(a.recipient),
-                       "recipient": model_json(a.from_property), "replyToId": a.id}
+            address = {
+                "channelId": a.channel_id,
+                "locale": a.locale,
+                "serviceUrl": a.service_url,
+                "conversation": model_json(a.conversation),
+                "from": model_json(a.recipient),
+                "recipient": model_json(a.from_property),
+                "replyToId": a.id,
+            }
             self._address = {k: v for k, v in address.items() if v is not None}
         return self._address
 

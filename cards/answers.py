@@ -7,6 +7,7 @@ Action.Submit fallback of cards.common.execute):
 * ``question.detail`` ``{"ref", "kind": "action"|"inspection", "q", "page"}``: one item's detail;
 * ``ask``             ``{"text"}``: a follow-up question typed for the user.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
 from cards.charts import chart_element
-from cards.common import (
-    action_set, adaptive_card, container, execute, facts, fmt_date, heading, plain, table, text,
-)
+from cards.common import action_set, adaptive_card, container, execute, facts, fmt_date, heading, plain, table, text
 
 if TYPE_CHECKING:
     from domain.answers import Answer, Figures
@@ -25,12 +24,17 @@ if TYPE_CHECKING:
 __all__ = ["answer_card", "count_sentence", "PAGE_VERB", "DETAIL_VERB", "MAX_ROWS", "ROW_BUDGET_BYTES"]
 
 PAGE_VERB, DETAIL_VERB = "question.page", "question.detail"
-MAX_ROWS = 25                  # never more rows on one card, whatever is passed
-ROW_BUDGET_BYTES = 17_000      # the list stops before this, keeping the card well under 28 KB
+MAX_ROWS = 25  # never more rows on one card, whatever is passed
+ROW_BUDGET_BYTES = 17_000  # the list stops before this, keeping the card well under 28 KB
 _TITLES = {
-    "outstanding": "Outstanding actions", "overdue": "Overdue actions", "forthcoming": "Forthcoming actions",
-    "delivered": "Delivered actions", "delay_reasons": "Delay reasons", "stale": "Stale actions",
-    "summary": "Summary", "inspections": "Open HMICFRS recommendations and AFIs",
+    "outstanding": "Outstanding actions",
+    "overdue": "Overdue actions",
+    "forthcoming": "Forthcoming actions",
+    "delivered": "Delivered actions",
+    "delay_reasons": "Delay reasons",
+    "stale": "Stale actions",
+    "summary": "Summary",
+    "inspections": "Open HMICFRS recommendations and AFIs",
 }
 _FOLLOW_UPS = {
     "summary": ("What's overdue?", "Why are we delayed?", "Due in the next 3 months"),
@@ -68,21 +72,34 @@ def count_sentence(answer: "Answer") -> list[str]:
             lines.append(f"{f.overdue_with_revised} of the {f.overdue} overdue have an agreed revised date.")
         return lines
     if kind == "forthcoming":
-        window = "in the next 12 months" if answer.params.get("due_from") is None and \
-            answer.params.get("due_to") is None else _window(f.window_from, f.window_to)
-        return [f"{_n(f.forthcoming or 0, 'action')} due {window}{where}, "
-                f"{f.due_by_quarter_end} by the end of the quarter ({fmt_date(f.quarter_end)})"]
+        window = (
+            "in the next 12 months"
+            if answer.params.get("due_from") is None and answer.params.get("due_to") is None
+            else _window(f.window_from, f.window_to)
+        )
+        return [
+            f"{_n(f.forthcoming or 0, 'action')} due {window}{where}, "
+            f"{f.due_by_quarter_end} by the end of the quarter ({fmt_date(f.quarter_end)})"
+        ]
     if kind == "delivered":
-        return [f"{_n(f.delivered or 0, 'action')} delivered {_window(f.window_from, f.window_to)}{where}: "
-                f"{f.delivered_original} from original audits, {f.delivered_follow_up} from follow-ups"]
+        return [
+            f"{_n(f.delivered or 0, 'action')} delivered {_window(f.window_from, f.window_to)}{where}: "
+            f"{f.delivered_original} from original audits, {f.delivered_follow_up} from follow-ups"
+        ]
     if kind == "delay_reasons":
-        return [f"{f.with_delay_reason} of {_n(f.outstanding, 'outstanding action')}{where} have a delay reason",
-                "Actions with no delay reason recorded are not counted."]
+        return [
+            f"{f.with_delay_reason} of {_n(f.outstanding, 'outstanding action')}{where} have a delay reason",
+            "Actions with no delay reason recorded are not counted.",
+        ]
     if kind == "stale":
-        return [f"{_n(f.stale or 0, 'stale action')}{where}: still outstanding, with an original due date "
-                f"before {fmt_date(f.stale_before)}"]
-    return [f"{_n(f.inspections_open or 0, 'open HMICFRS item')}{where}",
-            "Open means not closed: holding and submitted for closure are included."]
+        return [
+            f"{_n(f.stale or 0, 'stale action')}{where}: still outstanding, with an original due date "
+            f"before {fmt_date(f.stale_before)}"
+        ]
+    return [
+        f"{_n(f.inspections_open or 0, 'open HMICFRS item')}{where}",
+        "Open means not closed: holding and submitted for closure are included.",
+    ]
 
 
 def _detail_data(row: Any, answer: "Answer") -> dict[str, Any]:
@@ -92,8 +109,13 @@ def _detail_data(row: Any, answer: "Answer") -> dict[str, Any]:
 def _row_lines(row: Any) -> tuple[str, str]:
     if row.kind == "inspection":
         first = f"**{plain(row.ref)}** {row.item_kind.upper()} · {plain(row.title, 90)}"
-        bits = [row.theme or "no theme", row.owner or "no owner", row.group or "no group",
-                f"due {fmt_date(row.due_date)}", row.status]
+        bits = [
+            row.theme or "no theme",
+            row.owner or "no owner",
+            row.group or "no group",
+            f"due {fmt_date(row.due_date)}",
+            row.status,
+        ]
         return first, " · ".join(plain(b) for b in bits)
     bits = [plain(row.owner), plain(row.group), f"due {fmt_date(row.due_date)}"]
     if row.revised_date:
@@ -109,9 +131,12 @@ def _row_lines(row: Any) -> tuple[str, str]:
 
 def _row(row: Any, answer: "Answer") -> dict[str, Any]:
     first, second = _row_lines(row)
-    return container([text(first), text(second, subtle=True, size="Small", spacing="None")],
-                     separator=True, spacing="Small",
-                     selectAction=execute("Details", DETAIL_VERB, _detail_data(row, answer)))
+    return container(
+        [text(first), text(second, subtle=True, size="Small", spacing="None")],
+        separator=True,
+        spacing="Small",
+        selectAction=execute("Details", DETAIL_VERB, _detail_data(row, answer)),
+    )
 
 
 def _size(element: Any) -> int:
@@ -136,8 +161,14 @@ def _pager(answer: "Answer", shown: int) -> list[dict[str, Any]]:
     body = []
     if page.total:
         first = page.first
-        body.append(text(f"Showing {first}–{first + shown - 1} of {page.total} · page {page.number + 1} of "
-                         f"{page.pages}. Tap an item for its detail.", subtle=True, size="Small"))
+        body.append(
+            text(
+                f"Showing {first}–{first + shown - 1} of {page.total} · page {page.number + 1} of "
+                f"{page.pages}. Tap an item for its detail.",
+                subtle=True,
+                size="Small",
+            )
+        )
     buttons = []
     if page.has_previous:
         buttons.append(execute("Previous", PAGE_VERB, {"q": answer.params, "page": page.number - 1}))
@@ -150,14 +181,21 @@ def _pager(answer: "Answer", shown: int) -> list[dict[str, Any]]:
 
 def _summary_facts(f: "Figures") -> dict[str, Any]:
     quarter_end = fmt_date(f.quarter_end)
-    return facts([
-        ("Outstanding", f.outstanding), ("Overdue", f"{f.overdue} ({f.pct_overdue}%)"),
-        ("Overdue with a revised date", f.overdue_with_revised), ("Audits with outstanding actions", f.audits),
-        ("Due in the next 12 months", f.forthcoming), (f"Due by the quarter end ({quarter_end})", f.due_by_quarter_end),
-        (f"Delivered this quarter (from {fmt_date(f.window_from)})",
-         f"{f.delivered} ({f.delivered_original} original, {f.delivered_follow_up} follow-up)"),
-        ("Open HMICFRS items", f.inspections_open),
-    ])
+    return facts(
+        [
+            ("Outstanding", f.outstanding),
+            ("Overdue", f"{f.overdue} ({f.pct_overdue}%)"),
+            ("Overdue with a revised date", f.overdue_with_revised),
+            ("Audits with outstanding actions", f.audits),
+            ("Due in the next 12 months", f.forthcoming),
+            (f"Due by the quarter end ({quarter_end})", f.due_by_quarter_end),
+            (
+                f"Delivered this quarter (from {fmt_date(f.window_from)})",
+                f"{f.delivered} ({f.delivered_original} original, {f.delivered_follow_up} follow-up)",
+            ),
+            ("Open HMICFRS items", f.inspections_open),
+        ]
+    )
 
 
 def _empty_text(answer: "Answer") -> str:
@@ -180,15 +218,24 @@ def answer_card(answer: "Answer") -> dict[str, Any]:
             body.append(chart_element(chart))
     if kind == "summary" and answer.by_group:
         body.append(text("By business group", weight="Bolder"))
-        body.append(table(["Business group", "Outstanding", "Overdue", "% overdue"],
-                          [[g.group, g.outstanding, g.overdue, f"{g.pct_overdue}%"] for g in answer.by_group],
-                          widths=[3, 1, 1, 1]))
+        body.append(
+            table(
+                ["Business group", "Outstanding", "Overdue", "% overdue"],
+                [[g.group, g.outstanding, g.overdue, f"{g.pct_overdue}%"] for g in answer.by_group],
+                widths=[3, 1, 1, 1],
+            )
+        )
     if kind != "summary":
         rows, shown = _rows(answer)
         body += rows if rows else [text(_empty_text(answer), subtle=True)]
         if len(answer.page.rows) > shown:
-            body.append(text(f"Only the first {shown} are shown here: ask a narrower question "
-                             f"(a group, a risk, a date window).", subtle=True, size="Small"))
+            body.append(
+                text(
+                    f"Only the first {shown} are shown here: ask a narrower question (a group, a risk, a date window).",
+                    subtle=True,
+                    size="Small",
+                )
+            )
         body += _pager(answer, shown)
     follow_ups: Sequence[str] = _FOLLOW_UPS.get(kind, ())
     return adaptive_card(body, [execute(q, "ask", {"text": q}) for q in follow_ups])

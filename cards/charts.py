@@ -5,6 +5,7 @@ Shapes as Teams documents them ("Charts in Adaptive Cards"):
 ``Chart.VerticalBar.Grouped`` (``stacked``) data ``[{"legend", "values": [{"x", "y"}]}]``;
 ``Chart.Donut`` data ``[{"legend", "value"}]``. Clients without them render ``fallback``.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -16,17 +17,23 @@ if TYPE_CHECKING:
 
 __all__ = ["chart_element", "chart_table", "CHART_TYPES"]
 
-CHART_TYPES = {"bar": "Chart.VerticalBar", "hbar": "Chart.HorizontalBar",
-               "stacked": "Chart.VerticalBar.Grouped", "donut": "Chart.Donut"}
-_LABEL = 40              # characters of a category shown on an axis or legend
+CHART_TYPES = {
+    "bar": "Chart.VerticalBar",
+    "hbar": "Chart.HorizontalBar",
+    "stacked": "Chart.VerticalBar.Grouped",
+    "donut": "Chart.Donut",
+}
+_LABEL = 40  # characters of a category shown on an axis or legend
 _LEGEND_COLOURS = {"Overdue": "attention", "Not yet due": "good"}
 
 
 def chart_table(chart: "Chart") -> dict[str, Any]:
     """The chart's numbers as a Table (header: the x title, then one column per series)."""
     header = [chart.x_title or "", *(legend for legend, _ in chart.series)]
-    rows = [[shorten(category, 60), *(values[i] for _, values in chart.series)]
-            for i, category in enumerate(chart.categories)]
+    rows = [
+        [shorten(category, 60), *(values[i] for _, values in chart.series)]
+        for i, category in enumerate(chart.categories)
+    ]
     return table(header, rows, widths=[3] + [1] * len(chart.series))
 
 
@@ -40,9 +47,13 @@ def chart_element(chart: "Chart") -> dict[str, Any]:
     elif chart.kind == "stacked":
         element.update(stacked=True, xAxisTitle=chart.x_title, yAxisTitle=chart.y_title)
         element["data"] = [
-            {"legend": legend, **({"color": _LEGEND_COLOURS[legend]} if legend in _LEGEND_COLOURS else {}),
-             "values": [{"x": label, "y": value} for label, value in zip(labels, values)]}
-            for legend, values in chart.series]
+            {
+                "legend": legend,
+                **({"color": _LEGEND_COLOURS[legend]} if legend in _LEGEND_COLOURS else {}),
+                "values": [{"x": label, "y": value} for label, value in zip(labels, values)],
+            }
+            for legend, values in chart.series
+        ]
     else:
         element.update(xAxisTitle=chart.x_title, yAxisTitle=chart.y_title, colorSet="categorical")
         if chart.kind == "bar":

@@ -4,6 +4,7 @@ Cards are Adaptive Card 1.5 (the highest Teams accepts). Buttons are Universal A
 (Action.Execute, invoke 'adaptiveCard/action') with an Action.Submit fallback that carries the
 same verb and data, so clients without Universal Actions still work.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,19 +13,37 @@ from typing import Any, Iterable, Sequence
 from domain.text import escape_markdown
 
 __all__ = [
-    "CARD_VERSION", "adaptive_card", "text", "heading", "facts", "columns", "column", "container",
-    "execute", "open_url", "table", "fmt_date", "shorten", "choice_input", "text_input",
-    "date_input", "message", "error_text", "action_set", "badge", "plain",
+    "CARD_VERSION",
+    "adaptive_card",
+    "text",
+    "heading",
+    "facts",
+    "columns",
+    "column",
+    "container",
+    "execute",
+    "open_url",
+    "table",
+    "fmt_date",
+    "shorten",
+    "choice_input",
+    "text_input",
+    "date_input",
+    "message",
+    "error_text",
+    "action_set",
+    "badge",
+    "plain",
 ]
 
 CARD_VERSION = "1.5"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 
-def adaptive_card(body: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]] = (),
-                  **extra: Any) -> dict[str, Any]:
-    card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": CARD_VERSION,
-                            "body": list(body)}
+def adaptive_card(
+    body: Sequence[dict[str, Any]], actions: Sequence[dict[str, Any]] = (), **extra: Any
+) -> dict[str, Any]:
+    card: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": CARD_VERSION, "body": list(body)}
     if actions:
         card["actions"] = list(actions)
     card["msteams"] = {"width": "Full"}
@@ -32,8 +51,17 @@ def adaptive_card(body: Sequence[dict[str, Any]], actions: Sequence[dict[str, An
     return card
 
 
-def text(value: str, *, weight: str | None = None, size: str | None = None, color: str | None = None,
-         subtle: bool = False, wrap: bool = True, spacing: str | None = None, **extra: Any) -> dict[str, Any]:
+def text(
+    value: str,
+    *,
+    weight: str | None = None,
+    size: str | None = None,
+    color: str | None = None,
+    subtle: bool = False,
+    wrap: bool = True,
+    spacing: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "TextBlock", "text": value, "wrap": wrap}
     for key, val in (("weight", weight), ("size", size), ("color", color), ("spacing", spacing)):
         if val:
@@ -58,8 +86,10 @@ def badge(value: str, color: str = "Attention") -> dict[str, Any]:
 
 def facts(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """Titles are ours; values are data (often typed by someone), so they are shown as text."""
-    return {"type": "FactSet", "facts": [{"title": k, "value": escape_markdown(v)} for k, v in pairs
-                                         if v not in (None, "")]}
+    return {
+        "type": "FactSet",
+        "facts": [{"title": k, "value": escape_markdown(v)} for k, v in pairs if v not in (None, "")],
+    }
 
 
 def column(items: Sequence[dict[str, Any]], width: str | int = "stretch", **extra: Any) -> dict[str, Any]:
@@ -78,8 +108,14 @@ def action_set(actions: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "ActionSet", "actions": list(actions)}
 
 
-def execute(title: str, verb: str, data: dict[str, Any] | None = None, *, style: str | None = None,
-            associated_inputs: str | None = None) -> dict[str, Any]:
+def execute(
+    title: str,
+    verb: str,
+    data: dict[str, Any] | None = None,
+    *,
+    style: str | None = None,
+    associated_inputs: str | None = None,
+) -> dict[str, Any]:
     """A Universal Action, with an Action.Submit fallback carrying the same verb and data."""
     payload = dict(data or {})
     action: dict[str, Any] = {"type": "Action.Execute", "title": title, "verb": verb, "data": payload}
@@ -96,9 +132,17 @@ def open_url(title: str, url: str) -> dict[str, Any]:
     return {"type": "Action.OpenUrl", "title": title, "url": url}
 
 
-def text_input(input_id: str, label: str, *, value: str | None = None, placeholder: str | None = None,
-               multiline: bool = False, max_length: int | None = None, required: bool = False,
-               error_message: str | None = None) -> dict[str, Any]:
+def text_input(
+    input_id: str,
+    label: str,
+    *,
+    value: str | None = None,
+    placeholder: str | None = None,
+    multiline: bool = False,
+    max_length: int | None = None,
+    required: bool = False,
+    error_message: str | None = None,
+) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "Input.Text", "id": input_id, "label": label, "isMultiline": multiline}
     if value:
         block["value"] = value
@@ -112,8 +156,9 @@ def text_input(input_id: str, label: str, *, value: str | None = None, placehold
     return block
 
 
-def date_input(input_id: str, label: str, *, value: date | None = None, min_date: date | None = None,
-               required: bool = False) -> dict[str, Any]:
+def date_input(
+    input_id: str, label: str, *, value: date | None = None, min_date: date | None = None, required: bool = False
+) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "Input.Date", "id": input_id, "label": label}
     if value:
         block["value"] = value.isoformat()
@@ -125,11 +170,24 @@ def date_input(input_id: str, label: str, *, value: date | None = None, min_date
     return block
 
 
-def choice_input(input_id: str, label: str, choices: Sequence[tuple[str, str]], *, value: str | None = None,
-                 style: str = "compact", placeholder: str | None = None, required: bool = False,
-                 multi: bool = False) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "Input.ChoiceSet", "id": input_id, "label": label, "style": style,
-                             "choices": [{"title": t, "value": v} for t, v in choices]}
+def choice_input(
+    input_id: str,
+    label: str,
+    choices: Sequence[tuple[str, str]],
+    *,
+    value: str | None = None,
+    style: str = "compact",
+    placeholder: str | None = None,
+    required: bool = False,
+    multi: bool = False,
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "Input.ChoiceSet",
+        "id": input_id,
+        "label": label,
+        "style": style,
+        "choices": [{"title": t, "value": v} for t, v in choices],
+    }
     if value:
         block["value"] = value
     if placeholder:
@@ -142,17 +200,27 @@ def choice_input(input_id: str, label: str, choices: Sequence[tuple[str, str]], 
     return block
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, widths: Sequence[int] | None = None) -> dict[str, Any]:
+def table(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, widths: Sequence[int] | None = None
+) -> dict[str, Any]:
     """An Adaptive Card 1.5 Table (also the fallback for Teams chart elements)."""
     widths = widths or [1] * len(header)
 
     def row(cells: Sequence[Any], bold: bool = False) -> dict[str, Any]:
-        return {"type": "TableRow", "cells": [
-            {"type": "TableCell", "items": [text(escape_markdown(c), weight="Bolder" if bold else None)]}
-            for c in cells]}
+        return {
+            "type": "TableRow",
+            "cells": [
+                {"type": "TableCell", "items": [text(escape_markdown(c), weight="Bolder" if bold else None)]}
+                for c in cells
+            ],
+        }
 
-    return {"type": "Table", "columns": [{"width": w} for w in widths], "firstRowAsHeader": True,
-            "rows": [row(header, True)] + [row(r) for r in rows]}
+    return {
+        "type": "Table",
+        "columns": [{"width": w} for w in widths],
+        "firstRowAsHeader": True,
+        "rows": [row(header, True)] + [row(r) for r in rows],
+    }
 
 
 def message(title: str, body: str, actions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:

@@ -4,6 +4,7 @@ Plain data in (dicts as stored in the outbox payload, or `Preview.as_json()`), c
 Progress, reminder and digest cards: cards/cycle_progress.py. Long lists are cut to stay far
 under Teams' 28 KB: the rest is summarised as "and N more" with a "My actions" button.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,13 +12,37 @@ from datetime import date
 from typing import Any, Callable, Sequence
 
 from cards.common import (
-    action_set, adaptive_card, badge, choice_input, column, columns, container, date_input, error_text,
-    execute, facts, fmt_date, heading, plain, shorten, text, text_input,
+    action_set,
+    adaptive_card,
+    badge,
+    choice_input,
+    column,
+    columns,
+    container,
+    date_input,
+    error_text,
+    execute,
+    facts,
+    fmt_date,
+    heading,
+    plain,
+    shorten,
+    text,
+    text_input,
 )
 
 __all__ = [
-    "SCOPE_CHOICES", "scope_card", "preview_card", "request_card", "item_button", "my_actions_button",
-    "iso_date", "started_card", "MAX_ITEMS_ON_CARD", "fit", "CARD_BUDGET",
+    "SCOPE_CHOICES",
+    "scope_card",
+    "preview_card",
+    "request_card",
+    "item_button",
+    "my_actions_button",
+    "iso_date",
+    "started_card",
+    "MAX_ITEMS_ON_CARD",
+    "fit",
+    "CARD_BUDGET",
 ]
 
 SCOPE_CHOICES = (
@@ -61,44 +86,90 @@ def item_button(item: dict[str, Any]) -> dict[str, Any]:
     return execute("Update", verb, {"ref": item["ref"]})
 
 
-def scope_card(groups: Sequence[str], *, default_deadline: date, today: date,
-               values: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> dict[str, Any]:
+def scope_card(
+    groups: Sequence[str],
+    *,
+    default_deadline: date,
+    today: date,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """What to ask about, by when, and an optional message; Preview shows the reach before sending."""
     values, errors = values or {}, errors or {}
 
     def err(field: str) -> list[dict[str, Any]]:
         return [error_text(errors[field])] if field in errors else []
 
-    body = [heading("Request updates"),
-            text("Ask owners for an update on their actions. You will see how many people this reaches "
-                 "before anything is sent.", subtle=True),
-            *err("form"),
-            choice_input("scope", "What to ask about", SCOPE_CHOICES, value=str(values.get("scope") or "all"),
-                         required=True),
-            *err("scope"),
-            *([choice_input("group", "Business group (for 'one business group')", [(g, g) for g in groups],
-                            value=str(values.get("group") or "") or None, placeholder="Choose a group")]
-              if groups else [text("No business groups are configured yet.", subtle=True)]),
-            *err("group"),
-            {"type": "Input.Number", "id": "days", "label": "N days (for 'due within N days')", "min": 1,
-             "max": 730, "value": int(values.get("days") or 30)},
-            *err("days"),
-            {"type": "Input.Toggle", "id": "include_hmicfrs", "title": "Include the open HMICFRS recommendations "
-             "and areas for improvement", "value": "true" if _truthy(values.get("include_hmicfrs")) else "false",
-             "valueOn": "true", "valueOff": "false"},
-            date_input("deadline", "Deadline for updates", required=True, min_date=today,
-                       value=_date_or(values.get("deadline"), default_deadline)),
-            *err("deadline"),
-            text_input("message", "Message to owners (optional)", value=str(values.get("message") or "") or None,
-                       multiline=True, max_length=MAX_MESSAGE,
-                       placeholder="e.g. Please update before the Audit Panel on 14 January."),
-            *err("message"),
-            text_input("reminders", "Remind owners who have not responded (days before the deadline)",
-                       value=str(values.get("reminders") or "7,2,0"), max_length=40,
-                       placeholder="e.g. 7,2,0, or none"),
-            text("Sent by the bot on working days between 09:00 and 17:00.", subtle=True, size="Small",
-                 spacing="None"),
-            *err("reminders")]
+    body = [
+        heading("Request updates"),
+        text(
+            "Ask owners for an update on their actions. You will see how many people this reaches "
+            "before anything is sent.",
+            subtle=True,
+        ),
+        *err("form"),
+        choice_input(
+            "scope", "What to ask about", SCOPE_CHOICES, value=str(values.get("scope") or "all"), required=True
+        ),
+        *err("scope"),
+        *(
+            [
+                choice_input(
+                    "group",
+                    "Business group (for 'one business group')",
+                    [(g, g) for g in groups],
+                    value=str(values.get("group") or "") or None,
+                    placeholder="Choose a group",
+                )
+            ]
+            if groups
+            else [text("No business groups are configured yet.", subtle=True)]
+        ),
+        *err("group"),
+        {
+            "type": "Input.Number",
+            "id": "days",
+            "label": "N days (for 'due within N days')",
+            "min": 1,
+            "max": 730,
+            "value": int(values.get("days") or 30),
+        },
+        *err("days"),
+        {
+            "type": "Input.Toggle",
+            "id": "include_hmicfrs",
+            "title": "Include the open HMICFRS recommendations and areas for improvement",
+            "value": "true" if _truthy(values.get("include_hmicfrs")) else "false",
+            "valueOn": "true",
+            "valueOff": "false",
+        },
+        date_input(
+            "deadline",
+            "Deadline for updates",
+            required=True,
+            min_date=today,
+            value=_date_or(values.get("deadline"), default_deadline),
+        ),
+        *err("deadline"),
+        text_input(
+            "message",
+            "Message to owners (optional)",
+            value=str(values.get("message") or "") or None,
+            multiline=True,
+            max_length=MAX_MESSAGE,
+            placeholder="e.g. Please update before the Audit Panel on 14 January.",
+        ),
+        *err("message"),
+        text_input(
+            "reminders",
+            "Remind owners who have not responded (days before the deadline)",
+            value=str(values.get("reminders") or "7,2,0"),
+            max_length=40,
+            placeholder="e.g. 7,2,0, or none",
+        ),
+        text("Sent by the bot on working days between 09:00 and 17:00.", subtle=True, size="Small", spacing="None"),
+        *err("reminders"),
+    ]
     return adaptive_card(body, [execute("Preview", "cycle.preview", {}, style="positive", associated_inputs="auto")])
 
 
@@ -113,42 +184,88 @@ def _date_or(value: Any, default: date) -> date:
         return default
 
 
-def preview_card(preview: dict[str, Any], *, deadline: str, message: str | None,
-                 reminders: str = "7,2,0", reminder_dates: Sequence[str] = ()) -> dict[str, Any]:
+def preview_card(
+    preview: dict[str, Any],
+    *,
+    deadline: str,
+    message: str | None,
+    reminders: str = "7,2,0",
+    reminder_dates: Sequence[str] = (),
+) -> dict[str, Any]:
     """How many owners and items are in scope, and who cannot be reached; Confirm sends."""
     unreachable = preview.get("unreachable") or []
     items = preview["actions"] + preview["inspections"]
-    body = [heading("Check before sending"),
-            text(f"**{preview['owners']} owners** will each get one card listing their items: "
-                 f"**{preview['actions']} actions**"
-                 + (f" and **{preview['inspections']} HMICFRS items**" if preview["inspections"] else "")
-                 + f" ({preview['description']})."),
-            facts([("Deadline", iso_date(deadline)), ("Items asked about", items),
-                   ("Owners who can be reached", preview["owners"] - len(unreachable)),
-                   ("Owners who cannot be reached", len(unreachable))])]
+    body = [
+        heading("Check before sending"),
+        text(
+            f"**{preview['owners']} owners** will each get one card listing their items: "
+            f"**{preview['actions']} actions**"
+            + (f" and **{preview['inspections']} HMICFRS items**" if preview["inspections"] else "")
+            + f" ({preview['description']})."
+        ),
+        facts(
+            [
+                ("Deadline", iso_date(deadline)),
+                ("Items asked about", items),
+                ("Owners who can be reached", preview["owners"] - len(unreachable)),
+                ("Owners who cannot be reached", len(unreachable)),
+            ]
+        ),
+    ]
     if unreachable:
         shown = ", ".join(plain(n, 40) for n in unreachable[:15]) + (
-            f" and {len(unreachable) - 15} more" if len(unreachable) > 15 else "")
-        body.append(text(f"The bot is not installed for: {shown}. Their requests are recorded as "
-                         "'not installed'; a reminder sends them once they install the bot.", subtle=True, size="Small"))
+            f" and {len(unreachable) - 15} more" if len(unreachable) > 15 else ""
+        )
+        body.append(
+            text(
+                f"The bot is not installed for: {shown}. Their requests are recorded as "
+                "'not installed'; a reminder sends them once they install the bot.",
+                subtle=True,
+                size="Small",
+            )
+        )
     if preview.get("ownerless_inspections"):
-        body.append(text(f"{preview['ownerless_inspections']} open HMICFRS items have no owner and are left out.",
-                         subtle=True, size="Small"))
+        body.append(
+            text(
+                f"{preview['ownerless_inspections']} open HMICFRS items have no owner and are left out.",
+                subtle=True,
+                size="Small",
+            )
+        )
     groups = preview.get("by_group") or {}
     if groups:
         body.append(text("By business group", weight="Bolder", spacing="Medium"))
-        body.append(facts([(shorten(g, 40), f"{v['items']} items, {v['owners']} owners")
-                           for g, v in list(groups.items())[:20]]))
+        body.append(
+            facts([(shorten(g, 40), f"{v['items']} items, {v['owners']} owners") for g, v in list(groups.items())[:20]])
+        )
     if message:
         body.append(text(f"Message: {plain(message, 300)}", subtle=True))
-    body.append(text("Reminders to owners who have not responded: "
-                     + (", ".join(iso_date(d) for d in reminder_dates) if reminder_dates else "none"), subtle=True))
+    body.append(
+        text(
+            "Reminders to owners who have not responded: "
+            + (", ".join(iso_date(d) for d in reminder_dates) if reminder_dates else "none"),
+            subtle=True,
+        )
+    )
     data = {"scope": preview["scope"], "deadline": deadline, "message": message or "", "reminders": reminders}
     actions = [execute(f"Confirm: send to {preview['owners']} owners", "cycle.confirm", data, style="positive")]
-    actions.append(execute("Change", "cycle.request", {"values": {
-        "scope": preview["scope"]["kind"], "group": preview["scope"].get("group"),
-        "days": preview["scope"].get("days"), "include_hmicfrs": preview["scope"].get("include_hmicfrs"),
-        "deadline": deadline, "message": message or "", "reminders": reminders}}))
+    actions.append(
+        execute(
+            "Change",
+            "cycle.request",
+            {
+                "values": {
+                    "scope": preview["scope"]["kind"],
+                    "group": preview["scope"].get("group"),
+                    "days": preview["scope"].get("days"),
+                    "include_hmicfrs": preview["scope"].get("include_hmicfrs"),
+                    "deadline": deadline,
+                    "message": message or "",
+                    "reminders": reminders,
+                }
+            },
+        )
+    )
     return adaptive_card(body, actions)
 
 
@@ -156,14 +273,26 @@ def _item_row(item: dict[str, Any]) -> dict[str, Any]:
     due = f"Due {iso_date(item.get('effective_due'))}"
     if item.get("effective_due") != item.get("due") and item.get("due"):
         due += f" (originally {iso_date(item['due'])})"
-    lines = [text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
-             text(f"{plain(item.get('source'), 60)} · {due} · {item.get('status', '')}", subtle=True,
-                  size="Small", spacing="None")]
+    lines = [
+        text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
+        text(
+            f"{plain(item.get('source'), 60)} · {due} · {item.get('status', '')}",
+            subtle=True,
+            size="Small",
+            spacing="None",
+        ),
+    ]
     if item.get("overdue_days"):
         lines.append(badge(f"Overdue by {item['overdue_days']} days"))
-    return container([columns([column(lines), column([action_set([item_button(item)])], "auto",
-                                                     verticalContentAlignment="Center")])],
-                     separator=True, spacing="Small")
+    return container(
+        [
+            columns(
+                [column(lines), column([action_set([item_button(item)])], "auto", verticalContentAlignment="Center")]
+            )
+        ],
+        separator=True,
+        spacing="Small",
+    )
 
 
 def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str, Any]:
@@ -175,16 +304,25 @@ def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str
     plural = "s" if len(items) != 1 else ""
     if covered:
         intro = f"As {plain(covered)}'s cover, " + (
-            f"there {'are' if plural else 'is'} still **{len(items)}** item{plural} of theirs to update" if reminder
-            else f"please update {plain(covered)}'s **{len(items)}** item{plural}")
+            f"there {'are' if plural else 'is'} still **{len(items)}** item{plural} of theirs to update"
+            if reminder
+            else f"please update {plain(covered)}'s **{len(items)}** item{plural}"
+        )
     else:
         intro = (f"Hello {plain(first)}, " if first else "") + (
-            f"you still have **{len(items)}** item{plural} to update" if reminder
-            else f"please update your **{len(items)}** item{plural}")
+            f"you still have **{len(items)}** item{plural} to update"
+            if reminder
+            else f"please update your **{len(items)}** item{plural}"
+        )
     head = [heading(title), text(f"{intro} by **{iso_date(payload.get('deadline'))}**.")]
     if payload.get("message") and not reminder:
-        head.append(text(f"“{plain(payload['message'], MAX_MESSAGE)}”"
-                         + (f" — {plain(payload['opened_by'])}" if payload.get("opened_by") else ""), subtle=True))
+        head.append(
+            text(
+                f"“{plain(payload['message'], MAX_MESSAGE)}”"
+                + (f" — {plain(payload['opened_by'])}" if payload.get("opened_by") else ""),
+                subtle=True,
+            )
+        )
     overdue = sum(1 for i in items if i.get("overdue_days"))
     if overdue:
         head.append(badge(f"{overdue} of them overdue"))
@@ -203,9 +341,14 @@ def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str
 
 def started_card(cycle_id: int, owners: int, queued: int, not_installed: int, deadline: str) -> dict[str, Any]:
     """Replaces the preview once confirmed (the live progress card follows as its own message)."""
-    return adaptive_card([
-        heading(f"Update cycle {cycle_id} opened"),
-        text(f"Requests to {owners} owners are being sent ({queued} queued, {not_installed} not installed). "
-             f"Deadline {iso_date(deadline)}. The progress card below updates itself as they go out and "
-             "owners respond."),
-    ], [execute("Cycle status", "cycle.status", {"cycle": cycle_id})])
+    return adaptive_card(
+        [
+            heading(f"Update cycle {cycle_id} opened"),
+            text(
+                f"Requests to {owners} owners are being sent ({queued} queued, {not_installed} not installed). "
+                f"Deadline {iso_date(deadline)}. The progress card below updates itself as they go out and "
+                "owners respond."
+            ),
+        ],
+        [execute("Cycle status", "cycle.status", {"cycle": cycle_id})],
+    )

@@ -3,6 +3,7 @@ digest each group's SPOC and chief officer get, and the outbox renderer used by 
 
 Plain data in: `CycleStatus.as_json()` and outbox payload dicts.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -13,8 +14,14 @@ from cards.cycle import fit, iso_date, request_card
 __all__ = ["progress_card", "digest_card", "reminder_card", "render_outbox", "MAX_ROWS"]
 
 MAX_ROWS = 30
-_REQUEST_WORDS = {"sent": "request sent", "queued": "request waiting", "sending": "request sending",
-                  "failed": "request failed", "not_installed": "bot not installed", "none": "no request"}
+_REQUEST_WORDS = {
+    "sent": "request sent",
+    "queued": "request waiting",
+    "sending": "request sending",
+    "failed": "request failed",
+    "not_installed": "bot not installed",
+    "none": "no request",
+}
 
 
 def _rate(responded: int, asked: int, pct: int | None) -> str:
@@ -25,49 +32,82 @@ def _non_responder_table(people: list[dict[str, Any]], with_group: bool, most: i
     if not people:
         return [text("Everyone has responded.", color="Good")]
     header = ["Owner", "Group", "Items", "Request"] if with_group else ["Owner", "Items", "Request"]
-    rows = [[shorten(p["name"], 40), shorten(p.get("group") or "", 30), p["items"],
-             _REQUEST_WORDS.get(p["request"], p["request"])]
-            if with_group else [shorten(p["name"], 40), p["items"], _REQUEST_WORDS.get(p["request"], p["request"])]
-            for p in people[:most]]
+    rows = [
+        [
+            shorten(p["name"], 40),
+            shorten(p.get("group") or "", 30),
+            p["items"],
+            _REQUEST_WORDS.get(p["request"], p["request"]),
+        ]
+        if with_group
+        else [shorten(p["name"], 40), p["items"], _REQUEST_WORDS.get(p["request"], p["request"])]
+        for p in people[:most]
+    ]
     blocks = [table(header, rows, widths=[3, 3, 1, 2] if with_group else [3, 1, 2])] if rows else []
     if len(people) > most:
         blocks.append(text(f"…and {len(people) - most} more.", subtle=True))
     return blocks
 
 
-def progress_card(status: dict[str, Any], *, manage: bool = True, show_people: bool = False,
-                  updated: str | None = None) -> dict[str, Any]:
+def progress_card(
+    status: dict[str, Any], *, manage: bool = True, show_people: bool = False, updated: str | None = None
+) -> dict[str, Any]:
     """Sent, failed, pending, not installed; responses and the response rate overall and by group.
 
     `manage`: governance buttons (remind, close); `show_people`: list the non-responders."""
     return fit(lambda most: _progress(status, manage, show_people, updated, most), MAX_ROWS)
 
 
-def _progress(status: dict[str, Any], manage: bool, show_people: bool, updated: str | None,
-              most: int) -> dict[str, Any]:
+def _progress(
+    status: dict[str, Any], manage: bool, show_people: bool, updated: str | None, most: int
+) -> dict[str, Any]:
     req = status["requests"]
     rate = status["response_rate"]
     closed = status["status"] != "open"
-    body = [heading(f"Update cycle {status['cycle']}{' (closed)' if closed else ''}"),
-            text(f"{status['scope'].capitalize()} · deadline {iso_date(status['deadline'])}", subtle=True,
-                 spacing="None"),
-            facts([("Requests sent", f"{req['sent']} of {req['total']}"), ("Pending", req["pending"]),
-                   ("Failed", req["failed"]), ("Not installed", req["not_installed"]),
-                   ("Responded", _rate(rate["responded"], rate["asked"], rate["pct"])),
-                   ("Owners fully updated", f"{status['owners']['responded_fully']} of {status['owners']['asked']}"),
-                   ("Reminders sent", status.get("reminders", {}).get("reminder", 0) or None)])]
+    body = [
+        heading(f"Update cycle {status['cycle']}{' (closed)' if closed else ''}"),
+        text(f"{status['scope'].capitalize()} · deadline {iso_date(status['deadline'])}", subtle=True, spacing="None"),
+        facts(
+            [
+                ("Requests sent", f"{req['sent']} of {req['total']}"),
+                ("Pending", req["pending"]),
+                ("Failed", req["failed"]),
+                ("Not installed", req["not_installed"]),
+                ("Responded", _rate(rate["responded"], rate["asked"], rate["pct"])),
+                ("Owners fully updated", f"{status['owners']['responded_fully']} of {status['owners']['asked']}"),
+                ("Reminders sent", status.get("reminders", {}).get("reminder", 0) or None),
+            ]
+        ),
+    ]
     groups = status.get("by_group") or []
     if groups:
         body.append(text("Response rate by business group", weight="Bolder", spacing="Medium"))
-        body.append(table(["Group", "Asked", "Responded", "Rate"],
-                          [[shorten(g["group"], 40), g["asked"], g["responded"],
-                            f"{g['pct']}%" if g["pct"] is not None else "—"] for g in groups[:MAX_ROWS]],
-                          widths=[3, 1, 1, 1]))
+        body.append(
+            table(
+                ["Group", "Asked", "Responded", "Rate"],
+                [
+                    [
+                        shorten(g["group"], 40),
+                        g["asked"],
+                        g["responded"],
+                        f"{g['pct']}%" if g["pct"] is not None else "—",
+                    ]
+                    for g in groups[:MAX_ROWS]
+                ],
+                widths=[3, 1, 1, 1],
+            )
+        )
     failures = status.get("failures") or []
     if failures:
-        body.append(text("Could not deliver to: " + "; ".join(f"{plain(f['owner'], 40)} ({plain(f['reason'], 60)})"
-                                                             for f in failures[:5])
-                         + (" …" if len(failures) > 5 else ""), subtle=True, size="Small"))
+        body.append(
+            text(
+                "Could not deliver to: "
+                + "; ".join(f"{plain(f['owner'], 40)} ({plain(f['reason'], 60)})" for f in failures[:5])
+                + (" …" if len(failures) > 5 else ""),
+                subtle=True,
+                size="Small",
+            )
+        )
     if show_people:
         people = [dict(p, group=g["group"]) for g in groups for p in g["non_responders"]]
         body.append(text("Not yet responded", weight="Bolder", spacing="Medium"))
@@ -91,12 +131,19 @@ def digest_card(payload: dict[str, Any]) -> dict[str, Any]:
     """To a group's SPOC and chief officer: who in the group has not responded yet."""
     people = payload.get("non_responders") or []
     first = (payload.get("recipient") or "").split(" ")[0]
-    rate = f"{payload['responded']} of {payload['asked']} items updated ({payload['pct']}%)" \
-        if payload.get("pct") is not None else ""
-    head = [heading(f"{payload['group']}: not yet responded"),
-            text((f"Hello {first}, " if first else "") + f"{len(people)} owner{'s' if len(people) != 1 else ''} in "
-                 f"{payload['group']} {'have' if len(people) != 1 else 'has'} not updated all their items. "
-                 f"The deadline is **{iso_date(payload.get('deadline'))}**. {rate}.")]
+    rate = (
+        f"{payload['responded']} of {payload['asked']} items updated ({payload['pct']}%)"
+        if payload.get("pct") is not None
+        else ""
+    )
+    head = [
+        heading(f"{payload['group']}: not yet responded"),
+        text(
+            (f"Hello {first}, " if first else "") + f"{len(people)} owner{'s' if len(people) != 1 else ''} in "
+            f"{payload['group']} {'have' if len(people) != 1 else 'has'} not updated all their items. "
+            f"The deadline is **{iso_date(payload.get('deadline'))}**. {rate}."
+        ),
+    ]
     button = execute("Cycle status", "cycle.status", {"cycle": payload.get("cycle_id"), "people": True})
     return fit(lambda most: adaptive_card(head + _non_responder_table(people, False, most), [button]), 60)
 
@@ -107,9 +154,13 @@ def render_outbox(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     from cards.schedules import nudge_card, weekly_digest_card  # the schedules' messages too
 
     builders: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-        "request": request_card, "reminder": reminder_card, "digest": digest_card, "outcome": outcome_card,
+        "request": request_card,
+        "reminder": reminder_card,
+        "digest": digest_card,
+        "outcome": outcome_card,
         "progress": lambda p: progress_card(p["status"]),  # a cycle opened by `cycle start --by`
-        "nudge": nudge_card, "weekly": weekly_digest_card,  # the schedules (store/cycles/schedule_jobs.py)
+        "nudge": nudge_card,
+        "weekly": weekly_digest_card,  # the schedules (store/cycles/schedule_jobs.py)
     }
     if kind not in builders:
         raise ValueError(f"no card for outbox messages of kind {kind!r}")

@@ -4,18 +4,39 @@ Plain data in (`Pending.as_json()`: ISO dates as text), card dicts out. One page
 PAGE_SIZE items, each with a reason box and Accept / Reject; a multi-select decides several at
 once with one reason.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
 from cards.common import (
-    action_set, adaptive_card, badge, choice_input, container, error_text, execute, facts, heading, plain, shorten,
-    text, text_input,
+    action_set,
+    adaptive_card,
+    badge,
+    choice_input,
+    container,
+    error_text,
+    execute,
+    facts,
+    heading,
+    plain,
+    shorten,
+    text,
+    text_input,
 )
 from cards.cycle import fit, iso_date, my_actions_button
 from domain.decisions import (
-    ALREADY_DECIDED, DATE_OUT_OF_RANGE, DECIDED, NO_SUCH_ACTION, NO_SUCH_PROPOSAL, NOT_PROPOSED, REASON_NEEDED,
-    REASON_TOO_LONG, REVISED, UNKNOWN_KIND, DecisionResult,
+    ALREADY_DECIDED,
+    DATE_OUT_OF_RANGE,
+    DECIDED,
+    NO_SUCH_ACTION,
+    NO_SUCH_PROPOSAL,
+    NOT_PROPOSED,
+    REASON_NEEDED,
+    REASON_TOO_LONG,
+    REVISED,
+    UNKNOWN_KIND,
+    DecisionResult,
 )
 from domain.text import LIMITS
 
@@ -27,13 +48,15 @@ MAX_OUTCOMES = 30
 _WORDS: dict[str, Callable[[DecisionResult], str]] = {
     NO_SUCH_PROPOSAL: lambda r: "no such proposed revised date",
     ALREADY_DECIDED: lambda r: f"already {r.detail}",
-    DATE_OUT_OF_RANGE: lambda r: (f"the proposed date {r.date} is not after today and within ten years: "
-                                  "reject it with a reason"),
+    DATE_OUT_OF_RANGE: lambda r: (
+        f"the proposed date {r.date} is not after today and within ten years: reject it with a reason"
+    ),
     NO_SUCH_ACTION: lambda r: "no such action",
     NOT_PROPOSED: lambda r: f"not proposed for closure (status is {r.detail})",
     REASON_NEEDED: lambda r: "a reason is needed to reject",
-    REASON_TOO_LONG: lambda r: (f"the reason is {int(r.detail or 0):,} characters: "
-                                f"keep it to {LIMITS['decision_reason']:,}"),
+    REASON_TOO_LONG: lambda r: (
+        f"the reason is {int(r.detail or 0):,} characters: keep it to {LIMITS['decision_reason']:,}"
+    ),
     UNKNOWN_KIND: lambda r: f"unknown decision kind {r.detail!r}",
 }
 
@@ -41,8 +64,11 @@ _WORDS: dict[str, Callable[[DecisionResult], str]] = {
 def result_line(result: DecisionResult) -> str:
     """'DARA-1: closure accepted', 'revised 12: no such proposed revised date' (a note or a problem)."""
     if result.outcome == DECIDED:
-        words = (f"revised due date {result.date} {result.detail}" if result.decision.kind == REVISED
-                 else f"closure {result.detail}")
+        words = (
+            f"revised due date {result.date} {result.detail}"
+            if result.decision.kind == REVISED
+            else f"closure {result.detail}"
+        )
     else:
         words = _WORDS[result.outcome](result) if result.outcome in _WORDS else result.outcome
     return f"{result.ref or result.decision.kind + ' ' + str(result.decision.id)}: {words}"
@@ -54,53 +80,93 @@ def reason_input_id(kind: str, item_id: int) -> str:
 
 def _buttons(kind: str, item_id: int, what: str) -> dict[str, Any]:
     data = {"kind": kind, "id": item_id}
-    return action_set([
-        execute(f"Accept {what}", "decision.decide", {**data, "accept": True}, style="positive",
-                associated_inputs="auto"),
-        execute("Reject", "decision.decide", {**data, "accept": False}, style="destructive", associated_inputs="auto"),
-    ])
+    return action_set(
+        [
+            execute(
+                f"Accept {what}",
+                "decision.decide",
+                {**data, "accept": True},
+                style="positive",
+                associated_inputs="auto",
+            ),
+            execute(
+                "Reject", "decision.decide", {**data, "accept": False}, style="destructive", associated_inputs="auto"
+            ),
+        ]
+    )
 
 
 def _revised_block(item: dict[str, Any]) -> dict[str, Any]:
-    return container([
-        text(f"**{plain(item['ref'], 30)}** {plain(item['title'], 100)}", spacing="None"),
-        facts([("Owner", shorten(f"{item['owner']} ({item['group']})", 80)), ("Original due", iso_date(item["due"])),
-               ("Accepted revised date", iso_date(item["revised"]) if item.get("revised") else None),
-               ("Proposed date", iso_date(item["proposed"])), ("Delay reason", shorten(item.get("delay_reason"), 100)),
-               ("Proposed on", iso_date(item["proposed_on"]))]),
-        text_input(reason_input_id("revised", item["proposal_id"]), "Reason (needed to reject)", max_length=1000),
-        _buttons("revised", item["proposal_id"], "date"),
-    ], separator=True, spacing="Medium")
+    return container(
+        [
+            text(f"**{plain(item['ref'], 30)}** {plain(item['title'], 100)}", spacing="None"),
+            facts(
+                [
+                    ("Owner", shorten(f"{item['owner']} ({item['group']})", 80)),
+                    ("Original due", iso_date(item["due"])),
+                    ("Accepted revised date", iso_date(item["revised"]) if item.get("revised") else None),
+                    ("Proposed date", iso_date(item["proposed"])),
+                    ("Delay reason", shorten(item.get("delay_reason"), 100)),
+                    ("Proposed on", iso_date(item["proposed_on"])),
+                ]
+            ),
+            text_input(reason_input_id("revised", item["proposal_id"]), "Reason (needed to reject)", max_length=1000),
+            _buttons("revised", item["proposal_id"], "date"),
+        ],
+        separator=True,
+        spacing="Medium",
+    )
 
 
 def _closure_block(item: dict[str, Any]) -> dict[str, Any]:
-    return container([
-        text(f"**{plain(item['ref'], 30)}** {plain(item['title'], 100)}", spacing="None"),
-        facts([("Owner", shorten(f"{item['owner']} ({item['group']})", 80)), ("Due", iso_date(item["due"])),
-               ("Implemented on", iso_date(item.get("implemented_on"))),
-               ("Evidence", shorten(item.get("evidence"), 200) or "none given")]),
-        text_input(reason_input_id("closure", item["action_id"]), "Reason (needed to reject)", max_length=1000),
-        _buttons("closure", item["action_id"], "closure"),
-    ], separator=True, spacing="Medium")
+    return container(
+        [
+            text(f"**{plain(item['ref'], 30)}** {plain(item['title'], 100)}", spacing="None"),
+            facts(
+                [
+                    ("Owner", shorten(f"{item['owner']} ({item['group']})", 80)),
+                    ("Due", iso_date(item["due"])),
+                    ("Implemented on", iso_date(item.get("implemented_on"))),
+                    ("Evidence", shorten(item.get("evidence"), 200) or "none given"),
+                ]
+            ),
+            text_input(reason_input_id("closure", item["action_id"]), "Reason (needed to reject)", max_length=1000),
+            _buttons("closure", item["action_id"], "closure"),
+        ],
+        separator=True,
+        spacing="Medium",
+    )
 
 
-def decisions_card(pending: dict[str, Any], *, page: int = 0, page_size: int = PAGE_SIZE,
-                   notes: Sequence[str] = (), problems: Sequence[str] = ()) -> dict[str, Any]:
+def decisions_card(
+    pending: dict[str, Any],
+    *,
+    page: int = 0,
+    page_size: int = PAGE_SIZE,
+    notes: Sequence[str] = (),
+    problems: Sequence[str] = (),
+) -> dict[str, Any]:
     """Pending revised dates and closures, a page at a time, with one-by-one and bulk decisions."""
     return fit(lambda size: _decisions(pending, page, max(1, size), notes, problems), max(1, page_size))
 
 
-def _decisions(pending: dict[str, Any], page: int, size: int, notes: Sequence[str],
-               problems: Sequence[str]) -> dict[str, Any]:
-    entries = [("revised", r) for r in pending.get("revised") or []] + \
-              [("closure", c) for c in pending.get("closures") or []]
+def _decisions(
+    pending: dict[str, Any], page: int, size: int, notes: Sequence[str], problems: Sequence[str]
+) -> dict[str, Any]:
+    entries = [("revised", r) for r in pending.get("revised") or []] + [
+        ("closure", c) for c in pending.get("closures") or []
+    ]
     pages = max(1, -(-len(entries) // size))
     page = min(max(0, page), pages - 1)
-    shown = entries[page * size:(page + 1) * size]
+    shown = entries[page * size : (page + 1) * size]
     n_rev, n_clo = len(pending.get("revised") or []), len(pending.get("closures") or [])
-    body = [heading("Decisions waiting"),
-            text(f"{n_rev} proposed revised date{'s' if n_rev != 1 else ''} and {n_clo} closure "
-                 f"proposal{'s' if n_clo != 1 else ''}." + (f" Page {page + 1} of {pages}." if pages > 1 else ""))]
+    body = [
+        heading("Decisions waiting"),
+        text(
+            f"{n_rev} proposed revised date{'s' if n_rev != 1 else ''} and {n_clo} closure "
+            f"proposal{'s' if n_clo != 1 else ''}." + (f" Page {page + 1} of {pages}." if pages > 1 else "")
+        ),
+    ]
     body += [text(f"✓ {plain(n, 120)}", color="Good", spacing="None") for n in notes[:10]]
     if len(notes) > 10:
         body.append(text(f"✓ …and {len(notes) - 10} more decided.", color="Good", spacing="None"))
@@ -110,18 +176,47 @@ def _decisions(pending: dict[str, Any], page: int, size: int, notes: Sequence[st
         return adaptive_card(body, [execute("Refresh", "decisions.show", {})])
     for kind, item in shown:
         body.append(_revised_block(item) if kind == "revised" else _closure_block(item))
-    choices = [(shorten(f"{item['ref']}: " + (f"revised date {iso_date(item['proposed'])}" if kind == "revised"
-                                              else "closure") + f" ({item['owner']})", 80),
-                f"{kind}:{item['proposal_id'] if kind == 'revised' else item['action_id']}") for kind, item in shown]
-    body.append(container([
-        text("Decide several at once", weight="Bolder"),
-        choice_input("selected", "Select items on this page", choices, multi=True, style="expanded"),
-        text_input("bulk_reason", "Reason for all selected (needed to reject)", max_length=1000),
-        action_set([execute("Accept selected", "decisions.bulk", {"accept": True, "page": page, "size": size},
-                            style="positive", associated_inputs="auto"),
-                    execute("Reject selected", "decisions.bulk", {"accept": False, "page": page, "size": size},
-                            style="destructive", associated_inputs="auto")]),
-    ], separator=True, spacing="Large"))
+    choices = [
+        (
+            shorten(
+                f"{item['ref']}: "
+                + (f"revised date {iso_date(item['proposed'])}" if kind == "revised" else "closure")
+                + f" ({item['owner']})",
+                80,
+            ),
+            f"{kind}:{item['proposal_id'] if kind == 'revised' else item['action_id']}",
+        )
+        for kind, item in shown
+    ]
+    body.append(
+        container(
+            [
+                text("Decide several at once", weight="Bolder"),
+                choice_input("selected", "Select items on this page", choices, multi=True, style="expanded"),
+                text_input("bulk_reason", "Reason for all selected (needed to reject)", max_length=1000),
+                action_set(
+                    [
+                        execute(
+                            "Accept selected",
+                            "decisions.bulk",
+                            {"accept": True, "page": page, "size": size},
+                            style="positive",
+                            associated_inputs="auto",
+                        ),
+                        execute(
+                            "Reject selected",
+                            "decisions.bulk",
+                            {"accept": False, "page": page, "size": size},
+                            style="destructive",
+                            associated_inputs="auto",
+                        ),
+                    ]
+                ),
+            ],
+            separator=True,
+            spacing="Large",
+        )
+    )
     nav = []
     if page > 0:
         nav.append(execute("Previous", "decisions.show", {"page": page - 1, "size": size}))
@@ -135,10 +230,15 @@ def _outcome_line(item: dict[str, Any]) -> list[dict[str, Any]]:
     if item["kind"] == "revised":
         what = f"Revised due date {iso_date(item.get('date'))} " + ("accepted" if item["accepted"] else "not accepted")
     else:
-        what = "Closure accepted: the action is closed" if item["accepted"] else \
-            "Closure not accepted: the action is back in progress"
-    lines = [text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
-             badge(what, "Good" if item["accepted"] else "Attention")]
+        what = (
+            "Closure accepted: the action is closed"
+            if item["accepted"]
+            else "Closure not accepted: the action is back in progress"
+        )
+    lines = [
+        text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
+        badge(what, "Good" if item["accepted"] else "Attention"),
+    ]
     if item.get("reason"):
         lines.append(text(f"Reason: {plain(item['reason'], 300)}", subtle=True, size="Small", spacing="None"))
     return [container(lines, separator=True, spacing="Small")]
@@ -148,9 +248,13 @@ def outcome_card(payload: dict[str, Any]) -> dict[str, Any]:
     """To the owner: what governance decided on their proposals, and why."""
     items = list(payload.get("items") or [])
     first = (payload.get("owner") or "").split(" ")[0]
-    head = [heading("Decisions on your actions"),
-            text((f"Hello {first}, " if first else "") + f"{payload.get('decided_by') or 'Strategy & Governance'} "
-                 f"has decided on {len(items)} of your proposal{'s' if len(items) != 1 else ''}.")]
+    head = [
+        heading("Decisions on your actions"),
+        text(
+            (f"Hello {first}, " if first else "") + f"{payload.get('decided_by') or 'Strategy & Governance'} "
+            f"has decided on {len(items)} of your proposal{'s' if len(items) != 1 else ''}."
+        ),
+    ]
 
     def build(shown: int) -> dict[str, Any]:
         body = list(head)

@@ -1,4 +1,5 @@
 """The card a person sees when they install the bot (or say hello): what they can do in their role."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,10 +11,16 @@ __all__ = ["GreetingData", "greeting_card", "not_on_tracker_card", "ask_button"]
 
 _ROLE_LINES = {
     "owner": ("Action owner", "See your outstanding actions and update status, delay reasons and revised dates."),
-    "spoc": ("Single point of contact", "See who in {groups} has not responded, nudge them, and update on their behalf."),
+    "spoc": (
+        "Single point of contact",
+        "See who in {groups} has not responded, nudge them, and update on their behalf.",
+    ),
     "chief_officer": ("Chief Officer", "Ask what is outstanding, overdue or forthcoming in {groups}."),
-    "governance": ("Strategy & Governance", "Open update cycles, chase non-responders, decide revised dates and "
-                   "closures, and build the quarterly panel report."),
+    "governance": (
+        "Strategy & Governance",
+        "Open update cycles, chase non-responders, decide revised dates and "
+        "closures, and build the quarterly panel report.",
+    ),
 }
 _MAX_ACTIONS = 5
 _ROLE_ORDER = ("governance", "chief_officer", "spoc", "owner")
@@ -41,8 +48,10 @@ def ask_button(title: str, question: str) -> dict[str, Any]:
 
 def greeting_card(data: GreetingData) -> dict[str, Any]:
     groups = plain(", ".join(data.led_groups)) or "your business group"
-    body = [heading(f"Hello {plain(data.name.split()[0]) if data.name else ''}".strip(), "Large"),
-            text("I keep the audit and inspection action tracker up to date with you. As:", spacing="Small")]
+    body = [
+        heading(f"Hello {plain(data.name.split()[0]) if data.name else ''}".strip(), "Large"),
+        text("I keep the audit and inspection action tracker up to date with you. As:", spacing="Small"),
+    ]
     buttons = []
     for role in _ROLE_ORDER:
         if role in data.roles:
@@ -55,17 +64,22 @@ def greeting_card(data: GreetingData) -> dict[str, Any]:
     if "governance" in data.roles:
         buttons.insert(1, ask_button("Summary", "summary"))
     # Teams shows at most 5 actions on a card: the role buttons first, Help always last.
-    return adaptive_card(body, buttons[:_MAX_ACTIONS - 1] + [ask_button("Help", "help")])
+    return adaptive_card(body, buttons[: _MAX_ACTIONS - 1] + [ask_button("Help", "help")])
 
 
 def not_on_tracker_card(display_name: str | None, contact: str) -> dict[str, Any]:
     who = f", {plain(display_name.split()[0])}" if display_name and display_name.split() else ""
-    return adaptive_card([
-        heading(f"Hello{who}"),
-        text("I couldn't find you on the audit action tracker, so I can't show you any actions yet."),
-        text(f"If you own audit or inspection actions, please ask {contact} to add you "
-             "(they need your work email address).", subtle=True),
-    ])
+    return adaptive_card(
+        [
+            heading(f"Hello{who}"),
+            text("I couldn't find you on the audit action tracker, so I can't show you any actions yet."),
+            text(
+                f"If you own audit or inspection actions, please ask {contact} to add you "
+                "(they need your work email address).",
+                subtle=True,
+            ),
+        ]
+    )
 
 
 def role_names(roles: Sequence[str]) -> str:

@@ -1,4 +1,5 @@
 """The help card: what can be asked, with examples that are known to work."""
+
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -8,13 +9,19 @@ from cards.common import action_set, adaptive_card, execute, heading, plain, sho
 __all__ = ["help_card", "question_too_long_card", "suggestions_card", "which_person_card"]
 
 
-def help_card(examples: Sequence[str], *, not_understood: str | None = None,
-              role_examples: Sequence[str] = ()) -> dict[str, Any]:
+def help_card(
+    examples: Sequence[str], *, not_understood: str | None = None, role_examples: Sequence[str] = ()
+) -> dict[str, Any]:
     body = []
     if not_understood:
         body.append(heading("Sorry, I didn't understand that"))
-        body.append(text(f"“{plain(not_understood, 200)}” isn't something I know how to answer yet. "
-                         "Try one of these, or tap one:", subtle=True))
+        body.append(
+            text(
+                f"“{plain(not_understood, 200)}” isn't something I know how to answer yet. "
+                "Try one of these, or tap one:",
+                subtle=True,
+            )
+        )
     else:
         body.append(heading("What you can ask me"))
         body.append(text("Type a question in plain words, or tap one of these:", subtle=True))
@@ -23,17 +30,30 @@ def help_card(examples: Sequence[str], *, not_understood: str | None = None,
         first.setdefault(example.lower(), example)
     shown = list(first.values())[:12]
     body += [text(f"• {example}", spacing="None") for example in shown]
-    body.append(text("You can name a business group (\"Met Ops\"), a risk (\"high risk\"), a date window "
-                     "(\"due in the next 3 months\") or \"with no revised date\".", subtle=True, size="Small"))
+    body.append(
+        text(
+            'You can name a business group ("Met Ops"), a risk ("high risk"), a date window '
+            '("due in the next 3 months") or "with no revised date".',
+            subtle=True,
+            size="Small",
+        )
+    )
     buttons = [execute(example[:40], "ask", {"text": example}) for example in shown[:4]]
     return adaptive_card(body, buttons)
 
 
 def question_too_long_card(limit: int) -> dict[str, Any]:
     """A typed question longer than the bot reads: say so, and how to ask instead."""
-    return adaptive_card([heading("That question is too long"),
-                          text(f"Please ask in at most {limit} characters, for example "
-                               "\"what's overdue in Met Ops\". Type **help** for more examples.")], [])
+    return adaptive_card(
+        [
+            heading("That question is too long"),
+            text(
+                f"Please ask in at most {limit} characters, for example "
+                '"what\'s overdue in Met Ops". Type **help** for more examples.'
+            ),
+        ],
+        [],
+    )
 
 
 _MAX_CHOICES = 8
@@ -41,10 +61,14 @@ _MAX_CHOICES = 8
 
 def suggestions_card(not_understood: str, suggestions: Sequence[str]) -> dict[str, Any]:
     """An unrecognised question: the few closest things that can be asked, as buttons, and a way to all."""
-    body = [heading("Sorry, I didn't understand that"),
-            text(f"“{shorten(not_understood, 200)}” isn't something I know how to answer yet. "
-                 "Did you mean one of these?", subtle=True),
-            action_set([execute(shorten(s, 60), "ask", {"text": s}) for s in suggestions[:3]])]
+    body = [
+        heading("Sorry, I didn't understand that"),
+        text(
+            f"“{shorten(not_understood, 200)}” isn't something I know how to answer yet. Did you mean one of these?",
+            subtle=True,
+        ),
+        action_set([execute(shorten(s, 60), "ask", {"text": s}) for s in suggestions[:3]]),
+    ]
     return adaptive_card(body, [execute("Everything I can answer", "ask", {"text": "help"})])
 
 
@@ -52,12 +76,23 @@ def which_person_card(word: str, choices: Sequence[tuple[str, str]]) -> dict[str
     """A first name several people share: each person as a button that asks the question again
     naming them in full (``choices`` is (person, question naming them))."""
     shown = choices[:_MAX_CHOICES]
-    body = [heading(f"Which {shorten(word, 60).title()} do you mean?"),
-            text(f"{len(choices)} people on the tracker are called {shorten(word, 60).title()}. Tap one:", subtle=True),
-            # an ActionSet holds at most five buttons: rows of four
-            *(action_set([execute(shorten(person, 60), "ask", {"text": question})
-                          for person, question in shown[i:i + 4]]) for i in range(0, len(shown), 4))]
+    body = [
+        heading(f"Which {shorten(word, 60).title()} do you mean?"),
+        text(f"{len(choices)} people on the tracker are called {shorten(word, 60).title()}. Tap one:", subtle=True),
+        # an ActionSet holds at most five buttons: rows of four
+        *(
+            action_set(
+                [execute(shorten(person, 60), "ask", {"text": question}) for person, question in shown[i : i + 4]]
+            )
+            for i in range(0, len(shown), 4)
+        ),
+    ]
     if len(choices) > len(shown):
-        body.append(text(f"…and {len(choices) - len(shown)} more: type the full name to ask about them.",
-                         subtle=True, size="Small"))
+        body.append(
+            text(
+                f"…and {len(choices) - len(shown)} more: type the full name to ask about them.",
+                subtle=True,
+                size="Small",
+            )
+        )
     return adaptive_card(body)

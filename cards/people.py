@@ -3,18 +3,38 @@
 Plain data in (dicts and tuples), card JSON out. People are offered in an Input.ChoiceSet with the
 "filtered" style: Teams shows a box that narrows the list as you type a name.
 """
+
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, Mapping, Sequence
 
 from cards.common import (
-    adaptive_card, choice_input, date_input, error_text, execute, facts, fmt_date, heading, message, shorten,
-    table, text, text_input,
+    adaptive_card,
+    choice_input,
+    date_input,
+    error_text,
+    execute,
+    facts,
+    fmt_date,
+    heading,
+    message,
+    shorten,
+    table,
+    text,
+    text_input,
 )
 
-__all__ = ["MAX_CHOICES", "reassign_card", "reassigned_card", "reassign_problem", "cover_card", "cover_set_card",
-           "cover_problem", "orphaned_card"]
+__all__ = [
+    "MAX_CHOICES",
+    "reassign_card",
+    "reassigned_card",
+    "reassign_problem",
+    "cover_card",
+    "cover_set_card",
+    "cover_problem",
+    "orphaned_card",
+]
 
 # A card must stay under 28 KB; ~60 bytes a person leaves room for the rest. The viewer's own
 # group comes first, so the people they are likeliest to choose are always offered.
@@ -29,8 +49,13 @@ def _errors(errors: Mapping[str, str], key: str) -> list[dict[str, Any]]:
     return [error_text(errors[key])] if errors.get(key) else []
 
 
-def reassign_card(ref: str | None, choices: Sequence[tuple[str, str]], *, action: Mapping[str, Any] | None = None,
-                  errors: Mapping[str, str] | None = None) -> dict[str, Any]:
+def reassign_card(
+    ref: str | None,
+    choices: Sequence[tuple[str, str]],
+    *,
+    action: Mapping[str, Any] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """Choose the new owner (searchable by typing); the action's ref is asked for when not known."""
     errors = errors or {}
     body: list[dict[str, Any]] = [heading(f"Reassign {ref}" if ref else "Reassign an action")]
@@ -40,11 +65,20 @@ def reassign_card(ref: str | None, choices: Sequence[tuple[str, str]], *, action
     else:
         body.append(text_input("ref", "Action reference", value=ref, placeholder="e.g. MET-104", required=True))
         body += _errors(errors, "ref")
-    body.append(choice_input("to", "New owner", _people(choices), style="filtered",
-                             placeholder="Type a name to search", required=True))
+    body.append(
+        choice_input(
+            "to", "New owner", _people(choices), style="filtered", placeholder="Type a name to search", required=True
+        )
+    )
     body += _errors(errors, "to")
-    body.append(text("The history records who moved it, from whom and to whom. In an open update cycle the "
-                     "new owner is asked about it instead.", subtle=True, size="Small"))
+    body.append(
+        text(
+            "The history records who moved it, from whom and to whom. In an open update cycle the "
+            "new owner is asked about it instead.",
+            subtle=True,
+            size="Small",
+        )
+    )
     data = {"ref": ref} if ref else {}
     return adaptive_card(body, [execute("Reassign", "reassign.save", data, style="positive")])
 
@@ -52,9 +86,10 @@ def reassign_card(ref: str | None, choices: Sequence[tuple[str, str]], *, action
 def reassigned_card(r: Mapping[str, Any]) -> dict[str, Any]:
     lines = [f"**{r['ref']}** now belongs to **{r['to_name']}** (it was {r['from_name']}'s)."]
     if r.get("cycle_id") is not None:
-        lines.append(f"{r['to_name']} is asked about it in the open update cycle"
-                     + (f", and it was taken out of the request waiting for {r['from_name']}." if r.get("withdrawn")
-                        else "."))
+        lines.append(
+            f"{r['to_name']} is asked about it in the open update cycle"
+            + (f", and it was taken out of the request waiting for {r['from_name']}." if r.get("withdrawn") else ".")
+        )
     return message("Action reassigned", " ".join(lines))
 
 
@@ -70,20 +105,46 @@ def reassign_problem(r: Mapping[str, Any]) -> str:
     }.get(str(r.get("outcome")), "That did not work: please try again.")
 
 
-def cover_card(choices: Sequence[tuple[str, str]], *, today: date, owners: Sequence[tuple[str, str]] = (),
-               values: Mapping[str, Any] | None = None, errors: Mapping[str, str] | None = None) -> dict[str, Any]:
+def cover_card(
+    choices: Sequence[tuple[str, str]],
+    *,
+    today: date,
+    owners: Sequence[tuple[str, str]] = (),
+    values: Mapping[str, Any] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """Who covers, from when to when; SPOCs and governance also choose whose cover it is."""
     values, errors = values or {}, errors or {}
-    body: list[dict[str, Any]] = [heading("Name a cover"),
-                                  text("While you are away your cover sees and updates your actions, and gets "
-                                       "your update requests and reminders.", wrap=True)]
+    body: list[dict[str, Any]] = [
+        heading("Name a cover"),
+        text(
+            "While you are away your cover sees and updates your actions, and gets your update requests and reminders.",
+            wrap=True,
+        ),
+    ]
     if owners:
-        body.append(choice_input("owner", "Whose cover", _people(owners), style="filtered",
-                                 value=str(values.get("owner") or "") or None, placeholder="Type a name to search"))
+        body.append(
+            choice_input(
+                "owner",
+                "Whose cover",
+                _people(owners),
+                style="filtered",
+                value=str(values.get("owner") or "") or None,
+                placeholder="Type a name to search",
+            )
+        )
         body += _errors(errors, "owner")
-    body.append(choice_input("cover", "Cover", _people(choices), style="filtered",
-                             value=str(values.get("cover") or "") or None, placeholder="Type a name to search",
-                             required=True))
+    body.append(
+        choice_input(
+            "cover",
+            "Cover",
+            _people(choices),
+            style="filtered",
+            value=str(values.get("cover") or "") or None,
+            placeholder="Type a name to search",
+            required=True,
+        )
+    )
     body += _errors(errors, "cover")
     body.append(date_input("from", "First day", value=_day(values.get("from")) or today, min_date=today, required=True))
     body += _errors(errors, "from")
@@ -100,9 +161,12 @@ def _day(value: Any) -> date | None:
 
 
 def cover_set_card(c: Mapping[str, Any]) -> dict[str, Any]:
-    return message("Cover saved", f"**{c['cover_name']}** covers **{c['owner_name']}** from "
-                                  f"{fmt_date(c['starts_on'])} to {fmt_date(c['ends_on'])}: they see and update "
-                                  f"{c['owner_name']}'s actions and get their requests and reminders.")
+    return message(
+        "Cover saved",
+        f"**{c['cover_name']}** covers **{c['owner_name']}** from "
+        f"{fmt_date(c['starts_on'])} to {fmt_date(c['ends_on'])}: they see and update "
+        f"{c['owner_name']}'s actions and get their requests and reminders.",
+    )
 
 
 def cover_problem(c: Mapping[str, Any], max_days: int) -> tuple[str, str]:
@@ -110,14 +174,20 @@ def cover_problem(c: Mapping[str, Any], max_days: int) -> tuple[str, str]:
     return {
         "unknown_owner": ("owner", "That person is not on the tracker: choose someone from the list."),
         "unknown_cover": ("cover", "That person is not on the tracker: choose someone from the list."),
-        "refused": ("owner", f"Only {c.get('owner_name')}, their group's SPOC or Strategy & Governance can "
-                             "name their cover."),
+        "refused": (
+            "owner",
+            f"Only {c.get('owner_name')}, their group's SPOC or Strategy & Governance can name their cover.",
+        ),
         "person_left": ("cover", "One of them has left: choose someone still here."),
         "same_person": ("cover", "Nobody can cover themselves: choose someone else."),
-        "bad_dates": ("to", {"order": "The last day is before the first day.",
-                             "past": "That cover would already be over: choose a last day from today on.",
-                             "too_long": f"Cover lasts at most {max_days} days: reassign the actions instead."
-                             }.get(str(c.get("problem")), "Check the dates.")),
+        "bad_dates": (
+            "to",
+            {
+                "order": "The last day is before the first day.",
+                "past": "That cover would already be over: choose a last day from today on.",
+                "too_long": f"Cover lasts at most {max_days} days: reassign the actions instead.",
+            }.get(str(c.get("problem")), "Check the dates."),
+        ),
     }.get(str(c.get("outcome")), ("cover", "That did not work: please try again."))
 
 
@@ -129,12 +199,18 @@ def orphaned_card(rows: Sequence[Mapping[str, Any]], *, scope: str, may_reassign
     body: list[dict[str, Any]] = [
         heading(f"Orphaned actions: {len(rows)}"),
         text(f"Outstanding actions in {scope} whose owner has left. Reassign them so someone is asked for updates."),
-        table(["Ref", "Action", "Owner (left)", "Due"],
-              [[r["ref"], shorten(r["description"], 60), r["owner_name"], fmt_date(r["effective_due_date"])]
-               for r in shown], widths=[1, 3, 2, 1]),
+        table(
+            ["Ref", "Action", "Owner (left)", "Due"],
+            [
+                [r["ref"], shorten(r["description"], 60), r["owner_name"], fmt_date(r["effective_due_date"])]
+                for r in shown
+            ],
+            widths=[1, 3, 2, 1],
+        ),
     ]
     if len(rows) > len(shown):
         body.append(text(f"…and {len(rows) - len(shown)} more.", subtle=True))
-    actions = [execute(f"Reassign {r['ref']}", "reassign.form", {"ref": r["ref"]}) for r in shown[:5]] \
-        if may_reassign else []
+    actions = (
+        [execute(f"Reassign {r['ref']}", "reassign.form", {"ref": r["ref"]}) for r in shown[:5]] if may_reassign else []
+    )
     return adaptive_card(body, actions)

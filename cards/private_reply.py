@@ -3,6 +3,7 @@
 The answer itself goes to the asker's personal chat; these words are all that everyone else reads.
 They carry the asker's first name only (as text), never anything the answer was about.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,8 +26,10 @@ def sent_privately_text(first_name: str | None) -> str:
 
 
 def open_personal_chat_text(first_name: str | None) -> str:
-    return (f"{_to(first_name)}I answer questions about actions only in a personal chat, and I can't reach you "
-            f"there yet: please {_HOW_TO_OPEN}.")
+    return (
+        f"{_to(first_name)}I answer questions about actions only in a personal chat, and I can't reach you "
+        f"there yet: please {_HOW_TO_OPEN}."
+    )
 
 
 def sent_privately_card(first_name: str | None) -> dict[str, Any]:

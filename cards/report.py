@@ -1,5 +1,6 @@
 """The Audit Panel report card: headline figures, the seed's key sentences, Teams charts (each with a
 Table fallback) and a link to download the Excel pack. Pure: plain data in, card JSON out."""
+
 from __future__ import annotations
 
 import json
@@ -19,18 +20,18 @@ _MAX_BYTES = 25 * 1024  # headroom under Teams' 28 KB for the activity around th
 
 @dataclass(frozen=True)
 class PanelReportData:
-    figures: dict[str, Any]            # reports.figures document (the `report --json` keys)
-    sentences: dict[str, str]          # reports.narrative.sentences(figures)
-    quarter_categories: tuple[str, ...] = ()   # quarters of the original due date, oldest first
+    figures: dict[str, Any]  # reports.figures document (the `report --json` keys)
+    sentences: dict[str, str]  # reports.narrative.sentences(figures)
+    quarter_categories: tuple[str, ...] = ()  # quarters of the original due date, oldest first
     quarter_series: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (business group, count per quarter)
     download_url: str | None = None
-    link_minutes: int = 15              # how long the download link works
+    link_minutes: int = 15  # how long the download link works
 
 
 def top_counts(counts: dict[str, int], limit: int = _TOP) -> tuple[tuple[str, ...], tuple[int, ...]]:
     items = list(counts.items())
     if len(items) > limit:
-        items = items[: limit - 1] + [("Other", sum(v for _, v in items[limit - 1:]))]
+        items = items[: limit - 1] + [("Other", sum(v for _, v in items[limit - 1 :]))]
     return tuple(k for k, _ in items), tuple(v for _, v in items)
 
 
@@ -40,37 +41,78 @@ def headline_facts(f: dict[str, Any]) -> list[tuple[str, str]]:
     out, overdue, fc, dl = f["outstanding"], f["overdue"], f["forthcoming"], f["delivered"]
     return [
         ("Outstanding actions", f"{out['total']} ({prev['outstanding']['total']} at the end of last quarter)"),
-        ("Audits with outstanding actions", f"{out['audits']} ({out['limited']} actions from limited-assurance "
-                                            f"audits, {out['high_other']} other high risk)"),
-        ("Past original due date", f"{overdue['total']} ({prev['overdue']['total']} last quarter); "
-                                   f"{overdue['with_revised_date']} with an agreed revised date"),
-        ("Due in the next 12 months", f"{fc['next_12_months']}, of which {fc['by_quarter_end']} by the end of "
-                                      f"the quarter"),
+        (
+            "Audits with outstanding actions",
+            f"{out['audits']} ({out['limited']} actions from limited-assurance "
+            f"audits, {out['high_other']} other high risk)",
+        ),
+        (
+            "Past original due date",
+            f"{overdue['total']} ({prev['overdue']['total']} last quarter); "
+            f"{overdue['with_revised_date']} with an agreed revised date",
+        ),
+        (
+            "Due in the next 12 months",
+            f"{fc['next_12_months']}, of which {fc['by_quarter_end']} by the end of the quarter",
+        ),
         ("Delivered this quarter", f"{dl['total']} ({dl['original']} original, {dl['follow_up']} follow-up)"),
         ("New actions this quarter", str(f["new_in_quarter"])),
-        ("Stale", f"{f['stale']['count']} (originally due before {fmt_date(date.fromisoformat(f['stale']['before']))})"),
+        (
+            "Stale",
+            f"{f['stale']['count']} (originally due before {fmt_date(date.fromisoformat(f['stale']['before']))})",
+        ),
         ("Open HMICFRS items", str(f["inspections"]["open"])),
-        ("Latest update cycle", f"{rr['pct']}% responded ({rr['responded']} of {rr['asked']})"
-                                if rr and rr["pct"] is not None else "no update cycle yet"),
+        (
+            "Latest update cycle",
+            f"{rr['pct']}% responded ({rr['responded']} of {rr['asked']})"
+            if rr and rr["pct"] is not None
+            else "no update cycle yet",
+        ),
     ]
 
 
 def _charts(data: PanelReportData) -> list[dict[str, Any]]:
     f = data.figures
     groups = f["by_group"]
-    charts = [Chart("stacked", "Outstanding actions by business group", tuple(g["group"] for g in groups),
-                    (("Overdue", tuple(g["overdue"] for g in groups)),
-                     ("Not yet due", tuple(g["outstanding"] - g["overdue"] for g in groups))),
-                    x_title="Business group", y_title="Actions")]
+    charts = [
+        Chart(
+            "stacked",
+            "Outstanding actions by business group",
+            tuple(g["group"] for g in groups),
+            (
+                ("Overdue", tuple(g["overdue"] for g in groups)),
+                ("Not yet due", tuple(g["outstanding"] - g["overdue"] for g in groups)),
+            ),
+            x_title="Business group",
+            y_title="Actions",
+        )
+    ]
     if data.quarter_categories:
-        charts.append(Chart("stacked", "Open actions by quarter of original due date", data.quarter_categories,
-                            data.quarter_series, x_title="Quarter due", y_title="Actions"))
+        charts.append(
+            Chart(
+                "stacked",
+                "Open actions by quarter of original due date",
+                data.quarter_categories,
+                data.quarter_series,
+                x_title="Quarter due",
+                y_title="Actions",
+            )
+        )
     reasons, reason_counts = top_counts(f["delay_reasons"])
-    charts.append(Chart("hbar", "Delay reasons for current actions", reasons, (("Actions", reason_counts),),
-                        x_title="Delay reason", y_title="Actions"))
+    charts.append(
+        Chart(
+            "hbar",
+            "Delay reasons for current actions",
+            reasons,
+            (("Actions", reason_counts),),
+            x_title="Delay reason",
+            y_title="Actions",
+        )
+    )
     themes, theme_counts = top_counts(f["key_themes"])
-    charts.append(Chart("donut", "Key themes of outstanding actions", themes, (("Actions", theme_counts),),
-                        x_title="Key theme"))
+    charts.append(
+        Chart("donut", "Key themes of outstanding actions", themes, (("Actions", theme_counts),), x_title="Key theme")
+    )
     body = []
     for chart in charts:
         body.append(heading(chart.title, size="Default"))
@@ -91,20 +133,31 @@ def _card(data: PanelReportData) -> dict[str, Any]:
     as_of = date.fromisoformat(f["as_of"])
     body: list[dict[str, Any]] = [
         heading("Audit Panel report", size="Large"),
-        text(f"As at {fmt_date(as_of)} ({f['quarter']}), compared with the end of the previous quarter.", subtle=True,
-             spacing="None"),
+        text(
+            f"As at {fmt_date(as_of)} ({f['quarter']}), compared with the end of the previous quarter.",
+            subtle=True,
+            spacing="None",
+        ),
         {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in headline_facts(f)]},
         text(" ".join(said[k] for k in ("outstanding", "overdue", "forthcoming")), spacing="Medium"),
         *_charts(data),
     ]
     actions = [open_url("Download the Excel pack", data.download_url)] if data.download_url else []
     if data.download_url:
-        body.append(text(f"The download link works for {data.link_minutes} minutes; ask for the panel report "
-                         f"again for a new one.", subtle=True, size="Small"))
+        body.append(
+            text(
+                f"The download link works for {data.link_minutes} minutes; ask for the panel report "
+                f"again for a new one.",
+                subtle=True,
+                size="Small",
+            )
+        )
     return adaptive_card(body, actions)
 
 
 def panel_report_refused_card(contact: str) -> dict[str, Any]:
-    return message("The panel report is for governance",
-                   f"The quarterly Audit Panel pack is produced by {contact}. Ask them for a copy, or type "
-                   f"**help** to see what you can ask me.")
+    return message(
+        "The panel report is for governance",
+        f"The quarterly Audit Panel pack is produced by {contact}. Ask them for a copy, or type "
+        f"**help** to see what you can ask me.",
+    )

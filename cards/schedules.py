@@ -1,5 +1,6 @@
 """Cards the schedules send (a due-date nudge to an owner, the weekly digest to a SPOC or chief
 officer) and the "what is scheduled" card. Plain data in: outbox payloads from store/cycles/schedule_jobs.py."""
+
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
@@ -23,25 +24,38 @@ def nudge_card(payload: dict[str, Any]) -> dict[str, Any]:
     soon = [i for i in items if i.get("days_before") != 0]
 
     def build(most: int) -> dict[str, Any]:
-        body = [heading("Actions coming due"),
-                text((f"Hello {plain(_first(payload.get('owner')))}, " if payload.get("owner") else "")
-                     + "please update these before their due date passes, or propose a revised date.")]
+        body = [
+            heading("Actions coming due"),
+            text(
+                (f"Hello {plain(_first(payload.get('owner')))}, " if payload.get("owner") else "")
+                + "please update these before their due date passes, or propose a revised date."
+            ),
+        ]
         for title, group in (("Due today", today), ("Due in 14 days", soon)):
             if not group:
                 continue
             body.append(text(title, weight="Bolder", spacing="Medium"))
             for item in group[:most]:
-                body.append(container([text(f"**{plain(item['ref'])}** · due {iso_date(item['due'])}", spacing="None"),
-                                       text(plain(item.get("title"), 120), subtle=True, spacing="None"),
-                                       action_set([item_button(item)])], separator=True))
+                body.append(
+                    container(
+                        [
+                            text(f"**{plain(item['ref'])}** · due {iso_date(item['due'])}", spacing="None"),
+                            text(plain(item.get("title"), 120), subtle=True, spacing="None"),
+                            action_set([item_button(item)]),
+                        ],
+                        separator=True,
+                    )
+                )
             if len(group) > most:
                 body.append(text(f"…and {len(group) - most} more in My actions.", subtle=True))
         return adaptive_card(body, [my_actions_button()])
+
     return fit(build, 20)
 
 
-def _section(title: str, block: dict[str, Any], header: Sequence[str], row: Callable[[dict[str, Any]], list[Any]],
-             empty: str) -> list[dict[str, Any]]:
+def _section(
+    title: str, block: dict[str, Any], header: Sequence[str], row: Callable[[dict[str, Any]], list[Any]], empty: str
+) -> list[dict[str, Any]]:
     lines = block.get("lines") or []
     out = [text(title, weight="Bolder", spacing="Small")]
     if not lines:
@@ -55,35 +69,68 @@ def _section(title: str, block: dict[str, Any], header: Sequence[str], row: Call
 def weekly_digest_card(payload: dict[str, Any]) -> dict[str, Any]:
     """Monday's digest: per group, the cycle's non-responders, newly overdue actions, decisions, and
     the outstanding actions whose owner has left (when there are any)."""
-    body = [heading("Your weekly digest"),
-            text((f"Hello {plain(_first(payload.get('recipient')))}, " if payload.get("recipient") else "")
-                 + f"the week from {iso_date(payload.get('week_from'))} to {iso_date(payload.get('day'))}"
-                 + (f"; the update cycle's deadline is **{iso_date(payload['deadline'])}**." if payload.get("deadline")
-                    else "."))]
+    body = [
+        heading("Your weekly digest"),
+        text(
+            (f"Hello {plain(_first(payload.get('recipient')))}, " if payload.get("recipient") else "")
+            + f"the week from {iso_date(payload.get('week_from'))} to {iso_date(payload.get('day'))}"
+            + (
+                f"; the update cycle's deadline is **{iso_date(payload['deadline'])}**."
+                if payload.get("deadline")
+                else "."
+            )
+        ),
+    ]
     for group in payload.get("groups") or []:
         body.append(heading(plain(group["group"], 60), size="Default"))
         if payload.get("cycle_id"):
-            body += _section("Not yet responded", group["non_responders"], ["Owner"],
-                             lambda p: [plain(p["name"], 50)], "Everyone has responded.")
-        body += _section("Newly overdue", group["newly_overdue"], ["Action", "Owner", "Due"],
-                         lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])], "No action became overdue.")
-        body += _section("Decisions", group["decisions"], ["Action", "Decision"],
-                         lambda d: [plain(d["ref"]), _DECISIONS.get(d["decision"], d["decision"])], "No decisions this week.")
+            body += _section(
+                "Not yet responded",
+                group["non_responders"],
+                ["Owner"],
+                lambda p: [plain(p["name"], 50)],
+                "Everyone has responded.",
+            )
+        body += _section(
+            "Newly overdue",
+            group["newly_overdue"],
+            ["Action", "Owner", "Due"],
+            lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])],
+            "No action became overdue.",
+        )
+        body += _section(
+            "Decisions",
+            group["decisions"],
+            ["Action", "Decision"],
+            lambda d: [plain(d["ref"]), _DECISIONS.get(d["decision"], d["decision"])],
+            "No decisions this week.",
+        )
         if (group.get("orphaned") or {}).get("lines"):  # only when there are any: most weeks there are none
-            body += _section("Orphaned actions (owner has left)", group["orphaned"], ["Action", "Former owner", "Due"],
-                             lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])], "")
-    actions = [execute("Cycle status", "cycle.status", {"cycle": payload["cycle_id"], "people": True})] \
-        if payload.get("cycle_id") else []
+            body += _section(
+                "Orphaned actions (owner has left)",
+                group["orphaned"],
+                ["Action", "Former owner", "Due"],
+                lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])],
+                "",
+            )
+    actions = (
+        [execute("Cycle status", "cycle.status", {"cycle": payload["cycle_id"], "people": True})]
+        if payload.get("cycle_id")
+        else []
+    )
     return adaptive_card(body, actions)
 
 
 def schedule_card(entries: Sequence[dict[str, Any]], *, timezone: str) -> dict[str, Any]:
     """What the schedules will send next ({"day", "job", "detail"} each), in local days."""
-    body = [heading("What is scheduled"),
-            text(f"Sent on working days between 09:00 and 17:00 ({timezone}).", subtle=True, spacing="None")]
+    body = [
+        heading("What is scheduled"),
+        text(f"Sent on working days between 09:00 and 17:00 ({timezone}).", subtle=True, spacing="None"),
+    ]
     if not entries:
         body.append(text("Nothing is scheduled."))
     else:
-        body.append(table(["Day", "What"], [[iso_date(e["day"]), plain(e["detail"], 100)] for e in entries[:20]],
-                          widths=[1, 3]))
+        body.append(
+            table(["Day", "What"], [[iso_date(e["day"]), plain(e["detail"], 100)] for e in entries[:20]], widths=[1, 3])
+        )
     return adaptive_card(body)

@@ -1,4 +1,5 @@
 """Pieces the owner's update cards share (DARA actions and HMICFRS items alike)."""
+
 from __future__ import annotations
 
 import json
@@ -8,15 +9,28 @@ from cards.common import container, error_text, execute, facts, fmt_date, plain,
 from domain.evidence import split_links
 from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
 
-__all__ = ["KEEP_WHEN_STALE", "wire_size", "fit_to_teams", "CARD_BUDGET", "STATUS_TITLES",
-           "status_title", "field_errors", "banner", "progress_input", "evidence_inputs",
-           "last_update_line", "overdue_text", "back_to_list", "evidence_facts", "next_step_block"]
+__all__ = [
+    "KEEP_WHEN_STALE",
+    "wire_size",
+    "fit_to_teams",
+    "CARD_BUDGET",
+    "STATUS_TITLES",
+    "status_title",
+    "field_errors",
+    "banner",
+    "progress_input",
+    "evidence_inputs",
+    "last_update_line",
+    "overdue_text",
+    "back_to_list",
+    "evidence_facts",
+    "next_step_block",
+]
 
 # Teams refuses cards of 28 KB or more; keep a margin for the activity around the card.
 CARD_BUDGET = 27 * 1024
 FREE_TEXT = ("progress_note", "evidence_note", "evidence_link")
-SHORTENED = ("Some of your text was too long to show here in full and has been shortened: "
-             "please check it before saving.")
+SHORTENED = "Some of your text was too long to show here in full and has been shortened: please check it before saving."
 
 # On a stale card the choices are redrawn from the current state; the user's own words survive.
 KEEP_WHEN_STALE = ("progress_note", "evidence_note", "evidence_link")
@@ -48,28 +62,45 @@ def banner(message: str, style: str = "attention") -> dict[str, Any]:
 
 
 def progress_input(inputs: Mapping[str, str], errors: Mapping[str, str]) -> list[dict[str, Any]]:
-    block = text_input("progress_note", "Progress note", value=inputs.get("progress_note"), multiline=True,
-                       max_length=PROGRESS_NOTE_MAX,
-                       placeholder="What has happened since the last update, and what happens next?")
+    block = text_input(
+        "progress_note",
+        "Progress note",
+        value=inputs.get("progress_note"),
+        multiline=True,
+        max_length=PROGRESS_NOTE_MAX,
+        placeholder="What has happened since the last update, and what happens next?",
+    )
     return [block, *field_errors(errors, "progress_note")]
 
 
-def evidence_inputs(inputs: Mapping[str, str], errors: Mapping[str, str], current_note: str | None,
-                    current_link: str | None, when: str) -> list[dict[str, Any]]:
+def evidence_inputs(
+    inputs: Mapping[str, str], errors: Mapping[str, str], current_note: str | None, current_link: str | None, when: str
+) -> list[dict[str, Any]]:
     """Always shown, with a hint, so every client (with or without ToggleVisibility) can fill them.
 
     Stored evidence is shown as text, not pre-filled: a blank input keeps it, so a long stored
     note never has to be cut to fit the card (and could then never be saved back shortened).
     """
-    note = text_input("evidence_note", "Evidence note", multiline=True, max_length=EVIDENCE_NOTE_MAX,
-                      value=inputs.get("evidence_note"),
-                      placeholder="What shows it is done (report, minutes, policy published...)")
+    note = text_input(
+        "evidence_note",
+        "Evidence note",
+        multiline=True,
+        max_length=EVIDENCE_NOTE_MAX,
+        value=inputs.get("evidence_note"),
+        placeholder="What shows it is done (report, minutes, policy published...)",
+    )
     # Multi-line: several links, one per line (domain.evidence); https only, checked on the server.
-    link = text_input("evidence_link", "Evidence links (https://, one per line)", multiline=True,
-                      max_length=EVIDENCE_LINK_MAX, value=inputs.get("evidence_link"),
-                      placeholder="https://... (one or more links)")
-    blocks = [text(f"**Evidence** — required {when}: a note, one or more links, or both.", spacing="Medium",
-                   subtle=True)]
+    link = text_input(
+        "evidence_link",
+        "Evidence links (https://, one per line)",
+        multiline=True,
+        max_length=EVIDENCE_LINK_MAX,
+        value=inputs.get("evidence_link"),
+        placeholder="https://... (one or more links)",
+    )
+    blocks = [
+        text(f"**Evidence** — required {when}: a note, one or more links, or both.", spacing="Medium", subtle=True)
+    ]
     if current_note or current_link:
         on_file = "; ".join(plain(v, 200) for v in (current_note, *split_links(current_link)) if v)
         blocks.append(text(f"On file: {on_file} (leave the boxes empty to keep it)", size="Small", spacing="None"))
@@ -81,8 +112,9 @@ def wire_size(card: Mapping[str, Any]) -> int:
     return len(json.dumps(card, separators=(",", ":")))
 
 
-def fit_to_teams(build: Callable[[Mapping[str, str], str | None], dict[str, Any]], inputs: Mapping[str, str],
-                 notice: str | None) -> dict[str, Any]:
+def fit_to_teams(
+    build: Callable[[Mapping[str, str], str | None], dict[str, Any]], inputs: Mapping[str, str], notice: str | None
+) -> dict[str, Any]:
     """Build the form; if the user's own text makes it too big for Teams, show that text shortened.
 
     Only reachable with thousands of non-ASCII characters typed; a card over 28 KB would not be
@@ -122,8 +154,13 @@ def evidence_facts(note: str | None, link: str | None) -> list[dict[str, Any]]:
 
 
 def next_step_block(words: str | None) -> list[dict[str, Any]]:
-    """"What happens next" under a saved update: who decides, and by when."""
+    """ "What happens next" under a saved update: who decides, and by when."""
     if not words:
         return []
-    return [container([text("**What happens next**", spacing="None"), text(words, spacing="Small")],
-                      style="emphasis", spacing="Medium")]
+    return [
+        container(
+            [text("**What happens next**", spacing="None"), text(words, spacing="Small")],
+            style="emphasis",
+            spacing="Medium",
+        )
+    ]

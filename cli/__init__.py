@@ -1,4 +1,5 @@
 """The command line: `python app.py COMMAND`. Each command lives in its own module."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,7 @@ COMMAND_MODULES += [people]
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python app.py",
-        description="Audit-action tracker: a Microsoft Teams bot and its command line.",
+        prog="python app.py", description="Audit-action tracker: a Microsoft Teams bot and its command line."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")

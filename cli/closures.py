@@ -1,4 +1,5 @@
 """`export-closures FILE.xlsx`: the actions proposed for closure (status implemented), for DARA."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,9 +16,12 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export-closures", help="export the actions proposed for closure (.xlsx) for DARA",
-                       description="Write every action its owner has marked implemented (proposed for closure) "
-                                   "with its audit, owner, dates and evidence, one row each, to an .xlsx file.")
+    p = sub.add_parser(
+        "export-closures",
+        help="export the actions proposed for closure (.xlsx) for DARA",
+        description="Write every action its owner has marked implemented (proposed for closure) "
+        "with its audit, owner, dates and evidence, one row each, to an .xlsx file.",
+    )
     p.add_argument("file", type=Path, help="the .xlsx file to write")
     p.set_defaults(func=cmd_export_closures)
 
@@ -35,5 +39,7 @@ def cmd_export_closures(rt: Runtime, args: argparse.Namespace) -> int:
     write_rows(ws, CLOSURE_COLUMNS, rows)
     ws.freeze_panes = "A2"
     wb.save(args.file)
-    sys.stdout.write(f"exported {len(rows)} action{'s' if len(rows) != 1 else ''} proposed for closure to {args.file}\n")
+    sys.stdout.write(
+        f"exported {len(rows)} action{'s' if len(rows) != 1 else ''} proposed for closure to {args.file}\n"
+    )
     return 0

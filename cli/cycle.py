@@ -1,4 +1,5 @@
 """`cycle start|preview|status|remind|close`: quarterly update cycles from the command line (schedulers)."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,7 +11,13 @@ from cli.runtime import CommandError, Runtime
 from domain.schedule import parse_reminder_days, reminder_dates
 from store.cycles.status import cycle_status, remind
 from store.cycles.lifecycle import (
-    CycleError, CycleScope, ScopeError, close_cycle, preview, queue_progress_card, start_cycle,
+    CycleError,
+    CycleScope,
+    ScopeError,
+    close_cycle,
+    preview,
+    queue_progress_card,
+    start_cycle,
 )
 from store.people.viewers import Viewer, find_viewer
 from store.cycles.schedules import upcoming
@@ -21,15 +28,20 @@ _SCOPE_HELP = "all | group:NAME | overdue | due-within:DAYS"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("cycle", help="open, follow, chase and close quarterly update cycles",
-                       description="Quarterly update cycles: ask every owner in scope for an update by a deadline "
-                                   "(one card each, sent by the outbox worker), follow the response rate, "
-                                   "remind non-responders, close.")
+    p = sub.add_parser(
+        "cycle",
+        help="open, follow, chase and close quarterly update cycles",
+        description="Quarterly update cycles: ask every owner in scope for an update by a deadline "
+        "(one card each, sent by the outbox worker), follow the response rate, "
+        "remind non-responders, close.",
+    )
     cmds = p.add_subparsers(dest="cycle_command", metavar="ACTION", title="actions")
     cmds.required = True
 
-    for name, help_text in (("start", "open a cycle and queue one request per owner in scope"),
-                            ("preview", "show who a scope would reach, without opening a cycle")):
+    for name, help_text in (
+        ("start", "open a cycle and queue one request per owner in scope"),
+        ("preview", "show who a scope would reach, without opening a cycle"),
+    ):
         c = cmds.add_parser(name, help=help_text, description=help_text)
         c.add_argument("--scope", required=True, help=_SCOPE_HELP)
         c.add_argument("--include-hmicfrs", action="store_true", help="also ask about open HMICFRS items")
@@ -37,28 +49,45 @@ def register(sub: argparse._SubParsersAction) -> None:
             c.add_argument("--deadline", required=True, help="YYYY-MM-DD (today or later)")
             c.add_argument("--message", help="a message shown on every request card")
             c.add_argument("--actor", default="cli", help="who opens the cycle (recorded on it), when not --by")
-            c.add_argument("--by", dest="by_email", help="a governance person's email: recorded as the opener, "
-                                                         "and the progress card goes to their chat with the bot")
-            c.add_argument("--reminders", default=None, metavar="DAYS",
-                           help="days before the deadline on which the bot reminds owners who have not "
-                                "responded, e.g. 7,2,0 (the default), or 'none'; sent on working days "
-                                "between 09:00 and 17:00 (TRACKER_TIMEZONE)")
+            c.add_argument(
+                "--by",
+                dest="by_email",
+                help="a governance person's email: recorded as the opener, "
+                "and the progress card goes to their chat with the bot",
+            )
+            c.add_argument(
+                "--reminders",
+                default=None,
+                metavar="DAYS",
+                help="days before the deadline on which the bot reminds owners who have not "
+                "responded, e.g. 7,2,0 (the default), or 'none'; sent on working days "
+                "between 09:00 and 17:00 (TRACKER_TIMEZONE)",
+            )
         c.set_defaults(func=cmd_start if name == "start" else cmd_preview)
 
-    c = cmds.add_parser("status", help="requests sent/failed/pending, responses and response rate by group",
-                        description="The open cycle's progress (or the latest cycle's).")
+    c = cmds.add_parser(
+        "status",
+        help="requests sent/failed/pending, responses and response rate by group",
+        description="The open cycle's progress (or the latest cycle's).",
+    )
     c.add_argument("--json", action="store_true", help="print the figures as JSON")
     c.add_argument("--cycle", type=int, help="a cycle id (default: the open or latest cycle)")
     c.set_defaults(func=cmd_status)
 
-    c = cmds.add_parser("remind", help="nudge owners with items not yet updated; digest to SPOCs and chief officers",
-                        description="Queue a reminder to each owner who has not updated every item (at most one "
-                                    "a day), re-queue requests to owners who have installed the bot since, and "
-                                    "send each group's SPOC and chief officer the list of its non-responders.")
+    c = cmds.add_parser(
+        "remind",
+        help="nudge owners with items not yet updated; digest to SPOCs and chief officers",
+        description="Queue a reminder to each owner who has not updated every item (at most one "
+        "a day), re-queue requests to owners who have installed the bot since, and "
+        "send each group's SPOC and chief officer the list of its non-responders.",
+    )
     c.set_defaults(func=cmd_remind)
 
-    c = cmds.add_parser("close", help="close the open cycle (responses after this do not count)",
-                        description="Close the open cycle; messages not yet sent for it are cancelled.")
+    c = cmds.add_parser(
+        "close",
+        help="close the open cycle (responses after this do not count)",
+        description="Close the open cycle; messages not yet sent for it are cancelled.",
+    )
     c.set_defaults(func=cmd_close)
 
 
@@ -82,10 +111,13 @@ def cmd_preview(rt: Runtime, args: argparse.Namespace) -> int:
             p = preview(session, _scope(args), rt.today())
     except (ScopeError, CycleError) as exc:
         raise CommandError(str(exc)) from None
-    sys.stdout.write(f"{p.scope.describe()}: {p.owners} owners, {p.actions} actions"
-                     + (f", {p.inspections} HMICFRS items" if p.scope.include_hmicfrs else "")
-                     + f"; {len(p.unreachable)} owners cannot be reached"
-                     + (f" ({', '.join(p.unreachable)})" if p.unreachable else "") + "\n")
+    sys.stdout.write(
+        f"{p.scope.describe()}: {p.owners} owners, {p.actions} actions"
+        + (f", {p.inspections} HMICFRS items" if p.scope.include_hmicfrs else "")
+        + f"; {len(p.unreachable)} owners cannot be reached"
+        + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
+        + "\n"
+    )
     return 0
 
 
@@ -101,26 +133,41 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
     try:
         with rt.sessions.begin() as session:
             opener = _opener(session, args.by_email, rt.today()) if args.by_email else None
-            started = start_cycle(session, scope, deadline=deadline, message=args.message,
-                                  opened_by=opener.email if opener else args.actor,
-                                  opened_by_name=opener.name if opener else None, now=rt.now(), today=rt.today(),
-                                  reminder_days=reminders)
+            started = start_cycle(
+                session,
+                scope,
+                deadline=deadline,
+                message=args.message,
+                opened_by=opener.email if opener else args.actor,
+                opened_by_name=opener.name if opener else None,
+                now=rt.now(),
+                today=rt.today(),
+                reminder_days=reminders,
+            )
             if opener is not None:
-                queue_progress_card(session, started.cycle_id, opener.person_id,
-                                    cycle_status(session, started.cycle_id).as_json(), rt.now())
+                queue_progress_card(
+                    session,
+                    started.cycle_id,
+                    opener.person_id,
+                    cycle_status(session, started.cycle_id).as_json(),
+                    rt.now(),
+                )
             days = reminder_dates(deadline, reminders, rt.today())
     except (ScopeError, CycleError) as exc:
         raise CommandError(str(exc)) from None
     p = started.preview
     sys.stdout.write(
         f"update cycle {started.cycle_id} opened: {p.scope.describe()}, deadline {deadline.isoformat()}\n"
-        f"  {p.owners} owners, {p.actions} actions" + (f", {p.inspections} HMICFRS items" if p.inspections else "")
+        f"  {p.owners} owners, {p.actions} actions"
+        + (f", {p.inspections} HMICFRS items" if p.inspections else "")
         + f"\n  {started.queued} requests queued, {started.not_installed} not installed"
         + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
         + (f"\n  the progress card goes to {args.by_email}'s chat with the bot" if args.by_email else "")
         + "\n  they are sent by the bot server, or by `python app.py worker`"
         + "\n  reminders to owners who have not responded: "
-        + (", ".join(d.isoformat() for d in days) if days else "none") + "\n")
+        + (", ".join(d.isoformat() for d in days) if days else "none")
+        + "\n"
+    )
     return 0
 
 
@@ -145,15 +192,20 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps({**status.as_json(), "scheduled": scheduled}, indent=2) + "\n")
         return 0
     r = status.requests
-    lines = [f"update cycle {status.cycle_id} ({status.status}): {status.scope}, deadline {status.deadline.isoformat()}",
-             f"  requests: {r['sent']} sent, {r['pending']} pending, {r['failed']} failed, "
-             f"{r['not_installed']} not installed (of {r['total']})",
-             f"  response rate: {status.responded} of {status.asked} items"
-             + (f" ({status.pct}%)" if status.pct is not None else "")
-             + f"; {status.owners_responded} of {status.owners} owners have updated everything"]
+    lines = [
+        f"update cycle {status.cycle_id} ({status.status}): {status.scope}, deadline {status.deadline.isoformat()}",
+        f"  requests: {r['sent']} sent, {r['pending']} pending, {r['failed']} failed, "
+        f"{r['not_installed']} not installed (of {r['total']})",
+        f"  response rate: {status.responded} of {status.asked} items"
+        + (f" ({status.pct}%)" if status.pct is not None else "")
+        + f"; {status.owners_responded} of {status.owners} owners have updated everything",
+    ]
     for g in status.groups:
-        lines.append(f"  {g.group}: {g.responded} of {g.asked}" + (f" ({g.pct}%)" if g.pct is not None else "")
-                     + (f"; not yet: {', '.join(p.name for p in g.non_responders)}" if g.non_responders else ""))
+        lines.append(
+            f"  {g.group}: {g.responded} of {g.asked}"
+            + (f" ({g.pct}%)" if g.pct is not None else "")
+            + (f"; not yet: {', '.join(p.name for p in g.non_responders)}" if g.non_responders else "")
+        )
     for owner, reason in status.failures:
         lines.append(f"  could not deliver to {owner}: {reason}")
     lines.append(f"scheduled next (working days 09:00-17:00, {rt.settings.timezone}):")
@@ -175,10 +227,13 @@ def cmd_remind(rt: Runtime, args: argparse.Namespace) -> int:
             r = remind(session, rt.now(), today=rt.today())
     except CycleError as exc:
         raise CommandError(str(exc)) from None
-    sys.stdout.write(f"update cycle {r.cycle_id}: {r.reminders} reminders and {r.digests} digests queued; "
-                     f"{r.requeued} requests queued again (bot installed since); {r.waiting_for_request} owners' "
-                     f"requests still on their way; {r.unreachable} owners cannot be reached"
-                     + (f"; {r.already_reminded} already reminded today" if r.already_reminded else "") + "\n")
+    sys.stdout.write(
+        f"update cycle {r.cycle_id}: {r.reminders} reminders and {r.digests} digests queued; "
+        f"{r.requeued} requests queued again (bot installed since); {r.waiting_for_request} owners' "
+        f"requests still on their way; {r.unreachable} owners cannot be reached"
+        + (f"; {r.already_reminded} already reminded today" if r.already_reminded else "")
+        + "\n"
+    )
     return 0
 
 
@@ -190,6 +245,7 @@ def cmd_close(rt: Runtime, args: argparse.Namespace) -> int:
     except CycleError as exc:
         raise CommandError(str(exc)) from None
     rate = f"{status.pct}%" if status.pct is not None else "n/a"
-    sys.stdout.write(f"update cycle {status.cycle_id} closed: response rate {rate} "
-                     f"({status.responded} of {status.asked} items)\n")
+    sys.stdout.write(
+        f"update cycle {status.cycle_id} closed: response rate {rate} ({status.responded} of {status.asked} items)\n"
+    )
     return 0

@@ -3,6 +3,7 @@
 The person named after --by (reassign) must be on the tracker and allowed to do it in Teams too
 (governance, or the action's group's SPOC): the rules are the Viewer's (store/people.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,18 +20,24 @@ __all__ = ["register", "reassign_problem", "cover_problem"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("reassign", help="give an action to another owner",
-                       description="Make another person the owner of an action (governance, or the SPOC of the "
-                                   "action's business group). An open update cycle follows the action.")
+    p = sub.add_parser(
+        "reassign",
+        help="give an action to another owner",
+        description="Make another person the owner of an action (governance, or the SPOC of the "
+        "action's business group). An open update cycle follows the action.",
+    )
     p.add_argument("ref", help="the action's reference")
     p.add_argument("--to", required=True, dest="to_email", help="the new owner's email")
     p.add_argument("--by", required=True, dest="by_email", help="your email (recorded in the history)")
     p.set_defaults(func=cmd_reassign)
 
-    p = sub.add_parser("cover", help="name a cover for an owner's absence",
-                       description="From --from to --to (inclusive) the cover sees and updates the owner's "
-                                   "actions and gets their requests and reminders. Named by the owner, their "
-                                   "group's SPOC or governance (--as; default: the owner).")
+    p = sub.add_parser(
+        "cover",
+        help="name a cover for an owner's absence",
+        description="From --from to --to (inclusive) the cover sees and updates the owner's "
+        "actions and gets their requests and reminders. Named by the owner, their "
+        "group's SPOC or governance (--as; default: the owner).",
+    )
     p.add_argument("owner", help="the absent owner's email")
     p.add_argument("--by", required=True, dest="cover_email", help="the cover's email")
     p.add_argument("--from", required=True, dest="starts", help="first day, YYYY-MM-DD")
@@ -72,27 +79,31 @@ def cover_problem(c: covers.CoverOutcome) -> str | None:
         covers.REFUSED: f"only {c.owner_name}, their group's SPOC or Strategy & Governance can name their cover",
         covers.PERSON_LEFT: f"{c.cover_name} or {c.owner_name} has left (inactive in the People sheet)",
         covers.SAME_PERSON: "an owner cannot cover themselves: name someone else",
-        covers.BAD_DATES: {"order": "the last day is before the first day",
-                           "past": "the cover would already be over: choose a last day from today on",
-                           "too_long": f"cover lasts at most {covers.MAX_COVER_DAYS} days: reassign the "
-                                       "actions instead"}.get(c.problem or "", "the dates are not right"),
+        covers.BAD_DATES: {
+            "order": "the last day is before the first day",
+            "past": "the cover would already be over: choose a last day from today on",
+            "too_long": f"cover lasts at most {covers.MAX_COVER_DAYS} days: reassign the actions instead",
+        }.get(c.problem or "", "the dates are not right"),
     }.get(c.outcome)
 
 
 def cmd_reassign(rt: Runtime, args: argparse.Namespace) -> int:
     with rt.sessions.begin() as session:
         viewer = _viewer(session, args.by_email, "--by", rt.today())
-        r = moves.reassign_action(session, viewer, args.ref, args.to_email,
-                                  ctx=ChangeContext(viewer.email, "cli", rt.now()), today=rt.today())
+        r = moves.reassign_action(
+            session, viewer, args.ref, args.to_email, ctx=ChangeContext(viewer.email, "cli", rt.now()), today=rt.today()
+        )
         problem = reassign_problem(r)
         if problem:
             raise CommandError(problem)
     cycle = ""
     if r.cycle_id is not None:
-        cycle = (f"\n  update cycle {r.cycle_id}: " + ("asked " + r.to_name if r.requested else "already asked")
-                 + ("; withdrawn from the request waiting for " + r.from_name if r.withdrawn else ""))
-    sys.stdout.write(f"{r.ref} reassigned from {r.from_name} <{r.from_email}> to {r.to_name} <{r.to_email}>"
-                     f"{cycle}\n")
+        cycle = (
+            f"\n  update cycle {r.cycle_id}: "
+            + ("asked " + r.to_name if r.requested else "already asked")
+            + ("; withdrawn from the request waiting for " + r.from_name if r.withdrawn else "")
+        )
+    sys.stdout.write(f"{r.ref} reassigned from {r.from_name} <{r.from_email}> to {r.to_name} <{r.to_email}>{cycle}\n")
     return 0
 
 
@@ -100,11 +111,21 @@ def cmd_cover(rt: Runtime, args: argparse.Namespace) -> int:
     starts, ends = _day(args.starts, "--from"), _day(args.ends, "--to")
     with rt.sessions.begin() as session:
         viewer = _viewer(session, args.as_email or args.owner, "--as" if args.as_email else "the owner", rt.today())
-        c = covers.set_cover(session, viewer, args.owner, args.cover_email, starts_on=starts, ends_on=ends,
-                             ctx=ChangeContext(viewer.email, "cli", rt.now()), today=rt.today())
+        c = covers.set_cover(
+            session,
+            viewer,
+            args.owner,
+            args.cover_email,
+            starts_on=starts,
+            ends_on=ends,
+            ctx=ChangeContext(viewer.email, "cli", rt.now()),
+            today=rt.today(),
+        )
         problem = cover_problem(c)
         if problem:
             raise CommandError(problem)
-    sys.stdout.write(f"{c.cover_name} <{c.cover_email}> covers {c.owner_name} <{c.owner_email}> "
-                     f"from {starts.isoformat()} to {ends.isoformat()}\n")
+    sys.stdout.write(
+        f"{c.cover_name} <{c.cover_email}> covers {c.owner_name} <{c.owner_email}> "
+        f"from {starts.isoformat()} to {ends.isoformat()}\n"
+    )
     return 0

@@ -1,4 +1,5 @@
 """`report`: the quarterly Audit Panel pack (Excel, PNG charts, summary.html) and its figures."""
+
 from __future__ import annotations
 
 import argparse
@@ -32,13 +33,16 @@ def default_out(as_of: date) -> Path:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "report", help="build the quarterly Audit Panel pack (Excel, charts, HTML summary)",
+        "report",
+        help="build the quarterly Audit Panel pack (Excel, charts, HTML summary)",
         description="Compute the tracker's figures as at a date (the past is rebuilt from the history) and "
-                    "write the Audit Panel pack: an Excel workbook with one sheet per table, PNG charts, "
-                    "summary.html and figures.json. Logs go to stderr.")
+        "write the Audit Panel pack: an Excel workbook with one sheet per table, PNG charts, "
+        "summary.html and figures.json. Logs go to stderr.",
+    )
     p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="report date (default: today)")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="folder to write the pack into (default: build/report-YYYY-MM-DD)")
+    p.add_argument(
+        "--out", type=Path, metavar="DIR", help="folder to write the pack into (default: build/report-YYYY-MM-DD)"
+    )
     p.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
     p.set_defaults(func=cmd_report)
 
@@ -52,8 +56,9 @@ def _writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise CommandError(f"cannot write the pack to {folder}: {exc.strerror or exc}; "
-                           f"choose a folder you can write to with --out") from None
+        raise CommandError(
+            f"cannot write the pack to {folder}: {exc.strerror or exc}; choose a folder you can write to with --out"
+        ) from None
 
 
 def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
@@ -70,8 +75,10 @@ def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
                 tables = load_tables(session, since=history_since(as_of))
         except SQLAlchemyError as exc:
             log.debug("report query failed", exc_info=True)
-            raise CommandError(f"cannot read the tracker ({type(exc).__name__}): run `python app.py migrate` "
-                               f"first, or check DATABASE_URL") from None
+            raise CommandError(
+                f"cannot read the tracker ({type(exc).__name__}): run `python app.py migrate` "
+                f"first, or check DATABASE_URL"
+            ) from None
         report = build_report(tables, as_of, zone=rt.settings.zone)
     try:
         files = write_pack(report, folder)
@@ -83,7 +90,8 @@ def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
         f = report.figures
         sys.stdout.write(
             f"Audit Panel pack as at {f['as_of']} ({f['quarter']}): {f['outstanding']['total']} outstanding, "
-            f"{f['overdue']['total']} past their original due date, {f['delivered']['total']} delivered this quarter\n")
+            f"{f['overdue']['total']} past their original due date, {f['delivered']['total']} delivered this quarter\n"
+        )
         for path in files.all():
             sys.stdout.write(f"  {path}\n")
     return 0

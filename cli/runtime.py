@@ -1,4 +1,5 @@
 """What every command needs: settings, the database and the clock, built once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """`serve`: run the bot's web server (one process, or N on one port with --workers N)."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,12 +13,20 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="serve the bot at http://HOST:PORT/api/messages",
-                       description="Serve the bot (POST /api/messages, GET /healthz). "
-                                   "HOST and PORT come from the environment (default 127.0.0.1:3978).")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="server processes sharing the port (default 1); more instances on other machines "
-                        "may share the same PostgreSQL database")
+    p = sub.add_parser(
+        "serve",
+        help="serve the bot at http://HOST:PORT/api/messages",
+        description="Serve the bot (POST /api/messages, GET /healthz). "
+        "HOST and PORT come from the environment (default 127.0.0.1:3978).",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port (default 1); more instances on other machines "
+        "may share the same PostgreSQL database",
+    )
     p.add_argument("--worker-of", type=int, help=argparse.SUPPRESS)  # a child started by --workers N
     p.add_argument("--start-grace", type=float, default=None, help=argparse.SUPPRESS)  # tests: see cli/supervisor.py
     p.set_defaults(func=cmd_serve)

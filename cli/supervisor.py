@@ -11,6 +11,7 @@ code. SIGTERM or SIGINT: the children are asked to stop (SIGTERM: they finish th
 hand and their senders give back unsent claims), and killed if still running after STOP_GRACE.
 On Linux a child also receives SIGTERM if the parent itself dies.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,9 +47,17 @@ def _die_with_parent() -> None:  # pragma: no cover (runs in the child, between 
 
 
 class Supervisor:
-    def __init__(self, command: Sequence[str], workers: int, *, clock: Callable[[], float] = time.monotonic,
-                 start_grace: float = START_GRACE, stop_grace: float = STOP_GRACE, tick: float = 0.2,
-                 env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        command: Sequence[str],
+        workers: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        start_grace: float = START_GRACE,
+        stop_grace: float = STOP_GRACE,
+        tick: float = 0.2,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.command, self.workers, self.clock = list(command), workers, clock
         self.env = dict(env) if env is not None else None
         self.start_grace, self.stop_grace, self.tick = start_grace, stop_grace, tick
@@ -57,8 +66,9 @@ class Supervisor:
         self._stopping = False
 
     def _spawn(self, index: int) -> None:
-        child = subprocess.Popen(self.command, env=self.env,
-                                 preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+        child = subprocess.Popen(
+            self.command, env=self.env, preexec_fn=_die_with_parent if sys.platform == "linux" else None
+        )
         self.children[index], self._started[index] = child, self.clock()
         log.info("server process %d of %d started (pid %d)", index + 1, self.workers, child.pid)
 
@@ -78,8 +88,12 @@ class Supervisor:
                         log.error("server process %d exited at start (code %s): stopping", index + 1, child.returncode)
                         self._stop_all()
                         return child.returncode or 1
-                    log.warning("server process %d (pid %d) exited with code %s: restarting", index + 1, child.pid,
-                                child.returncode)
+                    log.warning(
+                        "server process %d (pid %d) exited with code %s: restarting",
+                        index + 1,
+                        child.pid,
+                        child.returncode,
+                    )
                     time.sleep(RESTART_DELAY)
                     self._spawn(index)
                 time.sleep(self.tick)

@@ -1,4 +1,5 @@
 """Tracker data commands: migrate, demo, import, export."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,24 +16,36 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("migrate", help="create or upgrade the database schema in place",
-                       description="Create the database, or upgrade an older one in place (Alembic).")
+    p = sub.add_parser(
+        "migrate",
+        help="create or upgrade the database schema in place",
+        description="Create the database, or upgrade an older one in place (Alembic).",
+    )
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("demo", help="load the demo tracker (dates relative to today)",
-                       description="Load a realistic demo tracker shaped like the January 2021 panel report.")
+    p = sub.add_parser(
+        "demo",
+        help="load the demo tracker (dates relative to today)",
+        description="Load a realistic demo tracker shaped like the January 2021 panel report.",
+    )
     p.add_argument("--if-empty", action="store_true", help="do nothing when the tracker already has actions")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="import a tracker workbook (.xlsx), all or nothing",
-                       description="Import People, Audits, Actions, Inspections and Lists sheets. "
-                                   "Every problem is listed; on any problem nothing is stored.")
+    p = sub.add_parser(
+        "import",
+        help="import a tracker workbook (.xlsx), all or nothing",
+        description="Import People, Audits, Actions, Inspections and Lists sheets. "
+        "Every problem is listed; on any problem nothing is stored.",
+    )
     p.add_argument("file", type=Path, help="the .xlsx workbook")
     p.add_argument("--actor", default="import", help="who is importing (recorded in the history)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("export", help="export the tracker to a workbook (.xlsx)",
-                       description="Write the same sheets the import reads, plus a History sheet.")
+    p = sub.add_parser(
+        "export",
+        help="export the tracker to a workbook (.xlsx)",
+        description="Write the same sheets the import reads, plus a History sheet.",
+    )
     p.add_argument("file", type=Path, help="the .xlsx file to write")
     p.set_defaults(func=cmd_export)
 

@@ -1,4 +1,5 @@
 """`worker`: the outbox sender in a process of its own (the bot server also runs one)."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,21 +12,33 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("worker", help="send queued Teams messages (requests, reminders, outcomes)",
-                       description="Claim queued messages from the outbox and send them to Teams through the "
-                                   "stored conversation references, at the configured rate "
-                                   "(SEND_RATE_PER_SECOND, default 20: on PostgreSQL the total of all workers "
-                                   "and servers, on SQLite per process). Several workers may run at once. "
-                                   "Stops on SIGTERM or Ctrl+C, after finishing the sends in flight.")
-    p.add_argument("--until-idle", action="store_true",
-                   help="exit once nothing is queued or being sent (for schedulers and scripts)")
+    p = sub.add_parser(
+        "worker",
+        help="send queued Teams messages (requests, reminders, outcomes)",
+        description="Claim queued messages from the outbox and send them to Teams through the "
+        "stored conversation references, at the configured rate "
+        "(SEND_RATE_PER_SECOND, default 20: on PostgreSQL the total of all workers "
+        "and servers, on SQLite per process). Several workers may run at once. "
+        "Stops on SIGTERM or Ctrl+C, after finishing the sends in flight.",
+    )
+    p.add_argument(
+        "--until-idle",
+        action="store_true",
+        help="exit once nothing is queued or being sent (for schedulers and scripts)",
+    )
     p.add_argument("--rate", type=float, help="messages per second (default: SEND_RATE_PER_SECOND)")
     # the defaults of bot.sender (DEFAULT_LEASE, DEFAULT_TIMEOUT), kept here so --help needs no botbuilder
-    p.add_argument("--lease", type=float, default=24.0, metavar="SECONDS",
-                   help="how long a claim lasts unless renewed; a killed worker's messages are taken over by "
-                        "another worker within this (default 24; renewed while this worker holds them)")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                   help="time allowed for one send (default 10)")
+    p.add_argument(
+        "--lease",
+        type=float,
+        default=24.0,
+        metavar="SECONDS",
+        help="how long a claim lasts unless renewed; a killed worker's messages are taken over by "
+        "another worker within this (default 24; renewed while this worker holds them)",
+    )
+    p.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="time allowed for one send (default 10)"
+    )
     p.add_argument("--batch", type=int, help="messages claimed at a time (default: two seconds' worth)")
     p.set_defaults(func=cmd_worker)
 
@@ -45,8 +58,19 @@ def cmd_worker(rt: Runtime, args: argparse.Namespace) -> int:
         raise CommandError("the database is not up to date: run `python app.py migrate` first")
     from bot.sender import run_worker  # botbuilder is imported only when sending
 
-    stats = asyncio.run(run_worker(rt.settings, rt.clock, rate=args.rate, until_idle=args.until_idle,
-                                   lease_seconds=args.lease, timeout=args.timeout, batch_size=args.batch))
-    sys.stdout.write(f"worker stopped: {stats.sent} sent, {stats.retried} to retry, {stats.failed} failed, "
-                     f"{stats.not_installed} not installed\n")
+    stats = asyncio.run(
+        run_worker(
+            rt.settings,
+            rt.clock,
+            rate=args.rate,
+            until_idle=args.until_idle,
+            lease_seconds=args.lease,
+            timeout=args.timeout,
+            batch_size=args.batch,
+        )
+    )
+    sys.stdout.write(
+        f"worker stopped: {stats.sent} sent, {stats.retried} to retry, {stats.failed} failed, "
+        f"{stats.not_installed} not installed\n"
+    )
     return 0

@@ -5,6 +5,7 @@ Conversation state holds a ``DialogState`` (a stack of ``DialogInstance``), prom
 jsonpickle, which can rebuild ANY class named in the data; here only the types below are ever
 rebuilt, so a tampered row cannot make the bot instantiate something else.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -22,8 +23,14 @@ _MODELS = {"Activity": Activity, "CardAction": CardAction}
 
 
 def _encode_prompt_options(o: PromptOptions) -> dict[str, Any]:
-    return {"prompt": encode(o.prompt), "retry_prompt": encode(o.retry_prompt), "choices": encode(o.choices),
-            "style": encode(o.style), "validations": encode(o.validations), "number_of_attempts": o.number_of_attempts}
+    return {
+        "prompt": encode(o.prompt),
+        "retry_prompt": encode(o.retry_prompt),
+        "choices": encode(o.choices),
+        "style": encode(o.style),
+        "validations": encode(o.validations),
+        "number_of_attempts": o.number_of_attempts,
+    }
 
 
 def _encode_object(value: Any) -> dict[str, Any]:
@@ -34,8 +41,12 @@ def _encode_object(value: Any) -> dict[str, Any]:
     if isinstance(value, PromptOptions):
         return {TYPE_KEY: "PromptOptions", **_encode_prompt_options(value)}
     if isinstance(value, Choice):
-        return {TYPE_KEY: "Choice", "value": value.value, "action": encode(value.action),
-                "synonyms": encode(value.synonyms)}
+        return {
+            TYPE_KEY: "Choice",
+            "value": value.value,
+            "action": encode(value.action),
+            "synonyms": encode(value.synonyms),
+        }
     if isinstance(value, ListStyle):
         return {TYPE_KEY: "ListStyle", "name": value.name}
     for name, model in _MODELS.items():
@@ -60,9 +71,14 @@ def encode(value: Any) -> Any:
 
 
 def _prompt_options(d: dict[str, Any]) -> PromptOptions:
-    return PromptOptions(prompt=decode(d.get("prompt")), retry_prompt=decode(d.get("retry_prompt")),
-                         choices=decode(d.get("choices")), style=decode(d.get("style")),
-                         validations=decode(d.get("validations")), number_of_attempts=d.get("number_of_attempts", 0))
+    return PromptOptions(
+        prompt=decode(d.get("prompt")),
+        retry_prompt=decode(d.get("retry_prompt")),
+        choices=decode(d.get("choices")),
+        style=decode(d.get("style")),
+        validations=decode(d.get("validations")),
+        number_of_attempts=d.get("number_of_attempts", 0),
+    )
 
 
 _DECODERS: dict[str, Callable[[dict[str, Any]], Any]] = {

@@ -6,6 +6,7 @@
 
 'update requests' / 'update cycle' are governance's words (issue 5), so they are left alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,11 +21,13 @@ __all__ = ["StartRequest", "parse_command", "is_cancel", "pick", "split_evidence
 
 _UPDATE = re.compile(
     r"^(?:please\s+)?(?:update|edit)(?:\s+(?:my\s+)?(?:action|item|recommendation|afi)s?\b)?(?:\s+(?P<q>.+?))?"
-    r"\s*[.!]?$", re.I)
+    r"\s*[.!]?$",
+    re.I,
+)
 _NOT_OURS = re.compile(r"^(?:requests?|cycles?|the\s+cycle|status\s+of)\b", re.I)
 _IMPLEMENTED = re.compile(
-    r"^(?:please\s+)?(?:mark|set)\s+(?P<q>.+?)\s+(?:as\s+)?(?:implemented|done|complete(?:d)?|finished)\s*[.!]?$",
-    re.I)
+    r"^(?:please\s+)?(?:mark|set)\s+(?P<q>.+?)\s+(?:as\s+)?(?:implemented|done|complete(?:d)?|finished)\s*[.!]?$", re.I
+)
 _CANCEL = re.compile(r"^(?:cancel|stop|quit|exit|never\s*mind|forget\s+it)[.!]?$", re.I)
 # Any scheme, so an http:// or file:// link is taken as a link and refused (https only), not kept in the note.
 _LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)
@@ -32,7 +35,7 @@ _LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)
 
 @dataclass(frozen=True)
 class StartRequest:
-    query: str                 # what identifies the item ('' = show my list)
+    query: str  # what identifies the item ('' = show my list)
     implemented: bool = False  # 'mark ... implemented': confirm, then ask for evidence
 
     def options(self) -> dict[str, object]:
@@ -65,8 +68,9 @@ def pick(candidates: Sequence[Candidate], answer: str) -> Candidate | None:
     for c in candidates:
         if c.ref.upper() == answer.upper():
             return c
-    scored = sorted(((fuzz.WRatio(answer, c.title, processor=utils.default_process), c) for c in candidates),
-                    key=lambda s: -s[0])
+    scored = sorted(
+        ((fuzz.WRatio(answer, c.title, processor=utils.default_process), c) for c in candidates), key=lambda s: -s[0]
+    )
     if scored and scored[0][0] >= MIN_SCORE and (len(scored) == 1 or scored[0][0] >= scored[1][0] + 10):
         return scored[0][1]
     return None

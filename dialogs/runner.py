@@ -1,4 +1,5 @@
 """Runs the owner's dialogs for one typed message, with each user's dialog state in the database."""
+
 from __future__ import annotations
 
 import logging

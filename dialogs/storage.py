@@ -5,6 +5,7 @@ repository functions of store/dialog_state.py; no SQL here. e_tags follow botbui
 contract (see botbuilder.testing.StorageBaseTests): every item read carries an e_tag; writing
 an item with that e_tag fails if the row changed since; no e_tag or '*' overwrites; '' is an error.
 """
+
 from __future__ import annotations
 
 import logging

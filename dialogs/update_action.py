@@ -5,15 +5,14 @@ Without 'implemented' the dialog ends by sending the update card for the chosen 
 does the rest. Store work goes through ``services.run`` only; the viewer for the turn is put in
 ``turn_state[VIEWER_KEY]`` by the runner (the dialog's own state holds only plain JSON).
 """
+
 from __future__ import annotations
 
 import logging
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.dialogs import (
-    ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext,
-)
+from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import ListStyle
 from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions, TextPrompt
 
@@ -35,8 +34,10 @@ VIEWER_KEY = "tracker.viewer"
 # lets the message go on to the normal question routing instead of swallowing it.
 UNHANDLED_KEY = "tracker.dialog.unhandled"
 _CHOOSE, _CONFIRM, _EVIDENCE, _STEPS = "choose", "confirm", "evidence", "update_action.steps"
-_CLOSURE = {ACTION: ("implemented", "proposes it to DARA for closure"),
-            "inspection": ("submitted for closure", "submits it to Strategy & Governance for closure")}
+_CLOSURE = {
+    ACTION: ("implemented", "proposes it to DARA for closure"),
+    "inspection": ("submitted for closure", "submits it to Strategy & Governance for closure"),
+}
 
 
 def _viewer(context: TurnContext) -> Viewer:
@@ -52,11 +53,17 @@ def _from_list(rows: list[list[Any]]) -> list[Candidate]:
 
 
 def _choice_text(resolution: Resolution, query: str) -> str:
-    intro = (f"Which of your {resolution.total} outstanding actions?" if not query
-             else f"More than one item matches “{plain(query, 60)}”. Which one?")
+    intro = (
+        f"Which of your {resolution.total} outstanding actions?"
+        if not query
+        else f"More than one item matches “{plain(query, 60)}”. Which one?"
+    )
     lines = [f"{c.number}. **{plain(c.ref)}** — {plain(c.title, 80)}" for c in resolution.matches]
-    more = (f"\n\n(Showing the {len(resolution.matches)} most urgent; you can also type any number from "
-            "**my actions**.)" if not query and resolution.total > len(resolution.matches) else "")
+    more = (
+        f"\n\n(Showing the {len(resolution.matches)} most urgent; you can also type any number from **my actions**.)"
+        if not query and resolution.total > len(resolution.matches)
+        else ""
+    )
     return f"{intro}\n\n" + "\n".join(lines) + more + "\n\nType its number or ref (or **cancel**)."
 
 
@@ -84,9 +91,12 @@ class UpdateActionDialog(ComponentDialog):
         step.values["implemented"] = bool(options.get("implemented"))
         found = await self.services.run(resolve_typed, _viewer(step.context), self.services.today(), query)
         if not found.matches:
-            text = ("You have no outstanding actions to update." if not query else
-                    f"I couldn't find an action or HMICFRS item of yours matching “{plain(query, 60)}”. "
-                    "Type **my actions** to see them.")
+            text = (
+                "You have no outstanding actions to update."
+                if not query
+                else f"I couldn't find an action or HMICFRS item of yours matching “{plain(query, 60)}”. "
+                "Type **my actions** to see them."
+            )
             await step.context.send_activity(text)
             return await step.end_dialog()
         if len(found.matches) == 1:
@@ -108,21 +118,24 @@ class UpdateActionDialog(ComponentDialog):
             log.info("update dialog: answer did not pick an item; passing the message on")
             step.context.turn_state[UNHANDLED_KEY] = True
             return await step.end_dialog()
-        outcome: UpdateOutcome = await self.services.run(load_for_update, viewer, kind=chosen.kind, ref=chosen.ref,
-                                                         today=today)
+        outcome: UpdateOutcome = await self.services.run(
+            load_for_update, viewer, kind=chosen.kind, ref=chosen.ref, today=today
+        )
         if outcome.status != FORM or not step.values["implemented"]:
             await self._send_card(step.context, outcome)  # the update card, or why there is none
             return await step.end_dialog()
         item = outcome.item
         assert item is not None
-        step.values.update(kind=chosen.kind, ref=item.ref, version=item.version,
-                           on_file=bool(item.evidence_note or item.evidence_link))
+        step.values.update(
+            kind=chosen.kind, ref=item.ref, version=item.version, on_file=bool(item.evidence_note or item.evidence_link)
+        )
         word, effect = _CLOSURE[chosen.kind]
         title = plain(chosen.title, 90)
         prompt = f"Mark **{plain(item.ref)}** “{title}” as {word}? That {effect}. Reply **yes** or **no**."
         retry = f"Please reply **yes** to mark {item.ref} {word}, or **no** to leave it (or **cancel**)."
-        return await step.prompt(_CONFIRM, PromptOptions(prompt=MessageFactory.text(prompt),
-                                                         retry_prompt=MessageFactory.text(retry)))
+        return await step.prompt(
+            _CONFIRM, PromptOptions(prompt=MessageFactory.text(prompt), retry_prompt=MessageFactory.text(retry))
+        )
 
     async def _confirmed(self, step: WaterfallStepContext) -> DialogTurnResult:
         if not step.result:
@@ -139,9 +152,16 @@ class UpdateActionDialog(ComponentDialog):
         word, _effect = _CLOSURE[values["kind"]]
         submission = {"status": word, "evidence_note": note, "evidence_link": link}
         ctx = ChangeContext(viewer.email, "teams", self.services.now())
-        outcome = await self.services.run(apply_update, viewer, kind=values["kind"], ref=values["ref"],
-                                          submission=submission, expected_version=values["version"], ctx=ctx,
-                                          today=self.services.today())
+        outcome = await self.services.run(
+            apply_update,
+            viewer,
+            kind=values["kind"],
+            ref=values["ref"],
+            submission=submission,
+            expected_version=values["version"],
+            ctx=ctx,
+            today=self.services.today(),
+        )
         log.info("update dialog: %s %s -> %s", values["kind"], values["ref"], outcome.status)
         await self._send_card(step.context, outcome)
         return await step.end_dialog()

@@ -2,6 +2,7 @@
 
 Plain frozen dataclasses, so the card builders (cards/answers.py) stay pure.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -12,9 +13,26 @@ from typing import Any, Union
 from domain.question import Intent
 from domain.rules import pct_half_up
 
-__all__ = ["PAGE_SIZE", "ALL", "GROUPS", "OWN", "OUT_OF_SCOPE", "UNKNOWN_GROUP", "AnswerScope", "Refusal",
-           "Row", "InspectionRow", "Page", "Chart", "GroupFigures", "Figures", "Answer",
-           "HistoryLine", "ActionDetail", "InspectionDetail"]
+__all__ = [
+    "PAGE_SIZE",
+    "ALL",
+    "GROUPS",
+    "OWN",
+    "OUT_OF_SCOPE",
+    "UNKNOWN_GROUP",
+    "AnswerScope",
+    "Refusal",
+    "Row",
+    "InspectionRow",
+    "Page",
+    "Chart",
+    "GroupFigures",
+    "Figures",
+    "Answer",
+    "HistoryLine",
+    "ActionDetail",
+    "InspectionDetail",
+]
 
 PAGE_SIZE = 10
 
@@ -27,10 +45,10 @@ OUT_OF_SCOPE, UNKNOWN_GROUP = "out_of_scope", "unknown_group"
 class AnswerScope:
     """What a question may cover. ``groups`` and ``owner_ids`` both restrict (AND) when set."""
 
-    kind: str                            # all | groups | own
-    groups: tuple[str, ...] = ()         # only these business groups (empty: no group restriction)
-    owner_ids: tuple[int, ...] = ()      # only these owners (empty: no owner restriction)
-    note: str | None = None              # said on the card (e.g. why an owner sees only their own)
+    kind: str  # all | groups | own
+    groups: tuple[str, ...] = ()  # only these business groups (empty: no group restriction)
+    owner_ids: tuple[int, ...] = ()  # only these owners (empty: no owner restriction)
+    note: str | None = None  # said on the card (e.g. why an owner sees only their own)
 
     @property
     def multi_group(self) -> bool:
@@ -50,10 +68,10 @@ class AnswerScope:
 class Refusal:
     """A question that cannot be answered for this viewer, and what they may ask instead."""
 
-    kind: str                       # out_of_scope | unknown_group
-    asked: tuple[str, ...]          # the group(s) asked about
-    allowed: tuple[str, ...] = ()   # out_of_scope: the groups this viewer may ask about
-    known: tuple[str, ...] = ()     # unknown_group: every group the tracker knows
+    kind: str  # out_of_scope | unknown_group
+    asked: tuple[str, ...]  # the group(s) asked about
+    allowed: tuple[str, ...] = ()  # out_of_scope: the groups this viewer may ask about
+    known: tuple[str, ...] = ()  # unknown_group: every group the tracker knows
 
 
 def _join(names: Sequence[str]) -> str:
@@ -69,11 +87,11 @@ class Row:
     title: str
     owner: str
     group: str
-    due_date: date                  # the original due date
-    effective_due: date             # accepted revised date, else the original
-    days_overdue: int               # 0 unless outstanding and past the original due date
+    due_date: date  # the original due date
+    effective_due: date  # accepted revised date, else the original
+    days_overdue: int  # 0 unless outstanding and past the original due date
     delay_reason: str | None
-    revised_date: date | None       # the accepted revised due date
+    revised_date: date | None  # the accepted revised due date
     status: str
     implemented_on: date | None = None
     kind: str = "action"
@@ -84,8 +102,8 @@ class InspectionRow:
     """One HMICFRS recommendation or area for improvement in a list."""
 
     ref: str
-    title: str                      # the inspection's name
-    item_kind: str                  # rec | afi
+    title: str  # the inspection's name
+    item_kind: str  # rec | afi
     theme: str | None
     owner: str | None
     group: str | None
@@ -101,9 +119,9 @@ AnyRow = Union[Row, InspectionRow]
 @dataclass(frozen=True)
 class Page:
     rows: tuple[AnyRow, ...]
-    number: int                     # 0-based
+    number: int  # 0-based
     size: int
-    total: int                      # rows matching the question, over every page
+    total: int  # rows matching the question, over every page
 
     @property
     def pages(self) -> int:
@@ -134,7 +152,7 @@ class Chart:
     kind: str
     title: str
     categories: tuple[str, ...]
-    series: tuple[tuple[str, tuple[int, ...]], ...]   # (legend, one value per category)
+    series: tuple[tuple[str, tuple[int, ...]], ...]  # (legend, one value per category)
     x_title: str = ""
     y_title: str = ""
 
@@ -183,11 +201,11 @@ class Figures:
 @dataclass(frozen=True)
 class Answer:
     intent: Intent
-    text: str                                   # the question as asked
+    text: str  # the question as asked
     scope: AnswerScope
     figures: Figures
     page: Page
-    filters: tuple[str, ...] = ()               # the filters in plain words ("high risk", ...)
+    filters: tuple[str, ...] = ()  # the filters in plain words ("high risk", ...)
     charts: tuple[Chart, ...] = ()
     by_group: tuple[GroupFigures, ...] = ()
     breakdown: tuple[tuple[str, int], ...] = ()  # delay reasons, themes or audits with counts

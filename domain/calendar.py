@@ -1,4 +1,5 @@
 """Financial years (1 April - 31 March) and their quarters, written as in the seed report."""
+
 from __future__ import annotations
 
 import re

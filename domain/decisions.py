@@ -1,26 +1,38 @@
 """Governance decisions on what owners propose (revised due dates, closures): the request and
 its result, as plain data and outcome codes (cards/decisions.py words them)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 __all__ = [
-    "REVISED", "CLOSURE", "Decision", "DecisionResult", "DECIDED", "NO_SUCH_PROPOSAL", "ALREADY_DECIDED",
-    "DATE_OUT_OF_RANGE", "NO_SUCH_ACTION", "NOT_PROPOSED", "REASON_NEEDED", "REASON_TOO_LONG", "UNKNOWN_KIND",
+    "REVISED",
+    "CLOSURE",
+    "Decision",
+    "DecisionResult",
+    "DECIDED",
+    "NO_SUCH_PROPOSAL",
+    "ALREADY_DECIDED",
+    "DATE_OUT_OF_RANGE",
+    "NO_SUCH_ACTION",
+    "NOT_PROPOSED",
+    "REASON_NEEDED",
+    "REASON_TOO_LONG",
+    "UNKNOWN_KIND",
 ]
 
 REVISED, CLOSURE = "revised", "closure"
 
 # DecisionResult.outcome values
-DECIDED = "decided"                      # detail: what was decided ('accepted' | 'rejected')
+DECIDED = "decided"  # detail: what was decided ('accepted' | 'rejected')
 NO_SUCH_PROPOSAL = "no_such_proposal"
-ALREADY_DECIDED = "already_decided"      # detail: the earlier decision
+ALREADY_DECIDED = "already_decided"  # detail: the earlier decision
 DATE_OUT_OF_RANGE = "date_out_of_range"  # accepting a stored date not after today and within ten years
 NO_SUCH_ACTION = "no_such_action"
-NOT_PROPOSED = "not_proposed"            # detail: the action's status
+NOT_PROPOSED = "not_proposed"  # detail: the action's status
 REASON_NEEDED = "reason_needed"
-REASON_TOO_LONG = "reason_too_long"      # detail: the reason's length (characters)
-UNKNOWN_KIND = "unknown_kind"            # detail: the kind asked for
+REASON_TOO_LONG = "reason_too_long"  # detail: the reason's length (characters)
+UNKNOWN_KIND = "unknown_kind"  # detail: the kind asked for
 
 
 @dataclass(frozen=True)
@@ -38,4 +50,4 @@ class DecisionResult:
     ref: str | None
     outcome: str
     detail: str | None = None  # see the outcome codes
-    date: str | None = None    # on a revised date (decided or out of range): the proposed date (ISO)
+    date: str | None = None  # on a revised date (decided or out of range): the proposed date (ISO)

@@ -5,6 +5,7 @@ card's box is multi-line, and a typed message may separate them with spaces or c
 https links are taken: a plain-http, javascript: or file: URL shown on a governance card would be
 a hazard (and an intranet page that only answers http can go in the note instead).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -55,5 +56,7 @@ def link_problem(text: str | None) -> str | None:
     if not bad:
         return None
     what = "is not an https link" if len(bad) == 1 else f"and {len(bad) - 1} more are not https links"
-    return (f"Evidence links must start with https:// — {_quoted(bad[0])} {what}. "
-            "Put one link per line, or describe the evidence in the note.")
+    return (
+        f"Evidence links must start with https:// — {_quoted(bad[0])} {what}. "
+        "Put one link per line, or describe the evidence in the note."
+    )

@@ -5,6 +5,7 @@
 on 31 March in British Summer Time it is already 1 April in London, a new financial year.
 Pure: the zone is passed in, the clock is passed in.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
@@ -22,8 +23,9 @@ def zone_named(name: str) -> ZoneInfo:
     try:
         return ZoneInfo((name or "").strip())
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValueError(f"TRACKER_TIMEZONE '{name}' is not a time zone: use an IANA name such as "
-                         f"Europe/London") from None
+        raise ValueError(
+            f"TRACKER_TIMEZONE '{name}' is not a time zone: use an IANA name such as Europe/London"
+        ) from None
 
 
 def _aware(now: datetime) -> datetime:

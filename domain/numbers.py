@@ -4,6 +4,7 @@ Card data comes back from the client; a forged or stale card can carry anything 
 "inf", 1e30, a list. int(float(...)) turns "1e30" into a 31-digit id that the database driver
 rejects with an error mid-turn, and "inf" raises OverflowError. Refuse those here instead.
 """
+
 from __future__ import annotations
 
 import math

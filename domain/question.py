@@ -1,4 +1,5 @@
 """What a free-text question means: an intent and the filters that narrow it."""
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,9 @@ class Intent(str, Enum):
     CYCLE_STATUS = "cycle_status"
     DECISIONS = "decisions"
     PANEL_REPORT = "panel_report"
-    REASSIGN = "reassign"      # give an action to another owner (governance, a group's SPOC)
-    COVER = "cover"            # name a cover for an owner's absence
-    ORPHANED = "orphaned"      # outstanding actions whose owner has left
+    REASSIGN = "reassign"  # give an action to another owner (governance, a group's SPOC)
+    COVER = "cover"  # name a cover for an owner's absence
+    ORPHANED = "orphaned"  # outstanding actions whose owner has left
     SCHEDULE = "schedule"
     UNKNOWN = "unknown"
 
@@ -45,30 +46,39 @@ class Question:
     """
 
     intent: Intent
-    text: str                       # the original text
-    groups: tuple[str, ...] = ()    # canonical business-group names mentioned
-    my_group: bool = False          # "my group", "my area", "our group", "my command" ...
+    text: str  # the original text
+    groups: tuple[str, ...] = ()  # canonical business-group names mentioned
+    my_group: bool = False  # "my group", "my area", "our group", "my command" ...
     unknown_group: str | None = None  # words that looked like a group name but matched nothing
-    risk: str | None = None         # "high" | "medium" | "low"
-    source: str | None = None       # "dara" | "hmicfrs"
-    audit: str | None = None        # canonical audit title
-    owner: str | None = None        # canonical person name
-    key_theme: str | None = None    # canonical key theme
+    risk: str | None = None  # "high" | "medium" | "low"
+    source: str | None = None  # "dara" | "hmicfrs"
+    audit: str | None = None  # canonical audit title
+    owner: str | None = None  # canonical person name
+    key_theme: str | None = None  # canonical key theme
     due_from: date | None = None
     due_to: date | None = None
-    revised: bool | None = None     # True "with a revised date", False "with no revised date"
+    revised: bool | None = None  # True "with a revised date", False "with no revised date"
     limit_stale_before: date | None = None  # explicit cut-off for "stale" ("older than 2018")
     # a first name alone that several people have ("overdue for Olivia"): whom it may mean
     owner_choices: tuple[str, ...] = ()
-    owner_word: str | None = None   # the word that named them, as typed (normalised)
+    owner_word: str | None = None  # the word that named them, as typed (normalised)
 
     @property
     def has_filters(self) -> bool:
         """True when the question names a filter it understood (an unknown group is not one)."""
         return bool(
-            self.groups or self.my_group or self.risk or self.source
-            or self.audit or self.owner or self.key_theme or self.due_from or self.due_to
-            or self.revised is not None or self.limit_stale_before or self.owner_choices
+            self.groups
+            or self.my_group
+            or self.risk
+            or self.source
+            or self.audit
+            or self.owner
+            or self.key_theme
+            or self.due_from
+            or self.due_to
+            or self.revised is not None
+            or self.limit_stale_before
+            or self.owner_choices
         )
 
     def naming(self, person: str) -> str:
@@ -76,6 +86,7 @@ class Question:
         in full: "overdue for Olivia?" -> "overdue for Olivia Owen?"."""
         if not self.owner_word:
             return self.text
-        named, count = re.subn(rf"(?<![\w]){re.escape(self.owner_word)}(?![\w])", lambda _: person, self.text,
-                               count=1, flags=re.IGNORECASE)
+        named, count = re.subn(
+            rf"(?<![\w]){re.escape(self.owner_word)}(?![\w])", lambda _: person, self.text, count=1, flags=re.IGNORECASE
+        )
         return named if count else f"{self.text} for {person}"

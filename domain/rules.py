@@ -3,15 +3,14 @@
 The SQL forms of the same rules are in store/db/clauses.py, and the pandas forms in
 reports/figures.py; tests/test_figures_agree.py checks that all three count alike.
 """
+
 from __future__ import annotations
 
 from datetime import date
 
 from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 
-__all__ = [
-    "is_monitored", "is_outstanding", "is_overdue", "days_overdue", "effective_due_date", "pct_half_up",
-]
+__all__ = ["is_monitored", "is_outstanding", "is_overdue", "days_overdue", "effective_due_date", "pct_half_up"]
 
 
 def is_monitored(risk: str, assurance: str) -> bool:

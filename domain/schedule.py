@@ -5,32 +5,80 @@ working day (Monday to Friday, not an England & Wales bank holiday) between 09:0
 time. A day that is not a working day moves to the last working day before it, so a reminder due
 on a Saturday goes out on the Friday and nothing is skipped over a weekend.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 __all__ = [
-    "CYCLE_REMINDERS", "DUE_NUDGES", "WEEKLY_DIGEST", "JOBS", "DEFAULT_REMINDER_DAYS", "NUDGE_DAYS_BEFORE",
-    "WINDOW_START", "WINDOW_END", "BANK_HOLIDAYS", "is_working_day", "in_send_window", "next_working_day",
-    "fires_on", "reminder_dates", "nudge_due_ranges", "is_digest_day", "jobs_due", "parse_reminder_days",
-    "format_reminder_days", "MAX_REMINDER_DAYS",
+    "CYCLE_REMINDERS",
+    "DUE_NUDGES",
+    "WEEKLY_DIGEST",
+    "JOBS",
+    "DEFAULT_REMINDER_DAYS",
+    "NUDGE_DAYS_BEFORE",
+    "WINDOW_START",
+    "WINDOW_END",
+    "BANK_HOLIDAYS",
+    "is_working_day",
+    "in_send_window",
+    "next_working_day",
+    "fires_on",
+    "reminder_dates",
+    "nudge_due_ranges",
+    "is_digest_day",
+    "jobs_due",
+    "parse_reminder_days",
+    "format_reminder_days",
+    "MAX_REMINDER_DAYS",
 ]
 
 CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST = "cycle_reminders", "due_nudges", "weekly_digest"
 JOBS = (CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST)
 DEFAULT_REMINDER_DAYS = (7, 2, 0)  # days before a cycle's deadline
-NUDGE_DAYS_BEFORE = (14, 0)        # days before an action's effective due date
+NUDGE_DAYS_BEFORE = (14, 0)  # days before an action's effective due date
 WINDOW_START, WINDOW_END = time(9, 0), time(17, 0)
 MAX_REMINDER_DAYS = 90
 
 # England & Wales bank holidays (gov.uk), substitute days included. A short list is enough: a
 # missing year only means a bank holiday is treated as a working day.
-BANK_HOLIDAYS = frozenset(date.fromisoformat(d) for d in (
-    "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
-    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
-    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
-    "2028-01-03", "2028-04-14", "2028-04-17", "2028-05-01", "2028-05-29", "2028-08-28", "2028-12-25", "2028-12-26",
-))
+BANK_HOLIDAYS = frozenset(
+    date.fromisoformat(d)
+    for d in (
+        "2025-01-01",
+        "2025-04-18",
+        "2025-04-21",
+        "2025-05-05",
+        "2025-05-26",
+        "2025-08-25",
+        "2025-12-25",
+        "2025-12-26",
+        "2026-01-01",
+        "2026-04-03",
+        "2026-04-06",
+        "2026-05-04",
+        "2026-05-25",
+        "2026-08-31",
+        "2026-12-25",
+        "2026-12-28",
+        "2027-01-01",
+        "2027-03-26",
+        "2027-03-29",
+        "2027-05-03",
+        "2027-05-31",
+        "2027-08-30",
+        "2027-12-27",
+        "2027-12-28",
+        "2028-01-03",
+        "2028-04-14",
+        "2028-04-17",
+        "2028-05-01",
+        "2028-05-29",
+        "2028-08-28",
+        "2028-12-25",
+        "2028-12-26",
+    )
+)
 
 
 def is_working_day(day: date) -> bool:
@@ -66,8 +114,7 @@ def nudge_due_ranges(day: date) -> list[tuple[int, date, date]]:
     """For the nudges sent on working day `day`: (days before, first due date, day after the last).
     Each due date falls in exactly one working day's range, so none is nudged twice or missed."""
     following = next_working_day(day)
-    return [(before, day + timedelta(days=before), following + timedelta(days=before))
-            for before in NUDGE_DAYS_BEFORE]
+    return [(before, day + timedelta(days=before), following + timedelta(days=before)) for before in NUDGE_DAYS_BEFORE]
 
 
 def is_digest_day(day: date) -> bool:
@@ -91,12 +138,16 @@ def parse_reminder_days(text: str | None) -> tuple[int, ...]:
     if str(text).strip().lower() in ("none", "no", "off"):
         return ()
     if not all(p.isdigit() for p in parts):
-        raise ValueError(f"reminder days '{text}' should be whole numbers of days before the deadline, "
-                         f"separated by commas, like 7,2,0 (or 'none')")
+        raise ValueError(
+            f"reminder days '{text}' should be whole numbers of days before the deadline, "
+            f"separated by commas, like 7,2,0 (or 'none')"
+        )
     days = sorted({int(p) for p in parts}, reverse=True)
     if days and days[0] > MAX_REMINDER_DAYS:
-        raise ValueError(f"a reminder {days[0]} days before the deadline is too early: "
-                         f"keep reminder days to {MAX_REMINDER_DAYS} or fewer")
+        raise ValueError(
+            f"a reminder {days[0]} days before the deadline is too early: "
+            f"keep reminder days to {MAX_REMINDER_DAYS} or fewer"
+        )
     return tuple(days)
 
 

@@ -9,6 +9,7 @@ to. So: controls other than newline and tab go, bidi controls go, CR LF becomes 
 Length caps (characters, after cleaning). Over the cap is refused with a message that says so,
 never cut silently -- except a question, which is refused before parsing (see MAX_QUESTION).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,20 @@ from datetime import date
 from typing import Any
 
 __all__ = [
-    "clean", "clean_or_none", "too_long", "TextTooLong", "checked", "LIMITS", "MAX_QUESTION", "MAX_LINE",
-    "escape_markdown", "safe_link", "date_window", "outside_window", "IMPORT_EARLIEST", "WINDOW_YEARS",
+    "clean",
+    "clean_or_none",
+    "too_long",
+    "TextTooLong",
+    "checked",
+    "LIMITS",
+    "MAX_QUESTION",
+    "MAX_LINE",
+    "escape_markdown",
+    "safe_link",
+    "date_window",
+    "outside_window",
+    "IMPORT_EARLIEST",
+    "WINDOW_YEARS",
 ]
 
 # Per field, in characters. A note is a paragraph or two; a reason a sentence or three.

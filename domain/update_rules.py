@@ -4,6 +4,7 @@ Teams does not enforce date limits, lengths or required fields reliably (and the
 fallback enforces nothing), so every rule is checked here, on the server. Errors are keyed by
 the card input id so the card can show each one beside its field.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,21 +17,36 @@ from domain.evidence import link_problem, normalise_links
 from domain.text import clean, date_window
 from domain.words import OUTSTANDING_STATUSES
 from domain.update_views import (
-    ACTION_OWNER_STATUSES, EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, INSPECTION_OWNER_STATUSES, NO_DELAY,
+    ACTION_OWNER_STATUSES,
+    EVIDENCE_LINK_MAX,
+    EVIDENCE_NOTE_MAX,
+    INSPECTION_OWNER_STATUSES,
+    NO_DELAY,
     PROGRESS_NOTE_MAX,
 )
 
 __all__ = [
-    "ActionFacts", "ActionChange", "InspectionFacts", "InspectionChange", "normalise_inputs",
-    "submission_key", "validate_action_update", "validate_inspection_update", "parse_iso_date",
+    "ActionFacts",
+    "ActionChange",
+    "InspectionFacts",
+    "InspectionChange",
+    "normalise_inputs",
+    "submission_key",
+    "validate_action_update",
+    "validate_inspection_update",
+    "parse_iso_date",
 ]
+
 
 def _fmt_date(d: date) -> str:
     return d.strftime("%d %b %Y")
 
 
-_TEXT_LIMITS = {"progress_note": PROGRESS_NOTE_MAX, "evidence_note": EVIDENCE_NOTE_MAX,
-                "evidence_link": EVIDENCE_LINK_MAX}
+_TEXT_LIMITS = {
+    "progress_note": PROGRESS_NOTE_MAX,
+    "evidence_note": EVIDENCE_NOTE_MAX,
+    "evidence_link": EVIDENCE_LINK_MAX,
+}
 
 
 @dataclass(frozen=True)
@@ -52,10 +68,10 @@ class ActionChange:
 
     status: str
     progress_note: str | None
-    delay_reason: str | None       # None = keep the stored reason (unless clear_delay_reason)
-    revised_date: date | None      # a NEW proposal (None when absent or equal to the pending one)
+    delay_reason: str | None  # None = keep the stored reason (unless clear_delay_reason)
+    revised_date: date | None  # a NEW proposal (None when absent or equal to the pending one)
     evidence_note: str | None
-    evidence_link: str | None      # links one per line (domain.evidence), None = keep what is on file
+    evidence_link: str | None  # links one per line (domain.evidence), None = keep what is on file
     clear_delay_reason: bool = False  # "No delay (back on track)": the stored reason goes
 
 
@@ -91,8 +107,11 @@ def normalise_inputs(data: Mapping[str, Any], fields: Sequence[str]) -> dict[str
 
 def submission_key(person_id: int, kind: str, ref: str, version: int | None, inputs: Mapping[str, str]) -> str:
     """Same person, same item, same card version, same inputs = the same submission."""
-    payload = json.dumps({"p": person_id, "k": kind, "r": ref.upper(), "v": version, "i": dict(inputs)},
-                         sort_keys=True, ensure_ascii=True)
+    payload = json.dumps(
+        {"p": person_id, "k": kind, "r": ref.upper(), "v": version, "i": dict(inputs)},
+        sort_keys=True,
+        ensure_ascii=True,
+    )
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
@@ -121,8 +140,9 @@ def _link(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
         errors["evidence_link"] = problem
 
 
-def _evidence_required(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str], errors: dict[str, str],
-                       what: str) -> None:
+def _evidence_required(
+    facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str], errors: dict[str, str], what: str
+) -> None:
     """A note and/or a link, given now or already on file (the card leaves stored evidence out of the boxes)."""
     if not any(inputs.get(n) or getattr(facts, n) for n in ("evidence_note", "evidence_link")):
         errors.setdefault("evidence_note", f"Evidence is required when {what}: add a note, a link, or both.")
@@ -131,25 +151,36 @@ def _evidence_required(facts: ActionFacts | InspectionFacts, inputs: Mapping[str
 def _new_evidence(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str]) -> bool:
     """Sending back what is on file (the same note, the same links in any spacing) is not a change."""
     note, links = inputs.get("evidence_note"), normalise_links(inputs.get("evidence_link"))
-    return bool((note and note != facts.evidence_note)
-                or (links and links != normalise_links(facts.evidence_link)))
+    return bool((note and note != facts.evidence_note) or (links and links != normalise_links(facts.evidence_link)))
 
 
-def _delay_reason(facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str], *,
-                  overdue: bool, errors: dict[str, str]) -> str | None:
+def _delay_reason(
+    facts: ActionFacts,
+    inputs: Mapping[str, str],
+    delay_reasons: Sequence[str],
+    *,
+    overdue: bool,
+    errors: dict[str, str],
+) -> str | None:
     """The reason chosen (NO_DELAY to clear it), checked against the list and the rules that need one."""
     reason = inputs.get("delay_reason")
     if reason == NO_DELAY:
         # A late action, or a new date, needs its reason: "back on track" cannot clear it then.
         if overdue:
-            errors["delay_reason"] = ("This action is past its original due date, so it keeps a delay reason: "
-                                      "choose the reason that applies (or mark it implemented when it is done).")
+            errors["delay_reason"] = (
+                "This action is past its original due date, so it keeps a delay reason: "
+                "choose the reason that applies (or mark it implemented when it is done)."
+            )
         elif inputs.get("revised_date") is not None:
-            errors["delay_reason"] = ("Choose a delay reason for the revised date you are proposing, or leave "
-                                      "the date empty if the action is back on track.")
+            errors["delay_reason"] = (
+                "Choose a delay reason for the revised date you are proposing, or leave "
+                "the date empty if the action is back on track."
+            )
         elif facts.pending_date is not None:
-            errors["delay_reason"] = (f"Your revised date of {_fmt_date(facts.pending_date)} is still waiting for "
-                                      "Strategy & Governance, so its delay reason stays until they decide.")
+            errors["delay_reason"] = (
+                f"Your revised date of {_fmt_date(facts.pending_date)} is still waiting for "
+                "Strategy & Governance, so its delay reason stays until they decide."
+            )
         return reason
     if reason is not None and reason not in delay_reasons:
         errors["delay_reason"] = "Choose a delay reason from the list."
@@ -159,14 +190,17 @@ def _delay_reason(facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: 
     return reason
 
 
-def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str],
-                           today: date) -> tuple[ActionChange | None, dict[str, str]]:
+def validate_action_update(
+    facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str], today: date
+) -> tuple[ActionChange | None, dict[str, str]]:
     """Check a normalised submission against every rule; errors keyed by input id."""
     errors: dict[str, str] = {}
     status = inputs.get("status") or facts.status
     if status not in ACTION_OWNER_STATUSES:
-        errors["status"] = ("Choose open, in progress or implemented. Closing or superseding an action "
-                            "is decided by DARA and Strategy & Governance.")
+        errors["status"] = (
+            "Choose open, in progress or implemented. Closing or superseding an action "
+            "is decided by DARA and Strategy & Governance."
+        )
     _lengths(inputs, errors)
     _link(inputs, errors)
 
@@ -179,8 +213,9 @@ def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_
         elif proposed <= today:
             errors["revised_date"] = f"A revised date must be in the future (after {_fmt_date(today)})."
         elif proposed > date_window(today):
-            errors["revised_date"] = (f"A revised date must be within ten years, by {_fmt_date(date_window(today))}: "
-                                      "check the year.")
+            errors["revised_date"] = (
+                f"A revised date must be within ten years, by {_fmt_date(date_window(today))}: check the year."
+            )
         elif proposed <= facts.due_date:
             errors["revised_date"] = f"A revised date must be after the original due date, {_fmt_date(facts.due_date)}."
         elif proposed == facts.revised_due_date:
@@ -200,26 +235,38 @@ def validate_action_update(facts: ActionFacts, inputs: Mapping[str, str], delay_
     if status == "implemented" and facts.status != "implemented":
         _evidence_required(facts, inputs, errors, "marking an action implemented")
 
-    changes_something = (status != facts.status or inputs.get("progress_note") or new_proposal
-                         or (reason and reason != facts.delay_reason) or clear or _new_evidence(facts, inputs))
+    changes_something = (
+        status != facts.status
+        or inputs.get("progress_note")
+        or new_proposal
+        or (reason and reason != facts.delay_reason)
+        or clear
+        or _new_evidence(facts, inputs)
+    )
     if not changes_something and not errors:
         errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
     if errors:
         return None, errors
-    return ActionChange(status=status, progress_note=inputs.get("progress_note"), delay_reason=reason,
-                        revised_date=new_proposal, evidence_note=inputs.get("evidence_note"),
-                        evidence_link=normalise_links(inputs.get("evidence_link")), clear_delay_reason=clear), {}
+    return ActionChange(
+        status=status,
+        progress_note=inputs.get("progress_note"),
+        delay_reason=reason,
+        revised_date=new_proposal,
+        evidence_note=inputs.get("evidence_note"),
+        evidence_link=normalise_links(inputs.get("evidence_link")),
+        clear_delay_reason=clear,
+    ), {}
 
 
-def validate_inspection_update(facts: InspectionFacts, inputs: Mapping[str, str]
-                               ) -> tuple[InspectionChange | None, dict[str, str]]:
+def validate_inspection_update(
+    facts: InspectionFacts, inputs: Mapping[str, str]
+) -> tuple[InspectionChange | None, dict[str, str]]:
     errors: dict[str, str] = {}
     status = inputs.get("status") or facts.status
     # An item in a national holding position may keep it (and take a note); nothing else.
     allowed = INSPECTION_OWNER_STATUSES + ((facts.status,) if facts.status == "holding" else ())
     if status not in allowed:
-        errors["status"] = ("Choose open or submitted for closure. Closing an item is decided by "
-                            "Strategy & Governance.")
+        errors["status"] = "Choose open or submitted for closure. Closing an item is decided by Strategy & Governance."
     _lengths(inputs, errors)
     _link(inputs, errors)
     if status == "submitted for closure" and facts.status != "submitted for closure":
@@ -229,6 +276,9 @@ def validate_inspection_update(facts: InspectionFacts, inputs: Mapping[str, str]
         errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
     if errors:
         return None, errors
-    return InspectionChange(status=status, progress_note=inputs.get("progress_note"),
-                            evidence_note=inputs.get("evidence_note"),
-                            evidence_link=normalise_links(inputs.get("evidence_link"))), {}
+    return InspectionChange(
+        status=status,
+        progress_note=inputs.get("progress_note"),
+        evidence_note=inputs.get("evidence_note"),
+        evidence_link=normalise_links(inputs.get("evidence_link")),
+    ), {}

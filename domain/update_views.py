@@ -4,6 +4,7 @@ Pure (no SQLAlchemy, no botbuilder) so the card builders can take it without imp
 database layer. Outcomes round-trip through JSON because a saved outcome is kept in
 ``ProcessedSubmission.result`` and replayed when the same submission arrives again.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,9 +13,27 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 __all__ = [
-    "ACTION", "INSPECTION", "ACTION_OWNER_STATUSES", "INSPECTION_OWNER_STATUSES", "ACTION_INPUTS",
-    "INSPECTION_INPUTS", "PROGRESS_NOTE_MAX", "EVIDENCE_NOTE_MAX", "EVIDENCE_LINK_MAX", "FORM",
-    "SAVED", "INVALID", "STALE", "REFUSED", "NOT_FOUND", "NOT_PERMITTED", "CLOSED", "NO_DELAY", "ActionView", "InspectionView", "ItemPage",
+    "ACTION",
+    "INSPECTION",
+    "ACTION_OWNER_STATUSES",
+    "INSPECTION_OWNER_STATUSES",
+    "ACTION_INPUTS",
+    "INSPECTION_INPUTS",
+    "PROGRESS_NOTE_MAX",
+    "EVIDENCE_NOTE_MAX",
+    "EVIDENCE_LINK_MAX",
+    "FORM",
+    "SAVED",
+    "INVALID",
+    "STALE",
+    "REFUSED",
+    "NOT_FOUND",
+    "NOT_PERMITTED",
+    "CLOSED",
+    "NO_DELAY",
+    "ActionView",
+    "InspectionView",
+    "ItemPage",
     "UpdateOutcome",
 ]
 
@@ -54,8 +73,8 @@ class ActionView:
     business_group: str
     owner_name: str
     owner_email: str
-    due_date: date                      # original, never changes
-    revised_due_date: date | None       # accepted by governance
+    due_date: date  # original, never changes
+    revised_due_date: date | None  # accepted by governance
     status: str
     version: int
     delay_reason: str | None = None
@@ -64,10 +83,10 @@ class ActionView:
     evidence_note: str | None = None
     evidence_link: str | None = None
     implemented_on: date | None = None
-    pending_date: date | None = None    # a proposed revised date awaiting governance
-    days_overdue: int = 0               # 0 when not overdue (spec: outstanding, original due date past)
-    position: int = 0                   # 1-based place in the owner's most-urgent-first list
-    on_behalf_of: str | None = None     # the owner's name when the viewer is not the owner
+    pending_date: date | None = None  # a proposed revised date awaiting governance
+    days_overdue: int = 0  # 0 when not overdue (spec: outstanding, original due date past)
+    position: int = 0  # 1-based place in the owner's most-urgent-first list
+    on_behalf_of: str | None = None  # the owner's name when the viewer is not the owner
 
     @property
     def effective_due_date(self) -> date:
@@ -140,8 +159,8 @@ class UpdateOutcome:
     """What happened to one load or submission, as codes and data: the cards word it
     (cards/update_parts.py ``outcome_message``)."""
 
-    status: str                      # form | saved | invalid | stale | refused | not_found
-    kind: str                        # action | inspection
+    status: str  # form | saved | invalid | stale | refused | not_found
+    kind: str  # action | inspection
     ref: str
     action: ActionView | None = None
     inspection: InspectionView | None = None
@@ -150,13 +169,13 @@ class UpdateOutcome:
     delay_reasons: tuple[str, ...] = ()
     proposed_date: date | None = None
     changed: tuple[str, ...] = ()
-    changed_by: str | None = None    # for a stale card: who changed the item last (name, else email)
+    changed_by: str | None = None  # for a stale card: who changed the item last (name, else email)
     changed_at: datetime | None = None  # ... and when
-    replayed: bool = False           # the same submission arrived again; nothing was saved twice
-    refusal: str | None = None       # refused: not_permitted | closed
-    group: str | None = None         # refused: the item's business group, when the viewer may see it
-    item_status: str | None = None   # refused as closed: the item's status
-    closed_on: date | None = None    # refused as closed: when it was closed, if known
+    replayed: bool = False  # the same submission arrived again; nothing was saved twice
+    refusal: str | None = None  # refused: not_permitted | closed
+    group: str | None = None  # refused: the item's business group, when the viewer may see it
+    item_status: str | None = None  # refused as closed: the item's status
+    closed_on: date | None = None  # refused as closed: when it was closed, if known
     cycle_deadline: date | None = None  # saved: the deadline of the open update cycle that asked about it
 
     @property
@@ -173,14 +192,23 @@ class UpdateOutcome:
         action = raw.pop("action", None)
         inspection = raw.pop("inspection", None)
         return cls(
-            status=raw["status"], kind=raw["kind"], ref=raw["ref"],
-            action=_view(ActionView, action), inspection=_view(InspectionView, inspection),
-            errors=dict(raw.get("errors") or {}), inputs=dict(raw.get("inputs") or {}),
+            status=raw["status"],
+            kind=raw["kind"],
+            ref=raw["ref"],
+            action=_view(ActionView, action),
+            inspection=_view(InspectionView, inspection),
+            errors=dict(raw.get("errors") or {}),
+            inputs=dict(raw.get("inputs") or {}),
             delay_reasons=tuple(raw.get("delay_reasons") or ()),
-            proposed_date=_date(raw.get("proposed_date")), changed=tuple(raw.get("changed") or ()),
-            changed_by=raw.get("changed_by"), changed_at=_datetime(raw.get("changed_at")),
-            replayed=bool(raw.get("replayed")), refusal=raw.get("refusal"),
-            group=raw.get("group"), item_status=raw.get("item_status"), closed_on=_date(raw.get("closed_on")),
+            proposed_date=_date(raw.get("proposed_date")),
+            changed=tuple(raw.get("changed") or ()),
+            changed_by=raw.get("changed_by"),
+            changed_at=_datetime(raw.get("changed_at")),
+            replayed=bool(raw.get("replayed")),
+            refusal=raw.get("refusal"),
+            group=raw.get("group"),
+            item_status=raw.get("item_status"),
+            closed_on=_date(raw.get("closed_on")),
             cycle_deadline=_date(raw.get("cycle_deadline")),
         )
 

@@ -1,11 +1,25 @@
 """The words of the tracker (docs/domain.md) as constants, in one place."""
+
 from __future__ import annotations
 
 __all__ = [
-    "ROLES", "OWNER", "SPOC", "CHIEF_OFFICER", "GOVERNANCE",
-    "RISKS", "ASSURANCES", "LIMITED_ASSURANCES", "AUDIT_KINDS",
-    "ACTION_STATUSES", "OUTSTANDING_STATUSES", "INSPECTION_STATUSES", "INSPECTION_SCOPES",
-    "INSPECTION_KINDS", "DEFAULT_BUSINESS_GROUPS", "DEFAULT_DELAY_REASONS", "CHANNELS",
+    "ROLES",
+    "OWNER",
+    "SPOC",
+    "CHIEF_OFFICER",
+    "GOVERNANCE",
+    "RISKS",
+    "ASSURANCES",
+    "LIMITED_ASSURANCES",
+    "AUDIT_KINDS",
+    "ACTION_STATUSES",
+    "OUTSTANDING_STATUSES",
+    "INSPECTION_STATUSES",
+    "INSPECTION_SCOPES",
+    "INSPECTION_KINDS",
+    "DEFAULT_BUSINESS_GROUPS",
+    "DEFAULT_DELAY_REASONS",
+    "CHANNELS",
 ]
 
 OWNER, SPOC, CHIEF_OFFICER, GOVERNANCE = "owner", "spoc", "chief_officer", "governance"

@@ -3,6 +3,7 @@
 Each JSON line carries the correlation id, turn id and conversation id of the work in progress
 (context variables set by the web layer), never what people typed: messages name records by id.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -12,8 +13,7 @@ import sys
 from datetime import datetime, timezone
 from typing import IO
 
-__all__ = ["CORRELATION_ID", "TURN_ID", "CONVERSATION_ID", "JsonFormatter", "configure_logging",
-           "TEXT_FORMAT"]
+__all__ = ["CORRELATION_ID", "TURN_ID", "CONVERSATION_ID", "JsonFormatter", "configure_logging", "TEXT_FORMAT"]
 
 CORRELATION_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 TURN_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("turn_id", default=None)

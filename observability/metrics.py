@@ -3,6 +3,7 @@
 The counters live in prometheus_client's default registry, one per process. Hooks elsewhere stay
 one line: `TURNS.labels(...).inc()`, `with report_build("teams"):`, `instrument_sql(engine)`.
 """
+
 from __future__ import annotations
 
 import time
@@ -13,24 +14,48 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, His
 from sqlalchemy import Engine, event
 
 __all__ = [
-    "TURNS", "TURN_SECONDS", "SQL_SECONDS", "OUTBOX_MESSAGES", "SENDS", "SCHEDULED_JOBS", "REPORT_BUILDS",
-    "REPORT_SECONDS", "CONTENT_TYPE", "render", "set_outbox_depth", "send_outcome", "report_build",
-    "scheduled_job", "instrument_sql",
+    "TURNS",
+    "TURN_SECONDS",
+    "SQL_SECONDS",
+    "OUTBOX_MESSAGES",
+    "SENDS",
+    "SCHEDULED_JOBS",
+    "REPORT_BUILDS",
+    "REPORT_SECONDS",
+    "CONTENT_TYPE",
+    "render",
+    "set_outbox_depth",
+    "send_outcome",
+    "report_build",
+    "scheduled_job",
+    "instrument_sql",
 ]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 TURNS = Counter("tracker_turns", "Activities the bot handled", ["kind", "outcome"])
-TURN_SECONDS = Histogram("tracker_turn_duration_seconds", "Time to handle one activity", ["kind"],
-                         buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30))
-SQL_SECONDS = Histogram("tracker_sql_duration_seconds", "Time in the database per statement", ["statement"],
-                        buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5))
+TURN_SECONDS = Histogram(
+    "tracker_turn_duration_seconds",
+    "Time to handle one activity",
+    ["kind"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
+)
+SQL_SECONDS = Histogram(
+    "tracker_sql_duration_seconds",
+    "Time in the database per statement",
+    ["statement"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5),
+)
 OUTBOX_MESSAGES = Gauge("tracker_outbox_messages", "Outbox rows by status (read at each scrape)", ["status"])
 SENDS = Counter("tracker_sends", "Proactive sends by outcome (throttled = HTTP 429 from Teams)", ["outcome"])
 SCHEDULED_JOBS = Counter("tracker_scheduled_jobs", "Background jobs run on a timer", ["job", "outcome"])
 REPORT_BUILDS = Counter("tracker_report_builds", "Audit Panel packs built", ["channel", "outcome"])
-REPORT_SECONDS = Histogram("tracker_report_build_duration_seconds", "Time to build one pack", ["channel"],
-                           buckets=(0.5, 1, 2, 5, 10, 30, 60, 120))
+REPORT_SECONDS = Histogram(
+    "tracker_report_build_duration_seconds",
+    "Time to build one pack",
+    ["channel"],
+    buckets=(0.5, 1, 2, 5, 10, 30, 60, 120),
+)
 
 SEND_OUTCOMES = ("sent", "retry", "throttled", "failed", "not_installed")
 for _outcome in SEND_OUTCOMES:  # every series visible from the start, at 0

@@ -3,11 +3,11 @@
 Pure: no database, no botbuilder.  The caller passes what the store knows as a
 :class:`Vocabulary` and the date the question is asked.
 """
+
 from questions.help import EXAMPLES
 from domain.question import Intent, Question
 from questions.parser import parse
 from questions.suggest import SUGGESTIONS, suggest
 from questions.vocabulary import DEFAULT_GROUP_SYNONYMS, Vocabulary
 
-__all__ = ["DEFAULT_GROUP_SYNONYMS", "EXAMPLES", "Intent", "Question", "SUGGESTIONS", "Vocabulary", "parse",
-           "suggest"]
+__all__ = ["DEFAULT_GROUP_SYNONYMS", "EXAMPLES", "Intent", "Question", "SUGGESTIONS", "Vocabulary", "parse", "suggest"]

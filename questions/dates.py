@@ -4,6 +4,7 @@
 "in 2026/27 Q4", "older than 2018"); :meth:`DatePhrase.resolve` turns one into a
 :class:`Window` once the question's direction (forward or backward) is known.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,11 +30,17 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ("older", rf"older\s+than\s+(?P<p>{PERIOD})"),
     ("older_n", rf"older\s+than\s+(?P<n>{NUMBER})\s+(?P<u>{UNIT})"),
     ("older_n", rf"(?:(?:more\s+than|over|at\s+least)\s+)?(?P<n>{NUMBER})\s+(?P<u>{UNIT})\s+old"),
-    ("next_n", rf"(?:(?:in|within|over|during|for)\s+)?(?:the\s+)?(?:next|coming|following)\s+"
-               rf"(?P<n>{NUMBER})\s+(?P<u>{UNIT})"),
+    (
+        "next_n",
+        rf"(?:(?:in|within|over|during|for)\s+)?(?:the\s+)?(?:next|coming|following)\s+"
+        rf"(?P<n>{NUMBER})\s+(?P<u>{UNIT})",
+    ),
     ("next_n", rf"(?:within|in)\s+(?P<n>{NUMBER})\s+(?P<u>{UNIT})(?:\s+time)?"),
-    ("last_n", rf"(?:(?:in|over|during|for|within)\s+)?(?:the\s+)?(?:last|past|previous)\s+"
-               rf"(?P<n>{NUMBER})\s+(?P<u>{UNIT})"),
+    (
+        "last_n",
+        rf"(?:(?:in|over|during|for|within)\s+)?(?:the\s+)?(?:last|past|previous)\s+"
+        rf"(?P<n>{NUMBER})\s+(?P<u>{UNIT})",
+    ),
     ("period", rf"(?:in|during|within|for|over|on)\s+(?:the\s+)?(?P<p>{PERIOD})"),
     ("period", rf"(?P<p>{BARE_PERIOD})"),
 )
@@ -47,14 +54,14 @@ class Window:
     start: date | None
     end: date | None
     cutoff: date | None = None
-    cutoff_only: bool = False   # "older than 2018" names a cut-off rather than a window
+    cutoff_only: bool = False  # "older than 2018" names a cut-off rather than a window
 
 
 @dataclass(frozen=True)
 class DatePhrase:
     kind: str
     tokens: range
-    words: tuple[tuple[str, str | None], ...]   # the named parts of the match
+    words: tuple[tuple[str, str | None], ...]  # the named parts of the match
 
     def resolve(self, today: date, backward: bool) -> Window | None:
         """The window this phrase means, or None when it names an impossible date."""
@@ -85,7 +92,7 @@ class DatePhrase:
             return Window(period.start, None)
         if self.kind == "older":
             return Window(None, period.start - _DAY, period.start, cutoff_only=True)
-        last = parse_period(parts["p2"] or "", today, backward)   # between
+        last = parse_period(parts["p2"] or "", today, backward)  # between
         return None if last is None else Window(period.start, last.end)
 
 

@@ -1,6 +1,7 @@
 """Filters named in a question: keywords (risk, source, revised date, "my group") from
 pattern tables, and known names (groups, audits, people, key themes) by fuzzy match.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,16 +31,25 @@ _SOURCE: tuple[tuple[str | None, str], ...] = (
 )
 _NEW_DATE = r"(?:accepted\s+|agreed\s+|approved\s+)?(?:revised|new)\s+(?:due\s+)?dates?"
 _REVISED: tuple[tuple[bool | None, str], ...] = (
-    (False, rf"(?:with\s+)?(?:no|without(?:\s+an?)?|not\s+having\s+an?|lacking\s+an?|"
-            rf"missing\s+an?)\s+{_NEW_DATE}"),
+    (
+        False,
+        rf"(?:with\s+)?(?:no|without(?:\s+an?)?|not\s+having\s+an?|lacking\s+an?|"
+        rf"missing\s+an?)\s+{_NEW_DATE}",
+    ),
     (False, r"(?:not|never)\s+(?:been\s+)?revised|unrevised"),
     (True, rf"(?:with|has|have|having|had)\s+(?:an?\s+|the\s+|their\s+)?{_NEW_DATE}"),
-    (True, r"been\s+revised|revised\s+dates?\s+(?:agreed|accepted|approved)|"
-           r"(?:dates?|deadlines?)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+)?revised"),
+    (
+        True,
+        r"been\s+revised|revised\s+dates?\s+(?:agreed|accepted|approved)|"
+        r"(?:dates?|deadlines?)\s+(?:have\s+been\s+|has\s+been\s+|were\s+|was\s+)?revised",
+    ),
 )
 _MY_GROUP: tuple[tuple[bool | None, str], ...] = (
-    (True, r"(?:my|our)\s+(?:own\s+)?(?:business\s+)?(?:groups?|areas?|commands?|departments?|"
-           r"dept|directorates?|units?|teams?|bgs?|patch|portfolio|divisions?)"),
+    (
+        True,
+        r"(?:my|our)\s+(?:own\s+)?(?:business\s+)?(?:groups?|areas?|commands?|departments?|"
+        r"dept|directorates?|units?|teams?|bgs?|patch|portfolio|divisions?)",
+    ),
 )
 _RISK_NAMES = {"med": "medium"}
 
@@ -48,26 +58,34 @@ def _compile(table: Iterable[tuple[object, str]]) -> tuple[tuple[object, re.Patt
     return tuple((value, re.compile(rf"\b(?:{pattern})\b")) for value, pattern in table)
 
 
-_TABLES = {name: _compile(table) for name, table in (
-    ("risk", _RISK), ("source", _SOURCE), ("revised", _REVISED), ("my_group", _MY_GROUP))}
+_TABLES = {
+    name: _compile(table)
+    for name, table in (("risk", _RISK), ("source", _SOURCE), ("revised", _REVISED), ("my_group", _MY_GROUP))
+}
 
 # Words after "in"/"for"/... that are not a group name.
-_COMMON = frozenset("""
+_COMMON = frozenset(
+    """
 a all an and any anyone anything are as at be been by each every everyone everything for force
 from general group groups have how i in is it its me my of on or our overall particular please
 risk show so some than that the their them there these they this those to total us we were what
 when where which who whole why with you your high medium low dara date dates revised detail
 detailed full short business area areas command organisation
 implement deliver respond stable season seasons statue statues reporter
-""".split())
-_DATE_WORDS = frozenset("""january february march april may june july august september october
+""".split()
+)
+_DATE_WORDS = frozenset(
+    """january february march april may june july august september october
 november december jan feb mar apr jun jul aug sep sept oct nov dec day week month quarter year
 fy financial calendar end start next last previous coming following past current today tomorrow
 between before after since until till within during one two three four five six seven eight nine
-ten eleven twelve couple few several first second third fourth""".split())
+ten eleven twelve couple few several first second third fourth""".split()
+)
 _KNOWN = _COMMON | _DATE_WORDS | question_words()
-_SLOT = re.compile(r"(?:\b(?:in|for|at|within|across|from|under)|\|\s+(?:and|or))\s+(?:the\s+)?"
-                   r"(?P<name>[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9]*){0,2})")
+_SLOT = re.compile(
+    r"(?:\b(?:in|for|at|within|across|from|under)|\|\s+(?:and|or))\s+(?:the\s+)?"
+    r"(?P<name>[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9]*){0,2})"
+)
 
 
 @dataclass
@@ -76,8 +94,8 @@ class Keywords:
     source: str | None = None
     revised: bool | None = None
     my_group: bool = False
-    tokens: set[int] = field(default_factory=set)         # every token a keyword used
-    plain_tokens: set[int] = field(default_factory=set)   # those that say nothing of the intent
+    tokens: set[int] = field(default_factory=set)  # every token a keyword used
+    plain_tokens: set[int] = field(default_factory=set)  # those that say nothing of the intent
 
 
 @dataclass(frozen=True)
@@ -101,7 +119,7 @@ def find_keywords(words: tuple[str, ...], hidden: set[int]) -> Keywords:
                 value = _RISK_NAMES.get(match["v"], match["v"])
             setattr(found, name, value)
             found.tokens.update(tokens)
-            if name != "source":     # "HMICFRS", "inspections" also say what is asked
+            if name != "source":  # "HMICFRS", "inspections" also say what is asked
                 found.plain_tokens.update(tokens)
             break
     return found
@@ -113,7 +131,7 @@ def is_known(word: str) -> bool:
     return any(stem in _KNOWN for stem in stems if stem)
 
 
-Candidate = tuple[tuple[int, float, int], Alias, range]   # (rank, alias, tokens)
+Candidate = tuple[tuple[int, float, int], Alias, range]  # (rank, alias, tokens)
 
 
 def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, ...]) -> Iterator[Candidate]:
@@ -136,8 +154,8 @@ def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, 
                     continue
                 choices = [a for n in (size - 1, size, size + 1) for a in by_size.get(n, ())]
                 for _, score, index in process.extract(
-                        window, [a.text for a in choices], scorer=fuzz.ratio,
-                        score_cutoff=FUZZY_CUTOFF, limit=None):
+                    window, [a.text for a in choices], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                ):
                     alias = choices[index]
                     yield (len(alias.text), score, -size), alias, tokens
 

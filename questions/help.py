@@ -1,4 +1,5 @@
 """Example questions for the help card; each is guaranteed (and tested) to parse."""
+
 from __future__ import annotations
 
 __all__ = ["EXAMPLES"]

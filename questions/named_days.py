@@ -6,6 +6,7 @@ has not ended, backward questions ("delivered since Easter") the last one that h
 begun.  "Year end" and "quarter end" follow the financial calendar (year to 31 March,
 quarters from April), as the tracker's figures do.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,14 +33,14 @@ def _season(first_month: int) -> Make:
     def make(year: int) -> tuple[date, date]:
         start = date(year, first_month, 1)
         return start, start + relativedelta(months=3, days=-1)
+
     return make
 
 
 # (pattern over the normalised words, period maker); the first full match names the day.
 _NAMES: tuple[tuple[str, Make], ...] = (
     (r"christmas\s+eve", _day(12, 24)),
-    (r"(?:christmas|xmas)\s+(?:period|holidays?|break|hols)",
-     lambda year: (date(year, 12, 24), date(year + 1, 1, 1))),
+    (r"(?:christmas|xmas)\s+(?:period|holidays?|break|hols)", lambda year: (date(year, 12, 24), date(year + 1, 1, 1))),
     (r"christmas(?:\s+day)?|xmas(?:\s+day)?", _day(12, 25)),
     (r"boxing\s+day", _day(12, 26)),
     (r"new\s+years?\s+eve", _day(12, 31)),
@@ -60,8 +61,13 @@ _NAMES: tuple[tuple[str, Make], ...] = (
 _COMPILED = tuple((re.compile(pattern), make) for pattern, make in _NAMES)
 _QUARTER_END = re.compile(r"(?:the\s+)?(?:financial\s+)?quarter\s+end")
 
-NAMED_DAY = (r"(?:the\s+)?(?P<named>" + "|".join(f"(?:{p})" for p, _ in _NAMES)
-             + "|" + _QUARTER_END.pattern + r")(?:\s+(?P<y>(?:19|20)\d{2}))?")
+NAMED_DAY = (
+    r"(?:the\s+)?(?P<named>"
+    + "|".join(f"(?:{p})" for p, _ in _NAMES)
+    + "|"
+    + _QUARTER_END.pattern
+    + r")(?:\s+(?P<y>(?:19|20)\d{2}))?"
+)
 
 
 def _quarter_end(today: date, backward: bool) -> tuple[date, date]:

@@ -14,6 +14,7 @@ The stages, each hiding the words it used from the later ones:
    caller can ask which one is meant;
 7. words in a group's place that matched nothing become ``unknown_group``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -70,12 +71,14 @@ def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
         revised=keywords.revised,
     )
     if shared is not None and question.owner is None:
-        question = replace(question, owner_choices=vocabulary.shared_names[words[shared]],
-                           owner_word=words[shared])
+        question = replace(question, owner_choices=vocabulary.shared_names[words[shared]], owner_word=words[shared])
     question = _with_window(question, window)
     if intent is None:
-        fallback = Intent.FORTHCOMING if window and not window.cutoff_only else (
-            Intent.OUTSTANDING if question.has_filters else Intent.UNKNOWN)
+        fallback = (
+            Intent.FORTHCOMING
+            if window and not window.cutoff_only
+            else (Intent.OUTSTANDING if question.has_filters else Intent.UNKNOWN)
+        )
         question = replace(question, intent=fallback)
     if question.intent is Intent.INSPECTIONS:
         question = replace(question, source="hmicfrs")

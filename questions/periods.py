@@ -5,6 +5,7 @@ depends on ``today`` and on the direction of the question: forward questions ("w
 is due in March") take the next one, backward questions ("delivered in March") the
 last one.  Financial years run 1 April to 31 March; Q1 is April to June.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,20 +17,71 @@ from dateutil.relativedelta import relativedelta
 
 from questions.named_days import NAMED_DAY, named_period
 
-__all__ = ["MONTH", "NUMBER", "PERIOD", "BARE_PERIOD", "UNIT", "Period", "financial_year_start",
-           "number", "parse_period", "quarter_of", "shift"]
+__all__ = [
+    "MONTH",
+    "NUMBER",
+    "PERIOD",
+    "BARE_PERIOD",
+    "UNIT",
+    "Period",
+    "financial_year_start",
+    "number",
+    "parse_period",
+    "quarter_of",
+    "shift",
+]
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "eighteen": 18, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90,
-    "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "several": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "sixty": 60,
+    "ninety": 90,
+    "a couple of": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
 }
 _ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
@@ -157,7 +209,7 @@ def _relative(groups: dict[str, str | None], today: date, backward: bool) -> Per
     rel = " ".join((groups.get("rel") or "this").split()).removeprefix("the ").strip()
     step = {"next": 1, "coming": 1, "last": -1, "previous": -1}.get(rel, 0)
     unit = " ".join((groups["unit"] or "").split())
-    if unit == "year" and step == 1:          # "next year": the coming twelve months
+    if unit == "year" and step == 1:  # "next year": the coming twelve months
         return Period(today, shift(today, 1, "year"))
     if unit in ("financial year", "fy"):
         start = date(financial_year_start(today) + step, 4, 1)
@@ -172,7 +224,7 @@ def _relative(groups: dict[str, str | None], today: date, backward: bool) -> Per
     if unit == "week":
         start = today - timedelta(days=today.weekday()) + timedelta(weeks=step)
         return Period(start, start + timedelta(days=6))
-    start = date(today.year + step, 1, 1)   # year, calendar year
+    start = date(today.year + step, 1, 1)  # year, calendar year
     return Period(start, date(start.year, 12, 31))
 
 
@@ -206,10 +258,21 @@ def _unnamed(pattern: str) -> str:
 # Any period, for use after a connector ("in", "by", "before the end of" ...).
 PERIOD = "(?:" + "|".join(f"(?:{_unnamed(p)})" for p, _ in _FORMS) + r")(?![\w/-])"
 # Periods that stand alone without a connector ("this quarter", "Q4", "2026/27", "31/03/2027").
-BARE_PERIOD = "(?:" + "|".join((
-    _unnamed(_FORMS[0][0]), _unnamed(_FORMS[1][0]), _unnamed(_FORMS[4][0]), _unnamed(_FORMS[5][0]), _unnamed(_FORMS[6][0]), _unnamed(_Q),
-    rf"(?:{_REL_NOW}|next|last|previous)\s+(?:{_UNITS})",
-)) + r")(?![\w/-])"
+BARE_PERIOD = (
+    "(?:"
+    + "|".join(
+        (
+            _unnamed(_FORMS[0][0]),
+            _unnamed(_FORMS[1][0]),
+            _unnamed(_FORMS[4][0]),
+            _unnamed(_FORMS[5][0]),
+            _unnamed(_FORMS[6][0]),
+            _unnamed(_Q),
+            rf"(?:{_REL_NOW}|next|last|previous)\s+(?:{_UNITS})",
+        )
+    )
+    + r")(?![\w/-])"
+)
 
 
 def parse_period(text: str, today: date, backward: bool) -> Period | None:

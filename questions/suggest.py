@@ -4,6 +4,7 @@ An unrecognised question ("who is behind on the vetting stuff?") gets a few butt
 things the bot can answer, ranked by the words they share with it (spelling slips
 allowed), rather than the whole help.  Each suggestion is a question that parses.
 """
+
 from __future__ import annotations
 
 from rapidfuzz import fuzz
@@ -33,9 +34,11 @@ SUGGESTIONS: tuple[tuple[str, str], ...] = (
 # Used when nothing in the question is close to anything: the broadest answers.
 DEFAULTS = ("Summary", "What's overdue in my group?", "My actions")
 
-_NOISE = frozenset("""a about all am an and any are as at be can could do does for from get give have how
+_NOISE = frozenset(
+    """a about all am an and any are as at be can could do does for from get give have how
 i in is it me of on or please show tell the there this to us we what when where which who why will with
-would you your""".split())
+would you your""".split()
+)
 _WORD_CUTOFF = 80.0
 
 
@@ -58,10 +61,11 @@ def _score(words: list[str], known: frozenset[str]) -> float:
 def suggest(text: str, *, limit: int = 3) -> tuple[str, ...]:
     """Two or three questions the bot answers, closest to ``text`` first."""
     words = _content(text)
-    ranked = sorted(((_score(words, known), -order, question) for order, (question, known) in enumerate(_INDEX)),
-                    reverse=True)
+    ranked = sorted(
+        ((_score(words, known), -order, question) for order, (question, known) in enumerate(_INDEX)), reverse=True
+    )
     found = [question for score, _, question in ranked if score > 0][:limit]
     if not found:
         return DEFAULTS[:limit]
     padding = [question for question in DEFAULTS if question not in found]
-    return tuple(found + padding[:max(0, 2 - len(found))])
+    return tuple(found + padding[: max(0, 2 - len(found))])

@@ -4,6 +4,7 @@ Every later stage (dates, entities, intents) works on the same token list.  A st
 that recognises a phrase "hides" its tokens so that later stages neither read them
 again nor join words across them: a hidden token shows as ``|`` in a :class:`View`.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,14 +15,14 @@ __all__ = ["HIDDEN", "View", "normalise", "runs", "tokenise"]
 
 HIDDEN = "|"
 
-_TRANSLATE = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'",
-    "\u2013": "-", "\u2014": "-", "\u2212": "-", "&": " and ",
-})
+_TRANSLATE = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-", "&": " and "}
+)
 
 # (pattern, replacement), applied in order after lower-casing.
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement) for pattern, replacement in (
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
         (r"\bcan't\b", "can not"),
         (r"\bwon't\b", "will not"),
         (r"\bshan't\b", "shall not"),
@@ -33,24 +34,36 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(\w+)'ve\b", r"\1 have"),
         (r"\b(\w+)'ll\b", r"\1 will"),
         (r"\b(\w+)'d\b", r"\1 would"),
-        (r"(\w)'s\b", r"\1"),          # possessive: "Olivia Owen's" -> "olivia owen"
-        (r"(\w)s'(?!\w)", r"\1s"),      # plural possessive: "owners'" -> "owners"
+        (r"(\w)'s\b", r"\1"),  # possessive: "Olivia Owen's" -> "olivia owen"
+        (r"(\w)s'(?!\w)", r"\1s"),  # plural possessive: "owners'" -> "owners"
     )
 )
 
 # Contractions typed without the apostrophe.
 _BARE_CONTRACTIONS = {
-    "whats": "what is", "thats": "that is", "whos": "who is", "hows": "how is",
-    "wheres": "where is", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
-    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
-    "arent": "are not", "wasnt": "was not", "werent": "were not", "cant": "can not",
+    "whats": "what is",
+    "thats": "that is",
+    "whos": "who is",
+    "hows": "how is",
+    "wheres": "where is",
+    "hasnt": "has not",
+    "havent": "have not",
+    "hadnt": "had not",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "cant": "can not",
     "im": "i am",
 }
 
 _TOKEN = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}"        # ISO date
-    r"|\d{1,2}/\d{1,2}/\d{2,4}"     # day/month/year
-    r"|\d{4}/\d{2,4}"               # financial year 2026/27
+    r"\d{4}-\d{1,2}-\d{1,2}"  # ISO date
+    r"|\d{1,2}/\d{1,2}/\d{2,4}"  # day/month/year
+    r"|\d{4}/\d{2,4}"  # financial year 2026/27
     r"|[a-z0-9]+"
 )
 

@@ -4,6 +4,7 @@ The parser never reads the database: the caller builds a :class:`Vocabulary` fro
 store and hands it over.  Each vocabulary also holds the normalised aliases the
 entity matcher compares words against.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,32 +20,46 @@ __all__ = ["Alias", "DEFAULT_GROUP_SYNONYMS", "Vocabulary"]
 log = logging.getLogger(__name__)
 
 # synonym -> canonical group; each applies only when its canonical group is known.
-DEFAULT_GROUP_SYNONYMS: Mapping[str, str] = MappingProxyType({
-    "met ops": "Met Operations", "met op": "Met Operations", "metops": "Met Operations",
-    "mo": "Met Operations", "met operation": "Met Operations",
-    "frontline": "Frontline Policing", "front line": "Frontline Policing",
-    "front line policing": "Frontline Policing", "fp": "Frontline Policing",
-    "frontline police": "Frontline Policing",
-    "corp services": "Corporate Services", "corporate": "Corporate Services",
-    "corp": "Corporate Services", "cs": "Corporate Services",
-    "corporate service": "Corporate Services",
-    "digital": "Digital Policing", "dp": "Digital Policing", "digital police": "Digital Policing",
-    "professional standards": "Professionalism", "dps": "Professionalism",
-    "prof": "Professionalism",
-    "spec ops": "Specialist Operations", "specialist ops": "Specialist Operations",
-})
+DEFAULT_GROUP_SYNONYMS: Mapping[str, str] = MappingProxyType(
+    {
+        "met ops": "Met Operations",
+        "met op": "Met Operations",
+        "metops": "Met Operations",
+        "mo": "Met Operations",
+        "met operation": "Met Operations",
+        "frontline": "Frontline Policing",
+        "front line": "Frontline Policing",
+        "front line policing": "Frontline Policing",
+        "fp": "Frontline Policing",
+        "frontline police": "Frontline Policing",
+        "corp services": "Corporate Services",
+        "corporate": "Corporate Services",
+        "corp": "Corporate Services",
+        "cs": "Corporate Services",
+        "corporate service": "Corporate Services",
+        "digital": "Digital Policing",
+        "dp": "Digital Policing",
+        "digital police": "Digital Policing",
+        "professional standards": "Professionalism",
+        "dps": "Professionalism",
+        "prof": "Professionalism",
+        "spec ops": "Specialist Operations",
+        "specialist ops": "Specialist Operations",
+    }
+)
 
 GROUP, AUDIT, PERSON, THEME = "group", "audit", "person", "theme"
 
 # Words that may not open or close a partial name ("Inclusion and Diversity" is fine,
 # "and Diversity" is not).
-_EDGE_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or",
-                         "the", "to", "with"})
+_EDGE_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
 # First or last names that are also everyday words: alone they name nobody ("what will be due"
 # must not ask "Which Will do you mean?"); the full name still works.
-_WORD_NAMES = frozenset("""will mark rob bill hope joy faith frank sue pat ray dawn rose don art guy lance
+_WORD_NAMES = frozenset(
+    """will mark rob bill hope joy faith frank sue pat ray dawn rose don art guy lance
 penny sandy rusty sky amber holly ivy grant hunter chase may june april august summer autumn winter
-new long short young black white green brown price lord king bishop read page hall rich""".split())
+new long short young black white green brown price lord king bishop read page hall rich""".split()
+)
 _MIN_PART_CHARS = 8
 _MIN_FUZZY_CHARS = 5
 
@@ -53,10 +68,10 @@ _MIN_FUZZY_CHARS = 5
 class Alias:
     """One normalised way of naming a known thing."""
 
-    text: str          # normalised words, e.g. "met ops"
-    kind: str          # group | audit | person | theme
-    canonical: str     # the store's own spelling, e.g. "Met Operations"
-    exact_only: bool = False   # part of a name ("Priya"): never matched loosely
+    text: str  # normalised words, e.g. "met ops"
+    kind: str  # group | audit | person | theme
+    canonical: str  # the store's own spelling, e.g. "Met Operations"
+    exact_only: bool = False  # part of a name ("Priya"): never matched loosely
 
     @property
     def words(self) -> int:
@@ -113,8 +128,11 @@ def _build_aliases(vocabulary: Vocabulary) -> tuple[Alias, ...]:
                 log.warning("group synonym %r names unknown group %r; ignored", synonym, canonical)
             continue
         add(synonym, GROUP, known)
-    parts = (_partial_names(vocabulary.audits, AUDIT) + _partial_names(vocabulary.key_themes, THEME)
-             + _name_parts(vocabulary.people))
+    parts = (
+        _partial_names(vocabulary.audits, AUDIT)
+        + _partial_names(vocabulary.key_themes, THEME)
+        + _name_parts(vocabulary.people)
+    )
     counts = Counter(alias.text for alias in parts)
     unique = [alias for alias in parts if counts[alias.text] == 1 and alias.text not in full]
     return tuple(full.values()) + tuple(unique)
@@ -128,10 +146,9 @@ def _partial_names(names: tuple[str, ...], kind: str) -> list[Alias]:
         seen: set[str] = set()
         for size in range(2, len(words)):
             for start in range(len(words) - size + 1):
-                part = words[start:start + size]
+                part = words[start : start + size]
                 text = " ".join(part)
-                if (part[0] in _EDGE_WORDS or part[-1] in _EDGE_WORDS
-                        or len(text) < _MIN_PART_CHARS or text in seen):
+                if part[0] in _EDGE_WORDS or part[-1] in _EDGE_WORDS or len(text) < _MIN_PART_CHARS or text in seen:
                     continue
                 seen.add(text)
                 found.append(Alias(text, kind, name))
@@ -156,5 +173,4 @@ def _shared_names(people: tuple[str, ...], taken: set[str]) -> dict[str, tuple[s
         holders = by_part.setdefault(alias.text, [])
         if alias.canonical not in holders:
             holders.append(alias.canonical)
-    return {part: tuple(sorted(holders)) for part, holders in by_part.items()
-            if len(holders) > 1 and part not in taken}
+    return {part: tuple(sorted(holders)) for part, holders in by_part.items() if len(holders) > 1 and part not in taken}

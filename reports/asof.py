@@ -7,6 +7,7 @@ change (parsed back to its type: ISO dates, 'yes'/'no'). Nothing is read from a 
 change recorded at 23:30 UTC on D is already part of D + 1, not of the state as at D.
 All of it is vectorised: one pass per field name, never per row.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,10 +29,10 @@ class State:
     """The tracker as at the end of ``as_of``."""
 
     as_of: date
-    actions: pd.DataFrame      # action columns + the audit's title, received, kind, assurance
+    actions: pd.DataFrame  # action columns + the audit's title, received, kind, assurance
     audits: pd.DataFrame
     inspections: pd.DataFrame
-    cycle: pd.Series | None    # the latest update cycle opened by then (None: none yet)
+    cycle: pd.Series | None  # the latest update cycle opened by then (None: none yet)
     cycle_items: pd.DataFrame  # its items; ``responded`` says whether the owner answered in time
 
 
@@ -96,12 +97,17 @@ def state_as_of(frames: Frames, as_of: date, *, zone: ZoneInfo = DEFAULT_ZONE) -
     after = day_start(as_of + timedelta(days=1), zone=zone)
     if frames.since is not None and frames.since > after:
         # the store loads from UTC midnight; the day itself is enough whatever the zone
-        raise ValueError(f"the history was loaded from {frames.since.date()} only; "
-                         f"load it from {as_of} or earlier to rebuild {as_of}")
-    rebuilt = {attr: restore(getattr(frames, attr), frames.history, entity, key, after)
-               for entity, (attr, key) in ENTITIES.items()}
+        raise ValueError(
+            f"the history was loaded from {frames.since.date()} only; "
+            f"load it from {as_of} or earlier to rebuild {as_of}"
+        )
+    rebuilt = {
+        attr: restore(getattr(frames, attr), frames.history, entity, key, after)
+        for entity, (attr, key) in ENTITIES.items()
+    }
     audits = rebuilt["audits"]
     actions = rebuilt["actions"].merge(
-        audits[["audit_id", "title", "received", "kind", "assurance"]], on="audit_id", how="left")
+        audits[["audit_id", "title", "received", "kind", "assurance"]], on="audit_id", how="left"
+    )
     cycle, items = _cycle_as_of(frames, after)
     return State(as_of, actions, audits, rebuilt["inspections"], cycle, items)

@@ -1,5 +1,6 @@
 """PNG charts of the panel pack, drawn with matplotlib's Agg canvas (no display, no pyplot state, so
 charts can be drawn from several threads of the bot at once)."""
+
 from __future__ import annotations
 
 import textwrap
@@ -20,7 +21,18 @@ CHARTS = {
     "delay-reasons.png": "Delay reasons for current actions",
     "key-themes.png": "Key themes of outstanding actions",
 }
-_COLOURS = ("#1f4e79", "#2e75b6", "#9dc3e6", "#70ad47", "#c5e0b4", "#ffc000", "#ed7d31", "#a5a5a5", "#7030a0", "#264478")
+_COLOURS = (
+    "#1f4e79",
+    "#2e75b6",
+    "#9dc3e6",
+    "#70ad47",
+    "#c5e0b4",
+    "#ffc000",
+    "#ed7d31",
+    "#a5a5a5",
+    "#7030a0",
+    "#264478",
+)
 
 
 def _empty(ax: Axes, message: str) -> None:
@@ -90,8 +102,9 @@ def write_charts(report: Report, folder: Path) -> dict[str, Path]:
     """Draw every chart into ``folder``; returns file name -> path."""
     figures = report.figures
     drawn = {
-        "open-actions-by-group-and-quarter.png": open_actions_chart(report.open_by_quarter, report.current_quarter,
-                                                                    figures["as_of"]),
+        "open-actions-by-group-and-quarter.png": open_actions_chart(
+            report.open_by_quarter, report.current_quarter, figures["as_of"]
+        ),
         "delay-reasons.png": counts_chart(figures["delay_reasons"], CHARTS["delay-reasons.png"], "#ed7d31"),
         "key-themes.png": counts_chart(figures["key_themes"], CHARTS["key-themes.png"], "#70ad47"),
     }

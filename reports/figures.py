@@ -22,6 +22,7 @@ Definitions, exactly as the spec words them (a report date D, its quarter Q per 
 previous_quarter repeats outstanding, overdue and forthcoming as at the end of the previous
 quarter, on the state rebuilt from the history.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,15 +38,37 @@ from domain.calendar import Quarter, stale_cutoff
 from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from domain.rules import pct_half_up
 
-__all__ = ["Flags", "flags", "pct_half_up", "compute_figures", "headline", "figures_from_state", "response_rate",
-           "NOT_THEMED", "DELIVERED_STATUSES", "FIGURE_KEYS"]
+__all__ = [
+    "Flags",
+    "flags",
+    "pct_half_up",
+    "compute_figures",
+    "headline",
+    "figures_from_state",
+    "response_rate",
+    "NOT_THEMED",
+    "DELIVERED_STATUSES",
+    "FIGURE_KEYS",
+]
 
 NOT_THEMED = "Not themed"
 DELIVERED_STATUSES = ("implemented", "closed")
-FIGURE_KEYS = ("as_of", "quarter", "new_in_quarter", "outstanding", "by_group", "overdue", "delivered",
-               "forthcoming", "delay_reasons", "key_themes", "stale", "inspections", "response_rate",
-               "previous_quarter")
-
+FIGURE_KEYS = (
+    "as_of",
+    "quarter",
+    "new_in_quarter",
+    "outstanding",
+    "by_group",
+    "overdue",
+    "delivered",
+    "forthcoming",
+    "delay_reasons",
+    "key_themes",
+    "stale",
+    "inspections",
+    "response_rate",
+    "previous_quarter",
+)
 
 
 class Flags:
@@ -63,8 +86,12 @@ class Flags:
         self.forthcoming = self.outstanding & (self.effective_due >= d) & (self.effective_due <= year_on)
         self.by_quarter_end = self.forthcoming & (self.effective_due <= pd.Timestamp(self.quarter.end))
         q_start, q_end = pd.Timestamp(self.quarter.start), pd.Timestamp(self.quarter.end)
-        self.delivered = (self.monitored & a["status"].isin(DELIVERED_STATUSES)
-                          & (a["implemented_on"] >= q_start) & (a["implemented_on"] <= q_end))
+        self.delivered = (
+            self.monitored
+            & a["status"].isin(DELIVERED_STATUSES)
+            & (a["implemented_on"] >= q_start)
+            & (a["implemented_on"] <= q_end)
+        )
 
 
 def flags(state: State) -> Flags:
@@ -83,43 +110,69 @@ def headline(f: Flags) -> dict[str, Any]:
     a = f.state.actions
     total, limited = int(f.outstanding.sum()), int(f.limited.sum())
     return {
-        "outstanding": {"total": total, "audits": int(a.loc[f.outstanding, "audit_id"].nunique()),
-                        "limited": limited, "high_other": total - limited},
-        "overdue": {"total": int(f.overdue.sum()),
-                    "with_revised_date": int((f.overdue & a["revised_due_date"].notna()).sum())},
+        "outstanding": {
+            "total": total,
+            "audits": int(a.loc[f.outstanding, "audit_id"].nunique()),
+            "limited": limited,
+            "high_other": total - limited,
+        },
+        "overdue": {
+            "total": int(f.overdue.sum()),
+            "with_revised_date": int((f.overdue & a["revised_due_date"].notna()).sum()),
+        },
         "forthcoming": {"next_12_months": int(f.forthcoming.sum()), "by_quarter_end": int(f.by_quarter_end.sum())},
     }
 
 
 def _by_group(f: Flags) -> list[dict[str, Any]]:
     a = f.state.actions
-    grouped = pd.DataFrame({"group": a["business_group"], "outstanding": f.outstanding.astype(int),
-                            "overdue": f.overdue.astype(int)})[f.outstanding].groupby("group").sum()
-    return [{"group": str(g), "outstanding": int(r.outstanding), "overdue": int(r.overdue),
-             "pct_overdue": pct_half_up(int(r.overdue), int(r.outstanding))}
-            for g, r in grouped.sort_index().iterrows()]
+    grouped = (
+        pd.DataFrame(
+            {"group": a["business_group"], "outstanding": f.outstanding.astype(int), "overdue": f.overdue.astype(int)}
+        )[f.outstanding]
+        .groupby("group")
+        .sum()
+    )
+    return [
+        {
+            "group": str(g),
+            "outstanding": int(r.outstanding),
+            "overdue": int(r.overdue),
+            "pct_overdue": pct_half_up(int(r.overdue), int(r.outstanding)),
+        }
+        for g, r in grouped.sort_index().iterrows()
+    ]
 
 
 def _delivered(f: Flags) -> dict[str, Any]:
     done = f.state.actions[f.delivered]
-    per_audit = (done.groupby(["title", "received"], dropna=False).size().rename("count").reset_index()
-                 .sort_values(["received", "title"]))
+    per_audit = (
+        done.groupby(["title", "received"], dropna=False)
+        .size()
+        .rename("count")
+        .reset_index()
+        .sort_values(["received", "title"])
+    )
     return {
         "total": int(len(done)),
         "original": int((done["kind"] == "original").sum()),
         "follow_up": int((done["kind"] == "follow-up").sum()),
-        "by_audit": [{"audit": str(r.title), "received": str(r.received), "count": int(r.count)}
-                     for r in per_audit.itertuples(index=False)],
+        "by_audit": [
+            {"audit": str(r.title), "received": str(r.received), "count": int(r.count)}
+            for r in per_audit.itertuples(index=False)
+        ],
     }
 
 
 def _received_in(audits: pd.DataFrame, quarter: Quarter) -> pd.Series:
     """Audit ids received in ``quarter`` (labels parsed once per audit, so '2019/2020 Q4' matches too)."""
+
     def label(text: Any) -> str:
         try:
             return Quarter.parse(str(text)).label
         except ValueError:
             return str(text)
+
     labels = audits["received"].map(label)
     return audits.loc[labels == quarter.label, "audit_id"]
 
@@ -156,8 +209,10 @@ def figures_from_state(state: State) -> dict[str, Any]:
         "forthcoming": top["forthcoming"],
         "delay_reasons": _counts(a.loc[f.outstanding, "delay_reason"]),
         "key_themes": _counts(a.loc[f.outstanding, "key_theme"]),
-        "stale": {"before": cutoff.isoformat(),
-                  "count": int((f.outstanding & (a["due_date"] < pd.Timestamp(cutoff))).sum())},
+        "stale": {
+            "before": cutoff.isoformat(),
+            "count": int((f.outstanding & (a["due_date"] < pd.Timestamp(cutoff))).sum()),
+        },
         "inspections": _inspections(state),
         "response_rate": response_rate(state),
     }

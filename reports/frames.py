@@ -3,6 +3,7 @@
 Columns carry the workbook's column names, which are also the field names of the history, so a
 past state can be rebuilt column by column (see :mod:`reports.asof`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,17 @@ import pandas as pd
 
 from domain.localtime import DEFAULT_TIMEZONE, local_to_utc, zone_named
 
-__all__ = ["Frames", "Tables", "frames_from_tables", "DATE_FIELDS", "BOOL_FIELDS", "ENTITIES", "day_start",
-           "to_dates", "DEFAULT_ZONE"]
+__all__ = [
+    "Frames",
+    "Tables",
+    "frames_from_tables",
+    "DATE_FIELDS",
+    "BOOL_FIELDS",
+    "ENTITIES",
+    "day_start",
+    "to_dates",
+    "DEFAULT_ZONE",
+]
 
 # Fields whose history values are ISO dates / 'yes'-'no' (everything else is plain text).
 DATE_FIELDS = frozenset({"due_date", "revised_due_date", "implemented_on", "closed_on", "last_update_on"})
@@ -48,13 +58,13 @@ class Tables(Protocol):
 class Frames:
     """The current tracker plus the history needed to rebuild it as at past dates."""
 
-    actions: pd.DataFrame      # ref, audit_id, risk, business_group, owner_email, due_date, revised_due_date,
+    actions: pd.DataFrame  # ref, audit_id, risk, business_group, owner_email, due_date, revised_due_date,
     #                            status, delay_reason, key_theme, implemented_on (what the figures read)
-    audits: pd.DataFrame       # audit_id, title, received, kind, assurance, restricted
+    audits: pd.DataFrame  # audit_id, title, received, kind, assurance, restricted
     inspections: pd.DataFrame  # ref, inspection, inspection_year, scope, kind, theme, business_group, ...
-    cycles: pd.DataFrame       # id, opened_at, closed_at, deadline, status
+    cycles: pd.DataFrame  # id, opened_at, closed_at, deadline, status
     cycle_items: pd.DataFrame  # cycle_id, action_id, inspection_id, business_group, responded_at
-    history: pd.DataFrame      # at, entity, entity_ref, field, old_value, pos; in (at, id) order, from `since`
+    history: pd.DataFrame  # at, entity, entity_ref, field, old_value, pos; in (at, id) order, from `since`
     since: pd.Timestamp | None  # the history is complete from this instant on (None: all of it)
 
 
@@ -76,7 +86,7 @@ _EARLIEST, _LATEST = pd.Timestamp(1900, 1, 1), pd.Timestamp(2200, 12, 31)
 def _bounded(value: Any) -> pd.Timestamp:
     text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
     try:
-        year = int(text.lstrip()[:text.lstrip().index("-", 1)])
+        year = int(text.lstrip()[: text.lstrip().index("-", 1)])
     except ValueError:
         return pd.NaT
     return _LATEST if year >= _LATEST.year else _EARLIEST if year <= _EARLIEST.year else pd.NaT
@@ -97,8 +107,11 @@ def to_dates(values: pd.Series) -> pd.Series:
 
 
 # Date columns of the store's tables, as the driver gave them (parsed here, where pandas' limits are known).
-_DATE_COLUMNS = {"actions": ("due_date", "revised_due_date", "implemented_on"), "inspections": ("due_date",),
-                 "cycles": ("deadline",)}
+_DATE_COLUMNS = {
+    "actions": ("due_date", "revised_due_date", "implemented_on"),
+    "inspections": ("due_date",),
+    "cycles": ("deadline",),
+}
 
 
 def _with_dates(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 Every piece of data goes through html.escape (tables through DataFrame.to_html, which escapes);
 charts are referenced by relative path, so the folder can be moved or zipped as a whole.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -29,14 +30,23 @@ p.meta { color: #555; }
 # Table sheets shown under each heading, in the order of the seed report.
 _SECTIONS = (
     ("Internal Audit update", ("new", "delivered", "outstanding"), ("Delivered this quarter",)),
-    ("Agreed actions by business area", ("audits", "overdue", "forthcoming", "stale"),
-     ("Outstanding by group", "Forthcoming")),
+    (
+        "Agreed actions by business area",
+        ("audits", "overdue", "forthcoming", "stale"),
+        ("Outstanding by group", "Forthcoming"),
+    ),
     ("Delay reasons and key themes", (), ("Delay reasons", "Key themes")),
     ("Update cycle", ("response",), ("Response rate",)),
     ("HMICFRS update", ("inspections",), ("HMICFRS by theme", "Inspection tracker")),
 )
-_TOTAL_ROWS = {"Delivered this quarter", "Outstanding by group", "Forthcoming", "Delay reasons",
-               "HMICFRS by theme", "Response rate"}
+_TOTAL_ROWS = {
+    "Delivered this quarter",
+    "Outstanding by group",
+    "Forthcoming",
+    "Delay reasons",
+    "HMICFRS by theme",
+    "Response rate",
+}
 
 
 def _table(name: str, frame: pd.DataFrame) -> str:
@@ -56,9 +66,14 @@ def summary_html(report: Report, workbook_name: str) -> str:
     f: dict[str, Any] = report.figures
     said = sentences(f, report.previous_response_rate)
     parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
         f"<title>Audit &amp; Inspection report – as at {escape(long_date(f['as_of']))}</title>",
-        f"<style>{_STYLE}</style>", "</head>", "<body>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
         "<h1>Audit &amp; Inspection report</h1>",
         f'<p class="meta">Position as at {escape(long_date(f["as_of"]))} ({escape(f["quarter"])}), compared with the '
         f'end of the previous quarter. Figures and tables: <a href="{escape(workbook_name)}">'
@@ -69,8 +84,10 @@ def summary_html(report: Report, workbook_name: str) -> str:
         parts += [f"<p>{escape(said[t])}</p>" for t in topics]
         if heading == "Agreed actions by business area":
             parts.append(_chart("open-actions-by-group-and-quarter.png"))
-            parts.append("<p>Bars to the right of the dotted line are due in the current quarter or later; all "
-                         "others have passed their original due date.</p>")
+            parts.append(
+                "<p>Bars to the right of the dotted line are due in the current quarter or later; all "
+                "others have passed their original due date.</p>"
+            )
         parts += [_table(t, report.tables[t]) for t in tables]
         if heading == "Delay reasons and key themes":
             parts += [_chart("delay-reasons.png"), _chart("key-themes.png")]

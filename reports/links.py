@@ -6,6 +6,7 @@ of the person it was made for, URL-safe base64 of the HMAC). Anyone holding an u
 download that day's pack, so tokens live minutes, not days, and every download is logged with the
 person the link was made for.
 """
+
 from __future__ import annotations
 
 import base64
@@ -38,8 +39,9 @@ def _signature(secret: str, payload: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def sign_report_token(secret: str, as_of: date, now: datetime, *, made_for: int,
-                      lifetime: timedelta = LINK_LIFETIME) -> str:
+def sign_report_token(
+    secret: str, as_of: date, now: datetime, *, made_for: int, lifetime: timedelta = LINK_LIFETIME
+) -> str:
     if not secret:
         raise ValueError("an empty secret would let anyone sign links")
     expires = int((now + lifetime).timestamp())

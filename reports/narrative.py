@@ -1,4 +1,5 @@
 """The narrative sentences of the seed report, filled from the figures (plain text, not HTML)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -41,29 +42,32 @@ def sentences(figures: dict[str, Any], previous_response_rate: dict[str, Any] | 
     rr, stale, insp = figures["response_rate"], figures["stale"], figures["inspections"]
     text = {
         "new": f"Since last quarter's report, {_n(figures['new_in_quarter'], 'new DARA action')} that meet the "
-               f"monitoring threshold {'has' if figures['new_in_quarter'] == 1 else 'have'} been received.",
+        f"monitoring threshold {'has' if figures['new_in_quarter'] == 1 else 'have'} been received.",
         "delivered": f"During the same period, {_n(dl['total'], 'action')} {'was' if dl['total'] == 1 else 'were'} "
-                     f"implemented and {'is' if dl['total'] == 1 else 'are'} now proposed as closed. Of these, "
-                     f"{dl['original']} {'is' if dl['original'] == 1 else 'are'} from original audits and "
-                     f"{dl['follow_up']} from follow-ups.",
+        f"implemented and {'is' if dl['total'] == 1 else 'are'} now proposed as closed. Of these, "
+        f"{dl['original']} {'is' if dl['original'] == 1 else 'are'} from original audits and "
+        f"{dl['follow_up']} from follow-ups.",
         "outstanding": f"The total number of outstanding actions is now {out['total']} compared to "
-                       f"{prev['outstanding']['total']} last quarter.",
+        f"{prev['outstanding']['total']} last quarter.",
         "audits": f"The {out['total']} outstanding actions pertain to {_n(out['audits'], 'audit')}. {out['limited']} "
-                  f"are in response to both medium and high risk in “limited assurance” reports and "
-                  f"{out['high_other']} to address high-risk actions from all reports.",
+        f"are in response to both medium and high risk in “limited assurance” reports and "
+        f"{out['high_other']} to address high-risk actions from all reports.",
         "overdue": f"We now have {overdue['total']} outstanding actions past their original due dates, "
-                   f"{change_phrase(overdue['total'], prev['overdue']['total'])}; revised dates have been agreed "
-                   f"for {overdue['with_revised_date']} of the {overdue['total']}.",
+        f"{change_phrase(overdue['total'], prev['overdue']['total'])}; revised dates have been agreed "
+        f"for {overdue['with_revised_date']} of the {overdue['total']}.",
         "forthcoming": f"{_n(fc['next_12_months'], 'action')} {'needs' if fc['next_12_months'] == 1 else 'need'} "
-                       f"to be implemented within the next 12 months, "
-                       f"of which {fc['by_quarter_end']} {'is' if fc['by_quarter_end'] == 1 else 'are'} due by "
-                       f"the end of the quarter.",
+        f"to be implemented within the next 12 months, "
+        f"of which {fc['by_quarter_end']} {'is' if fc['by_quarter_end'] == 1 else 'are'} due by "
+        f"the end of the quarter.",
         "stale": f"{_n(stale['count'], 'outstanding action')} {'was' if stale['count'] == 1 else 'were'} originally "
-                 f"due before {long_date(stale['before'])}.",
-        "response": (f"We requested updates on {_n(rr['asked'], 'recommendation')} in the latest update cycle and received "
-                     f"a {rr['pct'] if rr['pct'] is not None else 0}% response rate ({rr['responded']} responded"
-                     f"{_compared(rr['pct'], previous_response_rate)})."
-                     if rr else "No update cycle had been opened by the report date."),
+        f"due before {long_date(stale['before'])}.",
+        "response": (
+            f"We requested updates on {_n(rr['asked'], 'recommendation')} in the latest update cycle and received "
+            f"a {rr['pct'] if rr['pct'] is not None else 0}% response rate ({rr['responded']} responded"
+            f"{_compared(rr['pct'], previous_response_rate)})."
+            if rr
+            else "No update cycle had been opened by the report date."
+        ),
         "inspections": f"The tracker holds {insp['open']} open HMICFRS recommendations and areas for improvement.",
     }
     return text

@@ -1,4 +1,5 @@
 """The panel pack on disk: the Excel workbook, the PNG charts, summary.html and figures.json."""
+
 from __future__ import annotations
 
 import io
@@ -104,8 +105,9 @@ def write_pack(report: Report, folder: Path) -> PackFiles:
     summary = folder / "summary.html"
     summary.write_text(summary_html(report, workbook.name), encoding="utf-8")
     figures = folder / "figures.json"
-    figures.write_text(json.dumps(report.figures, indent=2, ensure_ascii=False, default=_json_default) + "\n",
-                       encoding="utf-8")
+    figures.write_text(
+        json.dumps(report.figures, indent=2, ensure_ascii=False, default=_json_default) + "\n", encoding="utf-8"
+    )
     files = PackFiles(folder, workbook, summary, figures, charts)
     log.info("panel pack as at %s written to %s (%d files)", report.as_of, folder, len(files.all()))
     return files

@@ -1,4 +1,5 @@
 """One panel report as at a date: the figures, the tables and the data behind the charts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,9 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from reports.asof import state_as_of
-from reports.figures import (
-    Flags, compute_figures, figures_from_state, headline, previous_quarter_end, response_rate,
-)
+from reports.figures import Flags, compute_figures, figures_from_state, headline, previous_quarter_end, response_rate
 from reports.frames import DEFAULT_ZONE, Frames, Tables, frames_from_tables
 from reports.tables import open_by_quarter_due, pack_tables
 
@@ -21,9 +20,9 @@ __all__ = ["Report", "build_report", "report_from_frames", "history_since", "fig
 @dataclass(frozen=True)
 class Report:
     as_of: date
-    figures: dict[str, Any]            # exactly the `report --json` document
-    tables: dict[str, pd.DataFrame]    # sheet name -> table
-    open_by_quarter: pd.DataFrame      # outstanding by quarter due (rows) x business group (columns)
+    figures: dict[str, Any]  # exactly the `report --json` document
+    tables: dict[str, pd.DataFrame]  # sheet name -> table
+    open_by_quarter: pd.DataFrame  # outstanding by quarter due (rows) x business group (columns)
     current_quarter: str
     # The update cycle before the latest one, as the seed compares them ("45%, down from 80%").
     # Not one of the `--json` figures, whose keys are fixed.

@@ -3,6 +3,7 @@
 Each is built from the state as at the report date and agrees with reports.figures: the totals
 rows are sums of the same flags the figures count.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -58,13 +59,24 @@ def _headlines(figures: dict[str, Any]) -> pd.DataFrame:
     rows = [
         ("Outstanding actions", figures["outstanding"]["total"], prev["outstanding"]["total"]),
         ("Audits with outstanding actions", figures["outstanding"]["audits"], prev["outstanding"]["audits"]),
-        ("Outstanding from limited / no assurance audits", figures["outstanding"]["limited"], prev["outstanding"]["limited"]),
+        (
+            "Outstanding from limited / no assurance audits",
+            figures["outstanding"]["limited"],
+            prev["outstanding"]["limited"],
+        ),
         ("Other outstanding (high risk)", figures["outstanding"]["high_other"], prev["outstanding"]["high_other"]),
         ("Past original due date", figures["overdue"]["total"], prev["overdue"]["total"]),
-        ("Past original due date with an agreed revised date", figures["overdue"]["with_revised_date"],
-         prev["overdue"]["with_revised_date"]),
+        (
+            "Past original due date with an agreed revised date",
+            figures["overdue"]["with_revised_date"],
+            prev["overdue"]["with_revised_date"],
+        ),
         ("Due in the next 12 months", figures["forthcoming"]["next_12_months"], prev["forthcoming"]["next_12_months"]),
-        ("Due by the end of the quarter", figures["forthcoming"]["by_quarter_end"], prev["forthcoming"]["by_quarter_end"]),
+        (
+            "Due by the end of the quarter",
+            figures["forthcoming"]["by_quarter_end"],
+            prev["forthcoming"]["by_quarter_end"],
+        ),
         ("New actions this quarter", figures["new_in_quarter"], None),
         ("Delivered this quarter", figures["delivered"]["total"], None),
         ("  from original audits", figures["delivered"]["original"], None),
@@ -80,15 +92,22 @@ def _headlines(figures: dict[str, Any]) -> pd.DataFrame:
 
 def _by_group(flags: Flags) -> tuple[pd.DataFrame, pd.DataFrame]:
     a = flags.state.actions
-    data = pd.DataFrame({"Business group": a["business_group"], "Total outstanding": flags.outstanding.astype(int),
-                         "Overdue": flags.overdue.astype(int), "Next 12 months": flags.forthcoming.astype(int),
-                         "By end of quarter": flags.by_quarter_end.astype(int)})[flags.outstanding]
+    data = pd.DataFrame(
+        {
+            "Business group": a["business_group"],
+            "Total outstanding": flags.outstanding.astype(int),
+            "Overdue": flags.overdue.astype(int),
+            "Next 12 months": flags.forthcoming.astype(int),
+            "By end of quarter": flags.by_quarter_end.astype(int),
+        }
+    )[flags.outstanding]
     sums = data.groupby("Business group", as_index=False).sum().sort_values("Business group")
     outstanding = sums[["Business group", "Total outstanding", "Overdue"]].copy()
-    outstanding["% overdue"] = [pct_half_up(o, n) for o, n in zip(outstanding["Overdue"], outstanding["Total outstanding"])]
+    outstanding["% overdue"] = [
+        pct_half_up(o, n) for o, n in zip(outstanding["Overdue"], outstanding["Total outstanding"])
+    ]
     forthcoming = sums[["Business group", "Next 12 months", "By end of quarter"]]
-    return (_with_total(outstanding, pct=("Overdue", "Total outstanding", "% overdue")),
-            _with_total(forthcoming))
+    return (_with_total(outstanding, pct=("Overdue", "Total outstanding", "% overdue")), _with_total(forthcoming))
 
 
 def _counted(counts: dict[str, int], label: str, value: str, total: str | None) -> pd.DataFrame:
@@ -102,9 +121,16 @@ def _inspection_tables(flags: Flags) -> tuple[pd.DataFrame, pd.DataFrame]:
     by_theme = pd.crosstab(items["theme"], items["kind"]).reindex(columns=["rec", "afi"], fill_value=0)
     by_theme = by_theme.rename(columns={"rec": "Recommendations", "afi": "AFIs"})
     by_theme["Total"] = by_theme.sum(axis=1)
-    by_theme = by_theme.sort_values(["Total"], ascending=False, kind="stable").rename_axis("Inspection theme").reset_index()
-    tracker = (items.groupby(["inspection_year", "scope", "kind", "inspection"]).size().rename("Total open")
-               .reset_index().sort_values(["inspection_year", "scope", "kind", "inspection"]))
+    by_theme = (
+        by_theme.sort_values(["Total"], ascending=False, kind="stable").rename_axis("Inspection theme").reset_index()
+    )
+    tracker = (
+        items.groupby(["inspection_year", "scope", "kind", "inspection"])
+        .size()
+        .rename("Total open")
+        .reset_index()
+        .sort_values(["inspection_year", "scope", "kind", "inspection"])
+    )
     tracker["scope"] = tracker["scope"].map(_SCOPES).fillna(tracker["scope"])
     tracker["kind"] = tracker["kind"].map(_KINDS).fillna(tracker["kind"])
     tracker.columns = ["Inspection year", "Met specific or Nationwide", "Rec / AFI", "Inspection name", "Total open"]
@@ -117,15 +143,21 @@ def _response_by_group(flags: Flags) -> pd.DataFrame:
     if state.cycle is None:
         return pd.DataFrame({"Business group": [f"No update cycle had been opened by {state.as_of.isoformat()}"]})
     groups = items["business_group"].fillna("(no group)")
-    table = (pd.DataFrame({"Business group": groups, "Asked": 1, "Responded": items["responded"].astype(int)})
-             .groupby("Business group", as_index=False).sum().sort_values("Business group"))
+    table = (
+        pd.DataFrame({"Business group": groups, "Asked": 1, "Responded": items["responded"].astype(int)})
+        .groupby("Business group", as_index=False)
+        .sum()
+        .sort_values("Business group")
+    )
     table["% responded"] = [pct_half_up(r, n) for r, n in zip(table["Responded"], table["Asked"])]
     return _with_total(table, pct=("Responded", "Asked", "% responded"))
 
 
 def _delivered(figures: dict[str, Any]) -> pd.DataFrame:
     rows = [(r["audit"], r["received"], r["count"]) for r in figures["delivered"]["by_audit"]]
-    frame = pd.DataFrame(rows, columns=["Audit title", "Audit received", "Actions closed"]).astype({"Actions closed": "int64"})
+    frame = pd.DataFrame(rows, columns=["Audit title", "Audit received", "Actions closed"]).astype(
+        {"Actions closed": "int64"}
+    )
     return _with_total(frame)
 
 

@@ -1,4 +1,5 @@
 """Append-only change history: who, when, by which channel, which field, old and new value."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,9 +45,17 @@ def as_text(value: Any) -> str | None:
 
 def record(session: Session, ctx: ChangeContext, entity: str, ref: str, changes: Iterable[Change]) -> int:
     rows = [
-        HistoryEntry(at=ctx.at, actor=ctx.actor, channel=ctx.channel, entity=entity, entity_ref=ref,
-                     field=c.field, old_value=as_text(c.old), new_value=as_text(c.new),
-                     on_behalf_of=ctx.on_behalf_of)
+        HistoryEntry(
+            at=ctx.at,
+            actor=ctx.actor,
+            channel=ctx.channel,
+            entity=entity,
+            entity_ref=ref,
+            field=c.field,
+            old_value=as_text(c.old),
+            new_value=as_text(c.new),
+            on_behalf_of=ctx.on_behalf_of,
+        )
         for c in changes
     ]
     session.add_all(rows)

@@ -10,6 +10,7 @@ past its Retry-After for every sender (`push_back`).
 After an idle spell at most `burst` slots lie in the past (sent at once), like a token bucket.
 PostgreSQL only: on SQLite a process-local token bucket paces the sends (bot/send_policy.py).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import text
@@ -30,8 +31,9 @@ _CREATE = text("INSERT INTO send_rate (name, next_slot) VALUES (:name, 0) ON CON
 _PUSH_BACK = text(f"UPDATE send_rate SET next_slot = greatest(next_slot, {_NOW} + :seconds) WHERE name = :name")
 
 
-def reserve_slots(session: Session, count: int, rate: float, *, burst: int = 1,
-                  name: str = TENANT) -> tuple[float, float]:
+def reserve_slots(
+    session: Session, count: int, rate: float, *, burst: int = 1, name: str = TENANT
+) -> tuple[float, float]:
     """Reserve `count` slots; returns (first slot, now) in database seconds. Slot i is at
     first + i / rate. The caller commits (at once: the row stays locked until then)."""
     params = {"name": name, "count": float(count), "rate": float(rate), "burst": float(max(1, burst))}

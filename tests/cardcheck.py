@@ -9,6 +9,7 @@ A card passes when the renderer, parsing for version 1.5, reports no errors, its
 type is "AdaptiveCard", its version is "1.5", and it is under 28 KB. Warnings (renderer hints,
 chart elements accepted because they carry a fallback) are reported but do not fail.
 """
+
 from __future__ import annotations
 
 import json
@@ -84,7 +85,9 @@ def validate_cards(cards: list[dict]) -> list[CardReport]:
             errors.append(
                 f"card is {wire} bytes as json.dumps sends it (non-ASCII escaped); Teams needs under {MAX_CARD_BYTES}"
             )
-        reports.append(CardReport(index=int(item["index"]), errors=errors, warnings=list(item["warnings"]), bytes=max(size, wire)))
+        reports.append(
+            CardReport(index=int(item["index"]), errors=errors, warnings=list(item["warnings"]), bytes=max(size, wire))
+        )
     return reports
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: a fixed clock, and migrated databases on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone

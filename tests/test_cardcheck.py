@@ -1,4 +1,5 @@
 """The card checker really fails: each rule has a card that breaks it, checked in one node run."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,7 +40,15 @@ VALID = card(
     {
         "type": "Table",
         "columns": [{"width": 1}, {"width": 2}],
-        "rows": [{"type": "TableRow", "cells": [{"type": "TableCell", "items": [text("a")]}, {"type": "TableCell", "items": [text("ü 日本 ✓")]}]}],
+        "rows": [
+            {
+                "type": "TableRow",
+                "cells": [
+                    {"type": "TableCell", "items": [text("a")]},
+                    {"type": "TableCell", "items": [text("ü 日本 ✓")]},
+                ],
+            }
+        ],
     },
     actions=[
         {
@@ -66,7 +75,12 @@ DONUT_WITH_FALLBACK = card(
         "fallback": {"type": "TextBlock", "text": "Open 3, implemented 5", "wrap": True},
     },
 )
-NESTED_UNKNOWN = card(text("x"), actions=[{"type": "Action.ShowCard", "title": "More", "card": {"type": "AdaptiveCard", "body": [{"type": "Nope"}]}}])
+NESTED_UNKNOWN = card(
+    text("x"),
+    actions=[
+        {"type": "Action.ShowCard", "title": "More", "card": {"type": "AdaptiveCard", "body": [{"type": "Nope"}]}}
+    ],
+)
 NOT_A_CARD = {"version": "1.5", "body": [text("x")]}
 
 
@@ -94,7 +108,9 @@ def test_valid_15_card_with_execute_table_and_showcard_passes(reports):
 
 
 def test_unknown_element_without_fallback_fails(reports):
-    assert reports["unknown"].errors == ['$.body[1]: unknown element type "Chart.Donut" for version 1.5 and no fallback']
+    assert reports["unknown"].errors == [
+        '$.body[1]: unknown element type "Chart.Donut" for version 1.5 and no fallback'
+    ]
 
 
 def test_version_16_fails(reports):
@@ -119,7 +135,9 @@ def test_chart_donut_with_fallback_passes_with_a_warning(reports):
 
 
 def test_nested_showcard_card_is_checked(reports):
-    assert reports["nested"].errors == ['$.actions[0].card.body[0]: unknown element type "Nope" for version 1.5 and no fallback']
+    assert reports["nested"].errors == [
+        '$.actions[0].card.body[0]: unknown element type "Nope" for version 1.5 and no fallback'
+    ]
 
 
 def test_top_level_type_is_required(reports):

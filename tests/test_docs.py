@@ -1,4 +1,5 @@
 """The README is a short front page, and every link in it and in docs/ leads somewhere in the repository."""
+
 from __future__ import annotations
 
 import re
@@ -63,15 +64,20 @@ def test_every_link_in_readme_and_docs_resolves_inside_the_repository() -> None:
 
 def test_the_link_check_can_fail(tmp_path: Path) -> None:
     page = ROOT / "docs" / "_probe_for_test.md"
-    page.write_text("[out](../../shared/spec/TRACKER.md) [gone](nowhere.md) [anchor](domain.md#no-such-heading) "
-                    "[ok](domain.md#statuses) [web](https://example.org)\n```\n[in a fence](ignored.md)\n```\n",
-                    encoding="utf-8")
+    page.write_text(
+        "[out](../../shared/spec/TRACKER.md) [gone](nowhere.md) [anchor](domain.md#no-such-heading) "
+        "[ok](domain.md#statuses) [web](https://example.org)\n```\n[in a fence](ignored.md)\n```\n",
+        encoding="utf-8",
+    )
     try:
         problems = broken_links(page)
     finally:
         page.unlink()
     assert [p.split(":")[0] for p in problems] == [
-        "../../shared/spec/TRACKER.md", "nowhere.md", "domain.md#no-such-heading"]
+        "../../shared/spec/TRACKER.md",
+        "nowhere.md",
+        "domain.md#no-such-heading",
+    ]
 
 
 def test_nothing_in_the_docs_sends_readers_outside_the_repository() -> None:

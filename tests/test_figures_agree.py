@@ -7,6 +7,7 @@ they share alike, on several dates, on SQLite and PostgreSQL.
 Not compared (no SQL answer counts them): new_in_quarter, key_themes, response_rate and
 previous_quarter (the pack's own figures).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -26,11 +27,11 @@ from tests.reports.tracker import build_tracker
 # The hand-made tracker's history ends on 5 Dec 2026: from then on its current state is the state
 # the pack rebuilds, so both sides read the same tracker.
 DATES = [
-    date(2026, 12, 5),    # the last day with changes
-    date(2026, 12, 31),   # a quarter end: A02 is due that very day (not yet overdue)
-    date(2027, 1, 1),     # the next quarter starts: A02 overdue, the delivered window moves
-    date(2027, 3, 31),    # a financial year's last day
-    date(2027, 4, 1),     # a new financial year: the stale cut-off moves a year on
+    date(2026, 12, 5),  # the last day with changes
+    date(2026, 12, 31),  # a quarter end: A02 is due that very day (not yet overdue)
+    date(2027, 1, 1),  # the next quarter starts: A02 overdue, the delivered window moves
+    date(2027, 3, 31),  # a financial year's last day
+    date(2027, 4, 1),  # a new financial year: the stale cut-off moves a year on
     date(2028, 4, 2),
 ]
 GOVERNOR = Viewer(person_id=-1, name="Grace", email="grace@example.test", roles=frozenset({GOVERNANCE}), group=None)
@@ -49,18 +50,27 @@ def assert_agree(session: Any, today: date) -> None:
     f = summary.figures
     assert (f.outstanding, f.audits) == (pack["outstanding"]["total"], pack["outstanding"]["audits"])
     assert (f.overdue, f.overdue_with_revised) == (pack["overdue"]["total"], pack["overdue"]["with_revised_date"])
-    assert (f.forthcoming, f.due_by_quarter_end) == (pack["forthcoming"]["next_12_months"],
-                                                    pack["forthcoming"]["by_quarter_end"])
+    assert (f.forthcoming, f.due_by_quarter_end) == (
+        pack["forthcoming"]["next_12_months"],
+        pack["forthcoming"]["by_quarter_end"],
+    )
     assert (f.delivered, f.delivered_original, f.delivered_follow_up) == (
-        pack["delivered"]["total"], pack["delivered"]["original"], pack["delivered"]["follow_up"])
+        pack["delivered"]["total"],
+        pack["delivered"]["original"],
+        pack["delivered"]["follow_up"],
+    )
     assert f.inspections_open == pack["inspections"]["open"]
     assert {g.group: (g.outstanding, g.overdue, g.pct_overdue) for g in summary.by_group if g.outstanding} == {
-        g["group"]: (g["outstanding"], g["overdue"], g["pct_overdue"]) for g in pack["by_group"]}
+        g["group"]: (g["outstanding"], g["overdue"], g["pct_overdue"]) for g in pack["by_group"]
+    }
 
     for intent in (Intent.OUTSTANDING, Intent.OVERDUE):
         asked = ask(session, intent, today).figures
-        assert (asked.outstanding, asked.overdue, asked.overdue_with_revised) == (f.outstanding, f.overdue,
-                                                                                   f.overdue_with_revised)
+        assert (asked.outstanding, asked.overdue, asked.overdue_with_revised) == (
+            f.outstanding,
+            f.overdue,
+            f.overdue_with_revised,
+        )
     forthcoming = ask(session, Intent.FORTHCOMING, today).figures
     assert (forthcoming.forthcoming, forthcoming.due_by_quarter_end) == (f.forthcoming, f.due_by_quarter_end)
     delivered = ask(session, Intent.DELIVERED, today)
@@ -68,11 +78,15 @@ def assert_agree(session: Any, today: date) -> None:
     assert dict(delivered.breakdown) == _by_title(pack["delivered"]["by_audit"])
     stale = ask(session, Intent.STALE, today).figures
     assert (stale.stale, stale.stale_before and stale.stale_before.isoformat()) == (
-        pack["stale"]["count"], pack["stale"]["before"])
+        pack["stale"]["count"],
+        pack["stale"]["before"],
+    )
     reasons = ask(session, Intent.DELAY_REASONS, today)
     assert dict(reasons.breakdown) == pack["delay_reasons"]
     themes = ask(session, Intent.INSPECTIONS, today)
-    assert {NO_THEME_PACK if t == NO_THEME_SQL else t: n for t, n in themes.breakdown} == pack["inspections"]["by_theme"]
+    assert {NO_THEME_PACK if t == NO_THEME_SQL else t: n for t, n in themes.breakdown} == pack["inspections"][
+        "by_theme"
+    ]
 
 
 def _by_title(by_audit: list[dict[str, Any]]) -> dict[str, int]:

@@ -1,4 +1,5 @@
 """The Teams app package: manifest valid against the schema @microsoft/app-manifest ships, icons, zip."""
+
 from __future__ import annotations
 
 import copy
@@ -74,9 +75,11 @@ DOCUMENTED_CURRENT = "1.23"
 def test_manifest_uses_the_version_microsoft_documents_as_current(template):
     assert template["manifestVersion"] == DOCUMENTED_CURRENT
     assert template["$schema"] == (
-        f"https://developer.microsoft.com/json-schemas/teams/v{DOCUMENTED_CURRENT}/MicrosoftTeams.schema.json")
-    assert (SCHEMAS / f"v{DOCUMENTED_CURRENT}" / "MicrosoftTeams.schema.json").is_file(), \
+        f"https://developer.microsoft.com/json-schemas/teams/v{DOCUMENTED_CURRENT}/MicrosoftTeams.schema.json"
+    )
+    assert (SCHEMAS / f"v{DOCUMENTED_CURRENT}" / "MicrosoftTeams.schema.json").is_file(), (
         "@microsoft/app-manifest no longer ships that schema: make package could not validate offline"
+    )
 
 
 def test_make_package_refuses_a_manifest_its_schema_rejects(tmp_path, template):
@@ -132,7 +135,14 @@ def test_bot_scopes_and_commands(manifest):
             assert 0 < len(c["title"]) <= 32, c
             assert 0 < len(c["description"]) <= 128, c
     personal = {c["title"] for c in by_scope["personal"]}
-    assert {"my actions", "what's overdue in my group", "summary", "request updates", "panel report", "help"} <= personal
+    assert {
+        "my actions",
+        "what's overdue in my group",
+        "summary",
+        "request updates",
+        "panel report",
+        "help",
+    } <= personal
 
 
 def test_valid_domains_follow_public_url(template):

@@ -5,6 +5,7 @@ background. Both show a clipboard with a tick. Run with the venv's Python (needs
 
     .venv/bin/python tools/make_icons.py
 """
+
 from __future__ import annotations
 
 import argparse

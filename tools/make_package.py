@@ -11,6 +11,7 @@ The manifest is validated offline against the schema @microsoft/app-manifest shi
 for its manifestVersion (jsonschema from the venv: `make package` runs this with .venv/bin/python).
 The zip holds manifest.json, color.png and outline.png at its root, as Teams expects.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,13 +88,18 @@ def validate(manifest: dict, schemas: Path = SCHEMAS) -> None:
         raise PackageError("jsonschema is not installed: run `make package` (it uses .venv) or `make venv`") from None
     path = schemas / f"v{manifest.get('manifestVersion')}" / "MicrosoftTeams.schema.json"
     if not path.is_file():
-        raise PackageError(f"no schema for manifestVersion {manifest.get('manifestVersion')!r} at {path}: "
-                           f"run `make node`, or use a manifestVersion @microsoft/app-manifest ships")
+        raise PackageError(
+            f"no schema for manifestVersion {manifest.get('manifestVersion')!r} at {path}: "
+            f"run `make node`, or use a manifestVersion @microsoft/app-manifest ships"
+        )
     # The schemas declare draft-04 but use `const` (draft-06), as the package's own validator (ajv) allows.
     validator_cls = jsonschema.validators.extend(
-        jsonschema.Draft4Validator, {"const": jsonschema.Draft6Validator.VALIDATORS["const"]})
-    errors = [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
-              for e in validator_cls(json.loads(path.read_text(encoding="utf-8"))).iter_errors(manifest)]
+        jsonschema.Draft4Validator, {"const": jsonschema.Draft6Validator.VALIDATORS["const"]}
+    )
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+        for e in validator_cls(json.loads(path.read_text(encoding="utf-8"))).iter_errors(manifest)
+    ]
     if errors:
         raise PackageError("the manifest does not match its schema:\n  " + "\n  ".join(errors))
 
@@ -123,7 +129,9 @@ def build_package(out: Path, app_id: str, public_url: str = "", source: Path = S
 def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     env = os.environ if env is None else env
     parser = argparse.ArgumentParser(description="Build the Teams app package to sideload.")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"zip to write (default {DEFAULT_OUT.relative_to(ROOT)})")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"zip to write (default {DEFAULT_OUT.relative_to(ROOT)})"
+    )
     parser.add_argument(
         "--allow-placeholder",
         action="store_true",

@@ -13,6 +13,7 @@
 Logs (the bot's, and each Playground's console, log file and devTools/) go to build/playground/.
 The browser tests (tests/browser/test_journeys.py) start the same stack with `Stack`, on free ports.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -137,8 +138,14 @@ class Stack:
 
     def _app(self, *args: str, timeout: float = 300) -> None:
         """Run `python app.py ARGS` to completion (migrate, demo); raise with its output on failure."""
-        done = subprocess.run([self.python, str(ROOT / "app.py"), *args], cwd=ROOT, env=self._env(),
-                              capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            [self.python, str(ROOT / "app.py"), *args],
+            cwd=ROOT,
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if done.returncode != 0:
             raise StackError(f"`python app.py {' '.join(args)}` failed:\n{done.stdout}{done.stderr}")
         if done.stdout.strip():
@@ -153,36 +160,49 @@ class Stack:
     def _spawn(self, name: str, argv: Sequence[str], env: Mapping[str, str], log_path: Path, cwd: Path) -> Child:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "wb") as out:
-            process = subprocess.Popen(list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
-                                       stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+            process = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+            )
         child = Child(name, process, log_path)
         self.children.append(child)
         return child
 
     def _check_ports(self) -> None:
-        busy = [f"{name} {port}" for name, port in [("bot", self.bot_port), *self.ports.items()]
-                if not port_is_free(port)]
+        busy = [
+            f"{name} {port}" for name, port in [("bot", self.bot_port), *self.ports.items()] if not port_is_free(port)
+        ]
         if busy:
             raise StackError(
                 f"port(s) already in use on {HOST}: {', '.join(busy)}. Stop whatever uses them "
                 "(another `make playground` or `make run`?), or pick others: "
-                "tools/playground.py --bot-port N --first-port N")
+                "tools/playground.py --bot-port N --first-port N"
+            )
 
     def _wait(self, child: Child, ready, what: str) -> None:
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if child.process.poll() is not None:
-                raise StackError(f"{what} exited with code {child.process.returncode}; "
-                                 f"its log ({child.log_path}) ends:\n{child.tail()}")
+                raise StackError(
+                    f"{what} exited with code {child.process.returncode}; "
+                    f"its log ({child.log_path}) ends:\n{child.tail()}"
+                )
             if ready():
                 return
             time.sleep(0.1)
-        raise StackError(f"{what} was not ready after {self.start_timeout:.0f} s; "
-                         f"its log ({child.log_path}) ends:\n{child.tail()}")
+        raise StackError(
+            f"{what} was not ready after {self.start_timeout:.0f} s; its log ({child.log_path}) ends:\n{child.tail()}"
+        )
 
     def start_bot(self) -> None:
-        child = self._spawn("bot", [self.python, str(ROOT / "app.py"), "serve"], self._env(),
-                            self.log_dir / "bot.log", ROOT)
+        child = self._spawn(
+            "bot", [self.python, str(ROOT / "app.py"), "serve"], self._env(), self.log_dir / "bot.log", ROOT
+        )
 
         def healthy() -> bool:
             try:
@@ -203,9 +223,23 @@ class Stack:
         env["M365_AGENTS_PLAYGROUND_LOGFILE"] = str(work / "m365agentsplayground.log")
         child = self._spawn(
             f"playground-{person}",
-            [self.node, str(HELPER), "serve", "--user", person, "--port", str(port),
-             "--bot-endpoint", self.bot_endpoint, "--work-dir", str(work)],
-            env, work / "console.log", ROOT)
+            [
+                self.node,
+                str(HELPER),
+                "serve",
+                "--user",
+                person,
+                "--port",
+                str(port),
+                "--bot-endpoint",
+                self.bot_endpoint,
+                "--work-dir",
+                str(work),
+            ],
+            env,
+            work / "console.log",
+            ROOT,
+        )
 
         def listening() -> bool:
             text = child.log_path.read_text(errors="replace")
@@ -271,25 +305,47 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
 
 def banner(stack: Stack) -> str:
     width = max(len(name) for _, name, _ in ROLES)
-    lines = ["", "Audit Tracker in the Microsoft 365 Agents Playground: open one tab per person",
-             "(each tab IS that person; pick \"Personal Chat\" and say hello):", ""]
+    lines = [
+        "",
+        "Audit Tracker in the Microsoft 365 Agents Playground: open one tab per person",
+        '(each tab IS that person; pick "Personal Chat" and say hello):',
+        "",
+    ]
     for key, name, role in ROLES:
         if key in stack.ports:
             lines.append(f"  {name:<{width}}  {stack.url(key):<24}  {role}")
-    lines += ["", f"Bot: {stack.bot_endpoint} (anonymous local mode), database: "
-                  f"{stack.database_url or os.environ.get('DATABASE_URL') or 'var/tracker.db'}",
-              f"Logs: {stack.log_dir}", "Press Ctrl-C to stop everything.", ""]
+    lines += [
+        "",
+        f"Bot: {stack.bot_endpoint} (anonymous local mode), database: "
+        f"{stack.database_url or os.environ.get('DATABASE_URL') or 'var/tracker.db'}",
+        f"Logs: {stack.log_dir}",
+        "Press Ctrl-C to stop everything.",
+        "",
+    ]
     return "\n".join(lines)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="tools/playground.py", description=__doc__.split("\n\n")[0])
-    p.add_argument("--bot-port", type=int, default=int(os.environ.get("PORT") or DEFAULT_BOT_PORT),
-                   help="the bot's port (default $PORT or 3978)")
-    p.add_argument("--first-port", type=int, default=DEFAULT_PORTS["olivia"],
-                   help="Olivia's Playground port; Sam, Colin and Grace get the next three (default 56150)")
-    p.add_argument("--only", nargs="+", choices=[k for k, _, _ in ROLES], metavar="PERSON",
-                   help="start only these people's Playgrounds (olivia sam colin grace)")
+    p.add_argument(
+        "--bot-port",
+        type=int,
+        default=int(os.environ.get("PORT") or DEFAULT_BOT_PORT),
+        help="the bot's port (default $PORT or 3978)",
+    )
+    p.add_argument(
+        "--first-port",
+        type=int,
+        default=DEFAULT_PORTS["olivia"],
+        help="Olivia's Playground port; Sam, Colin and Grace get the next three (default 56150)",
+    )
+    p.add_argument(
+        "--only",
+        nargs="+",
+        choices=[k for k, _, _ in ROLES],
+        metavar="PERSON",
+        help="start only these people's Playgrounds (olivia sam colin grace)",
+    )
     p.add_argument("--log-dir", type=Path, default=DEFAULT_LOG_DIR, help="where logs go (default build/playground)")
     p.add_argument("--json", action="store_true", help="print the URLs as one JSON line once ready (for scripts)")
     return p.parse_args(argv)
@@ -302,8 +358,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("note: MicrosoftAppId is set; the Playground sends no tokens, so the bot runs anonymous here")
     people = args.only or [k for k, _, _ in ROLES]
     ports = {k: args.first_port + i for i, (k, _, _) in enumerate(ROLES) if k in people}
-    stack = Stack(ports=ports, bot_port=args.bot_port, log_dir=args.log_dir.resolve(),
-                  database_url=os.environ.get("DATABASE_URL") or None)
+    stack = Stack(
+        ports=ports,
+        bot_port=args.bot_port,
+        log_dir=args.log_dir.resolve(),
+        database_url=os.environ.get("DATABASE_URL") or None,
+    )
 
     def stop_on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt

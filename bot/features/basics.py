@@ -1,4 +1,5 @@
 """Greeting, help, and turning typed words (or an 'ask' button) into a routed question."""
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,9 @@ _ROLE_EXAMPLES = {
 
 def _role_examples(turn: Turn) -> tuple[str, ...]:
     roles = turn.viewer.roles if turn.viewer else frozenset()
-    return tuple(e for role in ("governance", "chief_officer", "spoc", "owner") if role in roles
-                 for e in _ROLE_EXAMPLES[role])
+    return tuple(
+        e for role in ("governance", "chief_officer", "spoc", "owner") if role in roles for e in _ROLE_EXAMPLES[role]
+    )
 
 
 @verb("greet")
@@ -55,8 +57,7 @@ async def _vocabulary(turn: Turn) -> Vocabulary:
     if cached is not None and now - cached.at < _VOCABULARY_TTL_SECONDS:
         return cached.vocabulary
     names = await turn.services.run(known_names)
-    vocabulary = Vocabulary(groups=names.groups, audits=names.audits, people=names.people,
-                            key_themes=names.key_themes)
+    vocabulary = Vocabulary(groups=names.groups, audits=names.audits, people=names.people, key_themes=names.key_themes)
     turn.services.vocabulary = CachedVocabulary(at=now, vocabulary=vocabulary)
     return vocabulary
 
@@ -79,8 +80,11 @@ async def ask(turn: Turn, data: dict[str, Any]) -> None:
     if question.owner_choices:
         # "overdue for Olivia" with two Olivias: ask which one rather than guess or ignore the name
         log.info("question names one of %d people; asking which", len(question.owner_choices))
-        await turn.send_card(which_person_card(
-            question.owner_word or "", [(person, question.naming(person)) for person in question.owner_choices]))
+        await turn.send_card(
+            which_person_card(
+                question.owner_word or "", [(person, question.naming(person)) for person in question.owner_choices]
+            )
+        )
         return None
     handler = turn.services.routes.intents.get(question.intent)
     log.info("question intent=%s handled=%s", question.intent.value, handler is not None)

@@ -13,6 +13,7 @@ Verbs and their data (Teams merges the card's inputs into the data):
     cycle.remind    {"cycle": int}
     cycle.close     {"cycle": int}
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,13 +35,32 @@ from cards.schedules import schedule_card
 from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
 from store.cycles.status import cycle_status, remind
 from store.cycles.lifecycle import (
-    MAX_MESSAGE, CycleError, CycleScope, ScopeError, check_deadline, close_cycle, preview, set_progress_target, start_cycle,
+    MAX_MESSAGE,
+    CycleError,
+    CycleScope,
+    ScopeError,
+    check_deadline,
+    close_cycle,
+    preview,
+    set_progress_target,
+    start_cycle,
 )
 from store.cycles.schedules import upcoming
 from store.db.setup import business_groups
 
-__all__ = ["request_updates", "show_status", "show_schedule", "scope", "preview_scope", "confirm", "status", "send_reminders",
-           "close", "refusal", "sentence"]
+__all__ = [
+    "request_updates",
+    "show_status",
+    "show_schedule",
+    "scope",
+    "preview_scope",
+    "confirm",
+    "status",
+    "send_reminders",
+    "close",
+    "refusal",
+    "sentence",
+]
 
 log = logging.getLogger(__name__)
 DEFAULT_DAYS_TO_DEADLINE = 14
@@ -48,8 +68,10 @@ DEFAULT_DAYS_TO_DEADLINE = 14
 
 def refusal(turn: Turn, what: str) -> dict[str, Any]:
     contact = turn.services.settings.governance_contact
-    return message("That is for Strategy & Governance",
-                   f"Only Strategy & Governance staff can {what}. If you need this, please ask {contact}.")
+    return message(
+        "That is for Strategy & Governance",
+        f"Only Strategy & Governance staff can {what}. If you need this, please ask {contact}.",
+    )
 
 
 def _governance(turn: Turn) -> bool:
@@ -76,8 +98,12 @@ async def scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
         return refusal(turn, "open an update cycle")
     groups = await turn.services.run(business_groups)
     values = data.get("values") if isinstance(data.get("values"), dict) else {}
-    return scope_card(groups, default_deadline=turn.today() + timedelta(days=DEFAULT_DAYS_TO_DEADLINE),
-                      today=turn.today(), values=values)
+    return scope_card(
+        groups,
+        default_deadline=turn.today() + timedelta(days=DEFAULT_DAYS_TO_DEADLINE),
+        today=turn.today(),
+        values=values,
+    )
 
 
 def _reminders(data: dict[str, Any], errors: dict[str, str]) -> tuple[int, ...]:
@@ -98,8 +124,12 @@ def _read_form(data: dict[str, Any], today: date) -> tuple[CycleScope | None, da
         days = card_int(data, "days", high=10_000)
     except BadNumber:
         days = None
-    scope_: CycleScope | None = CycleScope(kind, group=group if kind == "group" else None,
-                                 days=days if kind == "due_within" else None, include_hmicfrs=include)
+    scope_: CycleScope | None = CycleScope(
+        kind,
+        group=group if kind == "group" else None,
+        days=days if kind == "due_within" else None,
+        include_hmicfrs=include,
+    )
     if kind == "group" and not group:
         errors["group"] = "Choose the business group."
     if kind == "due_within" and (days is None or not 1 <= days <= 730):
@@ -134,11 +164,20 @@ async def preview_scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
                 errors["scope"] = f"Nothing to ask about: there are no {found.scope.describe()}."
             else:
                 days = _reminders(data, errors)
-                return preview_card(found.as_json(), deadline=deadline.isoformat(), message=text or None,
-                                    reminders=format_reminder_days(days),
-                                    reminder_dates=[d.isoformat() for d in reminder_dates(deadline, days, turn.today())])
-    return scope_card(groups, default_deadline=turn.today() + timedelta(days=DEFAULT_DAYS_TO_DEADLINE),
-                      today=turn.today(), values=data, errors=errors)
+                return preview_card(
+                    found.as_json(),
+                    deadline=deadline.isoformat(),
+                    message=text or None,
+                    reminders=format_reminder_days(days),
+                    reminder_dates=[d.isoformat() for d in reminder_dates(deadline, days, turn.today())],
+                )
+    return scope_card(
+        groups,
+        default_deadline=turn.today() + timedelta(days=DEFAULT_DAYS_TO_DEADLINE),
+        today=turn.today(),
+        values=data,
+        errors=errors,
+    )
 
 
 @verb("cycle.confirm")
@@ -150,21 +189,38 @@ async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
         scope_ = CycleScope.from_json(data.get("scope") if isinstance(data.get("scope"), dict) else {})
         deadline = date.fromisoformat(str(data.get("deadline") or ""))
         days = parse_reminder_days(str(data.get("reminders") or ""))
-        started = await turn.services.run(start_cycle, scope_, deadline=deadline, message=data.get("message"),
-                                          opened_by=turn.viewer.email, opened_by_name=turn.viewer.name,
-                                          now=turn.now(), today=turn.today(), reminder_days=days)
+        started = await turn.services.run(
+            start_cycle,
+            scope_,
+            deadline=deadline,
+            message=data.get("message"),
+            opened_by=turn.viewer.email,
+            opened_by_name=turn.viewer.name,
+            now=turn.now(),
+            today=turn.today(),
+            reminder_days=days,
+        )
     except (ValueError, CycleError, ScopeError) as exc:  # already open (e.g. a double click), date passed, ...
-        return message("The update cycle was not opened", sentence(str(exc)),
-                       [execute("Cycle status", "cycle.status", {}), execute("Start again", "cycle.request", {})])
-    log.info("update cycle %s opened by person %s: %d owners", started.cycle_id, turn.viewer.person_id, started.preview.owners)
+        return message(
+            "The update cycle was not opened",
+            sentence(str(exc)),
+            [execute("Cycle status", "cycle.status", {}), execute("Start again", "cycle.request", {})],
+        )
+    log.info(
+        "update cycle %s opened by person %s: %d owners",
+        started.cycle_id,
+        turn.viewer.person_id,
+        started.preview.owners,
+    )
     _wake(turn)
     status = await turn.services.run(cycle_status, started.cycle_id)
     activity_id = await turn.send_card(progress_card(status.as_json()))
     if activity_id:
         reference = TurnContext.get_conversation_reference(turn.activity).serialize()
         await turn.services.run(set_progress_target, started.cycle_id, reference, activity_id)
-    return started_card(started.cycle_id, started.preview.owners, started.queued, started.not_installed,
-                        deadline.isoformat())
+    return started_card(
+        started.cycle_id, started.preview.owners, started.queued, started.not_installed, deadline.isoformat()
+    )
 
 
 async def _status_card(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
@@ -174,8 +230,11 @@ async def _status_card(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     try:
         status = await turn.services.run(cycle_status, card_int(data, "cycle"))
     except CycleError:
-        return message("No update cycle yet", "No update cycle has been opened yet."
-                       + (" Type **request updates** to open one." if viewer.is_governance else ""))
+        return message(
+            "No update cycle yet",
+            "No update cycle has been opened yet."
+            + (" Type **request updates** to open one." if viewer.is_governance else ""),
+        )
     if viewer.is_governance:
         return progress_card(status.as_json(), show_people=bool(data.get("people")))
     return progress_card(status.for_groups(viewer.led_groups).as_json(), manage=False, show_people=True)
@@ -199,8 +258,11 @@ async def show_schedule(turn: Turn, question: Question) -> None:
         return
     settings = turn.services.settings
     found = await turn.services.run(upcoming, turn.now(), settings.zone)
-    await turn.send_card(schedule_card([{"day": u.day.isoformat(), "job": u.job, "detail": u.detail} for u in found],
-                                       timezone=settings.timezone))
+    await turn.send_card(
+        schedule_card(
+            [{"day": u.day.isoformat(), "job": u.job, "detail": u.detail} for u in found], timezone=settings.timezone
+        )
+    )
 
 
 @verb("cycle.remind")
@@ -212,8 +274,10 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     except CycleError as exc:
         return message("No reminders sent", sentence(str(exc)))
     _wake(turn)
-    lines = [f"{r.reminders} reminder{'s' if r.reminders != 1 else ''} to owners and {r.digests} digest"
-             f"{'s' if r.digests != 1 else ''} to SPOCs and chief officers are on their way."]
+    lines = [
+        f"{r.reminders} reminder{'s' if r.reminders != 1 else ''} to owners and {r.digests} digest"
+        f"{'s' if r.digests != 1 else ''} to SPOCs and chief officers are on their way."
+    ]
     if r.requeued:
         lines.append(f"{r.requeued} owners who have installed the bot since now get the request itself.")
     if r.waiting_for_request:
@@ -222,8 +286,11 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
         lines.append(f"{r.unreachable} owners cannot be reached by the bot.")
     if r.already_reminded:
         lines.append(f"{r.already_reminded} owners were already reminded today.")
-    return message("Reminders queued", " ".join(lines), [execute("Cycle status", "cycle.status",
-                                                                 {"cycle": r.cycle_id, "people": True})])
+    return message(
+        "Reminders queued",
+        " ".join(lines),
+        [execute("Cycle status", "cycle.status", {"cycle": r.cycle_id, "people": True})],
+    )
 
 
 @verb("cycle.close")

@@ -6,6 +6,7 @@ Verbs and their data (Teams merges the card's inputs into the data):
     decisions.bulk   {"accept": bool, "selected": "revised:3,closure:17", "bulk_reason": str, "page", "size"}
 The owner of each decided item is told the outcome by a card queued in the outbox.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,17 +32,20 @@ _MAX_BULK = 100
 def _refusal(turn: Turn) -> dict[str, Any] | None:
     if turn.viewer is not None and turn.viewer.is_governance:
         return None
-    return message("That is for Strategy & Governance",
-                   "Only Strategy & Governance staff decide revised dates and closures. If you need a decision, "
-                   f"please ask {turn.services.settings.governance_contact}.")
+    return message(
+        "That is for Strategy & Governance",
+        "Only Strategy & Governance staff decide revised dates and closures. If you need a decision, "
+        f"please ask {turn.services.settings.governance_contact}.",
+    )
 
 
 def _truthy(value: Any) -> bool:
     return value is True or str(value).strip().lower() in ("true", "1", "yes")
 
 
-async def _card(turn: Turn, page_no: int, size: int, results: Sequence[DecisionResult] = (),
-                problems: Sequence[str] = ()) -> dict[str, Any]:
+async def _card(
+    turn: Turn, page_no: int, size: int, results: Sequence[DecisionResult] = (), problems: Sequence[str] = ()
+) -> dict[str, Any]:
     pending = await turn.services.run(pending_decisions)
     notes = [result_line(r) for r in results if r.ok]
     problems = list(problems) + [result_line(r) for r in results if not r.ok]
@@ -51,12 +55,22 @@ async def _card(turn: Turn, page_no: int, size: int, results: Sequence[DecisionR
 async def _decide(turn: Turn, decisions: list[Decision]) -> list[DecisionResult]:
     assert turn.viewer is not None
     ctx = ChangeContext(actor=turn.viewer.email, channel="teams", at=turn.now())
-    results = await turn.services.run(decide, decisions, ctx=ctx, decided_by_id=turn.viewer.person_id,
-                                      decided_by_name=turn.viewer.name, today=turn.today())
+    results = await turn.services.run(
+        decide,
+        decisions,
+        ctx=ctx,
+        decided_by_id=turn.viewer.person_id,
+        decided_by_name=turn.viewer.name,
+        today=turn.today(),
+    )
     if any(r.ok for r in results):
         turn.services.wake_outbox()
-    log.info("decisions by person %s: %d ok, %d refused", turn.viewer.person_id, sum(r.ok for r in results),
-             sum(not r.ok for r in results))
+    log.info(
+        "decisions by person %s: %d ok, %d refused",
+        turn.viewer.person_id,
+        sum(r.ok for r in results),
+        sum(not r.ok for r in results),
+    )
     return results
 
 
@@ -67,7 +81,11 @@ async def show_decisions(turn: Turn, question: Question) -> None:
 
 @verb("decisions.show")
 async def page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    return _refusal(turn) or await _card(turn, card_int(data, "page", default=0, high=100_000), card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK))
+    return _refusal(turn) or await _card(
+        turn,
+        card_int(data, "page", default=0, high=100_000),
+        card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK),
+    )
 
 
 @verb("decision.decide")
@@ -77,7 +95,12 @@ async def decide_one(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     kind, item_id = str(data.get("kind") or ""), card_int(data, "id", default=-1)
     reason = str(data.get(reason_input_id(kind, item_id)) or data.get("reason") or "").strip()
     results = await _decide(turn, [Decision(kind, item_id, _truthy(data.get("accept")), reason)])
-    return await _card(turn, card_int(data, "page", default=0, high=100_000), card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK), results)
+    return await _card(
+        turn,
+        card_int(data, "page", default=0, high=100_000),
+        card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK),
+        results,
+    )
 
 
 @verb("decisions.bulk")
@@ -85,7 +108,10 @@ async def decide_bulk(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if (refused := _refusal(turn)) is not None:
         return refused
     picked = [p.strip() for p in str(data.get("selected") or "").split(",") if p.strip()]
-    page_no, size = card_int(data, "page", default=0, high=100_000), card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK)
+    page_no, size = (
+        card_int(data, "page", default=0, high=100_000),
+        card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK),
+    )
     if not picked:
         return await _card(turn, page_no, size, problems=["Select at least one item first."])
     accept, reason = _truthy(data.get("accept")), str(data.get("bulk_reason") or "").strip()

@@ -13,6 +13,7 @@ Verbs and their data (Teams merges the card's inputs into the data of the Save b
     inspection.edit       {"ref": str}
     inspection.save       {"ref": str, "version": int, status, progress_note, evidence_note, evidence_link}
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,16 @@ from store.updates.actions import outstanding_for
 from store.updates.inspections import inspections_for
 from store.updates.pipeline import apply_update, load_for_update
 
-__all__ = ["my_actions", "actions_page", "inspections_page", "edit_action", "save_action", "edit_inspection",
-           "save_inspection", "continue_dialog"]
+__all__ = [
+    "my_actions",
+    "actions_page",
+    "inspections_page",
+    "edit_action",
+    "save_action",
+    "edit_inspection",
+    "save_inspection",
+    "continue_dialog",
+]
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +68,18 @@ async def my_actions(turn: Turn, question: Question) -> None:
 @verb("my_actions.page")
 async def actions_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(outstanding_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000))
+    page = await turn.services.run(
+        outstanding_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000)
+    )
     return my_actions_card(page)
 
 
 @verb("my_inspections.page")
 async def inspections_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(inspections_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000))
+    page = await turn.services.run(
+        inspections_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000)
+    )
     return my_inspections_card(page)
 
 
@@ -78,25 +91,38 @@ async def edit_action(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 @verb("action.save")
 async def save_action(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(apply_update, turn.viewer, kind=ACTION, ref=_ref(data), submission=data,
-                                      expected_version=card_int(data, "version"), ctx=_context(turn),
-                                      today=turn.today())
+    outcome = await turn.services.run(
+        apply_update,
+        turn.viewer,
+        kind=ACTION,
+        ref=_ref(data),
+        submission=data,
+        expected_version=card_int(data, "version"),
+        ctx=_context(turn),
+        today=turn.today(),
+    )
     log.info("action.save %s -> %s%s", outcome.ref, outcome.status, " (replay)" if outcome.replayed else "")
     return outcome_card(outcome, turn.today())
 
 
 @verb("inspection.edit")
 async def edit_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(load_for_update, turn.viewer, kind=INSPECTION, ref=_ref(data),
-                                      today=turn.today())
+    outcome = await turn.services.run(load_for_update, turn.viewer, kind=INSPECTION, ref=_ref(data), today=turn.today())
     return outcome_card(outcome, turn.today())
 
 
 @verb("inspection.save")
 async def save_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    outcome = await turn.services.run(apply_update, turn.viewer, kind=INSPECTION, ref=_ref(data), submission=data,
-                                      expected_version=card_int(data, "version"), ctx=_context(turn),
-                                      today=turn.today())
+    outcome = await turn.services.run(
+        apply_update,
+        turn.viewer,
+        kind=INSPECTION,
+        ref=_ref(data),
+        submission=data,
+        expected_version=card_int(data, "version"),
+        ctx=_context(turn),
+        today=turn.today(),
+    )
     log.info("inspection.save %s -> %s%s", outcome.ref, outcome.status, " (replay)" if outcome.replayed else "")
     return outcome_card(outcome, turn.today())
 

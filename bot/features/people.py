@@ -12,6 +12,7 @@ Verbs and their data (Teams merges the card's inputs into the data):
     cover.form      {}
     cover.save      {"owner": email?, "cover": email, "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,12 +28,23 @@ from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.common import message
 from cards.people import (
-    cover_card, cover_problem, cover_set_card, orphaned_card, reassign_card, reassign_problem, reassigned_card,
+    cover_card,
+    cover_problem,
+    cover_set_card,
+    orphaned_card,
+    reassign_card,
+    reassign_problem,
+    reassigned_card,
 )
 from store.history import ChangeContext
 from store.people.cover import COVER_SET, MAX_COVER_DAYS, set_cover
 from store.people.reassign import (
-    NOT_FOUND, REASSIGNED, describe_action, orphaned_actions, people_choices, reassign_action,
+    NOT_FOUND,
+    REASSIGNED,
+    describe_action,
+    orphaned_actions,
+    people_choices,
+    reassign_action,
 )
 
 __all__ = ["ask_reassign", "reassign_form", "reassign_save", "ask_cover", "cover_form", "cover_save", "orphaned"]
@@ -43,8 +55,9 @@ _REF = re.compile(r"\b([A-Za-z][A-Za-z0-9]{0,11}-[A-Za-z0-9-]*\d[A-Za-z0-9-]*)\b
 
 
 def _refusal(what: str) -> dict[str, Any]:
-    return message("Not something you can do here",
-                   f"Only Strategy & Governance or a business group's SPOC can {what}.")
+    return message(
+        "Not something you can do here", f"Only Strategy & Governance or a business group's SPOC can {what}."
+    )
 
 
 def _ctx(turn: Turn) -> ChangeContext:
@@ -86,15 +99,19 @@ async def reassign_save(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
     ref, to = str(data.get("ref") or "").strip(), str(data.get("to") or "").strip()
     if not ref or not to:
-        return await reassign_form(turn, data, {"ref": "Type the action's reference."} if not ref
-                                   else {"to": "Choose the new owner."})
+        return await reassign_form(
+            turn, data, {"ref": "Type the action's reference."} if not ref else {"to": "Choose the new owner."}
+        )
     r = await turn.services.run(reassign_action, turn.viewer, ref, to, ctx=_ctx(turn), today=turn.today())
     if r.outcome == REASSIGNED:
         _wake(turn)  # the new owner's request, when a cycle is open
         return reassigned_card(dataclasses.asdict(r))
     field = "ref" if r.outcome == NOT_FOUND else "to"
-    return await reassign_form(turn, {"ref": ref if r.outcome != NOT_FOUND else None} if r.outcome != NOT_FOUND
-                               else {}, {field: reassign_problem(dataclasses.asdict(r))})
+    return await reassign_form(
+        turn,
+        {"ref": ref if r.outcome != NOT_FOUND else None} if r.outcome != NOT_FOUND else {},
+        {field: reassign_problem(dataclasses.asdict(r))},
+    )
 
 
 async def _owners(turn: Turn) -> list[tuple[str, str]]:
@@ -137,14 +154,21 @@ async def cover_save(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     owner = str(data.get("owner") or "").strip() or turn.viewer.email
     cover = str(data.get("cover") or "").strip()
     starts, ends = _day(data.get("from")), _day(data.get("to"))
-    errors = {k: v for k, v in (("cover", None if cover else "Choose who covers."),
-                                ("from", None if starts else "Choose the first day."),
-                                ("to", None if ends else "Choose the last day.")) if v}
+    errors = {
+        k: v
+        for k, v in (
+            ("cover", None if cover else "Choose who covers."),
+            ("from", None if starts else "Choose the first day."),
+            ("to", None if ends else "Choose the last day."),
+        )
+        if v
+    }
     if errors:
         return await cover_form(turn, data, errors)
     assert starts is not None and ends is not None
-    c = await turn.services.run(set_cover, turn.viewer, owner, cover, starts_on=starts, ends_on=ends,
-                                ctx=_ctx(turn), today=turn.today())
+    c = await turn.services.run(
+        set_cover, turn.viewer, owner, cover, starts_on=starts, ends_on=ends, ctx=_ctx(turn), today=turn.today()
+    )
     if c.outcome == COVER_SET:
         return cover_set_card(dataclasses.asdict(c))
     field, sentence = cover_problem(dataclasses.asdict(c), MAX_COVER_DAYS)
@@ -156,16 +180,25 @@ async def orphaned(turn: Turn, question: Question) -> None:
     viewer = turn.viewer
     assert viewer is not None
     if not (viewer.is_governance or viewer.led_groups):
-        await turn.send_card(message("That is for SPOCs, chief officers and Strategy & Governance",
-                                     "Orphaned actions (outstanding actions whose owner has left) are followed by "
-                                     "each business group's SPOC and chief officer and by Strategy & Governance."))
+        await turn.send_card(
+            message(
+                "That is for SPOCs, chief officers and Strategy & Governance",
+                "Orphaned actions (outstanding actions whose owner has left) are followed by "
+                "each business group's SPOC and chief officer and by Strategy & Governance.",
+            )
+        )
         return
     groups = tuple(g for g in question.groups if viewer.may_see_group(g)) or (
-        () if viewer.is_governance else viewer.led_groups)
+        () if viewer.is_governance else viewer.led_groups
+    )
     rows: list[Any] = []
     for group in groups or (None,):
         rows += await turn.services.run(orphaned_actions, group)
     scope = ", ".join(groups) if groups else "every business group"
-    await turn.send_card(orphaned_card([dataclasses.asdict(r) for r in rows], scope=scope,
-                                       may_reassign=viewer.is_governance or any(g in viewer.spoc_groups
-                                                                               for g in groups)))
+    await turn.send_card(
+        orphaned_card(
+            [dataclasses.asdict(r) for r in rows],
+            scope=scope,
+            may_reassign=viewer.is_governance or any(g in viewer.spoc_groups for g in groups),
+        )
+    )

@@ -2,6 +2,7 @@
 
 Thin: parse happened in basics.ask; scoping, figures and rows are store.queries; cards are pure.
 """
+
 from __future__ import annotations
 
 import logging
@@ -13,9 +14,7 @@ from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.answer_detail import bad_button_card, detail_card, not_found_card, refusal_card
 from cards.answers import DETAIL_VERB, PAGE_VERB, answer_card
-from store.queries import (
-    Refusal, action_detail, answer_question, inspection_detail, page_number, question_from_params,
-)
+from store.queries import Refusal, action_detail, answer_question, inspection_detail, page_number, question_from_params
 
 __all__ = ["answer", "page", "detail"]
 
@@ -30,8 +29,16 @@ async def _card(turn: Turn, question: Question, page_no: int = 0) -> dict[str, A
     return answer_card(result)
 
 
-@intent(Intent.OUTSTANDING, Intent.OVERDUE, Intent.FORTHCOMING, Intent.DELIVERED, Intent.DELAY_REASONS,
-        Intent.STALE, Intent.SUMMARY, Intent.INSPECTIONS)
+@intent(
+    Intent.OUTSTANDING,
+    Intent.OVERDUE,
+    Intent.FORTHCOMING,
+    Intent.DELIVERED,
+    Intent.DELAY_REASONS,
+    Intent.STALE,
+    Intent.SUMMARY,
+    Intent.INSPECTIONS,
+)
 async def answer(turn: Turn, question: Question) -> None:
     await turn.send_card(await _card(turn, question))
 

@@ -1,5 +1,6 @@
 """Governance asks for the "panel report": a card of headline figures and charts, and a short-lived
 signed link (GET /reports/{token}) from which the bot serves the Excel pack."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,9 +40,14 @@ def report_url(services: BotServices, as_of: date, made_for: int) -> str:
 def card_data(report: Report, download_url: str | None) -> PanelReportData:
     table = report.open_by_quarter
     series = tuple((str(g), tuple(int(v) for v in table[g])) for g in table.columns)
-    return PanelReportData(figures=report.figures, sentences=sentences(report.figures, report.previous_response_rate),
-                           quarter_categories=tuple(str(q) for q in table.index), quarter_series=series,
-                           download_url=download_url, link_minutes=int(LINK_LIFETIME.total_seconds() // 60))
+    return PanelReportData(
+        figures=report.figures,
+        sentences=sentences(report.figures, report.previous_response_rate),
+        quarter_categories=tuple(str(q) for q in table.index),
+        quarter_series=series,
+        download_url=download_url,
+        link_minutes=int(LINK_LIFETIME.total_seconds() // 60),
+    )
 
 
 @intent(Intent.PANEL_REPORT)
@@ -53,7 +59,9 @@ async def panel_report(turn: Turn, question: Question) -> None:
     today = turn.today()
     with report_build("teams"):
         tables = await turn.services.run(load_tables, history_since(today))
-        report = await asyncio.to_thread(_report, tables, today, turn.services.settings.zone)  # pandas work off the event loop
+        report = await asyncio.to_thread(
+            _report, tables, today, turn.services.settings.zone
+        )  # pandas work off the event loop
     log.info("panel report as at %s for person %s", today, viewer.person_id)
     await turn.send_card(panel_report_card(card_data(report, report_url(turn.services, today, viewer.person_id))))
 
@@ -80,8 +88,11 @@ def add_report_routes(app: web.Application, services: BotServices) -> None:
             grant = verify_report_token(services.settings.link_key, request.match_info["token"], services.now())
         except LinkExpired:
             log.warning("panel pack download refused: expired link")
-            return web.Response(status=403, text="This download link has expired. Ask the bot for the panel report "
-                                                 "again to get a new one.", content_type="text/plain")
+            return web.Response(
+                status=403,
+                text="This download link has expired. Ask the bot for the panel report again to get a new one.",
+                content_type="text/plain",
+            )
         except LinkError:
             log.warning("panel pack download refused: invalid link")
             return web.Response(status=403, text="This download link is not valid.", content_type="text/plain")

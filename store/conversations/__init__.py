@@ -1,2 +1,3 @@
 """Teams conversation references and saved dialog state (stored, not sent: the bot sends)."""
+
 __all__: list[str] = []

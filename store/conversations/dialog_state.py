@@ -5,6 +5,7 @@ names the etag it read succeeds only if nobody wrote in between (``EtagConflict`
 write without one (a new conversation, or botbuilder's '*') simply replaces the row. So two app
 instances serving turns of one conversation at once cannot silently overwrite each other.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,16 @@ from sqlalchemy.orm import Session
 
 from store.db.models import DialogState
 
-__all__ = ["EtagConflict", "MAX_KEY", "row_key", "state_data", "read_states", "write_states", "delete_states", "purge_states"]
+__all__ = [
+    "EtagConflict",
+    "MAX_KEY",
+    "row_key",
+    "state_data",
+    "read_states",
+    "write_states",
+    "delete_states",
+    "purge_states",
+]
 
 MAX_KEY = 400  # the column's length
 
@@ -40,8 +50,9 @@ def read_states(session: Session, keys: Iterable[str]) -> dict[str, tuple[dict[s
     wanted = {row_key(k): k for k in keys}
     if not wanted:
         return {}
-    rows = session.execute(select(DialogState.key, DialogState.data, DialogState.etag)
-                           .where(DialogState.key.in_(list(wanted))))
+    rows = session.execute(
+        select(DialogState.key, DialogState.data, DialogState.etag).where(DialogState.key.in_(list(wanted)))
+    )
     return {wanted[key]: (data, etag) for key, data, etag in rows}
 
 
@@ -57,14 +68,20 @@ def _write(session: Session, key: str, data: dict[str, Any], expected: int | Non
     stored = row_key(key)
     if expected is not None:
         done = session.execute(
-            update(DialogState).where(DialogState.key == stored, DialogState.etag == expected)
-            .values(data=data, etag=expected + 1, updated_at=now).execution_options(synchronize_session=False))
+            update(DialogState)
+            .where(DialogState.key == stored, DialogState.etag == expected)
+            .values(data=data, etag=expected + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
         if done.rowcount != 1:
             raise EtagConflict(key, expected)
         return expected + 1
     replaced = session.execute(
-        update(DialogState).where(DialogState.key == stored)
-        .values(data=data, etag=DialogState.etag + 1, updated_at=now).execution_options(synchronize_session=False))
+        update(DialogState)
+        .where(DialogState.key == stored)
+        .values(data=data, etag=DialogState.etag + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
     if replaced.rowcount == 1:
         return int(session.scalar(select(DialogState.etag).where(DialogState.key == stored)))
     try:
@@ -75,8 +92,9 @@ def _write(session: Session, key: str, data: dict[str, Any], expected: int | Non
         return _write(session, key, data, None, now)
 
 
-def write_states(session: Session, changes: Sequence[tuple[str, dict[str, Any], int | None]],
-                 now: datetime) -> dict[str, int]:
+def write_states(
+    session: Session, changes: Sequence[tuple[str, dict[str, Any], int | None]], now: datetime
+) -> dict[str, int]:
     """Write every (key, data, expected etag) or none (the caller's transaction); returns the new etags."""
     return {key: _write(session, key, data, expected, now) for key, data, expected in changes}
 

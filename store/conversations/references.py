@@ -1,4 +1,5 @@
 """Stored conversation references, so the bot can message people proactively."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,15 @@ from sqlalchemy.orm import Session
 
 from store.db.models import ConversationRef, Person
 
-__all__ = ["SavedReference", "save_reference", "personal_reference", "personal_reference_of_user",
-           "reachable_person_ids", "conversation_owner", "theirs"]
+__all__ = [
+    "SavedReference",
+    "save_reference",
+    "personal_reference",
+    "personal_reference_of_user",
+    "reachable_person_ids",
+    "conversation_owner",
+    "theirs",
+]
 
 
 _GREETING_GAP = timedelta(minutes=1)
@@ -30,14 +38,17 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # SQLite drops the zone
 
 
-def save_reference(session: Session, reference: dict[str, Any], *, person_id: int | None,
-                   aad_object_id: str | None, now: datetime) -> SavedReference:
+def save_reference(
+    session: Session, reference: dict[str, Any], *, person_id: int | None, aad_object_id: str | None, now: datetime
+) -> SavedReference:
     """Insert or refresh the reference for (conversation, user), safe against a concurrent insert."""
     conversation = reference.get("conversation") or {}
     user = reference.get("user") or {}
     key = (ConversationRef.conversation_id == conversation.get("id"), ConversationRef.user_id == user.get("id"))
     fields = {
-        "conversation_type": conversation.get("conversationType") or conversation.get("conversation_type") or "personal",
+        "conversation_type": conversation.get("conversationType")
+        or conversation.get("conversation_type")
+        or "personal",
         "service_url": reference.get("serviceUrl") or reference.get("service_url") or "",
         # The adapter puts the verified tenant (channelData.tenant.id) here; botbuilder-schema
         # serializes it as `tenantID`, raw Teams JSON spells it `tenantId`.
@@ -49,8 +60,13 @@ def save_reference(session: Session, reference: dict[str, Any], *, person_id: in
     if row is None:
         try:
             with session.begin_nested():
-                row = ConversationRef(conversation_id=conversation.get("id"), user_id=user.get("id"),
-                                      person_id=person_id, aad_object_id=aad_object_id, **fields)
+                row = ConversationRef(
+                    conversation_id=conversation.get("id"),
+                    user_id=user.get("id"),
+                    person_id=person_id,
+                    aad_object_id=aad_object_id,
+                    **fields,
+                )
                 session.add(row)
             return SavedReference(row, fresh=True)
         except IntegrityError:  # the other announcement of the same install got there first
@@ -71,14 +87,23 @@ def save_reference(session: Session, reference: dict[str, Any], *, person_id: in
 
 def personal_reference(session: Session, person_id: int) -> ConversationRef | None:
     """The newest one-to-one conversation with the person, if the bot is installed for them."""
-    return session.scalar(select(ConversationRef).join(Person, Person.id == ConversationRef.person_id).where(
-        ConversationRef.person_id == person_id, ConversationRef.conversation_type == "personal", theirs())
-        .order_by(ConversationRef.updated_at.desc()).limit(1))
+    return session.scalar(
+        select(ConversationRef)
+        .join(Person, Person.id == ConversationRef.person_id)
+        .where(ConversationRef.person_id == person_id, ConversationRef.conversation_type == "personal", theirs())
+        .order_by(ConversationRef.updated_at.desc())
+        .limit(1)
+    )
 
 
 def reachable_person_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(ConversationRef.person_id).join(Person, Person.id == ConversationRef.person_id)
-                               .where(ConversationRef.conversation_type == "personal", theirs())))
+    return set(
+        session.scalars(
+            select(ConversationRef.person_id)
+            .join(Person, Person.id == ConversationRef.person_id)
+            .where(ConversationRef.conversation_type == "personal", theirs())
+        )
+    )
 
 
 def conversation_owner(session: Session, conversation_id: str, user_id: str) -> tuple[int | None, str | None] | None:
@@ -86,8 +111,11 @@ def conversation_owner(session: Session, conversation_id: str, user_id: str) -> 
 
     Saves asking Teams who the user is on each turn; identify() checks the object id still agrees.
     """
-    row = session.execute(select(ConversationRef.person_id, ConversationRef.aad_object_id).where(
-        ConversationRef.conversation_id == conversation_id, ConversationRef.user_id == user_id)).first()
+    row = session.execute(
+        select(ConversationRef.person_id, ConversationRef.aad_object_id).where(
+            ConversationRef.conversation_id == conversation_id, ConversationRef.user_id == user_id
+        )
+    ).first()
     return (row[0], row[1]) if row else None
 
 
@@ -97,8 +125,11 @@ def theirs() -> ColumnElement[bool]:
     Use with ConversationRef joined to Person on person_id. Guards every proactive message against a
     reference wrongly tied to a person (e.g. stored before e-mail matching was tightened).
     """
-    return or_(Person.aad_object_id.is_(None), ConversationRef.aad_object_id.is_(None),
-               Person.aad_object_id == ConversationRef.aad_object_id)
+    return or_(
+        Person.aad_object_id.is_(None),
+        ConversationRef.aad_object_id.is_(None),
+        Person.aad_object_id == ConversationRef.aad_object_id,
+    )
 
 
 def personal_reference_of_user(session: Session, user_id: str, *, aad_object_id: str | None) -> dict[str, Any] | None:
@@ -110,7 +141,10 @@ def personal_reference_of_user(session: Session, user_id: str, *, aad_object_id:
     if not user_id:
         return None
     query = select(ConversationRef.reference).where(
-        ConversationRef.user_id == user_id, ConversationRef.conversation_type == "personal")
+        ConversationRef.user_id == user_id, ConversationRef.conversation_type == "personal"
+    )
     if aad_object_id:
-        query = query.where(or_(ConversationRef.aad_object_id.is_(None), ConversationRef.aad_object_id == aad_object_id))
+        query = query.where(
+            or_(ConversationRef.aad_object_id.is_(None), ConversationRef.aad_object_id == aad_object_id)
+        )
     return session.scalar(query.order_by(ConversationRef.updated_at.desc()).limit(1))

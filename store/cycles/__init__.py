@@ -1,2 +1,3 @@
 """Update cycles: their scope, lifecycle and status, and the outbox that carries their messages."""
+
 __all__: list[str] = []

@@ -2,6 +2,7 @@
 close it. Status, response rates and reminders: store/cycle_status.py. Owners' responses are
 recorded by the owner-update service (store.updates.support.mark_cycle_response) on CycleItem.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -19,9 +20,23 @@ from store.db.models import CycleItem, UpdateCycle
 from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
 
 __all__ = [
-    "CycleError", "Preview", "StartedCycle", "preview", "start_cycle", "close_cycle", "open_cycle",
-    "latest_cycle", "get_cycle", "set_progress_target", "queue_progress_card", "progress_targets", "check_deadline",
-    "request_key", "MAX_MESSAGE", "CycleScope", "ScopeError",
+    "CycleError",
+    "Preview",
+    "StartedCycle",
+    "preview",
+    "start_cycle",
+    "close_cycle",
+    "open_cycle",
+    "latest_cycle",
+    "get_cycle",
+    "set_progress_target",
+    "queue_progress_card",
+    "progress_targets",
+    "check_deadline",
+    "request_key",
+    "MAX_MESSAGE",
+    "CycleScope",
+    "ScopeError",
 ]
 
 MAX_MESSAGE = LIMITS["cycle_message"]
@@ -50,10 +65,16 @@ class Preview:
         return self.owners - len(self.unreachable)
 
     def as_json(self) -> dict[str, Any]:
-        return {"scope": self.scope.as_json(), "description": self.scope.describe(), "owners": self.owners,
-                "actions": self.actions, "inspections": self.inspections, "unreachable": list(self.unreachable),
-                "ownerless_inspections": self.ownerless_inspections,
-                "by_group": {g: {"owners": o, "items": i} for g, (o, i) in self.by_group.items()}}
+        return {
+            "scope": self.scope.as_json(),
+            "description": self.scope.describe(),
+            "owners": self.owners,
+            "actions": self.actions,
+            "inspections": self.inspections,
+            "unreachable": list(self.unreachable),
+            "ownerless_inspections": self.ownerless_inspections,
+            "by_group": {g: {"owners": o, "items": i} for g, (o, i) in self.by_group.items()},
+        }
 
 
 @dataclass(frozen=True)
@@ -91,10 +112,14 @@ def _preview(session: Session, scope: CycleScope, today: date) -> tuple[Preview,
         who.add(item.owner_id)
         groups[item.group or "(no group)"] = (who, count + 1)
     result = Preview(
-        scope=scope, owners=len(owners), actions=sum(i.kind == "action" for i in items),
-        inspections=sum(i.kind == "inspection" for i in items), unreachable=unreachable,
+        scope=scope,
+        owners=len(owners),
+        actions=sum(i.kind == "action" for i in items),
+        inspections=sum(i.kind == "inspection" for i in items),
+        unreachable=unreachable,
         ownerless_inspections=ownerless,
-        by_group={g: (len(who), n) for g, (who, n) in sorted(groups.items())})
+        by_group={g: (len(who), n) for g, (who, n) in sorted(groups.items())},
+    )
     return result, items
 
 
@@ -104,8 +129,9 @@ def preview(session: Session, scope: CycleScope, today: date) -> Preview:
 
 
 def open_cycle(session: Session) -> UpdateCycle | None:
-    return session.scalar(select(UpdateCycle).where(UpdateCycle.status == "open")
-                          .order_by(UpdateCycle.opened_at.desc()).limit(1))
+    return session.scalar(
+        select(UpdateCycle).where(UpdateCycle.status == "open").order_by(UpdateCycle.opened_at.desc()).limit(1)
+    )
 
 
 def latest_cycle(session: Session) -> UpdateCycle | None:
@@ -114,7 +140,9 @@ def latest_cycle(session: Session) -> UpdateCycle | None:
 
 def get_cycle(session: Session, cycle_id: int | None = None) -> UpdateCycle:
     """The given cycle, else the open one, else the latest; CycleError when there is none."""
-    cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else (open_cycle(session) or latest_cycle(session))
+    cycle = (
+        session.get(UpdateCycle, cycle_id) if cycle_id is not None else (open_cycle(session) or latest_cycle(session))
+    )
     if cycle is None:
         raise CycleError("no update cycle has been opened yet" if cycle_id is None else f"no update cycle {cycle_id}")
     return cycle
@@ -125,9 +153,18 @@ def check_deadline(deadline: date, today: date) -> None:
         raise CycleError(f"the deadline {deadline.isoformat()} is in the past: choose today or a later date")
 
 
-def start_cycle(session: Session, scope: CycleScope, *, deadline: date, message: str | None, opened_by: str,
-                opened_by_name: str | None = None, now: datetime, today: date,
-                reminder_days: tuple[int, ...] | None = None) -> StartedCycle:
+def start_cycle(
+    session: Session,
+    scope: CycleScope,
+    *,
+    deadline: date,
+    message: str | None,
+    opened_by: str,
+    opened_by_name: str | None = None,
+    now: datetime,
+    today: date,
+    reminder_days: tuple[int, ...] | None = None,
+) -> StartedCycle:
     """Open a cycle: one CycleItem per item in scope and ONE request per owner in the outbox.
 
     Owners with no personal conversation with the bot get their request recorded as
@@ -136,8 +173,10 @@ def start_cycle(session: Session, scope: CycleScope, *, deadline: date, message:
     """
     current = open_cycle(session)
     if current is not None:
-        raise CycleError(f"update cycle {current.id} (deadline {current.deadline.isoformat()}) is still open: "
-                         "close it before opening another")
+        raise CycleError(
+            f"update cycle {current.id} (deadline {current.deadline.isoformat()}) is still open: "
+            "close it before opening another"
+        )
     check_deadline(deadline, today)
     message = clean(message).strip() or None
     if message and len(message) > MAX_MESSAGE:
@@ -145,23 +184,49 @@ def start_cycle(session: Session, scope: CycleScope, *, deadline: date, message:
     summary, items = _preview(session, scope, today)
     if not items:
         raise CycleError(f"nothing to ask about: no {summary.scope.describe()} as at {today.isoformat()}")
-    cycle = UpdateCycle(opened_at=now, opened_by=opened_by, deadline=deadline, message=message,
-                        scope={**summary.scope.as_json(), "as_of": today.isoformat()}, status="open",
-                        reminder_days=list(reminder_days) if reminder_days is not None else None)
+    cycle = UpdateCycle(
+        opened_at=now,
+        opened_by=opened_by,
+        deadline=deadline,
+        message=message,
+        scope={**summary.scope.as_json(), "as_of": today.isoformat()},
+        status="open",
+        reminder_days=list(reminder_days) if reminder_days is not None else None,
+    )
     session.add(cycle)
     session.flush()
-    session.add_all(CycleItem(cycle_id=cycle.id, owner_id=i.owner_id, business_group=i.group,
-                              action_id=i.item_id if i.kind == "action" else None,
-                              inspection_id=i.item_id if i.kind == "inspection" else None) for i in items)
+    session.add_all(
+        CycleItem(
+            cycle_id=cycle.id,
+            owner_id=i.owner_id,
+            business_group=i.group,
+            action_id=i.item_id if i.kind == "action" else None,
+            inspection_id=i.item_id if i.kind == "inspection" else None,
+        )
+        for i in items
+    )
     reachable = reachable_person_ids(session)
     messages = []
     for owner_id, owned in _by_owner(items).items():
         owned.sort(key=_urgency)
-        payload = {"cycle_id": cycle.id, "deadline": deadline.isoformat(), "message": message,
-                   "owner": owned[0].owner_name, "opened_by": opened_by_name or opened_by,
-                   "items": [i.payload() for i in owned]}
-        messages.append(NewMessage("request", request_key(cycle.id, owner_id), payload, person_id=owner_id,
-                                   cycle_id=cycle.id, status=QUEUED if owner_id in reachable else NOT_INSTALLED))
+        payload = {
+            "cycle_id": cycle.id,
+            "deadline": deadline.isoformat(),
+            "message": message,
+            "owner": owned[0].owner_name,
+            "opened_by": opened_by_name or opened_by,
+            "items": [i.payload() for i in owned],
+        }
+        messages.append(
+            NewMessage(
+                "request",
+                request_key(cycle.id, owner_id),
+                payload,
+                person_id=owner_id,
+                cycle_id=cycle.id,
+                status=QUEUED if owner_id in reachable else NOT_INSTALLED,
+            )
+        )
     enqueue(session, messages, now)
     not_installed = sum(m.status == NOT_INSTALLED for m in messages)
     return StartedCycle(cycle.id, summary, queued=len(messages) - not_installed, not_installed=not_installed)
@@ -171,8 +236,9 @@ def close_cycle(session: Session, now: datetime, cycle_id: int | None = None) ->
     """Close the open cycle: responses stop counting; requests and reminders not yet sent are cancelled."""
     cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
     if cycle is None or cycle.status != "open":
-        raise CycleError("there is no open update cycle to close" if cycle_id is None
-                         else f"update cycle {cycle_id} is not open")
+        raise CycleError(
+            "there is no open update cycle to close" if cycle_id is None else f"update cycle {cycle_id} is not open"
+        )
     cycle.status, cycle.closed_at = "closed", now
     cancel_queued(session, cycle.id, "cancelled: the update cycle closed before this was sent")
     session.flush()
@@ -182,18 +248,31 @@ def close_cycle(session: Session, now: datetime, cycle_id: int | None = None) ->
 def progress_targets(session: Session, now: datetime) -> list[tuple[int, dict[str, Any], str]]:
     """Progress cards to keep current: open cycles, and cycles closed within the last day."""
     recent = now - timedelta(days=1)
-    rows = session.execute(select(UpdateCycle.id, UpdateCycle.progress_conversation, UpdateCycle.progress_activity_id)
-                           .where(UpdateCycle.progress_activity_id.is_not(None),
-                                  (UpdateCycle.status == "open") | (UpdateCycle.closed_at >= recent)))
+    rows = session.execute(
+        select(UpdateCycle.id, UpdateCycle.progress_conversation, UpdateCycle.progress_activity_id).where(
+            UpdateCycle.progress_activity_id.is_not(None),
+            (UpdateCycle.status == "open") | (UpdateCycle.closed_at >= recent),
+        )
+    )
     return [(cid, conv, aid) for cid, conv, aid in rows if conv]
 
 
-def queue_progress_card(session: Session, cycle_id: int, person_id: int, status: dict[str, Any],
-                        now: datetime) -> int:
+def queue_progress_card(session: Session, cycle_id: int, person_id: int, status: dict[str, Any], now: datetime) -> int:
     """The opener's progress card, for a cycle opened outside Teams: the sender posts it to their
     personal chat and then keeps it current (`set_progress_target`), as for a cycle opened in Teams."""
-    return enqueue(session, [NewMessage("progress", f"cycle:{cycle_id}:progress:{person_id}", {"status": status},
-                                        person_id=person_id, cycle_id=cycle_id)], now)
+    return enqueue(
+        session,
+        [
+            NewMessage(
+                "progress",
+                f"cycle:{cycle_id}:progress:{person_id}",
+                {"status": status},
+                person_id=person_id,
+                cycle_id=cycle_id,
+            )
+        ],
+        now,
+    )
 
 
 def set_progress_target(session: Session, cycle_id: int, conversation: dict[str, Any], activity_id: str) -> None:

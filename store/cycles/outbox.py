@@ -24,6 +24,7 @@ message and before ``mark_sent`` commits: the row is then sent again when its le
 (at least once, never zero times); such re-claims are recorded in ``last_error``.
 See docs/journeys/cycles.md.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -40,9 +41,29 @@ from store.db.models import ConversationRef, OutboxMessage, Person
 from store.people.cover import recipients
 
 __all__ = [
-    "QUEUED", "SENDING", "SENT", "FAILED", "NOT_INSTALLED", "STATUSES", "Claimed", "NewMessage",
-    "enqueue", "claim_batch", "mark_sent", "mark_retry", "mark_failed", "release", "has_due", "next_due",
-    "status_counts", "requeue", "cancel_queued", "as_utc", "IN_DOUBT", "renew", "LEFT",
+    "QUEUED",
+    "SENDING",
+    "SENT",
+    "FAILED",
+    "NOT_INSTALLED",
+    "STATUSES",
+    "Claimed",
+    "NewMessage",
+    "enqueue",
+    "claim_batch",
+    "mark_sent",
+    "mark_retry",
+    "mark_failed",
+    "release",
+    "has_due",
+    "next_due",
+    "status_counts",
+    "requeue",
+    "cancel_queued",
+    "as_utc",
+    "IN_DOUBT",
+    "renew",
+    "LEFT",
 ]
 
 QUEUED, SENDING, SENT, FAILED, NOT_INSTALLED = "queued", "sending", "sent", "failed", "not_installed"
@@ -88,8 +109,15 @@ LEFT = "not sent: the recipient has left (marked inactive in the People sheet)"
 def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> list[NewMessage]:
     """Messages to people who have left are not sent; to people with a cover, go to the cover."""
     messages = list(messages)
-    routes = recipients(session, {m.person_id for m in messages if m.person_id is not None and m.kind != "progress"
-                                  and not (m.payload or {}).get("reference")}, now.date())
+    routes = recipients(
+        session,
+        {
+            m.person_id
+            for m in messages
+            if m.person_id is not None and m.kind != "progress" and not (m.payload or {}).get("reference")
+        },
+        now.date(),
+    )
     out = []
     for m in messages:
         route = routes.get(m.person_id) if m.person_id is not None and m.kind != "progress" else None
@@ -98,8 +126,11 @@ def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
         elif route.person_id is None:
             out.append(replace(m, status=FAILED))
         elif route.cover_for is not None:
-            out.append(replace(m, person_id=route.person_id, status=QUEUED,
-                               payload={**m.payload, "cover_for": route.cover_for}))
+            out.append(
+                replace(
+                    m, person_id=route.person_id, status=QUEUED, payload={**m.payload, "cover_for": route.cover_for}
+                )
+            )
         else:
             out.append(m)
     return out
@@ -117,9 +148,18 @@ def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
     Routed first: nothing is sent to someone who has left, and a covered owner's messages go to
     the cover (store/cover.py)."""
     rows = [
-        {"kind": m.kind, "dedupe_key": m.dedupe_key, "payload": m.payload, "person_id": m.person_id,
-         "cycle_id": m.cycle_id, "status": m.status, "attempts": 0, "next_attempt_at": now, "created_at": now,
-         "last_error": _first_error(m)}
+        {
+            "kind": m.kind,
+            "dedupe_key": m.dedupe_key,
+            "payload": m.payload,
+            "person_id": m.person_id,
+            "cycle_id": m.cycle_id,
+            "status": m.status,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "last_error": _first_error(m),
+        }
         for m in _routed(session, messages, now)
     ]
     if not rows:
@@ -128,7 +168,7 @@ def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     inserted = 0
     for start in range(0, len(rows), 500):
-        stmt = insert(OutboxMessage).values(rows[start:start + 500])
+        stmt = insert(OutboxMessage).values(rows[start : start + 500])
         stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id)
         inserted += len(session.execute(stmt).all())
     return inserted
@@ -170,23 +210,34 @@ def _references(session: Session, person_ids: set[int]) -> dict[int, dict[str, A
     return found
 
 
-def claim_batch(session: Session, worker_id: str, now: datetime, limit: int,
-                lease: timedelta) -> list[Claimed]:
+def claim_batch(session: Session, worker_id: str, now: datetime, limit: int, lease: timedelta) -> list[Claimed]:
     """Claim up to `limit` due messages for `worker_id` until now + lease. Commit right after."""
     order = (OutboxMessage.next_attempt_at, OutboxMessage.id)
     until = now + lease
     claim = (
         update(OutboxMessage)
-        .values(status=SENDING, locked_by=worker_id, locked_until=until, attempts=OutboxMessage.attempts + 1,
-                last_error=case((OutboxMessage.status == SENDING, IN_DOUBT), else_=OutboxMessage.last_error))
+        .values(
+            status=SENDING,
+            locked_by=worker_id,
+            locked_until=until,
+            attempts=OutboxMessage.attempts + 1,
+            last_error=case((OutboxMessage.status == SENDING, IN_DOUBT), else_=OutboxMessage.last_error),
+        )
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
     if session.get_bind().dialect.name == "postgresql":
         # Lock the rows first (other claimers skip them), then claim exactly those. (Inside an
         # UPDATE's IN (...) the planner may re-run a LIMIT subquery, so it is a statement of its own.)
-        picked = list(session.scalars(select(OutboxMessage.id).where(_due(now)).order_by(*order).limit(limit)
-                                      .with_for_update(skip_locked=True)))
+        picked = list(
+            session.scalars(
+                select(OutboxMessage.id)
+                .where(_due(now))
+                .order_by(*order)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
         if not picked:
             return []
         stmt = claim.where(OutboxMessage.id.in_(picked))
@@ -198,15 +249,31 @@ def claim_batch(session: Session, worker_id: str, now: datetime, limit: int,
     if not ids:
         return []
     rows = session.execute(
-        select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.dedupe_key, OutboxMessage.cycle_id,
-               OutboxMessage.person_id, OutboxMessage.payload, OutboxMessage.attempts)
-        .where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        select(
+            OutboxMessage.id,
+            OutboxMessage.kind,
+            OutboxMessage.dedupe_key,
+            OutboxMessage.cycle_id,
+            OutboxMessage.person_id,
+            OutboxMessage.payload,
+            OutboxMessage.attempts,
+        )
+        .where(OutboxMessage.id.in_(ids))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
     ).all()
     refs = _references(session, {r.person_id for r in rows if r.person_id is not None})
     return [
-        Claimed(id=r.id, kind=r.kind, dedupe_key=r.dedupe_key, cycle_id=r.cycle_id, person_id=r.person_id,
-                payload=r.payload, attempts=r.attempts, locked_until=until,
-                reference=(r.payload or {}).get("reference") or refs.get(r.person_id))
+        Claimed(
+            id=r.id,
+            kind=r.kind,
+            dedupe_key=r.dedupe_key,
+            cycle_id=r.cycle_id,
+            person_id=r.person_id,
+            payload=r.payload,
+            attempts=r.attempts,
+            locked_until=until,
+            reference=(r.payload or {}).get("reference") or refs.get(r.person_id),
+        )
         for r in rows
     ]
 
@@ -220,51 +287,81 @@ def renew(session: Session, message_ids: Iterable[int], worker_id: str, until: d
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.status == SENDING, OutboxMessage.locked_by == worker_id)
-        .values(locked_until=until).returning(OutboxMessage.id)
+        .values(locked_until=until)
+        .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
     )
     return {row[0] for row in result}
 
 
-def mark_sent(session: Session, message_id: int, now: datetime, *, activity_id: str | None,
-              http_status: int | None = None) -> bool:
+def mark_sent(
+    session: Session, message_id: int, now: datetime, *, activity_id: str | None, http_status: int | None = None
+) -> bool:
     """Record a delivery. Delivery is a fact, so this wins over any claim (even a newer one)."""
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status.in_((QUEUED, SENDING)))
-        .values(status=SENT, sent_at=now, activity_id=activity_id, last_status=http_status,
-                locked_by=None, locked_until=None)
+        .values(
+            status=SENT,
+            sent_at=now,
+            activity_id=activity_id,
+            last_status=http_status,
+            locked_by=None,
+            locked_until=None,
+        )
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
 def _ours(message_id: int, worker_id: str):
-    return and_(OutboxMessage.id == message_id, OutboxMessage.status == SENDING,
-                OutboxMessage.locked_by == worker_id)
+    return and_(OutboxMessage.id == message_id, OutboxMessage.status == SENDING, OutboxMessage.locked_by == worker_id)
 
 
-def mark_retry(session: Session, message_id: int, worker_id: str, *, next_attempt_at: datetime,
-               http_status: int | None, error: str | None) -> bool:
+def mark_retry(
+    session: Session,
+    message_id: int,
+    worker_id: str,
+    *,
+    next_attempt_at: datetime,
+    http_status: int | None,
+    error: str | None,
+) -> bool:
     """Back to the queue, due again at `next_attempt_at` (only while the claim is still ours)."""
     result = session.execute(
-        update(OutboxMessage).where(_ours(message_id, worker_id))
-        .values(status=QUEUED, next_attempt_at=next_attempt_at, last_status=http_status,
-                last_error=(error or "")[:1000] or None, locked_by=None, locked_until=None)
+        update(OutboxMessage)
+        .where(_ours(message_id, worker_id))
+        .values(
+            status=QUEUED,
+            next_attempt_at=next_attempt_at,
+            last_status=http_status,
+            last_error=(error or "")[:1000] or None,
+            locked_by=None,
+            locked_until=None,
+        )
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
-def mark_failed(session: Session, message_id: int, worker_id: str, *, http_status: int | None,
-                error: str, final_status: str = FAILED) -> bool:
+def mark_failed(
+    session: Session,
+    message_id: int,
+    worker_id: str,
+    *,
+    http_status: int | None,
+    error: str,
+    final_status: str = FAILED,
+) -> bool:
     """A final outcome: 'failed' (403, 404, gave up) or 'not_installed' (no conversation)."""
     if final_status not in (FAILED, NOT_INSTALLED):
         raise ValueError(f"not a final status: {final_status}")
     result = session.execute(
-        update(OutboxMessage).where(_ours(message_id, worker_id))
-        .values(status=final_status, last_status=http_status, last_error=error[:1000],
-                locked_by=None, locked_until=None)
+        update(OutboxMessage)
+        .where(_ours(message_id, worker_id))
+        .values(
+            status=final_status, last_status=http_status, last_error=error[:1000], locked_by=None, locked_until=None
+        )
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
@@ -278,9 +375,15 @@ def release(session: Session, message_ids: Iterable[int], worker_id: str, *, nex
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.status == SENDING, OutboxMessage.locked_by == worker_id)
-        .values(status=QUEUED, next_attempt_at=next_attempt_at, locked_by=None, locked_until=None,
-                attempts=func.max(OutboxMessage.attempts - 1, 0) if session.get_bind().dialect.name == "sqlite"
-                else func.greatest(OutboxMessage.attempts - 1, 0))
+        .values(
+            status=QUEUED,
+            next_attempt_at=next_attempt_at,
+            locked_by=None,
+            locked_until=None,
+            attempts=func.max(OutboxMessage.attempts - 1, 0)
+            if session.get_bind().dialect.name == "sqlite"
+            else func.greatest(OutboxMessage.attempts - 1, 0),
+        )
         .execution_options(synchronize_session=False)
     )
     return result.rowcount

@@ -3,6 +3,7 @@
 Every message has a dedupe key naming the job, the recipient and the local day, and the outbox
 keeps dedupe keys unique: even a job run twice queues each message once.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -23,8 +24,15 @@ from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.db.clauses import effective_due, monitored_clause, outstanding_clause
 from store.people.reassign import orphaned_actions
 
-__all__ = ["cycle_reminder_days", "cycle_reminder_dates", "run_cycle_reminders", "run_due_nudges",
-           "run_weekly_digest", "MAX_LINES", "nudge_count"]
+__all__ = [
+    "cycle_reminder_days",
+    "cycle_reminder_dates",
+    "run_cycle_reminders",
+    "run_due_nudges",
+    "run_weekly_digest",
+    "MAX_LINES",
+    "nudge_count",
+]
 
 MAX_LINES = 15  # per list in a card; the rest is counted ("and 4 more"), keeping cards small
 
@@ -54,9 +62,16 @@ def _title(description: str) -> str:
 def _nudged(day: date):
     due = effective_due()
     for before, first, after in nudge_due_ranges(day):
-        yield before, due, (select(Action.owner_id, Person.name, Action.ref, Action.description, due.label("due"))
-                            .join(Audit, Audit.id == Action.audit_id).join(Person, Person.id == Action.owner_id)
-                            .where(outstanding_clause(), monitored_clause(), due >= first, due < after))
+        yield (
+            before,
+            due,
+            (
+                select(Action.owner_id, Person.name, Action.ref, Action.description, due.label("due"))
+                .join(Audit, Audit.id == Action.audit_id)
+                .join(Person, Person.id == Action.owner_id)
+                .where(outstanding_clause(), monitored_clause(), due >= first, due < after)
+            ),
+        )
 
 
 def nudge_count(session: Session, day: date) -> int:
@@ -71,13 +86,20 @@ def run_due_nudges(session: Session, day: date, now: datetime, zone: ZoneInfo) -
     for before, due, query in _nudged(day):
         for owner_id, name, ref, description, due_on in session.execute(query.order_by(due, Action.ref)):
             names[owner_id] = name
-            items[owner_id].append({"ref": ref, "title": _title(description), "due": due_on.isoformat(),
-                                    "days_before": before})
+            items[owner_id].append(
+                {"ref": ref, "title": _title(description), "due": due_on.isoformat(), "days_before": before}
+            )
     reachable = reachable_person_ids(session)
-    messages = [NewMessage("nudge", f"nudge:{day.isoformat()}:{owner_id}",
-                           {"owner": names[owner_id], "day": day.isoformat(), "items": owned},
-                           person_id=owner_id, status=QUEUED if owner_id in reachable else NOT_INSTALLED)
-                for owner_id, owned in sorted(items.items())]
+    messages = [
+        NewMessage(
+            "nudge",
+            f"nudge:{day.isoformat()}:{owner_id}",
+            {"owner": names[owner_id], "day": day.isoformat(), "items": owned},
+            person_id=owner_id,
+            status=QUEUED if owner_id in reachable else NOT_INSTALLED,
+        )
+        for owner_id, owned in sorted(items.items())
+    ]
     return enqueue(session, messages, now)
 
 
@@ -85,35 +107,54 @@ def _capped(lines: list[dict[str, Any]]) -> dict[str, Any]:
     return {"lines": lines[:MAX_LINES], "more": max(0, len(lines) - MAX_LINES)}
 
 
-def _group_week(session: Session, group: str, since: date, day: date, waiting: dict[str, list[str]],
-                start: datetime) -> dict[str, Any]:
-    overdue = [{"ref": ref, "title": _title(desc), "owner": owner, "due": due_on.isoformat()}
-               for ref, desc, owner, due_on in session.execute(
-                   select(Action.ref, Action.description, Person.name, Action.due_date)
-                   .join(Person, Person.id == Action.owner_id)
-                   .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-                   .where(BusinessGroup.name == group, outstanding_clause(),
-                          Action.due_date >= since, Action.due_date < day)
-                   .order_by(Action.due_date, Action.ref))]
-    decisions = [{"ref": ref, "decision": decision, "date": proposed.isoformat()}
-                 for ref, decision, proposed in session.execute(
-                     select(Action.ref, DueDateProposal.decision, DueDateProposal.proposed_date)
-                     .join(Action, Action.id == DueDateProposal.action_id)
-                     .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-                     .where(BusinessGroup.name == group, DueDateProposal.decision.in_(("accepted", "rejected")),
-                            DueDateProposal.decided_at >= start)
-                     .order_by(DueDateProposal.decided_at, Action.ref))]
-    decisions += [{"ref": ref, "decision": "closed", "date": closed.isoformat()}
-                  for ref, closed in session.execute(
-                      select(Action.ref, Action.closed_on)
-                      .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-                      .where(BusinessGroup.name == group, and_(Action.closed_on >= since, Action.closed_on < day))
-                      .order_by(Action.closed_on, Action.ref))]
+def _group_week(
+    session: Session, group: str, since: date, day: date, waiting: dict[str, list[str]], start: datetime
+) -> dict[str, Any]:
+    overdue = [
+        {"ref": ref, "title": _title(desc), "owner": owner, "due": due_on.isoformat()}
+        for ref, desc, owner, due_on in session.execute(
+            select(Action.ref, Action.description, Person.name, Action.due_date)
+            .join(Person, Person.id == Action.owner_id)
+            .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+            .where(BusinessGroup.name == group, outstanding_clause(), Action.due_date >= since, Action.due_date < day)
+            .order_by(Action.due_date, Action.ref)
+        )
+    ]
+    decisions = [
+        {"ref": ref, "decision": decision, "date": proposed.isoformat()}
+        for ref, decision, proposed in session.execute(
+            select(Action.ref, DueDateProposal.decision, DueDateProposal.proposed_date)
+            .join(Action, Action.id == DueDateProposal.action_id)
+            .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+            .where(
+                BusinessGroup.name == group,
+                DueDateProposal.decision.in_(("accepted", "rejected")),
+                DueDateProposal.decided_at >= start,
+            )
+            .order_by(DueDateProposal.decided_at, Action.ref)
+        )
+    ]
+    decisions += [
+        {"ref": ref, "decision": "closed", "date": closed.isoformat()}
+        for ref, closed in session.execute(
+            select(Action.ref, Action.closed_on)
+            .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+            .where(BusinessGroup.name == group, and_(Action.closed_on >= since, Action.closed_on < day))
+            .order_by(Action.closed_on, Action.ref)
+        )
+    ]
     # outstanding actions whose owner has left: the SPOC has to find them a new owner (issue 13 point 3)
-    orphaned = [{"ref": o.ref, "title": _title(o.description), "owner": o.owner_name,
-                 "due": o.effective_due_date.isoformat()} for o in orphaned_actions(session, group)]
-    return {"group": group, "non_responders": _capped([{"name": n} for n in waiting.get(group, [])]),
-            "newly_overdue": _capped(overdue), "decisions": _capped(decisions), "orphaned": _capped(orphaned)}
+    orphaned = [
+        {"ref": o.ref, "title": _title(o.description), "owner": o.owner_name, "due": o.effective_due_date.isoformat()}
+        for o in orphaned_actions(session, group)
+    ]
+    return {
+        "group": group,
+        "non_responders": _capped([{"name": n} for n in waiting.get(group, [])]),
+        "newly_overdue": _capped(overdue),
+        "decisions": _capped(decisions),
+        "orphaned": _capped(orphaned),
+    }
 
 
 def run_weekly_digest(session: Session, day: date, now: datetime, zone: ZoneInfo) -> int:
@@ -129,10 +170,11 @@ def run_weekly_digest(session: Session, day: date, now: datetime, zone: ZoneInfo
             waiting[g.group] = [p.name for p in g.non_responders]
     leads: dict[int, dict[str, Any]] = {}
     for person_id, name, role, group in session.execute(
-            select(Person.id, Person.name, GroupLead.role, BusinessGroup.name)
-            .join(GroupLead, GroupLead.person_id == Person.id)
-            .join(BusinessGroup, BusinessGroup.id == GroupLead.business_group_id)
-            .order_by(Person.id, BusinessGroup.name)):
+        select(Person.id, Person.name, GroupLead.role, BusinessGroup.name)
+        .join(GroupLead, GroupLead.person_id == Person.id)
+        .join(BusinessGroup, BusinessGroup.id == GroupLead.business_group_id)
+        .order_by(Person.id, BusinessGroup.name)
+    ):
         lead = leads.setdefault(person_id, {"recipient": name, "roles": [], "groups": []})
         lead["roles"] = sorted({*lead["roles"], role})
         if group not in lead["groups"]:
@@ -142,9 +184,22 @@ def run_weekly_digest(session: Session, day: date, now: datetime, zone: ZoneInfo
     messages = []
     for person_id, lead in leads.items():
         groups = [cache.setdefault(g, _group_week(session, g, since, day, waiting, start)) for g in lead["groups"]]
-        payload = {"recipient": lead["recipient"], "roles": lead["roles"], "week_from": since.isoformat(),
-                   "day": day.isoformat(), "cycle_id": cycle.id if cycle else None,
-                   "deadline": cycle.deadline.isoformat() if cycle else None, "groups": groups}
-        messages.append(NewMessage("weekly", f"weekly:{day.isoformat()}:{person_id}", payload, person_id=person_id,
-                                   status=QUEUED if person_id in reachable else NOT_INSTALLED))
+        payload = {
+            "recipient": lead["recipient"],
+            "roles": lead["roles"],
+            "week_from": since.isoformat(),
+            "day": day.isoformat(),
+            "cycle_id": cycle.id if cycle else None,
+            "deadline": cycle.deadline.isoformat() if cycle else None,
+            "groups": groups,
+        }
+        messages.append(
+            NewMessage(
+                "weekly",
+                f"weekly:{day.isoformat()}:{person_id}",
+                payload,
+                person_id=person_id,
+                status=QUEUED if person_id in reachable else NOT_INSTALLED,
+            )
+        )
     return enqueue(session, messages, now)

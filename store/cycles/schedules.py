@@ -13,6 +13,7 @@ Jobs only queue outbox messages (store/cycles/schedule_jobs.py), whose dedupe ke
 unique as well, so a message is queued at most once however the runs interleave; the outbox
 sender sends them with the shared rate limit and retries.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,19 +27,31 @@ from sqlalchemy.orm import Session
 
 from domain.localtime import local_date, local_now
 from domain.schedule import (
-    CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST, is_digest_day, is_working_day, jobs_due, next_working_day,
+    CYCLE_REMINDERS,
+    DUE_NUDGES,
+    WEEKLY_DIGEST,
+    is_digest_day,
+    is_working_day,
+    jobs_due,
+    next_working_day,
 )
 from store.cycles.lifecycle import open_cycle
 from store.db.models import ScheduleRun
 from store.cycles.schedule_jobs import (
-    cycle_reminder_dates, nudge_count, run_cycle_reminders, run_due_nudges, run_weekly_digest,
+    cycle_reminder_dates,
+    nudge_count,
+    run_cycle_reminders,
+    run_due_nudges,
+    run_weekly_digest,
 )
 
 __all__ = ["DUE", "DONE", "JobRun", "run_due", "plan_day", "run_next", "upcoming", "Upcoming"]
 
 DUE, DONE = "due", "done"
 _RUNNERS: dict[str, Callable[[Session, date, datetime, ZoneInfo], int]] = {
-    CYCLE_REMINDERS: run_cycle_reminders, DUE_NUDGES: run_due_nudges, WEEKLY_DIGEST: run_weekly_digest,
+    CYCLE_REMINDERS: run_cycle_reminders,
+    DUE_NUDGES: run_due_nudges,
+    WEEKLY_DIGEST: run_weekly_digest,
 }
 
 
@@ -54,31 +67,48 @@ def plan_day(session: Session, jobs: tuple[str, ...], day: date, now: datetime) 
     if not jobs:
         return 0
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(ScheduleRun).values([{"job": j, "run_on": day, "status": DUE, "created_at": now, "queued": 0}
-                                       for j in jobs])
-    return len(session.execute(stmt.on_conflict_do_nothing(index_elements=["job", "run_on"])
-                               .returning(ScheduleRun.id)).all())
+    stmt = insert(ScheduleRun).values(
+        [{"job": j, "run_on": day, "status": DUE, "created_at": now, "queued": 0} for j in jobs]
+    )
+    return len(
+        session.execute(stmt.on_conflict_do_nothing(index_elements=["job", "run_on"]).returning(ScheduleRun.id)).all()
+    )
 
 
 def run_next(session: Session, day: date, now: datetime, zone: ZoneInfo, worker_id: str) -> JobRun | None:
     """Claim one of `day`'s due runs and run it, in the caller's transaction; None: nothing left."""
     if session.get_bind().dialect.name == "postgresql":
         row = session.execute(
-            select(ScheduleRun.id, ScheduleRun.job).where(ScheduleRun.run_on == day, ScheduleRun.status == DUE)
-            .order_by(ScheduleRun.id).limit(1).with_for_update(skip_locked=True)).first()
+            select(ScheduleRun.id, ScheduleRun.job)
+            .where(ScheduleRun.run_on == day, ScheduleRun.status == DUE)
+            .order_by(ScheduleRun.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).first()
     else:
-        pick = (select(ScheduleRun.id).where(ScheduleRun.run_on == day, ScheduleRun.status == DUE)
-                .order_by(ScheduleRun.id).limit(1).scalar_subquery())
+        pick = (
+            select(ScheduleRun.id)
+            .where(ScheduleRun.run_on == day, ScheduleRun.status == DUE)
+            .order_by(ScheduleRun.id)
+            .limit(1)
+            .scalar_subquery()
+        )
         row = session.execute(
-            update(ScheduleRun).where(ScheduleRun.id == pick, ScheduleRun.status == DUE)
-            .values(status=DONE).returning(ScheduleRun.id, ScheduleRun.job)
-            .execution_options(synchronize_session=False)).first()
+            update(ScheduleRun)
+            .where(ScheduleRun.id == pick, ScheduleRun.status == DUE)
+            .values(status=DONE)
+            .returning(ScheduleRun.id, ScheduleRun.job)
+            .execution_options(synchronize_session=False)
+        ).first()
     if row is None:
         return None
     queued = _RUNNERS[row.job](session, day, now, zone)
-    session.execute(update(ScheduleRun).where(ScheduleRun.id == row.id)
-                    .values(status=DONE, finished_at=now, finished_by=worker_id[:100], queued=queued)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(ScheduleRun)
+        .where(ScheduleRun.id == row.id)
+        .values(status=DONE, finished_at=now, finished_by=worker_id[:100], queued=queued)
+        .execution_options(synchronize_session=False)
+    )
     return JobRun(row.job, day, queued)
 
 
@@ -102,22 +132,38 @@ class Upcoming:
 def upcoming(session: Session, now: datetime, zone: ZoneInfo, *, days: int = 21) -> list[Upcoming]:
     """What the schedules will send next (not yet run), from today, over `days` calendar days."""
     today = local_date(now, zone)
-    done = {(job, day) for job, day in session.execute(
-        select(ScheduleRun.job, ScheduleRun.run_on).where(ScheduleRun.run_on >= today, ScheduleRun.status == DONE))}
+    done = {
+        (job, day)
+        for job, day in session.execute(
+            select(ScheduleRun.job, ScheduleRun.run_on).where(ScheduleRun.run_on >= today, ScheduleRun.status == DONE)
+        )
+    }
     found: list[Upcoming] = []
     cycle = open_cycle(session)
     if cycle is not None:
         for day in cycle_reminder_dates(cycle, local_date(cycle.opened_at, zone)):
             if day >= today and (CYCLE_REMINDERS, day) not in done:
-                found.append(Upcoming(CYCLE_REMINDERS, day, f"reminders to cycle {cycle.id}'s non-responders "
-                                      f"({(cycle.deadline - day).days} days before the deadline "
-                                      f"{cycle.deadline.isoformat()})"))
+                found.append(
+                    Upcoming(
+                        CYCLE_REMINDERS,
+                        day,
+                        f"reminders to cycle {cycle.id}'s non-responders "
+                        f"({(cycle.deadline - day).days} days before the deadline "
+                        f"{cycle.deadline.isoformat()})",
+                    )
+                )
     day = today if is_working_day(today) else next_working_day(today)
     end = today + timedelta(days=days)
     while day <= end:
         if (DUE_NUDGES, day) not in done and (count := nudge_count(session, day)):
-            found.append(Upcoming(DUE_NUDGES, day, f"due-date nudges to owners about {count} action"
-                                  f"{'s' if count != 1 else ''} (14 days before, or on, the due date)"))
+            found.append(
+                Upcoming(
+                    DUE_NUDGES,
+                    day,
+                    f"due-date nudges to owners about {count} action"
+                    f"{'s' if count != 1 else ''} (14 days before, or on, the due date)",
+                )
+            )
         if is_digest_day(day) and (WEEKLY_DIGEST, day) not in done:
             found.append(Upcoming(WEEKLY_DIGEST, day, "weekly digest to SPOCs and chief officers"))
         day = next_working_day(day)

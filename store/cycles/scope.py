@@ -5,6 +5,7 @@ due date before today, as the spec counts); the ones whose effective due date fa
 days from today. Each may add the open HMICFRS items (status 'open': items in a holding
 position are paused nationally and items submitted for closure await a decision).
 """
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,12 @@ class CycleScope:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "CycleScope":
-        return cls(kind=data.get("kind", "all"), group=data.get("group"), days=data.get("days"),
-                   include_hmicfrs=bool(data.get("include_hmicfrs")))
+        return cls(
+            kind=data.get("kind", "all"),
+            group=data.get("group"),
+            days=data.get("days"),
+            include_hmicfrs=bool(data.get("include_hmicfrs")),
+        )
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,16 +110,33 @@ class ScopeItem:
     overdue_days: int
 
     def payload(self) -> dict[str, Any]:
-        return {"kind": self.kind, "ref": self.ref, "title": self.title, "source": self.source,
-                "group": self.group, "due": self.due.isoformat() if self.due else None,
-                "effective_due": self.effective_due.isoformat() if self.effective_due else None,
-                "status": self.status, "overdue_days": self.overdue_days}
+        return {
+            "kind": self.kind,
+            "ref": self.ref,
+            "title": self.title,
+            "source": self.source,
+            "group": self.group,
+            "due": self.due.isoformat() if self.due else None,
+            "effective_due": self.effective_due.isoformat() if self.effective_due else None,
+            "status": self.status,
+            "overdue_days": self.overdue_days,
+        }
 
 
 def _actions(session: Session, scope: CycleScope, today: date) -> list[ScopeItem]:
     query = (
-        select(Action.id, Action.ref, Action.description, Action.due_date, Action.revised_due_date,
-               Action.status, Action.owner_id, Person.name, BusinessGroup.name.label("group"), Audit.title)
+        select(
+            Action.id,
+            Action.ref,
+            Action.description,
+            Action.due_date,
+            Action.revised_due_date,
+            Action.status,
+            Action.owner_id,
+            Person.name,
+            BusinessGroup.name.label("group"),
+            Audit.title,
+        )
         .join(Audit, Audit.id == Action.audit_id)
         .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
         .join(Person, Person.id == Action.owner_id)
@@ -129,18 +151,40 @@ def _actions(session: Session, scope: CycleScope, today: date) -> list[ScopeItem
     items = []
     for r in session.execute(query.order_by(Action.ref)):
         effective = r.revised_due_date or r.due_date
-        items.append(ScopeItem(
-            "action", r.id, r.ref, " ".join(r.description.split()), r.title, r.group, r.owner_id, r.name,
-            r.due_date, effective, r.status, days_overdue(r.due_date, today)))
+        items.append(
+            ScopeItem(
+                "action",
+                r.id,
+                r.ref,
+                " ".join(r.description.split()),
+                r.title,
+                r.group,
+                r.owner_id,
+                r.name,
+                r.due_date,
+                effective,
+                r.status,
+                days_overdue(r.due_date, today),
+            )
+        )
     return items
 
 
 def _inspections(session: Session, scope: CycleScope, today: date) -> tuple[list[ScopeItem], int]:
     """Open items with an owner, and how many open items in scope have no owner to ask."""
     query = (
-        select(InspectionItem.id, InspectionItem.ref, InspectionItem.kind, InspectionItem.inspection,
-               InspectionItem.theme, InspectionItem.due_date, InspectionItem.status, InspectionItem.owner_id,
-               Person.name, BusinessGroup.name.label("group"))
+        select(
+            InspectionItem.id,
+            InspectionItem.ref,
+            InspectionItem.kind,
+            InspectionItem.inspection,
+            InspectionItem.theme,
+            InspectionItem.due_date,
+            InspectionItem.status,
+            InspectionItem.owner_id,
+            Person.name,
+            BusinessGroup.name.label("group"),
+        )
         .outerjoin(Person, Person.id == InspectionItem.owner_id)
         .outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id)
         .where(InspectionItem.status == "open")
@@ -150,17 +194,31 @@ def _inspections(session: Session, scope: CycleScope, today: date) -> tuple[list
     elif scope.kind == "overdue":
         query = query.where(InspectionItem.due_date < today)
     elif scope.kind == "due_within":
-        query = query.where(and_(InspectionItem.due_date >= today,
-                                 InspectionItem.due_date <= today + timedelta(days=scope.days or 0)))
+        query = query.where(
+            and_(InspectionItem.due_date >= today, InspectionItem.due_date <= today + timedelta(days=scope.days or 0))
+        )
     items, ownerless = [], 0
     for r in session.execute(query.order_by(InspectionItem.ref)):
         if r.owner_id is None:
             ownerless += 1
             continue
         title = f"{'Recommendation' if r.kind == 'rec' else 'Area for improvement'}: {r.theme or r.inspection}"
-        items.append(ScopeItem(
-            "inspection", r.id, r.ref, title, r.inspection, r.group, r.owner_id, r.name, r.due_date, r.due_date,
-            r.status, days_overdue(r.due_date, today) if r.due_date else 0))
+        items.append(
+            ScopeItem(
+                "inspection",
+                r.id,
+                r.ref,
+                title,
+                r.inspection,
+                r.group,
+                r.owner_id,
+                r.name,
+                r.due_date,
+                r.due_date,
+                r.status,
+                days_overdue(r.due_date, today) if r.due_date else 0,
+            )
+        )
     return items, ownerless
 
 

@@ -2,6 +2,7 @@
 
 Every figure counted in SQL (bot answers, cycles) goes through these definitions.
 """
+
 from __future__ import annotations
 
 from datetime import date

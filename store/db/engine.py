@@ -1,4 +1,5 @@
 """Engines and sessions. The caller owns the session and the transaction (``with session.begin()``)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
-__all__ = ["sync_url", "async_url", "make_engine", "make_async_engine", "make_sessionmaker",
-           "make_async_sessionmaker"]
+__all__ = ["sync_url", "async_url", "make_engine", "make_async_engine", "make_sessionmaker", "make_async_sessionmaker"]
 
 
 def _normalise(url: str, *, asynchronous: bool) -> str:

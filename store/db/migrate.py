@@ -1,4 +1,5 @@
 """Schema upgrades with Alembic, configured in code so `app.py migrate` needs no ini file."""
+
 from __future__ import annotations
 
 import logging

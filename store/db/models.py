@@ -3,13 +3,25 @@
 Enumerated values are stored as plain strings (checked on the way in by the services and the
 workbook import) so that the configurable lists never need a schema change.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text,
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy import true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -17,9 +29,26 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from domain.words import OUTSTANDING_STATUSES
 
 __all__ = [
-    "Base", "BusinessGroup", "DelayReason", "Person", "PersonRole", "GroupLead", "Delegation",
-    "Audit", "Action", "DueDateProposal", "InspectionItem", "HistoryEntry", "ConversationRef",
-    "UpdateCycle", "CycleItem", "OutboxMessage", "DialogState", "ProcessedSubmission", "SendRate", "Cover",
+    "Base",
+    "BusinessGroup",
+    "DelayReason",
+    "Person",
+    "PersonRole",
+    "GroupLead",
+    "Delegation",
+    "Audit",
+    "Action",
+    "DueDateProposal",
+    "InspectionItem",
+    "HistoryEntry",
+    "ConversationRef",
+    "UpdateCycle",
+    "CycleItem",
+    "OutboxMessage",
+    "DialogState",
+    "ProcessedSubmission",
+    "SendRate",
+    "Cover",
     "ScheduleRun",
 ]
 
@@ -31,13 +60,27 @@ OUTSTANDING_SQL = "status IN (" + ", ".join(f"'{s}'" for s in OUTSTANDING_STATUS
 # Columns the figures, filters and page order read, so outstanding questions never visit the table
 # (status too: SQLite counts an index as covering only if it holds the columns of its condition;
 # id too: PostgreSQL has no rowid in its indexes).
-_OUTSTANDING_COVER = ("ref", "business_group_id", "risk", "audit_id", "revised_due_date", "owner_id", "delay_reason",
-                      "status", "id")
+_OUTSTANDING_COVER = (
+    "ref",
+    "business_group_id",
+    "risk",
+    "audit_id",
+    "revised_due_date",
+    "owner_id",
+    "delay_reason",
+    "status",
+    "id",
+)
 
 
 def _outstanding_index(name: str, *leading: str) -> Index:
-    return Index(name, *leading, *(c for c in _OUTSTANDING_COVER if c not in leading),
-                 sqlite_where=text(OUTSTANDING_SQL), postgresql_where=text(OUTSTANDING_SQL))
+    return Index(
+        name,
+        *leading,
+        *(c for c in _OUTSTANDING_COVER if c not in leading),
+        sqlite_where=text(OUTSTANDING_SQL),
+        postgresql_where=text(OUTSTANDING_SQL),
+    )
 
 
 class Base(DeclarativeBase):
@@ -136,8 +179,16 @@ class Action(Base):
 
     __table_args__ = (
         # "Delivered in quarter Q", answered from the index alone (migration 0004_query_indexes).
-        Index("ix_actions_implemented_cover", "implemented_on", "ref", "business_group_id", "risk", "audit_id",
-              "owner_id", "id"),
+        Index(
+            "ix_actions_implemented_cover",
+            "implemented_on",
+            "ref",
+            "business_group_id",
+            "risk",
+            "audit_id",
+            "owner_id",
+            "id",
+        ),
         # Force-wide questions, pages in due-date order (migration 0004_query_indexes).
         _outstanding_index("ix_actions_outstanding_due", "due_date"),
         # One or a few groups: a chief officer's or SPOC's "my group" (migration 0004_query_indexes).

@@ -1,4 +1,5 @@
 """First-run set-up: the configured lists of business groups and delay reasons."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -4,6 +4,7 @@ Shaped like the position in the January 2021 panel report: its business groups, 
 overdue shares, delay reasons and HMICFRS themes, with back-dated history so that past
 quarters can be rebuilt from it as for a real tracker.
 """
+
 from __future__ import annotations
 
 import random
@@ -16,22 +17,38 @@ from sqlalchemy.orm import Session
 
 from domain.calendar import Quarter
 from store.demo.data import (
-    ACTION_TEMPLATES, AUDITS, GROUP_SHAPE, INSPECTIONS, KEY_THEMES, LEADERS, OTHER_GOVERNANCE, OWNERS,
+    ACTION_TEMPLATES,
+    AUDITS,
+    GROUP_SHAPE,
+    INSPECTIONS,
+    KEY_THEMES,
+    LEADERS,
+    OTHER_GOVERNANCE,
+    OWNERS,
     PLAYGROUND_PEOPLE,
 )
 from domain.words import DEFAULT_DELAY_REASONS
 from store.history import Change, ChangeContext, record, record_created
-from store.db.models import (
-    Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole,
-)
+from store.db.models import Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole
 
 __all__ = ["load_demo", "DEMO_DOMAIN"]
 
 DEMO_DOMAIN = "met.police.example"
 # Weights follow the seed's 'Delay reasons for current actions' table.
 _REASON_WEIGHTS = (16, 14, 9, 5, 5, 4, 4, 4, 3, 3, 2, 1, 1, 1, 1)
-_TOPICS = ("expenses approval", "asset register", "disclosure", "vetting", "deployment", "contract",
-           "budget monitoring", "access control", "wellbeing", "custody records", "risk register")
+_TOPICS = (
+    "expenses approval",
+    "asset register",
+    "disclosure",
+    "vetting",
+    "deployment",
+    "contract",
+    "budget monitoring",
+    "access control",
+    "wellbeing",
+    "custody records",
+    "risk register",
+)
 
 
 def _email(name: str) -> str:
@@ -52,15 +69,21 @@ class _Builder:
         self.counter = 0
 
     def person(self, email: str, name: str, group: str, roles: tuple[str, ...], aad: str | None = None) -> Person:
-        p = Person(email=email, name=name, business_group=self._group(group),
-                   aad_object_id=aad or str(uuid.uuid5(uuid.NAMESPACE_DNS, email)),
-                   roles=[PersonRole(role=r) for r in roles])
+        p = Person(
+            email=email,
+            name=name,
+            business_group=self._group(group),
+            aad_object_id=aad or str(uuid.uuid5(uuid.NAMESPACE_DNS, email)),
+            roles=[PersonRole(role=r) for r in roles],
+        )
         self.s.add(p)
         self.s.flush()
         for role in set(roles) & {"chief_officer", "spoc"}:
             self.s.add(GroupLead(person_id=p.id, business_group_id=p.business_group_id, role=role))
         self.people[email] = p
-        record_created(self.s, ChangeContext("import", "import", _at(self.today - timedelta(days=400))), "person", email)
+        record_created(
+            self.s, ChangeContext("import", "import", _at(self.today - timedelta(days=400))), "person", email
+        )
         return p
 
     def _group(self, name: str) -> BusinessGroup:
@@ -90,8 +113,14 @@ class _Builder:
             received = q
             for _ in range(back):
                 received = received.previous()
-            audit = Audit(audit_id=audit_id, title=title, received=received.label, kind=kind,
-                          assurance=assurance, restricted=False)
+            audit = Audit(
+                audit_id=audit_id,
+                title=title,
+                received=received.label,
+                kind=kind,
+                assurance=assurance,
+                restricted=False,
+            )
             self.s.add(audit)
             by_group.setdefault(group, []).append(audit)
         self.s.flush()
@@ -101,9 +130,18 @@ class _Builder:
         self.counter += 1
         theme = self.rng.choice(KEY_THEMES)
         text = self.rng.choice(ACTION_TEMPLATES[theme]).format(topic=self.rng.choice(_TOPICS))
-        action = Action(ref=f"{audit.audit_id}-{self.counter:03d}", audit=audit, description=text, risk=risk,
-                        business_group=self._group(group), owner=owner, due_date=due, key_theme=theme,
-                        version=1, **{"status": "in progress", **fields})
+        action = Action(
+            ref=f"{audit.audit_id}-{self.counter:03d}",
+            audit=audit,
+            description=text,
+            risk=risk,
+            business_group=self._group(group),
+            owner=owner,
+            due_date=due,
+            key_theme=theme,
+            version=1,
+            **{"status": "in progress", **fields},
+        )
         self.s.add(action)
         created = Quarter.parse(audit.received).start + timedelta(days=14)
         record_created(self.s, ChangeContext("import", "import", _at(min(created, self.today))), "action", action.ref)
@@ -157,23 +195,49 @@ def _delivered(b: _Builder, group: str, audits: list[Audit]) -> None:
         audit = preferred[i % len(preferred)]
         done = b.quarter.start + timedelta(days=b.rng.randrange(max(1, (b.today - b.quarter.start).days)))
         owner = b.owners[group][i % len(b.owners[group])]
-        action = b.action(audit, group, owner, "high", _due_between(b, audit, b.quarter.start),
-                          status="implemented", implemented_on=done,
-                          evidence_note="Evidence pack sent to DARA.", last_update_on=done)
+        action = b.action(
+            audit,
+            group,
+            owner,
+            "high",
+            _due_between(b, audit, b.quarter.start),
+            status="implemented",
+            implemented_on=done,
+            evidence_note="Evidence pack sent to DARA.",
+            last_update_on=done,
+        )
         b.change(action, done, owner.email, status=("in progress", "implemented"), implemented_on=(None, done))
     for i in range(6):  # closed last quarter: part of the history, not of this quarter's figures
         audit = audits[i % len(audits)]
         done = b.quarter.previous().start + timedelta(days=10 + 9 * i)
         owner = b.owners[group][i % len(b.owners[group])]
-        action = b.action(audit, group, owner, "high", _due_between(b, audit, done), status="closed",
-                          implemented_on=done, closed_on=done + timedelta(days=20))
+        action = b.action(
+            audit,
+            group,
+            owner,
+            "high",
+            _due_between(b, audit, done),
+            status="closed",
+            implemented_on=done,
+            closed_on=done + timedelta(days=20),
+        )
         b.change(action, done, owner.email, status=("in progress", "implemented"), implemented_on=(None, done))
-        b.change(action, done + timedelta(days=20), "dara", status=("implemented", "closed"),
-                 closed_on=(None, done + timedelta(days=20)))
+        b.change(
+            action,
+            done + timedelta(days=20),
+            "dara",
+            status=("implemented", "closed"),
+            closed_on=(None, done + timedelta(days=20)),
+        )
     for i, risk in enumerate(("low", "low", "medium")):  # below the monitoring threshold
         audit = next((a for a in audits if a.assurance != "limited"), audits[0])
-        b.action(audit, group, b.owners[group][i % len(b.owners[group])],
-                 risk if audit.assurance != "limited" else "low", b.today + timedelta(days=60 + i))
+        b.action(
+            audit,
+            group,
+            b.owners[group][i % len(b.owners[group])],
+            risk if audit.assurance != "limited" else "low",
+            b.today + timedelta(days=60 + i),
+        )
 
 
 def _inspections(b: _Builder) -> int:
@@ -186,13 +250,23 @@ def _inspections(b: _Builder) -> int:
             owner = b.owners[group][n % len(b.owners[group])]
             if group == "Met Operations" and (n // 4) % 3 == 0:  # Olivia owns some HMICFRS items too
                 owner = b.people[PLAYGROUND_PEOPLE[3][0]]
-            item = InspectionItem(ref=f"HMI-{year[:4]}-{n:03d}", inspection=inspection, inspection_year=year,
-                                  scope=scope, kind=kind, theme=theme, business_group=b._group(group),
-                                  owner=owner, due_date=b.today + timedelta(days=30 + 7 * (n % 40)),
-                                  status=status, version=1)
+            item = InspectionItem(
+                ref=f"HMI-{year[:4]}-{n:03d}",
+                inspection=inspection,
+                inspection_year=year,
+                scope=scope,
+                kind=kind,
+                theme=theme,
+                business_group=b._group(group),
+                owner=owner,
+                due_date=b.today + timedelta(days=30 + 7 * (n % 40)),
+                status=status,
+                version=1,
+            )
             b.s.add(item)
-            record_created(b.s, ChangeContext("import", "import", _at(b.today - timedelta(days=200))),
-                           "inspection", item.ref)
+            record_created(
+                b.s, ChangeContext("import", "import", _at(b.today - timedelta(days=200))), "inspection", item.ref
+            )
     return n
 
 

@@ -1,4 +1,5 @@
 """Alembic environment: run with a connection handed over by store.db.migrate (no alembic.ini)."""
+
 from __future__ import annotations
 
 from alembic import context

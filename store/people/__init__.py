@@ -1,2 +1,3 @@
 """People: who someone is (identity), what they may see and act for (viewers)."""
+
 __all__: list[str] = []

@@ -6,6 +6,7 @@ local day to another. During it the cover's Viewer acts for the owner (store/peo
 the outbox when it queues), and history rows the cover writes say "cover for owner". People who
 have left (`Person.active` false) receive nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,9 +21,22 @@ from store.history import Change, ChangeContext, record
 from store.db.models import Cover, Person
 from store.people.viewers import Viewer
 
-__all__ = ["COVER_SET", "REFUSED", "UNKNOWN_OWNER", "UNKNOWN_COVER", "PERSON_LEFT", "SAME_PERSON", "BAD_DATES",
-           "MAX_COVER_DAYS", "CoverOutcome", "Recipient", "set_cover", "current_cover", "recipients",
-           "history_actor"]
+__all__ = [
+    "COVER_SET",
+    "REFUSED",
+    "UNKNOWN_OWNER",
+    "UNKNOWN_COVER",
+    "PERSON_LEFT",
+    "SAME_PERSON",
+    "BAD_DATES",
+    "MAX_COVER_DAYS",
+    "CoverOutcome",
+    "Recipient",
+    "set_cover",
+    "current_cover",
+    "recipients",
+    "history_actor",
+]
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +70,17 @@ def _person(session: Session, email: str) -> Person | None:
     return session.scalar(select(Person).where(func.lower(Person.email) == email)) if email else None
 
 
-def set_cover(session: Session, viewer: Viewer, owner_email: str, cover_email: str, *, starts_on: date,
-              ends_on: date, ctx: ChangeContext, today: date) -> CoverOutcome:
+def set_cover(
+    session: Session,
+    viewer: Viewer,
+    owner_email: str,
+    cover_email: str,
+    *,
+    starts_on: date,
+    ends_on: date,
+    ctx: ChangeContext,
+    today: date,
+) -> CoverOutcome:
     """Record that `cover_email` covers `owner_email` from `starts_on` to `ends_on` (inclusive)."""
     owner = _person(session, owner_email)
     if owner is None:
@@ -68,20 +91,46 @@ def set_cover(session: Session, viewer: Viewer, owner_email: str, cover_email: s
     cover = _person(session, cover_email)
     if cover is None:
         return CoverOutcome(UNKNOWN_COVER, owner.name, owner.email, cover_email=(cover_email or "").strip())
-    base = dict(owner_name=owner.name, owner_email=owner.email, cover_name=cover.name, cover_email=cover.email,
-                starts_on=starts_on, ends_on=ends_on)
+    base = dict(
+        owner_name=owner.name,
+        owner_email=owner.email,
+        cover_name=cover.name,
+        cover_email=cover.email,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
     if not cover.active or not owner.active:
         return CoverOutcome(PERSON_LEFT, **base)
     if cover.id == owner.id:
         return CoverOutcome(SAME_PERSON, **base)
-    problem = ("order" if ends_on < starts_on else "past" if ends_on < today
-               else "too_long" if ends_on - starts_on > timedelta(days=MAX_COVER_DAYS) else None)
+    problem = (
+        "order"
+        if ends_on < starts_on
+        else "past"
+        if ends_on < today
+        else "too_long"
+        if ends_on - starts_on > timedelta(days=MAX_COVER_DAYS)
+        else None
+    )
     if problem:
         return CoverOutcome(BAD_DATES, **base, problem=problem)
-    session.add(Cover(owner_id=owner.id, cover_id=cover.id, starts_on=starts_on, ends_on=ends_on,
-                      created_by=ctx.actor, created_at=ctx.at))
-    record(session, ctx, "person", owner.email,
-           [Change("cover", None, f"{cover.email} from {starts_on.isoformat()} to {ends_on.isoformat()}")])
+    session.add(
+        Cover(
+            owner_id=owner.id,
+            cover_id=cover.id,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            created_by=ctx.actor,
+            created_at=ctx.at,
+        )
+    )
+    record(
+        session,
+        ctx,
+        "person",
+        owner.email,
+        [Change("cover", None, f"{cover.email} from {starts_on.isoformat()} to {ends_on.isoformat()}")],
+    )
     session.flush()
     log.info("%s covers %s from %s to %s (set by %s)", cover.email, owner.email, starts_on, ends_on, ctx.actor)
     return CoverOutcome(COVER_SET, **base)
@@ -90,9 +139,12 @@ def set_cover(session: Session, viewer: Viewer, owner_email: str, cover_email: s
 def current_cover(session: Session, owner_id: int, today: date) -> Person | None:
     """The owner's cover on `today` (the most recently named, when periods overlap), if still here."""
     return session.scalar(
-        select(Person).join(Cover, Cover.cover_id == Person.id)
+        select(Person)
+        .join(Cover, Cover.cover_id == Person.id)
         .where(Cover.owner_id == owner_id, Cover.starts_on <= today, Cover.ends_on >= today, Person.active.is_(True))
-        .order_by(Cover.created_at.desc(), Cover.id.desc()).limit(1))
+        .order_by(Cover.created_at.desc(), Cover.id.desc())
+        .limit(1)
+    )
 
 
 def recipients(session: Session, person_ids: Iterable[int], today: date) -> dict[int, Recipient]:
@@ -103,15 +155,16 @@ def recipients(session: Session, person_ids: Iterable[int], today: date) -> dict
         return {}
     found: dict[int, Recipient] = {}
     for start in range(0, len(ids), 500):
-        chunk = sorted(ids)[start:start + 500]
+        chunk = sorted(ids)[start : start + 500]
         left = set(session.scalars(select(Person.id).where(Person.id.in_(chunk), Person.active.is_(False))))
         found.update({pid: Recipient(None) for pid in left})
         # one query for the covers of the whole chunk; the most recently named wins where they overlap
         covers = session.execute(
-            select(Cover.owner_id, Cover.cover_id).join(Person, Person.id == Cover.cover_id)
-            .where(Cover.owner_id.in_(chunk), Cover.starts_on <= today, Cover.ends_on >= today,
-                   Person.active.is_(True))
-            .order_by(Cover.created_at, Cover.id)).all()
+            select(Cover.owner_id, Cover.cover_id)
+            .join(Person, Person.id == Cover.cover_id)
+            .where(Cover.owner_id.in_(chunk), Cover.starts_on <= today, Cover.ends_on >= today, Person.active.is_(True))
+            .order_by(Cover.created_at, Cover.id)
+        ).all()
         chosen = {owner: cover for owner, cover in covers if owner not in left}
         names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(chosen))).all())
         found.update({owner: Recipient(cover, cover_for=names.get(owner)) for owner, cover in chosen.items()})

@@ -1,4 +1,5 @@
 """Recognising the person behind a Teams user, per the spec's matching rule."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,15 @@ __all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]
 log = logging.getLogger(__name__)
 
 
-def identify(session: Session, *, conversation_id: str, user_id: str, aad_object_id: str | None,
-             email_or_upn: str | None = None, today: date | None = None) -> Viewer | None:
+def identify(
+    session: Session,
+    *,
+    conversation_id: str,
+    user_id: str,
+    aad_object_id: str | None,
+    email_or_upn: str | None = None,
+    today: date | None = None,
+) -> Viewer | None:
     """By the stored conversation first, then aad_object_id, then email/UPN.
 
     A stored conversation vouches for its person only while the object ids agree: a reference
@@ -29,8 +37,9 @@ def identify(session: Session, *, conversation_id: str, user_id: str, aad_object
     stored = conversation_owner(session, conversation_id, user_id)
     person = session.get(Person, stored[0]) if stored and stored[0] else None
     if person is not None and not is_same_user(person, aad_object_id, stored[1]):
-        log.warning("conversation %s is recorded for person %s under another object id: not trusted",
-                    conversation_id, person.id)
+        log.warning(
+            "conversation %s is recorded for person %s under another object id: not trusted", conversation_id, person.id
+        )
         person = None
     if person is None:
         person = match_person(session, aad_object_id, email_or_upn)
@@ -43,8 +52,15 @@ class Registration:
     fresh: bool  # a new (or long unseen) conversation: greet; a repeated announcement: don't
 
 
-def register_conversation(session: Session, reference: dict[str, Any], *, aad_object_id: str | None,
-                          email_or_upn: str | None, now: datetime, today: date | None = None) -> Registration:
+def register_conversation(
+    session: Session,
+    reference: dict[str, Any],
+    *,
+    aad_object_id: str | None,
+    email_or_upn: str | None,
+    now: datetime,
+    today: date | None = None,
+) -> Registration:
     """Store the conversation reference (matched to a person when possible).
 
     A person first matched by e-mail/UPN gets the user's object id recorded: from then on only that
@@ -54,15 +70,17 @@ def register_conversation(session: Session, reference: dict[str, Any], *, aad_ob
     if person is not None and aad_object_id and person.aad_object_id is None:
         person.aad_object_id = aad_object_id
         log.info("person %s is now known by their object id", person.id)
-    saved = save_reference(session, reference, person_id=person.id if person else None,
-                           aad_object_id=aad_object_id, now=now)
+    saved = save_reference(
+        session, reference, person_id=person.id if person else None, aad_object_id=aad_object_id, now=now
+    )
     return Registration(viewer_for(session, person, today) if person else None, saved.fresh)
 
 
 # --- a per-process cache of who is behind a conversation -------------------------------------
 
-_WATCHED_TABLES = frozenset({"people", "person_roles", "group_leads", "delegations", "business_groups",
-                             "conversation_refs", "covers"})
+_WATCHED_TABLES = frozenset(
+    {"people", "person_roles", "group_leads", "delegations", "business_groups", "conversation_refs", "covers"}
+)
 _DIRTY = "viewer_cache_dirty"
 _generation = 0  # bumped whenever this process writes a table a Viewer is built from
 _MISSING = object()

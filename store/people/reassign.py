@@ -6,6 +6,7 @@ follows: the action moves to the new owner's request and out of the previous own
 while that one is still waiting to be sent. Outcome codes, never sentences: the card and the
 command line choose the words.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,14 +28,32 @@ from store.people.cover import _person
 from store.people.viewers import Viewer
 from store.updates.actions import find_action
 
-__all__ = ["REASSIGNED", "NOT_FOUND", "REFUSED", "UNKNOWN_PERSON", "PERSON_LEFT", "SAME_OWNER", "NOT_OUTSTANDING",
-           "Reassigned", "OrphanedAction", "reassign_action", "orphaned_actions", "person_by_email",
-           "people_choices", "describe_action"]
+__all__ = [
+    "REASSIGNED",
+    "NOT_FOUND",
+    "REFUSED",
+    "UNKNOWN_PERSON",
+    "PERSON_LEFT",
+    "SAME_OWNER",
+    "NOT_OUTSTANDING",
+    "Reassigned",
+    "OrphanedAction",
+    "reassign_action",
+    "orphaned_actions",
+    "person_by_email",
+    "people_choices",
+    "describe_action",
+]
 
 log = logging.getLogger(__name__)
 
 REASSIGNED, NOT_FOUND, REFUSED = "reassigned", "not_found", "refused"
-UNKNOWN_PERSON, PERSON_LEFT, SAME_OWNER, NOT_OUTSTANDING = "unknown_person", "person_left", "same_owner", "not_outstanding"
+UNKNOWN_PERSON, PERSON_LEFT, SAME_OWNER, NOT_OUTSTANDING = (
+    "unknown_person",
+    "person_left",
+    "same_owner",
+    "not_outstanding",
+)
 _WAITING = (QUEUED, NOT_INSTALLED)  # requests not yet delivered: their content can still change
 WITHDRAWN = "withdrawn: every item of this request was reassigned to another owner"
 
@@ -70,13 +89,17 @@ def person_by_email(session: Session, email: str) -> Person | None:
     return _person(session, email)
 
 
-def people_choices(session: Session, group: str | None = None, *,
-                   only_groups: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+def people_choices(
+    session: Session, group: str | None = None, *, only_groups: tuple[str, ...] | None = None
+) -> list[tuple[str, str]]:
     """(name, email) of the people still here, for a searchable choice list; `group`'s people first.
     `only_groups`: just the people of those business groups (a SPOC naming a cover for their owners)."""
-    query = (select(Person.name, Person.email, BusinessGroup.name)
-             .outerjoin(BusinessGroup, BusinessGroup.id == Person.business_group_id)
-             .where(Person.active.is_(True)).order_by(Person.name, Person.email))
+    query = (
+        select(Person.name, Person.email, BusinessGroup.name)
+        .outerjoin(BusinessGroup, BusinessGroup.id == Person.business_group_id)
+        .where(Person.active.is_(True))
+        .order_by(Person.name, Person.email)
+    )
     if only_groups is not None:
         query = query.where(BusinessGroup.name.in_(only_groups))
     rows = session.execute(query).all()
@@ -88,14 +111,30 @@ def describe_action(session: Session, ref: str) -> dict[str, Any] | None:
     action = find_action(session, ref)
     if action is None:
         return None
-    return {"ref": action.ref, "description": action.description, "owner_name": action.owner.name,
-            "owner_email": action.owner.email, "group": action.business_group.name}
+    return {
+        "ref": action.ref,
+        "description": action.description,
+        "owner_name": action.owner.name,
+        "owner_email": action.owner.email,
+        "group": action.business_group.name,
+    }
 
 
 def _item(action: Action, owner: Person, today: date) -> dict[str, Any]:
-    return ScopeItem("action", action.id, action.ref, " ".join(action.description.split()), action.audit.title,
-                     action.business_group.name, owner.id, owner.name, action.due_date, action.effective_due_date,
-                     action.status, days_overdue(action.due_date, today)).payload()
+    return ScopeItem(
+        "action",
+        action.id,
+        action.ref,
+        " ".join(action.description.split()),
+        action.audit.title,
+        action.business_group.name,
+        owner.id,
+        owner.name,
+        action.due_date,
+        action.effective_due_date,
+        action.status,
+        days_overdue(action.due_date, today),
+    ).payload()
 
 
 def _request(session: Session, cycle_id: int, person_id: int) -> OutboxMessage | None:
@@ -116,8 +155,9 @@ def _withdraw(session: Session, cycle_id: int, owner_id: int, ref: str) -> bool:
     return True
 
 
-def _ask_new_owner(session: Session, cycle_id: int, action: Action, owner: Person, *, ctx: ChangeContext,
-                   today: date) -> bool:
+def _ask_new_owner(
+    session: Session, cycle_id: int, action: Action, owner: Person, *, ctx: ChangeContext, today: date
+) -> bool:
     """Add the action to the new owner's waiting request, or queue a request of its own."""
     item = _item(action, owner, today)
     message = _request(session, cycle_id, owner.id)
@@ -126,14 +166,21 @@ def _ask_new_owner(session: Session, cycle_id: int, action: Action, owner: Perso
         return True
     cycle = open_cycle(session)
     assert cycle is not None
-    payload = {"cycle_id": cycle_id, "deadline": cycle.deadline.isoformat(), "message": cycle.message,
-               "owner": owner.name, "opened_by": cycle.opened_by, "items": [item]}
+    payload = {
+        "cycle_id": cycle_id,
+        "deadline": cycle.deadline.isoformat(),
+        "message": cycle.message,
+        "owner": owner.name,
+        "opened_by": cycle.opened_by,
+        "items": [item],
+    }
     key = f"{request_key(cycle_id, owner.id)}:reassigned:{action.id}:{ctx.at.isoformat()}"
     return enqueue(session, [NewMessage("request", key, payload, person_id=owner.id, cycle_id=cycle_id)], ctx.at) == 1
 
 
-def reassign_action(session: Session, viewer: Viewer, ref: str, to_email: str, *, ctx: ChangeContext,
-                    today: date) -> Reassigned:
+def reassign_action(
+    session: Session, viewer: Viewer, ref: str, to_email: str, *, ctx: ChangeContext, today: date
+) -> Reassigned:
     """Make `to_email` the owner of the action `ref`, as `viewer` (governance or the group's SPOC)."""
     action = find_action(session, ref)
     if action is None:
@@ -161,25 +208,43 @@ def reassign_action(session: Session, viewer: Viewer, ref: str, to_email: str, *
     cycle = open_cycle(session)
     withdrawn = requested = False
     if cycle is not None:
-        moved = session.execute(update(CycleItem).where(CycleItem.cycle_id == cycle.id,
-                                                        CycleItem.action_id == action.id,
-                                                        CycleItem.owner_id == old.id)
-                                .values(owner_id=new.id).execution_options(synchronize_session=False)).rowcount
+        moved = session.execute(
+            update(CycleItem)
+            .where(CycleItem.cycle_id == cycle.id, CycleItem.action_id == action.id, CycleItem.owner_id == old.id)
+            .values(owner_id=new.id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
         if moved:
             withdrawn = _withdraw(session, cycle.id, old.id, action.ref)
             requested = _ask_new_owner(session, cycle.id, action, new, ctx=ctx, today=today)
     session.flush()
     log.info("action %s reassigned by %s from %s to %s", action.ref, ctx.actor, old.email, new.email)
-    return Reassigned(REASSIGNED, **base, cycle_id=cycle.id if cycle else None, withdrawn=withdrawn,
-                      requested=requested)
+    return Reassigned(
+        REASSIGNED, **base, cycle_id=cycle.id if cycle else None, withdrawn=withdrawn, requested=requested
+    )
 
 
 def orphaned_actions(session: Session, group: str | None = None) -> list[OrphanedAction]:
     """Outstanding (monitored, open or in progress) actions whose owner has left; of one business group, or all (for the SPOC digest)."""
-    query = (select(Action).join(Person, Person.id == Action.owner_id).join(Audit, Audit.id == Action.audit_id)
-             .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-             .where(Person.active.is_(False), monitored_clause(), outstanding_clause()).order_by(Action.due_date, Action.ref))
+    query = (
+        select(Action)
+        .join(Person, Person.id == Action.owner_id)
+        .join(Audit, Audit.id == Action.audit_id)
+        .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+        .where(Person.active.is_(False), monitored_clause(), outstanding_clause())
+        .order_by(Action.due_date, Action.ref)
+    )
     if group is not None:
         query = query.where(BusinessGroup.name == group)
-    return [OrphanedAction(a.ref, " ".join(a.description.split()), a.business_group.name, a.owner.name,
-                           a.owner.email, a.due_date, a.effective_due_date) for a in session.scalars(query)]
+    return [
+        OrphanedAction(
+            a.ref,
+            " ".join(a.description.split()),
+            a.business_group.name,
+            a.owner.name,
+            a.owner.email,
+            a.due_date,
+            a.effective_due_date,
+        )
+        for a in session.scalars(query)
+    ]

@@ -1,4 +1,5 @@
 """Who someone is on the tracker, and what they may see: the role rules, in one place."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -95,16 +96,24 @@ def match_person(session: Session, aad_object_id: str | None, email_or_upn: str 
         if person is not None:
             return person
     if email_or_upn:
-        return session.scalar(select(Person).where(
-            func.lower(Person.email) == email_or_upn.strip().lower(), Person.aad_object_id.is_(None)))
+        return session.scalar(
+            select(Person).where(
+                func.lower(Person.email) == email_or_upn.strip().lower(), Person.aad_object_id.is_(None)
+            )
+        )
     return None
 
 
 def covered_owner_ids(session: Session, cover_id: int, today: date) -> tuple[int, ...]:
     """Owners whose cover this person is on `today` (a local day)."""
-    return tuple(session.scalars(
-        select(Cover.owner_id).where(Cover.cover_id == cover_id, Cover.starts_on <= today, Cover.ends_on >= today)
-        .order_by(Cover.owner_id).distinct()))
+    return tuple(
+        session.scalars(
+            select(Cover.owner_id)
+            .where(Cover.cover_id == cover_id, Cover.starts_on <= today, Cover.ends_on >= today)
+            .order_by(Cover.owner_id)
+            .distinct()
+        )
+    )
 
 
 def is_same_user(person: Person, *aad_object_ids: str | None) -> bool:
@@ -126,21 +135,31 @@ def viewer_for(session: Session, person: Person, today: date | None = None) -> V
     covering = covered_owner_ids(session, person.id, today) if today is not None else ()
     acts_for = tuple(dict.fromkeys((*acts_for, *covering)))
     return Viewer(
-        person_id=person.id, name=person.name, email=person.email, roles=roles,
+        person_id=person.id,
+        name=person.name,
+        email=person.email,
+        roles=roles,
         group=person.business_group.name if person.business_group else None,
-        leads=leads, acts_for=acts_for, covering=covering,
+        leads=leads,
+        acts_for=acts_for,
+        covering=covering,
     )
 
 
-def find_viewer(session: Session, aad_object_id: str | None, email_or_upn: str | None,
-                today: date | None = None) -> Viewer | None:
+def find_viewer(
+    session: Session, aad_object_id: str | None, email_or_upn: str | None, today: date | None = None
+) -> Viewer | None:
     person = match_person(session, aad_object_id, email_or_upn)
     return viewer_for(session, person, today) if person else None
 
 
 def group_leads(session: Session, group: str, role: str) -> list[Person]:
-    return list(session.scalars(
-        select(Person).join(GroupLead, GroupLead.person_id == Person.id)
-        .join(BusinessGroup, BusinessGroup.id == GroupLead.business_group_id)
-        .where(BusinessGroup.name == group, GroupLead.role == role).order_by(Person.name)
-    ))
+    return list(
+        session.scalars(
+            select(Person)
+            .join(GroupLead, GroupLead.person_id == Person.id)
+            .join(BusinessGroup, BusinessGroup.id == GroupLead.business_group_id)
+            .where(BusinessGroup.name == group, GroupLead.role == role)
+            .order_by(Person.name)
+        )
+    )

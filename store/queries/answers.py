@@ -8,6 +8,7 @@ financial quarter); delay reasons = outstanding by current reason (none not coun
 stale = outstanding with the original due date before the cut-off; inspections = items
 not closed, by theme.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -47,9 +48,18 @@ class _Ask:
 
     def answer(self, figures: Figures, page: Page, **extra) -> Answer:
         notes = tuple(n for n in (self.scope.note, *_risk_notes(self.filters), *extra.pop("notes", ())) if n)
-        return Answer(intent=self.question.intent, text=self.question.text, scope=self.scope, figures=figures,
-                      page=page, filters=extra.pop("filters", self.filters.describe()),
-                      params=question_params(self.question), notes=notes, today=self.today, **extra)
+        return Answer(
+            intent=self.question.intent,
+            text=self.question.text,
+            scope=self.scope,
+            figures=figures,
+            page=page,
+            filters=extra.pop("filters", self.filters.describe()),
+            params=question_params(self.question),
+            notes=notes,
+            today=self.today,
+            **extra,
+        )
 
     def paged(self, total: int, fetch: Callable[..., Sequence]) -> Page:
         last = max(0, (total - 1) // self.size)
@@ -73,8 +83,9 @@ def _risk_notes(filters: Filters) -> tuple[str, ...]:
 
 
 def _bar(title: str, points: Sequence[tuple[str, int]], x_title: str, y_title: str = "Actions") -> Chart:
-    return Chart("bar", title, tuple(k for k, _ in points), (("Actions", tuple(n for _, n in points)),),
-                 x_title, y_title)
+    return Chart(
+        "bar", title, tuple(k for k, _ in points), (("Actions", tuple(n for _, n in points)),), x_title, y_title
+    )
 
 
 def _most_first(by_group: dict[str, dict[str, int]], key: str) -> list[tuple[str, int]]:
@@ -83,22 +94,31 @@ def _most_first(by_group: dict[str, dict[str, int]], key: str) -> list[tuple[str
 
 def _by_group_or_quarter(a: _Ask, where: Where, what: str, column) -> Chart:
     if a.scope.multi_group:
-        return _bar(f"{what} by business group", _most_first(sql.sums_by_group(a.session, where), "total"),
-                    "Business group")
+        return _bar(
+            f"{what} by business group", _most_first(sql.sums_by_group(a.session, where), "total"), "Business group"
+        )
     return _bar(f"{what} by quarter due", sql.count_by_quarter(a.session, where, column), "Quarter due")
 
 
 def _group_figures(a: _Ask, by_group: dict[str, dict[str, int]]) -> tuple[GroupFigures, ...]:
     names = sorted(set(by_group) | set(a.scope.groups))
-    return tuple(GroupFigures(n, by_group.get(n, {}).get("total", 0), by_group.get(n, {}).get("overdue", 0))
-                 for n in names)
+    return tuple(
+        GroupFigures(n, by_group.get(n, {}).get("total", 0), by_group.get(n, {}).get("overdue", 0)) for n in names
+    )
 
 
 def _stacked(groups: tuple[GroupFigures, ...]) -> Chart:
-    return Chart("stacked", "Outstanding by business group", tuple(g.group for g in groups),
-                 (("Overdue", tuple(g.overdue for g in groups)),
-                  ("Not yet due", tuple(g.outstanding - g.overdue for g in groups))),
-                 "Business group", "Actions")
+    return Chart(
+        "stacked",
+        "Outstanding by business group",
+        tuple(g.group for g in groups),
+        (
+            ("Overdue", tuple(g.overdue for g in groups)),
+            ("Not yet due", tuple(g.outstanding - g.overdue for g in groups)),
+        ),
+        "Business group",
+        "Actions",
+    )
 
 
 def _flags(a: _Ask, **more: ColumnElement[bool]) -> dict[str, ColumnElement[bool]]:
@@ -129,8 +149,11 @@ def _outstanding(a: _Ask) -> Answer:
         chart = _stacked(_group_figures(a, by_group))
     else:
         head = _headline(a, where)
-        chart = _bar("Outstanding by quarter due", sql.count_by_quarter(a.session, listed, Action.due_date),
-                     "Quarter due (original date)")
+        chart = _bar(
+            "Outstanding by quarter due",
+            sql.count_by_quarter(a.session, listed, Action.due_date),
+            "Quarter due (original date)",
+        )
     page = a.paged(head["total"], a.rows(listed, (Action.due_date,)))
     return a.answer(_figures(head), page, charts=(chart,))
 
@@ -143,8 +166,7 @@ def _overdue(a: _Ask) -> Answer:
         chart = _bar("Overdue by business group", _most_first(by_group, "overdue"), "Business group")
     else:
         head = _headline(a, where)
-        chart = _bar("Overdue by quarter due", sql.count_by_quarter(a.session, listed, Action.due_date),
-                     "Quarter due")
+        chart = _bar("Overdue by quarter due", sql.count_by_quarter(a.session, listed, Action.due_date), "Quarter due")
     page = a.paged(head["overdue"], a.rows(listed, (Action.due_date,)))
     return a.answer(_figures(head), page, charts=(chart,))
 
@@ -160,11 +182,19 @@ def _forthcoming(a: _Ask) -> Answer:
     quarter_end = Quarter.containing(a.today).end
     listed = [*a.base(), outstanding(), *within(effective_due(), start, end)]
     found = sql.sums(a.session, listed, by_quarter_end=effective_due() <= quarter_end)
-    chart = _bar("Forthcoming by quarter due", sql.count_by_quarter(a.session, listed, effective_due()),
-                 "Quarter due (effective date)")
+    chart = _bar(
+        "Forthcoming by quarter due",
+        sql.count_by_quarter(a.session, listed, effective_due()),
+        "Quarter due (effective date)",
+    )
     page = a.paged(found["total"], a.rows(listed, (effective_due(), Action.due_date)))
-    figures = Figures(forthcoming=found["total"], due_by_quarter_end=found["by_quarter_end"], quarter_end=quarter_end,
-                      window_from=start, window_to=end)
+    figures = Figures(
+        forthcoming=found["total"],
+        due_by_quarter_end=found["by_quarter_end"],
+        quarter_end=quarter_end,
+        window_from=start,
+        window_to=end,
+    )
     return a.answer(figures, page, charts=(chart,), filters=a.filters.describe(window=False))
 
 
@@ -175,15 +205,20 @@ def _delivered(a: _Ask) -> Answer:
     found = sql.sums(a.session, listed, original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
     by_audit = sql.count_by(a.session, listed, Audit.title)
     if a.scope.multi_group:
-        chart = _bar("Delivered by business group", _most_first(sql.sums_by_group(a.session, listed), "total"),
-                     "Business group")
+        chart = _bar(
+            "Delivered by business group", _most_first(sql.sums_by_group(a.session, listed), "total"), "Business group"
+        )
     else:
         chart = _bar("Delivered by audit", by_audit[:10], "Audit")
     page = a.paged(found["total"], a.rows(listed, (Action.implemented_on.desc(),)))
-    figures = Figures(delivered=found["total"], delivered_original=found["original"],
-                      delivered_follow_up=found["follow_up"], window_from=start, window_to=end)
-    return a.answer(figures, page, charts=(chart,), breakdown=tuple(by_audit),
-                    filters=a.filters.describe(window=False))
+    figures = Figures(
+        delivered=found["total"],
+        delivered_original=found["original"],
+        delivered_follow_up=found["follow_up"],
+        window_from=start,
+        window_to=end,
+    )
+    return a.answer(figures, page, charts=(chart,), breakdown=tuple(by_audit), filters=a.filters.describe(window=False))
 
 
 def _delay_reasons(a: _Ask) -> Answer:
@@ -191,8 +226,12 @@ def _delay_reasons(a: _Ask) -> Answer:
     head = _headline(a, where)
     listed = [*where, outstanding(), Action.delay_reason.is_not(None)]
     reasons = tuple(sql.count_by(a.session, listed, Action.delay_reason))
-    chart = Chart("donut", "Delay reasons (outstanding actions)", tuple(r for r, _ in reasons),
-                  (("Actions", tuple(n for _, n in reasons)),))
+    chart = Chart(
+        "donut",
+        "Delay reasons (outstanding actions)",
+        tuple(r for r, _ in reasons),
+        (("Actions", tuple(n for _, n in reasons)),),
+    )
     total = sum(n for _, n in reasons)
     page = a.paged(total, a.rows(listed, (Action.delay_reason, Action.due_date)))
     return a.answer(_figures(head, with_delay_reason=total), page, charts=(chart,), breakdown=reasons)
@@ -216,50 +255,91 @@ def _summary(a: _Ask) -> Answer:
     ahead = and_(effective_due() >= a.today, effective_due() <= year)
     by_group, head = _by_group(a, base, forthcoming=ahead, by_quarter_end=and_(ahead, effective_due() <= quarter.end))
     audits = sql.count_distinct(a.session, [*base, outstanding()], Action.audit_id)
-    done = sql.sums(a.session, [*base, *within(Action.implemented_on, quarter.start, quarter.end)],
-                    original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
+    done = sql.sums(
+        a.session,
+        [*base, *within(Action.implemented_on, quarter.start, quarter.end)],
+        original=Audit.kind == "original",
+        follow_up=Audit.kind == "follow-up",
+    )
     open_items = sql.inspection_count(a.session, inspection_where(a.scope, a.filters))
     groups = _group_figures(a, by_group)
-    figures = _figures(head, audits=audits, forthcoming=head["forthcoming"], due_by_quarter_end=head["by_quarter_end"],
-                       quarter_end=quarter.end, window_from=quarter.start, window_to=quarter.end,
-                       delivered=done["total"], delivered_original=done["original"],
-                       delivered_follow_up=done["follow_up"], inspections_open=open_items)
+    figures = _figures(
+        head,
+        audits=audits,
+        forthcoming=head["forthcoming"],
+        due_by_quarter_end=head["by_quarter_end"],
+        quarter_end=quarter.end,
+        window_from=quarter.start,
+        window_to=quarter.end,
+        delivered=done["total"],
+        delivered_original=done["original"],
+        delivered_follow_up=done["follow_up"],
+        inspections_open=open_items,
+    )
     page = Page(rows=(), number=0, size=a.size, total=0)
-    return a.answer(figures, page, charts=(_stacked(groups),), by_group=groups,
-                    filters=a.filters.describe(window=False))
+    return a.answer(
+        figures, page, charts=(_stacked(groups),), by_group=groups, filters=a.filters.describe(window=False)
+    )
 
 
 def _inspections(a: _Ask) -> Answer:
-    where = [*inspection_where(a.scope, a.filters),
-             *within(InspectionItem.due_date, a.filters.due_from, a.filters.due_to)]
+    where = [
+        *inspection_where(a.scope, a.filters),
+        *within(InspectionItem.due_date, a.filters.due_from, a.filters.due_to),
+    ]
     if a.question.intent is Intent.OVERDUE:
         where.append(InspectionItem.due_date < a.today)
     themes = tuple(sql.inspection_count_by_theme(a.session, where))
     total = sum(n for _, n in themes)
-    chart = Chart("hbar", "Open HMICFRS items by theme", tuple(t for t, _ in themes),
-                  (("Items", tuple(n for _, n in themes)),), "Theme", "Items")
+    chart = Chart(
+        "hbar",
+        "Open HMICFRS items by theme",
+        tuple(t for t, _ in themes),
+        (("Items", tuple(n for _, n in themes)),),
+        "Theme",
+        "Items",
+    )
     page = a.paged(total, lambda s, offset, limit: sql.inspection_rows(s, where, a.today, offset=offset, limit=limit))
     ignored = a.filters.action_only
     listed = " or ".join((", ".join(ignored[:-1]), ignored[-1])) if len(ignored) > 1 else "".join(ignored)
-    notes = (f"HMICFRS items have no {listed}, so {'those filters were' if len(ignored) > 1 else 'that filter was'} "
-             "not applied.",) if ignored else ()
-    return a.answer(Figures(inspections_open=total), page, charts=(chart,), breakdown=themes, notes=notes,
-                    filters=a.filters.describe_inspection())
+    notes = (
+        (
+            f"HMICFRS items have no {listed}, so {'those filters were' if len(ignored) > 1 else 'that filter was'} "
+            "not applied.",
+        )
+        if ignored
+        else ()
+    )
+    return a.answer(
+        Figures(inspections_open=total),
+        page,
+        charts=(chart,),
+        breakdown=themes,
+        notes=notes,
+        filters=a.filters.describe_inspection(),
+    )
 
 
 _HANDLERS: dict[Intent, Callable[[_Ask], Answer]] = {
-    Intent.OUTSTANDING: _outstanding, Intent.OVERDUE: _overdue, Intent.FORTHCOMING: _forthcoming,
-    Intent.DELIVERED: _delivered, Intent.DELAY_REASONS: _delay_reasons, Intent.STALE: _stale,
-    Intent.SUMMARY: _summary, Intent.INSPECTIONS: _inspections,
+    Intent.OUTSTANDING: _outstanding,
+    Intent.OVERDUE: _overdue,
+    Intent.FORTHCOMING: _forthcoming,
+    Intent.DELIVERED: _delivered,
+    Intent.DELAY_REASONS: _delay_reasons,
+    Intent.STALE: _stale,
+    Intent.SUMMARY: _summary,
+    Intent.INSPECTIONS: _inspections,
 }
 ANSWERED_INTENTS = frozenset(_HANDLERS)
-_DARA_ONLY = ("These figures are for DARA audit actions; ask \"open HMICFRS recommendations\" "
-              "for the inspectorate's items.")
+_DARA_ONLY = (
+    'These figures are for DARA audit actions; ask "open HMICFRS recommendations" for the inspectorate\'s items.'
+)
 _INSPECTION_LISTS = frozenset({Intent.OUTSTANDING, Intent.OVERDUE, Intent.FORTHCOMING, Intent.INSPECTIONS})
 
 
-def answer_question(session: Session, viewer: Viewer, question: Question, today: date, page: int = 0,
-                    page_size: int = PAGE_SIZE) -> Answer | Refusal:
+def answer_question(
+    session: Session, viewer: Viewer, question: Question, today: date, page: int = 0, page_size: int = PAGE_SIZE
+) -> Answer | Refusal:
     """The answer to ``question`` as ``viewer`` may see it, as at ``today`` (or why not)."""
     if question.intent not in _HANDLERS:
         raise ValueError(f"{question.intent.value} is not a question about figures")

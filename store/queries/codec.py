@@ -2,6 +2,7 @@
 
 The scope is never carried: it is resolved again from the viewer on every click.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -68,9 +69,17 @@ def question_from_params(data: Any) -> Question:
     for name in _DATE_FIELDS:
         raw = data.get(name)
         dates[name] = date.fromisoformat(raw) if isinstance(raw, str) else None
-    return Question(intent=intent, text=_text(data.get("text"), "text") or "", groups=tuple(groups),
-                    my_group=data.get("my_group") is True, risk=risk, source=source, revised=revised,
-                    **{name: _text(data.get(name), name) for name in _TEXT_FIELDS}, **dates)
+    return Question(
+        intent=intent,
+        text=_text(data.get("text"), "text") or "",
+        groups=tuple(groups),
+        my_group=data.get("my_group") is True,
+        risk=risk,
+        source=source,
+        revised=revised,
+        **{name: _text(data.get(name), name) for name in _TEXT_FIELDS},
+        **dates,
+    )
 
 
 def page_number(data: Any) -> int:

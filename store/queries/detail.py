@@ -1,4 +1,5 @@
 """One action's (or inspection item's) full record and recent history, if the viewer may see it."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,10 +19,16 @@ HISTORY_LINES = 8
 
 
 def _history(session: Session, entity: str, ref: str) -> tuple[HistoryLine, ...]:
-    stmt = (select(HistoryEntry).where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
-            .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(HISTORY_LINES))
-    return tuple(HistoryLine(at=h.at.date(), actor=h.actor, field=h.field, old=h.old_value, new=h.new_value)
-                 for h in session.scalars(stmt))
+    stmt = (
+        select(HistoryEntry)
+        .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
+        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
+        .limit(HISTORY_LINES)
+    )
+    return tuple(
+        HistoryLine(at=h.at.date(), actor=h.actor, field=h.field, old=h.old_value, new=h.new_value)
+        for h in session.scalars(stmt)
+    )
 
 
 def action_detail(session: Session, viewer: Viewer, ref: str, today: date) -> ActionDetail | None:
@@ -29,32 +36,66 @@ def action_detail(session: Session, viewer: Viewer, ref: str, today: date) -> Ac
     action = session.scalar(select(Action).where(and_(Action.ref == ref, scope_clause(viewer_scope(viewer), Action))))
     if action is None:
         return None
-    pending = session.scalar(select(DueDateProposal.proposed_date).where(
-        DueDateProposal.action_id == action.id, DueDateProposal.decision == "pending")
-        .order_by(DueDateProposal.proposed_at.desc()).limit(1))
+    pending = session.scalar(
+        select(DueDateProposal.proposed_date)
+        .where(DueDateProposal.action_id == action.id, DueDateProposal.decision == "pending")
+        .order_by(DueDateProposal.proposed_at.desc())
+        .limit(1)
+    )
     late = days_overdue(action.due_date, today) if is_outstanding(action.status) else 0
     return ActionDetail(
-        ref=action.ref, description=action.description, audit=action.audit.title,
-        audit_received=action.audit.received, audit_kind=action.audit.kind, assurance=action.audit.assurance,
-        risk=action.risk, monitored=is_monitored(action.risk, action.audit.assurance),
-        group=action.business_group.name, owner=action.owner.name, owner_email=action.owner.email,
-        status=action.status, due_date=action.due_date, revised_due_date=action.revised_due_date,
-        effective_due=action.effective_due_date, days_overdue=late, delay_reason=action.delay_reason,
-        key_theme=action.key_theme, implemented_on=action.implemented_on, closed_on=action.closed_on,
-        last_update_on=action.last_update_on, last_update_note=action.last_update_note,
-        evidence_note=action.evidence_note, evidence_link=action.evidence_link, pending_revised_date=pending,
-        history=_history(session, "action", action.ref))
+        ref=action.ref,
+        description=action.description,
+        audit=action.audit.title,
+        audit_received=action.audit.received,
+        audit_kind=action.audit.kind,
+        assurance=action.audit.assurance,
+        risk=action.risk,
+        monitored=is_monitored(action.risk, action.audit.assurance),
+        group=action.business_group.name,
+        owner=action.owner.name,
+        owner_email=action.owner.email,
+        status=action.status,
+        due_date=action.due_date,
+        revised_due_date=action.revised_due_date,
+        effective_due=action.effective_due_date,
+        days_overdue=late,
+        delay_reason=action.delay_reason,
+        key_theme=action.key_theme,
+        implemented_on=action.implemented_on,
+        closed_on=action.closed_on,
+        last_update_on=action.last_update_on,
+        last_update_note=action.last_update_note,
+        evidence_note=action.evidence_note,
+        evidence_link=action.evidence_link,
+        pending_revised_date=pending,
+        history=_history(session, "action", action.ref),
+    )
 
 
 def inspection_detail(session: Session, viewer: Viewer, ref: str) -> InspectionDetail | None:
     """The inspection item ``ref``; None when unknown or outside the viewer's scope."""
-    item = session.scalar(select(InspectionItem).where(
-        and_(InspectionItem.ref == ref, scope_clause(viewer_scope(viewer), InspectionItem))))
+    item = session.scalar(
+        select(InspectionItem).where(
+            and_(InspectionItem.ref == ref, scope_clause(viewer_scope(viewer), InspectionItem))
+        )
+    )
     if item is None:
         return None
     return InspectionDetail(
-        ref=item.ref, inspection=item.inspection, inspection_year=item.inspection_year, scope=item.scope,
-        item_kind=item.kind, theme=item.theme, group=item.business_group.name if item.business_group else None,
-        owner=item.owner.name if item.owner else None, due_date=item.due_date, status=item.status,
-        progress_note=item.progress_note, evidence_note=item.evidence_note, evidence_link=item.evidence_link,
-        last_update_on=item.last_update_on, history=_history(session, "inspection", item.ref))
+        ref=item.ref,
+        inspection=item.inspection,
+        inspection_year=item.inspection_year,
+        scope=item.scope,
+        item_kind=item.kind,
+        theme=item.theme,
+        group=item.business_group.name if item.business_group else None,
+        owner=item.owner.name if item.owner else None,
+        due_date=item.due_date,
+        status=item.status,
+        progress_note=item.progress_note,
+        evidence_note=item.evidence_note,
+        evidence_link=item.evidence_link,
+        last_update_on=item.last_update_on,
+        history=_history(session, "inspection", item.ref),
+    )

@@ -1,4 +1,5 @@
 """A question's filters (risk, audit, owner, key theme, revised date, date window) as SQL."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,10 +32,13 @@ def outstanding() -> ColumnElement[bool]:
 def monitored() -> ColumnElement[bool]:
     """store.rules.monitored_clause without joining the audit: the limited-assurance audits'
     ids are one small subquery (hashed once per statement), so aggregates read only actions."""
-    limited = (select(Audit.id).where(Audit.assurance.in_(_literals(LIMITED_ASSURANCES)))
-               .correlate(None).scalar_subquery())  # never tied to a joined audit row
-    return or_(Action.risk == literal_column("'high'"),
-               and_(Action.risk == literal_column("'medium'"), Action.audit_id.in_(limited)))
+    limited = (
+        select(Audit.id).where(Audit.assurance.in_(_literals(LIMITED_ASSURANCES))).correlate(None).scalar_subquery()
+    )  # never tied to a joined audit row
+    return or_(
+        Action.risk == literal_column("'high'"),
+        and_(Action.risk == literal_column("'medium'"), Action.audit_id.in_(limited)),
+    )
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,15 @@ class Filters:
 
     @classmethod
     def of(cls, question: Question) -> "Filters":
-        return cls(risk=question.risk, audit=question.audit, owner=question.owner, key_theme=question.key_theme,
-                   revised=question.revised, due_from=question.due_from, due_to=question.due_to)
+        return cls(
+            risk=question.risk,
+            audit=question.audit,
+            owner=question.owner,
+            key_theme=question.key_theme,
+            revised=question.revised,
+            due_from=question.due_from,
+            due_to=question.due_to,
+        )
 
     @property
     def has_window(self) -> bool:
@@ -88,9 +99,11 @@ class Filters:
     def action_only(self) -> tuple[str, ...]:
         """Filters that mean nothing for HMICFRS items: the contract gives them no risk rating,
         no audit and no revised date (their theme is matched against the key theme)."""
-        return tuple(name for name, value in (("risk", self.risk), ("audit", self.audit),
-                                              ("revised date", self.revised))
-                     if value is not None)
+        return tuple(
+            name
+            for name, value in (("risk", self.risk), ("audit", self.audit), ("revised date", self.revised))
+            if value is not None
+        )
 
 
 def _fmt(d: date) -> str:
@@ -138,8 +151,9 @@ def inspection_where(scope: AnswerScope, filters: Filters) -> list[ColumnElement
     """Inspection items not closed, in ``scope``, for the owner and theme named (if any)."""
     where: list[ColumnElement[bool]] = [InspectionItem.status != "closed", scope_clause(scope, InspectionItem)]
     if filters.owner:
-        where.append(InspectionItem.owner_id.in_(
-            select(Person.id).where(Person.name == filters.owner).scalar_subquery()))
+        where.append(
+            InspectionItem.owner_id.in_(select(Person.id).where(Person.name == filters.owner).scalar_subquery())
+        )
     if filters.key_theme:
         where.append(InspectionItem.theme == filters.key_theme)
     return where

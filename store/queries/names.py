@@ -1,4 +1,5 @@
 """The names a question may mention (groups, audits, people, themes), read from the store."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ def known_names(session: Session) -> KnownNames:
 
 def _themes(session: Session) -> tuple[str, ...]:
     """Actions' key themes and HMICFRS items' themes: a question names either the same way."""
-    found = [t for column in (Action.key_theme, InspectionItem.theme)
-             for t in session.scalars(select(column).distinct().order_by(column)) if t]
+    found = [
+        t
+        for column in (Action.key_theme, InspectionItem.theme)
+        for t in session.scalars(select(column).distinct().order_by(column))
+        if t
+    ]
     return tuple(dict.fromkeys(found))

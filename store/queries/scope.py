@@ -11,6 +11,7 @@ Rules (docs/domain.md "Who uses it", issue 4 rule 2):
 
 Every query in this package filters through :func:`scope_clause`, so no phrasing can widen it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -24,11 +25,14 @@ from store.people.viewers import Viewer
 
 __all__ = ["ALL", "GROUPS", "OWN", "AnswerScope", "Refusal", "resolve_answer_scope", "scope_clause", "viewer_scope"]
 
-_OWNER_NOTE = ("You can see your own actions and those delegated to you. "
-               "For a whole group, ask its SPOC or chief officer.")
+_OWNER_NOTE = (
+    "You can see your own actions and those delegated to you. For a whole group, ask its SPOC or chief officer."
+)
 
 
-def resolve_answer_scope(viewer: Viewer, question: Question | None, known_groups: Sequence[str] = ()) -> AnswerScope | Refusal:
+def resolve_answer_scope(
+    viewer: Viewer, question: Question | None, known_groups: Sequence[str] = ()
+) -> AnswerScope | Refusal:
     """The scope of ``question`` for ``viewer``, or why it is refused. The only scoping rule there is.
 
     ``question=None`` gives the viewer's widest scope (used to check a detail or a page click).

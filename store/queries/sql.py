@@ -2,6 +2,7 @@
 
 Each runs one statement in the database; nothing loads more than one page of rows into Python.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -16,8 +17,21 @@ from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 from domain.answers import InspectionRow, Row
 from domain.rules import days_overdue
 
-__all__ = ["MAX_QUARTERS", "count", "count_distinct", "sums", "count_by", "group_names", "sums_by_group", "total",
-           "count_by_quarter", "action_rows", "inspection_rows", "inspection_count", "inspection_count_by_theme"]
+__all__ = [
+    "MAX_QUARTERS",
+    "count",
+    "count_distinct",
+    "sums",
+    "count_by",
+    "group_names",
+    "sums_by_group",
+    "total",
+    "count_by_quarter",
+    "action_rows",
+    "inspection_rows",
+    "inspection_count",
+    "inspection_count_by_theme",
+]
 
 MAX_QUARTERS = 12
 Where = Sequence[ColumnElement[bool]]
@@ -77,8 +91,9 @@ def sums_by_group(session: Session, where: Where, **flags: ColumnElement[bool]) 
     stmt = _actions(*columns, where=where).group_by(Action.business_group_id)
     rows = session.execute(stmt).all()
     names = group_names(session) if rows else {}
-    return {names[row[0]]: {k: int(v or 0) for k, v in row._mapping.items() if k != "business_group_id"}
-            for row in rows}
+    return {
+        names[row[0]]: {k: int(v or 0) for k, v in row._mapping.items() if k != "business_group_id"} for row in rows
+    }
 
 
 def total(by_group: dict[str, dict[str, int]], *names: str) -> dict[str, int]:
@@ -103,44 +118,87 @@ def count_by_quarter(session: Session, where: Where, column) -> list[tuple[str, 
     return [(q.label, n) for q, n in ordered]
 
 
-def action_rows(session: Session, where: Where, order: Sequence, today: date, *, offset: int,
-                limit: int) -> list[Row]:
+def action_rows(session: Session, where: Where, order: Sequence, today: date, *, offset: int, limit: int) -> list[Row]:
     """One page of actions, in ``order`` then ref (unique, so the order is stable).
 
     The page is chosen on the actions alone (a subquery with LIMIT/OFFSET); only its rows are
     then joined to their owner and group.
     """
-    page = (_actions(Action.id, where=where).order_by(*order, Action.ref).offset(offset).limit(limit)
-            .subquery("page"))
-    stmt = (select(Action.ref, Action.description, Person.name, BusinessGroup.name, Action.due_date,
-                   Action.revised_due_date, Action.delay_reason, Action.status, Action.implemented_on)
-            .select_from(page).join(Action, Action.id == page.c.id)
-            .join(Person, Person.id == Action.owner_id)
-            .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-            .order_by(*order, Action.ref))
+    page = _actions(Action.id, where=where).order_by(*order, Action.ref).offset(offset).limit(limit).subquery("page")
+    stmt = (
+        select(
+            Action.ref,
+            Action.description,
+            Person.name,
+            BusinessGroup.name,
+            Action.due_date,
+            Action.revised_due_date,
+            Action.delay_reason,
+            Action.status,
+            Action.implemented_on,
+        )
+        .select_from(page)
+        .join(Action, Action.id == page.c.id)
+        .join(Person, Person.id == Action.owner_id)
+        .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+        .order_by(*order, Action.ref)
+    )
     rows = []
     for ref, title, owner, group, due, revised, reason, status, implemented in session.execute(stmt):
         late = days_overdue(due, today) if status in ("open", "in progress") else 0
-        rows.append(Row(ref=ref, title=title, owner=owner, group=group, due_date=due, effective_due=revised or due,
-                        days_overdue=late, delay_reason=reason, revised_date=revised, status=status,
-                        implemented_on=implemented))
+        rows.append(
+            Row(
+                ref=ref,
+                title=title,
+                owner=owner,
+                group=group,
+                due_date=due,
+                effective_due=revised or due,
+                days_overdue=late,
+                delay_reason=reason,
+                revised_date=revised,
+                status=status,
+                implemented_on=implemented,
+            )
+        )
     return rows
 
 
 def inspection_rows(session: Session, where: Where, today: date, *, offset: int, limit: int) -> list[InspectionRow]:
     """One page of inspection items: earliest due first (no date last), then ref."""
-    stmt = (select(InspectionItem.ref, InspectionItem.inspection, InspectionItem.kind, InspectionItem.theme,
-                   Person.name, BusinessGroup.name, InspectionItem.due_date, InspectionItem.status)
-            .select_from(InspectionItem)
-            .outerjoin(Person, Person.id == InspectionItem.owner_id)
-            .outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id)
-            .where(*where)
-            .order_by(case((InspectionItem.due_date.is_(None), 1), else_=0), InspectionItem.due_date,
-                      InspectionItem.ref)
-            .offset(offset).limit(limit))
-    return [InspectionRow(ref=ref, title=title, item_kind=kind, theme=theme, owner=owner, group=group,
-                          due_date=due, status=status, days_overdue=days_overdue(due, today) if due else 0)
-            for ref, title, kind, theme, owner, group, due, status in session.execute(stmt)]
+    stmt = (
+        select(
+            InspectionItem.ref,
+            InspectionItem.inspection,
+            InspectionItem.kind,
+            InspectionItem.theme,
+            Person.name,
+            BusinessGroup.name,
+            InspectionItem.due_date,
+            InspectionItem.status,
+        )
+        .select_from(InspectionItem)
+        .outerjoin(Person, Person.id == InspectionItem.owner_id)
+        .outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id)
+        .where(*where)
+        .order_by(case((InspectionItem.due_date.is_(None), 1), else_=0), InspectionItem.due_date, InspectionItem.ref)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [
+        InspectionRow(
+            ref=ref,
+            title=title,
+            item_kind=kind,
+            theme=theme,
+            owner=owner,
+            group=group,
+            due_date=due,
+            status=status,
+            days_overdue=days_overdue(due, today) if due else 0,
+        )
+        for ref, title, kind, theme, owner, group, due, status in session.execute(stmt)
+    ]
 
 
 def inspection_count_by_theme(session: Session, where: Where) -> list[tuple[str, int]]:

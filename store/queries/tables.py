@@ -7,6 +7,7 @@ state can be rebuilt column by column (see reports/asof.py). Dates come as the d
 (ISO text on SQLite, ``date`` on PostgreSQL) and reports parses them (reports.frames.to_dates holds
 dates pandas cannot, such as 9999-12-31); timestamps are UTC ``datetime64``; text holds missing as NA.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,13 +30,13 @@ _BLANK_AS_MISSING = ("delay_reason", "key_theme", "theme")
 class TrackerTables:
     """The current tracker plus the history needed to rebuild it as at past dates."""
 
-    actions: pd.DataFrame      # ref, audit_id, risk, business_group, owner_email, due_date, revised_due_date,
+    actions: pd.DataFrame  # ref, audit_id, risk, business_group, owner_email, due_date, revised_due_date,
     #                            status, delay_reason, key_theme, implemented_on (what the figures read)
-    audits: pd.DataFrame       # audit_id, title, received, kind, assurance, restricted
+    audits: pd.DataFrame  # audit_id, title, received, kind, assurance, restricted
     inspections: pd.DataFrame  # ref, inspection, inspection_year, scope, kind, theme, business_group, ...
-    cycles: pd.DataFrame       # id, opened_at, closed_at, deadline, status
+    cycles: pd.DataFrame  # id, opened_at, closed_at, deadline, status
     cycle_items: pd.DataFrame  # cycle_id, action_id, inspection_id, business_group, responded_at
-    history: pd.DataFrame      # at, entity, entity_ref, field, old_value; in (at, id) order, from `since`
+    history: pd.DataFrame  # at, entity, entity_ref, field, old_value; in (at, id) order, from `since`
     since: pd.Timestamp | None  # the history is complete from this instant on (None: all of it)
 
 
@@ -74,31 +75,78 @@ def load_tables(session: Session, since: date | None = None) -> TrackerTables:
     and the items of every update cycle that can be the latest one by such a day.
     """
     start = _day_start(since) if since is not None else None
-    actions = _read(session, select(
-        Action.ref, Audit.audit_id, Action.risk, BusinessGroup.name.label("business_group"),
-        Person.email.label("owner_email"), _raw(Action.due_date), _raw(Action.revised_due_date), Action.status,
-        Action.delay_reason, Action.key_theme, _raw(Action.implemented_on),
-    ).join(Audit, Audit.id == Action.audit_id).join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-        .join(Person, Person.id == Action.owner_id))
-    audits = _read(session, select(Audit.audit_id, Audit.title, Audit.received, Audit.kind, Audit.assurance,
-                                   Audit.restricted))
-    inspections = _read(session, select(
-        InspectionItem.ref, InspectionItem.inspection, InspectionItem.inspection_year,
-        InspectionItem.scope, InspectionItem.kind, InspectionItem.theme,
-        BusinessGroup.name.label("business_group"), _raw(InspectionItem.due_date), InspectionItem.status,
-    ).outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id))
-    cycles = _read(session, select(UpdateCycle.id, _raw(UpdateCycle.opened_at), _raw(UpdateCycle.closed_at),
-                                   _raw(UpdateCycle.deadline), UpdateCycle.status),
-                   stamps=("opened_at", "closed_at"))
-    items = _read(session, select(CycleItem.cycle_id, CycleItem.action_id, CycleItem.inspection_id,
-                                  CycleItem.business_group, _raw(CycleItem.responded_at))
-                  .where(CycleItem.cycle_id.in_(_cycles_needed(cycles, start))), stamps=("responded_at",))
+    actions = _read(
+        session,
+        select(
+            Action.ref,
+            Audit.audit_id,
+            Action.risk,
+            BusinessGroup.name.label("business_group"),
+            Person.email.label("owner_email"),
+            _raw(Action.due_date),
+            _raw(Action.revised_due_date),
+            Action.status,
+            Action.delay_reason,
+            Action.key_theme,
+            _raw(Action.implemented_on),
+        )
+        .join(Audit, Audit.id == Action.audit_id)
+        .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+        .join(Person, Person.id == Action.owner_id),
+    )
+    audits = _read(
+        session, select(Audit.audit_id, Audit.title, Audit.received, Audit.kind, Audit.assurance, Audit.restricted)
+    )
+    inspections = _read(
+        session,
+        select(
+            InspectionItem.ref,
+            InspectionItem.inspection,
+            InspectionItem.inspection_year,
+            InspectionItem.scope,
+            InspectionItem.kind,
+            InspectionItem.theme,
+            BusinessGroup.name.label("business_group"),
+            _raw(InspectionItem.due_date),
+            InspectionItem.status,
+        ).outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id),
+    )
+    cycles = _read(
+        session,
+        select(
+            UpdateCycle.id,
+            _raw(UpdateCycle.opened_at),
+            _raw(UpdateCycle.closed_at),
+            _raw(UpdateCycle.deadline),
+            UpdateCycle.status,
+        ),
+        stamps=("opened_at", "closed_at"),
+    )
+    items = _read(
+        session,
+        select(
+            CycleItem.cycle_id,
+            CycleItem.action_id,
+            CycleItem.inspection_id,
+            CycleItem.business_group,
+            _raw(CycleItem.responded_at),
+        ).where(CycleItem.cycle_id.in_(_cycles_needed(cycles, start))),
+        stamps=("responded_at",),
+    )
     # No entity filter: with one SQLite scans by entity and sorts; (at, id) is the history index's
     # own order. Other entities (people) are few and dropped by the report.
     restorable = {"_created", *actions.columns, *audits.columns, *inspections.columns}  # not notes, evidence...
-    stmt = (select(_raw(HistoryEntry.at), HistoryEntry.entity, HistoryEntry.entity_ref, HistoryEntry.field,
-                   HistoryEntry.old_value).where(HistoryEntry.field.in_(sorted(restorable)))
-            .order_by(HistoryEntry.at, HistoryEntry.id))
+    stmt = (
+        select(
+            _raw(HistoryEntry.at),
+            HistoryEntry.entity,
+            HistoryEntry.entity_ref,
+            HistoryEntry.field,
+            HistoryEntry.old_value,
+        )
+        .where(HistoryEntry.field.in_(sorted(restorable)))
+        .order_by(HistoryEntry.at, HistoryEntry.id)
+    )
     if start is not None:
         stmt = stmt.where(HistoryEntry.at >= start.to_pydatetime())
     history = _read(session, stmt, stamps=("at",))

@@ -2,6 +2,7 @@
 
 Service functions take a sync Session first and never commit (the caller owns the transaction).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,17 +38,31 @@ def _pending_dates(session: Session, action_ids: list[int]) -> dict[int, date]:
     return {action_id: proposed for action_id, proposed in rows}
 
 
-def action_view(action: Action, viewer: Viewer | None, today: date, *, pending: date | None = None,
-                position: int = 0) -> ActionView:
+def action_view(
+    action: Action, viewer: Viewer | None, today: date, *, pending: date | None = None, position: int = 0
+) -> ActionView:
     overdue = days_overdue(action.due_date, today) if is_overdue(action.status, action.due_date, today) else 0
     return ActionView(
-        ref=action.ref, description=action.description, audit_title=action.audit.title, risk=action.risk,
-        business_group=action.business_group.name, owner_name=action.owner.name,
-        owner_email=action.owner.email, due_date=action.due_date, revised_due_date=action.revised_due_date,
-        status=action.status, version=action.version, delay_reason=action.delay_reason,
-        last_update_on=action.last_update_on, last_update_note=action.last_update_note,
-        evidence_note=action.evidence_note, evidence_link=action.evidence_link,
-        implemented_on=action.implemented_on, pending_date=pending, days_overdue=overdue, position=position,
+        ref=action.ref,
+        description=action.description,
+        audit_title=action.audit.title,
+        risk=action.risk,
+        business_group=action.business_group.name,
+        owner_name=action.owner.name,
+        owner_email=action.owner.email,
+        due_date=action.due_date,
+        revised_due_date=action.revised_due_date,
+        status=action.status,
+        version=action.version,
+        delay_reason=action.delay_reason,
+        last_update_on=action.last_update_on,
+        last_update_note=action.last_update_note,
+        evidence_note=action.evidence_note,
+        evidence_link=action.evidence_link,
+        implemented_on=action.implemented_on,
+        pending_date=pending,
+        days_overdue=overdue,
+        position=position,
         on_behalf_of=None if viewer is None or action.owner_id == viewer.person_id else action.owner.name,
     )
 
@@ -62,29 +77,50 @@ def _mine(viewer: Viewer) -> Any:
     return Action.owner_id.in_(viewer_owners(viewer))
 
 
-def outstanding_for(session: Session, viewer: Viewer, *, today: date, page: int = 0,
-                    page_size: int = DEFAULT_PAGE_SIZE) -> ItemPage:
+def outstanding_for(
+    session: Session, viewer: Viewer, *, today: date, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE
+) -> ItemPage:
     """The viewer's own open / in-progress actions and those of owners who delegated to them."""
     where = (_mine(viewer), outstanding_clause())
     total, overdue = session.execute(
-        select(func.count(Action.id), func.coalesce(func.sum(case((Action.due_date < today, 1), else_=0)), 0))
-        .where(*where)
+        select(func.count(Action.id), func.coalesce(func.sum(case((Action.due_date < today, 1), else_=0)), 0)).where(
+            *where
+        )
     ).one()
     pages = max(1, -(-total // page_size))
     page = min(max(0, page), pages - 1)
-    actions = list(session.scalars(
-        select(Action).join(Audit).where(*where).order_by(*urgency_order(today))
-        .offset(page * page_size).limit(page_size)
-    ))
+    actions = list(
+        session.scalars(
+            select(Action)
+            .join(Audit)
+            .where(*where)
+            .order_by(*urgency_order(today))
+            .offset(page * page_size)
+            .limit(page_size)
+        )
+    )
     pending = _pending_dates(session, [a.id for a in actions])
-    items = tuple(action_view(a, viewer, today, pending=pending.get(a.id), position=page * page_size + i + 1)
-                  for i, a in enumerate(actions))
-    inspections = session.scalar(
-        select(func.count(InspectionItem.id))
-        .where(InspectionItem.owner_id.in_(viewer_owners(viewer)), InspectionItem.status != "closed")
-    ) or 0
-    return ItemPage(kind=ACTION, items=items, page=page, page_size=page_size, total=total,
-                    overdue_total=int(overdue), other_total=inspections)
+    items = tuple(
+        action_view(a, viewer, today, pending=pending.get(a.id), position=page * page_size + i + 1)
+        for i, a in enumerate(actions)
+    )
+    inspections = (
+        session.scalar(
+            select(func.count(InspectionItem.id)).where(
+                InspectionItem.owner_id.in_(viewer_owners(viewer)), InspectionItem.status != "closed"
+            )
+        )
+        or 0
+    )
+    return ItemPage(
+        kind=ACTION,
+        items=items,
+        page=page,
+        page_size=page_size,
+        total=total,
+        overdue_total=int(overdue),
+        other_total=inspections,
+    )
 
 
 def find_action(session: Session, ref: str) -> Action | None:
@@ -118,11 +154,19 @@ class ActionKind:
     def form_data(self, session: Session) -> dict[str, Any]:
         return {"delay_reasons": tuple(delay_reasons(session))}
 
-    def validate(self, session: Session, item: Action, inputs: Mapping[str, str],
-                 today: date) -> tuple[ActionChange | None, dict[str, str]]:
+    def validate(
+        self, session: Session, item: Action, inputs: Mapping[str, str], today: date
+    ) -> tuple[ActionChange | None, dict[str, str]]:
         pending = _pending_dates(session, [item.id]).get(item.id)
-        facts = ActionFacts(item.status, item.due_date, item.revised_due_date, pending, item.delay_reason,
-                            item.evidence_note, item.evidence_link)
+        facts = ActionFacts(
+            item.status,
+            item.due_date,
+            item.revised_due_date,
+            pending,
+            item.delay_reason,
+            item.evidence_note,
+            item.evidence_link,
+        )
         return validate_action_update(facts, inputs, delay_reasons(session), today)
 
     def values(self, item: Action, change: ActionChange, today: date) -> dict[str, Any]:
@@ -140,8 +184,9 @@ class ActionKind:
             values["implemented_on"] = None  # reopened: it is no longer delivered
         return values
 
-    def after_save(self, session: Session, viewer: Viewer, item: Action, change: ActionChange,
-                   ctx: ChangeContext) -> None:
+    def after_save(
+        self, session: Session, viewer: Viewer, item: Action, change: ActionChange, ctx: ChangeContext
+    ) -> None:
         if change.revised_date is not None:
             _propose(session, viewer, item, change.revised_date, item.delay_reason, ctx)
 
@@ -149,18 +194,31 @@ class ActionKind:
         return {"proposed_date": change.revised_date}
 
 
-def _propose(session: Session, viewer: Viewer, action: Action, proposed: date, reason: str | None,
-             ctx: ChangeContext) -> None:
+def _propose(
+    session: Session, viewer: Viewer, action: Action, proposed: date, reason: str | None, ctx: ChangeContext
+) -> None:
     """A revised date waits for governance: the action's revised_due_date is NOT touched here."""
     session.execute(
         update(DueDateProposal)
         .where(DueDateProposal.action_id == action.id, DueDateProposal.decision == "pending")
-        .values(decision="withdrawn", decided_by_id=viewer.person_id, decided_at=ctx.at,
-                decision_reason="Replaced by a newer proposal from the owner.")
+        .values(
+            decision="withdrawn",
+            decided_by_id=viewer.person_id,
+            decided_at=ctx.at,
+            decision_reason="Replaced by a newer proposal from the owner.",
+        )
         .execution_options(synchronize_session=False)
     )
-    session.add(DueDateProposal(action_id=action.id, proposed_date=proposed, delay_reason=reason,
-                                proposed_by_id=viewer.person_id, proposed_at=ctx.at, decision="pending"))
+    session.add(
+        DueDateProposal(
+            action_id=action.id,
+            proposed_date=proposed,
+            delay_reason=reason,
+            proposed_by_id=viewer.person_id,
+            proposed_at=ctx.at,
+            decision="pending",
+        )
+    )
     # Its own entity in the history, so rebuilding an action's past state never mistakes a
     # proposal for an accepted revised date.
     record(session, ctx, "due_date_proposal", action.ref, [Change("proposed_date", None, proposed)])

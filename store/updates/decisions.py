@@ -8,6 +8,7 @@
 Each decision carries a reason (required to reject) and the owner is told: ONE 'outcome'
 message per owner per call, queued in the outbox with everything decided for them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.decisions import (
-    ALREADY_DECIDED, CLOSURE, DATE_OUT_OF_RANGE, DECIDED, NO_SUCH_ACTION, NO_SUCH_PROPOSAL, NOT_PROPOSED,
-    REASON_NEEDED, REASON_TOO_LONG, REVISED, UNKNOWN_KIND, Decision, DecisionResult,
+    ALREADY_DECIDED,
+    CLOSURE,
+    DATE_OUT_OF_RANGE,
+    DECIDED,
+    NO_SUCH_ACTION,
+    NO_SUCH_PROPOSAL,
+    NOT_PROPOSED,
+    REASON_NEEDED,
+    REASON_TOO_LONG,
+    REVISED,
+    UNKNOWN_KIND,
+    Decision,
+    DecisionResult,
 )
 from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
@@ -29,14 +41,34 @@ from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Perso
 from store.cycles.outbox import NewMessage, enqueue
 
 __all__ = [
-    "PendingRevised", "PendingClosure", "Pending", "pending_decisions",
-    "decide", "closures_for_export", "CLOSURE_COLUMNS", "MAX_REASON",
+    "PendingRevised",
+    "PendingClosure",
+    "Pending",
+    "pending_decisions",
+    "decide",
+    "closures_for_export",
+    "CLOSURE_COLUMNS",
+    "MAX_REASON",
 ]
 
 MAX_REASON = LIMITS["decision_reason"]
-CLOSURE_COLUMNS = ("ref", "audit_id", "audit", "risk", "business_group", "owner", "owner_email", "description",
-                   "due_date", "revised_due_date", "implemented_on", "evidence_note", "evidence_link",
-                   "last_update_on", "last_update_note")
+CLOSURE_COLUMNS = (
+    "ref",
+    "audit_id",
+    "audit",
+    "risk",
+    "business_group",
+    "owner",
+    "owner_email",
+    "description",
+    "due_date",
+    "revised_due_date",
+    "implemented_on",
+    "evidence_note",
+    "evidence_link",
+    "last_update_on",
+    "last_update_note",
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +105,7 @@ class Pending:
     def as_json(self) -> dict[str, Any]:
         def plain(row: Any) -> dict[str, Any]:
             return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.__dict__.items()}
+
         return {"revised": [plain(r) for r in self.revised], "closures": [plain(c) for c in self.closures]}
 
 
@@ -83,24 +116,51 @@ def _title(description: str) -> str:
 def pending_decisions(session: Session, groups: Iterable[str] | None = None) -> Pending:
     """Proposed revised dates waiting for governance, and implemented actions proposed for closure."""
     group_filter = list(groups) if groups is not None else None
-    q = (select(DueDateProposal, Action.ref, Action.description, Action.due_date, Action.revised_due_date,
-                Person.name, BusinessGroup.name)
-         .join(Action, Action.id == DueDateProposal.action_id).join(Person, Person.id == Action.owner_id)
-         .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-         .where(DueDateProposal.decision == "pending").order_by(DueDateProposal.proposed_at, DueDateProposal.id))
-    c = (select(Action.id, Action.ref, Action.description, Action.due_date, Action.implemented_on,
-                Action.evidence_note, Action.evidence_link, Person.name, BusinessGroup.name)
-         .join(Person, Person.id == Action.owner_id).join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-         .where(Action.status == "implemented").order_by(Action.implemented_on, Action.ref))
+    q = (
+        select(
+            DueDateProposal,
+            Action.ref,
+            Action.description,
+            Action.due_date,
+            Action.revised_due_date,
+            Person.name,
+            BusinessGroup.name,
+        )
+        .join(Action, Action.id == DueDateProposal.action_id)
+        .join(Person, Person.id == Action.owner_id)
+        .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+        .where(DueDateProposal.decision == "pending")
+        .order_by(DueDateProposal.proposed_at, DueDateProposal.id)
+    )
+    c = (
+        select(
+            Action.id,
+            Action.ref,
+            Action.description,
+            Action.due_date,
+            Action.implemented_on,
+            Action.evidence_note,
+            Action.evidence_link,
+            Person.name,
+            BusinessGroup.name,
+        )
+        .join(Person, Person.id == Action.owner_id)
+        .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+        .where(Action.status == "implemented")
+        .order_by(Action.implemented_on, Action.ref)
+    )
     if group_filter is not None:
         q, c = q.where(BusinessGroup.name.in_(group_filter)), c.where(BusinessGroup.name.in_(group_filter))
     revised = tuple(
-        PendingRevised(p.id, ref, _title(desc), owner, group, due, rev, p.proposed_date, p.delay_reason,
-                       p.proposed_at.date())
-        for p, ref, desc, due, rev, owner, group in session.execute(q))
+        PendingRevised(
+            p.id, ref, _title(desc), owner, group, due, rev, p.proposed_date, p.delay_reason, p.proposed_at.date()
+        )
+        for p, ref, desc, due, rev, owner, group in session.execute(q)
+    )
     closures = tuple(
         PendingClosure(aid, ref, _title(desc), owner, group, due, done, " ".join(filter(None, (note, link))) or None)
-        for aid, ref, desc, due, done, note, link, owner, group in session.execute(c))
+        for aid, ref, desc, due, done, note, link, owner, group in session.execute(c)
+    )
     return Pending(revised, closures)
 
 
@@ -119,8 +179,9 @@ def _reason(decision: Decision) -> tuple[str, None] | tuple[None, DecisionResult
     return reason, None
 
 
-def _decide_revised(session: Session, d: Decision, reason: str, ctx: ChangeContext, decided_by_id: int | None,
-                    today: date) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
+def _decide_revised(
+    session: Session, d: Decision, reason: str, ctx: ChangeContext, decided_by_id: int | None, today: date
+) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
     proposal = session.get(DueDateProposal, d.id)
     if proposal is None:
         return DecisionResult(d, False, None, NO_SUCH_PROPOSAL), None, None
@@ -129,8 +190,11 @@ def _decide_revised(session: Session, d: Decision, reason: str, ctx: ChangeConte
         return DecisionResult(d, False, action.ref, ALREADY_DECIDED, proposal.decision), None, None
     if d.accept and not today < proposal.proposed_date <= date_window(today):
         # Proposals stored before the ten-year rule (9999-12-31 once broke the panel report for everyone).
-        return DecisionResult(d, False, action.ref, DATE_OUT_OF_RANGE,
-                              date=proposal.proposed_date.isoformat()), None, None
+        return (
+            DecisionResult(d, False, action.ref, DATE_OUT_OF_RANGE, date=proposal.proposed_date.isoformat()),
+            None,
+            None,
+        )
     proposal.decision = "accepted" if d.accept else "rejected"
     proposal.decided_by_id, proposal.decided_at, proposal.decision_reason = decided_by_id, ctx.at, reason or None
     words = f"revised due date {proposal.proposed_date.isoformat()} {proposal.decision}"
@@ -138,19 +202,33 @@ def _decide_revised(session: Session, d: Decision, reason: str, ctx: ChangeConte
     if d.accept:
         record(session, ctx, "action", action.ref, apply_changes(action, {"revised_due_date": proposal.proposed_date}))
         action.version = (action.version or 1) + 1
-        for other in session.scalars(select(DueDateProposal).where(
-                DueDateProposal.action_id == action.id, DueDateProposal.decision == "pending",
-                DueDateProposal.id != proposal.id)):
+        for other in session.scalars(
+            select(DueDateProposal).where(
+                DueDateProposal.action_id == action.id,
+                DueDateProposal.decision == "pending",
+                DueDateProposal.id != proposal.id,
+            )
+        ):
             other.decision, other.decided_at, other.decided_by_id = "rejected", ctx.at, decided_by_id
             other.decision_reason = "superseded: another proposed date was accepted"
-    outcome = {"kind": "revised", "ref": action.ref, "title": _title(action.description)[:200], "accepted": d.accept,
-               "date": proposal.proposed_date.isoformat(), "reason": reason or None}
-    return DecisionResult(d, True, action.ref, DECIDED, proposal.decision,
-                          proposal.proposed_date.isoformat()), action, outcome
+    outcome = {
+        "kind": "revised",
+        "ref": action.ref,
+        "title": _title(action.description)[:200],
+        "accepted": d.accept,
+        "date": proposal.proposed_date.isoformat(),
+        "reason": reason or None,
+    }
+    return (
+        DecisionResult(d, True, action.ref, DECIDED, proposal.decision, proposal.proposed_date.isoformat()),
+        action,
+        outcome,
+    )
 
 
-def _decide_closure(session: Session, d: Decision, reason: str, ctx: ChangeContext,
-                    today: date) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
+def _decide_closure(
+    session: Session, d: Decision, reason: str, ctx: ChangeContext, today: date
+) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
     action = session.get(Action, d.id)
     if action is None:
         return DecisionResult(d, False, None, NO_SUCH_ACTION), None, None
@@ -161,13 +239,26 @@ def _decide_closure(session: Session, d: Decision, reason: str, ctx: ChangeConte
     words = "closure accepted" if d.accept else "closure rejected"
     _note(session, ctx, action.ref, "closure", words, reason)
     action.version = (action.version or 1) + 1
-    outcome = {"kind": "closure", "ref": action.ref, "title": _title(action.description)[:200], "accepted": d.accept,
-               "date": today.isoformat() if d.accept else None, "reason": reason or None}
+    outcome = {
+        "kind": "closure",
+        "ref": action.ref,
+        "title": _title(action.description)[:200],
+        "accepted": d.accept,
+        "date": today.isoformat() if d.accept else None,
+        "reason": reason or None,
+    }
     return DecisionResult(d, True, action.ref, DECIDED, "accepted" if d.accept else "rejected"), action, outcome
 
 
-def decide(session: Session, decisions: Iterable[Decision], *, ctx: ChangeContext, decided_by_id: int | None,
-           decided_by_name: str | None = None, today: date) -> list[DecisionResult]:
+def decide(
+    session: Session,
+    decisions: Iterable[Decision],
+    *,
+    ctx: ChangeContext,
+    decided_by_id: int | None,
+    decided_by_name: str | None = None,
+    today: date,
+) -> list[DecisionResult]:
     """Apply each decision (one by one or in bulk); each failure is reported and changes nothing.
 
     Owners are told the outcomes: one outbox message per owner listing what was decided."""
@@ -195,9 +286,14 @@ def decide(session: Session, decisions: Iterable[Decision], *, ctx: ChangeContex
     for owner_id, outcomes in told.items():
         owner = session.get(Person, owner_id)
         digest = hashlib.sha1("|".join(sorted(keys[owner_id])).encode()).hexdigest()[:20]
-        messages.append(NewMessage("outcome", f"outcome:{owner_id}:{digest}",
-                                   {"owner": owner.name if owner else "", "decided_by": decided_by_name or ctx.actor,
-                                    "items": outcomes}, person_id=owner_id))
+        messages.append(
+            NewMessage(
+                "outcome",
+                f"outcome:{owner_id}:{digest}",
+                {"owner": owner.name if owner else "", "decided_by": decided_by_name or ctx.actor, "items": outcomes},
+                person_id=owner_id,
+            )
+        )
     enqueue(session, messages, ctx.at)
     return results
 
@@ -205,10 +301,27 @@ def decide(session: Session, decisions: Iterable[Decision], *, ctx: ChangeContex
 def closures_for_export(session: Session) -> list[list[Any]]:
     """The actions proposed for closure (status implemented), one row each in CLOSURE_COLUMNS order."""
     rows = session.execute(
-        select(Action.ref, Audit.audit_id, Audit.title, Action.risk, BusinessGroup.name, Person.name, Person.email,
-               Action.description, Action.due_date, Action.revised_due_date, Action.implemented_on,
-               Action.evidence_note, Action.evidence_link, Action.last_update_on, Action.last_update_note)
-        .join(Audit, Audit.id == Action.audit_id).join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+        select(
+            Action.ref,
+            Audit.audit_id,
+            Audit.title,
+            Action.risk,
+            BusinessGroup.name,
+            Person.name,
+            Person.email,
+            Action.description,
+            Action.due_date,
+            Action.revised_due_date,
+            Action.implemented_on,
+            Action.evidence_note,
+            Action.evidence_link,
+            Action.last_update_on,
+            Action.last_update_note,
+        )
+        .join(Audit, Audit.id == Action.audit_id)
+        .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
         .join(Person, Person.id == Action.owner_id)
-        .where(Action.status == "implemented").order_by(Audit.audit_id, Action.ref))
+        .where(Action.status == "implemented")
+        .order_by(Audit.audit_id, Action.ref)
+    )
     return [list(r) for r in rows]

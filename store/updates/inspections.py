@@ -5,6 +5,7 @@ Statuses an owner may set: open, submitted for closure (evidence required); clos
 by Strategy & Governance. The pipeline gives the same guarantees as for DARA actions: one
 transaction, history rows, the cycle response, idempotent replays and stale-card refusal.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,18 +36,30 @@ def _overdue_days(item: InspectionItem, today: date) -> int:
 
 def inspection_view(item: InspectionItem, viewer: Viewer | None, today: date, position: int = 0) -> InspectionView:
     return InspectionView(
-        ref=item.ref, inspection=item.inspection, inspection_year=item.inspection_year, scope=item.scope,
-        kind=item.kind, theme=item.theme, business_group=item.business_group.name if item.business_group else None,
-        owner_name=item.owner.name if item.owner else None, due_date=item.due_date, status=item.status,
-        version=item.version, progress_note=item.progress_note, evidence_note=item.evidence_note,
-        evidence_link=item.evidence_link, last_update_on=item.last_update_on,
-        days_overdue=_overdue_days(item, today), position=position,
+        ref=item.ref,
+        inspection=item.inspection,
+        inspection_year=item.inspection_year,
+        scope=item.scope,
+        kind=item.kind,
+        theme=item.theme,
+        business_group=item.business_group.name if item.business_group else None,
+        owner_name=item.owner.name if item.owner else None,
+        due_date=item.due_date,
+        status=item.status,
+        version=item.version,
+        progress_note=item.progress_note,
+        evidence_note=item.evidence_note,
+        evidence_link=item.evidence_link,
+        last_update_on=item.last_update_on,
+        days_overdue=_overdue_days(item, today),
+        position=position,
         on_behalf_of=(item.owner.name if item.owner and viewer and item.owner_id != viewer.person_id else None),
     )
 
 
-def inspections_for(session: Session, viewer: Viewer, *, today: date, page: int = 0,
-                    page_size: int = DEFAULT_PAGE_SIZE) -> ItemPage:
+def inspections_for(
+    session: Session, viewer: Viewer, *, today: date, page: int = 0, page_size: int = DEFAULT_PAGE_SIZE
+) -> ItemPage:
     """The viewer's (and their delegators') items not yet closed: overdue first, then by due date."""
     mine = (InspectionItem.owner_id.in_(viewer_owners(viewer)), InspectionItem.status != "closed")
     overdue = and_(InspectionItem.status == "open", InspectionItem.due_date < today)
@@ -55,18 +68,35 @@ def inspections_for(session: Session, viewer: Viewer, *, today: date, page: int 
     ).one()
     pages = max(1, -(-total // page_size))
     page = min(max(0, page), pages - 1)
-    items = list(session.scalars(
-        select(InspectionItem).where(*mine)
-        .order_by(case((overdue, 0), else_=1), case((InspectionItem.due_date.is_(None), 1), else_=0),
-                  InspectionItem.due_date, InspectionItem.ref)
-        .offset(page * page_size).limit(page_size)
-    ))
-    actions = session.scalar(
-        select(func.count(Action.id)).where(Action.owner_id.in_(viewer_owners(viewer)), outstanding_clause())
-    ) or 0
-    return ItemPage(kind=INSPECTION, page=page, page_size=page_size, total=total, overdue_total=int(overdue_total),
-                    other_total=actions, items=tuple(inspection_view(item, viewer, today, page * page_size + i + 1)
-                                                     for i, item in enumerate(items)))
+    items = list(
+        session.scalars(
+            select(InspectionItem)
+            .where(*mine)
+            .order_by(
+                case((overdue, 0), else_=1),
+                case((InspectionItem.due_date.is_(None), 1), else_=0),
+                InspectionItem.due_date,
+                InspectionItem.ref,
+            )
+            .offset(page * page_size)
+            .limit(page_size)
+        )
+    )
+    actions = (
+        session.scalar(
+            select(func.count(Action.id)).where(Action.owner_id.in_(viewer_owners(viewer)), outstanding_clause())
+        )
+        or 0
+    )
+    return ItemPage(
+        kind=INSPECTION,
+        page=page,
+        page_size=page_size,
+        total=total,
+        overdue_total=int(overdue_total),
+        other_total=actions,
+        items=tuple(inspection_view(item, viewer, today, page * page_size + i + 1) for i, item in enumerate(items)),
+    )
 
 
 def find_inspection(session: Session, ref: str) -> InspectionItem | None:
@@ -99,8 +129,9 @@ class InspectionKind:
     def form_data(self, session: Session) -> dict[str, Any]:
         return {}
 
-    def validate(self, session: Session, item: InspectionItem, inputs: Mapping[str, str],
-                 today: date) -> tuple[InspectionChange | None, dict[str, str]]:
+    def validate(
+        self, session: Session, item: InspectionItem, inputs: Mapping[str, str], today: date
+    ) -> tuple[InspectionChange | None, dict[str, str]]:
         return validate_inspection_update(InspectionFacts(item.status, item.evidence_note, item.evidence_link), inputs)
 
     def values(self, item: InspectionItem, change: InspectionChange, today: date) -> dict[str, Any]:
@@ -110,8 +141,9 @@ class InspectionKind:
                 values[name] = getattr(change, name)
         return values
 
-    def after_save(self, session: Session, viewer: Viewer, item: InspectionItem, change: InspectionChange,
-                   ctx: ChangeContext) -> None:
+    def after_save(
+        self, session: Session, viewer: Viewer, item: InspectionItem, change: InspectionChange, ctx: ChangeContext
+    ) -> None:
         return None
 
     def saved_data(self, change: InspectionChange) -> dict[str, Any]:

@@ -7,6 +7,7 @@ history, whatever the kind adds (a revised-date proposal) and the owner's respon
 update cycle. What differs per kind is a small strategy (:class:`ItemKind`), in actions.py and
 inspections.py. Outcomes are codes and data; the cards word them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,8 +20,19 @@ from sqlalchemy.orm import Session
 
 from domain.update_rules import normalise_inputs, submission_key
 from domain.update_views import (
-    ACTION, CLOSED, FORM, INSPECTION, INVALID, NOT_FOUND, NOT_PERMITTED, REFUSED, SAVED, STALE, ActionView,
-    InspectionView, UpdateOutcome,
+    ACTION,
+    CLOSED,
+    FORM,
+    INSPECTION,
+    INVALID,
+    NOT_FOUND,
+    NOT_PERMITTED,
+    REFUSED,
+    SAVED,
+    STALE,
+    ActionView,
+    InspectionView,
+    UpdateOutcome,
 )
 from store.db.models import Person
 from store.history import ChangeContext, apply_changes, record
@@ -28,7 +40,12 @@ from store.people.viewers import Viewer
 from store.updates.actions import ActionKind
 from store.updates.inspections import InspectionKind
 from store.updates.support import (
-    already_processed, bump_version, last_change, mark_cycle_response, open_cycle_deadline, remember,
+    already_processed,
+    bump_version,
+    last_change,
+    mark_cycle_response,
+    open_cycle_deadline,
+    remember,
 )
 
 __all__ = ["ItemKind", "KINDS", "load_for_update", "apply_update"]
@@ -39,23 +56,26 @@ log = logging.getLogger(__name__)
 class ItemKind(Protocol):
     """What the pipeline needs to know about one kind of item."""
 
-    kind: str                      # ACTION | INSPECTION (history entity, outcome kind)
-    model: Any                     # the mapped class (Action, InspectionItem)
-    inputs: tuple[str, ...]        # the card's input ids
-    cycle_column: str              # the CycleItem column pointing at this kind
+    kind: str  # ACTION | INSPECTION (history entity, outcome kind)
+    model: Any  # the mapped class (Action, InspectionItem)
+    inputs: tuple[str, ...]  # the card's input ids
+    cycle_column: str  # the CycleItem column pointing at this kind
 
     def find(self, session: Session, ref: str) -> Any | None: ...
     def owner(self, item: Any) -> tuple[int | None, str | None]:
         """(owner id, business group name)."""
         ...
+
     def is_closed(self, item: Any) -> bool: ...
     def closed_on(self, item: Any) -> date | None: ...
     def view(self, session: Session, viewer: Viewer, item: Any, today: date) -> ActionView | InspectionView: ...
     def form_data(self, session: Session) -> dict[str, Any]:
         """Extra UpdateOutcome fields a form needs (the delay reasons)."""
         ...
-    def validate(self, session: Session, item: Any, inputs: Mapping[str, str],
-                 today: date) -> tuple[Any | None, dict[str, str]]: ...
+
+    def validate(
+        self, session: Session, item: Any, inputs: Mapping[str, str], today: date
+    ) -> tuple[Any | None, dict[str, str]]: ...
     def values(self, item: Any, change: Any, today: date) -> dict[str, Any]: ...
     def after_save(self, session: Session, viewer: Viewer, item: Any, change: Any, ctx: ChangeContext) -> None: ...
     def saved_data(self, change: Any) -> dict[str, Any]: ...
@@ -64,8 +84,9 @@ class ItemKind(Protocol):
 KINDS: dict[str, ItemKind] = {ACTION: ActionKind(), INSPECTION: InspectionKind()}
 
 
-def _outcome(strategy: ItemKind, status: str, item_ref: str, view: ActionView | InspectionView | None = None,
-             **fields: Any) -> UpdateOutcome:
+def _outcome(
+    strategy: ItemKind, status: str, item_ref: str, view: ActionView | InspectionView | None = None, **fields: Any
+) -> UpdateOutcome:
     views = {"action": view} if strategy.kind == ACTION else {"inspection": view}
     return UpdateOutcome(status, strategy.kind, item_ref, **views, **fields)
 
@@ -88,15 +109,25 @@ def _gate(session: Session, strategy: ItemKind, viewer: Viewer, ref: str) -> tup
 def _closed(strategy: ItemKind, item: Any) -> UpdateOutcome | None:
     if not strategy.is_closed(item):
         return None
-    return _outcome(strategy, REFUSED, item.ref, refusal=CLOSED, item_status=item.status,
-                    closed_on=strategy.closed_on(item))
+    return _outcome(
+        strategy, REFUSED, item.ref, refusal=CLOSED, item_status=item.status, closed_on=strategy.closed_on(item)
+    )
 
 
-def _stale(session: Session, strategy: ItemKind, viewer: Viewer, item: Any, today: date,
-           inputs: Mapping[str, str]) -> UpdateOutcome:
+def _stale(
+    session: Session, strategy: ItemKind, viewer: Viewer, item: Any, today: date, inputs: Mapping[str, str]
+) -> UpdateOutcome:
     who, when = last_change(session, strategy.kind, item.ref)
-    return _outcome(strategy, STALE, item.ref, strategy.view(session, viewer, item, today), inputs=dict(inputs),
-                    changed_by=who, changed_at=when, **strategy.form_data(session))
+    return _outcome(
+        strategy,
+        STALE,
+        item.ref,
+        strategy.view(session, viewer, item, today),
+        inputs=dict(inputs),
+        changed_by=who,
+        changed_at=when,
+        **strategy.form_data(session),
+    )
 
 
 def load_for_update(session: Session, viewer: Viewer, *, kind: str, ref: str, today: date) -> UpdateOutcome:
@@ -107,12 +138,23 @@ def load_for_update(session: Session, viewer: Viewer, *, kind: str, ref: str, to
         return refusal
     if (closed := _closed(strategy, item)) is not None:
         return closed
-    return _outcome(strategy, FORM, item.ref, strategy.view(session, viewer, item, today), **strategy.form_data(session))
+    return _outcome(
+        strategy, FORM, item.ref, strategy.view(session, viewer, item, today), **strategy.form_data(session)
+    )
 
 
-def apply_update(session: Session, viewer: Viewer, *, kind: str, ref: str, submission: Mapping[str, Any],
-                 expected_version: int | None, ctx: ChangeContext, today: date,
-                 idempotency_key: str | None = None) -> UpdateOutcome:
+def apply_update(
+    session: Session,
+    viewer: Viewer,
+    *,
+    kind: str,
+    ref: str,
+    submission: Mapping[str, Any],
+    expected_version: int | None,
+    ctx: ChangeContext,
+    today: date,
+    idempotency_key: str | None = None,
+) -> UpdateOutcome:
     """Validate and save one owner update in the caller's transaction (see the module docstring)."""
     strategy = KINDS[kind]
     inputs = normalise_inputs(submission, strategy.inputs)
@@ -129,8 +171,15 @@ def apply_update(session: Session, viewer: Viewer, *, kind: str, ref: str, submi
 
     change, errors = strategy.validate(session, item, inputs, today)
     if change is None:
-        return _outcome(strategy, INVALID, item.ref, strategy.view(session, viewer, item, today), errors=errors,
-                        inputs=dict(inputs), **strategy.form_data(session))
+        return _outcome(
+            strategy,
+            INVALID,
+            item.ref,
+            strategy.view(session, viewer, item, today),
+            errors=errors,
+            inputs=dict(inputs),
+            **strategy.form_data(session),
+        )
 
     # Compare-and-set on the version: a concurrent save of the same card loses here, not silently.
     if not bump_version(session, strategy.model, item.id, expected_version):
@@ -145,11 +194,22 @@ def apply_update(session: Session, viewer: Viewer, *, kind: str, ref: str, submi
     strategy.after_save(session, viewer, item, change, ctx)
     responded = mark_cycle_response(session, strategy.cycle_column, item.id, ctx.at)
     session.flush()
-    outcome = _outcome(strategy, SAVED, item.ref, strategy.view(session, viewer, item, today),
-                       changed=tuple(c.field for c in changes),
-                       cycle_deadline=open_cycle_deadline(session, strategy.cycle_column, item.id),
-                       **strategy.saved_data(change))
+    outcome = _outcome(
+        strategy,
+        SAVED,
+        item.ref,
+        strategy.view(session, viewer, item, today),
+        changed=tuple(c.field for c in changes),
+        cycle_deadline=open_cycle_deadline(session, strategy.cycle_column, item.id),
+        **strategy.saved_data(change),
+    )
     remember(session, key, outcome, ctx.at)
-    log.info("%s %s updated by %s: %s; cycle responses=%d", strategy.kind, item.ref, ctx.actor,
-             ",".join(outcome.changed) or "-", responded)
+    log.info(
+        "%s %s updated by %s: %s; cycle responses=%d",
+        strategy.kind,
+        item.ref,
+        ctx.actor,
+        ",".join(outcome.changed) or "-",
+        responded,
+    )
     return outcome

@@ -5,6 +5,7 @@ list (the numbers on the 'my actions' card); a ref finds that item whoever owns 
 checked when the form loads, so a SPOC can reach an owner's action by ref and anyone else gets a
 clear refusal); other words are matched fuzzily against their own items' titles.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,37 +26,45 @@ from store.updates.actions import find_action, urgency_order
 
 __all__ = ["Candidate", "Resolution", "resolve_typed", "LIST_LIMIT", "MIN_SCORE"]
 
-LIST_LIMIT = 10   # how many choices a typed list offers
-MIN_SCORE = 70    # rapidfuzz WRatio (0-100) below which words do not count as a match
+LIST_LIMIT = 10  # how many choices a typed list offers
+MIN_SCORE = 70  # rapidfuzz WRatio (0-100) below which words do not count as a match
 _POSITION = re.compile(r"^(?:no\.?|number|#)?\s*(\d{1,4})$", re.I)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    kind: str       # action | inspection
+    kind: str  # action | inspection
     ref: str
     title: str
-    number: int     # the number to type for it
+    number: int  # the number to type for it
 
 
 @dataclass(frozen=True)
 class Resolution:
     matches: tuple[Candidate, ...]
-    total: int      # how many outstanding items the viewer has (for 'showing 10 of 23')
+    total: int  # how many outstanding items the viewer has (for 'showing 10 of 23')
 
 
 def _outstanding(session: Session, viewer: Viewer, today: date) -> list[tuple[str, str]]:
-    return [tuple(row) for row in session.execute(  # type: ignore[misc]
-        select(Action.ref, Action.description)
-        .where(Action.owner_id.in_(viewer_owners(viewer)), outstanding_clause())
-        .order_by(*urgency_order(today)))]
+    return [
+        tuple(row)
+        for row in session.execute(  # type: ignore[misc]
+            select(Action.ref, Action.description)
+            .where(Action.owner_id.in_(viewer_owners(viewer)), outstanding_clause())
+            .order_by(*urgency_order(today))
+        )
+    ]
 
 
 def _inspections(session: Session, viewer: Viewer) -> list[tuple[str, str]]:
-    return [tuple(row) for row in session.execute(  # type: ignore[misc]
-        select(InspectionItem.ref, InspectionItem.inspection)
-        .where(InspectionItem.owner_id.in_(viewer_owners(viewer)), InspectionItem.status != "closed")
-        .order_by(InspectionItem.due_date, InspectionItem.ref))]
+    return [
+        tuple(row)
+        for row in session.execute(  # type: ignore[misc]
+            select(InspectionItem.ref, InspectionItem.inspection)
+            .where(InspectionItem.owner_id.in_(viewer_owners(viewer)), InspectionItem.status != "closed")
+            .order_by(InspectionItem.due_date, InspectionItem.ref)
+        )
+    ]
 
 
 def resolve_typed(session: Session, viewer: Viewer, today: date, query: str) -> Resolution:
@@ -71,11 +80,17 @@ def resolve_typed(session: Session, viewer: Viewer, today: date, query: str) -> 
         return Resolution((Candidate(ACTION, action.ref, action.description, 1),), len(actions))
     if (item := find_inspection(session, query)) is not None:
         return Resolution((Candidate(INSPECTION, item.ref, item.inspection, 1),), len(actions))
-    pool = [(ACTION, ref, title) for ref, title in actions] + [(INSPECTION, r, t) for r, t in _inspections(session, viewer)]
-    scored = sorted(((fuzz.WRatio(query, title, processor=utils.default_process), kind, ref, title)
-                     for kind, ref, title in pool), key=lambda s: -s[0])
+    pool = [(ACTION, ref, title) for ref, title in actions] + [
+        (INSPECTION, r, t) for r, t in _inspections(session, viewer)
+    ]
+    scored = sorted(
+        ((fuzz.WRatio(query, title, processor=utils.default_process), kind, ref, title) for kind, ref, title in pool),
+        key=lambda s: -s[0],
+    )
     scored = [s for s in scored if s[0] >= MIN_SCORE]
     if len(scored) > 1 and scored[0][0] >= scored[1][0] + 10:
         scored = scored[:1]  # one clear winner: no need to ask
-    return Resolution(tuple(Candidate(kind, ref, title, i + 1)
-                            for i, (_score, kind, ref, title) in enumerate(scored[:LIST_LIMIT])), len(actions))
+    return Resolution(
+        tuple(Candidate(kind, ref, title, i + 1) for i, (_score, kind, ref, title) in enumerate(scored[:LIST_LIMIT])),
+        len(actions),
+    )

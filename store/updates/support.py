@@ -4,6 +4,7 @@ Idempotency (``ProcessedSubmission``), the version compare-and-set that keeps a 
 duplicate card from overwriting a newer state, and recording the owner's response to an open
 update cycle.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,8 +18,16 @@ from store.db.models import CycleItem, HistoryEntry, Person, ProcessedSubmission
 from store.people.viewers import Viewer
 from domain.update_views import UpdateOutcome
 
-__all__ = ["CycleColumn", "viewer_owners", "already_processed", "remember", "bump_version",
-           "mark_cycle_response", "open_cycle_deadline", "last_change"]
+__all__ = [
+    "CycleColumn",
+    "viewer_owners",
+    "already_processed",
+    "remember",
+    "bump_version",
+    "mark_cycle_response",
+    "open_cycle_deadline",
+    "last_change",
+]
 
 
 class CycleColumn:
@@ -55,7 +64,9 @@ def bump_version(session: Session, model: Any, row_id: int, expected: int) -> bo
     on SQLite writers are serialised by the database lock, with the same result.
     """
     result = session.execute(
-        update(model).where(model.id == row_id, model.version == expected).values(version=expected + 1)
+        update(model)
+        .where(model.id == row_id, model.version == expected)
+        .values(version=expected + 1)
         .execution_options(synchronize_session="evaluate")
     )
     return result.rowcount == 1
@@ -66,8 +77,9 @@ def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime
     open_cycles = select(UpdateCycle.id).where(UpdateCycle.status == "open")
     result = session.execute(
         update(CycleItem)
-        .where(getattr(CycleItem, column) == row_id, CycleItem.responded_at.is_(None),
-               CycleItem.cycle_id.in_(open_cycles))
+        .where(
+            getattr(CycleItem, column) == row_id, CycleItem.responded_at.is_(None), CycleItem.cycle_id.in_(open_cycles)
+        )
         .values(responded_at=at)
         .execution_options(synchronize_session=False)
     )
@@ -77,7 +89,8 @@ def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime
 def open_cycle_deadline(session: Session, column: str, row_id: int) -> date | None:
     """The earliest deadline of the open update cycles that asked about this row (the card's "by when")."""
     deadline: date | None = session.scalar(
-        select(func.min(UpdateCycle.deadline)).join(CycleItem, CycleItem.cycle_id == UpdateCycle.id)
+        select(func.min(UpdateCycle.deadline))
+        .join(CycleItem, CycleItem.cycle_id == UpdateCycle.id)
         .where(UpdateCycle.status == "open", getattr(CycleItem, column) == row_id)
     )
     return deadline
@@ -88,7 +101,8 @@ def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, da
     row = session.execute(
         select(HistoryEntry.actor, HistoryEntry.at, HistoryEntry.on_behalf_of)
         .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
-        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc()).limit(1)
+        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
+        .limit(1)
     ).first()
     if row is None:
         return None, None
@@ -96,4 +110,5 @@ def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, da
 
     def name(email: str) -> str:
         return session.scalar(select(Person.name).where(Person.email == email)) or email
+
     return (f"{name(actor)} for {name(owner)}" if owner else name(actor)), at  # a cover: "X for Y"

@@ -1,4 +1,5 @@
 """Apply a checked workbook to the store: create or update rows, recording each change."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,7 +10,15 @@ from sqlalchemy.orm import Session
 from domain.words import CHIEF_OFFICER, SPOC
 from store.history import Change, ChangeContext, record, record_created
 from store.db.models import (
-    Action, Audit, BusinessGroup, DelayReason, Delegation, GroupLead, InspectionItem, Person, PersonRole,
+    Action,
+    Audit,
+    BusinessGroup,
+    DelayReason,
+    Delegation,
+    GroupLead,
+    InspectionItem,
+    Person,
+    PersonRole,
 )
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
 from store.workbook.reader import ParsedWorkbook
@@ -19,18 +28,36 @@ __all__ = ["Applier", "person_links"]
 
 def person_links(session: Session, person: Person) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(groups led, delegate emails) of a person, as the workbook writes them."""
-    led = tuple(session.scalars(
-        select(BusinessGroup.name).join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
-        .where(GroupLead.person_id == person.id).distinct().order_by(BusinessGroup.name)))
-    delegates = tuple(sorted(session.scalars(
-        select(Person.email).join(Delegation, Delegation.delegate_id == Person.id)
-        .where(Delegation.owner_id == person.id))))
+    led = tuple(
+        session.scalars(
+            select(BusinessGroup.name)
+            .join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
+            .where(GroupLead.person_id == person.id)
+            .distinct()
+            .order_by(BusinessGroup.name)
+        )
+    )
+    delegates = tuple(
+        sorted(
+            session.scalars(
+                select(Person.email)
+                .join(Delegation, Delegation.delegate_id == Person.id)
+                .where(Delegation.owner_id == person.id)
+            )
+        )
+    )
     return led, delegates
 
 
 class Applier:
-    def __init__(self, session: Session, ctx: ChangeContext, *, canonical_groups: dict[str, str],
-                 canonical_reasons: dict[str, str]):
+    def __init__(
+        self,
+        session: Session,
+        ctx: ChangeContext,
+        *,
+        canonical_groups: dict[str, str],
+        canonical_reasons: dict[str, str],
+    ):
         self.s, self.ctx = session, ctx
         self.group_names, self.reason_names = canonical_groups, canonical_reasons
         self.created: dict[str, int] = {}
@@ -67,8 +94,11 @@ class Applier:
 
     @staticmethod
     def _diff(before: dict[str, Any], values: dict[str, Any], present: set[str]) -> list[Change]:
-        return [Change(k, before.get(k), values.get(k)) for k in sorted(present)
-                if k in values and before.get(k) != values.get(k)]
+        return [
+            Change(k, before.get(k), values.get(k))
+            for k in sorted(present)
+            if k in values and before.get(k) != values.get(k)
+        ]
 
     # -- sheets --------------------------------------------------------------------------------
     def apply(self, wb: ParsedWorkbook) -> None:
@@ -80,7 +110,9 @@ class Applier:
         for row in wb.sheets.get("lists", []):
             if row.values["list"] == "business_group":
                 self._group(row.values["value"])
-            elif not self.s.scalar(select(DelayReason).where(DelayReason.value == self.reason_names[row.values["value"].lower()])):
+            elif not self.s.scalar(
+                select(DelayReason).where(DelayReason.value == self.reason_names[row.values["value"].lower()])
+            ):
                 self.s.add(DelayReason(value=row.values["value"], position=len(self.reason_names)))
         people = wb.sheets.get("people", [])
         for row in people:

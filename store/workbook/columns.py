@@ -1,4 +1,5 @@
 """Sheet and column definitions of the workbook, with the parser for every cell type."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,14 @@ from typing import Any, Callable
 from domain.text import LIMITS, clean, too_long
 from domain.calendar import Quarter, parse_fy_label
 from domain.words import (
-    ACTION_STATUSES, ASSURANCES, AUDIT_KINDS, INSPECTION_KINDS, INSPECTION_SCOPES,
-    INSPECTION_STATUSES, RISKS, ROLES,
+    ACTION_STATUSES,
+    ASSURANCES,
+    AUDIT_KINDS,
+    INSPECTION_KINDS,
+    INSPECTION_SCOPES,
+    INSPECTION_STATUSES,
+    RISKS,
+    ROLES,
 )
 
 __all__ = ["Column", "SHEETS", "KEYS", "normalise_name"]
@@ -57,6 +64,7 @@ def _enum(values: tuple[str, ...]) -> Callable[[Any], str]:
         if text not in values:
             raise ValueError(f"'{_text(value)}' is not one of: {', '.join(values)}")
         return text
+
     return parse
 
 
@@ -66,6 +74,7 @@ def _quarter(value: Any) -> str:
 
 def _fy(value: Any) -> str:
     from domain.calendar import fy_label
+
     return fy_label(parse_fy_label(_text(value)))
 
 
@@ -126,30 +135,55 @@ class Column:
 
 SHEETS: dict[str, tuple[Column, ...]] = {
     "people": (
-        Column("email", True, _email), Column("name", True), Column("business_group", False, _groups),
-        Column("roles", False, _roles), Column("aad_object_id"), Column("delegates", False, _emails),
+        Column("email", True, _email),
+        Column("name", True),
+        Column("business_group", False, _groups),
+        Column("roles", False, _roles),
+        Column("aad_object_id"),
+        Column("delegates", False, _emails),
         Column("active", False, _active),
     ),
     "audits": (
-        Column("audit_id", True), Column("title", True), Column("received", True, _quarter),
-        Column("kind", True, _enum(AUDIT_KINDS)), Column("assurance", True, _enum(ASSURANCES)),
+        Column("audit_id", True),
+        Column("title", True),
+        Column("received", True, _quarter),
+        Column("kind", True, _enum(AUDIT_KINDS)),
+        Column("assurance", True, _enum(ASSURANCES)),
         Column("restricted", False, _yes_no),
     ),
     "actions": (
-        Column("ref", True), Column("audit_id", True), Column("description", True),
-        Column("risk", True, _enum(RISKS)), Column("business_group", True),
-        Column("owner_email", True, _email), Column("due_date", True, _date),
-        Column("revised_due_date", False, _date), Column("status", True, _enum(ACTION_STATUSES)),
-        Column("delay_reason"), Column("key_theme"), Column("implemented_on", False, _date),
-        Column("closed_on", False, _date), Column("last_update_on", False, _date),
-        Column("last_update_note"), Column("evidence_note"), Column("evidence_link", False, _link),
+        Column("ref", True),
+        Column("audit_id", True),
+        Column("description", True),
+        Column("risk", True, _enum(RISKS)),
+        Column("business_group", True),
+        Column("owner_email", True, _email),
+        Column("due_date", True, _date),
+        Column("revised_due_date", False, _date),
+        Column("status", True, _enum(ACTION_STATUSES)),
+        Column("delay_reason"),
+        Column("key_theme"),
+        Column("implemented_on", False, _date),
+        Column("closed_on", False, _date),
+        Column("last_update_on", False, _date),
+        Column("last_update_note"),
+        Column("evidence_note"),
+        Column("evidence_link", False, _link),
     ),
     "inspections": (
-        Column("ref", True), Column("inspection", True), Column("inspection_year", True, _fy),
-        Column("scope", True, _enum(INSPECTION_SCOPES)), Column("kind", True, _enum(INSPECTION_KINDS)),
-        Column("theme"), Column("business_group"), Column("owner_email", False, _email),
-        Column("due_date", False, _date), Column("status", True, _enum(INSPECTION_STATUSES)),
-        Column("progress_note"), Column("evidence_note"), Column("evidence_link", False, _link),
+        Column("ref", True),
+        Column("inspection", True),
+        Column("inspection_year", True, _fy),
+        Column("scope", True, _enum(INSPECTION_SCOPES)),
+        Column("kind", True, _enum(INSPECTION_KINDS)),
+        Column("theme"),
+        Column("business_group"),
+        Column("owner_email", False, _email),
+        Column("due_date", False, _date),
+        Column("status", True, _enum(INSPECTION_STATUSES)),
+        Column("progress_note"),
+        Column("evidence_note"),
+        Column("evidence_link", False, _link),
         Column("last_update_on", False, _date),
     ),
     "lists": (Column("list", True, _enum(("business_group", "delay_reason"))), Column("value", True)),

@@ -1,4 +1,5 @@
 """Export the store as the workbook the import reads, plus a History sheet."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -78,17 +79,49 @@ def export_workbook(session: Session, path: str | Path) -> dict[str, int]:
         counts[title] = len(rows)
 
     sheet("People", "people", _people_rows(session))
-    sheet("Audits", "audits", [[audit_flat(a)[c.name] for c in SHEETS["audits"]]
-                                for a in session.scalars(select(Audit).order_by(Audit.audit_id))])
-    sheet("Actions", "actions", [[action_flat(a)[c.name] for c in SHEETS["actions"]]
-                                  for a in session.scalars(select(Action).order_by(Action.ref))])
-    sheet("Inspections", "inspections", [[inspection_flat(i)[c.name] for c in SHEETS["inspections"]]
-                                          for i in session.scalars(select(InspectionItem).order_by(InspectionItem.ref))])
+    sheet(
+        "Audits",
+        "audits",
+        [
+            [audit_flat(a)[c.name] for c in SHEETS["audits"]]
+            for a in session.scalars(select(Audit).order_by(Audit.audit_id))
+        ],
+    )
+    sheet(
+        "Actions",
+        "actions",
+        [
+            [action_flat(a)[c.name] for c in SHEETS["actions"]]
+            for a in session.scalars(select(Action).order_by(Action.ref))
+        ],
+    )
+    sheet(
+        "Inspections",
+        "inspections",
+        [
+            [inspection_flat(i)[c.name] for c in SHEETS["inspections"]]
+            for i in session.scalars(select(InspectionItem).order_by(InspectionItem.ref))
+        ],
+    )
     lists = [["business_group", n] for n in session.scalars(select(BusinessGroup.name).order_by(BusinessGroup.name))]
-    lists += [["delay_reason", v] for v in session.scalars(select(DelayReason.value).order_by(DelayReason.position, DelayReason.value))]
+    lists += [
+        ["delay_reason", v]
+        for v in session.scalars(select(DelayReason.value).order_by(DelayReason.position, DelayReason.value))
+    ]
     sheet("Lists", "lists", lists)
-    history = [[h.at.replace(tzinfo=None), history_actor(h.actor, h.on_behalf_of), h.channel, h.entity, h.entity_ref, h.field, h.old_value, h.new_value]
-               for h in session.scalars(select(HistoryEntry).order_by(HistoryEntry.id))]
+    history = [
+        [
+            h.at.replace(tzinfo=None),
+            history_actor(h.actor, h.on_behalf_of),
+            h.channel,
+            h.entity,
+            h.entity_ref,
+            h.field,
+            h.old_value,
+            h.new_value,
+        ]
+        for h in session.scalars(select(HistoryEntry).order_by(HistoryEntry.id))
+    ]
     write_rows(wb.create_sheet("History"), _HISTORY_COLUMNS, history)
     counts["History"] = len(history)
     wb.save(path)

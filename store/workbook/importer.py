@@ -2,6 +2,7 @@
 
 The caller owns the transaction; on any problem nothing is added to the session.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,8 +28,10 @@ class ImportResult:
     history_rows: int = 0
 
     def summary(self) -> str:
-        parts = [f"{sheet}: {self.created.get(sheet, 0)} new, {self.updated.get(sheet, 0)} changed"
-                 for sheet in sorted(set(self.created) | set(self.updated))]
+        parts = [
+            f"{sheet}: {self.created.get(sheet, 0)} new, {self.updated.get(sheet, 0)} changed"
+            for sheet in sorted(set(self.created) | set(self.updated))
+        ]
         return "; ".join(parts) or "nothing to import"
 
 
@@ -70,11 +73,24 @@ def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
         need("actions", r.row, "delay_reason", v.get("delay_reason"), known.reasons, "unknown delay reason")
         stored = known.due_dates.get(v.get("ref"))
         if stored is not None and v.get("due_date") is not None and v["due_date"] != stored:
-            problems.append(ImportProblem(wb.titles["actions"], r.row, "due_date",
-                f"the original due date cannot change after import (stored {stored.isoformat()}); "
-                "put a new date in revised_due_date instead"))
+            problems.append(
+                ImportProblem(
+                    wb.titles["actions"],
+                    r.row,
+                    "due_date",
+                    f"the original due date cannot change after import (stored {stored.isoformat()}); "
+                    "put a new date in revised_due_date instead",
+                )
+            )
     for r in wb.sheets.get("inspections", []):
-        need("inspections", r.row, "business_group", r.values.get("business_group"), known.groups, "unknown business group")
+        need(
+            "inspections",
+            r.row,
+            "business_group",
+            r.values.get("business_group"),
+            known.groups,
+            "unknown business group",
+        )
         need("inspections", r.row, "owner_email", r.values.get("owner_email"), known.emails, "owner")
     return problems
 
@@ -89,8 +105,9 @@ def _hint(sheet: str, what: str) -> str:
     return "is not on the People sheet or in the tracker"
 
 
-def import_workbook(session: Session, path: str | Path, ctx: ChangeContext, *,
-                    today: date | None = None) -> ImportResult:
+def import_workbook(
+    session: Session, path: str | Path, ctx: ChangeContext, *, today: date | None = None
+) -> ImportResult:
     """Import the file, or raise WorkbookError listing every problem (the session is untouched).
 
     ``today`` (local; default the day of ``ctx.at``) bounds the dates: 1 January 2000 to ten years on."""

@@ -1,4 +1,5 @@
 """Read a workbook into typed rows, collecting every problem instead of stopping at the first."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -25,7 +26,11 @@ class ImportProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.sheet.strip()}" + (f" row {self.row}" if self.row else "") + (f", column {self.column}" if self.column else "")
+        where = (
+            f"{self.sheet.strip()}"
+            + (f" row {self.row}" if self.row else "")
+            + (f", column {self.column}" if self.column else "")
+        )
         return f"{where}: {self.reason}"
 
 
@@ -57,11 +62,12 @@ def _blank(value: Any) -> bool:
 
 def _date_problem(value: Any, today: date | None) -> str | None:
     """Dates lie between 1 January 2000 and ten years from today; others are typing errors (9999-12-31)."""
-    if today is None or not isinstance(value, date) or not outside_window(value, earliest=IMPORT_EARLIEST,
-                                                                            today=today):
+    if today is None or not isinstance(value, date) or not outside_window(value, earliest=IMPORT_EARLIEST, today=today):
         return None
-    return (f"{value.isoformat()} is not between {IMPORT_EARLIEST.isoformat()} and "
-            f"{date_window(today).isoformat()} (ten years from today): check the year")
+    return (
+        f"{value.isoformat()} is not between {IMPORT_EARLIEST.isoformat()} and "
+        f"{date_window(today).isoformat()} (ten years from today): check the year"
+    )
 
 
 def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date | None) -> None:
@@ -74,8 +80,11 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date 
         if norm in specs and norm not in positions:
             positions[norm] = index
         elif norm and norm not in specs and key != "history":
-            out.problems.append(ImportProblem(title, 1, get_column_letter(index + 1),
-                                              f"unknown column '{name}': expected {', '.join(specs)}"))
+            out.problems.append(
+                ImportProblem(
+                    title, 1, get_column_letter(index + 1), f"unknown column '{name}': expected {', '.join(specs)}"
+                )
+            )
     for spec in specs.values():
         if spec.required and spec.name not in positions:
             out.problems.append(ImportProblem(title, 1, spec.name, "required column is missing"))
@@ -105,8 +114,11 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date 
         if key in KEYS and ident is not None:
             ident_norm = str(ident).lower()
             if ident_norm in seen:
-                out.problems.append(ImportProblem(title, number, KEYS[key],
-                                                  f"duplicate {KEYS[key]} '{ident}' (also on row {seen[ident_norm]})"))
+                out.problems.append(
+                    ImportProblem(
+                        title, number, KEYS[key], f"duplicate {KEYS[key]} '{ident}' (also on row {seen[ident_norm]})"
+                    )
+                )
             else:
                 seen[ident_norm] = number
         parsed.append(ParsedRow(number, values))
@@ -136,6 +148,7 @@ def read_workbook(path: str | Path, *, today: date | None = None) -> ParsedWorkb
     finally:
         wb.close()
     if not out.sheets:
-        out.problems.append(ImportProblem(str(path), 0, "",
-                                          f"no tracker sheets found: expected {', '.join(s.title() for s in SHEETS)}"))
+        out.problems.append(
+            ImportProblem(str(path), 0, "", f"no tracker sheets found: expected {', '.join(s.title() for s in SHEETS)}")
+        )
     return out

@@ -5,6 +5,7 @@ Tokens are signed with a test RSA key whose OpenID metadata and key set are serv
 validation path (`build_adapter(fetch_keys=...)`): signature, issuer, audience, expiry, serviceUrl
 and endorsements are all checked by botframework-connector, not switched off.
 """
+
 from __future__ import annotations
 
 import base64
@@ -65,8 +66,14 @@ class KeyServer:
 
 def claims(service_url: str, **changes: Any) -> dict[str, Any]:
     now = int(time.time())
-    base = {"iss": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER, "aud": APP_ID,
-            "serviceurl": service_url, "nbf": now - 60, "iat": now - 60, "exp": now + 3600}
+    base = {
+        "iss": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
+        "aud": APP_ID,
+        "serviceurl": service_url,
+        "nbf": now - 60,
+        "iat": now - 60,
+        "exp": now + 3600,
+    }
     base.update(changes)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -78,6 +85,7 @@ def sign(payload: dict[str, Any], key: Any = SIGNING_KEY, kid: str | None = KID,
 def unsigned(payload: dict[str, Any]) -> str:
     def part(value: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
     return f"{part({'alg': 'none', 'typ': 'JWT', 'kid': KID})}.{part(payload)}."
 
 
@@ -207,9 +215,11 @@ async def test_a_malformed_body_is_refused_before_authentication(server, connect
         assert resp.status == 400 and "nested" in await resp.text()
     async with server.http.post(url, data=b" " * (300 * 1024), headers=json_headers) as resp:
         assert resp.status == 413
+
     async def chunks():
         for _ in range(40):
             yield b" " * 10_000
+
     async with server.http.post(url, data=chunks(), headers=json_headers) as resp:  # no Content-Length
         assert resp.status == 413
     for body in (b'"a string"', b"42", b"[]", b"null", b"\xff\xfe"):

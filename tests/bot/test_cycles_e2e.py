@@ -1,6 +1,7 @@
 """Issue 5 end to end over HTTP, with the real app, its background sender and the fake Bot Connector:
 grace opens a cycle from Teams, each reachable owner gets ONE consolidated card, olivia updates an
 action from it, the status shows her response; roles are respected; decisions reach the owner."""
+
 from __future__ import annotations
 
 import asyncio
@@ -69,8 +70,14 @@ async def test_governance_opens_a_cycle_and_each_owner_gets_one_card(sqlite_url:
         bad = await live.click(grace, "cycle.preview", {"scope": "group", "deadline": "2020-01-01"})
         assert "Choose the business group." in bad.card_text() and "is in the past" in bad.card_text()
 
-        form = {"scope": "group", "group": "Met Operations", "days": "30", "include_hmicfrs": "false",
-                "deadline": DEADLINE, "message": "Please update before the Audit Panel."}
+        form = {
+            "scope": "group",
+            "group": "Met Operations",
+            "days": "30",
+            "include_hmicfrs": "false",
+            "deadline": DEADLINE,
+            "message": "Please update before the Audit Panel.",
+        }
         preview = await live.click(grace, "cycle.preview", form)
         [preview_card] = preview.cards
         text = preview.card_text()
@@ -95,9 +102,16 @@ async def test_governance_opens_a_cycle_and_each_owner_gets_one_card(sqlite_url:
         ref = find_action(olivia_card, "action.edit")["ref"]
         edit = await live.click(olivia, "action.edit", {"ref": ref})
         save = find_action(edit.cards[0], "action.save")
-        saved = await live.click(olivia, "action.save", {**save, "status": "in progress",
-                                                         "progress_note": "Draft policy with the board",
-                                                         "delay_reason": "Resource challenges"})
+        saved = await live.click(
+            olivia,
+            "action.save",
+            {
+                **save,
+                "status": "in progress",
+                "progress_note": "Draft policy with the board",
+                "delay_reason": "Resource challenges",
+            },
+        )
         assert "Saved" in saved.card_text(), saved.card_text()
 
         status = await live.say(grace, "cycle status")

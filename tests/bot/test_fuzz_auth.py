@@ -4,6 +4,7 @@ Tokens are built from parts Hypothesis picks (algorithm, key, key id, each claim
 or of the wrong type) and checked by the SDK's own validation, fed the test signing keys of
 tests/bot/test_auth.py. Only a token with every part right may pass; everything else gets 401.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,7 +36,9 @@ def _b64(value: Any) -> str:
 def headers(draw: st.DrawFn, service_url: str) -> tuple[str | None, bool]:
     """An Authorization header, and whether every part of it is right (the only one that may pass)."""
     # What a client can put in a header: visible ASCII (aiohttp's client refuses controls before sending).
-    junk = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=60) | st.binary(max_size=40).map(lambda b: base64.b64encode(b).decode())
+    junk = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60) | st.binary(
+        max_size=40
+    ).map(lambda b: base64.b64encode(b).decode())
     shape = draw(st.sampled_from(["token", "token", "token", "junk", "parts", "none"]))
     if shape == "none":
         return None, False
@@ -43,13 +46,26 @@ def headers(draw: st.DrawFn, service_url: str) -> tuple[str | None, bool]:
         prefix = draw(st.sampled_from(["Bearer ", "bearer ", "Basic ", "", "Bearer  "]))
         return prefix + draw(junk), False
     if shape == "parts":
-        parts = draw(st.lists(st.one_of(junk.map(lambda s: s.replace(".", "")), st.dictionaries(
-            st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=3).map(_b64)), min_size=1, max_size=4))
+        parts = draw(
+            st.lists(
+                st.one_of(
+                    junk.map(lambda s: s.replace(".", "")),
+                    st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=3).map(_b64),
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
         return "Bearer " + ".".join(parts), False
     now = int(time.time())
-    wrong = {"iss": ["https://sts.evil.example/", 7, None], "aud": ["11111111-2222-3333-4444-555555555555", [APP_ID, "x"], None],
-             "serviceurl": ["https://smba.evil.example/", None, 3], "exp": [now - 10, None, "soon", 10**30],
-             "nbf": [now + 3600, "x"], "iat": [now + 3600]}
+    wrong = {
+        "iss": ["https://sts.evil.example/", 7, None],
+        "aud": ["11111111-2222-3333-4444-555555555555", [APP_ID, "x"], None],
+        "serviceurl": ["https://smba.evil.example/", None, 3],
+        "exp": [now - 10, None, "soon", 10**30],
+        "nbf": [now + 3600, "x"],
+        "iat": [now + 3600],
+    }
     changes, right = {}, True
     for claim, bad in wrong.items():
         if draw(st.integers(0, 4)) == 0:
@@ -64,8 +80,12 @@ def headers(draw: st.DrawFn, service_url: str) -> tuple[str | None, bool]:
     if key_choice == "password":
         token = sign(payload, key=APP_PASSWORD, kid=kid, algorithm=draw(st.sampled_from(["HS256", "HS512"])))
     else:
-        token = sign(payload, key=STRANGER_KEY if key_choice == "stranger" else _signing_key(), kid=kid,
-                     algorithm=draw(st.sampled_from(["RS256", "RS256", "RS512", "PS256"])))
+        token = sign(
+            payload,
+            key=STRANGER_KEY if key_choice == "stranger" else _signing_key(),
+            kid=kid,
+            algorithm=draw(st.sampled_from(["RS256", "RS256", "RS512", "PS256"])),
+        )
     if draw(st.integers(0, 5)) == 0:  # tampered: a character of the payload changed after signing
         head, body, sig = token.split(".")
         token, right = f"{head}.{body[:-2]}{'A' if body[-2] != 'A' else 'B'}{body[-1]}.{sig}", False
@@ -74,6 +94,7 @@ def headers(draw: st.DrawFn, service_url: str) -> tuple[str | None, bool]:
 
 def _signing_key() -> Any:
     from tests.bot.test_auth import SIGNING_KEY
+
     return SIGNING_KEY
 
 
@@ -105,8 +126,15 @@ def test_generated_tokens_get_401_never_a_5xx(monkeypatch) -> None:
             return resp.status
 
     try:
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, phases=FAST,
-                  suppress_health_check=list(HealthCheck))
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=FAST,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=headers(connector.service_url))
         def one(case: tuple[str | None, bool]) -> None:
             header, right = case

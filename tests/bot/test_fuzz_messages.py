@@ -13,6 +13,7 @@ made-up refs, as the demo's users and as strangers. After each one:
 
 The run is bounded by FUZZ_EXAMPLES (default 30 on SQLite, 15 on PostgreSQL); set it higher to hunt locally.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,22 +51,89 @@ NOT_USER_TEXT = {"conversation_refs"}
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # What a traceback or a leaked exception looks like in text shown to a user.
-LEAKS = re.compile(r"Traceback|File \"|\b[A-Z][A-Za-z]+(Error|Exception)\b|sqlalchemy|psycopg|Sorry, something went wrong")
+LEAKS = re.compile(
+    r"Traceback|File \"|\b[A-Z][A-Za-z]+(Error|Exception)\b|sqlalchemy|psycopg|Sorry, something went wrong"
+)
 
-VERBS = ["greet", "ask", "question.page", "question.detail", "my_actions.page", "my_inspections.page",
-         "action.edit", "action.save", "inspection.edit", "inspection.save", "cycle.request", "cycle.preview",
-         "cycle.confirm", "cycle.status", "cycle.remind", "cycle.close", "decisions.show", "decision.decide",
-         "decisions.bulk", "no.such.verb", ""]
-PHRASES = ["my actions", "help", "update", "yes", "no", "cancel", "1", "what's overdue in my group",
-           "outstanding actions in Met Operations", "panel report", "decisions", "request updates",
-           "cycle status", "delay reasons", "summary", "hmicfrs recommendations", "mark {ref} implemented",
-           "update {ref}", "what was delivered in March", "stale actions"]
-NASTY_CHARS = ("\x00\x01\x07\x08\x0b\x0c\x0d\x1b\x7f\x85\u200b\u200e\u202a\u202e\u2066\u2069\ufeff\ud7ff"
-               "[]()*_#>`<&\"'\\|~\n\t é😀")
-DATA_KEYS = ["ref", "page", "size", "version", "id", "kind", "accept", "selected", "bulk_reason", "reason",
-             "cycle", "days", "deadline", "group", "include_hmicfrs", "message", "people", "q", "scope",
-             "status", "progress_note", "delay_reason", "revised_date", "evidence_note", "evidence_link", "text",
-             "values", "tenant", "verb"]
+VERBS = [
+    "greet",
+    "ask",
+    "question.page",
+    "question.detail",
+    "my_actions.page",
+    "my_inspections.page",
+    "action.edit",
+    "action.save",
+    "inspection.edit",
+    "inspection.save",
+    "cycle.request",
+    "cycle.preview",
+    "cycle.confirm",
+    "cycle.status",
+    "cycle.remind",
+    "cycle.close",
+    "decisions.show",
+    "decision.decide",
+    "decisions.bulk",
+    "no.such.verb",
+    "",
+]
+PHRASES = [
+    "my actions",
+    "help",
+    "update",
+    "yes",
+    "no",
+    "cancel",
+    "1",
+    "what's overdue in my group",
+    "outstanding actions in Met Operations",
+    "panel report",
+    "decisions",
+    "request updates",
+    "cycle status",
+    "delay reasons",
+    "summary",
+    "hmicfrs recommendations",
+    "mark {ref} implemented",
+    "update {ref}",
+    "what was delivered in March",
+    "stale actions",
+]
+NASTY_CHARS = (
+    "\x00\x01\x07\x08\x0b\x0c\x0d\x1b\x7f\x85\u200b\u200e\u202a\u202e\u2066\u2069\ufeff\ud7ff[]()*_#>`<&\"'\\|~\n\t é😀"
+)
+DATA_KEYS = [
+    "ref",
+    "page",
+    "size",
+    "version",
+    "id",
+    "kind",
+    "accept",
+    "selected",
+    "bulk_reason",
+    "reason",
+    "cycle",
+    "days",
+    "deadline",
+    "group",
+    "include_hmicfrs",
+    "message",
+    "people",
+    "q",
+    "scope",
+    "status",
+    "progress_note",
+    "delay_reason",
+    "revised_date",
+    "evidence_note",
+    "evidence_link",
+    "text",
+    "values",
+    "tenant",
+    "verb",
+]
 
 
 def _refs(url: str) -> dict[str, list[Any]]:
@@ -82,10 +150,22 @@ def _refs(url: str) -> dict[str, list[Any]]:
 
 def _strings(refs: dict[str, list[Any]]) -> st.SearchStrategy[str]:
     nasty = st.text(alphabet=st.sampled_from(NASTY_CHARS) | st.characters(codec="utf-8"), max_size=80)
-    phrase = st.builds(lambda p, r, junk: p.format(ref=r) + junk, st.sampled_from(PHRASES),
-                       st.sampled_from(refs["action"] + refs["inspection"] + ["DARA-0000-999"]), nasty)
-    markdown = st.sampled_from(["[Approve here](https://phish.example)", "**bold**", "<at>x</at>",
-                                "javascript:alert(1)", "http://plain.example", "https://ok.example/\u202eexe.pdf"])
+    phrase = st.builds(
+        lambda p, r, junk: p.format(ref=r) + junk,
+        st.sampled_from(PHRASES),
+        st.sampled_from(refs["action"] + refs["inspection"] + ["DARA-0000-999"]),
+        nasty,
+    )
+    markdown = st.sampled_from(
+        [
+            "[Approve here](https://phish.example)",
+            "**bold**",
+            "<at>x</at>",
+            "javascript:alert(1)",
+            "http://plain.example",
+            "https://ok.example/\u202eexe.pdf",
+        ]
+    )
     dates = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat)
     numbers = st.sampled_from(["inf", "-inf", "nan", "1e30", "-1", "0", "1.5", "99999999999999999999", "", " "])
     huge = st.integers(min_value=400, max_value=1200).map(lambda n: ("overdue " * n)[:n])
@@ -94,13 +174,18 @@ def _strings(refs: dict[str, list[Any]]) -> st.SearchStrategy[str]:
 
 def _values(refs: dict[str, list[Any]]) -> st.SearchStrategy[Any]:
     scalars = st.one_of(
-        st.none(), st.booleans(), _strings(refs),
+        st.none(),
+        st.booleans(),
+        _strings(refs),
         st.integers(min_value=-(10**30), max_value=10**30),
         st.floats(allow_nan=False, allow_infinity=False),
         st.sampled_from(refs["action"] + refs["inspection"] + refs["proposal"] + [0, -1, 2**63, 10**30, 1e308]),
     )
-    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
-                        | st.dictionaries(st.sampled_from(DATA_KEYS), inner, max_size=4), max_leaves=8)
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(DATA_KEYS), inner, max_size=4),
+        max_leaves=8,
+    )
 
 
 def _card_data(refs: dict[str, list[Any]]) -> st.SearchStrategy[Any]:
@@ -112,34 +197,72 @@ def _card_data(refs: dict[str, list[Any]]) -> st.SearchStrategy[Any]:
 def activities(draw: st.DrawFn, service_url: str, refs: dict[str, list[Any]]) -> dict[str, Any]:
     who = draw(st.sampled_from([*DEMO_USERS, "stranger"]))
     if who == "stranger":
-        user = dict(user_id="29:stranger", user_name=draw(_strings(refs)), aad_object_id=draw(st.uuids()).hex,
-                    conversation_id="a:personal-stranger")
+        user = dict(
+            user_id="29:stranger",
+            user_name=draw(_strings(refs)),
+            aad_object_id=draw(st.uuids()).hex,
+            conversation_id="a:personal-stranger",
+        )
     else:
         u = DEMO_USERS[who]
-        user = dict(user_id=u.user_id, user_name=u.name, aad_object_id=u.aad_object_id,
-                    conversation_id=u.conversation_id)
-    kind = draw(st.sampled_from(["message", "message", "invoke", "invoke", "invoke", "installationUpdate",
-                                 "conversationUpdate", "messageReaction", "event", "typing", "endOfConversation",
-                                 "bogus"]))
+        user = dict(
+            user_id=u.user_id, user_name=u.name, aad_object_id=u.aad_object_id, conversation_id=u.conversation_id
+        )
+    kind = draw(
+        st.sampled_from(
+            [
+                "message",
+                "message",
+                "invoke",
+                "invoke",
+                "invoke",
+                "installationUpdate",
+                "conversationUpdate",
+                "messageReaction",
+                "event",
+                "typing",
+                "endOfConversation",
+                "bogus",
+            ]
+        )
+    )
     activity = make_activity(service_url, type=kind, **user)
     if kind == "message":
         activity["text"] = draw(_strings(refs))
         if draw(st.booleans()):  # an Action.Submit fallback: the card's data arrives as the value
-            activity["value"] = draw(st.builds(lambda v, d: {"verb": v, **d} if isinstance(d, dict) else d,
-                                               st.sampled_from(VERBS), _card_data(refs)))
+            activity["value"] = draw(
+                st.builds(
+                    lambda v, d: {"verb": v, **d} if isinstance(d, dict) else d,
+                    st.sampled_from(VERBS),
+                    _card_data(refs),
+                )
+            )
     elif kind == "invoke":
-        activity["name"] = draw(st.sampled_from(["adaptiveCard/action", "adaptiveCard/action", "task/fetch",
-                                                 "composeExtension/query", "nonsense"]))
-        action = {"type": "Action.Execute", "verb": draw(st.sampled_from(VERBS) | _strings(refs)),
-                  "data": draw(_card_data(refs))}
+        activity["name"] = draw(
+            st.sampled_from(
+                ["adaptiveCard/action", "adaptiveCard/action", "task/fetch", "composeExtension/query", "nonsense"]
+            )
+        )
+        action = {
+            "type": "Action.Execute",
+            "verb": draw(st.sampled_from(VERBS) | _strings(refs)),
+            "data": draw(_card_data(refs)),
+        }
         shapes = [{"action": action, "trigger": "manual"}, {"action": draw(_values(refs))}, draw(_values(refs))]
         activity["value"] = draw(st.sampled_from(shapes))
     elif kind == "installationUpdate":
         activity["action"] = draw(st.sampled_from(["add", "remove", "add-upgrade", "", "zzz"]))
     elif kind == "conversationUpdate":
         activity["membersAdded"] = draw(st.sampled_from([[{"id": "28:bot"}], [], [{"id": user["user_id"]}]]))
-    for field in draw(st.lists(st.sampled_from(["from", "conversation", "recipient", "channelData", "text", "value",
-                                                "id", "timestamp", "locale"]), max_size=2, unique=True)):
+    for field in draw(
+        st.lists(
+            st.sampled_from(
+                ["from", "conversation", "recipient", "channelData", "text", "value", "id", "timestamp", "locale"]
+            ),
+            max_size=2,
+            unique=True,
+        )
+    ):
         activity.pop(field, None)
     if draw(st.integers(0, 9)) == 0:  # a field of the wrong type
         field = draw(st.sampled_from(["from", "conversation", "text", "channelData", "value", "name"]))
@@ -175,8 +298,11 @@ class Snapshot:
             return [tuple(r) for r in c.execute(text(f"select * from {table}"))]  # noqa: S608 - reflected names
 
     def _untouched(self) -> dict[str, str]:
-        return {t: hashlib.sha256(repr(sorted(map(repr, self._rows(t)))).encode()).hexdigest()
-                for t in UNTOUCHED if t in self.tables}
+        return {
+            t: hashlib.sha256(repr(sorted(map(repr, self._rows(t)))).encode()).hexdigest()
+            for t in UNTOUCHED
+            if t in self.tables
+        }
 
     def _history(self) -> dict[Any, tuple]:
         with self.engine.connect() as c:
@@ -230,16 +356,23 @@ def test_generated_activities_never_crash_leak_or_corrupt(fuzz_bot) -> None:
     bot, url, refs, snapshot = fuzz_bot
     examples = EXAMPLES if url.startswith("sqlite") else max(1, EXAMPLES // 2)
 
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True, phases=FAST,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=FAST,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(activity=activities(bot.live.connector.service_url, refs))
     def one(activity: dict[str, Any]) -> None:
         reply = bot.post(activity)
         # 501 is the SDK's answer to an invoke this bot does not implement (task modules, messaging
         # extensions): Teams expects it. Anything else at 5xx is a crash.
         unsupported = activity.get("type") == "invoke" and activity.get("name") != "adaptiveCard/action"
-        assert reply.status < 500 or (reply.status == 501 and unsupported), \
+        assert reply.status < 500 or (reply.status == 501 and unsupported), (
             f"{reply.status} for {activity!r}: {reply.body!r}"
+        )
         shown = _shown(reply)
         assert not LEAKS.search(shown), f"internals shown to the user: {shown[:400]!r}"
         snapshot.check()
@@ -249,8 +382,13 @@ def test_generated_activities_never_crash_leak_or_corrupt(fuzz_bot) -> None:
 
 def _shape(service_url: str, case: str) -> dict[str, Any]:
     olivia = DEMO_USERS["olivia"]
-    activity = make_activity(service_url, user_id=olivia.user_id, aad_object_id=olivia.aad_object_id,
-                             conversation_id=olivia.conversation_id, text="my actions")
+    activity = make_activity(
+        service_url,
+        user_id=olivia.user_id,
+        aad_object_id=olivia.aad_object_id,
+        conversation_id=olivia.conversation_id,
+        text="my actions",
+    )
     if case == "message without recipient":
         activity.pop("recipient")
     elif case == "message without from":
@@ -263,17 +401,32 @@ def _shape(service_url: str, case: str) -> dict[str, Any]:
     elif case == "messaging extension with a list value":
         activity.update(type="invoke", name="composeExtension/query", value=[])
     elif case == "card action whose data is a string":
-        activity.update(type="invoke", name="adaptiveCard/action",
-                        value={"action": {"type": "Action.Execute", "verb": "action.save", "data": "1537-11-30"}})
+        activity.update(
+            type="invoke",
+            name="adaptiveCard/action",
+            value={"action": {"type": "Action.Execute", "verb": "action.save", "data": "1537-11-30"}},
+        )
     elif case == "page of inf":
-        activity.update(type="invoke", name="adaptiveCard/action",
-                        value={"action": {"type": "Action.Execute", "verb": "decisions.show", "data": {"page": "inf"}}})
+        activity.update(
+            type="invoke",
+            name="adaptiveCard/action",
+            value={"action": {"type": "Action.Execute", "verb": "decisions.show", "data": {"page": "inf"}}},
+        )
     return activity
 
 
-@pytest.mark.parametrize("case", ["message without recipient", "message without from", "bot added, no recipient",
-                                  "member added the roster does not know", "messaging extension with a list value",
-                                  "card action whose data is a string", "page of inf"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "message without recipient",
+        "message without from",
+        "bot added, no recipient",
+        "member added the roster does not know",
+        "messaging extension with a list value",
+        "card action whose data is a string",
+        "page of inf",
+    ],
+)
 def test_shapes_the_fuzzer_found_fail_no_turn(fuzz_bot, case: str) -> None:
     """Each of these once failed the turn (an apology, or a 500 for an invoke)."""
     bot, _url, _refs, snapshot = fuzz_bot

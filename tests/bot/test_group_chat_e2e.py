@@ -5,6 +5,7 @@ shared conversation gets a short note, or a line telling the asker to open the p
 the bot cannot reach them there. Dialog state belongs to one user: another member's "yes" in the
 same group chat does not finish someone else's "mark ... implemented".
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,14 +26,16 @@ def clock() -> datetime:
     return NOW
 
 
-def shared(live: LiveBot, user: TeamsUser, conversation_id: str = GROUP, kind: str = "groupChat",
-           **fields: Any) -> dict[str, Any]:
+def shared(
+    live: LiveBot, user: TeamsUser, conversation_id: str = GROUP, kind: str = "groupChat", **fields: Any
+) -> dict[str, Any]:
     """An activity from `user` in a group chat (or a channel), as Teams posts it."""
     conversation = {"id": conversation_id, "conversationType": kind, "isGroup": True, "tenantId": "tenant-1"}
     if "text" in fields:
         fields["text"] = f"<at>Tracker</at> {fields['text']}"
-        fields["entities"] = [{"type": "mention", "text": "<at>Tracker</at>",
-                               "mentioned": {"id": "28:bot", "name": "Tracker"}}]
+        fields["entities"] = [
+            {"type": "mention", "text": "<at>Tracker</at>", "mentioned": {"id": "28:bot", "name": "Tracker"}}
+        ]
     return live._activity(user, conversation=conversation, **fields)
 
 
@@ -55,9 +58,13 @@ async def say_in_group(live: LiveBot, user: TeamsUser, text: str, expect: int = 
 
 
 def olivias_first_outstanding(session: Session) -> str:
-    return session.scalar(select(Action.ref).join(Person, Person.id == Action.owner_id).where(
-        Person.email == "olivia.owen@met.police.example", Action.status.in_(("open", "in progress")))
-        .order_by(Action.ref).limit(1))
+    return session.scalar(
+        select(Action.ref)
+        .join(Person, Person.id == Action.owner_id)
+        .where(Person.email == "olivia.owen@met.police.example", Action.status.in_(("open", "in progress")))
+        .order_by(Action.ref)
+        .limit(1)
+    )
 
 
 def status_of(ref: str):

@@ -1,4 +1,5 @@
 """Idle dialog state is removed; live conversations keep theirs."""
+
 from __future__ import annotations
 
 from datetime import timedelta

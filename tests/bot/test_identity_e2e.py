@@ -6,6 +6,7 @@ but whose object id differs, is a stranger: not that person, and never given tha
 conversation. Roles are (role, group) pairs: a SPOC of one group who is chief officer of another may
 update in the first group only.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,13 +30,19 @@ def clock() -> datetime:
 
 def roster(user: TeamsUser, email: str) -> dict:
     """What Teams' member lookup says about the user (the e-mail/UPN is whatever the tenant says)."""
-    return {"id": user.user_id, "name": user.name, "aadObjectId": user.aad_object_id, "email": email,
-            "userPrincipalName": email}
+    return {
+        "id": user.user_id,
+        "name": user.name,
+        "aadObjectId": user.aad_object_id,
+        "email": email,
+        "userPrincipalName": email,
+    }
 
 
 def references(session: Session) -> dict[str, tuple[int | None, str | None]]:
-    rows = session.execute(select(ConversationRef.conversation_id, ConversationRef.person_id,
-                                  ConversationRef.aad_object_id)).all()
+    rows = session.execute(
+        select(ConversationRef.conversation_id, ConversationRef.person_id, ConversationRef.aad_object_id)
+    ).all()
     return {cid: (pid, aad) for cid, pid, aad in rows}
 
 
@@ -91,8 +98,9 @@ async def test_an_old_reference_pointing_at_another_users_person_is_not_trusted(
 
 async def test_a_person_without_an_object_id_is_matched_by_email_once_then_by_id(sqlite_url: str) -> None:
     async with LiveBot.running(sqlite_url, clock=clock) as live:
-        await live.services.run(lambda s: setattr(s.scalar(select(Person).where(Person.email == TRACY)),
-                                                  "aad_object_id", None))
+        await live.services.run(
+            lambda s: setattr(s.scalar(select(Person).where(Person.email == TRACY)), "aad_object_id", None)
+        )
         live.connector.set_members(None, [roster(NEWCOMER, TRACY.title())])
         greeted = await live.install(NEWCOMER)
         assert "Tracy" in greeted.card_text()
@@ -116,16 +124,23 @@ def _make_sam_chief_of(group: str):
         session.execute(delete(PersonRole).where(PersonRole.person_id == sam.id, PersonRole.role == "chief_officer"))
         session.add(PersonRole(person_id=sam.id, role="chief_officer"))
         session.add(GroupLead(person_id=sam.id, business_group_id=group_id, role="chief_officer"))
+
     return change
 
 
 def _an_action(group: str, not_owner_email: str):
     def find(session: Session) -> str:
         return session.scalar(
-            select(Action.ref).join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+            select(Action.ref)
+            .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
             .join(Person, Person.id == Action.owner_id)
-            .where(BusinessGroup.name == group, Action.status.in_(("open", "in progress")),
-                   Person.email != not_owner_email).order_by(Action.ref).limit(1))
+            .where(
+                BusinessGroup.name == group, Action.status.in_(("open", "in progress")), Person.email != not_owner_email
+            )
+            .order_by(Action.ref)
+            .limit(1)
+        )
+
     return find
 
 

@@ -1,4 +1,5 @@
 """Issue 2 end to end over HTTP: install, greet by role, unknown users told who to ask, health."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -43,11 +44,14 @@ async def test_install_then_message_gets_the_role_greeting(sqlite_url: str) -> N
     engine.dispose()
 
 
-@pytest.mark.parametrize("key, expected", [
-    ("grace", ("Strategy & Governance", "Request updates")),
-    ("colin", ("Chief Officer", "Met Operations", "Overdue in my group")),
-    ("sam", ("Single point of contact", "Action owner")),
-])
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        ("grace", ("Strategy & Governance", "Request updates")),
+        ("colin", ("Chief Officer", "Met Operations", "Overdue in my group")),
+        ("sam", ("Single point of contact", "Action owner")),
+    ],
+)
 async def test_each_role_is_greeted_with_what_it_can_do(sqlite_url: str, key: str, expected: tuple[str, ...]) -> None:
     async with LiveBot.running(sqlite_url, clock=clock) as live:
         reply = await live.install(live.user(key))
@@ -72,9 +76,18 @@ async def test_person_matched_by_email_when_they_have_no_aad_id(sqlite_url: str)
         with make_sessionmaker(engine).begin() as s:
             s.scalar(select(Person).where(Person.name == "Jack Turner")).aad_object_id = None
         jack = TeamsUser("Jack Turner", "aaaaaaaa-0000-4000-8000-00000000000a", "29:jack", "a:personal-jack")
-        live.connector.set_members(None, [{"id": "29:jack", "name": "Jack Turner", "aadObjectId": jack.aad_object_id,
-                                            "userPrincipalName": "JACK.TURNER@met.police.example",
-                                            "email": "jack.turner@met.police.example"}])
+        live.connector.set_members(
+            None,
+            [
+                {
+                    "id": "29:jack",
+                    "name": "Jack Turner",
+                    "aadObjectId": jack.aad_object_id,
+                    "userPrincipalName": "JACK.TURNER@met.police.example",
+                    "email": "jack.turner@met.police.example",
+                }
+            ],
+        )
         reply = await live.install(jack)
         assert "Hello Jack" in reply.card_text()
     engine.dispose()
@@ -106,9 +119,17 @@ async def test_healthz_is_503_when_the_database_is_down() -> None:
 async def test_mention_in_a_group_chat_is_ignored_when_reading_the_question(sqlite_url: str) -> None:
     async with LiveBot.running(sqlite_url, clock=clock) as live:
         olivia = live.user("olivia")
-        activity = live._activity(olivia, text="<at>Audit Tracker</at> hello",
-                                  entities=[{"type": "mention", "text": "<at>Audit Tracker</at>",
-                                             "mentioned": {"id": "28:bot", "name": "Audit Tracker"}}])
+        activity = live._activity(
+            olivia,
+            text="<at>Audit Tracker</at> hello",
+            entities=[
+                {
+                    "type": "mention",
+                    "text": "<at>Audit Tracker</at>",
+                    "mentioned": {"id": "28:bot", "name": "Audit Tracker"},
+                }
+            ],
+        )
         reply = await live.post(activity, expect=1)
         assert "Hello Olivia" in reply.card_text()
 
@@ -129,8 +150,9 @@ async def test_install_announced_twice_at_once_greets_once_without_error(backend
         async with LiveBot.running(url, clock=lambda: moment[0]) as live:
             olivia = live.user("olivia")
             install = live._activity(olivia, type="installationUpdate", action="add")
-            added = live._activity(olivia, type="conversationUpdate",
-                                   membersAdded=[{"id": "28:bot", "name": "Tracker"}])
+            added = live._activity(
+                olivia, type="conversationUpdate", membersAdded=[{"id": "28:bot", "name": "Tracker"}]
+            )
             replies = await asyncio.gather(live.post(install), live.post(added))
             assert [r.status for r in replies] == [200, 200]
             await asyncio.sleep(0.2)

@@ -3,6 +3,7 @@ by the fake Bot Connector (or in the invoke response body), and the database che
 
 Set OWNER_TRANSCRIPT=path to write the text rendering of the cards (used for docs/journeys/owner.md).
 """
+
 from __future__ import annotations
 
 import os
@@ -35,11 +36,23 @@ def olivias_outstanding(url: str) -> list[str]:
     """Independently: her open / in-progress actions, overdue first by original date, then by effective date."""
     engine, sessions = db(url)
     with sessions() as s:
-        rows = s.execute(select(Action.ref, Action.due_date, Action.revised_due_date).join(Person, Person.id == Action.owner_id)
-                         .where(Person.email == OLIVIA, Action.status.in_(("open", "in progress")))).all()
+        rows = s.execute(
+            select(Action.ref, Action.due_date, Action.revised_due_date)
+            .join(Person, Person.id == Action.owner_id)
+            .where(Person.email == OLIVIA, Action.status.in_(("open", "in progress")))
+        ).all()
     engine.dispose()
-    return [r.ref for r in sorted(rows, key=lambda r: (r.due_date >= TODAY, r.due_date if r.due_date < TODAY
-                                                        else (r.revised_due_date or r.due_date), r.ref))]
+    return [
+        r.ref
+        for r in sorted(
+            rows,
+            key=lambda r: (
+                r.due_date >= TODAY,
+                r.due_date if r.due_date < TODAY else (r.revised_due_date or r.due_date),
+                r.ref,
+            ),
+        )
+    ]
 
 
 executes = card_buttons
@@ -72,6 +85,7 @@ def render(card: dict[str, Any]) -> str:
                 if kind == "Input.ChoiceSet" and not shown:
                     shown = "(choose: " + " | ".join(c["title"] for c in n["choices"][:3]) + " ...)"
                 lines.append(f"{indent}{n['label']}: [{shown}]")
+
     walk(card["body"])
     if card.get("actions"):
         lines.append("  ".join(f"[ {a['title']} ]" for a in card["actions"]))
@@ -95,8 +109,12 @@ async def test_owner_goes_from_my_actions_to_a_saved_update_in_two_clicks(databa
         [form] = edit.cards
         save = button(form, "action.save")
         assert save["data"]["ref"] == ref and edit.activities == []  # replaced in place, no new message
-        typed = {"status": "in progress", "progress_note": "Draft policy agreed; awaiting the March board.",
-                 "delay_reason": "Awaiting Chief Officer decision/sign off", "revised_date": REVISED.isoformat()}
+        typed = {
+            "status": "in progress",
+            "progress_note": "Draft policy agreed; awaiting the March board.",
+            "delay_reason": "Awaiting Chief Officer decision/sign off",
+            "revised_date": REVISED.isoformat(),
+        }
         transcript += [f"> Olivia clicks Update on {ref}", render(form)]
 
         saved = await live.click(olivia, "action.save", {**save["data"], **typed})  # click 2 (Teams merges inputs)
@@ -109,12 +127,22 @@ async def test_owner_goes_from_my_actions_to_a_saved_update_in_two_clicks(databa
         with sessions() as s:
             action = s.scalar(select(Action).where(Action.ref == ref))
             assert (action.delay_reason, action.last_update_note, action.last_update_on, action.version) == (
-                typed["delay_reason"], typed["progress_note"], TODAY, save["data"]["version"] + 1)
+                typed["delay_reason"],
+                typed["progress_note"],
+                TODAY,
+                save["data"]["version"] + 1,
+            )
             revised_before = action.revised_due_date  # only governance's acceptance changes it
             proposal = s.scalars(select(DueDateProposal).where(DueDateProposal.action_id == action.id)).one()
             assert (proposal.proposed_date, proposal.decision) == (REVISED, "pending")
-            rows = s.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == ref, HistoryEntry.channel == "teams",
-                                                        HistoryEntry.actor == OLIVIA, HistoryEntry.at == NOW)).all()
+            rows = s.scalars(
+                select(HistoryEntry).where(
+                    HistoryEntry.entity_ref == ref,
+                    HistoryEntry.channel == "teams",
+                    HistoryEntry.actor == OLIVIA,
+                    HistoryEntry.at == NOW,
+                )
+            ).all()
             assert {"last_update_note", "last_update_on", "proposed_date"} <= {r.field for r in rows}
             history_count = len(rows)
 
@@ -128,24 +156,36 @@ async def test_owner_goes_from_my_actions_to_a_saved_update_in_two_clicks(databa
             assert action.version == save["data"]["version"] + 1 and action.revised_due_date == revised_before
             assert action.last_update_note == typed["progress_note"]
             assert len(s.scalars(select(DueDateProposal).where(DueDateProposal.action_id == action.id)).all()) == 1
-            assert len(s.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == ref, HistoryEntry.at == NOW))
-                       .all()) == history_count
+            assert (
+                len(s.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == ref, HistoryEntry.at == NOW)).all())
+                == history_count
+            )
 
         colin = live.user("colin")
         refused_edit = await live.click(colin, "action.edit", {"ref": ref})
-        refused_save = await live.click(colin, "action.save", {"ref": ref, "version": action.version,
-                                                               "progress_note": "Chief officer's note"})
+        refused_save = await live.click(
+            colin, "action.save", {"ref": ref, "version": action.version, "progress_note": "Chief officer's note"}
+        )
         for reply in (refused_edit, refused_save):
             assert f"You can't update {ref}" in reply.card_text()
 
-        invalid = await live.click(olivia, "action.save", {"ref": ref, "version": action.version,
-                                                           "revised_date": "2026-01-01", "progress_note": "Keep me"})
+        invalid = await live.click(
+            olivia,
+            "action.save",
+            {"ref": ref, "version": action.version, "revised_date": "2026-01-01", "progress_note": "Keep me"},
+        )
         [invalid_card] = invalid.cards
         assert "A revised date must be in the future" in card_text(invalid_card)
         assert "Keep me" in card_text(invalid_card)
 
-        fallback = await live.submit(olivia, {**save["fallback"]["data"], "version": action.version,
-                                              "progress_note": "Sent from a client without Universal Actions"})
+        fallback = await live.submit(
+            olivia,
+            {
+                **save["fallback"]["data"],
+                "version": action.version,
+                "progress_note": "Sent from a client without Universal Actions",
+            },
+        )
         [fallback_card] = fallback.cards
         assert "Saved." in card_text(fallback_card) and fallback.activities  # sent as a new message
         with sessions() as s:
@@ -156,8 +196,17 @@ async def test_owner_goes_from_my_actions_to_a_saved_update_in_two_clicks(databa
             unchanged = s.scalar(select(Action.last_update_note).where(Action.ref == ref))
             assert unchanged != "Chief officer's note"
         engine.dispose()
-        assert_valid_cards(list_card, form, saved_card, *again.cards, *stale.cards, *refused_edit.cards,
-                           *refused_save.cards, invalid_card, fallback_card)
+        assert_valid_cards(
+            list_card,
+            form,
+            saved_card,
+            *again.cards,
+            *stale.cards,
+            *refused_edit.cards,
+            *refused_save.cards,
+            invalid_card,
+            fallback_card,
+        )
     if path := os.environ.get("OWNER_TRANSCRIPT"):
         with open(path, "w", encoding="utf-8") as out:
             out.write("\n\n".join(transcript) + "\n")
@@ -168,9 +217,12 @@ async def test_hmicfrs_items_and_paging_over_http(sqlite_url: str) -> None:
         engine, sessions = db(sqlite_url)
         with sessions.begin() as s:  # the demo gives Olivia no HMICFRS item: hand her two of Met Operations'
             olivia_id = s.scalar(select(Person.id).where(Person.email == OLIVIA))
-            for item in s.scalars(select(InspectionItem).where(InspectionItem.status == "open",
-                                                               InspectionItem.business_group.has(name="Met Operations"))
-                                  .order_by(InspectionItem.ref).limit(2)):
+            for item in s.scalars(
+                select(InspectionItem)
+                .where(InspectionItem.status == "open", InspectionItem.business_group.has(name="Met Operations"))
+                .order_by(InspectionItem.ref)
+                .limit(2)
+            ):
                 item.owner_id = olivia_id
         engine.dispose()
         olivia = live.user("olivia")
@@ -183,8 +235,11 @@ async def test_hmicfrs_items_and_paging_over_http(sqlite_url: str) -> None:
         save = button(form, "inspection.save")
         refused = await live.click(olivia, "inspection.save", {**save["data"], "status": "submitted for closure"})
         assert "Evidence is required when submitting an item for closure" in refused.card_text()
-        done = await live.click(olivia, "inspection.save", {**save["data"], "status": "submitted for closure",
-                                                            "evidence_link": "https://intranet.example.test/hmi"})
+        done = await live.click(
+            olivia,
+            "inspection.save",
+            {**save["data"], "status": "submitted for closure", "evidence_link": "https://intranet.example.test/hmi"},
+        )
         assert "Submitted for closure — awaiting Strategy & Governance." in done.card_text()
         assert_valid_cards(list_card, items_card, form, *refused.cards, *done.cards)
 

@@ -1,5 +1,6 @@
 """Issue 13 point 3 end to end over HTTP: reassign an action, name a cover, orphaned actions; the
 replies are the cards a person sees, and the rows are checked in the database afterwards."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -35,6 +36,7 @@ def inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
         elif isinstance(node, list):
             for value in node:
                 walk(value)
+
     walk(card)
     return found
 
@@ -58,12 +60,24 @@ async def test_a_spoc_reassigns_in_an_open_cycle_and_the_owner_cannot(database_u
         engine = make_engine(database_url)
         sessions = make_sessionmaker(engine)
         with sessions.begin() as s:
-            start_cycle(s, CycleScope("group", group="Met Operations"), deadline=TODAY + timedelta(days=14), message=None,
-                        opened_by=GRACE, now=NOW, today=TODAY)
+            start_cycle(
+                s,
+                CycleScope("group", group="Met Operations"),
+                deadline=TODAY + timedelta(days=14),
+                message=None,
+                opened_by=GRACE,
+                now=NOW,
+                today=TODAY,
+            )
             olivia_id = s.scalar(select(Person.id).where(Person.email == OLIVIA))
             sam_id = s.scalar(select(Person.id).where(Person.email == SAM))
-            ref = s.scalar(select(Action.ref).join(CycleItem, CycleItem.action_id == Action.id)
-                           .where(CycleItem.owner_id == olivia_id).order_by(Action.ref).limit(1))
+            ref = s.scalar(
+                select(Action.ref)
+                .join(CycleItem, CycleItem.action_id == Action.id)
+                .where(CycleItem.owner_id == olivia_id)
+                .order_by(Action.ref)
+                .limit(1)
+            )
         sam, olivia = live.user("sam"), live.user("olivia")
         assert ref not in await my_refs(live, sam)
 
@@ -72,7 +86,9 @@ async def test_a_spoc_reassigns_in_an_open_cycle_and_the_owner_cannot(database_u
         chooser = inputs(form)["to"]
         assert chooser["type"] == "Input.ChoiceSet" and chooser["style"] == "filtered"
         assert f"Reassign {ref}" in card_text(form) and "Olivia Owen" in card_text(form)
-        assert OLIVIA not in [c["value"] for c in chooser["choices"]] and SAM in [c["value"] for c in chooser["choices"]]
+        assert OLIVIA not in [c["value"] for c in chooser["choices"]] and SAM in [
+            c["value"] for c in chooser["choices"]
+        ]
         save = next(b for b in card_buttons(form) if b["verb"] == "reassign.save")
 
         missing = await live.click(sam, "reassign.save", save["data"])  # no one chosen
@@ -89,12 +105,14 @@ async def test_a_spoc_reassigns_in_an_open_cycle_and_the_owner_cannot(database_u
         with sessions() as s:
             action = s.scalar(select(Action).where(Action.ref == ref))
             assert action.owner_id == sam_id
-            h = s.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == ref,
-                                                     HistoryEntry.field == "owner_email")).one()
+            h = s.scalars(
+                select(HistoryEntry).where(HistoryEntry.entity_ref == ref, HistoryEntry.field == "owner_email")
+            ).one()
             assert (h.actor, h.channel, h.old_value, h.new_value) == (SAM, "teams", OLIVIA, SAM)
             assert s.scalar(select(CycleItem.owner_id).where(CycleItem.action_id == action.id)) == sam_id
-            to_sam = s.scalars(select(OutboxMessage).where(OutboxMessage.person_id == sam_id,
-                                                           OutboxMessage.kind == "request")).all()
+            to_sam = s.scalars(
+                select(OutboxMessage).where(OutboxMessage.person_id == sam_id, OutboxMessage.kind == "request")
+            ).all()
             assert any(ref in [i["ref"] for i in m.payload["items"]] for m in to_sam)
         assert ref in await my_refs(live, sam)
         assert ref not in await my_refs(live, olivia)
@@ -127,13 +145,22 @@ async def test_an_owner_names_a_cover_who_then_updates_for_them(database_url: st
         edit = await live.click(colin, "action.edit", {"ref": ref})
         [edit_card] = edit.cards
         version = next(b for b in card_buttons(edit_card) if b["verb"] == "action.save")["data"]["version"]
-        update = await live.click(colin, "action.save", {"ref": ref, "version": version, "status": "in progress",
-                                                         "progress_note": "Covering: chased the supplier",
-                                                         "delay_reason": "Resource challenges"})
+        update = await live.click(
+            colin,
+            "action.save",
+            {
+                "ref": ref,
+                "version": version,
+                "status": "in progress",
+                "progress_note": "Covering: chased the supplier",
+                "delay_reason": "Resource challenges",
+            },
+        )
         assert "Saved." in update.card_text()
         with sessions() as s:
-            row = s.scalar(select(HistoryEntry).where(HistoryEntry.entity_ref == ref,
-                                                      HistoryEntry.field == "last_update_note"))
+            row = s.scalar(
+                select(HistoryEntry).where(HistoryEntry.entity_ref == ref, HistoryEntry.field == "last_update_note")
+            )
             assert (row.actor, row.on_behalf_of, row.new_value) == (COLIN, OLIVIA, "Covering: chased the supplier")
         engine.dispose()
         assert_valid_cards(form, *wrong.cards, *blank.cards, *saved.cards, edit_card, *update.cards)
@@ -155,8 +182,9 @@ async def test_orphaned_actions_for_governance_and_the_group(database_url: str) 
         for_colin = await live.say(colin, "orphaned actions")
         assert "Met Operations" in for_colin.card_text() and "Olivia Owen" in for_colin.card_text()
         assert not any(b["verb"] == "reassign.form" for b in card_buttons(for_colin.cards[0]))  # not a SPOC
-        form = await live.click(grace, "reassign.form",
-                                next(b for b in card_buttons(card) if b["verb"] == "reassign.form")["data"])
+        form = await live.click(
+            grace, "reassign.form", next(b for b in card_buttons(card) if b["verb"] == "reassign.form")["data"]
+        )
         assert OLIVIA not in [c["value"] for c in inputs(form.cards[0])["to"]["choices"]]  # she has left
         engine.dispose()
         assert_valid_cards(*none_yet.cards, card, *for_colin.cards, *form.cards)

@@ -1,4 +1,5 @@
 """ProactiveSender against the fake Bot Connector: one attempt, failures surfaced with their status."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,12 +11,7 @@ from botbuilder.schema import Activity
 from botframework.connector.auth import MicrosoftAppCredentials
 
 from bot.adapter import build_adapter
-from bot.proactive import (
-    ProactiveSender,
-    SendResult,
-    card_activity,
-    invoke_card_response,
-)
+from bot.proactive import ProactiveSender, SendResult, card_activity, invoke_card_response
 from config import Settings
 from tests.fakes.connector import FakeConnector, make_activity
 
@@ -99,10 +95,7 @@ async def test_global_rate_limit_answers_429(adapter, connector):
     assert connector.stats() == {"received": 4, "accepted": 2, "rejected": 2, "rejected_by_status": {429: 2}}
 
 
-@pytest.mark.parametrize(
-    ("fault", "status"),
-    [("block", 403), ("missing", 404)],
-)
+@pytest.mark.parametrize(("fault", "status"), [("block", 403), ("missing", 404)])
 async def test_final_failures(sender, connector, fault, status):
     getattr(connector, fault)("a:gone")
     result = await sender.send(reference_for(connector.service_url, "a:gone"), CARD)
@@ -194,6 +187,7 @@ async def test_token_failure_is_reported_not_raised(connector, monkeypatch):
 
 def test_background_connector_for_sync_code():
     with FakeConnector() as connector:
+
         async def go() -> SendResult:
             adapter = build_adapter(Settings())
             try:

@@ -1,4 +1,5 @@
 """Issue 10, point 6 (part): a question over 500 characters is refused before it is parsed."""
+
 from __future__ import annotations
 
 from datetime import datetime

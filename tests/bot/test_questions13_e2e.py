@@ -1,6 +1,7 @@
 """Issue 13's question forms end to end over HTTP: deadline words, a named day, a first name
 two people share (the which-one card, then its button), the theme filter on HMICFRS items and
 the suggestions for a question nothing could read.  Figures are checked against the tables."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,8 +31,11 @@ def add_person(url: str, email: str, name: str) -> None:
 def open_inspections(url: str, theme: str) -> set[str]:
     engine = make_engine(url)
     with make_sessionmaker(engine)() as s:
-        refs = set(s.scalars(select(InspectionItem.ref).where(InspectionItem.theme == theme,
-                                                               InspectionItem.status != "closed")))
+        refs = set(
+            s.scalars(
+                select(InspectionItem.ref).where(InspectionItem.theme == theme, InspectionItem.status != "closed")
+            )
+        )
     engine.dispose()
     return refs
 
@@ -41,11 +45,16 @@ async def test_deadline_words_get_the_overdue_answer_not_the_summary(database_ur
         grace = live.user("grace")
         everything = outstanding(tracker(database_url))
         overdue = late(everything)
-        sentence = (f"{len(everything)} outstanding across the force, {len(overdue)} overdue "
-                    f"({pct(len(overdue), len(everything))}%)")
+        sentence = (
+            f"{len(everything)} outstanding across the force, {len(overdue)} overdue "
+            f"({pct(len(overdue), len(everything))}%)"
+        )
         cards = []
-        for words in ("Which actions have missed their deadline?", "actions where we blew the deadline",
-                      "what has slipped past its due date?"):
+        for words in (
+            "Which actions have missed their deadline?",
+            "actions where we blew the deadline",
+            "what has slipped past its due date?",
+        ):
             [card] = (await live.say(grace, words)).cards
             assert card["body"][1]["text"] == sentence, words
             assert item_refs(card) == [a["ref"] for a in overdue[:10]], words
@@ -60,13 +69,13 @@ async def test_due_before_christmas_keeps_its_date(database_url: str) -> None:
         christmas_eve = date(2026, 12, 24)
         due = [a for a in outstanding(tracker(database_url)) if TODAY <= (a["revised"] or a["due"]) <= christmas_eve]
         assert card["body"][1]["text"].startswith(
-            f"{len(due)} actions due between 26 Nov 2026 and 24 Dec 2026 across the force")
+            f"{len(due)} actions due between 26 Nov 2026 and 24 Dec 2026 across the force"
+        )
         assert set(item_refs(card)) <= {a["ref"] for a in due} and due
         assert_valid_cards(card)
 
 
-async def test_a_first_name_two_people_share_asks_which_one_then_answers_for_the_one_tapped(
-        database_url: str) -> None:
+async def test_a_first_name_two_people_share_asks_which_one_then_answers_for_the_one_tapped(database_url: str) -> None:
     async with LiveBot.running(database_url, clock=clock) as live:
         add_person(database_url, "olivia.grant@met.police.example", "Olivia Grant")
         grace = live.user("grace")
@@ -80,7 +89,7 @@ async def test_a_first_name_two_people_share_asks_which_one_then_answers_for_the
         hers = late(outstanding(tracker(database_url), owner="Olivia Owen"))
         assert item_refs(answer) == [a["ref"] for a in hers[:10]] and hers
         assert "owner: Olivia Owen" in card_text(answer)
-        [sole] = (await live.say(grace, "overdue for colin")).cards   # one Colin: no question asked
+        [sole] = (await live.say(grace, "overdue for colin")).cards  # one Colin: no question asked
         assert "Which" not in card_text(sole) and "owner: Colin Chambers" in card_text(sole)
         assert_valid_cards(which, answer, sole)
 
@@ -105,7 +114,7 @@ async def test_an_unrecognised_question_offers_the_closest_answers_as_buttons(da
         text = card_text(card)
         assert "didn't understand" in text and "Did you mean" in text
         offered = ask_buttons(card)
-        assert 3 <= len(offered) <= 4 and "Everything I can answer" in offered   # two or three, and the way to all
+        assert 3 <= len(offered) <= 4 and "Everything I can answer" in offered  # two or three, and the way to all
         assert "Why are we delayed?" in offered
         answered = await live.click(grace, "ask", offered["Why are we delayed?"]["data"])
         assert "have a delay reason" in answered.card_text()

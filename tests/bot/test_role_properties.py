@@ -18,6 +18,7 @@ of Corporate Services and chief officer of Met Operations) and a stranger. Hypot
 what; the cards are searched for every ref they show (text and button data) and the rows that
 matter are compared before and after.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,12 +47,34 @@ GOV_ONLY_TABLES = ("due_date_proposals", "update_cycles", "cycle_items", "outbox
 WRITES = ("actions", "inspection_items", "history", *GOV_ONLY_TABLES)
 MIXED_EMAIL, DEV_EMAIL = "mia.mixed@met.police.example", "dev.patel@met.police.example"
 GROUPS = ("Corporate Services", "Frontline Policing", "Met Operations", "Professionalism", "Digital Policing")
-QUESTIONS = ["my actions", "my hmicfrs recommendations", "what's overdue in my group", "summary", "delay reasons",
-             "forthcoming actions", "what was delivered this year", "stale actions", "hmicfrs recommendations",
-             "decisions", "panel report", "cycle status", "request updates",
-             *(f"outstanding actions in {g}" for g in GROUPS), *(f"overdue in {g}" for g in GROUPS)]
-GOVERNANCE_VERBS = ["decisions.show", "decision.decide", "decisions.bulk", "cycle.request", "cycle.preview",
-                    "cycle.confirm", "cycle.status", "cycle.remind", "cycle.close"]
+QUESTIONS = [
+    "my actions",
+    "my hmicfrs recommendations",
+    "what's overdue in my group",
+    "summary",
+    "delay reasons",
+    "forthcoming actions",
+    "what was delivered this year",
+    "stale actions",
+    "hmicfrs recommendations",
+    "decisions",
+    "panel report",
+    "cycle status",
+    "request updates",
+    *(f"outstanding actions in {g}" for g in GROUPS),
+    *(f"overdue in {g}" for g in GROUPS),
+]
+GOVERNANCE_VERBS = [
+    "decisions.show",
+    "decision.decide",
+    "decisions.bulk",
+    "cycle.request",
+    "cycle.preview",
+    "cycle.confirm",
+    "cycle.status",
+    "cycle.remind",
+    "cycle.close",
+]
 
 
 @dataclass(frozen=True)
@@ -77,15 +100,20 @@ class Item:
 def may_see(who: Person | None, item: Item) -> bool:
     if who is None:
         return False
-    return (who.governance or item.owner_id == who.id or item.owner_id in who.acts_for
-            or any(group == item.group for _role, group in who.leads))
+    return (
+        who.governance
+        or item.owner_id == who.id
+        or item.owner_id in who.acts_for
+        or any(group == item.group for _role, group in who.leads)
+    )
 
 
 def may_update(who: Person | None, item: Item) -> bool:
     if who is None:
         return False
-    return (who.governance or item.owner_id == who.id or item.owner_id in who.acts_for
-            or ("spoc", item.group) in who.leads)
+    return (
+        who.governance or item.owner_id == who.id or item.owner_id in who.acts_for or ("spoc", item.group) in who.leads
+    )
 
 
 # -- the tracker ---------------------------------------------------------------------------------------
@@ -109,9 +137,15 @@ class Tracker:
             return None
         pid = rows[0][0]
         roles = {r[0] for r in self.q("select role from person_roles where person_id = :p", p=pid)}
-        leads = frozenset((r[0], r[1]) for r in self.q(
-            "select g.role, b.name from group_leads g join business_groups b on b.id = g.business_group_id "
-            "where g.person_id = :p", p=pid) if r[0] in roles)
+        leads = frozenset(
+            (r[0], r[1])
+            for r in self.q(
+                "select g.role, b.name from group_leads g join business_groups b on b.id = g.business_group_id "
+                "where g.person_id = :p",
+                p=pid,
+            )
+            if r[0] in roles
+        )
         acts_for = frozenset(r[0] for r in self.q("select owner_id from delegations where delegate_id = :p", p=pid))
         return Person(pid, "governance" in roles, leads, acts_for)
 
@@ -119,14 +153,17 @@ class Tracker:
         found = {}
         for kind, table in (("action", "actions"), ("inspection", "inspection_items")):
             for ref, owner, group, status in self.q(
-                    f"select t.ref, t.owner_id, b.name, t.status from {table} t "  # noqa: S608 - fixed names
-                    "join business_groups b on b.id = t.business_group_id"):
+                f"select t.ref, t.owner_id, b.name, t.status from {table} t "  # noqa: S608 - fixed names
+                "join business_groups b on b.id = t.business_group_id"
+            ):
                 found[ref] = Item(ref, kind, owner, group, status in ("open", "in progress"))
         return found
 
     def fingerprint(self, tables: tuple[str, ...] = WRITES) -> dict[str, str]:
-        return {t: hashlib.sha256(repr(sorted(map(repr, self.q(f"select * from {t}")))).encode()).hexdigest()
-                for t in tables}  # noqa: S608
+        return {
+            t: hashlib.sha256(repr(sorted(map(repr, self.q(f"select * from {t}")))).encode()).hexdigest()
+            for t in tables
+        }  # noqa: S608
 
     def row(self, item: Item) -> tuple:
         table = "actions" if item.kind == "action" else "inspection_items"
@@ -142,15 +179,25 @@ def _add_people(db: Tracker) -> dict[str, TeamsUser]:
     dev_aad, mia_aad = str(uuid.uuid4()), str(uuid.uuid4())
     db.exec("update people set aad_object_id = :a where email = :e", a=dev_aad, e=DEV_EMAIL)
     group = {name: gid for gid, name in db.q("select id, name from business_groups")}
-    db.exec("insert into people (email, name, business_group_id, aad_object_id) values (:e, 'Mia Mixed', :g, :a)",
-            e=MIXED_EMAIL, g=group["Corporate Services"], a=mia_aad)
+    db.exec(
+        "insert into people (email, name, business_group_id, aad_object_id) values (:e, 'Mia Mixed', :g, :a)",
+        e=MIXED_EMAIL,
+        g=group["Corporate Services"],
+        a=mia_aad,
+    )
     mia = db.q("select id from people where email = :e", e=MIXED_EMAIL)[0][0]
     for role in ("spoc", "chief_officer"):
         db.exec("insert into person_roles (person_id, role) values (:p, :r)", p=mia, r=role)
-    db.exec("insert into group_leads (person_id, business_group_id, role) values (:p, :g, 'spoc')",
-            p=mia, g=group["Corporate Services"])
-    db.exec("insert into group_leads (person_id, business_group_id, role) values (:p, :g, 'chief_officer')",
-            p=mia, g=group["Met Operations"])
+    db.exec(
+        "insert into group_leads (person_id, business_group_id, role) values (:p, :g, 'spoc')",
+        p=mia,
+        g=group["Corporate Services"],
+    )
+    db.exec(
+        "insert into group_leads (person_id, business_group_id, role) values (:p, :g, 'chief_officer')",
+        p=mia,
+        g=group["Met Operations"],
+    )
     return {
         **DEMO_USERS,
         "dev": TeamsUser("Dev Patel", dev_aad, "29:dev", "a:personal-dev"),
@@ -159,9 +206,15 @@ def _add_people(db: Tracker) -> dict[str, TeamsUser]:
     }
 
 
-EMAILS = {"grace": "grace.gordon@met.police.example", "colin": "colin.chambers@met.police.example",
-          "sam": "sam.spencer@met.police.example", "olivia": "olivia.owen@met.police.example",
-          "dev": DEV_EMAIL, "mia": MIXED_EMAIL, "stranger": "nobody@elsewhere.example"}
+EMAILS = {
+    "grace": "grace.gordon@met.police.example",
+    "colin": "colin.chambers@met.police.example",
+    "sam": "sam.spencer@met.police.example",
+    "olivia": "olivia.owen@met.police.example",
+    "dev": DEV_EMAIL,
+    "mia": MIXED_EMAIL,
+    "stranger": "nobody@elsewhere.example",
+}
 SINGLE_ROLE = ["grace", "colin", "sam", "olivia", "dev", "stranger"]
 
 
@@ -236,10 +289,20 @@ def _check_governance_verb(world: Any, who: str, verb: str) -> None:
     bot, db, users, people, items = world
     proposals = [r[0] for r in db.q("select id from due_date_proposals where decision = 'pending'")]
     cycles = [r[0] for r in db.q("select id from update_cycles")]
-    data = {"kind": "revised", "id": proposals[0] if proposals else 1, "accept": True, "reason": "fuzz",
-            "selected": ",".join(f"revised:{p}" for p in proposals[:3]), "bulk_reason": "fuzz",
-            "cycle": cycles[0] if cycles else 1, "scope": "all", "deadline": "2026-12-31", "message": "hello",
-            "days": 14, "page": 0}
+    data = {
+        "kind": "revised",
+        "id": proposals[0] if proposals else 1,
+        "accept": True,
+        "reason": "fuzz",
+        "selected": ",".join(f"revised:{p}" for p in proposals[:3]),
+        "bulk_reason": "fuzz",
+        "cycle": cycles[0] if cycles else 1,
+        "scope": "all",
+        "deadline": "2026-12-31",
+        "message": "hello",
+        "days": 14,
+        "page": 0,
+    }
     before = db.fingerprint()
     reply = _click(bot, users[who], verb, data)
     leaked = {r for r in _shown_refs(reply) if r in items and not may_see(people[who], items[r])}
@@ -250,10 +313,20 @@ def _check_governance_verb(world: Any, who: str, verb: str) -> None:
 def test_everyone_sees_only_what_their_role_allows(world: Any) -> None:
     items = world[4]
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, phases=FAST,
-              suppress_health_check=list(HealthCheck))
-    @given(who=st.sampled_from(SINGLE_ROLE), what=st.one_of(
-        st.tuples(st.sampled_from(QUESTIONS), st.none()), st.tuples(st.none(), st.sampled_from(sorted(items)))))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=FAST,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        who=st.sampled_from(SINGLE_ROLE),
+        what=st.one_of(
+            st.tuples(st.sampled_from(QUESTIONS), st.none()), st.tuples(st.none(), st.sampled_from(sorted(items)))
+        ),
+    )
     def one(who: str, what: tuple[str | None, str | None]) -> None:
         _check_seeing(world, who, *what)
 
@@ -264,10 +337,19 @@ def test_everyone_changes_only_what_their_role_allows(world: Any) -> None:
     items = world[4]
     outstanding = sorted(r for r, i in items.items() if i.outstanding)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, phases=FAST,
-              suppress_health_check=list(HealthCheck))
-    @given(who=st.sampled_from(SINGLE_ROLE), ref=st.sampled_from(outstanding) | st.sampled_from(sorted(items)),
-           verb_kind=st.sampled_from(["edit", "save"]))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=FAST,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        who=st.sampled_from(SINGLE_ROLE),
+        ref=st.sampled_from(outstanding) | st.sampled_from(sorted(items)),
+        verb_kind=st.sampled_from(["edit", "save"]),
+    )
     def one(who: str, ref: str, verb_kind: str) -> None:
         _check_updating(world, who, ref, verb_kind)
 
@@ -275,10 +357,17 @@ def test_everyone_changes_only_what_their_role_allows(world: Any) -> None:
 
 
 def test_only_governance_decides_and_runs_cycles(world: Any) -> None:
-    @settings(max_examples=EXAMPLES // 2, deadline=None, database=None, derandomize=True, phases=FAST,
-              suppress_health_check=list(HealthCheck))
-    @given(who=st.sampled_from([k for k in SINGLE_ROLE if k != "grace"] + ["mia"]),
-           verb=st.sampled_from(GOVERNANCE_VERBS))
+    @settings(
+        max_examples=EXAMPLES // 2,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=FAST,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        who=st.sampled_from([k for k in SINGLE_ROLE if k != "grace"] + ["mia"]), verb=st.sampled_from(GOVERNANCE_VERBS)
+    )
     def one(who: str, verb: str) -> None:
         _check_governance_verb(world, who, verb)
 
@@ -287,11 +376,18 @@ def test_only_governance_decides_and_runs_cycles(world: Any) -> None:
 
 def test_a_spoc_of_one_group_who_is_chief_officer_of_another_updates_in_the_first_only(world: Any) -> None:
     items = world[4]
-    in_groups = sorted(r for r, i in items.items() if i.outstanding and i.group in ("Corporate Services",
-                                                                                     "Met Operations"))
+    in_groups = sorted(
+        r for r, i in items.items() if i.outstanding and i.group in ("Corporate Services", "Met Operations")
+    )
 
-    @settings(max_examples=EXAMPLES // 2, deadline=None, database=None, derandomize=True, phases=FAST,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES // 2,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=FAST,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(ref=st.sampled_from(in_groups), verb_kind=st.sampled_from(["edit", "save"]))
     def one(ref: str, verb_kind: str) -> None:
         _check_updating(world, "mia", ref, verb_kind)

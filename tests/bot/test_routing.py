@@ -1,5 +1,6 @@
 """The journeys are listed once (bot/features/__init__.py) and the routes are built from that list:
 a journey module left off the list would answer nothing, and a verb claimed twice must fail at start-up."""
+
 from __future__ import annotations
 
 import pkgutil

@@ -1,6 +1,7 @@
 """Issue 11: two bot instances (own engines, own senders) on two ports share one PostgreSQL schema;
 one person's turns alternate between them, and everything completes exactly as on one instance:
 a dialog in progress, an update card (with its double-click protection), a cycle response."""
+
 from __future__ import annotations
 
 import asyncio
@@ -79,8 +80,7 @@ async def test_one_persons_turns_alternate_between_two_instances(database_url: s
         # an update card: opened on A, saved on B, the same click again on A is not applied twice
         edit = await a.click(olivia, "action.edit", {"ref": first})
         save = find_action(edit.cards[0], "action.save")
-        typed = {"status": "in progress", "progress_note": "Board paper drafted",
-                 "delay_reason": "Resource challenges"}
+        typed = {"status": "in progress", "progress_note": "Board paper drafted", "delay_reason": "Resource challenges"}
         saved = await b.click(olivia, "action.save", {**save, **typed})
         assert "Saved" in saved.card_text(), saved.card_text()
         again = await a.click(olivia, "action.save", {**save, **typed})
@@ -94,8 +94,14 @@ async def test_one_persons_turns_alternate_between_two_instances(database_url: s
         # answered by olivia across both, and counted once
         scope = await a.say(grace, "request updates")
         assert "Request updates" in scope.card_text()
-        form = {"scope": "group", "group": "Met Operations", "days": "30", "include_hmicfrs": "false",
-                "deadline": DEADLINE, "message": "Before the panel, please."}
+        form = {
+            "scope": "group",
+            "group": "Met Operations",
+            "days": "30",
+            "include_hmicfrs": "false",
+            "deadline": DEADLINE,
+            "message": "Before the panel, please.",
+        }
         preview = await b.click(grace, "cycle.preview", form)
         confirmed = await a.click(grace, "cycle.confirm", find_action(preview.cards[0], "cycle.confirm"), expect=1)
         assert "Update cycle 1 opened" in confirmed.card_text()
@@ -103,8 +109,11 @@ async def test_one_persons_turns_alternate_between_two_instances(database_url: s
         ref = find_action(request, "action.edit")["ref"]
         edit = await b.click(olivia, "action.edit", {"ref": ref})
         save = find_action(edit.cards[0], "action.save")
-        saved = await a.click(olivia, "action.save", {**save, "status": "in progress",
-                                                      "progress_note": "Done in part", "delay_reason": "Resource challenges"})
+        saved = await a.click(
+            olivia,
+            "action.save",
+            {**save, "status": "in progress", "progress_note": "Done in part", "delay_reason": "Resource challenges"},
+        )
         assert "Saved" in saved.card_text(), saved.card_text()
         status = await b.say(grace, "cycle status")
         assert "Responded\n1 of " in status.card_text(), status.card_text()

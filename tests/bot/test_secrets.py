@@ -1,4 +1,5 @@
 """Issue 10, point 2: no secret is written in the code, and an authenticated server needs LINK_SECRET."""
+
 from __future__ import annotations
 
 import subprocess
@@ -41,8 +42,13 @@ def test_serve_starts_with_a_long_link_secret(monkeypatch):
 def test_anonymous_mode_signs_with_a_random_key_per_process():
     assert Settings().startup_problem() is None  # local mode needs no secret
     assert Settings().link_key == Settings().link_key and len(Settings().link_key) >= 32
-    other = subprocess.run([sys.executable, "-c", "from config import Settings; print(Settings().link_key)"],
-                           cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    other = subprocess.run(
+        [sys.executable, "-c", "from config import Settings; print(Settings().link_key)"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert other and other != Settings().link_key
 
 

@@ -1,4 +1,5 @@
 """The sender's pure policy: which outcomes retry and when, the global bucket, Teams' per-conversation limits."""
+
 from __future__ import annotations
 
 import random
@@ -10,24 +11,39 @@ from bot.send_policy import ConversationLimiter, RetryPolicy, TokenBucket, backo
 POLICY = RetryPolicy(base=2.0, factor=2.0, cap=60.0, max_attempts=5, max_throttled_attempts=20)
 
 
-@pytest.mark.parametrize("status, retry_after, error, attempts, outcome, reason", [
-    (200, None, None, 1, "sent", ""),
-    (429, 7.0, "HTTP 429: Throttled", 1, "retry", "HTTP 429: Throttled"),
-    (412, None, "HTTP 412", 1, "retry", "HTTP 412"),
-    (502, None, "HTTP 502", 2, "retry", "HTTP 502"),
-    (503, None, "HTTP 503", 3, "retry", "HTTP 503"),
-    (504, None, "HTTP 504", 4, "retry", "HTTP 504"),
-    (None, None, "timeout", 1, "retry", "timeout"),
-    (None, None, "connection error: refused", 1, "retry", "connection error: refused"),
-    (503, None, "HTTP 503", 5, "failed", "gave up after 5 attempts: HTTP 503"),
-    (None, None, "timeout", 5, "failed", "gave up after 5 attempts: timeout"),
-    (429, 1.0, "HTTP 429", 20, "failed", "gave up after 20 attempts, still throttled: HTTP 429"),
-    (403, None, "HTTP 403: ConversationBlockedByUser", 1, "failed",
-     "HTTP 403: ConversationBlockedByUser (the user has blocked or removed the bot)"),
-    (404, None, "HTTP 404: ConversationNotFound", 1, "failed",
-     "HTTP 404: ConversationNotFound (the conversation no longer exists)"),
-    (400, None, "HTTP 400: BadArgument", 1, "failed", "HTTP 400: BadArgument"),
-])
+@pytest.mark.parametrize(
+    "status, retry_after, error, attempts, outcome, reason",
+    [
+        (200, None, None, 1, "sent", ""),
+        (429, 7.0, "HTTP 429: Throttled", 1, "retry", "HTTP 429: Throttled"),
+        (412, None, "HTTP 412", 1, "retry", "HTTP 412"),
+        (502, None, "HTTP 502", 2, "retry", "HTTP 502"),
+        (503, None, "HTTP 503", 3, "retry", "HTTP 503"),
+        (504, None, "HTTP 504", 4, "retry", "HTTP 504"),
+        (None, None, "timeout", 1, "retry", "timeout"),
+        (None, None, "connection error: refused", 1, "retry", "connection error: refused"),
+        (503, None, "HTTP 503", 5, "failed", "gave up after 5 attempts: HTTP 503"),
+        (None, None, "timeout", 5, "failed", "gave up after 5 attempts: timeout"),
+        (429, 1.0, "HTTP 429", 20, "failed", "gave up after 20 attempts, still throttled: HTTP 429"),
+        (
+            403,
+            None,
+            "HTTP 403: ConversationBlockedByUser",
+            1,
+            "failed",
+            "HTTP 403: ConversationBlockedByUser (the user has blocked or removed the bot)",
+        ),
+        (
+            404,
+            None,
+            "HTTP 404: ConversationNotFound",
+            1,
+            "failed",
+            "HTTP 404: ConversationNotFound (the conversation no longer exists)",
+        ),
+        (400, None, "HTTP 400: BadArgument", 1, "failed", "HTTP 400: BadArgument"),
+    ],
+)
 def test_classify(status, retry_after, error, attempts, outcome, reason):
     verdict = classify(status == 200, status, retry_after, error, attempts, POLICY, random.Random(1))
     assert (verdict.outcome, verdict.reason) == (outcome, reason)

@@ -1,6 +1,7 @@
 """The outbox sender against the fake Bot Connector: pacing, 429 + Retry-After, 5xx, timeouts, 403/404,
 statuses recorded, the progress card updated in place, and what happens in the one window left
 (a crash after the connector accepted a message and before the outcome was written)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -65,8 +66,9 @@ def sqlite_engine(sqlite_url):
 @pytest.fixture
 async def services(sqlite_url, sqlite_engine):
     engine = make_async_engine(sqlite_url)
-    yield BotServices(settings=Settings(database_url=sqlite_url), sessions=make_async_sessionmaker(engine),
-                      clock=utc_now)
+    yield BotServices(
+        settings=Settings(database_url=sqlite_url), sessions=make_async_sessionmaker(engine), clock=utc_now
+    )
     await engine.dispose()
 
 
@@ -189,8 +191,15 @@ async def test_progress_card_is_updated_in_place(services, adapter, connector, s
         t = build(s, utc_now().date())
         for key in ("olivia", "laura", "amelia"):
             t.install(key, connector.service_url)
-        cycle = start_cycle(s, CycleScope(), deadline=t.today + timedelta(days=7), message=None, opened_by="grace",
-                            now=utc_now(), today=t.today).cycle_id
+        cycle = start_cycle(
+            s,
+            CycleScope(),
+            deadline=t.today + timedelta(days=7),
+            message=None,
+            opened_by="grace",
+            now=utc_now(),
+            today=t.today,
+        ).cycle_id
     grace = reference(connector.service_url, "grace")
     first = await ProactiveSender(adapter).send(grace, {"type": "AdaptiveCard", "version": "1.5", "body": []})
     with sessions.begin() as s:
@@ -203,14 +212,18 @@ async def test_progress_card_is_updated_in_place(services, adapter, connector, s
     with sessions.begin() as s:
         mark_cycle_response(s, "action_id", t.action("MET-1").id, utc_now())
     await drain(sender(services, adapter))
-    text = card_text([r for r in connector.records("a:personal-grace") if r.kind == "update"][-1].activity
-                     ["attachments"][0]["content"])
+    text = card_text(
+        [r for r in connector.records("a:personal-grace") if r.kind == "update"][-1].activity["attachments"][0][
+            "content"
+        ]
+    )
     assert "Responded\n1 of 6 (17%)" in text
     assert len([r for r in connector.records("a:personal-grace") if r.kind == "send"]) == 1  # in place
 
 
-async def test_a_crash_between_acceptance_and_record_sends_again_after_the_lease(services, adapter, connector,
-                                                                                    sessions):
+async def test_a_crash_between_acceptance_and_record_sends_again_after_the_lease(
+    services, adapter, connector, sessions
+):
     """The remaining window, shown: the connector accepted the message, the worker died before
     mark_sent committed. After the lease the message is in doubt and is sent again (at least once,
     never lost), and the outbox says so."""

@@ -2,6 +2,7 @@
 with every recipient getting exactly one message; killed at any moment, the rest goes out within a
 lease of another worker running, with at most one duplicate per message then in flight; two
 senders on PostgreSQL share the work with no duplicates."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,20 @@ LEASE = 3.0  # the shortest a 0.5 s send timeout allows (2 x timeout + 2)
 
 
 def _worker_args(rate: int) -> list[str]:
-    return [sys.executable, "app.py", "worker", "--until-idle", "--rate", str(rate), "--batch", "30",
-            "--timeout", "0.5", "--lease", str(LEASE)]
+    return [
+        sys.executable,
+        "app.py",
+        "worker",
+        "--until-idle",
+        "--rate",
+        str(rate),
+        "--batch",
+        "30",
+        "--timeout",
+        "0.5",
+        "--lease",
+        str(LEASE),
+    ]
 
 
 def _env(url: str) -> dict[str, str]:
@@ -62,8 +75,9 @@ def test_worker_killed_mid_broadcast_resumes_and_sends_each_message_exactly_once
         with make_sessionmaker(engine).begin() as s:
             cids = seed_outbox(s, RECIPIENTS, connector.service_url, utc_now())
         # slow enough that most moments are outside the window below
-        first = subprocess.Popen(_worker_args(10), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+        first = subprocess.Popen(
+            _worker_args(10), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             connector.wait_for_blocking(8, timeout=30)
             # A hard point: freeze the worker, let requests already on the wire land, and kill it only
@@ -90,8 +104,9 @@ def test_worker_killed_mid_broadcast_resumes_and_sends_each_message_exactly_once
             before = outbox_statuses(s)
         assert before["sent"] < RECIPIENTS and before["sending"] > 0  # it died holding claimed messages
 
-        second = subprocess.run(_worker_args(200), cwd=PROJECT_ROOT, env=_env(url), capture_output=True, text=True,
-                                timeout=60)
+        second = subprocess.run(
+            _worker_args(200), cwd=PROJECT_ROOT, env=_env(url), capture_output=True, text=True, timeout=60
+        )
         assert second.returncode == 0, second.stderr
         assert "60 sent" not in second.stdout  # the restart sent only what was left
         assert connector.delivered_counts() == {cid: 1 for cid in cids}  # nobody twice, nobody missed
@@ -112,8 +127,9 @@ def test_killed_at_any_moment_the_rest_goes_out_within_a_lease_of_another_worker
         engine = make_engine(url)
         with make_sessionmaker(engine).begin() as s:
             cids = seed_outbox(s, RECIPIENTS, connector.service_url, utc_now())
-        first = subprocess.Popen(_worker_args(20), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+        first = subprocess.Popen(
+            _worker_args(20), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             connector.wait_for_blocking(12, timeout=30)
             os.kill(first.pid, signal.SIGKILL)
@@ -127,8 +143,14 @@ def test_killed_at_any_moment_the_rest_goes_out_within_a_lease_of_another_worker
         assert in_flight, "it died holding claimed messages"
 
         started = time.monotonic()
-        second = subprocess.Popen(_worker_args(200), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True)
+        second = subprocess.Popen(
+            _worker_args(200),
+            cwd=PROJECT_ROOT,
+            env=_env(url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             deadline = started + LEASE + 20  # the lease, and a cold start of the process on a busy machine
             while set(connector.delivered_counts()) != set(cids):
@@ -170,11 +192,20 @@ async def test_two_senders_on_postgresql_share_the_work_without_duplicates(datab
         adapter = build_adapter(Settings())
         engines = [make_async_engine(pg_url) for _ in range(2)]
         try:
-            senders = [OutboxSender(BotServices(Settings(), make_async_sessionmaker(e), utc_now).run,
-                                    ProactiveSender(adapter, timeout=2), clock=utc_now, rate=150, batch_size=20,
-                                    lease=timedelta(seconds=10), policy=RetryPolicy(base=0.05, cap=0.2),
-                                    worker_id=f"sender-{n}", poll=0.05)
-                       for n, e in enumerate(engines)]
+            senders = [
+                OutboxSender(
+                    BotServices(Settings(), make_async_sessionmaker(e), utc_now).run,
+                    ProactiveSender(adapter, timeout=2),
+                    clock=utc_now,
+                    rate=150,
+                    batch_size=20,
+                    lease=timedelta(seconds=10),
+                    policy=RetryPolicy(base=0.05, cap=0.2),
+                    worker_id=f"sender-{n}",
+                    poll=0.05,
+                )
+                for n, e in enumerate(engines)
+            ]
             stats = await asyncio.wait_for(asyncio.gather(*(s.run(until_idle=True) for s in senders)), 30)
         finally:
             for e in engines:

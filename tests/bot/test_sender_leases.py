@@ -1,5 +1,6 @@
 """Short leases renewed while held (issue 11): a sender that paces a batch for longer than its lease
 keeps every claim, and a claim it lost is never sent by it."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,16 +30,27 @@ async def setup(tmp_path):
     engine, async_engine = make_engine(url), make_async_engine(url)
     adapter = build_adapter(Settings())
     async with FakeConnector() as connector:
-        yield (connector, make_sessionmaker(engine),
-               BotServices(Settings(database_url=url), make_async_sessionmaker(async_engine), utc_now), adapter)
+        yield (
+            connector,
+            make_sessionmaker(engine),
+            BotServices(Settings(database_url=url), make_async_sessionmaker(async_engine), utc_now),
+            adapter,
+        )
     await adapter.close()
     await async_engine.dispose()
     engine.dispose()
 
 
 def sender(services, adapter, **kw) -> OutboxSender:
-    options = dict(clock=utc_now, rate=20, lease=timedelta(seconds=3), policy=RetryPolicy(base=0.05, cap=0.2),
-                   poll=0.05, progress_every=60.0, batch_size=40)
+    options = dict(
+        clock=utc_now,
+        rate=20,
+        lease=timedelta(seconds=3),
+        policy=RetryPolicy(base=0.05, cap=0.2),
+        poll=0.05,
+        progress_every=60.0,
+        batch_size=40,
+    )
     options.update(kw)
     return OutboxSender(services.run, ProactiveSender(adapter, timeout=TIMEOUT), **options)
 

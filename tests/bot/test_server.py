@@ -1,4 +1,5 @@
 """End to end over real HTTP: activities posted to /api/messages, replies caught by a fake connector."""
+
 from __future__ import annotations
 
 import logging
@@ -56,8 +57,9 @@ class EchoBot(ActivityHandler):
 
 
 class Harness:
-    def __init__(self, adapter: TrackerAdapter, bot: EchoBot, url: str, http: aiohttp.ClientSession,
-                 connector: FakeConnector) -> None:
+    def __init__(
+        self, adapter: TrackerAdapter, bot: EchoBot, url: str, http: aiohttp.ClientSession, connector: FakeConnector
+    ) -> None:
         self.adapter, self.bot, self.url, self.http, self.connector = adapter, bot, url, http, connector
         self.state = {"healthy": True}
 

@@ -1,5 +1,6 @@
 """One send rate for the whole tenant on PostgreSQL (issue 11): senders with engines of their own
 draw send slots from one row, so together they keep SEND_RATE_PER_SECOND, and a 429 pauses all."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,10 @@ RATE = 40.0
 
 async def pacers(url: str, n: int) -> tuple[list[SharedRate], list]:
     engines = [make_async_engine(url) for _ in range(n)]
-    return [SharedRate(BotServices(Settings(database_url=url), make_async_sessionmaker(e), time.time).run, RATE)
-            for e in engines], engines
+    return [
+        SharedRate(BotServices(Settings(database_url=url), make_async_sessionmaker(e), time.time).run, RATE)
+        for e in engines
+    ], engines
 
 
 @ON_POSTGRESQL

@@ -1,5 +1,6 @@
 """Issue 10, point 3: only allowed tenants are served, checked before every turn in every mode;
 the verified tenant id is stored with the conversation reference."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,14 +41,21 @@ async def test_another_tenants_message_gets_no_answer_and_stores_nothing(sqlite_
     async with LiveBot.running(sqlite_url, clock=clock, settings=settings) as live:
         olivia = live.user("olivia")
         before = await live.services.run(row_counts)
-        for activity in (live._activity(olivia, type="installationUpdate", action="add", tenant_id=THEIRS),
-                         live._activity(olivia, text="my actions", tenant_id=THEIRS),
-                         live._activity(olivia, text="my actions", tenant_id=None),  # no tenant at all
-                         live._activity(olivia, text="my actions", channelData="not an object")):
+        for activity in (
+            live._activity(olivia, type="installationUpdate", action="add", tenant_id=THEIRS),
+            live._activity(olivia, text="my actions", tenant_id=THEIRS),
+            live._activity(olivia, text="my actions", tenant_id=None),  # no tenant at all
+            live._activity(olivia, text="my actions", channelData="not an object"),
+        ):
             reply = await live.post(activity)
             assert reply.status == 200 and reply.activities == []
-        invoke = live._activity(olivia, type="invoke", name="adaptiveCard/action", tenant_id=THEIRS,
-                                value={"action": {"type": "Action.Execute", "verb": "greet", "data": {}}})
+        invoke = live._activity(
+            olivia,
+            type="invoke",
+            name="adaptiveCard/action",
+            tenant_id=THEIRS,
+            value={"action": {"type": "Action.Execute", "verb": "greet", "data": {}}},
+        )
         assert (await live.post(invoke)).status == 403
         assert await live.services.run(row_counts) == before
         assert live.connector.stats()["received"] == 0
@@ -75,9 +83,16 @@ def test_migration_fills_the_tenant_of_older_references(database_url: str) -> No
     upgrade(engine, "0002")
     with make_sessionmaker(engine).begin() as s:
         for cid, conversation in (("a:1", {"id": "a:1", "tenantId": OURS.upper()}), ("a:2", {"id": "a:2"})):
-            s.execute(insert(ConversationRef.__table__).values(
-                user_id="29:u", conversation_id=cid, conversation_type="personal", service_url="https://x",
-                reference={"conversation": conversation}, updated_at=NOW))
+            s.execute(
+                insert(ConversationRef.__table__).values(
+                    user_id="29:u",
+                    conversation_id=cid,
+                    conversation_type="personal",
+                    service_url="https://x",
+                    reference={"conversation": conversation},
+                    updated_at=NOW,
+                )
+            )
     upgrade(engine)
     with make_sessionmaker(engine)() as s:
         assert sorted(stored_tenants(s)) == [("a:1", OURS), ("a:2", None)]

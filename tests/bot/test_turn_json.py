@@ -1,4 +1,5 @@
 """Replies and card updates sent as JSON built once are exactly what the SDK would have sent."""
+
 from __future__ import annotations
 
 from copy import deepcopy
@@ -12,8 +13,14 @@ from botframework.connector.auth import MicrosoftAppCredentials
 from bot.turn import Turn
 from tests.fakes.connector import make_activity
 
-CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Your actions", "wrap": True}],
-        "actions": [{"type": "Action.Execute", "title": "Next", "verb": "page", "data": {"page": 1, "q": {"a": [1, None]}}}]}
+CARD = {
+    "type": "AdaptiveCard",
+    "version": "1.5",
+    "body": [{"type": "TextBlock", "text": "Your actions", "wrap": True}],
+    "actions": [
+        {"type": "Action.Execute", "title": "Next", "verb": "page", "data": {"page": 1, "q": {"a": [1, None]}}}
+    ],
+}
 
 
 def _incoming() -> Activity:
@@ -22,7 +29,9 @@ def _incoming() -> Activity:
 
 def _sdk_json(incoming: Activity, activity: Activity, *, reply: bool) -> dict:
     """What TurnContext + CloudAdapter + msrest put on the wire for this activity."""
-    serializer = ConnectorClient(MicrosoftAppCredentials("", ""), base_url="http://127.0.0.1:1/").conversations._serialize
+    serializer = ConnectorClient(
+        MicrosoftAppCredentials("", ""), base_url="http://127.0.0.1:1/"
+    ).conversations._serialize
     ref = TurnContext.get_conversation_reference(incoming)
     sent = TurnContext.apply_conversation_reference(deepcopy(activity) if reply else activity, ref)
     if reply:
@@ -47,9 +56,13 @@ class _Capture:
 
 def _turn(incoming: Activity) -> tuple[Turn, _Capture, SimpleNamespace]:
     capture = _Capture()
-    context = SimpleNamespace(activity=incoming, _on_send_activities=[], _on_update_activity=[], responded=False,
-                              turn_state={BotAdapter.BOT_CONNECTOR_CLIENT_KEY: SimpleNamespace(
-                                  tracker_json_sender=capture)})
+    context = SimpleNamespace(
+        activity=incoming,
+        _on_send_activities=[],
+        _on_update_activity=[],
+        responded=False,
+        turn_state={BotAdapter.BOT_CONNECTOR_CLIENT_KEY: SimpleNamespace(tracker_json_sender=capture)},
+    )
     return Turn(context, services=None, viewer=None), capture, context
 
 

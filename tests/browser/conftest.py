@@ -1,4 +1,5 @@
 """Browser tests: `-m "not browser"` leaves them out (they need node, node_modules and chromium)."""
+
 from __future__ import annotations
 
 import pytest

@@ -8,6 +8,7 @@ clear reasons when chromium, node or node_modules are missing.
 Everything started here runs in its own process group and is stopped (SIGINT like Ctrl-C, then
 SIGKILL) by the context manager; `stop()` raises if something outlived it.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,19 @@ NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PEOPLE = ("olivia", "sam", "colin", "grace")
 
-__all__ = ["ROOT", "ARTIFACTS", "PEOPLE", "browser_problem", "PlaygroundStack", "run_journey",
-           "JourneyFailed", "listening_hosts", "free_port_block", "run_log_dir", "bot_errors"]
+__all__ = [
+    "ROOT",
+    "ARTIFACTS",
+    "PEOPLE",
+    "browser_problem",
+    "PlaygroundStack",
+    "run_journey",
+    "JourneyFailed",
+    "listening_hosts",
+    "free_port_block",
+    "run_log_dir",
+    "bot_errors",
+]
 
 
 def browser_problem() -> tuple[str, str] | None:
@@ -48,11 +60,15 @@ def browser_problem() -> tuple[str, str] | None:
     if os.environ.get("CHROMIUM_PATH"):
         return "fail", f"CHROMIUM_PATH={CHROMIUM} is not an executable"
     if not shutil.which("apt-get"):
-        return "skip", (f"{CHROMIUM} is missing and this machine has no apt-get, so Debian chromium cannot be "
-                        "installed; set CHROMIUM_PATH to a Chromium binary to run the browser tests")
+        return "skip", (
+            f"{CHROMIUM} is missing and this machine has no apt-get, so Debian chromium cannot be "
+            "installed; set CHROMIUM_PATH to a Chromium binary to run the browser tests"
+        )
     if os.geteuid() != 0:
-        return "skip", (f"{CHROMIUM} is missing and this user is not root, so `make node` could not install it: "
-                        "run `sudo apt-get install -y chromium` to run the browser tests")
+        return "skip", (
+            f"{CHROMIUM} is missing and this user is not root, so `make node` could not install it: "
+            "run `sudo apt-get install -y chromium` to run the browser tests"
+        )
     return "fail", f"{CHROMIUM} is missing although we are root: run `make node` (it runs apt-get install chromium)"
 
 
@@ -104,7 +120,7 @@ def listening_hosts(port: int) -> set[str]:
             if width == 8:
                 hosts.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
             else:
-                raw = b"".join(bytes.fromhex(address[i:i + 8])[::-1] for i in range(0, 32, 8))
+                raw = b"".join(bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, 32, 8))
                 hosts.add(socket.inet_ntop(socket.AF_INET6, raw))
     return hosts
 
@@ -144,8 +160,9 @@ class PlaygroundStack:
 
     @classmethod
     @contextmanager
-    def started(cls, database_url: str, log_dir: Path, people: tuple[str, ...] = PEOPLE,
-                timeout: float = 180) -> Iterator["PlaygroundStack"]:
+    def started(
+        cls, database_url: str, log_dir: Path, people: tuple[str, ...] = PEOPLE, timeout: float = 180
+    ) -> Iterator["PlaygroundStack"]:
         log_dir.mkdir(parents=True, exist_ok=True)
         output = log_dir / "playground-command.log"
         first = free_port_block(4)
@@ -153,10 +170,26 @@ class PlaygroundStack:
         env = dict(os.environ, DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
         with open(output, "wb") as out:
             process = subprocess.Popen(
-                [sys.executable, str(PLAYGROUND_SCRIPT), "--bot-port", str(bot_port), "--first-port", str(first),
-                 "--log-dir", str(log_dir), "--json", "--only", *people],
-                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                [
+                    sys.executable,
+                    str(PLAYGROUND_SCRIPT),
+                    "--bot-port",
+                    str(bot_port),
+                    "--first-port",
+                    str(first),
+                    "--log-dir",
+                    str(log_dir),
+                    "--json",
+                    "--only",
+                    *people,
+                ],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         stack = cls(process, output, log_dir)
         try:
             deadline = time.monotonic() + timeout
@@ -208,14 +241,22 @@ class JourneyFailed(AssertionError):
     pass
 
 
-def run_journey(name: str, stack: PlaygroundStack, params: dict[str, Any] | None = None,
-                timeout: float = 150) -> dict[str, Any]:
+def run_journey(
+    name: str, stack: PlaygroundStack, params: dict[str, Any] | None = None, timeout: float = 150
+) -> dict[str, Any]:
     """Run one scenario of journeys.js; its RESULT as a dict, or JourneyFailed with what it printed."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, PLAYGROUND_URLS=json.dumps(stack.urls), TEST_ARTIFACTS_DIR=str(ARTIFACTS))
-    process = subprocess.Popen(["node", str(JOURNEYS), name, json.dumps(params or {})], cwd=ROOT, env=env,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+    process = subprocess.Popen(
+        ["node", str(JOURNEYS), name, json.dumps(params or {})],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -227,11 +268,14 @@ def run_journey(name: str, stack: PlaygroundStack, params: dict[str, Any] | None
             os.killpg(process.pid, signal.SIGKILL)
             stdout, stderr = process.communicate()
         raise JourneyFailed(f"journey {name} did not finish in {timeout:.0f} s\n{stdout}\n{stderr}") from None
-    result = next((json.loads(line[len("RESULT "):]) for line in stdout.splitlines() if line.startswith("RESULT ")),
-                  None)
+    result = next(
+        (json.loads(line[len("RESULT ") :]) for line in stdout.splitlines() if line.startswith("RESULT ")), None
+    )
     if process.returncode != 0 or result is None:
-        raise JourneyFailed(f"journey {name} failed (exit {process.returncode}); screenshots in {ARTIFACTS}\n"
-                            f"{stderr.strip()}\n{stdout.strip()}{bot_errors(stack.log_dir / 'bot.log')}")
+        raise JourneyFailed(
+            f"journey {name} failed (exit {process.returncode}); screenshots in {ARTIFACTS}\n"
+            f"{stderr.strip()}\n{stdout.strip()}{bot_errors(stack.log_dir / 'bot.log')}"
+        )
     return result
 
 
@@ -244,5 +288,4 @@ def bot_errors(log: Path, limit: int = 12) -> str:
     picked = [x for x in lines if " ERROR " in x or x.split(":", 1)[0].endswith(("Error", "Exception"))]
     if not picked:
         return ""
-    return f"\n\nthe bot's log ({log}) has:\n" + "\n".join(
-        x[:400] for x in picked[-limit:])
+    return f"\n\nthe bot's log ({log}) has:\n" + "\n".join(x[:400] for x in picked[-limit:])

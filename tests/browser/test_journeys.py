@@ -7,6 +7,7 @@ tests/browser/journeys.js; each reports what the page showed and this module che
 database with its own SQL. Screenshots: test-artifacts/browser/ (TEST_ARTIFACTS_DIR); the bot's and the
 Playgrounds' logs: test-artifacts/browser/logs/<run>/.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,15 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from tests.browser.harness import (
-    ARTIFACTS, PEOPLE, ROOT, PlaygroundStack, bot_errors, browser_problem, listening_hosts, run_journey, run_log_dir,
+    ARTIFACTS,
+    PEOPLE,
+    ROOT,
+    PlaygroundStack,
+    bot_errors,
+    browser_problem,
+    listening_hosts,
+    run_journey,
+    run_log_dir,
 )
 
 pytestmark = pytest.mark.browser
@@ -125,23 +134,38 @@ def test_owner_updates_an_action_with_delay_reason_and_revised_date(stack: Playg
     """Olivia: "my actions" -> Update -> delay reason, revised date, note -> Save; the database has it all."""
     revised = _today() + timedelta(days=120)
     note = "Supplier chased; sign-off booked (browser test)"
-    seen = run_journey("ownerUpdate", stack,
-                       {"delayReason": DELAY_REASON, "revisedDate": revised.isoformat(), "note": note})
+    seen = run_journey(
+        "ownerUpdate", stack, {"delayReason": DELAY_REASON, "revisedDate": revised.isoformat(), "note": note}
+    )
     ref = seen["ref"]
-    action = _rows(db, """SELECT a.id, a.delay_reason, a.revised_due_date, a.last_update_note, p.email
-                          FROM actions a JOIN people p ON p.id = a.owner_id WHERE a.ref = :ref""", ref=ref)
+    action = _rows(
+        db,
+        """SELECT a.id, a.delay_reason, a.revised_due_date, a.last_update_note, p.email
+                          FROM actions a JOIN people p ON p.id = a.owner_id WHERE a.ref = :ref""",
+        ref=ref,
+    )
     assert action, f"{ref} (the first action on Olivia's card) is not in the tracker"
     action_id, delay_reason, agreed, last_note, owner = action[0]
     assert owner == "olivia.owen@met.police.example"
     assert delay_reason == DELAY_REASON
     assert last_note == note
     assert agreed is None or str(agreed) != revised.isoformat(), "a proposal must not become the agreed date"
-    proposals = _rows(db, """SELECT proposed_date, decision, delay_reason FROM due_date_proposals
-                             WHERE action_id = :id AND decision = 'pending'""", id=action_id)
+    proposals = _rows(
+        db,
+        """SELECT proposed_date, decision, delay_reason FROM due_date_proposals
+                             WHERE action_id = :id AND decision = 'pending'""",
+        id=action_id,
+    )
     assert [(str(p.proposed_date), p.decision) for p in proposals] == [(revised.isoformat(), "pending")]
-    history = {r.field: r for r in _rows(db, """SELECT field, new_value, actor, channel FROM history
+    history = {
+        r.field: r
+        for r in _rows(
+            db,
+            """SELECT field, new_value, actor, channel FROM history
                                                  WHERE entity = 'action' AND entity_ref = :ref AND channel = 'teams'""",
-                                         ref=ref)}
+            ref=ref,
+        )
+    }
     assert history["delay_reason"].new_value == DELAY_REASON
     assert history["delay_reason"].actor == "olivia.owen@met.police.example"
     assert "last_update_note" in history
@@ -157,9 +181,13 @@ def test_governance_cycle_reaches_the_owner(stack: PlaygroundStack, db: Engine) 
     cycle_id, opened_by, scope = cycles[0]
     assert opened_by == "grace.gordon@met.police.example"
     assert GROUP in json.dumps(scope)
-    olivia_items = _rows(db, """SELECT a.ref FROM cycle_items ci JOIN people p ON p.id = ci.owner_id
+    olivia_items = _rows(
+        db,
+        """SELECT a.ref FROM cycle_items ci JOIN people p ON p.id = ci.owner_id
                                 JOIN actions a ON a.id = ci.action_id
-                                WHERE ci.cycle_id = :c AND p.email = 'olivia.owen@met.police.example'""", c=cycle_id)
+                                WHERE ci.cycle_id = :c AND p.email = 'olivia.owen@met.police.example'""",
+        c=cycle_id,
+    )
     assert olivia_items, "Olivia has no actions in the cycle"
     query = """SELECT o.status FROM outbox o JOIN people p ON p.id = o.person_id
                WHERE o.cycle_id = :c AND o.kind = 'request' AND p.email = 'olivia.owen@met.police.example'"""

@@ -1,5 +1,6 @@
 """`make playground` itself: it prepares an empty database, prints a URL per role, serves each person's
 Playground on 127.0.0.1, and Ctrl-C stops every process it started (no browser needed)."""
+
 from __future__ import annotations
 
 import json
@@ -38,9 +39,15 @@ def test_make_playground_prints_urls_and_ctrl_c_stops_everything(tmp_path: Path)
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{database}")
     env.pop("MAKEFLAGS", None)
     with open(out, "wb") as sink:
-        make = subprocess.Popen(["make", "--no-print-directory", "playground", f"PLAYGROUND_ARGS={args}"], cwd=ROOT,
-                                env=env, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        make = subprocess.Popen(
+            ["make", "--no-print-directory", "playground", f"PLAYGROUND_ARGS={args}"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     info: dict = {}
     try:
         deadline = time.monotonic() + 180

@@ -1,5 +1,6 @@
 """The greeting, not-on-the-tracker and help cards as pure functions, with realistic and extreme data,
 each validated by the official adaptivecards renderer at 1.5 and under 28 KB."""
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -17,6 +18,8 @@ UNICODE = "Ňiamh Ó’Ceallaigh – “Met Ops” ✅ 事件 مراجعة 🚓"
 LONG = "Professionalism and Corporate Services and Frontline Policing " * 30
 GROUP_120 = ("Professional Standards, Vetting and Counter-Corruption Command – " * 3)[:120]  # the column's limit
 ALL_FOUR = frozenset(ROLES)
+
+
 def _role_sets() -> list:
     sets = [frozenset(c) for n in range(len(ROLES)) for c in combinations(ROLES, n)]
     return sets + [pytest.param(ALL_FOUR, id="all-four-roles")]
@@ -24,22 +27,32 @@ def _role_sets() -> list:
 
 @pytest.mark.parametrize("roles", _role_sets(), ids=lambda r: "+".join(sorted(r)) or "no-role")
 def test_greeting_for_each_combination_of_roles(roles: frozenset[str]) -> None:
-    card = greeting_card(GreetingData(name="Olivia Owen", roles=roles, led_groups=("Met Operations",),
-                                      examples=EXAMPLES))
+    card = greeting_card(
+        GreetingData(name="Olivia Owen", roles=roles, led_groups=("Met Operations",), examples=EXAMPLES)
+    )
     (report,) = assert_valid_cards(card)
     assert report.bytes < MAX_CARD_BYTES
     shown = card_text(card)
-    for role, words in (("owner", "Action owner"), ("spoc", "Single point of contact"),
-                        ("chief_officer", "Chief Officer"), ("governance", "Strategy & Governance")):
+    for role, words in (
+        ("owner", "Action owner"),
+        ("spoc", "Single point of contact"),
+        ("chief_officer", "Chief Officer"),
+        ("governance", "Strategy & Governance"),
+    ):
         assert (words in shown) == (role in roles)
 
 
 def test_greeting_with_extreme_data() -> None:
     cards = [
         greeting_card(GreetingData(name="", roles=frozenset())),
-        greeting_card(GreetingData(name=UNICODE, roles=frozenset({"governance", "chief_officer", "spoc"}),
-                                   led_groups=(GROUP_120, UNICODE) * 5,
-                                   examples=tuple(f"{UNICODE} {i}" for i in range(200)))),
+        greeting_card(
+            GreetingData(
+                name=UNICODE,
+                roles=frozenset({"governance", "chief_officer", "spoc"}),
+                led_groups=(GROUP_120, UNICODE) * 5,
+                examples=tuple(f"{UNICODE} {i}" for i in range(200)),
+            )
+        ),
         greeting_card(GreetingData(name=LONG[:200], roles=frozenset({"chief_officer"}), led_groups=())),
     ]
     reports = assert_valid_cards(*cards)
@@ -48,8 +61,11 @@ def test_greeting_with_extreme_data() -> None:
 
 
 def test_not_on_tracker_card() -> None:
-    cards = [not_on_tracker_card(None, "the Strategy & Governance team"),
-             not_on_tracker_card(UNICODE, LONG), not_on_tracker_card("", "")]
+    cards = [
+        not_on_tracker_card(None, "the Strategy & Governance team"),
+        not_on_tracker_card(UNICODE, LONG),
+        not_on_tracker_card("", ""),
+    ]
     assert_valid_cards(*cards)
     assert "couldn't find you" in card_text(cards[0])
 

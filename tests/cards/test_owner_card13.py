@@ -1,5 +1,6 @@
 """Issue 13 point 5 on the cards: "No delay (back on track)", several evidence links, "What happens next".
 Every card here is validated by the official adaptivecards renderer at 1.5 and kept under 28 KB."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,8 +32,10 @@ def test_no_delay_is_offered_first_when_the_action_is_on_time() -> None:
 def test_no_delay_is_not_offered_where_the_rules_keep_a_reason() -> None:
     late = action()  # 45 days past its original due date
     waiting = action(due_date=TODAY + timedelta(days=40), days_overdue=0, pending_date=TODAY + timedelta(days=90))
-    for card in (action_update_card(late, DEFAULT_DELAY_REASONS, TODAY),
-                 action_update_card(waiting, DEFAULT_DELAY_REASONS, TODAY)):
+    for card in (
+        action_update_card(late, DEFAULT_DELAY_REASONS, TODAY),
+        action_update_card(waiting, DEFAULT_DELAY_REASONS, TODAY),
+    ):
         assert_valid_cards(card)
         assert NO_DELAY not in [v for _t, v in _choices(card)]
 
@@ -40,10 +43,18 @@ def test_no_delay_is_not_offered_where_the_rules_keep_a_reason() -> None:
 def test_a_refused_no_delay_comes_back_chosen_with_its_error() -> None:
     on_time = action(due_date=TODAY + timedelta(days=40), days_overdue=0)
     error = "Choose a delay reason for the revised date you are proposing, or leave the date empty."
-    card = outcome_card(UpdateOutcome(INVALID, ACTION, on_time.ref, action=on_time,
-                                      delay_reasons=DEFAULT_DELAY_REASONS,
-                                      inputs={"delay_reason": NO_DELAY, "revised_date": "2027-06-30"},
-                                      errors={"delay_reason": error}), TODAY)
+    card = outcome_card(
+        UpdateOutcome(
+            INVALID,
+            ACTION,
+            on_time.ref,
+            action=on_time,
+            delay_reasons=DEFAULT_DELAY_REASONS,
+            inputs={"delay_reason": NO_DELAY, "revised_date": "2027-06-30"},
+            errors={"delay_reason": error},
+        ),
+        TODAY,
+    )
     assert_valid_cards(card)
     assert inputs(card)["delay_reason"]["value"] == NO_DELAY and error_after(card, "delay_reason") == error
 
@@ -62,20 +73,24 @@ def _saved(item_changes: dict, kind: str = ACTION, **fields: object) -> dict:
     if kind == ACTION:
         outcome = UpdateOutcome(SAVED, ACTION, "DARA-2011-001", action=action(**item_changes), **fields)  # type: ignore[arg-type]
     else:
-        outcome = UpdateOutcome(SAVED, INSPECTION, "HMI-2018-001", inspection=inspection(**item_changes),
-                                **fields)  # type: ignore[arg-type]
+        outcome = UpdateOutcome(SAVED, INSPECTION, "HMI-2018-001", inspection=inspection(**item_changes), **fields)  # type: ignore[arg-type]
     card = outcome_card(outcome, TODAY)
     assert_valid_cards(card)
     return card
 
 
 def test_saved_closure_request_says_who_decides_and_by_when() -> None:
-    card = _saved({"status": "implemented", "evidence_note": "Board minutes", "evidence_link": LINKS, "days_overdue": 0},
-                  changed=("status", "evidence_link"), cycle_deadline=DEADLINE)
+    card = _saved(
+        {"status": "implemented", "evidence_note": "Board minutes", "evidence_link": LINKS, "days_overdue": 0},
+        changed=("status", "evidence_link"),
+        cycle_deadline=DEADLINE,
+    )
     text = card_text(card)
     assert "What happens next" in text
-    assert ("Strategy & Governance will review your closure request with this quarter's updates, once the round "
-            f"closes on {DEADLINE:%d %b %Y}. If they accept it, the action is closed.") in text
+    assert (
+        "Strategy & Governance will review your closure request with this quarter's updates, once the round "
+        f"closes on {DEADLINE:%d %b %Y}. If they accept it, the action is closed."
+    ) in text
     assert "Board minutes · https://intranet.example.test/pack · https://intranet.example.test/minutes" in text
 
 
@@ -87,15 +102,21 @@ def test_saved_proposal_says_it_goes_to_governance() -> None:
 
 
 def test_saved_no_delay_says_back_on_track_and_answers_the_round() -> None:
-    text = card_text(_saved({"delay_reason": None, "days_overdue": 0, "due_date": TODAY + timedelta(days=40)},
-                            changed=("delay_reason",), cycle_deadline=DEADLINE))
+    text = card_text(
+        _saved(
+            {"delay_reason": None, "days_overdue": 0, "due_date": TODAY + timedelta(days=40)},
+            changed=("delay_reason",),
+            cycle_deadline=DEADLINE,
+        )
+    )
     assert f"Delay reason cleared: the action is back on track for {TODAY + timedelta(days=40):%d %b %Y}." in text
     assert f"answer to this quarter's update round (due {DEADLINE:%d %b %Y})" in text
 
 
 def test_saved_hmicfrs_submission_says_who_decides() -> None:
-    text = card_text(_saved({"status": "submitted for closure", "evidence_link": LINKS}, kind=INSPECTION,
-                            changed=("status",)))
+    text = card_text(
+        _saved({"status": "submitted for closure", "evidence_link": LINKS}, kind=INSPECTION, changed=("status",))
+    )
     assert "Strategy & Governance will review your closure request at their next review of the tracker" in text
     assert "the item is closed" in text
 
@@ -103,8 +124,9 @@ def test_saved_hmicfrs_submission_says_who_decides() -> None:
 def test_forms_and_errors_have_no_next_step_block() -> None:
     card = action_update_card(action(), DEFAULT_DELAY_REASONS, TODAY)
     assert "What happens next" not in card_text(card)
-    replay = dataclasses.replace(UpdateOutcome(SAVED, ACTION, "DARA-2011-001", action=action(), changed=()),
-                                 replayed=True)
+    replay = dataclasses.replace(
+        UpdateOutcome(SAVED, ACTION, "DARA-2011-001", action=action(), changed=()), replayed=True
+    )
     assert "Nothing needs a decision" in card_text(outcome_card(replay, TODAY))
 
 
@@ -117,5 +139,7 @@ def test_the_answer_detail_card_opens_each_https_link_on_file() -> None:
     card = detail_card(replace(_detail(), evidence_link=LINKS + "\nhttp://old.example.test/x"), None)
     assert_valid_cards(card)
     opens = [(a["title"], a["url"]) for a in card["actions"] if a["type"] == "Action.OpenUrl"]
-    assert opens == [("Open evidence 1", "https://intranet.example.test/pack"),
-                     ("Open evidence 2", "https://intranet.example.test/minutes")]  # never the http one
+    assert opens == [
+        ("Open evidence 1", "https://intranet.example.test/pack"),
+        ("Open evidence 2", "https://intranet.example.test/minutes"),
+    ]  # never the http one

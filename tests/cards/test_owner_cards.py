@@ -1,4 +1,5 @@
 """The owner's cards as pure functions, each validated by the official adaptivecards renderer at 1.5."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,7 +14,18 @@ from cards.my_actions import my_actions_card, my_inspections_card
 from cards.update import action_update_card, outcome_card
 from domain.words import DEFAULT_DELAY_REASONS
 from domain.update_views import (
-    CLOSED, NOT_PERMITTED, ACTION, INSPECTION, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, InspectionView, ItemPage,
+    CLOSED,
+    NOT_PERMITTED,
+    ACTION,
+    INSPECTION,
+    INVALID,
+    NOT_FOUND,
+    REFUSED,
+    SAVED,
+    STALE,
+    ActionView,
+    InspectionView,
+    ItemPage,
     UpdateOutcome,
 )
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
@@ -26,29 +38,57 @@ UNICODE = "Überprüfung – “Disclosure” ✅ 事件 مراجعة 🚓 naïv
 
 def action(i: int = 1, **changes: Any) -> ActionView:
     base = ActionView(
-        ref=f"DARA-2011-{i:03d}", description="Document the end-to-end disclosure process and communicate it",
-        audit_title="Case File Management – Disclosure", risk="high", business_group="Met Operations",
-        owner_name="Olivia Owen", owner_email="olivia.owen@met.police.example", due_date=TODAY - timedelta(days=45),
-        revised_due_date=None, status="in progress", version=3, delay_reason="Resource challenges",
-        last_update_on=TODAY - timedelta(days=20), last_update_note="Draft reviewed by the command board.",
-        days_overdue=45, position=i)
+        ref=f"DARA-2011-{i:03d}",
+        description="Document the end-to-end disclosure process and communicate it",
+        audit_title="Case File Management – Disclosure",
+        risk="high",
+        business_group="Met Operations",
+        owner_name="Olivia Owen",
+        owner_email="olivia.owen@met.police.example",
+        due_date=TODAY - timedelta(days=45),
+        revised_due_date=None,
+        status="in progress",
+        version=3,
+        delay_reason="Resource challenges",
+        last_update_on=TODAY - timedelta(days=20),
+        last_update_note="Draft reviewed by the command board.",
+        days_overdue=45,
+        position=i,
+    )
     return dataclasses.replace(base, **changes)
 
 
 def inspection(i: int = 1, **changes: Any) -> InspectionView:
     base = InspectionView(
-        ref=f"HMI-2018-{i:03d}", inspection="Unannounced inspection visit to police custody suites",
-        inspection_year="2018/19", scope="force", kind="afi", theme="Vulnerability", business_group="Met Operations",
-        owner_name="Olivia Owen", due_date=TODAY - timedelta(days=3), status="open", version=1, days_overdue=3,
-        position=i)
+        ref=f"HMI-2018-{i:03d}",
+        inspection="Unannounced inspection visit to police custody suites",
+        inspection_year="2018/19",
+        scope="force",
+        kind="afi",
+        theme="Vulnerability",
+        business_group="Met Operations",
+        owner_name="Olivia Owen",
+        due_date=TODAY - timedelta(days=3),
+        status="open",
+        version=1,
+        days_overdue=3,
+        position=i,
+    )
     return dataclasses.replace(base, **changes)
 
 
 def pages(items: list[Any], kind: str, size: int = 8) -> Iterator[ItemPage]:
     total = len(items)
     for n in range(max(1, -(-total // size))):
-        yield ItemPage(kind=kind, items=tuple(items[n * size:(n + 1) * size]), page=n, page_size=size,
-                       total=total, overdue_total=sum(1 for i in items if i.days_overdue), other_total=4)
+        yield ItemPage(
+            kind=kind,
+            items=tuple(items[n * size : (n + 1) * size]),
+            page=n,
+            page_size=size,
+            total=total,
+            overdue_total=sum(1 for i in items if i.days_overdue),
+            other_total=4,
+        )
 
 
 buttons = card_buttons
@@ -88,9 +128,9 @@ def error_after(card: dict[str, Any], input_id: str) -> str | None:
 
 # -- the list -----------------------------------------------------------------------------------------
 
+
 def test_two_hundred_actions_page_into_valid_cards_most_urgent_first() -> None:
-    items = [action(i, days_overdue=max(0, 120 - i), due_date=TODAY - timedelta(days=120 - i))
-             for i in range(1, 201)]
+    items = [action(i, days_overdue=max(0, 120 - i), due_date=TODAY - timedelta(days=120 - i)) for i in range(1, 201)]
     cards = [my_actions_card(p) for p in pages(items, ACTION)]
     assert len(cards) == 25
     assert_valid_cards(*cards)
@@ -99,25 +139,43 @@ def test_two_hundred_actions_page_into_valid_cards_most_urgent_first() -> None:
     assert [b["verb"] for b in buttons(first)].count("action.edit") == 8
     assert [b["data"] for b in buttons(first) if b["verb"] == "action.edit"][0] == {"ref": "DARA-2011-001"}
     assert "Overdue 119 days" in card_text(first)
-    assert [(b["title"], b["data"]) for b in middle["actions"]][:2] == [("Previous", {"page": 11}), ("Next", {"page": 13})]
+    assert [(b["title"], b["data"]) for b in middle["actions"]][:2] == [
+        ("Previous", {"page": 11}),
+        ("Next", {"page": 13}),
+    ]
     assert [a["title"] for a in last["actions"]] == ["Previous", "My HMICFRS items (4)"]
-    assert all(a["fallback"]["type"] == "Action.Submit" and a["fallback"]["data"]["verb"] == a["verb"]
-               for a in buttons(first))
+    assert all(
+        a["fallback"]["type"] == "Action.Submit" and a["fallback"]["data"]["verb"] == a["verb"] for a in buttons(first)
+    )
 
 
 def test_list_shows_what_the_owner_needs_for_each_action() -> None:
-    item = action(2, revised_due_date=TODAY + timedelta(days=30), pending_date=TODAY + timedelta(days=200),
-                  on_behalf_of="Olivia Owen")
+    item = action(
+        2,
+        revised_due_date=TODAY + timedelta(days=30),
+        pending_date=TODAY + timedelta(days=200),
+        on_behalf_of="Olivia Owen",
+    )
     text = card_text(my_actions_card(next(pages([item], ACTION))))
-    for expected in ("2. DARA-2011-002", "High risk", "Case File Management – Disclosure", "Overdue 45 days",
-                     "Original due 12 Oct 2026", "effective due 26 Dec 2026", "last update 06 Nov 2026",
-                     "revised date 14 Jun 2027 proposed", "owner Olivia Owen"):
+    for expected in (
+        "2. DARA-2011-002",
+        "High risk",
+        "Case File Management – Disclosure",
+        "Overdue 45 days",
+        "Original due 12 Oct 2026",
+        "effective due 26 Dec 2026",
+        "last update 06 Nov 2026",
+        "revised date 14 Jun 2027 proposed",
+        "owner Olivia Owen",
+    ):
         assert expected in text, expected
 
 
 def test_long_titles_and_unicode_stay_valid_and_small() -> None:
-    items = [action(i, description=LONG + UNICODE, audit_title=UNICODE * 10, owner_name=UNICODE,
-                    last_update_note=LONG) for i in range(1, 9)]
+    items = [
+        action(i, description=LONG + UNICODE, audit_title=UNICODE * 10, owner_name=UNICODE, last_update_note=LONG)
+        for i in range(1, 9)
+    ]
     card = my_actions_card(next(pages(items, ACTION)))
     reports = assert_valid_cards(card)
     assert reports[0].bytes < MAX_CARD_BYTES
@@ -127,8 +185,11 @@ def test_long_titles_and_unicode_stay_valid_and_small() -> None:
 def test_an_owner_with_no_actions_is_told_so() -> None:
     empty = ItemPage(kind=ACTION, items=(), page=0, page_size=8, total=0)
     with_items = dataclasses.replace(empty, other_total=2)
-    cards = [my_actions_card(empty), my_actions_card(with_items),
-             my_inspections_card(ItemPage(kind=INSPECTION, items=(), page=0, page_size=8, total=0))]
+    cards = [
+        my_actions_card(empty),
+        my_actions_card(with_items),
+        my_inspections_card(ItemPage(kind=INSPECTION, items=(), page=0, page_size=8, total=0)),
+    ]
     assert_valid_cards(*cards)
     assert "You have no outstanding actions" in card_text(cards[0]) and "actions" not in cards[0]
     assert cards[1]["actions"][0]["verb"] == "my_inspections.page"
@@ -145,6 +206,7 @@ def test_inspection_list_pages() -> None:
 
 # -- the update card ------------------------------------------------------------------------------------
 
+
 def test_update_card_has_every_input_and_carries_ref_and_version() -> None:
     card = action_update_card(action(), DEFAULT_DELAY_REASONS, TODAY)
     assert_valid_cards(card)
@@ -157,8 +219,11 @@ def test_update_card_has_every_input_and_carries_ref_and_version() -> None:
     assert found["revised_date"]["type"] == "Input.Date" and found["revised_date"]["min"] == "2026-11-27"
     assert found["progress_note"]["maxLength"] == 2000 and found["evidence_link"]["maxLength"] == 1000
     save = card["actions"][0]
-    assert (save["type"], save["verb"], save["data"]) == ("Action.Execute", "action.save",
-                                                          {"ref": "DARA-2011-001", "version": 3})
+    assert (save["type"], save["verb"], save["data"]) == (
+        "Action.Execute",
+        "action.save",
+        {"ref": "DARA-2011-001", "version": 3},
+    )
     assert save["fallback"]["type"] == "Action.Submit" and save["fallback"]["data"]["verb"] == "action.save"
     assert card["actions"][1]["associatedInputs"] == "none"  # Back does not submit the form
     assert "required: this action is past its original due date" in found["delay_reason"]["label"]
@@ -173,18 +238,25 @@ def test_min_revised_date_is_after_the_original_due_date_when_that_is_later() ->
 
 
 def _invalid(**kw: Any) -> UpdateOutcome:
-    return UpdateOutcome(INVALID, ACTION, "DARA-2011-001",
-                         action=action(), delay_reasons=DEFAULT_DELAY_REASONS, **kw)
+    return UpdateOutcome(INVALID, ACTION, "DARA-2011-001", action=action(), delay_reasons=DEFAULT_DELAY_REASONS, **kw)
 
 
 def test_invalid_submission_keeps_inputs_and_puts_each_error_beside_its_field() -> None:
-    typed = {"status": "implemented", "progress_note": "x" * 2001, "delay_reason": "Recruitment",
-             "revised_date": "2027-06-30", "evidence_link": "ftp://nope"}
-    errors = {"progress_note": "Too long: 2,001 characters. Please keep it to 2,000.",
-              "revised_date": "Leave the revised date empty when marking the action implemented.",
-              "evidence_note": "Evidence is required when marking an action implemented: add a note, a link, or both.",
-              "evidence_link": "Enter a web link starting with https://.",
-              "status": "Choose open, in progress or implemented.", "delay_reason": "Choose a delay reason from the list."}
+    typed = {
+        "status": "implemented",
+        "progress_note": "x" * 2001,
+        "delay_reason": "Recruitment",
+        "revised_date": "2027-06-30",
+        "evidence_link": "ftp://nope",
+    }
+    errors = {
+        "progress_note": "Too long: 2,001 characters. Please keep it to 2,000.",
+        "revised_date": "Leave the revised date empty when marking the action implemented.",
+        "evidence_note": "Evidence is required when marking an action implemented: add a note, a link, or both.",
+        "evidence_link": "Enter a web link starting with https://.",
+        "status": "Choose open, in progress or implemented.",
+        "delay_reason": "Choose a delay reason from the list.",
+    }
     card = outcome_card(_invalid(inputs=typed, errors=errors), TODAY)
     assert_valid_cards(card)
     found = inputs(card)
@@ -197,15 +269,22 @@ def test_invalid_submission_keeps_inputs_and_puts_each_error_beside_its_field() 
 
 
 def test_an_unparseable_date_is_not_put_back_into_the_date_input() -> None:
-    card = outcome_card(_invalid(inputs={"revised_date": "next spring"},
-                                 errors={"revised_date": "Enter the date as YYYY-MM-DD."}), TODAY)
+    card = outcome_card(
+        _invalid(inputs={"revised_date": "next spring"}, errors={"revised_date": "Enter the date as YYYY-MM-DD."}),
+        TODAY,
+    )
     assert_valid_cards(card)
     assert "value" not in inputs(card)["revised_date"]
 
 
 def test_saved_card_says_what_happened_and_replaces_the_form() -> None:
-    saved = UpdateOutcome(SAVED, ACTION, "DARA-2011-001",
-                          action=action(version=4, pending_date=date(2027, 6, 30)), proposed_date=date(2027, 6, 30))
+    saved = UpdateOutcome(
+        SAVED,
+        ACTION,
+        "DARA-2011-001",
+        action=action(version=4, pending_date=date(2027, 6, 30)),
+        proposed_date=date(2027, 6, 30),
+    )
     card = outcome_card(saved, TODAY)
     replay = outcome_card(dataclasses.replace(saved, replayed=True), TODAY)
     assert_valid_cards(card, replay)
@@ -217,9 +296,16 @@ def test_saved_card_says_what_happened_and_replaces_the_form() -> None:
 
 
 def test_stale_card_shows_the_current_state_and_keeps_only_the_users_words() -> None:
-    stale = UpdateOutcome(STALE, ACTION, "DARA-2011-001", action=action(version=5, status="implemented"),
-                          changed_by="Sam Spencer", changed_at=datetime(2026, 11, 26, 9, 30), delay_reasons=DEFAULT_DELAY_REASONS,
-                          inputs={"status": "open", "progress_note": "My words"})
+    stale = UpdateOutcome(
+        STALE,
+        ACTION,
+        "DARA-2011-001",
+        action=action(version=5, status="implemented"),
+        changed_by="Sam Spencer",
+        changed_at=datetime(2026, 11, 26, 9, 30),
+        delay_reasons=DEFAULT_DELAY_REASONS,
+        inputs={"status": "open", "progress_note": "My words"},
+    )
     card = outcome_card(stale, TODAY)
     assert_valid_cards(card)
     assert "was changed after this card was sent" in card_text(card)
@@ -232,12 +318,15 @@ def test_stale_card_shows_the_current_state_and_keeps_only_the_users_words() -> 
 def test_refusals_and_unknown_refs_are_plain_messages() -> None:
     refused = outcome_card(UpdateOutcome(REFUSED, ACTION, "X-1", refusal=NOT_PERMITTED, group="Met Operations"), TODAY)
     unseen = outcome_card(UpdateOutcome(REFUSED, INSPECTION, "HMI-3", refusal=NOT_PERMITTED), TODAY)
-    closed = outcome_card(UpdateOutcome(REFUSED, ACTION, "X-2", refusal=CLOSED, item_status="closed",
-                                        closed_on=date(2026, 3, 31)), TODAY)
+    closed = outcome_card(
+        UpdateOutcome(REFUSED, ACTION, "X-2", refusal=CLOSED, item_status="closed", closed_on=date(2026, 3, 31)), TODAY
+    )
     missing = outcome_card(UpdateOutcome(NOT_FOUND, INSPECTION, "HMI-9"), TODAY)
     assert_valid_cards(refused, closed, missing)
-    assert ("You can't update X-1: only its owner, a delegate they have named, the Met Operations "
-            "SPOC or Strategy & Governance can.") in card_text(refused) and not inputs(refused)
+    assert (
+        "You can't update X-1: only its owner, a delegate they have named, the Met Operations "
+        "SPOC or Strategy & Governance can."
+    ) in card_text(refused) and not inputs(refused)
     assert "only its owner, a delegate they have named, its business group's SPOC or" in card_text(unseen)
     assert "X-2 is closed on 31 Mar 2026, so it is no longer updated here." in card_text(closed)
     assert "I can't find an HMICFRS item with the reference 'HMI-9'." in card_text(missing)
@@ -245,17 +334,29 @@ def test_refusals_and_unknown_refs_are_plain_messages() -> None:
 
 
 def test_extreme_update_cards_are_valid_and_under_28_kb() -> None:
-    huge = action(description=LONG, audit_title=UNICODE * 20, owner_name=UNICODE, last_update_note=LONG,
-                  evidence_note=LONG[:2000], evidence_link="https://example.test/" + "é" * 900,
-                  delay_reason=UNICODE)
+    huge = action(
+        description=LONG,
+        audit_title=UNICODE * 20,
+        owner_name=UNICODE,
+        last_update_note=LONG,
+        evidence_note=LONG[:2000],
+        evidence_link="https://example.test/" + "é" * 900,
+        delay_reason=UNICODE,
+    )
     reasons = DEFAULT_DELAY_REASONS + tuple(f"{UNICODE} {i}" for i in range(5))
     typed = {"progress_note": "ü" * 2000, "evidence_note": "🚓" * 2000, "evidence_link": "https://x.test/" + "é" * 980}
-    cards = [action_update_card(huge, reasons, TODAY, inputs=typed, errors={k: LONG[:300] for k in typed},
-                                notice=LONG[:400]),
-             inspection_update_card(inspection(inspection=LONG, theme=UNICODE * 20, progress_note=LONG,
-                                               evidence_note=LONG),
-                                    inputs=typed, errors={"status": "x"}, notice=UNICODE),
-             action_update_card(huge, reasons, TODAY)]
+    cards = [
+        action_update_card(
+            huge, reasons, TODAY, inputs=typed, errors={k: LONG[:300] for k in typed}, notice=LONG[:400]
+        ),
+        inspection_update_card(
+            inspection(inspection=LONG, theme=UNICODE * 20, progress_note=LONG, evidence_note=LONG),
+            inputs=typed,
+            errors={"status": "x"},
+            notice=UNICODE,
+        ),
+        action_update_card(huge, reasons, TODAY),
+    ]
     reports = assert_valid_cards(*cards)
     assert all(r.bytes < MAX_CARD_BYTES for r in reports)
     # What the user typed is shortened (and they are told) only when it cannot fit otherwise.
@@ -273,13 +374,15 @@ def test_ordinary_long_inputs_are_kept_in_full() -> None:
 
 
 def test_stored_evidence_is_shown_not_prefilled() -> None:
-    card = action_update_card(action(evidence_note="Audit pack v2", evidence_link="https://x.test/pack"),
-                              DEFAULT_DELAY_REASONS, TODAY)
+    card = action_update_card(
+        action(evidence_note="Audit pack v2", evidence_link="https://x.test/pack"), DEFAULT_DELAY_REASONS, TODAY
+    )
     assert "On file: Audit pack v2; https://x.test/pack" in card_text(card)
     assert "value" not in inputs(card)["evidence_note"] and "value" not in inputs(card)["evidence_link"]
 
 
 # -- HMICFRS ----------------------------------------------------------------------------------------------
+
 
 def test_inspection_update_card_offers_open_and_submitted_for_closure() -> None:
     card = inspection_update_card(inspection())
@@ -295,10 +398,15 @@ def test_inspection_update_card_offers_open_and_submitted_for_closure() -> None:
 
 @pytest.mark.parametrize("status", [SAVED, INVALID, STALE, "form"])
 def test_inspection_outcomes(status: str) -> None:
-    outcome = UpdateOutcome(status, INSPECTION, "HMI-2018-001", changed=("status",),
-                            inspection=inspection(status="submitted for closure", evidence_note="Report"),
-                            errors={"evidence_note": "Evidence is required"} if status == INVALID else {},
-                            inputs={"progress_note": "typed"})
+    outcome = UpdateOutcome(
+        status,
+        INSPECTION,
+        "HMI-2018-001",
+        changed=("status",),
+        inspection=inspection(status="submitted for closure", evidence_note="Report"),
+        errors={"evidence_note": "Evidence is required"} if status == INVALID else {},
+        inputs={"progress_note": "typed"},
+    )
     card = outcome_card(outcome, TODAY)
     assert_valid_cards(card)
     if status == SAVED:
@@ -310,7 +418,8 @@ def test_inspection_outcomes(status: str) -> None:
 
 
 def test_outcomes_round_trip_through_json_unchanged() -> None:
-    outcome = UpdateOutcome(SAVED, ACTION, "DARA-2011-001", action=action(pending_date=TODAY),
-                            proposed_date=TODAY, changed=("status",))
+    outcome = UpdateOutcome(
+        SAVED, ACTION, "DARA-2011-001", action=action(pending_date=TODAY), proposed_date=TODAY, changed=("status",)
+    )
     again = UpdateOutcome.from_json(json.loads(json.dumps(outcome.to_json())))
     assert again == outcome

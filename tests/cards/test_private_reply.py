@@ -1,7 +1,13 @@
 """The notes posted in a channel instead of an answer: the name is text, never a link."""
+
 from __future__ import annotations
 
-from cards.private_reply import open_personal_chat_card, open_personal_chat_text, sent_privately_card, sent_privately_text
+from cards.private_reply import (
+    open_personal_chat_card,
+    open_personal_chat_text,
+    sent_privately_card,
+    sent_privately_text,
+)
 from tests.cardcheck import assert_valid_cards
 
 

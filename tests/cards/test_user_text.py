@@ -1,4 +1,5 @@
 """User text is shown as text on every card: the common helpers escape it once."""
+
 from __future__ import annotations
 
 from cards.common import adaptive_card, facts, plain, table, text

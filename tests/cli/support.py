@@ -1,4 +1,5 @@
 """What the in-process command-line tests share: the real clock's dates and one way to run a command."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,6 +1,7 @@
 """`cycle start|preview|status|remind|close`, `worker` and `export-closures` as a scheduler runs them:
 exit codes, messages, the database and the fake Bot Connector afterwards. In-process (cli.main) for
 speed, plus one real process so the entry point itself is covered."""
+
 from __future__ import annotations
 
 import json
@@ -24,14 +25,20 @@ from tests.store.cycle_tracker import MET, attach
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("args, problem", [
-    (["--scope", "everything", "--deadline", DEADLINE], "unknown scope 'everything': use all, group:NAME"),
-    (["--scope", "group:Met Ops", "--deadline", DEADLINE], "unknown business group 'Met Ops': choose one of"),
-    (["--scope", "due-within:x", "--deadline", DEADLINE], "unknown scope 'due-within:x'"),
-    (["--scope", "all", "--deadline", "31/12/2026"], "--deadline '31/12/2026' is not a date: write it as YYYY-MM-DD"),
-    (["--scope", "all", "--deadline", "2020-01-01"], "the deadline 2020-01-01 is in the past"),
-    (["--scope", "due-within:1", "--deadline", DEADLINE], "nothing to ask about: no actions due within 1 days"),
-])
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (["--scope", "everything", "--deadline", DEADLINE], "unknown scope 'everything': use all, group:NAME"),
+        (["--scope", "group:Met Ops", "--deadline", DEADLINE], "unknown business group 'Met Ops': choose one of"),
+        (["--scope", "due-within:x", "--deadline", DEADLINE], "unknown scope 'due-within:x'"),
+        (
+            ["--scope", "all", "--deadline", "31/12/2026"],
+            "--deadline '31/12/2026' is not a date: write it as YYYY-MM-DD",
+        ),
+        (["--scope", "all", "--deadline", "2020-01-01"], "the deadline 2020-01-01 is in the past"),
+        (["--scope", "due-within:1", "--deadline", DEADLINE], "nothing to ask about: no actions due within 1 days"),
+    ],
+)
 def test_start_refuses_clearly(url, capsys, args, problem):
     code, out, err = run(capsys, "cycle", "start", *args)
     assert code == 1 and out == "" and err.startswith("error: ") and problem in err
@@ -44,8 +51,20 @@ def test_a_cycle_from_start_to_close(url, sqlite_engine, capsys):
     code, out, _ = run(capsys, "cycle", "preview", "--scope", "group:met operations")
     assert code == 0 and "3 owners, 5 actions; 2 owners cannot be reached (Laura Mills, Sam Spencer)" in out
 
-    code, out, _ = run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE, "--include-hmicfrs",
-                       "--message", "Before the panel, please", "--actor", "grace@example.test")
+    code, out, _ = run(
+        capsys,
+        "cycle",
+        "start",
+        "--scope",
+        "all",
+        "--deadline",
+        DEADLINE,
+        "--include-hmicfrs",
+        "--message",
+        "Before the panel, please",
+        "--actor",
+        "grace@example.test",
+    )
     assert code == 0 and "update cycle 1 opened: all outstanding monitored actions and open HMICFRS items" in out
     assert "4 owners, 6 actions, 1 HMICFRS items" in out and "1 requests queued, 3 not installed" in out
 
@@ -59,7 +78,9 @@ def test_a_cycle_from_start_to_close(url, sqlite_engine, capsys):
     figures = json.loads(out)
     assert figures["response_rate"] == {"asked": 7, "responded": 0, "pct": 0}
     assert figures["requests"]["not_installed"] == 3 and {g["group"] for g in figures["by_group"]} == {
-        MET, "Corporate Services"}
+        MET,
+        "Corporate Services",
+    }
 
     code, out, _ = run(capsys, "cycle", "remind")
     assert code == 0 and "0 reminders and 3 digests queued" in out and "1 owners' requests still on their way" in out
@@ -94,11 +115,14 @@ def test_worker_sends_what_is_queued_then_exits_when_idle(url, sqlite_engine, ca
         assert statuses == ["not_installed", "not_installed", "sent", "sent"]
 
 
-@pytest.mark.parametrize("args, problem", [
-    (["--rate", "0"], "--rate must be above zero"),
-    (["--timeout", "10", "--lease", "5"], "--lease must be at least twice --timeout plus 2 seconds (22)"),
-    (["--batch", "0"], "--batch must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (["--rate", "0"], "--rate must be above zero"),
+        (["--timeout", "10", "--lease", "5"], "--lease must be at least twice --timeout plus 2 seconds (22)"),
+        (["--batch", "0"], "--batch must be at least 1"),
+    ],
+)
 def test_worker_options_are_checked(url, capsys, args, problem):
     code, _, err = run(capsys, "worker", "--until-idle", *args)
     assert code == 1 and problem in err
@@ -110,7 +134,11 @@ def test_export_closures_for_dara(url, tmp_path, capsys):
     assert code == 0 and f"exported 1 action proposed for closure to {target}" in out
     ws = load_workbook(target).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == CLOSURE_COLUMNS and rows[1][0] == "CORP-2" and rows[1][CLOSURE_COLUMNS.index("owner")] == "Amelia Hart"
+    assert (
+        rows[0] == CLOSURE_COLUMNS
+        and rows[1][0] == "CORP-2"
+        and rows[1][CLOSURE_COLUMNS.index("owner")] == "Amelia Hart"
+    )
     code, _, err = run(capsys, "export-closures", str(tmp_path / "closures.csv"))
     assert code == 1 and "name the file *.xlsx" in err
     code, _, err = run(capsys, "export-closures", str(tmp_path / "missing" / "c.xlsx"))
@@ -119,11 +147,23 @@ def test_export_closures_for_dara(url, tmp_path, capsys):
 
 def test_the_real_entry_point(url):
     env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "app.py", "cycle", "start", "--scope", "overdue", "--deadline", DEADLINE],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "app.py", "cycle", "start", "--scope", "overdue", "--deadline", DEADLINE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and "update cycle 1 opened: overdue actions" in done.stdout
-    help_text = subprocess.run([sys.executable, "app.py", "cycle", "start", "--help"], cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=120).stdout
+    help_text = subprocess.run(
+        [sys.executable, "app.py", "cycle", "start", "--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
     assert "all | group:NAME | overdue | due-within:DAYS" in help_text and "--include-hmicfrs" in help_text
 
 
@@ -147,4 +187,5 @@ def test_start_with_reminder_days_and_status_shows_what_is_scheduled(url, sqlite
         assert f"  {day.isoformat()}: reminders to cycle 1's non-responders" in out
     code, out, _ = run(capsys, "cycle", "status", "--json")
     assert [s["day"] for s in json.loads(out)["scheduled"] if s["job"] == "cycle_reminders"] == [
-        d.isoformat() for d in days]
+        d.isoformat() for d in days
+    ]

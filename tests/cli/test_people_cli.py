@@ -1,5 +1,6 @@
 """`reassign`, `cover` and `cycle start --by` from the command line (issue 13 points 3 and 6): exit
 codes, messages, and the rows they leave (owner, history, cycle items, outbox, covers)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,17 +17,30 @@ from tests.cli.support import DEADLINE, TODAY, run
 from tests.store.cycle_tracker import MET, attach
 
 
-
-@pytest.mark.parametrize("args, problem", [
-    (["NOPE-1", "--to", "laura@example.test", "--by", "grace@example.test"], "no action has the reference 'NOPE-1'"),
-    (["MET-1", "--to", "nobody@example.test", "--by", "grace@example.test"], "'nobody@example.test' is not on the tracker"),
-    (["MET-1", "--to", "laura@example.test", "--by", "ghost@example.test"], "--by 'ghost@example.test' is not on the tracker"),
-    (["MET-1", "--to", "laura@example.test", "--by", "dev@example.test"],  # Corporate Services' SPOC
-     f"only Strategy & Governance or the {MET} SPOC can reassign MET-1"),
-    (["MET-1", "--to", "laura@example.test", "--by", "laura@example.test"], "only Strategy & Governance"),
-    (["MET-1", "--to", "olivia@example.test", "--by", "sam@example.test"], "Olivia Owen already owns MET-1"),
-    (["CLS-1", "--to", "laura@example.test", "--by", "grace@example.test"], "CLS-1 is closed or superseded"),
-])
+@pytest.mark.parametrize(
+    "args, problem",
+    [
+        (
+            ["NOPE-1", "--to", "laura@example.test", "--by", "grace@example.test"],
+            "no action has the reference 'NOPE-1'",
+        ),
+        (
+            ["MET-1", "--to", "nobody@example.test", "--by", "grace@example.test"],
+            "'nobody@example.test' is not on the tracker",
+        ),
+        (
+            ["MET-1", "--to", "laura@example.test", "--by", "ghost@example.test"],
+            "--by 'ghost@example.test' is not on the tracker",
+        ),
+        (
+            ["MET-1", "--to", "laura@example.test", "--by", "dev@example.test"],  # Corporate Services' SPOC
+            f"only Strategy & Governance or the {MET} SPOC can reassign MET-1",
+        ),
+        (["MET-1", "--to", "laura@example.test", "--by", "laura@example.test"], "only Strategy & Governance"),
+        (["MET-1", "--to", "olivia@example.test", "--by", "sam@example.test"], "Olivia Owen already owns MET-1"),
+        (["CLS-1", "--to", "laura@example.test", "--by", "grace@example.test"], "CLS-1 is closed or superseded"),
+    ],
+)
 def test_reassign_refuses_clearly_and_changes_nothing(url, sqlite_engine, capsys, args, problem):
     code, out, err = run(capsys, "reassign", *args)
     assert code == 1 and out == "" and problem in err and "Traceback" not in err
@@ -54,7 +68,12 @@ def test_reassign_in_an_open_cycle_moves_the_request(url, sqlite_engine, capsys)
         assert action.owner_id == t.pid("laura") and action.version == 2
         h = s.scalars(select(HistoryEntry).where(HistoryEntry.field == "owner_email")).one()
         assert (h.actor, h.channel, h.entity_ref, h.old_value, h.new_value) == (
-            "sam@example.test", "cli", "MET-1", "olivia@example.test", "laura@example.test")
+            "sam@example.test",
+            "cli",
+            "MET-1",
+            "olivia@example.test",
+            "laura@example.test",
+        )
         item = s.scalars(select(CycleItem).where(CycleItem.action_id == action.id)).one()
         assert item.owner_id == t.pid("laura")
         olivia = s.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == f"cycle:1:request:{t.pid('olivia')}"))
@@ -65,27 +84,53 @@ def test_reassign_in_an_open_cycle_moves_the_request(url, sqlite_engine, capsys)
 
 def test_cover_from_the_command_line_routes_requests_and_is_checked(url, sqlite_engine, capsys):
     start, end = TODAY.isoformat(), (TODAY + timedelta(days=7)).isoformat()
-    code, _, err = run(capsys, "cover", "olivia@example.test", "--by", "laura@example.test", "--from", end, "--to", start)
+    code, _, err = run(
+        capsys, "cover", "olivia@example.test", "--by", "laura@example.test", "--from", end, "--to", start
+    )
     assert code == 1 and "the last day is before the first day" in err
-    code, _, err = run(capsys, "cover", "olivia@example.test", "--by", "laura@example.test", "--from", "1/12",
-                       "--to", end)
+    code, _, err = run(
+        capsys, "cover", "olivia@example.test", "--by", "laura@example.test", "--from", "1/12", "--to", end
+    )
     assert code == 1 and "--from '1/12' is not a date" in err
-    code, _, err = run(capsys, "cover", "olivia@example.test", "--by", "laura@example.test", "--from", start,
-                       "--to", end, "--as", "amelia@example.test")
+    code, _, err = run(
+        capsys,
+        "cover",
+        "olivia@example.test",
+        "--by",
+        "laura@example.test",
+        "--from",
+        start,
+        "--to",
+        end,
+        "--as",
+        "amelia@example.test",
+    )
     assert code == 1 and "only Olivia Owen, their group's SPOC or Strategy & Governance" in err
-    code, _, err = run(capsys, "cover", "olivia@example.test", "--by", "olivia@example.test", "--from", start, "--to", end)
+    code, _, err = run(
+        capsys, "cover", "olivia@example.test", "--by", "olivia@example.test", "--from", start, "--to", end
+    )
     assert code == 1 and "cannot cover themselves" in err
 
-    code, out, _ = run(capsys, "cover", "olivia@example.test", "--by", "laura@example.test", "--from", start, "--to", end)
-    assert code == 0 and f"Laura Mills <laura@example.test> covers Olivia Owen <olivia@example.test> from {start}" in out
+    code, out, _ = run(
+        capsys, "cover", "olivia@example.test", "--by", "laura@example.test", "--from", start, "--to", end
+    )
+    assert (
+        code == 0 and f"Laura Mills <laura@example.test> covers Olivia Owen <olivia@example.test> from {start}" in out
+    )
     with make_sessionmaker(sqlite_engine)() as s:
         t = attach(s, TODAY)
         cover = s.scalars(select(Cover)).one()
-        assert (cover.owner_id, cover.cover_id, cover.created_by) == (t.pid("olivia"), t.pid("laura"), "olivia@example.test")
+        assert (cover.owner_id, cover.cover_id, cover.created_by) == (
+            t.pid("olivia"),
+            t.pid("laura"),
+            "olivia@example.test",
+        )
     assert run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE)[0] == 0
     with make_sessionmaker(sqlite_engine)() as s:
         t = attach(s, TODAY)
-        to_olivia = s.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == f"cycle:1:request:{t.pid('olivia')}"))
+        to_olivia = s.scalar(
+            select(OutboxMessage).where(OutboxMessage.dedupe_key == f"cycle:1:request:{t.pid('olivia')}")
+        )
         assert to_olivia.person_id == t.pid("laura") and to_olivia.payload["cover_for"] == "Olivia Owen"
 
 
@@ -109,8 +154,9 @@ def test_cycle_start_by_a_governance_person_posts_their_progress_card(url, sqlit
     with FakeConnector() as connector:
         with make_sessionmaker(sqlite_engine).begin() as s:
             attach(s, TODAY).install("grace", connector.service_url)
-        code, out, _ = run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE,
-                           "--by", "Grace@example.test")
+        code, out, _ = run(
+            capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE, "--by", "Grace@example.test"
+        )
         assert code == 0 and "the progress card goes to Grace@example.test's chat with the bot" in out
         code, out, _ = run(capsys, "worker", "--until-idle", "--rate", "50", "--timeout", "2", "--lease", "10")
         assert code == 0

@@ -1,5 +1,6 @@
 """`python app.py serve --workers N` (issue 11): N processes answer on one port, a dead one is
 replaced, SIGTERM stops them all cleanly; bad uses are refused with what to fix."""
+
 from __future__ import annotations
 
 import os
@@ -83,8 +84,13 @@ def test_workers_share_one_port_are_replaced_when_they_die_and_stop_on_sigterm(t
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PORT": str(port), "HOST": "127.0.0.1"}
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 (read back on failure)
-    parent = subprocess.Popen([sys.executable, "app.py", "serve", "--workers", "2", "--start-grace", "0.5"],
-                              cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    parent = subprocess.Popen(
+        [sys.executable, "app.py", "serve", "--workers", "2", "--start-grace", "0.5"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     try:
         _until(lambda: len(_children(parent.pid)) == 2, 30, "two server processes were not started")
         first = _children(parent.pid)
@@ -95,8 +101,11 @@ def test_workers_share_one_port_are_replaced_when_they_die_and_stop_on_sigterm(t
         _until(lambda: not _alive(victim), 10, "SIGKILL did not end the process")
         # the one left answers new connections (a connection caught in the dead one's queue is reset)
         _until(lambda: all(_healthy(port) for _ in range(3)), 20, (tmp_path / "serve.log").read_text()[-3000:])
-        _until(lambda: len(_children(parent.pid) - first) == 1 and len(_children(parent.pid)) == 2, 30,
-               "the dead server process was not replaced")
+        _until(
+            lambda: len(_children(parent.pid) - first) == 1 and len(_children(parent.pid)) == 2,
+            30,
+            "the dead server process was not replaced",
+        )
         _until(lambda: all(_listening(pid, port) for pid in _children(parent.pid)), 60, "the new one listens too")
         assert parent.poll() is None
         now = _children(parent.pid)

@@ -1,4 +1,5 @@
 """The command line as a user runs it: real processes, exit codes, messages, the database after."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_app(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "app.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def _count(url: str) -> int:
@@ -51,7 +53,9 @@ def test_help_lists_every_command_and_each_has_help(sqlite_url: str, capsys) -> 
 def test_bad_import_exits_non_zero_lists_problems_and_changes_nothing(sqlite_url: str, tmp_path: Path) -> None:
     assert run_app(sqlite_url, "import", str(write_workbook(tmp_path / "ok.xlsx", minimal_sheets()))).returncode == 0
     sheets = minimal_sheets()
-    sheets["Actions"].append(["R-9", "A-1", "x", "high", "Atlantis", "ann.owner@force.example", "2021-02-30", None, "open"])
+    sheets["Actions"].append(
+        ["R-9", "A-1", "x", "high", "Atlantis", "ann.owner@force.example", "2021-02-30", None, "open"]
+    )
     out = run_app(sqlite_url, "import", str(write_workbook(tmp_path / "bad.xlsx", sheets)))
     assert out.returncode == 1
     assert "nothing was imported" in out.stderr

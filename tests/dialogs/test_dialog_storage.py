@@ -1,4 +1,5 @@
 """Dialog state in the database: botbuilder's own storage contract tests, plus optimistic concurrency."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -18,11 +19,22 @@ from store.conversations.dialog_state import EtagConflict, MAX_KEY, purge_states
 from store.db.models import DialogState
 
 
-@pytest.mark.parametrize("case", [
-    "return_empty_object_when_reading_unknown_key", "handle_null_keys_when_reading", "handle_null_keys_when_writing",
-    "does_not_raise_when_writing_no_items", "create_object", "handle_crazy_keys", "update_object", "delete_object",
-    "delete_unknown_object", "perform_batch_operations", "proceeds_through_waterfall",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "return_empty_object_when_reading_unknown_key",
+        "handle_null_keys_when_reading",
+        "handle_null_keys_when_writing",
+        "does_not_raise_when_writing_no_items",
+        "create_object",
+        "handle_crazy_keys",
+        "update_object",
+        "delete_object",
+        "delete_unknown_object",
+        "perform_batch_operations",
+        "proceeds_through_waterfall",
+    ],
+)
 async def test_botbuilder_storage_contract(services: BotServices, case: str) -> None:
     assert await getattr(StorageBaseTests, case)(DatabaseStorage(services)) is True
 
@@ -72,6 +84,7 @@ async def test_very_long_keys_are_hashed_but_read_back_by_their_own_name(service
 
 async def test_dialog_state_survives_between_instances(services: BotServices) -> None:
     """Two storages (two app instances) over one database carry one conversation's prompt across turns."""
+
     def make_bot(storage: DatabaseStorage):
         state = ConversationState(storage)
         dialogs = DialogSet(state.create_property("DialogState"))
@@ -92,6 +105,7 @@ async def test_dialog_state_survives_between_instances(services: BotServices) ->
             if result.status == DialogTurnStatus.Empty:
                 await dc.begin_dialog("hello")
             await state.save_changes(context)
+
         return logic
 
     first = TestAdapter(make_bot(DatabaseStorage(services)))
@@ -108,8 +122,12 @@ def test_codec_refuses_unknown_types_both_ways() -> None:
 
 
 def test_purge_drops_idle_conversations(session: Session, now: datetime) -> None:
-    session.add_all([DialogState(key="old", data={}, etag=1, updated_at=now - timedelta(days=40)),
-                     DialogState(key="new", data={}, etag=1, updated_at=now)])
+    session.add_all(
+        [
+            DialogState(key="old", data={}, etag=1, updated_at=now - timedelta(days=40)),
+            DialogState(key="new", data={}, etag=1, updated_at=now),
+        ]
+    )
     session.flush()
     assert purge_states(session, now - timedelta(days=30)) == 1
     assert list(session.scalars(select(DialogState.key))) == ["new"]

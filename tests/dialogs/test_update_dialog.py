@@ -3,6 +3,7 @@
 Replies are read straight from the TestAdapter's buffer and checked with plain asserts (an async
 inspector that fails inside ``assert_reply`` would not fail the test).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -83,11 +84,20 @@ async def test_update_lists_the_actions_and_a_number_opens_the_card(services: Bo
     assert texts(await chat.say("2")) == NOT_HANDLED  # the dialog ended with the card
 
 
-@pytest.mark.parametrize("typed,ref", [("update FUT-1", "FUT-1"), ("update fut-1", "FUT-1"), ("update 4", "FUT-3"),
-                                       ("update custody records policy", "FUT-3"), ("edit action OVR-2", "OVR-2"),
-                                       ("update HMI-1", "HMI-1")])
-async def test_update_with_a_ref_number_or_title_goes_straight_to_the_card(services: BotServices, tracker,
-                                                                           typed: str, ref: str) -> None:
+@pytest.mark.parametrize(
+    "typed,ref",
+    [
+        ("update FUT-1", "FUT-1"),
+        ("update fut-1", "FUT-1"),
+        ("update 4", "FUT-3"),
+        ("update custody records policy", "FUT-3"),
+        ("edit action OVR-2", "OVR-2"),
+        ("update HMI-1", "HMI-1"),
+    ],
+)
+async def test_update_with_a_ref_number_or_title_goes_straight_to_the_card(
+    services: BotServices, tracker, typed: str, ref: str
+) -> None:
     reply = await Chat(services, tracker["olivia"]).say(typed)
     assert len(cards(reply)) == 1
     assert f"Update {ref}" in card_text(cards(reply)[0]) or f"Update HMICFRS {ref}" in card_text(cards(reply)[0])
@@ -107,8 +117,9 @@ async def test_cancel_ends_the_dialog(services: BotServices, tracker) -> None:
     assert texts(await chat.say("cancel")) == NOT_HANDLED
 
 
-async def test_mark_implemented_confirms_asks_for_evidence_and_saves(services: BotServices, tracker, sessions,
-                                                                     today: date) -> None:
+async def test_mark_implemented_confirms_asks_for_evidence_and_saves(
+    services: BotServices, tracker, sessions, today: date
+) -> None:
     chat = Chat(services, tracker["olivia"])
     question = texts(await chat.say("mark FUT-1 implemented"))
     assert "Mark **FUT-1**" in question and "proposes it to DARA for closure" in question
@@ -118,7 +129,11 @@ async def test_mark_implemented_confirms_asks_for_evidence_and_saves(services: B
     assert "Marked implemented — proposed to DARA for closure." in card_text(cards(saved)[0])
     action = stored(sessions, "FUT-1")
     assert (action.status, action.implemented_on, action.evidence_note, action.evidence_link) == (
-        "implemented", today, "Policy published on the intranet", "https://intranet.example.test/policy")
+        "implemented",
+        today,
+        "Policy published on the intranet",
+        "https://intranet.example.test/policy",
+    )
 
 
 async def test_saying_no_changes_nothing(services: BotServices, tracker, sessions) -> None:
@@ -145,14 +160,23 @@ async def test_hmicfrs_items_are_submitted_for_closure(services: BotServices, tr
         assert (item.status, item.evidence_note) == ("submitted for closure", "Custody audit report, March board")
 
 
-async def test_someone_else_changing_it_mid_dialog_gives_the_stale_card(services: BotServices, tracker, sessions,
-                                                                       today: date) -> None:
+async def test_someone_else_changing_it_mid_dialog_gives_the_stale_card(
+    services: BotServices, tracker, sessions, today: date
+) -> None:
     chat = Chat(services, tracker["olivia"])
     await chat.say("mark FUT-1 implemented")
     await chat.say("yes")
     sam = tracker["sam"]
-    await services.run(apply_update, sam, kind=ACTION, ref="FUT-1", submission={"progress_note": "SPOC note"},
-                       expected_version=1, ctx=ChangeContext(sam.email, "teams", at(today, 10)), today=today)
+    await services.run(
+        apply_update,
+        sam,
+        kind=ACTION,
+        ref="FUT-1",
+        submission={"progress_note": "SPOC note"},
+        expected_version=1,
+        ctx=ChangeContext(sam.email, "teams", at(today, 10)),
+        today=today,
+    )
     reply = await chat.say("https://intranet.example.test/evidence")
     assert "was changed after this card was sent" in card_text(cards(reply)[0])
     assert stored(sessions, "FUT-1").status == "in progress"
@@ -193,8 +217,9 @@ async def test_dialog_test_client_drives_the_dialog_alone(services: BotServices,
             context.turn_state[VIEWER_KEY] = viewer
             await logic()
 
-    client = DialogTestClient("msteams", UpdateActionDialog(services), StartRequest("").options(),
-                              middlewares=[WithViewer()])
+    client = DialogTestClient(
+        "msteams", UpdateActionDialog(services), StartRequest("").options(), middlewares=[WithViewer()]
+    )
     reply = await client.send_activity("hi")
     assert "Which of your 5 outstanding actions?" in reply.text
     reply = await client.send_activity("OVR-2")
@@ -203,22 +228,34 @@ async def test_dialog_test_client_drives_the_dialog_alone(services: BotServices,
 
 # -- the pure parts -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,expected", [
-    ("update", StartRequest("")), ("Update 2", StartRequest("2")), ("update DARA-2011-004", StartRequest("DARA-2011-004")),
-    ("please update my action DARA-1", StartRequest("DARA-1")), ("edit the expenses policy", StartRequest("the expenses policy")),
-    ("mark DARA-2011-004 implemented", StartRequest("DARA-2011-004", True)),
-    ("Mark DARA-2011-004 as done.", StartRequest("DARA-2011-004", True)),
-    ("set HMI-2018-001 complete", StartRequest("HMI-2018-001", True)),
-    ("update requests", None), ("update the cycle", None), ("what's overdue", None), ("my actions", None),
-    ("updates please", None),
-])
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("update", StartRequest("")),
+        ("Update 2", StartRequest("2")),
+        ("update DARA-2011-004", StartRequest("DARA-2011-004")),
+        ("please update my action DARA-1", StartRequest("DARA-1")),
+        ("edit the expenses policy", StartRequest("the expenses policy")),
+        ("mark DARA-2011-004 implemented", StartRequest("DARA-2011-004", True)),
+        ("Mark DARA-2011-004 as done.", StartRequest("DARA-2011-004", True)),
+        ("set HMI-2018-001 complete", StartRequest("HMI-2018-001", True)),
+        ("update requests", None),
+        ("update the cycle", None),
+        ("what's overdue", None),
+        ("my actions", None),
+        ("updates please", None),
+    ],
+)
 def test_parse_command(text: str, expected: StartRequest | None) -> None:
     assert parse_command(text) == expected
 
 
 def test_pick_by_number_ref_or_clear_title() -> None:
-    options = [Candidate("action", "A-1", "Publish the custody records policy", 1),
-               Candidate("action", "A-2", "Deliver refresher vetting training", 2)]
+    options = [
+        Candidate("action", "A-1", "Publish the custody records policy", 1),
+        Candidate("action", "A-2", "Deliver refresher vetting training", 2),
+    ]
     assert pick(options, "2") == options[1] and pick(options, "a-1") == options[0]
     assert pick(options, "vetting training") == options[1]
     assert pick(options, "3") is None and pick(options, "what's overdue") is None

@@ -1,6 +1,7 @@
 """Done-when of issue 12: importing any module of domain/, cards/ or questions/ loads none of the
 database, Teams or web libraries (domain/ not even pandas). Each import runs in a fresh interpreter,
 so a module another test imported earlier cannot hide a heavy import."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,14 @@ print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))
 
 @pytest.mark.parametrize("module", MODULES)
 def test_importing_loads_no_database_teams_or_web_library(module: str) -> None:
-    result = subprocess.run([sys.executable, "-c", PROBE, module], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, module],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
     assert result.returncode == 0, result.stderr
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
     forbidden = HEAVY + (("pandas", "numpy") if module.startswith("domain") else ())
@@ -43,6 +50,12 @@ def test_importing_loads_no_database_teams_or_web_library(module: str) -> None:
 
 def test_the_probe_can_fail() -> None:
     """The same probe on a store module does see SQLAlchemy (so the test above can fail)."""
-    result = subprocess.run([sys.executable, "-c", PROBE, "store.db.models"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "store.db.models"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+    )
     assert "sqlalchemy" in json.loads(result.stdout.splitlines()[-1])

@@ -1,4 +1,5 @@
 """The one cleaning rule for free text, the Markdown escape for cards, links and the date window."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,9 +7,7 @@ from datetime import date
 import pytest
 
 from domain.numbers import BadNumber, card_int, strict_int
-from domain.text import (
-    LIMITS, TextTooLong, checked, clean, date_window, escape_markdown, outside_window, safe_link,
-)
+from domain.text import LIMITS, TextTooLong, checked, clean, date_window, escape_markdown, outside_window, safe_link
 
 
 def test_clean_removes_controls_and_bidi_but_keeps_newline_and_tab() -> None:
@@ -28,16 +27,24 @@ def test_checked_refuses_over_the_cap_with_what_to_fix() -> None:
 def test_markdown_is_escaped_so_user_text_never_becomes_a_link_or_emphasis() -> None:
     assert escape_markdown("[Approve here](https://phish.example)") == r"\[Approve here\](https://phish.example)"
     assert escape_markdown("<https://x.example> **bold** _it_ `code`") == (
-        r"\<https://x.example\> \*\*bold\*\* \_it\_ \`code\`")
+        r"\<https://x.example\> \*\*bold\*\* \_it\_ \`code\`"
+    )
     assert escape_markdown("- item\n# head\n12. first") == "\\- item\n\\# head\n12\\. first"
     assert escape_markdown("Policy (v2) agreed - done.") == "Policy (v2) agreed - done."
 
 
-@pytest.mark.parametrize(("url", "ok"), [
-    ("https://intranet.example/doc", True), ("http://intranet.example/doc", False),
-    ("javascript:alert(1)", False), ("https://evil\u202eexample", False), ("https://a b", False),
-    ("https://", False), (None, False),
-])
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://intranet.example/doc", True),
+        ("http://intranet.example/doc", False),
+        ("javascript:alert(1)", False),
+        ("https://evil\u202eexample", False),
+        ("https://a b", False),
+        ("https://", False),
+        (None, False),
+    ],
+)
 def test_only_clean_https_urls_are_links(url, ok) -> None:
     assert (safe_link(url) is not None) is ok
 
@@ -56,8 +63,10 @@ def test_strict_int_reads_whole_numbers(value) -> None:
     assert strict_int(value) == int(float(value))
 
 
-@pytest.mark.parametrize("value", ["inf", float("inf"), float("nan"), "1e30", 1e30, 10**12, [1], {"a": 1},
-                                   True, "1.5", 1.5, -1, "", "0x10", None])
+@pytest.mark.parametrize(
+    "value",
+    ["inf", float("inf"), float("nan"), "1e30", 1e30, 10**12, [1], {"a": 1}, True, "1.5", 1.5, -1, "", "0x10", None],
+)
 def test_strict_int_refuses_the_rest(value) -> None:
     with pytest.raises(BadNumber):
         strict_int(value)

@@ -7,6 +7,7 @@ a generated run to a few milliseconds per activity:
         reply = bot.post(activity)         # a LiveBot Reply; waits for the turn to finish
         bot.call(live.say(...))            # any coroutine, run on the bot's loop
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,15 @@ T = TypeVar("T")
 
 
 class BotThread:
-    def __init__(self, database_url: str, *, clock: Callable[[], datetime], settings: Settings | None = None,
-                 demo: bool = True, start_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        clock: Callable[[], datetime],
+        settings: Settings | None = None,
+        demo: bool = True,
+        start_timeout: float = 60.0,
+    ) -> None:
         self._args = dict(clock=clock, settings=settings, demo=demo)
         self._url = database_url
         self._start_timeout = start_timeout

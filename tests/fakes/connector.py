@@ -22,6 +22,7 @@ Sync tests, benchmarks or separate processes (server in a background thread with
 
 Every public method is thread-safe. Delays end early when the connector stops.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -327,9 +328,7 @@ class FakeConnector:
     def delivered_counts(self) -> Counter[str]:
         """Accepted new messages (sends and replies) per conversation; > 1 means duplicates."""
         with self._lock:
-            return Counter(
-                r.conversation_id for r in self._records if r.accepted and r.kind in ("send", "reply")
-            )
+            return Counter(r.conversation_id for r in self._records if r.accepted and r.kind in ("send", "reply"))
 
     def stats(self) -> dict[str, Any]:
         """Counters: received, accepted, rejected (total) and rejected_by_status."""
@@ -374,8 +373,17 @@ class FakeConnector:
 
     # --- HTTP handlers ----------------------------------------------------------------------
 
-    def _record(self, kind: str, method: str, cid: str, aid: str | None, reply_to: str | None,
-                activity: dict | None, status: int, authorization: str | None = None) -> None:
+    def _record(
+        self,
+        kind: str,
+        method: str,
+        cid: str,
+        aid: str | None,
+        reply_to: str | None,
+        activity: dict | None,
+        status: int,
+        authorization: str | None = None,
+    ) -> None:
         with self._lock:
             self._received += 1
             if not 200 <= status < 300:
@@ -384,15 +392,18 @@ class FakeConnector:
                 self._accepted_by_cid[cid] += 1
                 self._accepted_total += 1
             self._records.append(
-                Received(next(self._seq), kind, method, cid, aid, reply_to, activity, status, time.monotonic(),
-                         authorization)
+                Received(
+                    next(self._seq), kind, method, cid, aid, reply_to, activity, status, time.monotonic(), authorization
+                )
             )
             self._lock.notify_all()
 
     @staticmethod
     def _error(status: int, message: str, retry_after: float | None = None) -> web.Response:
         code = _ERROR_CODES.get(status, "ServiceError" if status >= 500 else "BadRequest")
-        headers = {"Retry-After": f"{retry_after:.3f}".rstrip("0").rstrip(".") or "0"} if retry_after is not None else None
+        headers = (
+            {"Retry-After": f"{retry_after:.3f}".rstrip("0").rstrip(".") or "0"} if retry_after is not None else None
+        )
         return web.json_response({"error": {"code": code, "message": message}}, status=status, headers=headers)
 
     async def _pause(self, cid: str) -> bool:

@@ -6,6 +6,7 @@ PostgreSQL test starts a throwaway server for the run (tests/fakes/throwaway_pg.
 session's end removes it, so `make test` needs nothing running. TRACKER_SKIP_PG=1 skips the
 PostgreSQL half of the suite explicitly (never silently).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -21,13 +22,15 @@ from sqlalchemy.exc import OperationalError
 
 from tests.fakes.throwaway_pg import ThrowawayPostgres
 
-__all__ = ["CONFIGURED_PG_URL", "pg_url", "pg_skip_reason", "fresh_database_url", "stop_throwaway",
-           "throwaway_in_use"]
+__all__ = ["CONFIGURED_PG_URL", "pg_url", "pg_skip_reason", "fresh_database_url", "stop_throwaway", "throwaway_in_use"]
 
 log = logging.getLogger(__name__)
 
-CONFIGURED_PG_URL = (os.environ.get("TEST_DATABASE_URL") or os.environ.get("TRACKER_TEST_PG_URL")
-                     or "postgresql://postgres@127.0.0.1:5432/test")
+CONFIGURED_PG_URL = (
+    os.environ.get("TEST_DATABASE_URL")
+    or os.environ.get("TRACKER_TEST_PG_URL")
+    or "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 _resolved: str | None = None
 _throwaway: ThrowawayPostgres | None = None

@@ -7,6 +7,7 @@
 
 The database is migrated (and, with demo=True, filled with the demo tracker as at the clock's date).
 """
+
 from __future__ import annotations
 
 import json
@@ -103,8 +104,7 @@ class Reply:
         return out
 
     def card_text(self) -> str:
-        return "\n\n".join(card_text(c) for c in self.cards) + "\n".join(
-            a.get("text") or "" for a in self.activities)
+        return "\n\n".join(card_text(c) for c in self.cards) + "\n".join(a.get("text") or "" for a in self.activities)
 
 
 class LiveBot:
@@ -113,8 +113,9 @@ class LiveBot:
 
     @classmethod
     @asynccontextmanager
-    async def running(cls, database_url: str, *, clock: Callable[[], datetime], demo: bool = True,
-                      settings: Settings | None = None) -> AsyncIterator["LiveBot"]:
+    async def running(
+        cls, database_url: str, *, clock: Callable[[], datetime], demo: bool = True, settings: Settings | None = None
+    ) -> AsyncIterator["LiveBot"]:
         engine = make_engine(database_url)
         upgrade(engine)
         with make_sessionmaker(engine).begin() as session:
@@ -139,8 +140,14 @@ class LiveBot:
         return DEMO_USERS[key]
 
     def _activity(self, user: TeamsUser, **fields: Any) -> dict[str, Any]:
-        return make_activity(self.connector.service_url, conversation_id=user.conversation_id, user_id=user.user_id,
-                             user_name=user.name, aad_object_id=user.aad_object_id, **fields)
+        return make_activity(
+            self.connector.service_url,
+            conversation_id=user.conversation_id,
+            user_id=user.user_id,
+            user_name=user.name,
+            aad_object_id=user.aad_object_id,
+            **fields,
+        )
 
     async def post(self, activity: dict[str, Any], expect: int | None = None, timeout: float = 5.0) -> Reply:
         before = len(self.connector.records())
@@ -163,9 +170,9 @@ class LiveBot:
         """An Action.Submit (the fallback for clients without Universal Actions)."""
         return await self.post(self._activity(user, value=value), expect=expect)
 
-    async def click(self, user: TeamsUser, verb: str, data: dict[str, Any] | None = None,
-                    expect: int = 0) -> Reply:
+    async def click(self, user: TeamsUser, verb: str, data: dict[str, Any] | None = None, expect: int = 0) -> Reply:
         """An Action.Execute: an `adaptiveCard/action` invoke; the new card is in the HTTP body."""
         value = {"action": {"type": "Action.Execute", "verb": verb, "data": data or {}}, "trigger": "manual"}
-        return await self.post(self._activity(user, type="invoke", name="adaptiveCard/action", value=value),
-                               expect=expect)
+        return await self.post(
+            self._activity(user, type="invoke", name="adaptiveCard/action", value=value), expect=expect
+        )

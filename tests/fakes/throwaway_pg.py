@@ -5,6 +5,7 @@ a free port) and removed, data directory and all, when the run ends. PostgreSQL 
 root, so as root every pg_ctl call goes through a small wrapper that runs it as the `postgres`
 user (Debian's `postgresql` package creates that user), in a directory that user owns.
 """
+
 from __future__ import annotations
 
 import glob
@@ -24,8 +25,10 @@ class NoPostgresInstalled(RuntimeError):
 
 def find_pg_ctl() -> str:
     """pg_ctl of the newest installed PostgreSQL (Debian keeps it off PATH, under /usr/lib/postgresql)."""
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
-                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if candidates:
         return candidates[-1]
     found = shutil.which("pg_ctl")
@@ -34,7 +37,8 @@ def find_pg_ctl() -> str:
     raise NoPostgresInstalled(
         "No PostgreSQL answers at TEST_DATABASE_URL and pg_ctl is not installed, so the tests cannot start "
         "a throwaway server: install PostgreSQL (`sudo apt-get install -y postgresql`, or run `make test` "
-        "as root), or point TEST_DATABASE_URL at a server, or set TRACKER_SKIP_PG=1.")
+        "as root), or point TEST_DATABASE_URL at a server, or set TRACKER_SKIP_PG=1."
+    )
 
 
 STARTUP_SECONDS = 60.0
@@ -83,12 +87,18 @@ class ThrowawayPostgres:
         self.base = base
         port = get_port(None)
         self._executor = PostgreSQLExecutor(
-            executable=self._executable(base), host="127.0.0.1", port=port, datadir=str(base / "data"),
-            unixsocketdir=str(base), logfile=str(base / "postgresql.log"), startparams="-w",
-            dbname="postgres", user="postgres",
+            executable=self._executable(base),
+            host="127.0.0.1",
+            port=port,
+            datadir=str(base / "data"),
+            unixsocketdir=str(base),
+            logfile=str(base / "postgresql.log"),
+            startparams="-w",
+            dbname="postgres",
+            user="postgres",
             # Many short-lived schemas and connections; durability does not matter for a throwaway.
-            postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                             "-c max_connections=200")
+            postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        )
         url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
         try:
             self._executor.start()

@@ -1,4 +1,5 @@
 """The environment variables the app reads, taken from config.Settings.from_env's source (not a hand list)."""
+
 from __future__ import annotations
 
 import ast
@@ -15,11 +16,21 @@ def settings_env_vars() -> set[str]:
     tree = ast.parse(textwrap.dedent(inspect.getsource(Settings.from_env.__func__)))
     names: set[str] = set()
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == "env"
-                and node.args and isinstance(node.args[0], ast.Constant)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "env"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             names.add(node.args[0].value)
-        elif (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "env"
-              and isinstance(node.slice, ast.Constant)):
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "env"
+            and isinstance(node.slice, ast.Constant)
+        ):
             names.add(node.slice.value)
     return names

@@ -5,6 +5,7 @@ check what can be read (declared params against the parameters file, resource ty
 every ${{VAR}} having a source, referenced files existing). Compile it with `az bicep build
 --file infra/main.bicep` (or `atk provision`) on a machine with the Azure CLI.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,17 @@ BICEP = ROOT / "infra" / "main.bicep"
 PARAMS = ROOT / "infra" / "main.parameters.json"
 PLACEHOLDER = re.compile(r"\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 # Actions of the Microsoft 365 Agents Toolkit this project uses (documented names).
-KNOWN_ACTIONS = {"teamsApp/create", "botAadApp/create", "arm/deploy", "teamsApp/validateManifest",
-                 "teamsApp/zipAppPackage", "teamsApp/validateAppPackage", "teamsApp/update",
-                 "teamsApp/publishAppPackage", "script"}
+KNOWN_ACTIONS = {
+    "teamsApp/create",
+    "botAadApp/create",
+    "arm/deploy",
+    "teamsApp/validateManifest",
+    "teamsApp/zipAppPackage",
+    "teamsApp/validateAppPackage",
+    "teamsApp/update",
+    "teamsApp/publishAppPackage",
+    "script",
+}
 # Variables the toolkit itself provides.
 BUILT_IN = {"AZURE_SUBSCRIPTION_ID", "AZURE_RESOURCE_GROUP_NAME", "TEAMSFX_ENV"}
 
@@ -35,8 +44,7 @@ def _bicep() -> str:
 
 def _bicep_params() -> dict[str, bool]:
     """param name -> has a default."""
-    return {m.group(1): m.group(2) is not None
-            for m in re.finditer(r"^param\s+(\w+)\s+\w+(\s*=.*)?$", _bicep(), re.M)}
+    return {m.group(1): m.group(2) is not None for m in re.finditer(r"^param\s+(\w+)\s+\w+(\s*=.*)?$", _bicep(), re.M)}
 
 
 def _agents() -> dict:
@@ -61,10 +69,16 @@ def test_every_bicep_param_without_default_is_supplied_and_nothing_unknown_is() 
 
 def test_template_has_the_bot_registration_apps_database_and_key_vault() -> None:
     types = set(re.findall(r"^resource\s+\w+\s+'([^@']+)@\d{4}-\d{2}-\d{2}(?:-preview)?'", _bicep(), re.M))
-    assert {"Microsoft.BotService/botServices", "Microsoft.BotService/botServices/channels",
-            "Microsoft.App/managedEnvironments", "Microsoft.App/containerApps", "Microsoft.App/jobs",
-            "Microsoft.DBforPostgreSQL/flexibleServers", "Microsoft.KeyVault/vaults",
-            "Microsoft.KeyVault/vaults/secrets"} <= types
+    assert {
+        "Microsoft.BotService/botServices",
+        "Microsoft.BotService/botServices/channels",
+        "Microsoft.App/managedEnvironments",
+        "Microsoft.App/containerApps",
+        "Microsoft.App/jobs",
+        "Microsoft.DBforPostgreSQL/flexibleServers",
+        "Microsoft.KeyVault/vaults",
+        "Microsoft.KeyVault/vaults/secrets",
+    } <= types
     text = _bicep()
     assert "channelName: 'MsTeamsChannel'" in text
     assert re.search(r"endpoint: 'https://\$\{[^}]+\}/api/messages'", text)
@@ -91,8 +105,9 @@ def test_agents_toolkit_project_has_provision_deploy_and_publish() -> None:
     provision = stages["provision"]
     for action in ("teamsApp/create", "botAadApp/create", "arm/deploy", "teamsApp/zipAppPackage", "teamsApp/update"):
         assert action in provision
-    assert provision.index("arm/deploy") < provision.index("teamsApp/zipAppPackage"), \
+    assert provision.index("arm/deploy") < provision.index("teamsApp/zipAppPackage"), (
         "the package needs the bot's host, an output of the deployment"
+    )
     assert stages["publish"][-1] == "teamsApp/publishAppPackage"
     assert (ROOT / project["environmentFolderPath"] / ".env.dev").is_file()
 
@@ -111,12 +126,19 @@ def test_every_placeholder_has_a_source() -> None:
     """${{VAR}} in m365agents.yml, the parameters file and the manifest: env/.env.dev, a secret,
     a value an earlier action writes, a Bicep output, or the toolkit's own."""
     project = _agents()
-    written = {var for stage in ("provision", "deploy", "publish") for step in project[stage]
-               for var in (step.get("writeToEnvironmentFile") or {}).values()}
+    written = {
+        var
+        for stage in ("provision", "deploy", "publish")
+        for step in project[stage]
+        for var in (step.get("writeToEnvironmentFile") or {}).values()
+    }
     outputs = set(re.findall(r"^output\s+(\w+)\s", _bicep(), re.M))
     sources = set(_env_dev()) | written | outputs | BUILT_IN
-    texts = [(ROOT / "m365agents.yml").read_text(encoding="utf-8"), PARAMS.read_text(encoding="utf-8"),
-             (ROOT / "appPackage" / "manifest.json").read_text(encoding="utf-8")]
+    texts = [
+        (ROOT / "m365agents.yml").read_text(encoding="utf-8"),
+        PARAMS.read_text(encoding="utf-8"),
+        (ROOT / "appPackage" / "manifest.json").read_text(encoding="utf-8"),
+    ]
     used = {name for text in texts for name in PLACEHOLDER.findall(text)}
     missing = {name for name in used - sources if not name.startswith("SECRET_")}
     assert not missing, f"no source for {sorted(missing)}"
@@ -132,6 +154,7 @@ def test_no_secret_is_committed_in_env_dev() -> None:
 def test_bicep_compiles_where_the_azure_cli_is_installed(tmp_path: Path) -> None:
     if shutil.which("az") is None:
         return  # not here (see the module docstring); the checks above still ran
-    out = subprocess.run(["az", "bicep", "build", "--file", str(BICEP), "--outdir", str(tmp_path)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["az", "bicep", "build", "--file", str(BICEP), "--outdir", str(tmp_path)], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr

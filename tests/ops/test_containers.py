@@ -1,4 +1,5 @@
 """Dockerfile and compose.yaml, checked as far as a machine without Docker allows: parsed, never run."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """GET /metrics after a journey over HTTP, who may read it, and JSON logs without personal text."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,11 @@ from tests.fakes.live_bot import LiveBot
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 async def _scrape(live: LiveBot, **headers: str) -> tuple[int, str]:
@@ -40,8 +44,9 @@ async def test_metrics_show_turns_sql_and_the_outbox_after_a_journey(sqlite_url:
         # Two messages to someone who never installed the bot: they wait in the outbox as not_installed.
         engine = make_engine(sqlite_url)
         with make_sessionmaker(engine).begin() as session:
-            enqueue(session, [NewMessage("request", f"metrics-test-{i}", {}, status=NOT_INSTALLED) for i in (1, 2)],
-                    NOW)
+            enqueue(
+                session, [NewMessage("request", f"metrics-test-{i}", {}, status=NOT_INSTALLED) for i in (1, 2)], NOW
+            )
         with make_sessionmaker(engine)() as session:
             in_db = status_counts(session)
         engine.dispose()
@@ -70,16 +75,19 @@ async def test_metrics_token_lets_a_caller_in_and_a_wrong_one_does_not(sqlite_ur
         assert status == 200
 
 
-@pytest.mark.parametrize("remote, header, token, allowed", [
-    ("127.0.0.1", "", "", True),
-    ("::1", "", "", True),
-    ("10.1.2.3", "", "", False),                       # remote, no token configured
-    ("10.1.2.3", "", "tok", False),                    # remote, token configured, none sent
-    ("10.1.2.3", "Bearer wrong", "tok", False),
-    ("10.1.2.3", "Bearer tok", "tok", True),
-    ("10.1.2.3", "Bearer ", "", False),                # an empty configured token never matches
-    (None, "", "", False),
-])
+@pytest.mark.parametrize(
+    "remote, header, token, allowed",
+    [
+        ("127.0.0.1", "", "", True),
+        ("::1", "", "", True),
+        ("10.1.2.3", "", "", False),  # remote, no token configured
+        ("10.1.2.3", "", "tok", False),  # remote, token configured, none sent
+        ("10.1.2.3", "Bearer wrong", "tok", False),
+        ("10.1.2.3", "Bearer tok", "tok", True),
+        ("10.1.2.3", "Bearer ", "", False),  # an empty configured token never matches
+        (None, "", "", False),
+    ],
+)
 def test_who_may_read_metrics(remote, header, token, allowed) -> None:
     assert may_read_metrics(remote, header, token) is allowed
 
@@ -112,12 +120,12 @@ async def test_json_logs_name_the_turn_and_never_what_people_typed(sqlite_url: s
         root.setLevel(old_level)
     lines = [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
     assert lines, "the journey logged something"
-    assert all({"ts", "level", "logger", "message", "correlation_id", "turn_id", "conversation_id"} <= set(e)
-               for e in lines)
+    assert all(
+        {"ts", "level", "logger", "message", "correlation_id", "turn_id", "conversation_id"} <= set(e) for e in lines
+    )
     assert secret not in buffer.getvalue()
     in_turns = [e for e in lines if e["turn_id"]]
-    assert in_turns and all(e["conversation_id"] == olivia.conversation_id and e["correlation_id"]
-                            for e in in_turns)
+    assert in_turns and all(e["conversation_id"] == olivia.conversation_id and e["correlation_id"] for e in in_turns)
 
 
 async def test_metrics_route_refuses_a_remote_client_without_the_token() -> None:
@@ -136,9 +144,12 @@ async def test_metrics_route_refuses_a_remote_client_without_the_token() -> None
     app = web.Application()
     add_metrics_route(app, services)  # type: ignore[arg-type]
     transport = MagicMock()
-    transport.get_extra_info.side_effect = lambda name, default=None: ("10.1.2.3", 40000) if name == "peername" else default
-    request = make_mocked_request("GET", "/metrics", headers={"Authorization": "Bearer nope"}, app=app,
-                                  transport=transport)
+    transport.get_extra_info.side_effect = lambda name, default=None: (
+        ("10.1.2.3", 40000) if name == "peername" else default
+    )
+    request = make_mocked_request(
+        "GET", "/metrics", headers={"Authorization": "Bearer nope"}, app=app, transport=transport
+    )
     match = await app.router.resolve(request)
     response = await match.handler(request)
     assert response.status == 403

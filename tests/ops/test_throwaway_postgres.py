@@ -1,4 +1,5 @@
 """`make test` needs no PostgreSQL running: the suite can start one of its own and remove it."""
+
 from __future__ import annotations
 
 import socket

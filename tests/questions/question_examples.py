@@ -5,6 +5,7 @@ must keep its default, so a row fails on any unexpected filter too.  Dates are
 worked out by hand for TODAY (Thursday 26 November 2026: financial year 2026/27,
 Q3 October to December).
 """
+
 from __future__ import annotations
 
 from datetime import date as d
@@ -16,10 +17,13 @@ I = Intent
 TODAY = d(2026, 11, 26)
 
 VOCABULARY = Vocabulary(
-    groups=("Corporate Services", "Frontline Policing", "Met Operations", "Professionalism",
-            "Digital Policing"),
-    audits=("Smarter Working Asset Management", "Key Financial Systems – Expenses",
-            "Key Financial Systems – Payroll", "Framework Supporting Inclusion & Diversity Strategy"),
+    groups=("Corporate Services", "Frontline Policing", "Met Operations", "Professionalism", "Digital Policing"),
+    audits=(
+        "Smarter Working Asset Management",
+        "Key Financial Systems – Expenses",
+        "Key Financial Systems – Payroll",
+        "Framework Supporting Inclusion & Diversity Strategy",
+    ),
     people=("Olivia Owen", "Colin Chambers", "Priya Patel"),
     key_themes=("Policy and process", "Management oversight and reporting"),
 )
@@ -30,10 +34,17 @@ MOR = "Management oversight and reporting"
 
 # The example sentences of issue 4, each of which must be in EXAMPLES below.
 ISSUE_4 = (
-    "what's overdue in my group", "anything late for Met Ops?", "outstanding high risk actions",
-    "what is due before the end of March", "due in the next 3 months", "why are we delayed",
-    "overdue in Professionalism with no revised date", "show stale actions", "summary",
-    "open HMICFRS recommendations", "help",
+    "what's overdue in my group",
+    "anything late for Met Ops?",
+    "outstanding high risk actions",
+    "what is due before the end of March",
+    "due in the next 3 months",
+    "why are we delayed",
+    "overdue in Professionalism with no revised date",
+    "show stale actions",
+    "summary",
+    "open HMICFRS recommendations",
+    "help",
 )
 
 EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
@@ -41,12 +52,10 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("what's overdue in my group", I.OVERDUE, {"my_group": True}),
     ("anything late for Met Ops?", I.OVERDUE, {"groups": (MO,)}),
     ("outstanding high risk actions", I.OUTSTANDING, {"risk": "high"}),
-    ("what is due before the end of March", I.FORTHCOMING,
-     {"due_from": TODAY, "due_to": d(2027, 3, 31)}),
+    ("what is due before the end of March", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 3, 31)}),
     ("due in the next 3 months", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 2, 26)}),
     ("why are we delayed", I.DELAY_REASONS, {}),
-    ("overdue in Professionalism with no revised date", I.OVERDUE,
-     {"groups": (PR,), "revised": False}),
+    ("overdue in Professionalism with no revised date", I.OVERDUE, {"groups": (PR,), "revised": False}),
     ("show stale actions", I.STALE, {}),
     ("summary", I.SUMMARY, {}),
     ("open HMICFRS recommendations", I.INSPECTIONS, {"source": "hmicfrs"}),
@@ -55,20 +64,16 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("open actions", I.OUTSTANDING, {}),
     ("what's open in Professionalism", I.OUTSTANDING, {"groups": (PR,)}),
     ("Outstanding actions for Frontline Policing", I.OUTSTANDING, {"groups": (FP,)}),
-    ("OUTSTANDING MEDIUM RISK ACTIONS IN CORPORATE SERVICES", I.OUTSTANDING,
-     {"groups": (CS,), "risk": "medium"}),
+    ("OUTSTANDING MEDIUM RISK ACTIONS IN CORPORATE SERVICES", I.OUTSTANDING, {"groups": (CS,), "risk": "medium"}),
     ("Met Ops?", I.OUTSTANDING, {"groups": (MO,)}),
     ("open low-risk actions in digital", I.OUTSTANDING, {"groups": (DP,), "risk": "low"}),
     ("outstanding DARA actions", I.OUTSTANDING, {"source": "dara"}),
     ("Olivia Owen's actions", I.OUTSTANDING, {"owner": "Olivia Owen"}),
     ("actions owned by colin chambers", I.OUTSTANDING, {"owner": "Colin Chambers"}),
-    ("open actions from the Smarter Working Asset Management audit", I.OUTSTANDING,
-     {"audit": SWAM}),
-    ("outstanding actions on policy and process", I.OUTSTANDING,
-     {"key_theme": "Policy and process"}),
+    ("open actions from the Smarter Working Asset Management audit", I.OUTSTANDING, {"audit": SWAM}),
+    ("outstanding actions on policy and process", I.OUTSTANDING, {"key_theme": "Policy and process"}),
     ("which actions are still not implemented in met ops", I.OUTSTANDING, {"groups": (MO,)}),
-    ("open actions in my area with a revised date", I.OUTSTANDING,
-     {"my_group": True, "revised": True}),
+    ("open actions in my area with a revised date", I.OUTSTANDING, {"my_group": True, "revised": True}),
     ("open actions for the inclusion and diversity strategy", I.OUTSTANDING, {"audit": FSIDS}),
     # overdue
     ("What's overdue?", I.OVERDUE, {}),
@@ -83,8 +88,7 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("overdue HMICFRS recommendations", I.OVERDUE, {"source": "hmicfrs"}),
     ("what is late in our command?", I.OVERDUE, {"my_group": True}),
     ("overdue actions in Met Ops and Frontline", I.OVERDUE, {"groups": (MO, FP)}),
-    ("overdue actions due last quarter", I.OVERDUE,
-     {"due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)}),
+    ("overdue actions due last quarter", I.OVERDUE, {"due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)}),
     ("what's overdue in MO?", I.OVERDUE, {"groups": (MO,)}),
     ("overdue dps", I.OVERDUE, {"groups": (PR,)}),
     ("Key Financial Systems – Expenses overdue", I.OVERDUE, {"audit": KFS_EXPENSES}),
@@ -93,40 +97,55 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     # forthcoming
     ("what's coming up", I.FORTHCOMING, {}),
     ("due by the end of the quarter", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2026, 12, 31)}),
-    ("what is due this quarter in Met Ops", I.FORTHCOMING,
-     {"groups": (MO,), "due_from": TODAY, "due_to": d(2026, 12, 31)}),
+    (
+        "what is due this quarter in Met Ops",
+        I.FORTHCOMING,
+        {"groups": (MO,), "due_from": TODAY, "due_to": d(2026, 12, 31)},
+    ),
     ("due next quarter", I.FORTHCOMING, {"due_from": d(2027, 1, 1), "due_to": d(2027, 3, 31)}),
     ("due in the next 30 days", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2026, 12, 26)}),
-    ("actions due in the next two weeks", I.FORTHCOMING,
-     {"due_from": TODAY, "due_to": d(2026, 12, 10)}),
+    ("actions due in the next two weeks", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2026, 12, 10)}),
     ("due within 6 months", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 5, 26)}),
     ("What's due this month?", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2026, 11, 30)}),
-    ("due next month for corporate services", I.FORTHCOMING,
-     {"groups": (CS,), "due_from": d(2026, 12, 1), "due_to": d(2026, 12, 31)}),
+    (
+        "due next month for corporate services",
+        I.FORTHCOMING,
+        {"groups": (CS,), "due_from": d(2026, 12, 1), "due_to": d(2026, 12, 31)},
+    ),
     ("due this financial year", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 3, 31)}),
     ("due by 2027-03-31", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 3, 31)}),
     ("due before 31/03/2027", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 3, 30)}),
     ("due in Q4", I.FORTHCOMING, {"due_from": d(2027, 1, 1), "due_to": d(2027, 3, 31)}),
     ("due in 2026/27 Q4", I.FORTHCOMING, {"due_from": d(2027, 1, 1), "due_to": d(2027, 3, 31)}),
-    ("forthcoming actions in the next 12 months", I.FORTHCOMING,
-     {"due_from": TODAY, "due_to": d(2027, 11, 26)}),
+    ("forthcoming actions in the next 12 months", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 11, 26)}),
     ("what is due next year", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 11, 26)}),
     ("upcoming deadlines for Professionalism", I.FORTHCOMING, {"groups": (PR,)}),
     ("before the end of March?", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 3, 31)}),
-    ("high risk actions due in Q1 2027/28", I.FORTHCOMING,
-     {"risk": "high", "due_from": d(2027, 4, 1), "due_to": d(2027, 6, 30)}),
-    ("due between 1 January 2027 and 31 March 2027", I.FORTHCOMING,
-     {"due_from": d(2027, 1, 1), "due_to": d(2027, 3, 31)}),
+    (
+        "high risk actions due in Q1 2027/28",
+        I.FORTHCOMING,
+        {"risk": "high", "due_from": d(2027, 4, 1), "due_to": d(2027, 6, 30)},
+    ),
+    (
+        "due between 1 January 2027 and 31 March 2027",
+        I.FORTHCOMING,
+        {"due_from": d(2027, 1, 1), "due_to": d(2027, 3, 31)},
+    ),
     ("due on 15th December", I.FORTHCOMING, {"due_from": d(2026, 12, 15), "due_to": d(2026, 12, 15)}),
     # delivered (the window bounds the implemented date)
-    ("what was delivered this quarter", I.DELIVERED,
-     {"due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}),
+    ("what was delivered this quarter", I.DELIVERED, {"due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}),
     ("implemented", I.DELIVERED, {}),
     ("closed this quarter", I.DELIVERED, {"due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}),
-    ("actions delivered last quarter in Met Ops", I.DELIVERED,
-     {"groups": (MO,), "due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)}),
-    ("what did Digital Policing complete in the last 3 months", I.DELIVERED,
-     {"groups": (DP,), "due_from": d(2026, 8, 26), "due_to": TODAY}),
+    (
+        "actions delivered last quarter in Met Ops",
+        I.DELIVERED,
+        {"groups": (MO,), "due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)},
+    ),
+    (
+        "what did Digital Policing complete in the last 3 months",
+        I.DELIVERED,
+        {"groups": (DP,), "due_from": d(2026, 8, 26), "due_to": TODAY},
+    ),
     ("delivered in March", I.DELIVERED, {"due_from": d(2026, 3, 1), "due_to": d(2026, 3, 31)}),
     # delay reasons
     ("delay reasons", I.DELAY_REASONS, {}),
@@ -136,8 +155,11 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     # stale
     ("old actions", I.STALE, {}),
     ("actions older than 2018", I.STALE, {"limit_stale_before": d(2018, 1, 1)}),
-    ("stale actions in Corporate Services older than 2019/20", I.STALE,
-     {"groups": (CS,), "limit_stale_before": d(2019, 4, 1)}),
+    (
+        "stale actions in Corporate Services older than 2019/20",
+        I.STALE,
+        {"groups": (CS,), "limit_stale_before": d(2019, 4, 1)},
+    ),
     ("long-standing actions older than two years", I.STALE, {"limit_stale_before": d(2024, 11, 26)}),
     ("stale actions due before 2020", I.STALE, {"limit_stale_before": d(2020, 1, 1)}),
     # summary
@@ -148,8 +170,7 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     # inspections
     ("AFIs", I.INSPECTIONS, {"source": "hmicfrs"}),
     ("inspection recommendations", I.INSPECTIONS, {"source": "hmicfrs"}),
-    ("open areas for improvement in Frontline Policing", I.INSPECTIONS,
-     {"groups": (FP,), "source": "hmicfrs"}),
+    ("open areas for improvement in Frontline Policing", I.INSPECTIONS, {"groups": (FP,), "source": "hmicfrs"}),
     ("HMICFRS", I.INSPECTIONS, {"source": "hmicfrs"}),
     # help
     ("?", I.HELP, {}),
@@ -192,16 +213,18 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("due in the next quater", I.FORTHCOMING, {"due_from": d(2027, 1, 1), "due_to": d(2027, 3, 31)}),
     ("open actions for Priya", I.OUTSTANDING, {"owner": "Priya Patel"}),
     ("owned by chambers", I.OUTSTANDING, {"owner": "Colin Chambers"}),
-    ("what's overdue in frontline policing and narnia", I.OVERDUE,
-     {"groups": (FP,), "unknown_group": "narnia"}),
+    ("what's overdue in frontline policing and narnia", I.OVERDUE, {"groups": (FP,), "unknown_group": "narnia"}),
     ("what did we close in Q2", I.DELIVERED, {"due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)}),
     ("overdue actions which have had their dates revised", I.OVERDUE, {"revised": True}),
     ("overdue, no new date", I.OVERDUE, {"revised": False}),
     ("due 31/3/27", I.FORTHCOMING, {"due_from": d(2027, 3, 31), "due_to": d(2027, 3, 31)}),
     ("due after March", I.FORTHCOMING, {"due_from": d(2027, 4, 1)}),
     ("overdue actions older than 3 years", I.STALE, {"limit_stale_before": d(2023, 11, 26)}),
-    ("what are the delay reasons for met ops this quarter", I.DELAY_REASONS,
-     {"groups": (MO,), "due_from": TODAY, "due_to": d(2026, 12, 31)}),
+    (
+        "what are the delay reasons for met ops this quarter",
+        I.DELAY_REASONS,
+        {"groups": (MO,), "due_from": TODAY, "due_to": d(2026, 12, 31)},
+    ),
     ("overdue actions in Met Ops, Digital and DPS", I.OVERDUE, {"groups": (MO, DP, PR)}),
     # nothing understood
     ("are things stable", I.UNKNOWN, {}),

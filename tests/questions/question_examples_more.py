@@ -6,6 +6,7 @@ Question field not named in ``filters`` must keep its default.  The vocabulary a
 share a first or last name (two Olivias, two Chambers) and the HMICFRS themes.  TODAY is
 Thursday 26 November 2026; Christmas 2026 is a Friday, Easter 2027 is Sunday 28 March.
 """
+
 from __future__ import annotations
 
 from datetime import date as d
@@ -20,8 +21,7 @@ VOCABULARY_13 = Vocabulary(
     groups=VOCABULARY.groups,
     audits=VOCABULARY.audits,
     people=("Olivia Owen", "Olivia Smith", "Colin Chambers", "Ben Chambers", "Priya Patel"),
-    key_themes=("Policy and process", "Management oversight and reporting", "Vulnerability", "PEEL",
-                "Roads Policing"),
+    key_themes=("Policy and process", "Management oversight and reporting", "Vulnerability", "PEEL", "Roads Policing"),
 )
 
 CS, FP, MO, PR, DP = VOCABULARY.groups
@@ -63,8 +63,7 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("Olivia Owen's missed deadlines", I.OVERDUE, {"owner": "Olivia Owen"}),
     ("slipped medium risk actions", I.OVERDUE, {"risk": "medium"}),
     ("which actions blew through the deadline", I.OVERDUE, {}),
-    ("what went past the deadline last quarter", I.OVERDUE,
-     {"due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)}),
+    ("what went past the deadline last quarter", I.OVERDUE, {"due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)}),
     ("actions that sailed past their due date", I.OVERDUE, {}),
     ("deadlines that have expired", I.OVERDUE, {}),
     ("which target dates were missed", I.OVERDUE, {}),
@@ -82,8 +81,11 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("due over the Christmas period", I.FORTHCOMING, {"due_from": XMAS_EVE, "due_to": d(2027, 1, 1)}),
     ("due by the end of March", I.FORTHCOMING, {"due_from": TODAY, "due_to": FY_END}),
     ("due in January", I.FORTHCOMING, {"due_from": d(2027, 1, 1), "due_to": d(2027, 1, 31)}),
-    ("what's due in January in Frontline", I.FORTHCOMING,
-     {"groups": (FP,), "due_from": d(2027, 1, 1), "due_to": d(2027, 1, 31)}),
+    (
+        "what's due in January in Frontline",
+        I.FORTHCOMING,
+        {"groups": (FP,), "due_from": d(2027, 1, 1), "due_to": d(2027, 1, 31)},
+    ),
     ("due by year end", I.FORTHCOMING, {"due_from": TODAY, "due_to": FY_END}),
     ("due before the financial year end", I.FORTHCOMING, {"due_from": TODAY, "due_to": FY_END}),
     ("due by quarter end", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2026, 12, 31)}),
@@ -102,8 +104,11 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("due on Boxing Day", I.FORTHCOMING, {"due_from": d(2026, 12, 26), "due_to": d(2026, 12, 26)}),
     ("what's due by Good Friday", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 3, 26)}),
     ("due in March", I.FORTHCOMING, {"due_from": d(2027, 3, 1), "due_to": FY_END}),
-    ("due before the end of January in Met Ops", I.FORTHCOMING,
-     {"groups": (MO,), "due_from": TODAY, "due_to": d(2027, 1, 31)}),
+    (
+        "due before the end of January in Met Ops",
+        I.FORTHCOMING,
+        {"groups": (MO,), "due_from": TODAY, "due_to": d(2027, 1, 31)},
+    ),
     ("due by the end of February", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2027, 2, 28)}),
     ("delivered in January", I.DELIVERED, {"due_from": d(2026, 1, 1), "due_to": d(2026, 1, 31)}),
     ("closed in October", I.DELIVERED, {"due_from": d(2026, 10, 1), "due_to": d(2026, 10, 31)}),
@@ -117,16 +122,21 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("due in December", I.FORTHCOMING, {"due_from": d(2026, 12, 1), "due_to": d(2026, 12, 31)}),
     ("due in November", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2026, 11, 30)}),
     ("due before the end of the financial year", I.FORTHCOMING, {"due_from": TODAY, "due_to": FY_END}),
-    ("outstanding actions due before Christmas with no revised date", I.OUTSTANDING,
-     {"due_from": TODAY, "due_to": XMAS_EVE, "revised": False}),
-    ("what's coming up before Christmas for Digital", I.FORTHCOMING,
-     {"groups": (DP,), "due_from": TODAY, "due_to": XMAS_EVE}),
+    (
+        "outstanding actions due before Christmas with no revised date",
+        I.OUTSTANDING,
+        {"due_from": TODAY, "due_to": XMAS_EVE, "revised": False},
+    ),
+    (
+        "what's coming up before Christmas for Digital",
+        I.FORTHCOMING,
+        {"groups": (DP,), "due_from": TODAY, "due_to": XMAS_EVE},
+    ),
     ("due in Jan", I.FORTHCOMING, {"due_from": d(2027, 1, 1), "due_to": d(2027, 1, 31)}),
     ("due by end of March 2028", I.FORTHCOMING, {"due_from": TODAY, "due_to": d(2028, 3, 31)}),
     ("delivered since new year", I.DELIVERED, {"due_from": d(2026, 1, 1)}),
     ("what was implemented in the spring", I.DELIVERED, {"due_from": d(2026, 3, 1), "due_to": d(2026, 5, 31)}),
-    ("due by the summer in my area", I.FORTHCOMING,
-     {"my_group": True, "due_from": TODAY, "due_to": d(2027, 8, 31)}),
+    ("due by the summer in my area", I.FORTHCOMING, {"my_group": True, "due_from": TODAY, "due_to": d(2027, 8, 31)}),
     ("stale actions older than christmas 2019", I.STALE, {"limit_stale_before": d(2019, 12, 25)}),
     # first names alone: one person is named, several are offered
     ("overdue for olivia", I.OVERDUE, OLIVIAS),
@@ -139,8 +149,7 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("Olivia?", I.OUTSTANDING, OLIVIAS),
     ("is Ben behind?", I.OVERDUE, {"owner": "Ben Chambers"}),
     ("high risk actions for Olivia in Met Ops", I.OUTSTANDING, {"groups": (MO,), "risk": "high", **OLIVIAS}),
-    ("what is due before christmas for olivia", I.FORTHCOMING,
-     {"due_from": TODAY, "due_to": XMAS_EVE, **OLIVIAS}),
+    ("what is due before christmas for olivia", I.FORTHCOMING, {"due_from": TODAY, "due_to": XMAS_EVE, **OLIVIAS}),
     ("Colin's missed deadlines", I.OVERDUE, {"owner": "Colin Chambers"}),
     ("delivered by Olivia Owen this quarter", I.DELIVERED, {"owner": "Olivia Owen", **Q3}),
     ("stale actions for smith", I.STALE, {"owner": "Olivia Smith"}),
@@ -152,8 +161,11 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("OLIVIA overdue", I.OVERDUE, OLIVIAS),
     ("what has ben delivered", I.DELIVERED, {"owner": "Ben Chambers"}),
     ("open actions owned by Chambers in Met Ops", I.OUTSTANDING, {"groups": (MO,), **CHAMBERS}),
-    ("Ben Chambers actions due by Christmas", I.FORTHCOMING,
-     {"owner": "Ben Chambers", "due_from": TODAY, "due_to": XMAS}),
+    (
+        "Ben Chambers actions due by Christmas",
+        I.FORTHCOMING,
+        {"owner": "Ben Chambers", "due_from": TODAY, "due_to": XMAS},
+    ),
     # filters on HMICFRS items: the theme applies; risk, audit, revised date are parsed (the card says so)
     ("HMICFRS recommendations on vulnerability", I.INSPECTIONS, {**H, "key_theme": "Vulnerability"}),
     ("open AFIs about PEEL", I.INSPECTIONS, {**H, "key_theme": "PEEL"}),
@@ -164,14 +176,19 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("vulnerability inspections in Met Ops", I.INSPECTIONS, {**H, "groups": (MO,), "key_theme": "Vulnerability"}),
     ("policy and process inspection items", I.INSPECTIONS, {**H, "key_theme": "Policy and process"}),
     ("past due AFIs on vulnerability", I.OVERDUE, {**H, "key_theme": "Vulnerability"}),
-    ("HMICFRS recommendations from the Smarter Working Asset Management audit", I.INSPECTIONS,
-     {**H, "audit": SWAM}),
+    ("HMICFRS recommendations from the Smarter Working Asset Management audit", I.INSPECTIONS, {**H, "audit": SWAM}),
     ("inspectorate recommendations with no revised date", I.INSPECTIONS, {**H, "revised": False}),
     ("HMICFRS AFIs for olivia", I.INSPECTIONS, {**H, **OLIVIAS}),
-    ("open HMICFRS recommendations on Roads Policing in Frontline", I.INSPECTIONS,
-     {**H, "groups": (FP,), "key_theme": "Roads Policing"}),
-    ("areas for improvement on PEEL due by year end", I.INSPECTIONS,
-     {**H, "key_theme": "PEEL", "due_from": TODAY, "due_to": FY_END}),
+    (
+        "open HMICFRS recommendations on Roads Policing in Frontline",
+        I.INSPECTIONS,
+        {**H, "groups": (FP,), "key_theme": "Roads Policing"},
+    ),
+    (
+        "areas for improvement on PEEL due by year end",
+        I.INSPECTIONS,
+        {**H, "key_theme": "PEEL", "due_from": TODAY, "due_to": FY_END},
+    ),
     # more ways of asking
     ("which actions are still open in digital", I.OUTSTANDING, {"groups": (DP,)}),
     ("remaining actions for Met Ops", I.OUTSTANDING, {"groups": (MO,)}),

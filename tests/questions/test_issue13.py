@@ -1,5 +1,6 @@
 """Issue 13's question forms: the second table of phrasings, named days around other todays,
 shared first names and the suggestions for a question nothing could read."""
+
 from __future__ import annotations
 
 from datetime import date as d
@@ -46,18 +47,22 @@ OTHER_DAYS: list[tuple[d, str, Intent, dict[str, Any]]] = [
 ]
 
 
-@pytest.mark.parametrize(("today", "text", "intent", "filters"), OTHER_DAYS,
-                         ids=[f"{row[0]}:{row[1]}" for row in OTHER_DAYS])
+@pytest.mark.parametrize(
+    ("today", "text", "intent", "filters"), OTHER_DAYS, ids=[f"{row[0]}:{row[1]}" for row in OTHER_DAYS]
+)
 def test_named_days_relative_to_other_days(today: d, text: str, intent: Intent, filters: dict[str, Any]) -> None:
     assert parse(text, VOCABULARY, today) == Question(intent=intent, text=text, **filters)
 
 
-@pytest.mark.parametrize(("text", "person", "named"), [
-    ("overdue for olivia", "Olivia Smith", "overdue for Olivia Smith"),
-    ("Olivia's overdue actions?", "Olivia Owen", "Olivia Owen's overdue actions?"),
-    ("OLIVIA overdue", "Olivia Owen", "Olivia Owen overdue"),
-    ("what's late for chambers in met ops", "Ben Chambers", "what's late for Ben Chambers in met ops"),
-])
+@pytest.mark.parametrize(
+    ("text", "person", "named"),
+    [
+        ("overdue for olivia", "Olivia Smith", "overdue for Olivia Smith"),
+        ("Olivia's overdue actions?", "Olivia Owen", "Olivia Owen's overdue actions?"),
+        ("OLIVIA overdue", "Olivia Owen", "Olivia Owen overdue"),
+        ("what's late for chambers in met ops", "Ben Chambers", "what's late for Ben Chambers in met ops"),
+    ],
+)
 def test_a_choice_asks_the_question_again_naming_the_person_in_full(text: str, person: str, named: str) -> None:
     question = parse(text, VOCABULARY_13, TODAY)
     assert person in question.owner_choices
@@ -80,14 +85,17 @@ def test_a_name_shared_with_a_group_or_theme_word_is_not_offered_as_a_person() -
     assert (question.groups, question.owner_choices) == (("Digital Policing",), ())
 
 
-@pytest.mark.parametrize(("text", "first"), [
-    ("who is stuck", "Why are we delayed?"),
-    ("risks", "Outstanding high risk actions"),
-    ("show me the extensions", "Overdue with no revised date"),
-    ("panel paperz", "Panel report"),
-    ("anything about the inspectorate stuff", "Open HMICFRS recommendations"),
-    ("what is the weather", "Summary"),
-])
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("who is stuck", "Why are we delayed?"),
+        ("risks", "Outstanding high risk actions"),
+        ("show me the extensions", "Overdue with no revised date"),
+        ("panel paperz", "Panel report"),
+        ("anything about the inspectorate stuff", "Open HMICFRS recommendations"),
+        ("what is the weather", "Summary"),
+    ],
+)
 def test_an_unrecognised_question_gets_two_or_three_close_suggestions(text: str, first: str) -> None:
     found = suggest(text)
     assert 2 <= len(found) <= 3 and len(set(found)) == len(found)

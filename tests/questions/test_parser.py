@@ -1,4 +1,5 @@
 """The parser against the table of phrasings, other dates, vocabularies and the help examples."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,26 +35,38 @@ def test_parse(text: str, intent: Intent, filters: dict[str, Any]) -> None:
 OTHER_DAYS: list[tuple[d, str, Intent, dict[str, Any]]] = [
     (d(2027, 2, 10), "due this quarter", I.FORTHCOMING, {"due_from": d(2027, 2, 10), "due_to": d(2027, 3, 31)}),
     (d(2027, 2, 10), "due next quarter", I.FORTHCOMING, {"due_from": d(2027, 4, 1), "due_to": d(2027, 6, 30)}),
-    (d(2027, 2, 10), "due this financial year", I.FORTHCOMING,
-     {"due_from": d(2027, 2, 10), "due_to": d(2027, 3, 31)}),
-    (d(2027, 2, 10), "what is due before the end of March", I.FORTHCOMING,
-     {"due_from": d(2027, 2, 10), "due_to": d(2027, 3, 31)}),
+    (d(2027, 2, 10), "due this financial year", I.FORTHCOMING, {"due_from": d(2027, 2, 10), "due_to": d(2027, 3, 31)}),
+    (
+        d(2027, 2, 10),
+        "what is due before the end of March",
+        I.FORTHCOMING,
+        {"due_from": d(2027, 2, 10), "due_to": d(2027, 3, 31)},
+    ),
     (d(2027, 2, 10), "delivered in Q4", I.DELIVERED, {"due_from": d(2027, 1, 1), "due_to": d(2027, 3, 31)}),
     (d(2027, 2, 10), "due in Q4", I.FORTHCOMING, {"due_from": d(2027, 2, 10), "due_to": d(2027, 3, 31)}),
     (d(2027, 2, 10), "due in Q3", I.FORTHCOMING, {"due_from": d(2027, 10, 1), "due_to": d(2027, 12, 31)}),
-    (d(2027, 3, 31), "what is due before the end of March", I.FORTHCOMING,
-     {"due_from": d(2027, 3, 31), "due_to": d(2027, 3, 31)}),
+    (
+        d(2027, 3, 31),
+        "what is due before the end of March",
+        I.FORTHCOMING,
+        {"due_from": d(2027, 3, 31), "due_to": d(2027, 3, 31)},
+    ),
     (d(2026, 4, 1), "delivered this quarter", I.DELIVERED, {"due_from": d(2026, 4, 1), "due_to": d(2026, 6, 30)}),
     (d(2026, 4, 1), "delivered last quarter", I.DELIVERED, {"due_from": d(2026, 1, 1), "due_to": d(2026, 3, 31)}),
     (d(2026, 4, 1), "due next month", I.FORTHCOMING, {"due_from": d(2026, 5, 1), "due_to": d(2026, 5, 31)}),
     (d(2026, 12, 31), "due next month", I.FORTHCOMING, {"due_from": d(2027, 1, 1), "due_to": d(2027, 1, 31)}),
-    (d(2028, 2, 29), "due in the next 12 months", I.FORTHCOMING,
-     {"due_from": d(2028, 2, 29), "due_to": d(2029, 2, 28)}),
+    (
+        d(2028, 2, 29),
+        "due in the next 12 months",
+        I.FORTHCOMING,
+        {"due_from": d(2028, 2, 29), "due_to": d(2029, 2, 28)},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("today", "text", "intent", "filters"), OTHER_DAYS,
-                         ids=[f"{row[0]}:{row[1]}" for row in OTHER_DAYS])
+@pytest.mark.parametrize(
+    ("today", "text", "intent", "filters"), OTHER_DAYS, ids=[f"{row[0]}:{row[1]}" for row in OTHER_DAYS]
+)
 def test_windows_relative_to_other_days(today: d, text: str, intent: Intent, filters: dict[str, Any]) -> None:
     assert parse(text, VOCABULARY, today) == Question(intent=intent, text=text, **filters)
 
@@ -78,8 +91,9 @@ def test_default_synonyms_apply_only_to_known_groups() -> None:
 
 
 def test_a_custom_synonym_names_its_group(caplog: pytest.LogCaptureFixture) -> None:
-    vocabulary = Vocabulary(groups=("Met Operations",),
-                            group_synonyms={"specialist crime": "met operations", "the yard": "Scotland Yard"})
+    vocabulary = Vocabulary(
+        groups=("Met Operations",), group_synonyms={"specialist crime": "met operations", "the yard": "Scotland Yard"}
+    )
     assert parse("overdue in Specialist Crime", vocabulary, TODAY).groups == ("Met Operations",)
     with caplog.at_level(logging.WARNING, logger="questions.vocabulary"):
         Vocabulary(groups=("Met Operations",), group_synonyms={"the yard": "Scotland Yard"})
@@ -112,7 +126,9 @@ def test_question_is_immutable() -> None:
 
 
 def test_the_package_is_pure() -> None:
-    code = ("import sys, questions; bad = [m for m in sys.modules if m.split('.')[0] in "
-            "('botbuilder', 'sqlalchemy', 'store', 'bot', 'dialogs')]; print(bad); sys.exit(bool(bad))")
+    code = (
+        "import sys, questions; bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('botbuilder', 'sqlalchemy', 'store', 'bot', 'dialogs')]; print(bad); sys.exit(bool(bad))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,5 @@
 """What the bot and the CLI do before a report: the store loads the tables, reports computes."""
+
 from __future__ import annotations
 
 from datetime import date

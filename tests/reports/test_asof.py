@@ -1,5 +1,6 @@
 """Past states rebuilt from the history: created rows dropped, the earliest later change undone,
 values parsed back to their types."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -71,17 +72,25 @@ def test_the_current_state_is_untouched_when_nothing_changed_later(frames):
 
 
 def test_restore_is_vectorised_over_a_plain_frame():
-    frame = pd.DataFrame({"ref": ["a", "b", "c"], "status": ["closed", "open", "open"],
-                          "due_date": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"])})
-    history = pd.DataFrame({
-        "id": [1, 2, 3, 4, 5],
-        "at": pd.to_datetime([at("2026-05-01"), at("2026-06-01"), at("2026-05-02"), at("2026-05-03"),
-                              at("2026-04-01")], utc=True),
-        "entity": "action",
-        "entity_ref": ["a", "a", "b", "c", "a"],
-        "field": ["status", "status", "due_date", "_created", "status"],
-        "old_value": ["open", "implemented", "2025-12-31", None, "draft"],
-    })
+    frame = pd.DataFrame(
+        {
+            "ref": ["a", "b", "c"],
+            "status": ["closed", "open", "open"],
+            "due_date": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01"]),
+        }
+    )
+    history = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            "at": pd.to_datetime(
+                [at("2026-05-01"), at("2026-06-01"), at("2026-05-02"), at("2026-05-03"), at("2026-04-01")], utc=True
+            ),
+            "entity": "action",
+            "entity_ref": ["a", "a", "b", "c", "a"],
+            "field": ["status", "status", "due_date", "_created", "status"],
+            "old_value": ["open", "implemented", "2025-12-31", None, "draft"],
+        }
+    )
     out = restore(frame, history, "action", "ref", at("2026-04-15"))
     assert list(out["ref"]) == ["a", "b"]  # c was created after the instant
     assert list(out["status"]) == ["open", "open"]  # a: the 1 May change (earliest after) is undone

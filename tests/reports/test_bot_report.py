@@ -1,5 +1,6 @@
 """The panel report in Teams, end to end over HTTP with the demo tracker: governance gets the card
 (figures equal to reports.figures) and a signed link that serves the Excel pack; others are refused."""
+
 from __future__ import annotations
 
 import io
@@ -30,6 +31,7 @@ def _person_id(url: str, key: str) -> int:
     from sqlalchemy import select
 
     from store.db.models import Person
+
     engine = make_engine(url)
     try:
         with make_sessionmaker(engine)() as session:
@@ -71,25 +73,35 @@ async def test_governance_gets_the_figures_and_downloads_the_pack(database_url: 
         f = expected_figures(database_url)
         shown = facts(card)
         assert shown["Outstanding actions"] == (
-            f"{f['outstanding']['total']} ({f['previous_quarter']['outstanding']['total']} at the end of last quarter)")
+            f"{f['outstanding']['total']} ({f['previous_quarter']['outstanding']['total']} at the end of last quarter)"
+        )
         assert shown["Past original due date"] == (
             f"{f['overdue']['total']} ({f['previous_quarter']['overdue']['total']} last quarter); "
-            f"{f['overdue']['with_revised_date']} with an agreed revised date")
+            f"{f['overdue']['with_revised_date']} with an agreed revised date"
+        )
         assert shown["Due in the next 12 months"] == (
-            f"{f['forthcoming']['next_12_months']}, of which {f['forthcoming']['by_quarter_end']} by the end of the quarter")
+            f"{f['forthcoming']['next_12_months']}, of which {f['forthcoming']['by_quarter_end']} by the end of the quarter"
+        )
         assert shown["Delivered this quarter"] == (
-            f"{f['delivered']['total']} ({f['delivered']['original']} original, {f['delivered']['follow_up']} follow-up)")
+            f"{f['delivered']['total']} ({f['delivered']['original']} original, {f['delivered']['follow_up']} follow-up)"
+        )
         assert shown["New actions this quarter"] == str(f["new_in_quarter"])
         assert shown["Open HMICFRS items"] == str(f["inspections"]["open"])
         # The demo mirrors the seed's table: 44 / 8 / 49 / 42 outstanding.
         assert [(g["group"], g["outstanding"]) for g in f["by_group"]] == [
-            ("Corporate Services", 44), ("Frontline Policing", 8), ("Met Operations", 49), ("Professionalism", 42)]
+            ("Corporate Services", 44),
+            ("Frontline Policing", 8),
+            ("Met Operations", 49),
+            ("Professionalism", 42),
+        ]
 
         by_group = charts(card)["Outstanding actions by business group"]
         assert by_group["type"] == "Chart.VerticalBar.Grouped" and by_group["fallback"]["type"] == "Table"
         series = {s["legend"]: [p["y"] for p in s["values"]] for s in by_group["data"]}
         assert series["Overdue"] == [g["overdue"] for g in f["by_group"]]
-        assert [o + n for o, n in zip(series["Overdue"], series["Not yet due"])] == [g["outstanding"] for g in f["by_group"]]
+        assert [o + n for o, n in zip(series["Overdue"], series["Not yet due"])] == [
+            g["outstanding"] for g in f["by_group"]
+        ]
         reasons = charts(card)["Delay reasons for current actions"]
         assert reasons["type"] == "Chart.HorizontalBar" and reasons["fallback"]["type"] == "Table"
         assert sum(p["y"] for p in reasons["data"]) == sum(f["delay_reasons"].values())
@@ -125,8 +137,13 @@ async def test_expired_or_forged_links_are_refused(sqlite_url: str) -> None:
         assert status == 403 and b"expired" in body
         other_key = sign_report_token("someone-else", TODAY, NOW, made_for=1)
         day, expires, person, _sig = good.split(".")
-        for forged in (other_key, f"{day}.{int(expires) + 3600}.{person}.{_sig}", f"2020-01-01.{expires}.{person}.{_sig}",
-                       f"{day}.{expires}.2.{_sig}", "nonsense"):
+        for forged in (
+            other_key,
+            f"{day}.{int(expires) + 3600}.{person}.{_sig}",
+            f"2020-01-01.{expires}.{person}.{_sig}",
+            f"{day}.{expires}.2.{_sig}",
+            "nonsense",
+        ):
             status, body, _ = await get(live, f"/reports/{forged}")
             assert status == 403 and body == b"This download link is not valid.", forged
 

@@ -1,4 +1,5 @@
 """The panel report card with the hand-made tracker and with extreme data; the signed links."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -17,8 +18,9 @@ NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
 
 
 def data_for(figures: dict, **extra) -> PanelReportData:
-    return PanelReportData(figures=figures, sentences=sentences(figures), download_url="https://bot.example/reports/t",
-                           **extra)
+    return PanelReportData(
+        figures=figures, sentences=sentences(figures), download_url="https://bot.example/reports/t", **extra
+    )
 
 
 def chart_titles(card: dict) -> list[str]:
@@ -32,8 +34,13 @@ def test_card_for_the_hand_made_tracker(sqlite_engine):
     with sessions() as session:
         report = build_report(session, date(2026, 11, 26))
     table = report.open_by_quarter
-    card = panel_report_card(data_for(report.figures, quarter_categories=tuple(table.index),
-                                      quarter_series=tuple((g, tuple(int(v) for v in table[g])) for g in table.columns)))
+    card = panel_report_card(
+        data_for(
+            report.figures,
+            quarter_categories=tuple(table.index),
+            quarter_series=tuple((g, tuple(int(v) for v in table[g])) for g in table.columns),
+        )
+    )
     assert_valid_cards(card)
     facts = {f["title"]: f["value"] for el in card["body"] if el["type"] == "FactSet" for f in el["facts"]}
     assert facts["Outstanding actions"] == "13 (12 at the end of last quarter)"
@@ -47,29 +54,38 @@ def test_card_for_the_hand_made_tracker(sqlite_engine):
 def _extreme_figures() -> dict:
     groups = [f"Business group {i} – ünïcödé {'x' * 60}" for i in range(12)]
     return {
-        "as_of": "2027-01-18", "quarter": "2026/27 Q4", "new_in_quarter": 4,
+        "as_of": "2027-01-18",
+        "quarter": "2026/27 Q4",
+        "new_in_quarter": 4,
         "outstanding": {"total": 2400, "audits": 300, "limited": 1000, "high_other": 1400},
         "by_group": [{"group": g, "outstanding": 200, "overdue": 150, "pct_overdue": 75} for g in groups],
         "overdue": {"total": 1800, "with_revised_date": 900},
-        "delivered": {"total": 31, "original": 21, "follow_up": 10,
-                      "by_audit": [{"audit": "A" * 300, "received": "2019/20 Q4", "count": 1}] * 31},
+        "delivered": {
+            "total": 31,
+            "original": 21,
+            "follow_up": 10,
+            "by_audit": [{"audit": "A" * 300, "received": "2019/20 Q4", "count": 1}] * 31,
+        },
         "forthcoming": {"next_12_months": 46, "by_quarter_end": 28},
         "delay_reasons": {f"Reason {i} {'r' * 150}": 100 - i for i in range(15)},
         "key_themes": {f"Theme {i} — {'t' * 120}": 50 - i for i in range(40)},
         "stale": {"before": "2023-04-01", "count": 7},
         "inspections": {"open": 111, "by_theme": {"PEEL": 10}},
         "response_rate": None,
-        "previous_quarter": {"outstanding": {"total": 2500, "audits": 310, "limited": 1000, "high_other": 1500},
-                             "overdue": {"total": 1700, "with_revised_date": 800},
-                             "forthcoming": {"next_12_months": 40, "by_quarter_end": 20}},
+        "previous_quarter": {
+            "outstanding": {"total": 2500, "audits": 310, "limited": 1000, "high_other": 1500},
+            "overdue": {"total": 1700, "with_revised_date": 800},
+            "forthcoming": {"next_12_months": 40, "by_quarter_end": 20},
+        },
     }, groups
 
 
 def test_extreme_data_stays_valid_and_under_28_kb():
     figures, groups = _extreme_figures()
     quarters = tuple(f"20{20 + i // 4}/{21 + i // 4} Q{i % 4 + 1}" for i in range(14))
-    card = panel_report_card(data_for(figures, quarter_categories=quarters,
-                                      quarter_series=tuple((g, tuple(range(14))) for g in groups)))
+    card = panel_report_card(
+        data_for(figures, quarter_categories=quarters, quarter_series=tuple((g, tuple(range(14))) for g in groups))
+    )
     [report] = assert_valid_cards(card)
     assert report.bytes < MAX_CARD_BYTES
     titles = chart_titles(card)
@@ -82,16 +98,24 @@ def test_extreme_data_stays_valid_and_under_28_kb():
 
 def test_empty_tracker_card_and_refusal_are_valid():
     empty = {
-        "as_of": "2026-11-26", "quarter": "2026/27 Q3", "new_in_quarter": 0,
-        "outstanding": {"total": 0, "audits": 0, "limited": 0, "high_other": 0}, "by_group": [],
+        "as_of": "2026-11-26",
+        "quarter": "2026/27 Q3",
+        "new_in_quarter": 0,
+        "outstanding": {"total": 0, "audits": 0, "limited": 0, "high_other": 0},
+        "by_group": [],
         "overdue": {"total": 0, "with_revised_date": 0},
         "delivered": {"total": 0, "original": 0, "follow_up": 0, "by_audit": []},
-        "forthcoming": {"next_12_months": 0, "by_quarter_end": 0}, "delay_reasons": {}, "key_themes": {},
-        "stale": {"before": "2024-04-01", "count": 0}, "inspections": {"open": 0, "by_theme": {}},
+        "forthcoming": {"next_12_months": 0, "by_quarter_end": 0},
+        "delay_reasons": {},
+        "key_themes": {},
+        "stale": {"before": "2024-04-01", "count": 0},
+        "inspections": {"open": 0, "by_theme": {}},
         "response_rate": None,
-        "previous_quarter": {"outstanding": {"total": 0, "audits": 0, "limited": 0, "high_other": 0},
-                             "overdue": {"total": 0, "with_revised_date": 0},
-                             "forthcoming": {"next_12_months": 0, "by_quarter_end": 0}},
+        "previous_quarter": {
+            "outstanding": {"total": 0, "audits": 0, "limited": 0, "high_other": 0},
+            "overdue": {"total": 0, "with_revised_date": 0},
+            "forthcoming": {"next_12_months": 0, "by_quarter_end": 0},
+        },
     }
     card = panel_report_card(PanelReportData(figures=empty, sentences=sentences(empty)))
     assert_valid_cards(card, panel_report_refused_card("the Strategy & Governance team"))
@@ -116,8 +140,14 @@ def test_links_are_signed_short_lived_and_say_who_they_were_made_for():
     with pytest.raises(ValueError):
         sign_report_token("", date(2026, 11, 26), NOW, made_for=42)
     day, expires, person, signature = token.split(".")
-    for forged in (f"2026-11-27.{expires}.{person}.{signature}", f"{day}.{int(expires) + 60}.{person}.{signature}",
-                   f"{day}.{expires}.7.{signature}", f"{day}.{expires}.{signature}", "a.b", ""):
+    for forged in (
+        f"2026-11-27.{expires}.{person}.{signature}",
+        f"{day}.{int(expires) + 60}.{person}.{signature}",
+        f"{day}.{expires}.7.{signature}",
+        f"{day}.{expires}.{signature}",
+        "a.b",
+        "",
+    ):
         with pytest.raises(LinkError) as info:
             verify_report_token("secret", forged, NOW)
         assert not isinstance(info.value, LinkExpired)

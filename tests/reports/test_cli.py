@@ -1,4 +1,5 @@
 """`python app.py report`: the JSON keys exactly, pure JSON on stdout, clear errors."""
+
 from __future__ import annotations
 
 import json
@@ -17,13 +18,16 @@ from tests.reports.tracker import build_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {
-    "as_of": None, "quarter": None, "new_in_quarter": None,
+    "as_of": None,
+    "quarter": None,
+    "new_in_quarter": None,
     "outstanding": {"total", "audits", "limited", "high_other"},
     "by_group": {"group", "outstanding", "overdue", "pct_overdue"},
     "overdue": {"total", "with_revised_date"},
     "delivered": {"total", "original", "follow_up", "by_audit"},
     "forthcoming": {"next_12_months", "by_quarter_end"},
-    "delay_reasons": None, "key_themes": None,
+    "delay_reasons": None,
+    "key_themes": None,
     "stale": {"before", "count"},
     "inspections": {"open", "by_theme"},
     "response_rate": {"asked", "responded", "pct"},
@@ -91,8 +95,14 @@ def test_an_unmigrated_database_says_what_to_do(tmp_path, monkeypatch, capsys):
 
 def test_logs_go_to_stderr_and_stdout_is_pure_json(database, tmp_path):
     env = {**os.environ, "DATABASE_URL": database, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "app.py", "report", "--as-of", "2026-11-26", "--out", str(tmp_path / "x"),
-                           "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "app.py", "report", "--as-of", "2026-11-26", "--out", str(tmp_path / "x"), "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["outstanding"]["total"] == 13
     assert "panel pack as at 2026-11-26 written to" in proc.stderr

@@ -1,5 +1,6 @@
 """Every figure of the spec, against the hand-made tracker (tests/reports/tracker.py), on SQLite
 and PostgreSQL. The expected numbers are worked out by hand in the comments."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,11 +27,11 @@ def figures(sessions, as_of: date) -> dict:
 
 
 def test_pct_is_rounded_half_up_in_integers():
-    assert pct_half_up(1, 8) == 13      # 12.5 -> 13
-    assert pct_half_up(5, 200) == 3     # 2.5 -> 3 (round() would give 2)
-    assert pct_half_up(3, 8) == 38      # 37.5 -> 38
-    assert pct_half_up(2, 3) == 67      # 66.67
-    assert pct_half_up(1, 3) == 33      # 33.33
+    assert pct_half_up(1, 8) == 13  # 12.5 -> 13
+    assert pct_half_up(5, 200) == 3  # 2.5 -> 3 (round() would give 2)
+    assert pct_half_up(3, 8) == 38  # 37.5 -> 38
+    assert pct_half_up(2, 3) == 67  # 66.67
+    assert pct_half_up(1, 3) == 33  # 33.33
     assert pct_half_up(0, 5) == 0
     assert pct_half_up(0, 0) is None
 
@@ -92,10 +93,15 @@ def test_figures_as_at_26_november_2026(tracker):
             {"group": MO, "outstanding": 7, "overdue": 2, "pct_overdue": 29},
         ],
         "overdue": {"total": 6, "with_revised_date": 1},
-        "delivered": {"total": 2, "original": 1, "follow_up": 1, "by_audit": [
-            {"audit": TITLES["L1"], "received": "2025/26 Q2", "count": 1},
-            {"audit": TITLES["AD"], "received": "2025/26 Q4", "count": 1},
-        ]},
+        "delivered": {
+            "total": 2,
+            "original": 1,
+            "follow_up": 1,
+            "by_audit": [
+                {"audit": TITLES["L1"], "received": "2025/26 Q2", "count": 1},
+                {"audit": TITLES["AD"], "received": "2025/26 Q4", "count": 1},
+            ],
+        },
         "forthcoming": {"next_12_months": 7, "by_quarter_end": 2},
         "delay_reasons": {"Awaiting Chief Officer decision/sign off": 1, "Recruitment": 1, "Resource challenges": 1},
         "key_themes": {"Policy and process": 3, "Training and awareness": 2, "Data quality and records": 1},
@@ -122,10 +128,15 @@ def test_last_day_of_a_quarter(tracker):
       (12, 4, 6 of which 1 by the quarter end 2026-09-30)."""
     got = figures(tracker, date(2026, 9, 30))
     assert got["quarter"] == "2026/27 Q2"
-    assert got["delivered"] == {"total": 2, "original": 1, "follow_up": 1, "by_audit": [
-        {"audit": TITLES["AD"], "received": "2025/26 Q4", "count": 1},
-        {"audit": TITLES["NA"], "received": "2026/27 Q2", "count": 1},
-    ]}
+    assert got["delivered"] == {
+        "total": 2,
+        "original": 1,
+        "follow_up": 1,
+        "by_audit": [
+            {"audit": TITLES["AD"], "received": "2025/26 Q4", "count": 1},
+            {"audit": TITLES["NA"], "received": "2026/27 Q2", "count": 1},
+        ],
+    }
     assert got["new_in_quarter"] == 2
     assert got["outstanding"]["total"] == 12
     assert got["overdue"] == {"total": 4, "with_revised_date": 0}

@@ -1,5 +1,6 @@
 """Any date the database holds, however absurd, gives a report (issue 10: 9999-12-31 once accepted as a
 revised date made the panel report fail for everyone with OutOfBoundsDatetime)."""
+
 from __future__ import annotations
 
 import io
@@ -25,10 +26,30 @@ def test_report_survives_dates_outside_what_pandas_can_hold(sessions):
         s.execute(update(Action).where(Action.ref == "A01").values(revised_due_date=date(9999, 12, 31)))
         s.execute(update(Action).where(Action.ref == "A02").values(due_date=date(1, 1, 1)))
         # ...and in the history, which the report replays to rebuild the tracker as at earlier dates
-        s.add(HistoryEntry(at=datetime(2026, 11, 1, tzinfo=timezone.utc), actor="t", channel="teams", entity="action",
-                           entity_ref="A07", field="revised_due_date", old_value=None, new_value="9999-12-31"))
-        s.add(HistoryEntry(at=datetime(2026, 12, 1, tzinfo=timezone.utc), actor="t", channel="teams", entity="action",
-                           entity_ref="A07", field="revised_due_date", old_value="0001-01-01", new_value=None))
+        s.add(
+            HistoryEntry(
+                at=datetime(2026, 11, 1, tzinfo=timezone.utc),
+                actor="t",
+                channel="teams",
+                entity="action",
+                entity_ref="A07",
+                field="revised_due_date",
+                old_value=None,
+                new_value="9999-12-31",
+            )
+        )
+        s.add(
+            HistoryEntry(
+                at=datetime(2026, 12, 1, tzinfo=timezone.utc),
+                actor="t",
+                channel="teams",
+                entity="action",
+                entity_ref="A07",
+                field="revised_due_date",
+                old_value="0001-01-01",
+                new_value=None,
+            )
+        )
     with sessions() as s:
         after = figures_as_of(s, D)
         report = build_report(s, D)

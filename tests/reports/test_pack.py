@@ -1,4 +1,5 @@
 """The pack on disk: Excel sheets read back with openpyxl, valid PNG charts, the HTML narrative."""
+
 from __future__ import annotations
 
 import html
@@ -47,30 +48,43 @@ def test_one_sheet_per_table_with_the_hand_worked_numbers(pack):
     assert book.sheetnames == [*SHEETS, "Charts"]
     assert rows(book["Outstanding by group"]) == [
         ("Business group", "Total outstanding", "Overdue", "% overdue"),
-        (CS, 6, 4, 67), (MO, 7, 2, 29),
+        (CS, 6, 4, 67),
+        (MO, 7, 2, 29),
         ("Total", 13, 6, 46),  # 6 / 13 = 46.2% -> 46
     ]
     assert rows(book["Delivered this quarter"]) == [
         ("Audit title", "Audit received", "Actions closed"),
-        (TITLES["L1"], "2025/26 Q2", 1), (TITLES["AD"], "2025/26 Q4", 1), ("Total", None, 2),
+        (TITLES["L1"], "2025/26 Q2", 1),
+        (TITLES["AD"], "2025/26 Q4", 1),
+        ("Total", None, 2),
     ]
     assert rows(book["Delay reasons"]) == [
         ("Delay reason", "Current actions"),
-        ("Awaiting Chief Officer decision/sign off", 1), ("Recruitment", 1), ("Resource challenges", 1),
+        ("Awaiting Chief Officer decision/sign off", 1),
+        ("Recruitment", 1),
+        ("Resource challenges", 1),
         ("Grand Total", 3),
     ]
     # CS: A01 (revised 2027-02-15), A02 (12-31, by the quarter end), A14; MO: A04 (on D, by the quarter
     # end), A07, A15, A21 (in MO as at D).
     assert rows(book["Forthcoming"]) == [
-        ("Business group", "Next 12 months", "By end of quarter"), (CS, 3, 1), (MO, 4, 1), ("Total", 7, 2),
+        ("Business group", "Next 12 months", "By end of quarter"),
+        (CS, 3, 1),
+        (MO, 4, 1),
+        ("Total", 7, 2),
     ]
     assert rows(book["Key themes"]) == [
-        ("Key theme", "Outstanding actions"), ("Policy and process", 3), ("Training and awareness", 2),
+        ("Key theme", "Outstanding actions"),
+        ("Policy and process", 3),
+        ("Training and awareness", 2),
         ("Data quality and records", 1),
     ]
     assert rows(book["HMICFRS by theme"]) == [
         ("Inspection theme", "Recommendations", "AFIs", "Total"),
-        ("PEEL", 1, 1, 2), ("Vulnerability", 2, 0, 2), ("Not themed", 1, 0, 1), ("Total", 4, 1, 5),
+        ("PEEL", 1, 1, 2),
+        ("Vulnerability", 2, 0, 2),
+        ("Not themed", 1, 0, 1),
+        ("Total", 4, 1, 5),
     ]
     assert rows(book["Inspection tracker"]) == [
         ("Inspection year", "Met specific or Nationwide", "Rec / AFI", "Inspection name", "Total open"),
@@ -82,7 +96,10 @@ def test_one_sheet_per_table_with_the_hand_worked_numbers(pack):
     ]
     # Cycle C2: CS asked A01 A02, A01 answered; MO asked A04 A06 A07 I1, A04 answered in time.
     assert rows(book["Response rate"]) == [
-        ("Business group", "Asked", "Responded", "% responded"), (CS, 2, 1, 50), (MO, 4, 1, 25), ("Total", 6, 2, 33),
+        ("Business group", "Asked", "Responded", "% responded"),
+        (CS, 2, 1, 50),
+        (MO, 4, 1, 25),
+        ("Total", 6, 2, 33),
     ]
     headlines = {r[0]: r[1:] for r in rows(book["Headlines"])[1:]}
     assert headlines["Outstanding actions"] == (13, 12)
@@ -131,20 +148,25 @@ def test_decrease_and_no_change_are_said_in_words():
     assert change_phrase(111, 102) == "an increase of 9 since the last reporting quarter"
     assert change_phrase(5, 5) == "no change since the last reporting quarter"
     figures = {
-        "new_in_quarter": 4, "outstanding": {"total": 145, "audits": 27, "limited": 54, "high_other": 91},
+        "new_in_quarter": 4,
+        "outstanding": {"total": 145, "audits": 27, "limited": 54, "high_other": 91},
         "overdue": {"total": 111, "with_revised_date": 81},
         "forthcoming": {"next_12_months": 46, "by_quarter_end": 28},
         "delivered": {"total": 31, "original": 21, "follow_up": 10, "by_audit": []},
-        "stale": {"before": "2018-04-01", "count": 3}, "inspections": {"open": 111, "by_theme": {}},
+        "stale": {"before": "2018-04-01", "count": 3},
+        "inspections": {"open": 111, "by_theme": {}},
         "response_rate": {"asked": 172, "responded": 77, "pct": 45},
         "previous_quarter": {"outstanding": {"total": 172}, "overdue": {"total": 120}, "forthcoming": {}},
     }
     said = sentences(figures)  # the seed report's own numbers
     assert said["outstanding"] == "The total number of outstanding actions is now 145 compared to 172 last quarter."
-    assert said["overdue"] == ("We now have 111 outstanding actions past their original due dates, a decrease of 9 "
-                               "since the last reporting quarter; revised dates have been agreed for 81 of the 111.")
-    assert said["forthcoming"] == ("46 actions need to be implemented within the next 12 months, of which 28 are due "
-                                   "by the end of the quarter.")
+    assert said["overdue"] == (
+        "We now have 111 outstanding actions past their original due dates, a decrease of 9 "
+        "since the last reporting quarter; revised dates have been agreed for 81 of the 111."
+    )
+    assert said["forthcoming"] == (
+        "46 actions need to be implemented within the next 12 months, of which 28 are due by the end of the quarter."
+    )
     assert said["audits"].startswith("The 145 outstanding actions pertain to 27 audits. 54 are in response")
     assert "We requested updates on 172 recommendations" in said["response"] and "45% response rate" in said["response"]
     compared = sentences(figures, {"asked": 160, "responded": 128, "pct": 80})["response"]

@@ -35,6 +35,7 @@ Actions (group CS = Corporate Services, MO = Met Operations; `created` = its _cr
 Inspection items: I1..I7 (I6 created after D; I7 closed after D). Update cycles: C1 (July),
 C2 (opened 10 Oct, closed 5 Nov), C3 (opened 1 Dec, after D).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -43,9 +44,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.db.models import (
-    Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle,
-)
+from store.db.models import Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle
 
 __all__ = ["build_tracker", "D", "at", "TITLES"]
 
@@ -57,23 +56,79 @@ TITLES = {
     "AD": 'Vetting "Arrangements" <2026>',
     "NA": "=Smarter Working Asset Management",  # starts with '=': must stay text in Excel
 }
-AUDITS = (("L1", "2025/26 Q2", "original", "limited"), ("L2", "2026/27 Q3", "follow-up", "limited"),
-          ("AD", "2025/26 Q4", "follow-up", "adequate"), ("NA", "2026/27 Q2", "original", "no assurance"))
+AUDITS = (
+    ("L1", "2025/26 Q2", "original", "limited"),
+    ("L2", "2026/27 Q3", "follow-up", "limited"),
+    ("AD", "2025/26 Q4", "follow-up", "adequate"),
+    ("NA", "2026/27 Q2", "original", "no assurance"),
+)
 # ref, audit, risk, group, due, revised, status, delay reason, key theme, implemented_on, closed_on, created
 ACTIONS: tuple[tuple[Any, ...], ...] = (
-    ("A01", "L1", "high", CS, "2026-06-30", "2027-02-15", "in progress", "Resource challenges", "Policy and process", None, None, "2026-01-05"),
+    (
+        "A01",
+        "L1",
+        "high",
+        CS,
+        "2026-06-30",
+        "2027-02-15",
+        "in progress",
+        "Resource challenges",
+        "Policy and process",
+        None,
+        None,
+        "2026-01-05",
+    ),
     ("A02", "L1", "medium", CS, "2026-12-31", None, "open", None, "Policy and process", None, None, "2026-01-05"),
     ("A03", "AD", "medium", MO, "2026-01-01", None, "open", "COVID-19 related delay", None, None, None, "2026-01-05"),
-    ("A04", "AD", "high", MO, "2026-11-26", None, "in progress", "Recruitment", "Training and awareness", None, None, "2026-01-05"),
+    (
+        "A04",
+        "AD",
+        "high",
+        MO,
+        "2026-11-26",
+        None,
+        "in progress",
+        "Recruitment",
+        "Training and awareness",
+        None,
+        None,
+        "2026-01-05",
+    ),
     ("A05", "AD", "low", MO, "2020-01-01", None, "open", None, "Policy and process", None, None, "2026-01-05"),
     ("A06", "NA", "medium", MO, "2024-03-31", None, "open", "Recruitment", None, None, None, "2026-07-10"),
     ("A07", "AD", "high", MO, "2027-11-26", None, "open", None, "Training and awareness", None, None, "2026-01-05"),
     ("A08", "AD", "high", MO, "2027-11-27", None, "in progress", None, None, None, None, "2026-01-05"),
     ("A09", "L1", "high", CS, "2026-09-15", None, "implemented", None, None, "2026-10-01", None, "2026-01-05"),
-    ("A10", "AD", "high", MO, "2026-06-01", None, "closed", "Project delay", None, "2026-09-30", "2026-10-10", "2026-01-05"),
+    (
+        "A10",
+        "AD",
+        "high",
+        MO,
+        "2026-06-01",
+        None,
+        "closed",
+        "Project delay",
+        None,
+        "2026-09-30",
+        "2026-10-10",
+        "2026-01-05",
+    ),
     ("A11", "AD", "high", MO, "2026-12-15", None, "closed", None, None, "2026-11-20", "2026-11-25", "2026-01-05"),
     ("A12", "AD", "medium", MO, "2026-10-15", None, "implemented", None, None, "2026-11-01", None, "2026-01-05"),
-    ("A13", "NA", "high", CS, "2026-08-31", None, "in progress", None, "Data quality and records", None, None, "2026-07-10"),
+    (
+        "A13",
+        "NA",
+        "high",
+        CS,
+        "2026-08-31",
+        None,
+        "in progress",
+        None,
+        "Data quality and records",
+        None,
+        None,
+        "2026-07-10",
+    ),
     ("A14", "L2", "high", CS, "2027-03-31", None, "open", None, "Policy and process", None, None, "2026-10-15"),
     ("A15", "L2", "medium", MO, "2027-06-30", None, "open", None, None, None, None, "2026-10-15"),
     ("A16", "L2", "low", MO, "2027-01-31", None, "open", None, None, None, None, "2026-10-15"),
@@ -131,35 +186,72 @@ def _d(text: str | None) -> date | None:
 
 
 def _history(session: Session, when: str, entity: str, ref: str, field: str, old: str | None, new: str | None) -> None:
-    session.add(HistoryEntry(at=at(when), actor="test", channel="import", entity=entity, entity_ref=ref,
-                             field=field, old_value=old, new_value=new))
+    session.add(
+        HistoryEntry(
+            at=at(when),
+            actor="test",
+            channel="import",
+            entity=entity,
+            entity_ref=ref,
+            field=field,
+            old_value=old,
+            new_value=new,
+        )
+    )
 
 
 def build_tracker(session: Session) -> dict[str, int]:
     """Add the tracker (the session's default lists must exist); returns action ids by ref. Flushes."""
     groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
-    owners = {name: Person(email=f"owner.{name.split()[0].lower()}@example.org", name=f"Owner {name}",
-                           business_group=groups[name]) for name in (CS, MO)}
+    owners = {
+        name: Person(
+            email=f"owner.{name.split()[0].lower()}@example.org", name=f"Owner {name}", business_group=groups[name]
+        )
+        for name in (CS, MO)
+    }
     session.add_all(owners.values())
-    audits = {key: Audit(audit_id=key, title=TITLES[key], received=received, kind=kind, assurance=assurance)
-              for key, received, kind, assurance in AUDITS}
+    audits = {
+        key: Audit(audit_id=key, title=TITLES[key], received=received, kind=kind, assurance=assurance)
+        for key, received, kind, assurance in AUDITS
+    }
     session.add_all(audits.values())
     for key in audits:
         _history(session, "2025-07-01", "audit", key, "_created", None, key)
     actions = {}
     for ref, audit, risk, group, due, revised, status, reason, theme, done, closed, created in ACTIONS:
-        actions[ref] = Action(ref=ref, audit=audits[audit], description=f"Action {ref}", risk=risk,
-                              business_group=groups[group], owner=owners[group], due_date=_d(due),
-                              revised_due_date=_d(revised), status=status, delay_reason=reason, key_theme=theme,
-                              implemented_on=_d(done), closed_on=_d(closed), version=1)
+        actions[ref] = Action(
+            ref=ref,
+            audit=audits[audit],
+            description=f"Action {ref}",
+            risk=risk,
+            business_group=groups[group],
+            owner=owners[group],
+            due_date=_d(due),
+            revised_due_date=_d(revised),
+            status=status,
+            delay_reason=reason,
+            key_theme=theme,
+            implemented_on=_d(done),
+            closed_on=_d(closed),
+            version=1,
+        )
         _history(session, created, "action", ref, "_created", None, ref)
     session.add_all(actions.values())
     for when, ref, field, old, new in CHANGES:
         _history(session, when, "action", ref, field, old, new)
     items = {}
     for ref, name, year, scope, kind, theme, status, created in INSPECTIONS:
-        items[ref] = InspectionItem(ref=ref, inspection=name, inspection_year=year, scope=scope, kind=kind,
-                                    theme=theme, business_group=groups[MO], status=status, version=1)
+        items[ref] = InspectionItem(
+            ref=ref,
+            inspection=name,
+            inspection_year=year,
+            scope=scope,
+            kind=kind,
+            theme=theme,
+            business_group=groups[MO],
+            status=status,
+            version=1,
+        )
         _history(session, created, "inspection", ref, "_created", None, ref)
     session.add_all(items.values())
     for when, ref, field, old, new in INSPECTION_CHANGES:
@@ -170,12 +262,18 @@ def build_tracker(session: Session) -> dict[str, int]:
     return {ref: a.id for ref, a in actions.items()}
 
 
-def _cycles(session: Session, actions: dict[str, Action], items: dict[str, InspectionItem],
-            owners: dict[str, Person]) -> None:
+def _cycles(
+    session: Session, actions: dict[str, Action], items: dict[str, InspectionItem], owners: dict[str, Person]
+) -> None:
     def cycle(opened: str, closed: str | None) -> UpdateCycle:
-        c = UpdateCycle(opened_at=at(opened), opened_by="grace@example.org", deadline=at(opened).date(),
-                        scope={"kind": "all"}, status="closed" if closed else "open",
-                        closed_at=at(closed) if closed else None)
+        c = UpdateCycle(
+            opened_at=at(opened),
+            opened_by="grace@example.org",
+            deadline=at(opened).date(),
+            scope={"kind": "all"},
+            status="closed" if closed else "open",
+            closed_at=at(closed) if closed else None,
+        )
         session.add(c)
         session.flush()
         return c
@@ -183,18 +281,30 @@ def _cycles(session: Session, actions: dict[str, Action], items: dict[str, Inspe
     def item(c: UpdateCycle, ref: str, responded: str | None) -> None:
         thing = actions.get(ref) or items[ref]
         group = thing.business_group.name
-        session.add(CycleItem(cycle_id=c.id, owner_id=owners[group].id, business_group=group,
-                              action_id=thing.id if ref in actions else None,
-                              inspection_id=thing.id if ref in items else None,
-                              responded_at=at(responded) if responded else None))
+        session.add(
+            CycleItem(
+                cycle_id=c.id,
+                owner_id=owners[group].id,
+                business_group=group,
+                action_id=thing.id if ref in actions else None,
+                inspection_id=thing.id if ref in items else None,
+                responded_at=at(responded) if responded else None,
+            )
+        )
 
     c1 = cycle("2026-07-01", "2026-07-31")
     for ref, responded in (("A01", "2026-07-05"), ("A02", "2026-07-06"), ("A04", "2026-07-07"), ("A07", None)):
         item(c1, ref, responded)
     # C2: six items asked; A06 answered after the cycle closed (not counted); I1 never answered.
     c2 = cycle("2026-10-10", "2026-11-05")
-    for ref, responded in (("A01", "2026-10-12"), ("A02", None), ("A04", "2026-10-20"), ("A06", "2026-11-10"),
-                           ("A07", None), ("I1", None)):
+    for ref, responded in (
+        ("A01", "2026-10-12"),
+        ("A02", None),
+        ("A04", "2026-10-20"),
+        ("A06", "2026-11-10"),
+        ("A07", None),
+        ("I1", None),
+    ):
         item(c2, ref, responded)
     c3 = cycle("2026-12-01", None)  # opened after D: not the latest cycle as at D
     item(c3, "A01", "2026-12-02")

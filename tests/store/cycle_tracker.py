@@ -8,6 +8,7 @@ colin (chief officer). Corporate Services: amelia (1 overdue + 1 implemented), d
 Not monitored / not outstanding: a low-risk action, a medium-risk action of an adequate audit,
 a closed one. HMICFRS: one open item owned by olivia, one holding, one open with no owner.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,10 +36,15 @@ PEOPLE = {
 
 def reference(service_url: str, key: str) -> dict:
     """A conversation reference as the bot stores it for a personal chat with `key`."""
-    return {"activityId": None, "user": {"id": f"29:{key}", "name": key},
-            "bot": {"id": "28:bot", "name": "Tracker"},
-            "conversation": {"id": f"a:personal-{key}", "conversationType": "personal", "tenantId": "tenant-1"},
-            "channelId": "msteams", "locale": "en-GB", "serviceUrl": service_url}
+    return {
+        "activityId": None,
+        "user": {"id": f"29:{key}", "name": key},
+        "bot": {"id": "28:bot", "name": "Tracker"},
+        "conversation": {"id": f"a:personal-{key}", "conversationType": "personal", "tenantId": "tenant-1"},
+        "channelId": "msteams",
+        "locale": "en-GB",
+        "serviceUrl": service_url,
+    }
 
 
 @dataclass
@@ -52,8 +58,9 @@ class CycleTracker:
         return datetime.combine(self.today, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9)
 
     def install(self, key: str, service_url: str = "http://127.0.0.1:9/") -> None:
-        save_reference(self.session, reference(service_url, key), person_id=self.people[key].id,
-                       aad_object_id=None, now=self.now)
+        save_reference(
+            self.session, reference(service_url, key), person_id=self.people[key].id, aad_object_id=None, now=self.now
+        )
 
     def action(self, ref: str) -> Action:
         found = self.session.scalar(select(Action).where(Action.ref == ref))
@@ -75,46 +82,115 @@ def build(session: Session, today: date) -> CycleTracker:
     t = CycleTracker(session, today)
     groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
     for key, (name, group, roles) in PEOPLE.items():
-        person = Person(email=f"{key}@example.test", name=name, business_group=groups[group],
-                        roles=[PersonRole(role=r) for r in roles])
+        person = Person(
+            email=f"{key}@example.test",
+            name=name,
+            business_group=groups[group],
+            roles=[PersonRole(role=r) for r in roles],
+        )
         session.add(person)
         session.flush()
         for role in set(roles) & {"spoc", "chief_officer"}:
             session.add(GroupLead(person_id=person.id, business_group_id=groups[group].id, role=role))
         t.people[key] = person
-    limited = Audit(audit_id="AUD-L", title="Key Financial Systems – Expenses", received="2025/26 Q1",
-                    kind="original", assurance="limited")
-    adequate = Audit(audit_id="AUD-A", title="Smarter Working Asset Management", received="2025/26 Q2",
-                     kind="follow-up", assurance="adequate")
+    limited = Audit(
+        audit_id="AUD-L",
+        title="Key Financial Systems – Expenses",
+        received="2025/26 Q1",
+        kind="original",
+        assurance="limited",
+    )
+    adequate = Audit(
+        audit_id="AUD-A",
+        title="Smarter Working Asset Management",
+        received="2025/26 Q2",
+        kind="follow-up",
+        assurance="adequate",
+    )
     session.add_all([limited, adequate])
     d = timedelta
 
-    def add(ref: str, owner: str, due: date, *, group: str = MET, risk: str = "high", audit: Audit = limited,
-            status: str = "in progress", **extra: object) -> None:
-        session.add(Action(ref=ref, audit=audit, description=f"Deliver the {ref.lower()} plan", risk=risk,
-                           business_group=groups[group], owner=t.people[owner], due_date=due, status=status,
-                           version=1, **extra))
+    def add(
+        ref: str,
+        owner: str,
+        due: date,
+        *,
+        group: str = MET,
+        risk: str = "high",
+        audit: Audit = limited,
+        status: str = "in progress",
+        **extra: object,
+    ) -> None:
+        session.add(
+            Action(
+                ref=ref,
+                audit=audit,
+                description=f"Deliver the {ref.lower()} plan",
+                risk=risk,
+                business_group=groups[group],
+                owner=t.people[owner],
+                due_date=due,
+                status=status,
+                version=1,
+                **extra,
+            )
+        )
 
     add("MET-1", "olivia", today - d(30))
     add("MET-2", "olivia", today - d(90), status="open")
-    add("MET-3", "olivia", today + d(20), risk="medium")           # medium of a limited audit: monitored
+    add("MET-3", "olivia", today + d(20), risk="medium")  # medium of a limited audit: monitored
     add("MET-4", "laura", today + d(100), revised_due_date=today + d(10), audit=adequate)  # due within 30 (revised)
     add("MET-5", "sam", today + d(200), audit=adequate)
     add("CORP-1", "amelia", today - d(5), group=CORP)
-    add("CORP-2", "amelia", today - d(50), group=CORP, status="implemented", implemented_on=today - d(3),
-        evidence_note="Signed-off policy")
-    add("LOW-1", "laura", today - d(10), risk="low")                 # never monitored
+    add(
+        "CORP-2",
+        "amelia",
+        today - d(50),
+        group=CORP,
+        status="implemented",
+        implemented_on=today - d(3),
+        evidence_note="Signed-off policy",
+    )
+    add("LOW-1", "laura", today - d(10), risk="low")  # never monitored
     add("MED-1", "laura", today - d(10), risk="medium", audit=adequate)  # medium of adequate: not monitored
     add("CLS-1", "olivia", today - d(10), status="closed", closed_on=today - d(1))
-    session.add_all([
-        InspectionItem(ref="HMI-1", inspection="PEEL 2025", inspection_year="2025/26", scope="force", kind="rec",
-                       theme="Vetting", business_group=groups[MET], owner=t.people["olivia"],
-                       due_date=today - d(3), status="open"),
-        InspectionItem(ref="HMI-2", inspection="PEEL 2025", inspection_year="2025/26", scope="nationwide",
-                       kind="afi", theme="Custody", business_group=groups[MET], owner=t.people["laura"],
-                       status="holding"),
-        InspectionItem(ref="HMI-3", inspection="Digital", inspection_year="2024/25", scope="force", kind="afi",
-                       theme="Data", business_group=groups[CORP], owner=None, status="open"),
-    ])
+    session.add_all(
+        [
+            InspectionItem(
+                ref="HMI-1",
+                inspection="PEEL 2025",
+                inspection_year="2025/26",
+                scope="force",
+                kind="rec",
+                theme="Vetting",
+                business_group=groups[MET],
+                owner=t.people["olivia"],
+                due_date=today - d(3),
+                status="open",
+            ),
+            InspectionItem(
+                ref="HMI-2",
+                inspection="PEEL 2025",
+                inspection_year="2025/26",
+                scope="nationwide",
+                kind="afi",
+                theme="Custody",
+                business_group=groups[MET],
+                owner=t.people["laura"],
+                status="holding",
+            ),
+            InspectionItem(
+                ref="HMI-3",
+                inspection="Digital",
+                inspection_year="2024/25",
+                scope="force",
+                kind="afi",
+                theme="Data",
+                business_group=groups[CORP],
+                owner=None,
+                status="open",
+            ),
+        ]
+    )
     session.flush()
     return t

@@ -1,8 +1,9 @@
 """A small hand-made tracker for the owner-update tests: every role and edge the rules care about.
 
-    t = build(session, TODAY)     # flushes; the test commits if it needs to
-    t.viewer("olivia"), t.action("OVR-1"), ...
+t = build(session, TODAY)     # flushes; the test commits if it needs to
+t.viewer("olivia"), t.action("OVR-1"), ...
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,7 +14,15 @@ from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
 from store.db.models import (
-    Action, Audit, BusinessGroup, Delegation, GroupLead, HistoryEntry, InspectionItem, Person, PersonRole,
+    Action,
+    Audit,
+    BusinessGroup,
+    Delegation,
+    GroupLead,
+    HistoryEntry,
+    InspectionItem,
+    Person,
+    PersonRole,
 )
 from store.people.viewers import Viewer, viewer_for
 from domain.update_views import UpdateOutcome
@@ -28,11 +37,11 @@ MET, CORP = "Met Operations", "Corporate Services"
 # key -> (name, group, roles, leads)
 PEOPLE = {
     "olivia": ("Olivia Owen", MET, ("owner",), False),
-    "laura": ("Laura Mills", MET, ("owner",), False),       # olivia's delegate
-    "sam": ("Sam Spencer", MET, ("owner", "spoc"), True),   # Met Operations SPOC
+    "laura": ("Laura Mills", MET, ("owner",), False),  # olivia's delegate
+    "sam": ("Sam Spencer", MET, ("owner", "spoc"), True),  # Met Operations SPOC
     "colin": ("Colin Chambers", MET, ("chief_officer",), True),
     "grace": ("Grace Gordon", CORP, ("governance",), False),
-    "dev": ("Dev Patel", CORP, ("owner", "spoc"), True),      # SPOC of another group
+    "dev": ("Dev Patel", CORP, ("owner", "spoc"), True),  # SPOC of another group
     "amelia": ("Amelia Hart", CORP, ("owner",), False),
 }
 
@@ -61,8 +70,12 @@ def build(session: Session, today: date) -> OwnerTracker:
     t = OwnerTracker(session, today)
     groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
     for key, (name, group, roles, leads) in PEOPLE.items():
-        person = Person(email=f"{key}@example.test", name=name, business_group=groups[group],
-                        roles=[PersonRole(role=r) for r in roles])
+        person = Person(
+            email=f"{key}@example.test",
+            name=name,
+            business_group=groups[group],
+            roles=[PersonRole(role=r) for r in roles],
+        )
         session.add(person)
         session.flush()
         if leads:
@@ -70,18 +83,34 @@ def build(session: Session, today: date) -> OwnerTracker:
                 session.add(GroupLead(person_id=person.id, business_group_id=groups[group].id, role=role))
         t.people[key] = person
     session.add(Delegation(owner_id=t.people["olivia"].id, delegate_id=t.people["laura"].id))
-    audit = Audit(audit_id="AUD-1", title="Case File Management – Disclosure", received="2025/26 Q1",
-                  kind="original", assurance="limited")
+    audit = Audit(
+        audit_id="AUD-1",
+        title="Case File Management – Disclosure",
+        received="2025/26 Q1",
+        kind="original",
+        assurance="limited",
+    )
     session.add(audit)
     d = timedelta
 
     def add(ref: str, owner: str, due: date, status: str = "in progress", group: str = MET, **extra: object) -> None:
-        session.add(Action(ref=ref, audit=audit, description=f"Deliver the {ref.lower()} improvement plan",
-                           risk="high", business_group=groups[group], owner=t.people[owner], due_date=due,
-                           status=status, version=1, **extra))
+        session.add(
+            Action(
+                ref=ref,
+                audit=audit,
+                description=f"Deliver the {ref.lower()} improvement plan",
+                risk="high",
+                business_group=groups[group],
+                owner=t.people[owner],
+                due_date=due,
+                status=status,
+                version=1,
+                **extra,
+            )
+        )
 
-    add("OVR-1", "olivia", today - d(30))                       # overdue 30 days, no delay reason yet
-    add("OVR-2", "olivia", today - d(90), status="open")        # overdue 90 days: most urgent
+    add("OVR-1", "olivia", today - d(30))  # overdue 30 days, no delay reason yet
+    add("OVR-2", "olivia", today - d(90), status="open")  # overdue 90 days: most urgent
     add("FUT-1", "olivia", today + d(40))
     add("FUT-3", "olivia", today + d(60), status="open")
     add("FUT-2", "olivia", today + d(10), revised_due_date=today + d(100))  # effective date later
@@ -91,9 +120,21 @@ def build(session: Session, today: date) -> OwnerTracker:
     add("AME-1", "amelia", today + d(20), group=CORP)
 
     def item(ref: str, owner: str, status: str, due: date | None, group: str = MET) -> None:
-        session.add(InspectionItem(ref=ref, inspection="PEEL (Integrated)", inspection_year="2018/19",
-                                   scope="force", kind="afi", theme="PEEL", business_group=groups[group],
-                                   owner=t.people[owner], due_date=due, status=status, version=1))
+        session.add(
+            InspectionItem(
+                ref=ref,
+                inspection="PEEL (Integrated)",
+                inspection_year="2018/19",
+                scope="force",
+                kind="afi",
+                theme="PEEL",
+                business_group=groups[group],
+                owner=t.people[owner],
+                due_date=due,
+                status=status,
+                version=1,
+            )
+        )
 
     item("HMI-1", "olivia", "open", today - d(5))
     item("HMI-2", "olivia", "holding", today + d(30))
@@ -107,21 +148,39 @@ def at(today: date, hour: int = 9) -> datetime:
     return datetime(today.year, today.month, today.day, hour, 30, tzinfo=timezone.utc)
 
 
-def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = -1, key: str | None = None,
-         hour: int = 9, **inputs: object) -> UpdateOutcome:
+def save(
+    t: OwnerTracker,
+    who: str,
+    ref: str,
+    *,
+    version: int | None = -1,
+    key: str | None = None,
+    hour: int = 9,
+    **inputs: object,
+) -> UpdateOutcome:
     """Submit an action update as ``who`` would from a card (version -1 = the card is current)."""
     viewer = t.viewer(who)
     if version == -1:
         current = t.session.scalar(select(Action.version).where(Action.ref == ref))
         version = current if current is not None else 1
     ctx = ChangeContext(viewer.email, "teams", at(t.today, hour))
-    return apply_update(t.session, viewer, kind=ACTION, ref=ref, submission=inputs, expected_version=version,
-                        idempotency_key=key, ctx=ctx, today=t.today)
+    return apply_update(
+        t.session,
+        viewer,
+        kind=ACTION,
+        ref=ref,
+        submission=inputs,
+        expected_version=version,
+        idempotency_key=key,
+        ctx=ctx,
+        today=t.today,
+    )
 
 
 def history(t: OwnerTracker, ref: str, entity: str = "action") -> dict[str, tuple[str | None, str | None]]:
-    rows = t.session.execute(select(HistoryEntry).where(HistoryEntry.entity == entity,
-                                                        HistoryEntry.entity_ref == ref)).scalars()
+    rows = t.session.execute(
+        select(HistoryEntry).where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
+    ).scalars()
     return {r.field: (r.old_value, r.new_value) for r in rows}
 
 

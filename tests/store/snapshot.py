@@ -1,4 +1,5 @@
 """Every row of every table as plain tuples, to prove an operation changed nothing."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """Issue 10 point 4: a conversation reference recorded under another user's object id is never a
 person's, for proactive messages too (e.g. a reference stored while e-mail matching was loose)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -16,19 +17,29 @@ MALLORY_AAD = "66666666-0000-4000-8000-00000000000f"
 
 
 def _reference(conversation_id: str, user_id: str) -> dict:
-    return {"conversation": {"id": conversation_id, "conversationType": "personal"}, "user": {"id": user_id},
-            "serviceUrl": "http://127.0.0.1:9/"}
+    return {
+        "conversation": {"id": conversation_id, "conversationType": "personal"},
+        "user": {"id": user_id},
+        "serviceUrl": "http://127.0.0.1:9/",
+    }
 
 
-def test_a_reference_recorded_for_another_object_id_is_not_the_persons(session: Session, today: date,
-                                                                        now: datetime) -> None:
+def test_a_reference_recorded_for_another_object_id_is_not_the_persons(
+    session: Session, today: date, now: datetime
+) -> None:
     load_demo(session, today, now)
     grace = session.scalar(select(Person).where(Person.email == "grace.gordon@met.police.example"))
-    save_reference(session, _reference("a:grace", "29:grace"), person_id=grace.id, aad_object_id=grace.aad_object_id,
-                   now=now)
+    save_reference(
+        session, _reference("a:grace", "29:grace"), person_id=grace.id, aad_object_id=grace.aad_object_id, now=now
+    )
     # Mallory's conversation, wrongly tied to Grace, and newer than hers.
-    save_reference(session, _reference("a:mallory", "29:mallory"), person_id=grace.id, aad_object_id=MALLORY_AAD,
-                   now=now + timedelta(hours=1))
+    save_reference(
+        session,
+        _reference("a:mallory", "29:mallory"),
+        person_id=grace.id,
+        aad_object_id=MALLORY_AAD,
+        now=now + timedelta(hours=1),
+    )
 
     assert personal_reference(session, grace.id).conversation_id == "a:grace"
     assert grace.id in reachable_person_ids(session)
@@ -37,15 +48,23 @@ def test_a_reference_recorded_for_another_object_id_is_not_the_persons(session: 
     assert message.reference["conversation"]["id"] == "a:grace"
 
     # When Mallory next talks (matched to nobody), the wrong tie is cleared.
-    save_reference(session, _reference("a:mallory", "29:mallory"), person_id=None, aad_object_id=MALLORY_AAD,
-                   now=now + timedelta(hours=2))
-    assert session.scalar(select(ConversationRef.person_id).where(ConversationRef.conversation_id == "a:mallory")) is None
+    save_reference(
+        session,
+        _reference("a:mallory", "29:mallory"),
+        person_id=None,
+        aad_object_id=MALLORY_AAD,
+        now=now + timedelta(hours=2),
+    )
+    assert (
+        session.scalar(select(ConversationRef.person_id).where(ConversationRef.conversation_id == "a:mallory")) is None
+    )
 
 
 def test_only_that_reference_makes_a_person_reachable(session: Session, today: date, now: datetime) -> None:
     load_demo(session, today, now)
     grace = session.scalar(select(Person).where(Person.email == "grace.gordon@met.police.example"))
-    save_reference(session, _reference("a:mallory", "29:mallory"), person_id=grace.id, aad_object_id=MALLORY_AAD,
-                   now=now)
+    save_reference(
+        session, _reference("a:mallory", "29:mallory"), person_id=grace.id, aad_object_id=MALLORY_AAD, now=now
+    )
     assert grace.id not in reachable_person_ids(session)
     assert personal_reference(session, grace.id) is None

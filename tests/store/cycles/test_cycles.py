@@ -1,5 +1,6 @@
 """Update cycles in the store: scope, preview, start, status and response rate, reminders, close.
 Runs on SQLite and PostgreSQL (the `session` fixture)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -25,26 +26,38 @@ def refs(preview_or_items) -> set[str]:
 
 
 def start(t, scope="all", days=14, message=None, **kw):
-    return start_cycle(t.session, CycleScope.parse(scope, **kw), deadline=t.today + timedelta(days=days), message=message,
-                       opened_by="grace@example.test", opened_by_name="Grace Gordon", now=t.now, today=t.today)
+    return start_cycle(
+        t.session,
+        CycleScope.parse(scope, **kw),
+        deadline=t.today + timedelta(days=days),
+        message=message,
+        opened_by="grace@example.test",
+        opened_by_name="Grace Gordon",
+        now=t.now,
+        today=t.today,
+    )
 
 
 def requests(t) -> dict[str, OutboxMessage]:
     names = {p.id: k for k, p in t.people.items()}
-    rows = t.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "request")
-                             .execution_options(populate_existing=True))
+    rows = t.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "request").execution_options(populate_existing=True)
+    )
     return {names[r.person_id]: r for r in rows}
 
 
-@pytest.mark.parametrize("scope, hmicfrs, actions, inspections, owners", [
-    ("all", False, {"MET-1", "MET-2", "MET-3", "MET-4", "MET-5", "CORP-1"}, set(), 4),
-    ("group:met operations", False, {"MET-1", "MET-2", "MET-3", "MET-4", "MET-5"}, set(), 3),
-    ("overdue", False, {"MET-1", "MET-2", "CORP-1"}, set(), 2),
-    ("due-within:30", False, {"MET-3", "MET-4"}, set(), 2),  # MET-4 by its accepted revised date
-    ("all", True, {"MET-1", "MET-2", "MET-3", "MET-4", "MET-5", "CORP-1"}, {"HMI-1"}, 4),
-    ("overdue", True, {"MET-1", "MET-2", "CORP-1"}, {"HMI-1"}, 2),
-    ("group:Corporate Services", True, {"CORP-1"}, set(), 1),
-])
+@pytest.mark.parametrize(
+    "scope, hmicfrs, actions, inspections, owners",
+    [
+        ("all", False, {"MET-1", "MET-2", "MET-3", "MET-4", "MET-5", "CORP-1"}, set(), 4),
+        ("group:met operations", False, {"MET-1", "MET-2", "MET-3", "MET-4", "MET-5"}, set(), 3),
+        ("overdue", False, {"MET-1", "MET-2", "CORP-1"}, set(), 2),
+        ("due-within:30", False, {"MET-3", "MET-4"}, set(), 2),  # MET-4 by its accepted revised date
+        ("all", True, {"MET-1", "MET-2", "MET-3", "MET-4", "MET-5", "CORP-1"}, {"HMI-1"}, 4),
+        ("overdue", True, {"MET-1", "MET-2", "CORP-1"}, {"HMI-1"}, 2),
+        ("group:Corporate Services", True, {"CORP-1"}, set(), 1),
+    ],
+)
 def test_scope_resolution(t, scope, hmicfrs, actions, inspections, owners):
     from store.cycles.scope import resolve_cycle_scope
 
@@ -56,12 +69,15 @@ def test_scope_resolution(t, scope, hmicfrs, actions, inspections, owners):
     assert ownerless == (1 if hmicfrs and scope in ("all", "group:Corporate Services") else 0)
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("everything", "unknown scope 'everything'"),
-    ("group:", "unknown scope"),
-    ("due-within:soon", "unknown scope"),
-    ("overdue:3", "unknown scope"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("everything", "unknown scope 'everything'"),
+        ("group:", "unknown scope"),
+        ("due-within:soon", "unknown scope"),
+        ("overdue:3", "unknown scope"),
+    ],
+)
 def test_bad_scopes_say_what_to_use(text, problem):
     with pytest.raises(ScopeError, match=problem) as err:
         CycleScope.parse(text)
@@ -97,14 +113,20 @@ def test_start_queues_one_request_per_owner_with_all_their_items(t):
     reqs = requests(t)
     assert set(reqs) == {"olivia", "laura", "sam", "amelia"}
     assert {k: r.status for k, r in reqs.items()} == {
-        "olivia": "queued", "amelia": "queued", "laura": "not_installed", "sam": "not_installed"}
+        "olivia": "queued",
+        "amelia": "queued",
+        "laura": "not_installed",
+        "sam": "not_installed",
+    }
     olivia = reqs["olivia"]
     assert olivia.dedupe_key == f"cycle:{cycle.id}:request:{t.pid('olivia')}"
     # most urgent first: 90 days overdue, 30, the HMICFRS item 3 days overdue, then by due date
     assert [i["ref"] for i in olivia.payload["items"]] == ["MET-2", "MET-1", "HMI-1", "MET-3"]
     assert olivia.payload["items"][2]["kind"] == "inspection"
     assert olivia.payload["deadline"] == (t.today + timedelta(days=14)).isoformat()
-    assert olivia.payload["message"] == "Please update before the panel." and olivia.payload["opened_by"] == "Grace Gordon"
+    assert (
+        olivia.payload["message"] == "Please update before the panel." and olivia.payload["opened_by"] == "Grace Gordon"
+    )
 
 
 def test_start_refuses_with_clear_reasons(t):
@@ -139,7 +161,10 @@ def test_status_counts_requests_and_responses_overall_and_by_group(t):
     assert (by_group[MET].asked, by_group[MET].responded, by_group[MET].pct) == (5, 3, 60)
     assert (by_group[CORP].asked, by_group[CORP].responded, by_group[CORP].pct) == (1, 0, 0)
     assert [(p.name, p.items, p.request) for p in s.non_responders] == [
-        ("Amelia Hart", 1, "failed"), ("Olivia Owen", 1, "sent"), ("Sam Spencer", 1, "not_installed")]
+        ("Amelia Hart", 1, "failed"),
+        ("Olivia Owen", 1, "sent"),
+        ("Sam Spencer", 1, "not_installed"),
+    ]
     assert s.failures == (("Amelia Hart", "HTTP 403: ConversationBlockedByUser"),)
     assert by_group[MET].requests == {"sent": 1, "failed": 0, "pending": 0, "not_installed": 2, "total": 3}
     assert (by_group[MET].owners, by_group[MET].owners_responded) == (3, 1)
@@ -183,7 +208,10 @@ def test_remind_nudges_only_non_responders_and_digests_each_group(t):
     assert [i["ref"] for i in reminder.payload["items"]] == ["MET-2", "MET-3"]  # only what is not yet updated
     digests = t.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "digest")).all()
     assert sorted((d.payload["group"], d.payload["recipient"]) for d in digests) == [
-        (CORP, "Dev Patel"), (MET, "Colin Chambers"), (MET, "Sam Spencer")]
+        (CORP, "Dev Patel"),
+        (MET, "Colin Chambers"),
+        (MET, "Sam Spencer"),
+    ]
     met = next(d for d in digests if d.payload["recipient"] == "Sam Spencer")
     assert [p["name"] for p in met.payload["non_responders"]] == ["Laura Mills", "Olivia Owen"]
     assert r.digests == 3

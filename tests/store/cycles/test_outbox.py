@@ -1,4 +1,5 @@
 """The durable outbox: dedupe, claims and leases, outcomes, and concurrent claimers on PostgreSQL."""
+
 from __future__ import annotations
 
 import threading
@@ -10,8 +11,19 @@ from sqlalchemy import select
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
 from store.cycles.outbox import (
-    IN_DOUBT, NewMessage, cancel_queued, claim_batch, enqueue, has_due, mark_failed, mark_retry, mark_sent,
-    release, renew, requeue, status_counts,
+    IN_DOUBT,
+    NewMessage,
+    cancel_queued,
+    claim_batch,
+    enqueue,
+    has_due,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    release,
+    renew,
+    requeue,
+    status_counts,
 )
 from tests.store.cycle_tracker import build, reference
 
@@ -27,14 +39,16 @@ def t(session, today):
 
 
 def queue(t, n: int, **kw) -> None:
-    enqueue(t.session, [NewMessage("request", f"k{i}", {"i": i}, person_id=t.pid("olivia"), **kw) for i in range(n)],
-            t.now)
+    enqueue(
+        t.session, [NewMessage("request", f"k{i}", {"i": i}, person_id=t.pid("olivia"), **kw) for i in range(n)], t.now
+    )
     t.session.commit()
 
 
 def row(t, message_id: int) -> OutboxMessage:
-    return t.session.scalars(select(OutboxMessage).where(OutboxMessage.id == message_id)
-                             .execution_options(populate_existing=True)).one()
+    return t.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id == message_id).execution_options(populate_existing=True)
+    ).one()
 
 
 def test_enqueue_skips_duplicate_keys(t):
@@ -66,9 +80,15 @@ def test_newest_personal_reference_wins_and_a_payload_reference_overrides(t):
 
     newer = reference("http://newer/", "olivia") | {"conversation": {"id": "a:new", "conversationType": "personal"}}
     save_reference(t.session, newer, person_id=t.pid("olivia"), aad_object_id=None, now=t.now + timedelta(hours=1))
-    enqueue(t.session, [NewMessage("request", "a", {}, person_id=t.pid("olivia")),
-                        NewMessage("outcome", "b", {"reference": {"serviceUrl": "x", "conversation": {"id": "c"}}}),
-                        NewMessage("request", "c", {}, person_id=t.pid("laura"))], t.now)
+    enqueue(
+        t.session,
+        [
+            NewMessage("request", "a", {}, person_id=t.pid("olivia")),
+            NewMessage("outcome", "b", {"reference": {"serviceUrl": "x", "conversation": {"id": "c"}}}),
+            NewMessage("request", "c", {}, person_id=t.pid("laura")),
+        ],
+        t.now,
+    )
     claimed = {m.dedupe_key: m for m in claim_batch(t.session, "w", t.now, 10, LEASE)}
     assert claimed["a"].reference["conversation"]["id"] == "a:new"
     assert claimed["b"].reference["conversation"]["id"] == "c"
@@ -109,8 +129,9 @@ def test_a_renewed_claim_is_not_taken_over_and_a_lost_one_is_not_renewed(t):
 def test_outcomes_retry_fail_release_requeue_cancel(t):
     queue(t, 4)
     a, b, c, d = claim_batch(t.session, "w", t.now, 4, LEASE)
-    assert mark_retry(t.session, a.id, "w", next_attempt_at=t.now + timedelta(seconds=30), http_status=429,
-                      error="HTTP 429")
+    assert mark_retry(
+        t.session, a.id, "w", next_attempt_at=t.now + timedelta(seconds=30), http_status=429, error="HTTP 429"
+    )
     assert mark_failed(t.session, b.id, "w", http_status=403, error="HTTP 403: ConversationBlockedByUser")
     assert mark_failed(t.session, c.id, "w", http_status=None, error="no conversation", final_status="not_installed")
     with pytest.raises(ValueError):

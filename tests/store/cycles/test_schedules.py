@@ -1,6 +1,7 @@
 """The bot's own schedules over a simulated quarter (1 Oct - 31 Dec 2026, across the autumn clock
 change and Christmas): a fake clock ticks every hour and every tick runs what is due, as each
 sender does. Runs on SQLite and PostgreSQL; two senders at once on PostgreSQL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,8 +39,16 @@ def open_cycle_on_day_one(session, *, reminders=None):
     t = build(session, OPENED)
     for key in t.people:
         t.install(key)
-    started = start_cycle(session, CycleScope.parse("all"), deadline=date(2026, 10, 15), message=None,
-                          opened_by="grace@example.test", now=START, today=OPENED, reminder_days=reminders)
+    started = start_cycle(
+        session,
+        CycleScope.parse("all"),
+        deadline=date(2026, 10, 15),
+        message=None,
+        opened_by="grace@example.test",
+        now=START,
+        today=OPENED,
+        reminder_days=reminders,
+    )
     for request in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "request")):
         mark_sent(session, request.id, START, activity_id="a")  # the sender delivered the requests
     session.commit()
@@ -47,8 +56,14 @@ def open_cycle_on_day_one(session, *, reminders=None):
 
 
 def scheduled(session) -> list[OutboxMessage]:
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.kind.in_(SCHEDULED))
-                                .order_by(OutboxMessage.id).execution_options(populate_existing=True)))
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.kind.in_(SCHEDULED))
+            .order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def local(message: OutboxMessage) -> datetime:
@@ -78,17 +93,24 @@ def check_quarter(session, t) -> None:
     assert {m.created_at.astimezone(timezone.utc).hour for m in reminders[date(2026, 10, 8)]} == {8}
     # due-date nudges: MET-3 (due Wed 21 Oct) 14 days before and on the day; MET-4 (revised to
     # Sunday 11 Oct) on the Friday before; one card per owner per day
-    nudges = {(local(m).date(), m.person_id): [(i["ref"], i["days_before"]) for i in m.payload["items"]]
-              for m in messages if m.kind == "nudge"}
-    assert nudges == {(date(2026, 10, 7), t.pid("olivia")): [("MET-3", 14)],
-                      (date(2026, 10, 9), t.pid("laura")): [("MET-4", 0)],
-                      (date(2026, 10, 21), t.pid("olivia")): [("MET-3", 0)]}
+    nudges = {
+        (local(m).date(), m.person_id): [(i["ref"], i["days_before"]) for i in m.payload["items"]]
+        for m in messages
+        if m.kind == "nudge"
+    }
+    assert nudges == {
+        (date(2026, 10, 7), t.pid("olivia")): [("MET-3", 14)],
+        (date(2026, 10, 9), t.pid("laura")): [("MET-4", 0)],
+        (date(2026, 10, 21), t.pid("olivia")): [("MET-3", 0)],
+    }
     # the weekly digest: the first working day of each week (Tuesday 29 December after the bank holiday)
     weekly = by_day(messages, "weekly")
     mondays = [date(2026, 10, 5) + timedelta(weeks=w) for w in range(13)]
     assert sorted(weekly) == [d if d != date(2026, 12, 28) else date(2026, 12, 29) for d in mondays]
-    assert all(sorted(m.payload["recipient"] for m in day) == ["Colin Chambers", "Dev Patel", "Sam Spencer"]
-               for day in weekly.values())
+    assert all(
+        sorted(m.payload["recipient"] for m in day) == ["Colin Chambers", "Dev Patel", "Sam Spencer"]
+        for day in weekly.values()
+    )
     # after the clocks go back (25 Oct), the window opens at 09:00 UTC
     assert {m.created_at.astimezone(timezone.utc).hour for m in weekly[date(2026, 11, 2)]} == {9}
     sam = {local(m).date(): m.payload for m in messages if m.kind == "weekly" and m.person_id == t.pid("sam")}
@@ -96,7 +118,10 @@ def check_quarter(session, t) -> None:
     assert [a["ref"] for a in met(date(2026, 10, 26))["newly_overdue"]["lines"]] == ["MET-3"]
     assert [d["ref"] for d in met(date(2026, 10, 5))["decisions"]["lines"]] == ["CLS-1"]  # closed 30 Sep
     assert [p["name"] for p in met(date(2026, 10, 5))["non_responders"]["lines"]] == [
-        "Laura Mills", "Olivia Owen", "Sam Spencer"]
+        "Laura Mills",
+        "Olivia Owen",
+        "Sam Spencer",
+    ]
     # every job ran once a day, and each message is there once
     runs = session.execute(select(ScheduleRun.job, ScheduleRun.run_on, ScheduleRun.status)).all()
     assert len(runs) == len({(job, day) for job, day, _ in runs}) and {s for *_, s in runs} == {"done"}
@@ -196,8 +221,13 @@ def test_the_scheduler_counts_its_runs_in_metrics_and_wakes_the_sender(sessions)
 
     woken = []
     before = SCHEDULED_JOBS.labels(job=CYCLE_REMINDERS, outcome="ok")._value.get()
-    scheduler = Scheduler(run, clock=lambda: datetime(2026, 10, 8, 8, 0, tzinfo=timezone.utc), zone=LONDON,
-                          worker_id="w", on_queued=lambda: woken.append(True))
+    scheduler = Scheduler(
+        run,
+        clock=lambda: datetime(2026, 10, 8, 8, 0, tzinfo=timezone.utc),
+        zone=LONDON,
+        worker_id="w",
+        on_queued=lambda: woken.append(True),
+    )
     ran = asyncio.run(scheduler.tick())
     assert {r.job for r in ran} == {CYCLE_REMINDERS, DUE_NUDGES} and woken == [True]
     assert SCHEDULED_JOBS.labels(job=CYCLE_REMINDERS, outcome="ok")._value.get() == before + 1
@@ -217,8 +247,10 @@ def test_the_digest_lists_a_group_s_orphaned_actions_only_to_its_leads(sessions)
         session.commit()
         run_weekly_digest(session, monday, datetime(2026, 10, 5, 8, 0, tzinfo=timezone.utc), LONDON)
         session.commit()
-        cards = {m.payload["recipient"]: render_outbox(m.kind, m.payload)
-                 for m in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "weekly"))}
+        cards = {
+            m.payload["recipient"]: render_outbox(m.kind, m.payload)
+            for m in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "weekly"))
+        }
     sam = card_text(cards["Sam Spencer"])  # Met Operations' SPOC
     assert "Orphaned actions (owner has left)" in sam and "MET-3" in sam and "Olivia Owen" in sam
     dev = card_text(cards["Dev Patel"])  # another group's SPOC: none of his owners has left

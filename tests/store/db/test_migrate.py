@@ -1,4 +1,5 @@
 """Alembic migrations: a new database reaches head; an older one is upgraded in place; models match."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -60,12 +61,19 @@ def test_stored_text_is_cleaned_by_0006(database_url: str) -> None:
     dirty = "Draft\x0b policy\u202e agreed" + ("\x00" if engine.dialect.name == "sqlite" else "") + "\r\nnext"
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO people (id, email, name) VALUES (1, 'p@x', :m)"), {"m": dirty})
-        conn.execute(text("INSERT INTO history (id, at, actor, channel, entity, entity_ref, field, old_value, new_value)"
-                          " VALUES (1, '2026-11-01 09:00:00', 'o@x', 'teams', 'action', 'A1', 'last_update_note',"
-                          " 'plain', :m)"), {"m": dirty})
+        conn.execute(
+            text(
+                "INSERT INTO history (id, at, actor, channel, entity, entity_ref, field, old_value, new_value)"
+                " VALUES (1, '2026-11-01 09:00:00', 'o@x', 'teams', 'action', 'A1', 'last_update_note',"
+                " 'plain', :m)"
+            ),
+            {"m": dirty},
+        )
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT name FROM people WHERE id = 1")) == "Draft policy agreed\nnext"
         assert conn.execute(text("SELECT old_value, new_value FROM history WHERE id = 1")).one() == (
-            "plain", "Draft policy agreed\nnext")
+            "plain",
+            "Draft policy agreed\nnext",
+        )
     engine.dispose()

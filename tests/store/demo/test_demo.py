@@ -1,4 +1,5 @@
 """The demo tracker is shaped like the seed report and never goes stale."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -14,8 +15,11 @@ from domain.rules import is_monitored, is_outstanding
 
 
 def _outstanding(session: Session) -> list[Action]:
-    return [a for a in session.scalars(select(Action))
-            if is_monitored(a.risk, a.audit.assurance) and is_outstanding(a.status)]
+    return [
+        a
+        for a in session.scalars(select(Action))
+        if is_monitored(a.risk, a.audit.assurance) and is_outstanding(a.status)
+    ]
 
 
 def test_shape_resembles_the_report(session: Session, today: date, now: datetime) -> None:
@@ -29,7 +33,9 @@ def test_shape_resembles_the_report(session: Session, today: date, now: datetime
     assert sum(1 for a in actions if a.delay_reason) > 40
     titles = {a.audit.title for a in actions}
     assert "Framework Supporting Inclusion & Diversity Strategy" in titles
-    assert session.scalar(select(InspectionItem).where(InspectionItem.theme == "Undercover Policing")).status == "holding"
+    assert (
+        session.scalar(select(InspectionItem).where(InspectionItem.theme == "Undercover Policing")).status == "holding"
+    )
 
 
 def test_every_role_has_a_playground_person(session: Session, today: date, now: datetime) -> None:

@@ -1,4 +1,5 @@
 """Matching Teams users to people, and the scope each role gives."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -55,9 +56,20 @@ def test_identify_prefers_the_stored_conversation(session: Session, today: date,
 
     load_demo(session, today, now)
     olivia = find_viewer(session, "00000000-0000-4000-8000-0000000000a4", None)
-    save_reference(session, {"conversation": {"id": "a:1", "conversationType": "personal"}, "user": {"id": "29:o"},
-                             "serviceUrl": "http://127.0.0.1:1"}, person_id=olivia.person_id, aad_object_id=None, now=now)
-    found = identify(session, conversation_id="a:1", user_id="29:o", aad_object_id="00000000-0000-4000-8000-0000000000a4")
+    save_reference(
+        session,
+        {
+            "conversation": {"id": "a:1", "conversationType": "personal"},
+            "user": {"id": "29:o"},
+            "serviceUrl": "http://127.0.0.1:1",
+        },
+        person_id=olivia.person_id,
+        aad_object_id=None,
+        now=now,
+    )
+    found = identify(
+        session, conversation_id="a:1", user_id="29:o", aad_object_id="00000000-0000-4000-8000-0000000000a4"
+    )
     assert found.person_id == olivia.person_id
     # ...but not for a user with another object id: that conversation is not Olivia's to hand out.
     assert identify(session, conversation_id="a:1", user_id="29:o", aad_object_id="changed-id") is None

@@ -1,4 +1,5 @@
 """People who leave (the `active` column), covers and their history (issue 13 point 3), in the store."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -55,8 +56,16 @@ def test_a_cover_sees_updates_and_is_recorded_as_x_for_y(sessions: sessionmaker,
     with sessions.begin() as s:
         t = build(s, today)
         olivia = find_viewer(s, None, "olivia@example.test", today)
-        outcome = set_cover(s, olivia, "olivia@example.test", "amelia@example.test", starts_on=today,
-                            ends_on=today + timedelta(days=3), ctx=ChangeContext(olivia.email, "teams", now), today=today)
+        outcome = set_cover(
+            s,
+            olivia,
+            "olivia@example.test",
+            "amelia@example.test",
+            starts_on=today,
+            ends_on=today + timedelta(days=3),
+            ctx=ChangeContext(olivia.email, "teams", now),
+            today=today,
+        )
         assert outcome.outcome == COVER_SET
         olivia_id, amelia_id = t.pid("olivia"), t.pid("amelia")
     with sessions.begin() as s:
@@ -67,14 +76,24 @@ def test_a_cover_sees_updates_and_is_recorded_as_x_for_y(sessions: sessionmaker,
         before = find_viewer(s, None, "amelia@example.test", today - timedelta(days=1))
         assert before.covering == () and "MET-1" not in [a.ref for a in outstanding_for(s, before, today=today).items]
         action = next(a for a in outstanding_for(s, amelia, today=today).items if a.ref == "MET-1")
-        saved = apply_update(s, amelia, kind="action", ref="MET-1",
-                             submission={"status": "in progress", "progress_note": "Chased the supplier",
-                                         "delay_reason": "Resource challenges"},
-                             expected_version=action.version, ctx=ChangeContext(amelia.email, "teams", now),
-                             today=today)
+        saved = apply_update(
+            s,
+            amelia,
+            kind="action",
+            ref="MET-1",
+            submission={
+                "status": "in progress",
+                "progress_note": "Chased the supplier",
+                "delay_reason": "Resource challenges",
+            },
+            expected_version=action.version,
+            ctx=ChangeContext(amelia.email, "teams", now),
+            today=today,
+        )
         assert saved.status == "saved"
-        row = s.scalar(select(HistoryEntry).where(HistoryEntry.entity_ref == "MET-1",
-                                                  HistoryEntry.field == "last_update_note"))
+        row = s.scalar(
+            select(HistoryEntry).where(HistoryEntry.entity_ref == "MET-1", HistoryEntry.field == "last_update_note")
+        )
         assert (row.actor, row.on_behalf_of) == ("amelia@example.test", "olivia@example.test")
         routes = recipients(s, [olivia_id, amelia_id], today)
         assert routes[olivia_id].person_id == amelia_id and routes[olivia_id].cover_for == "Olivia Owen"

@@ -1,4 +1,5 @@
 """The per-process cache of who is behind a conversation: kept briefly, forgotten on relevant writes."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -38,7 +39,8 @@ def test_kept_for_the_ttl_then_looked_up_again(session: Session, today: date, no
 
 
 def test_a_role_change_made_by_this_process_is_seen_on_the_next_turn(
-        sessions: sessionmaker, today: date, now: datetime) -> None:
+    sessions: sessionmaker, today: date, now: datetime
+) -> None:
     with sessions.begin() as s:
         load_demo(s, today, now)
     cache = ViewerCache(ttl=3600, clock=Clock())

@@ -1,5 +1,6 @@
 """Figures against the spec's definitions, counted independently in plain Python over a
 hand-made tracker (tests/store/question_tracker.py), on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,7 +13,13 @@ from dateutil.relativedelta import relativedelta
 from questions import Intent, Question
 from store.people.viewers import viewer_for
 from store.queries import (
-    Answer, GroupFigures, Refusal, action_detail, answer_question, inspection_detail, question_from_params,
+    Answer,
+    GroupFigures,
+    Refusal,
+    action_detail,
+    answer_question,
+    inspection_detail,
+    question_from_params,
     question_params,
 )
 from tests.store import question_tracker as T
@@ -24,6 +31,8 @@ LIMITED = ("limited", "no assurance")
 def pct_half_up(part: int, whole: int) -> int:
     """The percentage overdue an answer shows (0% of nothing outstanding)."""
     return GroupFigures("any", outstanding=whole, overdue=part).pct_overdue
+
+
 Q3_START, Q3_END = date(2026, 10, 1), date(2026, 12, 31)
 CUTOFF = date(2024, 4, 1)
 
@@ -68,8 +77,9 @@ def tracker(session):
 
 
 def ask(session, viewer, today, intent: Intent, page: int = 0, size: int = 1000, **filters) -> Answer:
-    answer = answer_question(session, viewer, Question(intent=intent, text=intent.value, **filters), today,
-                             page=page, page_size=size)
+    answer = answer_question(
+        session, viewer, Question(intent=intent, text=intent.value, **filters), today, page=page, page_size=size
+    )
     assert isinstance(answer, Answer), answer
     return answer
 
@@ -79,10 +89,25 @@ def listed(answer: Answer) -> list[str]:
 
 
 # -- tests -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("part, whole, expected", [
-    (1, 8, 13), (16, 49, 33), (1, 200, 1), (1, 3, 33), (2, 3, 67), (5, 8, 63), (0, 0, 0), (3, 3, 100),
-    (34, 44, 77), (111, 145, 77), (7, 8, 88), (40, 42, 95), (1, 400, 0), (3, 8, 38),
-])
+@pytest.mark.parametrize(
+    "part, whole, expected",
+    [
+        (1, 8, 13),
+        (16, 49, 33),
+        (1, 200, 1),
+        (1, 3, 33),
+        (2, 3, 67),
+        (5, 8, 63),
+        (0, 0, 0),
+        (3, 3, 100),
+        (34, 44, 77),
+        (111, 145, 77),
+        (7, 8, 88),
+        (40, 42, 95),
+        (1, 400, 0),
+        (3, 8, 38),
+    ],
+)
 def test_pct_overdue_rounds_half_up(part: int, whole: int, expected: int) -> None:
     assert pct_half_up(part, whole) == expected
 
@@ -110,15 +135,15 @@ def test_outstanding_and_overdue_by_role(session, tracker, today, key) -> None:
 def test_the_edges_of_the_definitions(session, tracker, today) -> None:
     grace = tracker["grace"]
     out = refs(ask(session, grace, today, I.OUTSTANDING).page.rows)
-    assert {"M02", "C04", "C07", "M06"} <= out          # medium risk in limited / no-assurance audits
-    assert not {"M03", "C09", "M04"} & out               # medium in adequate, low anywhere: never
-    assert not {"M11", "M12", "M13", "M14"} & out        # implemented, closed, superseded
+    assert {"M02", "C04", "C07", "M06"} <= out  # medium risk in limited / no-assurance audits
+    assert not {"M03", "C09", "M04"} & out  # medium in adequate, low anywhere: never
+    assert not {"M11", "M12", "M13", "M14"} & out  # implemented, closed, superseded
     late = refs(ask(session, grace, today, I.OVERDUE).page.rows)
-    assert "M02" not in late                             # due exactly today is not overdue
-    assert {"C01", "M05", "M07", "P02"} <= late          # original date passed; a revised date does not help
-    assert "M06" not in late                             # revised date earlier, original still ahead
+    assert "M02" not in late  # due exactly today is not overdue
+    assert {"C01", "M05", "M07", "P02"} <= late  # original date passed; a revised date does not help
+    assert "M06" not in late  # revised date earlier, original still ahead
     cs = ask(session, grace, today, I.OUTSTANDING, groups=(T.CS,)).figures
-    assert (cs.outstanding, cs.overdue, cs.pct_overdue) == (8, 1, 13)   # 12.5 rounds up
+    assert (cs.outstanding, cs.overdue, cs.pct_overdue) == (8, 1, 13)  # 12.5 rounds up
 
 
 def test_figures_by_group_for_governance(session, tracker, today) -> None:
@@ -128,8 +153,7 @@ def test_figures_by_group_for_governance(session, tracker, today) -> None:
         out = [a for a in T.ACTIONS if a.group == group and outstanding(a)]
         expected[group] = (len(out), len([a for a in out if a.due < today]))
     assert {g.group: (g.outstanding, g.overdue) for g in answer.by_group} == expected
-    assert {g.group: g.pct_overdue for g in answer.by_group} == {
-        g: pct_half_up(o, n) for g, (n, o) in expected.items()}
+    assert {g.group: g.pct_overdue for g in answer.by_group} == {g: pct_half_up(o, n) for g, (n, o) in expected.items()}
 
 
 @pytest.mark.parametrize("key", ["grace", "colin", "olivia", "both"])
@@ -143,7 +167,7 @@ def test_forthcoming_next_twelve_months_and_by_quarter_end(session, tracker, tod
     if key == "grace":
         # due today, exactly a year ahead, revised into the year (even though overdue by the original date)
         assert {"M02", "M09", "M06", "M05", "P02", "M07"} <= refs(answer.page.rows)
-        assert "M10" not in refs(answer.page.rows)   # a day beyond the year
+        assert "M10" not in refs(answer.page.rows)  # a day beyond the year
 
 
 def test_forthcoming_in_a_window_uses_the_effective_date(session, tracker, today) -> None:
@@ -151,13 +175,16 @@ def test_forthcoming_in_a_window_uses_the_effective_date(session, tracker, today
     answer = ask(session, tracker["grace"], today, I.FORTHCOMING, due_from=today, due_to=end)
     expected = [a for a in T.ACTIONS if outstanding(a) and today <= effective(a) <= end]
     assert refs(answer.page.rows) == refs(expected)
-    assert "M06" in refs(expected) and "M05" in refs(expected)   # revised into the window
+    assert "M06" in refs(expected) and "M05" in refs(expected)  # revised into the window
 
 
 @pytest.mark.parametrize("key", ["grace", "colin", "olivia", "carl"])
 def test_delivered_this_quarter(session, tracker, today, key) -> None:
-    done = [a for a in T.ACTIONS if visible(key, a) and monitored(a) and a.implemented
-            and Q3_START <= a.implemented <= Q3_END]
+    done = [
+        a
+        for a in T.ACTIONS
+        if visible(key, a) and monitored(a) and a.implemented and Q3_START <= a.implemented <= Q3_END
+    ]
     answer = ask(session, tracker[key], today, I.DELIVERED)
     f = answer.figures
     assert f.delivered == len(done) == answer.page.total
@@ -165,7 +192,7 @@ def test_delivered_this_quarter(session, tracker, today, key) -> None:
     assert f.delivered_follow_up == len([a for a in done if T.AUDITS[a.audit][2] == "follow-up"])
     assert dict(answer.breakdown) == Counter(T.AUDITS[a.audit][0] for a in done)
     if key == "grace":
-        assert refs(done) == {"M11", "M14", "C10"}   # quarter start and end in; the day before and low risk out
+        assert refs(done) == {"M11", "M14", "C10"}  # quarter start and end in; the day before and low risk out
 
 
 def test_delivered_in_a_named_window(session, tracker, today) -> None:
@@ -222,32 +249,46 @@ def test_inspections_not_closed_by_theme(session, tracker, today, key) -> None:
     assert refs(late.page.rows) == {i[0] for i in open_items if i[5] and i[5] < today}
 
 
-def test_the_theme_filter_applies_to_inspections_and_risk_audit_revised_are_said_not_to(session, tracker,
-                                                                                        today) -> None:
+def test_the_theme_filter_applies_to_inspections_and_risk_audit_revised_are_said_not_to(
+    session, tracker, today
+) -> None:
     themed = ask(session, tracker["grace"], today, I.INSPECTIONS, source="hmicfrs", key_theme="Vulnerability")
     expected = {i[0] for i in T.INSPECTIONS if i[3] == "Vulnerability" and i[4] != "closed"}
     assert refs(themed.page.rows) == expected and themed.figures.inspections_open == len(expected)
     assert dict(themed.breakdown) == {"Vulnerability": len(expected)}
     assert "theme: Vulnerability" in themed.filters and themed.notes == ()
-    ignored = ask(session, tracker["grace"], today, I.INSPECTIONS, source="hmicfrs", risk="high",
-                  audit="No Assurance Follow-up", revised=True)
+    ignored = ask(
+        session,
+        tracker["grace"],
+        today,
+        I.INSPECTIONS,
+        source="hmicfrs",
+        risk="high",
+        audit="No Assurance Follow-up",
+        revised=True,
+    )
     assert ignored.figures.inspections_open == len([i for i in T.INSPECTIONS if i[4] != "closed"])
     assert ignored.notes == ("HMICFRS items have no risk, audit or revised date, so those filters were not applied.",)
 
 
-@pytest.mark.parametrize("filters, keep", [
-    ({"risk": "high"}, lambda a: a.risk == "high"),
-    ({"risk": "medium"}, lambda a: a.risk == "medium"),
-    ({"risk": "low"}, lambda a: False),
-    ({"audit": "No Assurance Follow-up"}, lambda a: a.audit == "NOA"),
-    ({"owner": "Olivia Own"}, lambda a: a.owner == "olivia"),
-    ({"key_theme": T.POLICY}, lambda a: a.theme == T.POLICY),
-    ({"revised": True}, lambda a: a.revised is not None),
-    ({"revised": False}, lambda a: a.revised is None),
-    ({"groups": (T.PR,), "revised": False}, lambda a: a.group == T.PR and a.revised is None),
-    ({"due_from": date(2026, 12, 1), "due_to": date(2027, 2, 28)},
-     lambda a: date(2026, 12, 1) <= effective(a) <= date(2027, 2, 28)),
-])
+@pytest.mark.parametrize(
+    "filters, keep",
+    [
+        ({"risk": "high"}, lambda a: a.risk == "high"),
+        ({"risk": "medium"}, lambda a: a.risk == "medium"),
+        ({"risk": "low"}, lambda a: False),
+        ({"audit": "No Assurance Follow-up"}, lambda a: a.audit == "NOA"),
+        ({"owner": "Olivia Own"}, lambda a: a.owner == "olivia"),
+        ({"key_theme": T.POLICY}, lambda a: a.theme == T.POLICY),
+        ({"revised": True}, lambda a: a.revised is not None),
+        ({"revised": False}, lambda a: a.revised is None),
+        ({"groups": (T.PR,), "revised": False}, lambda a: a.group == T.PR and a.revised is None),
+        (
+            {"due_from": date(2026, 12, 1), "due_to": date(2027, 2, 28)},
+            lambda a: date(2026, 12, 1) <= effective(a) <= date(2027, 2, 28),
+        ),
+    ],
+)
 def test_filters(session, tracker, today, filters, keep) -> None:
     out = [a for a in T.ACTIONS if outstanding(a) and keep(a)]
     answer = ask(session, tracker["grace"], today, I.OUTSTANDING, **filters)
@@ -259,8 +300,11 @@ def test_filters(session, tracker, today, filters, keep) -> None:
 
 def test_overdue_window_bounds_the_original_date(session, tracker, today) -> None:
     answer = ask(session, tracker["grace"], today, I.OVERDUE, due_from=date(2026, 1, 1), due_to=date(2026, 6, 30))
-    assert refs(answer.page.rows) == {a.ref for a in T.ACTIONS if overdue(a, today)
-                                      and date(2026, 1, 1) <= a.due <= date(2026, 6, 30)} == {"M01", "M05", "P02"}
+    assert (
+        refs(answer.page.rows)
+        == {a.ref for a in T.ACTIONS if overdue(a, today) and date(2026, 1, 1) <= a.due <= date(2026, 6, 30)}
+        == {"M01", "M05", "P02"}
+    )
 
 
 def test_paging_is_stable_and_complete(session, tracker, today) -> None:
@@ -272,7 +316,7 @@ def test_paging_is_stable_and_complete(session, tracker, today) -> None:
     last = pages[0].page.pages - 1
     assert pages[0].page.has_next and not pages[0].page.has_previous
     beyond = ask(session, grace, today, I.OUTSTANDING, page=99, size=3)
-    assert beyond.page.number == last and listed(beyond) == everything[last * 3:]
+    assert beyond.page.number == last and listed(beyond) == everything[last * 3 :]
     assert not beyond.page.has_next and beyond.page.has_previous
 
 
@@ -306,25 +350,43 @@ def test_refusals(session, tracker, today) -> None:
 
 def test_detail_with_history_and_pending_proposal(session, tracker, today) -> None:
     detail = action_detail(session, tracker["colin"], "M01", today)
-    assert detail is not None and detail.owner == "Olivia Own" and detail.days_overdue == (today - date(2026, 1, 10)).days
+    assert (
+        detail is not None and detail.owner == "Olivia Own" and detail.days_overdue == (today - date(2026, 1, 10)).days
+    )
     assert detail.pending_revised_date == date(2027, 3, 1) and detail.monitored
     assert [h.field for h in detail.history] and {h.field for h in detail.history} == {"delay_reason", "_created"}
-    assert action_detail(session, tracker["carl"], "M01", today) is None        # another group
-    assert action_detail(session, tracker["oscar"], "M01", today) is None       # another owner
-    assert action_detail(session, tracker["laura"], "M01", today) is not None   # delegated to her
+    assert action_detail(session, tracker["carl"], "M01", today) is None  # another group
+    assert action_detail(session, tracker["oscar"], "M01", today) is None  # another owner
+    assert action_detail(session, tracker["laura"], "M01", today) is not None  # delegated to her
     assert action_detail(session, tracker["grace"], "NOPE", today) is None
     assert inspection_detail(session, tracker["olivia"], "I01") is not None
     assert inspection_detail(session, tracker["olivia"], "I02") is None
 
 
 def test_question_params_round_trip_and_reject_bad_data(today) -> None:
-    q = Question(I.FORTHCOMING, "due soon in Met Ops", groups=(T.MO,), my_group=True, risk="high", revised=False,
-                 due_from=today, due_to=date(2027, 3, 31), owner="Olivia Own", source="dara")
+    q = Question(
+        I.FORTHCOMING,
+        "due soon in Met Ops",
+        groups=(T.MO,),
+        my_group=True,
+        risk="high",
+        revised=False,
+        due_from=today,
+        due_to=date(2027, 3, 31),
+        owner="Olivia Own",
+        source="dara",
+    )
     assert question_from_params(question_params(q)) == q
     stale = Question(I.STALE, "older than 2020", limit_stale_before=date(2020, 1, 1))
     assert question_from_params(question_params(stale)) == stale
-    for bad in (None, {"intent": "launch"}, {"intent": "overdue", "groups": "CS"}, {"intent": "overdue", "risk": "x"},
-                {"intent": "overdue", "revised": "yes"}, {"intent": "overdue", "due_from": "31/12/2026"}):
+    for bad in (
+        None,
+        {"intent": "launch"},
+        {"intent": "overdue", "groups": "CS"},
+        {"intent": "overdue", "risk": "x"},
+        {"intent": "overdue", "revised": "yes"},
+        {"intent": "overdue", "due_from": "31/12/2026"},
+    ):
         with pytest.raises(ValueError):
             question_from_params(bad)
     assert replace(q, groups=()).groups == ()

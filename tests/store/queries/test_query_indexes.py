@@ -3,6 +3,7 @@
 
 The indexes only apply when the planner can prove a query's condition implies theirs, which a
 bound parameter hides from it; these tests read the plan of every statement a question runs."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -49,10 +50,18 @@ def _plans(engine: Engine, statements) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("who, intent", [
-    ("grace", Intent.OVERDUE), ("grace", Intent.OUTSTANDING), ("grace", Intent.DELAY_REASONS),
-    ("grace", Intent.STALE), ("grace", Intent.FORTHCOMING), ("colin", Intent.OVERDUE), ("colin", Intent.SUMMARY),
-])
+@pytest.mark.parametrize(
+    "who, intent",
+    [
+        ("grace", Intent.OVERDUE),
+        ("grace", Intent.OUTSTANDING),
+        ("grace", Intent.DELAY_REASONS),
+        ("grace", Intent.STALE),
+        ("grace", Intent.FORTHCOMING),
+        ("colin", Intent.OVERDUE),
+        ("colin", Intent.SUMMARY),
+    ],
+)
 def test_outstanding_questions_read_the_partial_indexes(engine: Engine, today, who: str, intent: Intent) -> None:
     sessions = make_sessionmaker(engine)
     with sessions.begin() as s:

@@ -1,4 +1,5 @@
 """Governance decisions on revised dates and closures (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,9 +19,16 @@ from tests.store.cycle_tracker import CORP, MET, build
 def t(session, today):
     tracker = build(session, today)
     for ref, days, at in (("MET-1", 120, 1), ("MET-2", 200, 2)):
-        session.add(DueDateProposal(action_id=tracker.action(ref).id, proposed_date=today + timedelta(days=days),
-                                    delay_reason="Recruitment", proposed_by_id=tracker.pid("olivia"),
-                                    proposed_at=tracker.now - timedelta(days=at), decision="pending"))
+        session.add(
+            DueDateProposal(
+                action_id=tracker.action(ref).id,
+                proposed_date=today + timedelta(days=days),
+                delay_reason="Recruitment",
+                proposed_by_id=tracker.pid("olivia"),
+                proposed_at=tracker.now - timedelta(days=at),
+                decision="pending",
+            )
+        )
     session.flush()
     return tracker
 
@@ -30,13 +38,20 @@ def ctx(t):
 
 
 def proposal(t, ref):
-    return t.session.scalars(select(DueDateProposal).where(DueDateProposal.action_id == t.action(ref).id)
-                             .order_by(DueDateProposal.id)).all()
+    return t.session.scalars(
+        select(DueDateProposal).where(DueDateProposal.action_id == t.action(ref).id).order_by(DueDateProposal.id)
+    ).all()
 
 
 def run(t, *decisions):
-    return decide(t.session, list(decisions), ctx=ctx(t), decided_by_id=t.pid("grace"), decided_by_name="Grace Gordon",
-                  today=t.today)
+    return decide(
+        t.session,
+        list(decisions),
+        ctx=ctx(t),
+        decided_by_id=t.pid("grace"),
+        decided_by_name="Grace Gordon",
+        today=t.today,
+    )
 
 
 def outcomes(t):
@@ -44,8 +59,10 @@ def outcomes(t):
 
 
 def history(t, ref):
-    return {(h.entity, h.field, h.old_value, h.new_value)
-            for h in t.session.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == ref))}
+    return {
+        (h.entity, h.field, h.old_value, h.new_value)
+        for h in t.session.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == ref))
+    }
 
 
 def test_pending_lists_proposals_and_closures_by_group(t):
@@ -63,16 +80,28 @@ def test_accepting_a_revised_date_sets_it_records_history_and_tells_the_owner(t)
     assert result.ok and result.ref == "MET-1"
     action = t.action("MET-1")
     assert action.revised_due_date == t.today + timedelta(days=120) and action.version == 2
-    assert (first.decision, first.decided_by_id, first.decision_reason) == ("accepted", t.pid("grace"),
-                                                                             "Agreed at the board")
+    assert (first.decision, first.decided_by_id, first.decision_reason) == (
+        "accepted",
+        t.pid("grace"),
+        "Agreed at the board",
+    )
     revised = (t.today + timedelta(days=120)).isoformat()
     assert history(t, "MET-1") == {
         ("action", "revised_due_date", None, revised),
-        ("decision", "revised_due_date", None, f"revised due date {revised} accepted: Agreed at the board")}
+        ("decision", "revised_due_date", None, f"revised due date {revised} accepted: Agreed at the board"),
+    }
     [message] = outcomes(t)
     assert message.person_id == t.pid("olivia") and message.status == "queued"
-    assert message.payload["items"] == [{"kind": "revised", "ref": "MET-1", "title": "Deliver the met-1 plan",
-                                         "accepted": True, "date": revised, "reason": "Agreed at the board"}]
+    assert message.payload["items"] == [
+        {
+            "kind": "revised",
+            "ref": "MET-1",
+            "title": "Deliver the met-1 plan",
+            "accepted": True,
+            "date": revised,
+            "reason": "Agreed at the board",
+        }
+    ]
     again = run(t, Decision("revised", first.id, False, "changed my mind"))
     assert not again[0].ok and result_line(again[0]) == "MET-1: already accepted"
 
@@ -80,11 +109,17 @@ def test_accepting_a_revised_date_sets_it_records_history_and_tells_the_owner(t)
 def test_rejecting_needs_a_reason_and_keeps_the_dates(t):
     [p] = proposal(t, "MET-2")
     [refused] = run(t, Decision("revised", p.id, False, "   "))
-    assert not refused.ok and result_line(refused).endswith(": a reason is needed to reject") and p.decision == "pending"
+    assert (
+        not refused.ok and result_line(refused).endswith(": a reason is needed to reject") and p.decision == "pending"
+    )
     [done] = run(t, Decision("revised", p.id, False, "Date not credible"))
     assert done.ok and p.decision == "rejected" and t.action("MET-2").revised_due_date is None
-    assert ("decision", "revised_due_date", None,
-            f"revised due date {p.proposed_date.isoformat()} rejected: Date not credible") in history(t, "MET-2")
+    assert (
+        "decision",
+        "revised_due_date",
+        None,
+        f"revised due date {p.proposed_date.isoformat()} rejected: Date not credible",
+    ) in history(t, "MET-2")
     assert outcomes(t)[0].payload["items"][0]["accepted"] is False
 
 
@@ -101,15 +136,22 @@ def test_closures_accept_and_reject(t):
     t.session.flush()
     [rejected] = run(t, Decision("closure", met1.id, False, "Evidence does not show the control working"))
     assert rejected.ok and (met1.status, met1.implemented_on) == ("in progress", None)
-    assert ("decision", "closure", None, "closure rejected: Evidence does not show the control working") \
-        in history(t, "MET-1")
+    assert ("decision", "closure", None, "closure rejected: Evidence does not show the control working") in history(
+        t, "MET-1"
+    )
 
 
 def test_bulk_decisions_report_each_and_tell_each_owner_once(t):
     p1, p2 = proposal(t, "MET-1")[0], proposal(t, "MET-2")[0]
-    results = run(t, Decision("revised", p1.id, True, "ok"), Decision("revised", p2.id, True, "ok"),
-                  Decision("closure", t.action("CORP-2").id, True, "ok"), Decision("revised", 999, True, "ok"),
-                  Decision("closure", t.action("MET-3").id, True, "ok"), Decision("bogus", 1, True, "ok"))
+    results = run(
+        t,
+        Decision("revised", p1.id, True, "ok"),
+        Decision("revised", p2.id, True, "ok"),
+        Decision("closure", t.action("CORP-2").id, True, "ok"),
+        Decision("revised", 999, True, "ok"),
+        Decision("closure", t.action("MET-3").id, True, "ok"),
+        Decision("bogus", 1, True, "ok"),
+    )
     assert [r.ok for r in results] == [True, True, True, False, False, False]
     assert result_line(results[3]) == "revised 999: no such proposed revised date"
     assert result_line(results[4]) == "MET-3: not proposed for closure (status is in progress)"
@@ -119,8 +161,14 @@ def test_bulk_decisions_report_each_and_tell_each_owner_once(t):
 
 
 def test_accepting_one_supersedes_the_other_pending_proposals_for_the_action(t):
-    t.session.add(DueDateProposal(action_id=t.action("MET-1").id, proposed_date=t.today + timedelta(days=60),
-                                  proposed_at=t.now, decision="pending"))
+    t.session.add(
+        DueDateProposal(
+            action_id=t.action("MET-1").id,
+            proposed_date=t.today + timedelta(days=60),
+            proposed_at=t.now,
+            decision="pending",
+        )
+    )
     t.session.flush()
     older, newer = proposal(t, "MET-1")
     run(t, Decision("revised", newer.id, True))

@@ -1,4 +1,5 @@
 """Owner updates of HMICFRS items (issue 3 rule 6): statuses, evidence, permission, idempotency, staleness."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,8 +25,16 @@ def t(session: Session, today: date) -> OwnerTracker:
 
 def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = 1, **inputs: object) -> UpdateOutcome:
     viewer = t.viewer(who)
-    return apply_update(t.session, viewer, kind=INSPECTION, ref=ref, submission=inputs, expected_version=version,
-                        ctx=ChangeContext(viewer.email, "teams", at(t.today)), today=t.today)
+    return apply_update(
+        t.session,
+        viewer,
+        kind=INSPECTION,
+        ref=ref,
+        submission=inputs,
+        expected_version=version,
+        ctx=ChangeContext(viewer.email, "teams", at(t.today)),
+        today=t.today,
+    )
 
 
 def test_list_is_not_closed_items_overdue_first(t: OwnerTracker) -> None:
@@ -46,9 +55,14 @@ def test_submitted_for_closure_with_evidence_is_saved_with_history(t: OwnerTrack
     assert outcome.status == SAVED and "Submitted for closure" in outcome_message(outcome)
     item = t.inspection("HMI-1")
     assert (item.status, item.evidence_note, item.last_update_on, item.version) == (
-        "submitted for closure", "Custody audit report", t.today, 2)
-    rows = t.session.scalars(select(HistoryEntry).where(HistoryEntry.entity == "inspection",
-                                                       HistoryEntry.entity_ref == "HMI-1")).all()
+        "submitted for closure",
+        "Custody audit report",
+        t.today,
+        2,
+    )
+    rows = t.session.scalars(
+        select(HistoryEntry).where(HistoryEntry.entity == "inspection", HistoryEntry.entity_ref == "HMI-1")
+    ).all()
     assert {r.field for r in rows} == {"status", "evidence_note", "last_update_on"}
     assert {(r.actor, r.channel) for r in rows} == {("olivia@example.test", "teams")}
 
@@ -70,8 +84,18 @@ def test_progress_note_length_limit(t: OwnerTracker) -> None:
     assert outcome.status == INVALID and "Too long" in outcome.errors["progress_note"]
 
 
-@pytest.mark.parametrize("who,allowed", [("olivia", True), ("laura", True), ("sam", True), ("grace", True),
-                                         ("colin", False), ("dev", False), ("amelia", False)])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [
+        ("olivia", True),
+        ("laura", True),
+        ("sam", True),
+        ("grace", True),
+        ("colin", False),
+        ("dev", False),
+        ("amelia", False),
+    ],
+)
 def test_who_may_update(t: OwnerTracker, who: str, allowed: bool) -> None:
     outcome = save(t, who, "HMI-1", progress_note="Note")
     assert (outcome.status == SAVED) is allowed, outcome_message(outcome)
@@ -103,8 +127,9 @@ def test_same_submission_twice_is_one_update_and_old_cards_are_stale(t: OwnerTra
 
 
 def test_update_counts_as_the_cycle_response(t: OwnerTracker) -> None:
-    cycle = UpdateCycle(opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today,
-                        scope={"kind": "all"}, status="open")
+    cycle = UpdateCycle(
+        opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today, scope={"kind": "all"}, status="open"
+    )
     t.session.add(cycle)
     t.session.flush()
     row = CycleItem(cycle_id=cycle.id, owner_id=t.people["olivia"].id, inspection_id=t.inspection("HMI-1").id)

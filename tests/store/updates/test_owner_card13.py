@@ -1,5 +1,6 @@
 """Issue 13 point 5 in the store: "No delay" clears a reason (and the history keeps it), evidence is
 one or more https links, and a saved outcome carries the open round's deadline for "what happens next"."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -22,8 +23,13 @@ def t(session: Session, today: date) -> OwnerTracker:
 
 
 def _round(t: OwnerTracker, deadline: date, *refs: str, status: str = "open") -> UpdateCycle:
-    cycle = UpdateCycle(opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=deadline,
-                        scope={"kind": "all"}, status=status)
+    cycle = UpdateCycle(
+        opened_at=at(t.today, 8),
+        opened_by="grace@example.test",
+        deadline=deadline,
+        scope={"kind": "all"},
+        status=status,
+    )
     t.session.add(cycle)
     t.session.flush()
     for ref in refs:
@@ -35,6 +41,7 @@ def _round(t: OwnerTracker, deadline: date, *refs: str, status: str = "open") ->
 
 # -- "No delay (back on track)" -------------------------------------------------------------------------
 
+
 def test_no_delay_clears_the_reason_and_the_history_keeps_it(t: OwnerTracker) -> None:
     t.action("FUT-1").delay_reason = REASON
     t.session.flush()
@@ -43,8 +50,9 @@ def test_no_delay_clears_the_reason_and_the_history_keeps_it(t: OwnerTracker) ->
     t.session.expire_all()
     assert t.action("FUT-1").delay_reason is None and t.action("FUT-1").version == 2
     assert history(t, "FUT-1")["delay_reason"] == (REASON, None)
-    row = t.session.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == "FUT-1",
-                                                       HistoryEntry.field == "delay_reason")).one()
+    row = t.session.scalars(
+        select(HistoryEntry).where(HistoryEntry.entity_ref == "FUT-1", HistoryEntry.field == "delay_reason")
+    ).one()
     assert (row.actor, row.channel) == ("olivia@example.test", "teams")
     assert "delay_reason" in outcome.changed
     assert "Delay reason cleared" in (next_step(outcome) or "")
@@ -91,23 +99,30 @@ def test_marking_implemented_may_clear_the_reason_of_a_late_action(t: OwnerTrack
 
 # -- evidence: one or more https links, or a note --------------------------------------------------------
 
+
 def test_several_links_are_stored_one_per_line(t: OwnerTracker) -> None:
     typed = " https://intranet.example.test/pack,\r\nhttps://intranet.example.test/minutes  https://intranet.example.test/pack"
     outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_link=typed)
     assert outcome.status == SAVED, outcome.errors
-    assert t.action("FUT-1").evidence_link == ("https://intranet.example.test/pack\n"
-                                               "https://intranet.example.test/minutes")
+    assert t.action("FUT-1").evidence_link == (
+        "https://intranet.example.test/pack\nhttps://intranet.example.test/minutes"
+    )
     # The same links again, spaced differently, change nothing.
-    again = save(t, "olivia", "FUT-1", evidence_link="https://intranet.example.test/pack https://intranet.example.test/minutes")
+    again = save(
+        t, "olivia", "FUT-1", evidence_link="https://intranet.example.test/pack https://intranet.example.test/minutes"
+    )
     assert again.status == INVALID and "Nothing to save" in again.errors["progress_note"]
 
 
-@pytest.mark.parametrize("links, named", [
-    ("http://intranet.example.test/pack", "http://intranet.example.test/pack"),
-    ("https://a.example.test/1\nhttp://b.example.test/2", "http://b.example.test/2"),
-    ("https://a.example.test/1 see the minutes", "see"),
-    ("file:///c:/evidence.docx", "file:///c:/evidence.docx"),
-])
+@pytest.mark.parametrize(
+    "links, named",
+    [
+        ("http://intranet.example.test/pack", "http://intranet.example.test/pack"),
+        ("https://a.example.test/1\nhttp://b.example.test/2", "http://b.example.test/2"),
+        ("https://a.example.test/1 see the minutes", "see"),
+        ("file:///c:/evidence.docx", "file:///c:/evidence.docx"),
+    ],
+)
 def test_a_link_that_is_not_https_is_refused_by_name(t: OwnerTracker, links: str, named: str) -> None:
     outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_link=links)
     assert outcome.status == INVALID
@@ -128,9 +143,10 @@ def test_a_note_alone_is_evidence(t: OwnerTracker) -> None:
 
 # -- what happens next: who decides, by when ------------------------------------------------------------
 
+
 def test_a_saved_update_carries_the_open_rounds_deadline(t: OwnerTracker) -> None:
     deadline = t.today + timedelta(days=14)
-    _round(t, t.today + timedelta(days=3), "FUT-2", status="closed")   # closed rounds do not count
+    _round(t, t.today + timedelta(days=3), "FUT-2", status="closed")  # closed rounds do not count
     _round(t, deadline, "FUT-1")
     outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_note="Done")
     assert outcome.cycle_deadline == deadline
@@ -156,10 +172,19 @@ def test_an_hmicfrs_item_submitted_for_closure_is_told_the_same(t: OwnerTracker)
     t.session.add(CycleItem(cycle_id=cycle.id, owner_id=item.owner_id, inspection_id=item.id))
     t.session.flush()
     viewer = t.viewer("olivia")
-    outcome = apply_update(t.session, viewer, kind=INSPECTION, ref="HMI-1", expected_version=1,
-                           submission={"status": "submitted for closure",
-                                       "evidence_link": "https://a.example.test/1 https://a.example.test/2"},
-                           ctx=ChangeContext(viewer.email, "teams", at(t.today)), today=t.today)
+    outcome = apply_update(
+        t.session,
+        viewer,
+        kind=INSPECTION,
+        ref="HMI-1",
+        expected_version=1,
+        submission={
+            "status": "submitted for closure",
+            "evidence_link": "https://a.example.test/1 https://a.example.test/2",
+        },
+        ctx=ChangeContext(viewer.email, "teams", at(t.today)),
+        today=t.today,
+    )
     assert outcome.status == SAVED, outcome.errors
     assert t.inspection("HMI-1").evidence_link == "https://a.example.test/1\nhttps://a.example.test/2"
     words = next_step(outcome) or ""

@@ -1,4 +1,5 @@
 """Owner updates: the same submission twice, concurrent duplicates and stale cards (issue 3 rule 5)."""
+
 from __future__ import annotations
 
 import threading
@@ -83,8 +84,16 @@ def test_concurrent_duplicates_make_one_update(sessions, today: date) -> None:
     def apply(s: Session, name: str) -> None:
         olivia = s.scalar(select(Person).where(Person.email == "olivia@example.test"))
         viewer = OwnerTracker(s, today, {"olivia": olivia}).viewer("olivia")
-        results[name] = apply_update(s, viewer, kind=ACTION, ref="FUT-1", submission=inputs, expected_version=1,
-                                     ctx=ChangeContext(viewer.email, "teams", at(today)), today=today)
+        results[name] = apply_update(
+            s,
+            viewer,
+            kind=ACTION,
+            ref="FUT-1",
+            submission=inputs,
+            expected_version=1,
+            ctx=ChangeContext(viewer.email, "teams", at(today)),
+            today=today,
+        )
 
     apply(first_session, "first")  # holds the row lock until it commits
     racer = threading.Thread(target=lambda: (apply(second_session, "second"), second_session.commit()))

@@ -1,4 +1,5 @@
 """Owner updates of DARA actions (issue 3): each rule, on SQLite and PostgreSQL, checked in the DB."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -14,12 +15,14 @@ from store.updates.actions import outstanding_for
 from store.updates.pipeline import load_for_update
 from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, history, save
 
+
 @pytest.fixture
 def t(session: Session, today: date) -> OwnerTracker:
     return build(session, today)
 
 
 # -- the list ----------------------------------------------------------------------------------------
+
 
 def test_outstanding_is_own_open_and_in_progress_most_urgent_first(t: OwnerTracker) -> None:
     page = outstanding_for(t.session, t.viewer("olivia"), today=t.today)
@@ -55,6 +58,7 @@ def test_owner_with_nothing_outstanding_gets_an_empty_page(t: OwnerTracker) -> N
 
 # -- who may update -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("who", ["olivia", "laura", "sam", "grace"])
 def test_owner_delegate_spoc_and_governance_may_update(t: OwnerTracker, who: str) -> None:
     outcome = save(t, who, "FUT-1", progress_note=f"Progress from {who}")
@@ -68,7 +72,9 @@ def test_anyone_else_is_refused_and_nothing_changes(t: OwnerTracker, who: str) -
     outcome = save(t, who, "FUT-1", progress_note="Not mine")
     assert outcome.status == REFUSED
     assert "can't update FUT-1" in outcome_message(outcome)
-    assert "Olivia" not in outcome_message(outcome) and "Owen" not in outcome_message(outcome)  # the owner stays private
+    assert "Olivia" not in outcome_message(outcome) and "Owen" not in outcome_message(
+        outcome
+    )  # the owner stays private
     # The group is named only to its own chief officer, not to another group's SPOC or owner.
     assert ("Met Operations SPOC" in outcome_message(outcome)) is (who == "colin")
     assert t.action("FUT-1").last_update_note is None and t.action("FUT-1").version == 1
@@ -78,7 +84,11 @@ def test_anyone_else_is_refused_and_nothing_changes(t: OwnerTracker, who: str) -
 
 def test_unknown_ref_gets_a_clear_message(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "NOPE-9", version=1, progress_note="x")
-    assert outcome.status == NOT_FOUND and "NOPE-9" in outcome_message(outcome) and "my actions" in outcome_message(outcome)
+    assert (
+        outcome.status == NOT_FOUND
+        and "NOPE-9" in outcome_message(outcome)
+        and "my actions" in outcome_message(outcome)
+    )
     assert load_for_update(t.session, t.viewer("olivia"), kind=ACTION, ref="nope-9", today=t.today).status == NOT_FOUND
 
 
@@ -95,6 +105,7 @@ def test_closed_actions_are_not_updated_here(t: OwnerTracker) -> None:
 
 
 # -- field rules --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", ["closed", "superseded", "done"])
 def test_status_is_open_in_progress_or_implemented_only(t: OwnerTracker, status: str) -> None:
@@ -155,8 +166,9 @@ def test_link_has_a_length_limit(t: OwnerTracker) -> None:
     assert outcome.status == INVALID and "Too long" in outcome.errors["evidence_link"]
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "ftp://files.example.test/x", "www.example.test",
-                                  "https://exa mple.test/x"])
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "ftp://files.example.test/x", "www.example.test", "https://exa mple.test/x"]
+)
 def test_link_must_be_a_web_link(t: OwnerTracker, link: str) -> None:
     outcome = save(t, "olivia", "FUT-1", evidence_link=link)
     assert outcome.status == INVALID and "https://" in outcome.errors["evidence_link"]
@@ -164,8 +176,9 @@ def test_link_must_be_a_web_link(t: OwnerTracker, link: str) -> None:
 
 def test_no_revised_date_when_marking_implemented(t: OwnerTracker) -> None:
     later = (t.today + timedelta(days=90)).isoformat()
-    outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_note="Done", delay_reason=REASON,
-                   revised_date=later)
+    outcome = save(
+        t, "olivia", "FUT-1", status="implemented", evidence_note="Done", delay_reason=REASON, revised_date=later
+    )
     assert outcome.status == INVALID and "empty when marking" in outcome.errors["revised_date"]
 
 
@@ -192,8 +205,11 @@ def test_implemented_with_evidence_sets_implemented_on_today(t: OwnerTracker) ->
 
 def test_evidence_already_on_file_counts_and_resending_it_is_not_a_change(t: OwnerTracker) -> None:
     t.action("FUT-1").evidence_note = "Audit pack v2"
-    assert save(t, "olivia", "FUT-1", evidence_note="Audit pack v2").errors.get("progress_note", "").startswith(
-        "Nothing to save")
+    assert (
+        save(t, "olivia", "FUT-1", evidence_note="Audit pack v2")
+        .errors.get("progress_note", "")
+        .startswith("Nothing to save")
+    )
     outcome = save(t, "olivia", "FUT-1", status="implemented")
     assert outcome.status == SAVED and t.action("FUT-1").evidence_note == "Audit pack v2"
 
@@ -205,8 +221,7 @@ def test_a_note_on_an_implemented_action_does_not_claim_it_was_just_implemented(
 
 
 def test_reopening_an_implemented_action_clears_implemented_on(t: OwnerTracker) -> None:
-    outcome = save(t, "olivia", "IMP-1", status="in progress", progress_note="DARA found a gap",
-                   delay_reason=REASON)
+    outcome = save(t, "olivia", "IMP-1", status="in progress", progress_note="DARA found a gap", delay_reason=REASON)
     assert outcome.status == SAVED
     assert t.action("IMP-1").implemented_on is None
     assert history(t, "IMP-1")["implemented_on"][1] is None
@@ -214,14 +229,21 @@ def test_reopening_an_implemented_action_clears_implemented_on(t: OwnerTracker) 
 
 # -- one transaction ---------------------------------------------------------------------------------
 
+
 def test_accepted_update_writes_fields_history_proposal_and_cycle_response(t: OwnerTracker) -> None:
     s = t.session
     olivia = t.people["olivia"]
     action = t.action("OVR-1")
-    open_cycle = UpdateCycle(opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today,
-                             scope={"kind": "all"}, status="open")
-    closed_cycle = UpdateCycle(opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today,
-                               scope={"kind": "all"}, status="closed")
+    open_cycle = UpdateCycle(
+        opened_at=at(t.today, 8), opened_by="grace@example.test", deadline=t.today, scope={"kind": "all"}, status="open"
+    )
+    closed_cycle = UpdateCycle(
+        opened_at=at(t.today, 8),
+        opened_by="grace@example.test",
+        deadline=t.today,
+        scope={"kind": "all"},
+        status="closed",
+    )
     s.add_all([open_cycle, closed_cycle])
     s.flush()
     asked = CycleItem(cycle_id=open_cycle.id, owner_id=olivia.id, action_id=action.id)
@@ -231,8 +253,15 @@ def test_accepted_update_writes_fields_history_proposal_and_cycle_response(t: Ow
     s.flush()
     revised = t.today + timedelta(days=200)
 
-    outcome = save(t, "olivia", "OVR-1", status="in progress", progress_note="Policy drafted; board in March",
-                   delay_reason=REASON, revised_date=revised.isoformat())
+    outcome = save(
+        t,
+        "olivia",
+        "OVR-1",
+        status="in progress",
+        progress_note="Policy drafted; board in March",
+        delay_reason=REASON,
+        revised_date=revised.isoformat(),
+    )
     s.commit()
 
     assert outcome.status == SAVED and outcome.proposed_date == revised
@@ -243,13 +272,21 @@ def test_accepted_update_writes_fields_history_proposal_and_cycle_response(t: Ow
     assert action.last_update_note == "Policy drafted; board in March"
     assert action.revised_due_date is None  # only governance's acceptance sets it
     proposal = s.scalars(select(DueDateProposal)).one()
-    assert (proposal.action_id, proposal.proposed_date, proposal.decision, proposal.delay_reason,
-            proposal.proposed_by_id) == (action.id, revised, "pending", REASON, olivia.id)
+    assert (
+        proposal.action_id,
+        proposal.proposed_date,
+        proposal.decision,
+        proposal.delay_reason,
+        proposal.proposed_by_id,
+    ) == (action.id, revised, "pending", REASON, olivia.id)
     rows = s.scalars(select(HistoryEntry).where(HistoryEntry.entity_ref == "OVR-1")).all()
     assert {r.channel for r in rows} == {"teams"} and {r.actor for r in rows} == {"olivia@example.test"}
     assert {(r.entity, r.field) for r in rows} == {
-        ("action", "delay_reason"), ("action", "last_update_note"), ("action", "last_update_on"),
-        ("due_date_proposal", "proposed_date")}
+        ("action", "delay_reason"),
+        ("action", "last_update_note"),
+        ("action", "last_update_on"),
+        ("due_date_proposal", "proposed_date"),
+    }
     s.refresh(asked), s.refresh(old), s.refresh(other)
     assert asked.responded_at is not None and old.responded_at is None and other.responded_at is None
 
@@ -260,4 +297,7 @@ def test_a_new_proposal_withdraws_the_pending_one(t: OwnerTracker) -> None:
     assert save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=second.isoformat()).status == SAVED
     decisions = dict(t.session.execute(select(DueDateProposal.proposed_date, DueDateProposal.decision)).all())
     assert decisions == {first: "withdrawn", second: "pending"}
-    assert load_for_update(t.session, t.viewer("olivia"), kind=ACTION, ref="OVR-1", today=t.today).action.pending_date == second
+    assert (
+        load_for_update(t.session, t.viewer("olivia"), kind=ACTION, ref="OVR-1", today=t.today).action.pending_date
+        == second
+    )

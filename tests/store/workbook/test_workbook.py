@@ -1,4 +1,5 @@
 """Import is all or nothing; export then import changes nothing; text never becomes a formula."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -30,7 +31,11 @@ def test_valid_workbook_is_imported(sessions: sessionmaker, tmp_path: Path) -> N
     with sessions() as s:
         r1 = s.scalar(select(Action).where(Action.ref == "R-1"))
         assert (r1.due_date, r1.status, r1.owner.email, r1.business_group.name) == (
-            date(2020, 11, 30), "open", "ann.owner@force.example", "Met Operations")
+            date(2020, 11, 30),
+            "open",
+            "ann.owner@force.example",
+            "Met Operations",
+        )
         assert r1.delay_reason == "Recruitment"
         r2 = s.scalar(select(Action).where(Action.ref == "R-2"))
         assert r2.revised_due_date == date(2021, 6, 30)
@@ -40,22 +45,57 @@ def test_valid_workbook_is_imported(sessions: sessionmaker, tmp_path: Path) -> N
         assert s.scalar(select(InspectionItem.status)) == "open"
 
 
-def test_four_problems_reported_in_one_run_and_nothing_stored(engine: Engine, sessions: sessionmaker,
-                                                               tmp_path: Path) -> None:
+def test_four_problems_reported_in_one_run_and_nothing_stored(
+    engine: Engine, sessions: sessionmaker, tmp_path: Path
+) -> None:
     _import(sessions, write_workbook(tmp_path / "good.xlsx", minimal_sheets()))
     before = snapshot(engine)
     sheets = minimal_sheets()
     sheets["Actions"] += [
         ["R-3", "A-1", "Bad date", "high", "Met Operations", "ann.owner@force.example", "31/02/2021", None, "open"],
-        ["R-4", "A-1", "Unknown group", "high", "Narnia Command", "ann.owner@force.example", "2021-01-31", None, "open"],
-        ["R-1", "A-1", "Duplicate ref", "high", "Met Operations", "ann.owner@force.example", "2020-11-30", None, "open"],
-        ["R-5", "A-1", "Owner not in People", "high", "Met Operations", "nobody@force.example", "2021-01-31", None, "open"],
+        [
+            "R-4",
+            "A-1",
+            "Unknown group",
+            "high",
+            "Narnia Command",
+            "ann.owner@force.example",
+            "2021-01-31",
+            None,
+            "open",
+        ],
+        [
+            "R-1",
+            "A-1",
+            "Duplicate ref",
+            "high",
+            "Met Operations",
+            "ann.owner@force.example",
+            "2020-11-30",
+            None,
+            "open",
+        ],
+        [
+            "R-5",
+            "A-1",
+            "Owner not in People",
+            "high",
+            "Met Operations",
+            "nobody@force.example",
+            "2021-01-31",
+            None,
+            "open",
+        ],
     ]
     with pytest.raises(WorkbookError) as caught:
         _import(sessions, write_workbook(tmp_path / "bad.xlsx", sheets))
     problems = {(p.sheet, p.row, p.column) for p in caught.value.problems}
-    assert problems == {("Actions", 4, "due_date"), ("Actions", 5, "business_group"),
-                        ("Actions", 6, "ref"), ("Actions", 7, "owner_email")}
+    assert problems == {
+        ("Actions", 4, "due_date"),
+        ("Actions", 5, "business_group"),
+        ("Actions", 6, "ref"),
+        ("Actions", 7, "owner_email"),
+    }
     reasons = " | ".join(p.reason for p in caught.value.problems)
     assert "not a date" in reasons and "Narnia Command" in reasons and "duplicate ref 'R-1'" in reasons
     assert "nobody@force.example" in reasons
@@ -76,8 +116,9 @@ def test_missing_required_column_and_unknown_enum(sessions: sessionmaker, tmp_pa
         assert s.scalar(select(func.count()).select_from(Person)) == 0
 
 
-def test_export_then_import_changes_nothing(engine: Engine, sessions: sessionmaker, tmp_path: Path,
-                                            today: date, now: datetime) -> None:
+def test_export_then_import_changes_nothing(
+    engine: Engine, sessions: sessionmaker, tmp_path: Path, today: date, now: datetime
+) -> None:
     from store.demo.builder import load_demo
 
     with sessions.begin() as s:
@@ -101,11 +142,15 @@ def test_reimport_updates_rows_and_records_history(sessions: sessionmaker, tmp_p
         action = s.scalar(select(Action).where(Action.ref == "R-1"))
         assert action.status == "in progress" and action.delay_reason == "COVID-19 related delay"
         assert action.version == 2
-        rows = s.execute(select(HistoryEntry.field, HistoryEntry.old_value, HistoryEntry.new_value,
-                                HistoryEntry.channel).where(HistoryEntry.entity_ref == "R-1",
-                                                            HistoryEntry.at == LATER.at)).all()
-        assert sorted(rows) == [("delay_reason", "Recruitment", "COVID-19 related delay", "import"),
-                                ("status", "open", "in progress", "import")]
+        rows = s.execute(
+            select(HistoryEntry.field, HistoryEntry.old_value, HistoryEntry.new_value, HistoryEntry.channel).where(
+                HistoryEntry.entity_ref == "R-1", HistoryEntry.at == LATER.at
+            )
+        ).all()
+        assert sorted(rows) == [
+            ("delay_reason", "Recruitment", "COVID-19 related delay", "import"),
+            ("status", "open", "in progress", "import"),
+        ]
 
 
 def test_original_due_date_is_read_only(sessions: sessionmaker, tmp_path: Path) -> None:
@@ -120,7 +165,7 @@ def test_original_due_date_is_read_only(sessions: sessionmaker, tmp_path: Path) 
 
 def test_text_starting_like_a_formula_is_exported_as_text(sessions: sessionmaker, tmp_path: Path) -> None:
     sheets = minimal_sheets()
-    sheets["Actions"][1][2] = "=HYPERLINK(\"http://evil.example\")"
+    sheets["Actions"][1][2] = '=HYPERLINK("http://evil.example")'
     sheets["Actions"][2][2] = "-fix the register"
     # openpyxl would write '=...' as a formula; mark the source cell as text the way Excel users do.
     path = write_workbook(tmp_path / "a.xlsx", sheets)
@@ -146,8 +191,9 @@ def test_not_a_workbook(sessions: sessionmaker, tmp_path: Path) -> None:
     assert "not an .xlsx workbook" in str(caught.value.problems[0])
 
 
-def test_imported_dates_lie_between_2000_and_ten_years_ahead(engine: Engine, sessions: sessionmaker,
-                                                             tmp_path: Path) -> None:
+def test_imported_dates_lie_between_2000_and_ten_years_ahead(
+    engine: Engine, sessions: sessionmaker, tmp_path: Path
+) -> None:
     """9999-12-31 typed for 2029 (and 1999 for 2019) is refused with sheet, row and column; nothing stored."""
     sheets = minimal_sheets()
     sheets["Actions"][1][6] = "9999-12-31"
@@ -156,9 +202,13 @@ def test_imported_dates_lie_between_2000_and_ten_years_ahead(engine: Engine, ses
     with pytest.raises(WorkbookError) as caught:
         _import(sessions, write_workbook(tmp_path / "far.xlsx", sheets))
     assert {(p.sheet, p.row, p.column) for p in caught.value.problems} == {
-        ("Actions", 2, "due_date"), ("Actions", 3, "revised_due_date"), ("Inspections", 2, "due_date")}
+        ("Actions", 2, "due_date"),
+        ("Actions", 3, "revised_due_date"),
+        ("Inspections", 2, "due_date"),
+    }
     assert "9999-12-31 is not between 2000-01-01 and 2036-11-01 (ten years from today): check the year" in {
-        p.reason for p in caught.value.problems}
+        p.reason for p in caught.value.problems
+    }
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Action)) == 0
     sheets["Inspections"][1][8] = "2036-11-01"
@@ -186,9 +236,18 @@ def test_rows_stored_before_cleaning_still_export(sessions: sessionmaker, tmp_pa
     _import(sessions, write_workbook(tmp_path / "t.xlsx", minimal_sheets()))
     with sessions.begin() as s:
         s.scalar(select(Action).where(Action.ref == "R-1")).last_update_note = "Draft\x0b agreed\x1b"
-        s.add(HistoryEntry(at=datetime(2026, 11, 2, tzinfo=timezone.utc), actor="o@x", channel="teams",
-                           entity="action", entity_ref="R-1", field="last_update_note", old_value=None,
-                           new_value="Draft\x0b agreed\x1b"))
+        s.add(
+            HistoryEntry(
+                at=datetime(2026, 11, 2, tzinfo=timezone.utc),
+                actor="o@x",
+                channel="teams",
+                entity="action",
+                entity_ref="R-1",
+                field="last_update_note",
+                old_value=None,
+                new_value="Draft\x0b agreed\x1b",
+            )
+        )
     with sessions() as s:
         export_workbook(s, tmp_path / "out.xlsx")
     book = load_workbook(tmp_path / "out.xlsx")
