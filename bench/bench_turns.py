@@ -323,7 +323,12 @@ async def _check_reply(http, control: str, cid: str, expected: str) -> str:
 
 
 async def run_config(
-    backend: str, tracker: str, users_list: list[int], seconds: float, profile_to: str | None
+    backend: str,
+    tracker: str,
+    users_list: list[int],
+    seconds: float,
+    profile_to: str | None,
+    turns: tuple[tuple[str, str, str, str], ...] = TURNS,
 ) -> tuple[list[tuple[str, Cell, Cell, str]], float]:
     import aiohttp
 
@@ -347,7 +352,7 @@ async def run_config(
                 async with http.get(f"{control}/forget") as response:  # the connector picks its own port
                     service_url = f"http://127.0.0.1:{(await response.json())['port']}/"
                 for users in users_list:
-                    for n, (label, who, text, expected) in enumerate(TURNS):
+                    for n, (label, who, text, expected) in enumerate(turns):
                         tag = f"{n}-{users}"
                         echo = await load(
                             http,
@@ -504,15 +509,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="then run the bot under cProfile (first backend and tracker, most users) and print the top",
     )
+    parser.add_argument(
+        "--turns", default="", help="only the turns whose text contains one of these words (comma separated)"
+    )
     parser.add_argument("--write", action="store_true", help="update this benchmark's section of bench/RESULTS.md")
     parser.add_argument("--notes", default="", help="text to put under the section heading (machine, findings)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     users_list = [int(u) for u in args.users.split(",")]
+    words = [w.strip() for w in args.turns.split(",") if w.strip()]
+    turns = tuple(t for t in TURNS if not words or any(w in t[2] for w in words))
     results = []
     for backend in args.backends.split(","):
         for tracker in args.trackers.split(","):
-            rows, rss = asyncio.run(run_config(backend, tracker, users_list, args.seconds, None))
+            rows, rss = asyncio.run(run_config(backend, tracker, users_list, args.seconds, None, turns))
             results.append((backend, tracker, users_list, rows, rss))
     section = ["### Turns at POST /api/messages, beside a bare echo bot (bench/bench_turns.py)", ""]
     if args.notes:
@@ -522,14 +532,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         path = str(ROOT / "bench" / ".bench_turns.prof")
         backend, tracker = args.backends.split(",")[0], args.trackers.split(",")[0]
-        asyncio.run(run_config(backend, tracker, [max(users_list)], args.seconds, path))
+        asyncio.run(run_config(backend, tracker, [max(users_list)], args.seconds, path, turns))
         profile = _profile_text(path)
         os.unlink(path)
         print(profile)
         section += [
             "",
             f"<details><summary>cProfile of the bot server, {backend}, {tracker} tracker, "
-            f"{max(users_list)} users, all three turns (own time by area, then top functions by own time, "
+            f"{max(users_list)} users, {len(turns)} turns (own time by area, then top functions by own time, "
             "then cumulative)</summary>",
             "",
             "```",
