@@ -1,0 +1,161 @@
+"""bench_turns' server processes: the bot, a bare botbuilder echo bot and the fake Bot Connector.
+
+Each runs in its own process, started as ``bench_turns.py --serve KIND ...`` (``serve`` below), so
+the load generator, the servers and their CPU time stay apart. The process helpers (spawn, wait
+until listening, stop, peak RSS, CPU seconds) read /proc, so the benchmark runs on Linux.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_TURNS = Path(__file__).with_name("bench_turns.py")
+NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)  # the bot's clock
+
+
+def serve(kind: str, args: list[str]) -> None:
+    """Run one server until SIGINT: ``bot PORT DATABASE_URL PROFILE_TO``, ``echo PORT``, ``connector CONTROL_PORT``."""
+    if kind == "bot":
+        _serve_bot(int(args[0]), args[1], args[2] or None)
+    elif kind == "echo":
+        _serve_echo(int(args[0]))
+    else:
+        _serve_connector(int(args[0]))
+
+
+def _serve_bot(port: int, database_url: str, profile_to: str | None) -> None:
+    from aiohttp import web
+
+    from bot.app import build_app
+    from config import Settings
+
+    app, _ = build_app(Settings(database_url=database_url, port=port), lambda: NOW)
+    profiler = cProfile.Profile() if profile_to else None
+    if profiler:
+
+        async def start_profile(_app: web.Application) -> None:
+            profiler.enable()
+
+        app.on_startup.append(start_profile)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
+
+
+def _serve_echo(port: int) -> None:
+    from types import SimpleNamespace
+
+    from aiohttp import web
+    from botbuilder.core import ActivityHandler, TurnContext
+    from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+    class EchoBot(ActivityHandler):
+        async def on_message_activity(self, turn_context: TurnContext) -> None:
+            await turn_context.send_activity(f"Echo: {turn_context.activity.text}")
+
+    config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TENANTID="", APP_TYPE="MultiTenant")
+    adapter, bot = CloudAdapter(ConfigurationBotFrameworkAuthentication(config)), EchoBot()
+
+    async def messages(request: web.Request) -> web.Response:
+        return await adapter.process(request, bot)
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+def _serve_connector(control_port: int) -> None:
+    """The fake connector, plus GET /last/{cid} on a control port: the newest activity sent to a
+    conversation (to check the bot answered properly); it then forgets everything, so a long run
+    does not hold every card in memory."""
+    from aiohttp import web
+
+    from tests.fakes.connector import FakeConnector
+
+    async def main() -> None:
+        connector = FakeConnector()
+        await connector.start()
+
+        async def last(request: web.Request) -> web.Response:
+            found = connector.activities(request.match_info["cid"])
+            connector.clear()
+            with connector._lock:  # noqa: SLF001 - a bench helper: drop the records too
+                connector._records.clear()  # noqa: SLF001
+            return web.json_response(found[-1] if found else None)
+
+        async def forget(_request: web.Request) -> web.Response:
+            with connector._lock:  # noqa: SLF001
+                connector._records.clear()  # noqa: SLF001
+            return web.json_response({"port": connector.port})
+
+        control = web.Application()
+        control.router.add_get("/last/{cid}", last)
+        control.router.add_get("/forget", forget)
+        runner = web.AppRunner(control, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", control_port).start()
+        await asyncio.Event().wait()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+
+
+# --- processes ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def spawn(*args: str) -> subprocess.Popen:
+    """``bench_turns.py --serve KIND ...`` in a new process."""
+    return subprocess.Popen([sys.executable, str(BENCH_TURNS), "--serve", *args], cwd=ROOT)
+
+
+async def wait_listening(port: int, deadline_s: float = 60.0) -> None:
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        try:
+            _r, w = await asyncio.open_connection("127.0.0.1", port)
+            w.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"nothing listening on port {port} after {deadline_s} s")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of the whole process (all threads: aiosqlite's too)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
