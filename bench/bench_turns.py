@@ -7,7 +7,7 @@
 
 Four processes on 127.0.0.1: the bot (bot.app.build_app, one process, one event loop), a bare
 botbuilder 4.17.1 echo bot (CloudAdapter, anonymous, one send_activity per turn), a fake Bot
-Connector (tests/fakes/connector.py) that both bots reply to, and this load generator. Each
+Connector (tests/fakes/connector/) that both bots reply to, and this load generator. Each
 simulated user has its own personal conversation and posts its next activity when the previous
 POST returned (a turn is done when the reply has reached the connector: CloudAdapter awaits the
 send before answering the POST). The first turn of each user (registration) is not timed.

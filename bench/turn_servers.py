@@ -89,14 +89,11 @@ def _serve_connector(control_port: int) -> None:
 
         async def last(request: web.Request) -> web.Response:
             found = connector.activities(request.match_info["cid"])
-            connector.clear()
-            with connector._lock:  # noqa: SLF001 - a bench helper: drop the records too
-                connector._records.clear()  # noqa: SLF001
+            connector.forget()
             return web.json_response(found[-1] if found else None)
 
         async def forget(_request: web.Request) -> web.Response:
-            with connector._lock:  # noqa: SLF001
-                connector._records.clear()  # noqa: SLF001
+            connector.forget()
             return web.json_response({"port": connector.port})
 
         control = web.Application()
