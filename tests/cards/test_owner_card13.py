@@ -134,9 +134,9 @@ def test_the_answer_detail_card_opens_each_https_link_on_file() -> None:
     from dataclasses import replace
 
     from cards.answer_detail import detail_card
-    from tests.cards.test_answer_cards import _detail
+    from tests.cards.answer_samples import action_detail
 
-    card = detail_card(replace(_detail(), evidence_link=LINKS + "\nhttp://old.example.test/x"), None)
+    card = detail_card(replace(action_detail(), evidence_link=LINKS + "\nhttp://old.example.test/x"), None)
     assert_valid_cards(card)
     opens = [(a["title"], a["url"]) for a in card["actions"] if a["type"] == "Action.OpenUrl"]
     assert opens == [
