@@ -10,7 +10,7 @@ from cards.update import NO_DELAY_TITLE, action_update_card, outcome_card
 from domain.update_views import ACTION, INSPECTION, INVALID, NO_DELAY, SAVED, UpdateOutcome
 from domain.words import DEFAULT_DELAY_REASONS
 from tests.cardcheck import assert_valid_cards
-from tests.cards.test_owner_cards import TODAY, action, error_after, inputs, inspection
+from tests.cards.owner_samples import TODAY, action, error_after, inputs, inspection
 from tests.fakes.live_bot import card_text
 
 DEADLINE = TODAY + timedelta(days=14)

@@ -1,210 +1,32 @@
-"""The owner's cards as pure functions, each validated by the official adaptivecards renderer at 1.5."""
+"""The owner's update forms and what a submission answers (saved, invalid, stale, refused), for
+actions and HMICFRS items, each validated by the official adaptivecards renderer at 1.5."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import date, datetime, timedelta
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from cards.inspection_update import inspection_update_card
-from cards.my_actions import my_actions_card, my_inspections_card
 from cards.update import action_update_card, outcome_card
-from domain.words import DEFAULT_DELAY_REASONS
 from domain.update_views import (
-    CLOSED,
-    NOT_PERMITTED,
     ACTION,
+    CLOSED,
     INSPECTION,
     INVALID,
     NOT_FOUND,
+    NOT_PERMITTED,
     REFUSED,
     SAVED,
     STALE,
-    ActionView,
-    InspectionView,
-    ItemPage,
     UpdateOutcome,
 )
+from domain.words import DEFAULT_DELAY_REASONS
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
-from tests.fakes.live_bot import card_buttons, card_text
-
-TODAY = date(2026, 11, 26)
-LONG = "Review and re-issue the expenses approval policy, retrain every approver and report monthly " * 60
-UNICODE = "Überprüfung – “Disclosure” ✅ 事件 مراجعة 🚓 naïve café"
-
-
-def action(i: int = 1, **changes: Any) -> ActionView:
-    base = ActionView(
-        ref=f"DARA-2011-{i:03d}",
-        description="Document the end-to-end disclosure process and communicate it",
-        audit_title="Case File Management – Disclosure",
-        risk="high",
-        business_group="Met Operations",
-        owner_name="Olivia Owen",
-        owner_email="olivia.owen@met.police.example",
-        due_date=TODAY - timedelta(days=45),
-        revised_due_date=None,
-        status="in progress",
-        version=3,
-        delay_reason="Resource challenges",
-        last_update_on=TODAY - timedelta(days=20),
-        last_update_note="Draft reviewed by the command board.",
-        days_overdue=45,
-        position=i,
-    )
-    return dataclasses.replace(base, **changes)
-
-
-def inspection(i: int = 1, **changes: Any) -> InspectionView:
-    base = InspectionView(
-        ref=f"HMI-2018-{i:03d}",
-        inspection="Unannounced inspection visit to police custody suites",
-        inspection_year="2018/19",
-        scope="force",
-        kind="afi",
-        theme="Vulnerability",
-        business_group="Met Operations",
-        owner_name="Olivia Owen",
-        due_date=TODAY - timedelta(days=3),
-        status="open",
-        version=1,
-        days_overdue=3,
-        position=i,
-    )
-    return dataclasses.replace(base, **changes)
-
-
-def pages(items: list[Any], kind: str, size: int = 8) -> Iterator[ItemPage]:
-    total = len(items)
-    for n in range(max(1, -(-total // size))):
-        yield ItemPage(
-            kind=kind,
-            items=tuple(items[n * size : (n + 1) * size]),
-            page=n,
-            page_size=size,
-            total=total,
-            overdue_total=sum(1 for i in items if i.days_overdue),
-            other_total=4,
-        )
-
-
-buttons = card_buttons
-
-
-def inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Input."):
-                found[node["id"]] = node
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
-
-
-def error_after(card: dict[str, Any], input_id: str) -> str | None:
-    """The error text placed directly under an input in the card body."""
-    body = card["body"]
-    for i, node in enumerate(body):
-        if node.get("id") == input_id:
-            nxt = body[i + 1] if i + 1 < len(body) else {}
-            return nxt.get("text") if nxt.get("color") == "Attention" else None
-    for node in body:
-        if node.get("type") == "Container":
-            found = error_after({"body": node["items"]}, input_id)
-            if found:
-                return found
-    return None
-
-
-# -- the list -----------------------------------------------------------------------------------------
-
-
-def test_two_hundred_actions_page_into_valid_cards_most_urgent_first() -> None:
-    items = [action(i, days_overdue=max(0, 120 - i), due_date=TODAY - timedelta(days=120 - i)) for i in range(1, 201)]
-    cards = [my_actions_card(p) for p in pages(items, ACTION)]
-    assert len(cards) == 25
-    assert_valid_cards(*cards)
-    first, middle, last = cards[0], cards[12], cards[-1]
-    assert "200 outstanding, 119 overdue · most urgent first · page 1 of 25" in card_text(first)
-    assert [b["verb"] for b in buttons(first)].count("action.edit") == 8
-    assert [b["data"] for b in buttons(first) if b["verb"] == "action.edit"][0] == {"ref": "DARA-2011-001"}
-    assert "Overdue 119 days" in card_text(first)
-    assert [(b["title"], b["data"]) for b in middle["actions"]][:2] == [
-        ("Previous", {"page": 11}),
-        ("Next", {"page": 13}),
-    ]
-    assert [a["title"] for a in last["actions"]] == ["Previous", "My HMICFRS items (4)"]
-    assert all(
-        a["fallback"]["type"] == "Action.Submit" and a["fallback"]["data"]["verb"] == a["verb"] for a in buttons(first)
-    )
-
-
-def test_list_shows_what_the_owner_needs_for_each_action() -> None:
-    item = action(
-        2,
-        revised_due_date=TODAY + timedelta(days=30),
-        pending_date=TODAY + timedelta(days=200),
-        on_behalf_of="Olivia Owen",
-    )
-    text = card_text(my_actions_card(next(pages([item], ACTION))))
-    for expected in (
-        "2. DARA-2011-002",
-        "High risk",
-        "Case File Management – Disclosure",
-        "Overdue 45 days",
-        "Original due 12 Oct 2026",
-        "effective due 26 Dec 2026",
-        "last update 06 Nov 2026",
-        "revised date 14 Jun 2027 proposed",
-        "owner Olivia Owen",
-    ):
-        assert expected in text, expected
-
-
-def test_long_titles_and_unicode_stay_valid_and_small() -> None:
-    items = [
-        action(i, description=LONG + UNICODE, audit_title=UNICODE * 10, owner_name=UNICODE, last_update_note=LONG)
-        for i in range(1, 9)
-    ]
-    card = my_actions_card(next(pages(items, ACTION)))
-    reports = assert_valid_cards(card)
-    assert reports[0].bytes < MAX_CARD_BYTES
-    assert "…" in card_text(card)  # shortened, not dropped
-
-
-def test_an_owner_with_no_actions_is_told_so() -> None:
-    empty = ItemPage(kind=ACTION, items=(), page=0, page_size=8, total=0)
-    with_items = dataclasses.replace(empty, other_total=2)
-    cards = [
-        my_actions_card(empty),
-        my_actions_card(with_items),
-        my_inspections_card(ItemPage(kind=INSPECTION, items=(), page=0, page_size=8, total=0)),
-    ]
-    assert_valid_cards(*cards)
-    assert "You have no outstanding actions" in card_text(cards[0]) and "actions" not in cards[0]
-    assert cards[1]["actions"][0]["verb"] == "my_inspections.page"
-    assert "no open HMICFRS" in card_text(cards[2])
-
-
-def test_inspection_list_pages() -> None:
-    items = [inspection(i, inspection=UNICODE + LONG[:300]) for i in range(1, 41)]
-    cards = [my_inspections_card(p) for p in pages(items, INSPECTION)]
-    assert_valid_cards(*cards)
-    assert [b["verb"] for b in buttons(cards[0])].count("inspection.edit") == 8
-    assert "Overdue 3 days" in card_text(cards[0]) and "Area for improvement" in card_text(cards[0])
-
-
-# -- the update card ------------------------------------------------------------------------------------
+from tests.cards.owner_samples import LONG, TODAY, UNICODE, action, buttons, error_after, inputs, inspection
+from tests.fakes.live_bot import card_text
 
 
 def test_update_card_has_every_input_and_carries_ref_and_version() -> None:
@@ -415,11 +237,3 @@ def test_inspection_outcomes(status: str) -> None:
         assert inputs(card)["status"]["value"] == "submitted for closure"
     if status == INVALID:
         assert error_after(card, "evidence_note") == "Evidence is required"
-
-
-def test_outcomes_round_trip_through_json_unchanged() -> None:
-    outcome = UpdateOutcome(
-        SAVED, ACTION, "DARA-2011-001", action=action(pending_date=TODAY), proposed_date=TODAY, changed=("status",)
-    )
-    again = UpdateOutcome.from_json(json.loads(json.dumps(outcome.to_json())))
-    assert again == outcome
