@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bot.adapter import build_adapter  # noqa: E402
 from bot.proactive import ProactiveSender  # noqa: E402
 from bot.sender import OutboxSender  # noqa: E402
+from bot.sender_settings import SenderSettings  # noqa: E402
 from bot.shared_rate import pacer_for  # noqa: E402
 from bot.services import BotServices  # noqa: E402
 from config import Settings  # noqa: E402
@@ -53,12 +54,9 @@ async def broadcast(url: str, rate: float, workers: int, concurrency: int) -> tu
             OutboxSender(
                 run,
                 ProactiveSender(adapter, timeout=10),
+                SenderSettings(rate=rate, concurrency=concurrency, poll=0.05, worker_id=f"bench-{n}"),
                 clock=utc_now,
-                rate=rate,
                 bucket=pacer_for(url, run, rate),
-                concurrency=concurrency,
-                poll=0.05,
-                worker_id=f"bench-{n}",
             )
         )
     started = time.monotonic()

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, AsyncIterator, Awaitable, Callable, Protocol
 
-from bot.send_policy import ConversationLimiter, RetryPolicy, TokenBucket, classify
+from bot.send_policy import ConversationLimiter, TokenBucket, classify
 from bot.progress import ProgressCards
+from bot.sender_settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, SenderSettings
 from bot.shared_rate import Pacer, pacer_for
 from cards.cycle_progress import render_outbox
+from config import Settings
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
 from store.cycles.outbox import (
@@ -43,27 +45,11 @@ from store.cycles.outbox import (
     renew,
 )
 
-__all__ = [
-    "OutboxSender",
-    "SenderStats",
-    "sender_background",
-    "run_worker",
-    "Sends",
-    "LEASE_MARGIN",
-    "DEFAULT_LEASE",
-    "DEFAULT_TIMEOUT",
-]
+__all__ = ["OutboxSender", "SenderStats", "sender_background", "run_worker", "Sends"]
 
 log = logging.getLogger(__name__)
 
 Run = Callable[..., Awaitable[Any]]  # BotServices.run: a store function in one transaction
-# A send starts only while its claim has at least (send timeout + this) left: room to record the
-# outcome, and for clocks of different hosts that disagree a little.
-LEASE_MARGIN = 2.0
-# Claims are short and renewed while held: a killed sender's messages are claimable again within
-# DEFAULT_LEASE of its death (issue 11). The lease must outlast a send: 2 x timeout + margin.
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_LEASE = timedelta(seconds=2 * DEFAULT_TIMEOUT + LEASE_MARGIN + 2)
 
 
 class Sends(Protocol):
@@ -98,30 +84,23 @@ class OutboxSender:
         self,
         run: Run,
         proactive: Sends,
+        settings: SenderSettings,
         *,
         clock: Callable[[], datetime],
-        rate: float,
-        burst: float | None = None,
-        worker_id: str | None = None,
-        batch_size: int | None = None,
-        lease: timedelta = DEFAULT_LEASE,
-        concurrency: int = 16,
-        policy: RetryPolicy = RetryPolicy(),
-        poll: float = 1.0,
-        progress_every: float = 5.0,
         rng: random.Random | None = None,
         conversations: ConversationLimiter | None = None,
         bucket: Pacer | None = None,
     ) -> None:
-        self._run, self.proactive, self.clock = run, proactive, clock
-        self.worker_id = worker_id or _default_worker_id()
-        self.bucket = bucket or TokenBucket(rate, burst)
+        self._run, self.proactive, self.clock, self.settings = run, proactive, clock, settings
+        self.worker_id = settings.worker_id or _default_worker_id()
+        self.bucket = bucket or TokenBucket(settings.rate, settings.burst)
         self.conversations = conversations or ConversationLimiter()
-        self.batch_size = batch_size or max(1, min(100, int(rate * 2)))
-        self.lease, self.policy, self.poll = lease, policy, poll
+        self.batch_size = settings.claim_size
+        lease, policy = settings.lease, settings.policy
+        self.lease, self.policy, self.poll = lease, policy, settings.poll
         self.rng = rng or random.Random()
         self.stats = SenderStats()
-        self._slots = asyncio.Semaphore(concurrency)
+        self._slots = asyncio.Semaphore(settings.concurrency)
         self._tasks: set[asyncio.Task] = set()
         self._wakeup = asyncio.Event()
         self.progress = ProgressCards(
@@ -130,7 +109,7 @@ class OutboxSender:
             self.bucket,
             self.conversations,
             clock=clock,
-            every=progress_every,
+            every=settings.progress_every,
             stats=self.stats,
             default_pause=policy.default_retry_after,
         )
@@ -380,7 +359,28 @@ class OutboxSender:
         return [None] * len(items)
 
 
-def _scheduler(run: Run, clock: Callable[[], datetime], settings: Any, sender: OutboxSender) -> Any:
+def _sender(
+    run: Run,
+    adapter: Any,
+    config: Settings,
+    settings: SenderSettings,
+    clock: Callable[[], datetime],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> OutboxSender:
+    """A sender sending through the adapter, paced at the tenant-wide rate (on PostgreSQL)."""
+    from bot.proactive import ProactiveSender
+
+    return OutboxSender(
+        run,
+        ProactiveSender(adapter, timeout=timeout),
+        settings,
+        clock=clock,
+        bucket=pacer_for(config.database_url, run, settings.rate),
+    )
+
+
+def _scheduler(run: Run, clock: Callable[[], datetime], settings: Settings, sender: OutboxSender) -> Any:
     """The schedules run beside each sender (bot/scheduler.py); what they queue wakes it."""
     from bot.scheduler import Scheduler
 
@@ -389,16 +389,8 @@ def _scheduler(run: Run, clock: Callable[[], datetime], settings: Any, sender: O
 
 async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     """aiohttp cleanup context: one sender per server process, stopped cleanly on shutdown."""
-    from bot.proactive import ProactiveSender
-
     settings = services.settings
-    sender = OutboxSender(
-        services.run,
-        ProactiveSender(services.adapter, timeout=DEFAULT_TIMEOUT),
-        clock=services.clock,
-        rate=settings.send_rate_per_second,
-        bucket=pacer_for(settings.database_url, services.run, settings.send_rate_per_second),
-    )
+    sender = _sender(services.run, services.adapter, settings, SenderSettings.from_config(settings), services.clock)
     services.wake_outbox = sender.wake
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop), name="outbox-sender")
@@ -426,7 +418,7 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
 
 
 async def run_worker(
-    settings: Any,
+    settings: Settings,
     clock: Callable[[], datetime],
     *,
     rate: float | None = None,
@@ -440,24 +432,16 @@ async def run_worker(
     import signal
 
     from bot.adapter import build_adapter
-    from bot.proactive import ProactiveSender
     from bot.services import BotServices
     from store.db.engine import make_async_engine, make_async_sessionmaker
 
     engine = make_async_engine(settings.database_url)
     adapter = build_adapter(settings)
     services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
-    rate = rate or settings.send_rate_per_second
-    sender = OutboxSender(
-        services.run,
-        ProactiveSender(adapter, timeout=timeout),
-        clock=clock,
-        rate=rate,
-        lease=timedelta(seconds=lease_seconds),
-        batch_size=batch_size,
-        poll=poll,
-        bucket=pacer_for(settings.database_url, services.run, rate),
+    chosen = SenderSettings.from_config(
+        settings, rate=rate, lease=timedelta(seconds=lease_seconds), batch_size=batch_size, poll=poll
     )
+    sender = _sender(services.run, adapter, settings, chosen, clock, timeout=timeout)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -16,6 +16,7 @@ from bot.adapter import build_adapter
 from bot.proactive import ProactiveSender
 from bot.send_policy import RetryPolicy
 from bot.sender import OutboxSender
+from bot.sender_settings import SenderSettings
 from bot.services import BotServices
 from config import Settings
 from store.cycles.lifecycle import CycleScope, set_progress_target, start_cycle
@@ -83,9 +84,11 @@ def seed(sessions, connector, n, **kw) -> list[str]:
 
 
 def sender(services, adapter, *, timeout=2.0, **kw) -> OutboxSender:
-    options = dict(clock=utc_now, rate=200, lease=timedelta(seconds=10), policy=FAST, poll=0.05, progress_every=0.0)
+    options = dict(rate=200, lease=timedelta(seconds=10), policy=FAST, poll=0.05, progress_every=0.0)
     options.update(kw)
-    return OutboxSender(services.run, ProactiveSender(adapter, timeout=timeout), **options)
+    return OutboxSender(
+        services.run, ProactiveSender(adapter, timeout=timeout), SenderSettings(**options), clock=utc_now
+    )
 
 
 async def drain(s: OutboxSender, timeout: float = 20.0):

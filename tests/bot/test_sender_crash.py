@@ -23,6 +23,7 @@ from bot.adapter import build_adapter
 from bot.proactive import ProactiveSender
 from bot.send_policy import RetryPolicy
 from bot.sender import OutboxSender
+from bot.sender_settings import SenderSettings
 from bot.services import BotServices
 from config import PROJECT_ROOT, Settings
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_sessionmaker
@@ -196,13 +197,15 @@ async def test_two_senders_on_postgresql_share_the_work_without_duplicates(datab
                 OutboxSender(
                     BotServices(Settings(), make_async_sessionmaker(e), utc_now).run,
                     ProactiveSender(adapter, timeout=2),
+                    SenderSettings(
+                        rate=150,
+                        batch_size=20,
+                        lease=timedelta(seconds=10),
+                        policy=RetryPolicy(base=0.05, cap=0.2),
+                        worker_id=f"sender-{n}",
+                        poll=0.05,
+                    ),
                     clock=utc_now,
-                    rate=150,
-                    batch_size=20,
-                    lease=timedelta(seconds=10),
-                    policy=RetryPolicy(base=0.05, cap=0.2),
-                    worker_id=f"sender-{n}",
-                    poll=0.05,
                 )
                 for n, e in enumerate(engines)
             ]

@@ -12,7 +12,8 @@ import pytest
 from bot.adapter import build_adapter
 from bot.proactive import ProactiveSender
 from bot.send_policy import RetryPolicy
-from bot.sender import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, OutboxSender
+from bot.sender import OutboxSender
+from bot.sender_settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, SenderSettings
 from bot.services import BotServices
 from cli import build_parser
 from config import Settings
@@ -43,7 +44,6 @@ async def setup(tmp_path):
 
 def sender(services, adapter, **kw) -> OutboxSender:
     options = dict(
-        clock=utc_now,
         rate=20,
         lease=timedelta(seconds=3),
         policy=RetryPolicy(base=0.05, cap=0.2),
@@ -52,7 +52,9 @@ def sender(services, adapter, **kw) -> OutboxSender:
         batch_size=40,
     )
     options.update(kw)
-    return OutboxSender(services.run, ProactiveSender(adapter, timeout=TIMEOUT), **options)
+    return OutboxSender(
+        services.run, ProactiveSender(adapter, timeout=TIMEOUT), SenderSettings(**options), clock=utc_now
+    )
 
 
 async def test_a_batch_paced_for_longer_than_the_lease_keeps_its_claims(setup):
