@@ -17,7 +17,7 @@ from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
 from bot.housekeeping import housekeeping_background
 from bot.routing import build_routes
-from bot.sender import sender_background
+from bot.sender_hosts import sender_background
 from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
 from bot.privacy import PrivateReplies
 from bot.proactive import ProactiveSender

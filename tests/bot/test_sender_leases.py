@@ -63,7 +63,7 @@ async def test_a_batch_paced_for_longer_than_the_lease_keeps_its_claims(setup):
         cids = seed_outbox(s, 40, connector.service_url, utc_now())
     # 40 messages at 6.5/s: six seconds of pacing; claims last 5 s unless renewed (every 1.25 s)
     s = sender(services, adapter, rate=6.5, lease=timedelta(seconds=5))
-    assert s.renew_every < 5 - TIMEOUT - LEASE_MARGIN
+    assert s.leases.renew_every < 5 - TIMEOUT - LEASE_MARGIN
     stats = await asyncio.wait_for(s.run(until_idle=True), 20)
     # without renewal the sender gives back what it cannot start with timeout + margin left
     assert (stats.claimed, stats.released, stats.sent) == (40, 0, 40)
@@ -82,11 +82,13 @@ async def test_a_claim_taken_over_after_the_lease_is_not_sent_by_the_first_sende
     with sessions.begin() as s:  # another sender took the expired claims over
         assert len(claim_batch(s, "other", utc_now(), 3, timedelta(seconds=60))) == 3
     assert len(claimed) == 3
-    first._held.update((m.id, m.locked_until + timedelta(seconds=60)) for m in claimed)  # it believes they are its
-    renewer = asyncio.create_task(first._keep_leases())
+    first.leases.held.update(
+        (m.id, m.locked_until + timedelta(seconds=60)) for m in claimed
+    )  # it believes they are its
+    renewer = asyncio.create_task(first.leases.keep())
     try:
         deadline = asyncio.get_running_loop().time() + 10
-        while first._held:  # the heartbeat finds the claims are someone else's
+        while first.leases.held:  # the heartbeat finds the claims are someone else's
             assert asyncio.get_running_loop().time() < deadline, "the lost claims were never dropped"
             await asyncio.sleep(0.02)
     finally:

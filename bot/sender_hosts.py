@@ -1,0 +1,132 @@
+"""Where an outbox sender runs: beside the bot server (`sender_background`, registered in
+bot.app.STARTUP_HOOKS) or in a process of its own (`python app.py worker`: cli/worker.py ->
+`run_worker`). Both build their sender in `_sender`, from SenderSettings.from_config, and run the
+schedules beside it (bot/scheduler.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import Any, AsyncIterator, Callable
+
+from bot.sender import OutboxSender, Run
+from bot.sender_outcomes import SenderStats
+from bot.sender_settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, SenderSettings
+from bot.shared_rate import pacer_for
+from config import Settings
+
+__all__ = ["sender_background", "run_worker"]
+
+# The sender's logger, whichever of its modules writes: operators follow one name.
+log = logging.getLogger("bot.sender")
+
+
+def _sender(
+    run: Run,
+    adapter: Any,
+    *,
+    config: Settings,
+    settings: SenderSettings,
+    clock: Callable[[], datetime],
+    timeout: float = DEFAULT_TIMEOUT,
+) -> OutboxSender:
+    """A sender sending through the adapter, paced at the tenant-wide rate (on PostgreSQL)."""
+    from bot.proactive import ProactiveSender
+
+    return OutboxSender(
+        run,
+        ProactiveSender(adapter, timeout=timeout),
+        settings,
+        clock=clock,
+        bucket=pacer_for(config.database_url, run, settings.rate),
+    )
+
+
+def _scheduler(run: Run, clock: Callable[[], datetime], settings: Settings, sender: OutboxSender) -> Any:
+    """The schedules run beside each sender (bot/scheduler.py); what they queue wakes it."""
+    from bot.scheduler import Scheduler
+
+    return Scheduler(run, clock=clock, zone=settings.zone, worker_id=sender.worker_id, on_queued=sender.wake)
+
+
+async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
+    """aiohttp cleanup context: one sender per server process, stopped cleanly on shutdown."""
+    settings = services.settings
+    sender = _sender(
+        services.run,
+        services.adapter,
+        config=settings,
+        settings=SenderSettings.from_config(settings),
+        clock=services.clock,
+    )
+    services.wake_outbox = sender.wake
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop), name="outbox-sender")
+    schedules = (
+        asyncio.create_task(_scheduler(services.run, services.clock, settings, sender).run(stop), name="schedules")
+        if settings.schedules
+        else None
+    )
+    try:
+        yield
+    finally:
+        stop.set()
+        sender.wake()
+        try:
+            if schedules is not None:
+                await asyncio.wait_for(schedules, timeout=10)
+        except Exception:  # a job mid-way rolls back and runs again at another instance's next tick
+            if schedules is not None:
+                schedules.cancel()
+        try:
+            await asyncio.wait_for(task, timeout=sender.proactive.timeout + 10)
+        except Exception:  # timed out or failed: do not hold up shutdown
+            task.cancel()
+            log.warning("outbox sender did not stop cleanly", exc_info=True)
+
+
+async def run_worker(
+    settings: Settings,
+    clock: Callable[[], datetime],
+    *,
+    rate: float | None = None,
+    until_idle: bool = False,
+    lease_seconds: float = DEFAULT_LEASE.total_seconds(),
+    timeout: float = DEFAULT_TIMEOUT,
+    batch_size: int | None = None,
+    poll: float = 1.0,
+) -> SenderStats:
+    """`python app.py worker`: a sender in a process of its own, until SIGTERM/SIGINT (or idle)."""
+    import signal
+
+    from bot.adapter import build_adapter
+    from bot.services import BotServices
+    from store.db.engine import make_async_engine, make_async_sessionmaker
+
+    engine = make_async_engine(settings.database_url)
+    adapter = build_adapter(settings)
+    services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
+    chosen = SenderSettings.from_config(
+        settings, rate=rate, lease=timedelta(seconds=lease_seconds), batch_size=batch_size, poll=poll
+    )
+    sender = _sender(services.run, adapter, config=settings, settings=chosen, clock=clock, timeout=timeout)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: (stop.set(), sender.wake()))
+    log.info("outbox worker %s sending at up to %s messages a second", sender.worker_id, sender.bucket.rate)
+    schedules = (
+        None
+        if until_idle or not settings.schedules
+        else asyncio.create_task(_scheduler(services.run, clock, settings, sender).run(stop), name="schedules")
+    )
+    try:
+        return await sender.run(stop, until_idle=until_idle)
+    finally:
+        stop.set()
+        if schedules is not None:
+            await schedules
+        await adapter.close()
+        await engine.dispose()
