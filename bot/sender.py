@@ -31,18 +31,9 @@ from bot.shared_rate import Pacer
 from cards.cycle_progress import render_outbox
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
-from store.cycles.outbox import (
-    NOT_INSTALLED,
-    Claimed,
-    as_utc,
-    claim_batch,
-    has_due,
-    mark_failed,
-    mark_retry,
-    mark_sent,
-    next_due,
-    release,
-)
+from store.cycles.outbox import NOT_INSTALLED, as_utc
+from store.cycles.outbox_claims import Claimed, claim_batch, has_due, next_due
+from store.cycles.outbox_outcomes import mark_failed, mark_retry, mark_sent, release
 
 __all__ = ["OutboxSender", "SenderStats", "Sends", "Run"]
 

@@ -1,7 +1,7 @@
 """The claims a sender holds, and the heartbeat that keeps them while it paces and sends.
 
 Claims are short (`SenderSettings.lease`) and renewed while held, so a live sender keeps them however
-long the pacing takes and a dead one's expire within one lease (store/cycles/outbox.py). A
+long the pacing takes and a dead one's expire within one lease (store/cycles/outbox_claims.py). A
 send starts only while its claim has at least the send timeout plus LEASE_MARGIN left.
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Iterable
 
 from bot.sender_settings import LEASE_MARGIN
-from store.cycles.outbox import Claimed, renew
+from store.cycles.outbox_claims import Claimed, renew
 
 __all__ = ["Leases"]
 

@@ -2,7 +2,7 @@
 
 Outcomes are written by one recorder per sender, many per transaction (group commit): no writer
 of the process waits for another's lock, so an accepted message is recorded within one commit of
-its answer (the only window for a second send; see store/cycles/outbox.py).
+its answer (the only window for a second send; see store/cycles/outbox_outcomes.py).
 """
 
 from __future__ import annotations

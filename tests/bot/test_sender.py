@@ -22,7 +22,7 @@ from config import Settings
 from store.cycles.lifecycle import CycleScope, set_progress_target, start_cycle
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
-from store.cycles.outbox import IN_DOUBT, claim_batch
+from store.cycles.outbox_claims import IN_DOUBT, claim_batch
 from store.updates.support import mark_cycle_response
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector

@@ -18,7 +18,7 @@ from bot.services import BotServices
 from cli import build_parser
 from config import Settings
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
-from store.cycles.outbox import claim_batch
+from store.cycles.outbox_claims import claim_batch
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector
 
