@@ -24,6 +24,7 @@ __all__ = [
     "Verdict",
     "classify",
     "backoff",
+    "Paced",
     "TokenBucket",
     "ConversationLimiter",
     "RETRYABLE",
@@ -86,7 +87,38 @@ def classify(
     return Verdict("failed", reason=detail)
 
 
-class TokenBucket:
+class Paced:
+    """What every pacer shares (TokenBucket here; SharedRate in bot/shared_rate.py): a rate above
+    zero, callers served first come first served (`_lock`), and a pause for all of them."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError("the send rate must be above zero")
+        self.rate = float(rate)
+        self._clock, self._sleep = clock, sleep
+        self._paused_until = 0.0
+        self._lock = asyncio.Lock()
+
+    def pause(self, seconds: float) -> None:
+        """A 429: no send until `seconds` from now (a longer pause already set still holds)."""
+        self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
+
+    async def _after_pause(self) -> float:
+        """Sleep through any pause (it may be lengthened meanwhile); returns the time then."""
+        while True:
+            now = self._clock()
+            if now >= self._paused_until:
+                return now
+            await self._sleep(self._paused_until - now)
+
+
+class TokenBucket(Paced):
     """`rate` tokens a second, up to `burst` saved; `pause(s)` stops everyone for s seconds."""
 
     def __init__(
@@ -97,18 +129,10 @@ class TokenBucket:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if rate <= 0:
-            raise ValueError("the send rate must be above zero")
-        self.rate = float(rate)
+        super().__init__(rate, clock=clock, sleep=sleep)
         self.capacity = float(burst if burst is not None else max(1.0, min(rate, 10.0)))
         self.tokens = self.capacity
-        self._clock, self._sleep = clock, sleep
         self._last = clock()
-        self._paused_until = 0.0
-        self._lock = asyncio.Lock()
-
-    def pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
 
     def _refill(self, now: float) -> None:
         self.tokens = min(self.capacity, self.tokens + (now - self._last) * self.rate)
@@ -117,10 +141,7 @@ class TokenBucket:
     async def acquire(self) -> None:
         async with self._lock:  # first come, first served
             while True:
-                now = self._clock()
-                if now < self._paused_until:
-                    await self._sleep(self._paused_until - now)
-                    continue
+                now = await self._after_pause()
                 self._refill(now)
                 if self.tokens >= 1.0 - 1e-9:  # float rounding must not leave us sleeping for nothing
                     self.tokens = max(0.0, self.tokens - 1.0)

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from typing import Any, Awaitable, Callable, Protocol
 
-from bot.send_policy import TokenBucket
+from bot.send_policy import Paced, TokenBucket
 from store.send_rate import TENANT, push_back, reserve_slots
 
 __all__ = ["Pacer", "SharedRate", "pacer_for", "STALE_SLOT"]
@@ -36,7 +36,7 @@ class Pacer(Protocol):
     def pause(self, seconds: float) -> None: ...
 
 
-class SharedRate:
+class SharedRate(Paced):
     def __init__(
         self,
         run: Callable[..., Awaitable[Any]],
@@ -47,24 +47,20 @@ class SharedRate:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        if rate <= 0:
-            raise ValueError("the send rate must be above zero")
-        self._run, self.rate, self.name = run, float(rate), name
+        super().__init__(rate, clock=clock, sleep=sleep)
+        self._run, self.name = run, name
         self.chunk = chunk or max(1, round(self.rate / 10))
         # Up to half a second's slots are made up after a lull (every sender busy claiming or slow
         # to reach the database): half of what the connector tolerates in a burst (one second's).
         self.burst = max(1, round(self.rate / 2))
-        self._clock, self._sleep = clock, sleep
         self._slots: deque[float] = deque()  # local monotonic times
-        self._paused_until = 0.0
-        self._lock = asyncio.Lock()
         self._pending: set[asyncio.Task] = set()
         self._refill: asyncio.Task | None = None
         self._trip = 0.0  # how long a reservation takes (moving average), to reserve far enough ahead
 
     def pause(self, seconds: float) -> None:
         """A 429: this sender stops at once, and every other sender from its next reservation."""
-        self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
+        super().pause(seconds)
         self._slots.clear()
         task = asyncio.get_running_loop().create_task(self._push_back(seconds))
         self._pending.add(task)
@@ -79,10 +75,7 @@ class SharedRate:
     async def acquire(self) -> None:
         async with self._lock:  # first come, first served
             while True:
-                now = self._clock()
-                if now < self._paused_until:
-                    await self._sleep(self._paused_until - now)
-                    continue
+                now = await self._after_pause()
                 while self._slots and self._slots[0] < now - STALE_SLOT:
                     self._slots.popleft()
                 if len(self._slots) <= self._ahead() and self._refill is None:
