@@ -31,7 +31,7 @@ from bot.shared_rate import Pacer
 from cards.cycle_progress import render_outbox
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
-from store.cycles.outbox import NOT_INSTALLED, as_utc
+from store.cycles.outbox import FAILED, NOT_INSTALLED, as_utc
 from store.cycles.outbox_claims import Claimed, claim_batch, has_due, next_due
 from store.cycles.outbox_outcomes import mark_failed, mark_retry, mark_sent, release
 
@@ -166,6 +166,14 @@ class OutboxSender:
         for message_id in message_ids:
             self.leases.drop(message_id)
 
+    async def _fail(
+        self, message_id: int, error: str, *, http_status: int | None = None, final_status: str = FAILED
+    ) -> None:
+        """A final outcome: this message is not tried again."""
+        await self.outcomes.record(
+            mark_failed, message_id, self.worker_id, http_status=http_status, error=error, final_status=final_status
+        )
+
     async def _dispatch(self, batch: list[Claimed], stop: asyncio.Event) -> None:
         for index, message in enumerate(batch):
             if not self.leases.holds(message.id):
@@ -178,13 +186,8 @@ class OutboxSender:
             if message.reference is None:
                 self.stats.not_installed += 1
                 SENDS.labels(outcome="not_installed").inc()
-                await self.outcomes.record(
-                    mark_failed,
-                    message.id,
-                    self.worker_id,
-                    http_status=None,
-                    error="no personal conversation with the bot (not installed)",
-                    final_status=NOT_INSTALLED,
+                await self._fail(
+                    message.id, "no personal conversation with the bot (not installed)", final_status=NOT_INSTALLED
                 )
                 self.leases.drop(message.id)
                 continue
@@ -213,13 +216,7 @@ class OutboxSender:
                 log.exception("outbox message %s: no card", m.id)
                 self.stats.failed += 1
                 SENDS.labels(outcome="failed").inc()
-                await self.outcomes.record(
-                    mark_failed,
-                    m.id,
-                    self.worker_id,
-                    http_status=None,
-                    error=f"could not build the card: {type(err).__name__}: {err}"[:300],
-                )
+                await self._fail(m.id, f"could not build the card: {type(err).__name__}: {err}"[:300])
                 return
             result = await self.proactive.send(m.reference, card)
             # Record at once: the only window for a second send is between the connector accepting
@@ -252,9 +249,7 @@ class OutboxSender:
             else:
                 self.stats.failed += 1
                 log.info("outbox message %s to person %s failed for good: %s", m.id, m.person_id, verdict.reason)
-                await self.outcomes.record(
-                    mark_failed, m.id, self.worker_id, http_status=result.status, error=verdict.reason
-                )
+                await self._fail(m.id, verdict.reason, http_status=result.status)
         finally:
             self.leases.drop(m.id)
             self._slots.release()
