@@ -89,17 +89,16 @@ class OutboxSender:
         )
         # One write lock for claims, lease renewals and outcomes: no two of this sender's writes
         # wait on each other's database locks.
-        writes = asyncio.Lock()
-        self._writes = writes
+        self._writes = asyncio.Lock()
         self.leases = Leases(
             run,
             worker_id=self.worker_id,
             lease=settings.lease,
             send_timeout=proactive.timeout,
             clock=clock,
-            writes=writes,
+            writes=self._writes,
         )
-        self.outcomes = OutcomeRecorder(run, writes=writes, stats=self.stats)
+        self.outcomes = OutcomeRecorder(run, writes=self._writes, stats=self.stats)
 
     def wake(self) -> None:
         """New messages were queued: claim now rather than at the next poll."""
