@@ -60,6 +60,10 @@ class Settings:
     # The bot's own schedules (reminders, due-date nudges, the weekly digest) run beside every
     # sender; TRACKER_SCHEDULES=off stops them (for example while a tracker is being migrated).
     schedules: bool = True
+    # Cards answering questions and "my actions" pages kept per process while the tracker is unchanged
+    # (ANSWER_CACHE_SIZE entries; 0 turns the cache off). Safe with several instances: every change
+    # bumps a version in the database in the same transaction (migration 0009), read on each turn.
+    answer_cache_size: int = 512
 
     @property
     def anonymous(self) -> bool:
@@ -118,4 +122,5 @@ class Settings:
             log_format=(env.get("LOG_FORMAT") or defaults.log_format).strip().lower(),
             timezone=(env.get("TRACKER_TIMEZONE") or "").strip() or defaults.timezone,
             schedules=(env.get("TRACKER_SCHEDULES") or "on").strip().lower() not in ("off", "0", "false", "no"),
+            answer_cache_size=max(0, int(env.get("ANSWER_CACHE_SIZE") or defaults.answer_cache_size)),
         )

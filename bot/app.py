@@ -26,6 +26,7 @@ from bot.services import BotServices
 from config import Settings
 from dialogs.runner import OwnerDialogs
 from observability.metrics import instrument_sql
+from bot.answer_cache import AnswerCache
 from store.db.engine import make_async_engine, make_async_sessionmaker
 
 __all__ = ["build_services", "build_app", "run", "STARTUP_HOOKS"]
@@ -45,7 +46,11 @@ Clock = Callable[[], datetime]
 def build_services(settings: Settings, clock: Clock, engine: AsyncEngine) -> BotServices:
     """Every collaborator the handlers use, in one place (the adapter is added by build_app)."""
     services = BotServices(
-        settings=settings, sessions=make_async_sessionmaker(engine), clock=clock, routes=build_routes(FEATURES)
+        settings=settings,
+        sessions=make_async_sessionmaker(engine),
+        clock=clock,
+        routes=build_routes(FEATURES),
+        answers=AnswerCache(settings.answer_cache_size),
     )
     services.owner_dialogs = OwnerDialogs(services)
     return services

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from collections.abc import Awaitable, Hashable
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.answer_cache import AnswerCache, Card
 from bot.routing import Routes
 from config import Settings
 from domain.localtime import local_date
 from questions import Vocabulary
+from store.db.version import tracker_version
 
 if TYPE_CHECKING:
     from bot.adapter import TrackerAdapter
@@ -42,6 +45,7 @@ class BotServices:
     wake_outbox: Callable[[], None] = _nothing_to_wake  # set when this process runs an outbox sender
     owner_dialogs: OwnerDialogs | None = None  # set by bot/app.py (typed 'update ...')
     vocabulary: CachedVocabulary | None = None  # the names questions may mention, briefly cached
+    answers: AnswerCache | None = None  # set by bot/app.py: cards kept while the tracker is unchanged
 
     def now(self) -> datetime:
         return self.clock()
@@ -49,6 +53,14 @@ class BotServices:
     def today(self) -> date:
         """Today in the tracker's time zone (TRACKER_TIMEZONE), not at UTC midnight."""
         return local_date(self.clock(), self.settings.zone)
+
+    async def cached_card(self, key: Hashable, build: Callable[[], Awaitable[Card]]) -> Card:
+        """The card ``build`` makes, or the one it made for ``key`` since the tracker last changed."""
+        if self.answers is None or self.answers.size <= 0:
+            return await build()
+        async with self.sessions.kw["bind"].connect() as conn:  # a plain connection: no Session, no ORM
+            version = await conn.run_sync(tracker_version)
+        return await self.answers.card(version, key, build)
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a store function in one transaction: the bot's unit of work is one call."""

@@ -68,19 +68,23 @@ async def my_actions(turn: Turn, question: Question) -> None:
 @verb("my_actions.page")
 async def actions_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(
-        outstanding_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000)
-    )
-    return my_actions_card(page)
+    viewer, today, number = turn.viewer, turn.today(), card_int(data, "page", default=0, high=100_000)
+
+    async def build() -> dict[str, Any]:
+        return my_actions_card(await turn.services.run(outstanding_for, viewer, today=today, page=number))
+
+    return await turn.services.cached_card(("my_actions", viewer, today, number), build)
 
 
 @verb("my_inspections.page")
 async def inspections_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None
-    page = await turn.services.run(
-        inspections_for, turn.viewer, today=turn.today(), page=card_int(data, "page", default=0, high=100_000)
-    )
-    return my_inspections_card(page)
+    viewer, today, number = turn.viewer, turn.today(), card_int(data, "page", default=0, high=100_000)
+
+    async def build() -> dict[str, Any]:
+        return my_inspections_card(await turn.services.run(inspections_for, viewer, today=today, page=number))
+
+    return await turn.services.cached_card(("my_inspections", viewer, today, number), build)
 
 
 @verb("action.edit")

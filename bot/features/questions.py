@@ -22,11 +22,17 @@ log = logging.getLogger(__name__)
 
 
 async def _card(turn: Turn, question: Question, page_no: int = 0) -> dict[str, Any]:
-    result = await turn.services.run(answer_question, turn.viewer, question, turn.today(), page_no)
-    if isinstance(result, Refusal):
-        log.info("question refused: %s", result.kind)
-        return refusal_card(result)
-    return answer_card(result)
+    today = turn.today()
+
+    async def build() -> dict[str, Any]:
+        result = await turn.services.run(answer_question, turn.viewer, question, today, page_no)
+        if isinstance(result, Refusal):
+            log.info("question refused: %s", result.kind)
+            return refusal_card(result)
+        return answer_card(result)
+
+    # the same question from the same viewer on the same day, with the tracker unchanged: the same card
+    return await turn.services.cached_card(("answer", turn.viewer, question, today, page_no), build)
 
 
 @intent(

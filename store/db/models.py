@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -30,6 +31,7 @@ from domain.words import OUTSTANDING_STATUSES
 
 __all__ = [
     "Base",
+    "TrackerVersion",
     "BusinessGroup",
     "DelayReason",
     "Person",
@@ -357,6 +359,15 @@ class SendRate(Base):
     __tablename__ = "send_rate"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     next_slot: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class TrackerVersion(Base):
+    """One row whose number changes in the same transaction as anything an answer reads (triggers,
+    migration 0009): answers cached per process are served again while it stays the same."""
+
+    __tablename__ = "tracker_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class Cover(Base):
