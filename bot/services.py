@@ -13,7 +13,7 @@ from bot.answer_cache import AnswerCache, Card
 from bot.routing import Routes
 from config import Settings
 from domain.localtime import local_date
-from questions import Vocabulary
+from questions import Question, Vocabulary
 from store.db.version import tracker_version
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ def _nothing_to_wake() -> None:
 class CachedVocabulary:
     at: float  # time.monotonic() when it was read
     vocabulary: Vocabulary
+    # (text, today) -> what parse() made of it with this vocabulary (bot/features/basics.py): parsing
+    # is pure, and the same few questions are typed again and again; dropped with the vocabulary
+    parsed: dict[tuple[str, date], Question] = field(default_factory=dict)
 
 
 @dataclass

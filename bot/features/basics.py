@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from datetime import date
 from typing import Any
 
 from domain.text import MAX_QUESTION, clean
@@ -47,19 +48,30 @@ async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 _VOCABULARY_TTL_SECONDS = 60.0
 # Real questions are a line long; a longer text is refused before parsing, whose cost grows with it.
+_PARSED_MAX = 2048  # distinct questions kept per vocabulary
 MAX_QUESTION_CHARS = MAX_QUESTION  # the cap lives with the other text caps in domain/text.py
 
 
-async def _vocabulary(turn: Turn) -> Vocabulary:
+async def _vocabulary(turn: Turn) -> CachedVocabulary:
     """Names change rarely (imports), and building the vocabulary costs tens of ms: reuse it briefly."""
     cached = turn.services.vocabulary
     now = time.monotonic()
     if cached is not None and now - cached.at < _VOCABULARY_TTL_SECONDS:
-        return cached.vocabulary
+        return cached
     names = await turn.services.run(known_names)
     vocabulary = Vocabulary(groups=names.groups, audits=names.audits, people=names.people, key_themes=names.key_themes)
     turn.services.vocabulary = CachedVocabulary(at=now, vocabulary=vocabulary)
-    return vocabulary
+    return turn.services.vocabulary
+
+
+def _parse(cached: CachedVocabulary, text: str, today: date) -> Question:
+    key = (text, today)
+    question = cached.parsed.get(key)
+    if question is None:
+        if len(cached.parsed) >= _PARSED_MAX:
+            cached.parsed.clear()
+        question = cached.parsed[key] = parse(text, cached.vocabulary, today)
+    return question
 
 
 @verb("ask")
@@ -76,7 +88,7 @@ async def ask(turn: Turn, data: dict[str, Any]) -> None:
     if not text or _GREETINGS.match(text):
         await turn.send_card(await greet(turn, {}))
         return None
-    question = parse(text, await _vocabulary(turn), turn.today())
+    question = _parse(await _vocabulary(turn), text, turn.today())
     if question.owner_choices:
         # "overdue for Olivia" with two Olivias: ask which one rather than guess or ignore the name
         log.info("question names one of %d people; asking which", len(question.owner_choices))
