@@ -95,15 +95,18 @@ async def run_config(
         started = time.perf_counter()
         aads = await asyncio.to_thread(prepare, url, tracker)
         log.warning("%s/%s: tracker ready in %.1f s", backend, tracker, time.perf_counter() - started)
-        ports = {k: free_port() for k in ("bot", "echo", "control")}
+        ports = {k: free_port() for k in ("bot", "echo", "control", "cold")}
         procs = {
             "connector": spawn("connector", str(ports["control"])),
             "echo": spawn("echo", str(ports["echo"])),
             "bot": spawn("bot", str(ports["bot"]), url, profile_to or ""),
         }
+        if not profile_to:  # the same bot with ANSWER_CACHE_SIZE=0: what a question costs the first time
+            procs["cold"] = spawn("bot", str(ports["cold"]), url, "", "0")
         try:
-            for name in ("control", "echo", "bot"):
-                await wait_listening(ports[name])
+            for name in ("control", "echo", "bot", "cold"):
+                if name in procs or name == "control":
+                    await wait_listening(ports[name])
             control = f"http://127.0.0.1:{ports['control']}"
             bot_url, echo_url = f"http://127.0.0.1:{ports['bot']}", f"http://127.0.0.1:{ports['echo']}"
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
@@ -139,26 +142,46 @@ async def run_config(
                         )
                         problem = await check_reply(http, control, f"a:bench-bot{tag}-0", expected)
                         rows.append((label, bot, echo, problem))
-                        log.warning(
-                            "%s/%s %2d users %-50s bot %6.1f/s p50 %6.1f p99 %6.1f cpu %5.1f ms | "
-                            "echo %6.1f/s cpu %5.1f ms %s",
-                            backend,
-                            tracker,
-                            users,
-                            label,
-                            bot.rate,
-                            bot.pct(50),
-                            bot.pct(99),
-                            bot.cpu_ms_per_turn,
-                            echo.rate,
-                            echo.cpu_ms_per_turn,
-                            problem,
-                        )
+                        _report(backend, tracker, users, label, bot, echo, problem)
+                        if "cold" in procs and text != "hello":  # the greeting reads no figures
+                            await http.get(f"{control}/forget")
+                            cold = await load(
+                                http,
+                                f"http://127.0.0.1:{ports['cold']}",
+                                service_url,
+                                users=users,
+                                aad=aads[who],
+                                text=text,
+                                seconds=seconds,
+                                tag="cold" + tag,
+                                server="bot",
+                                pid=procs["cold"].pid,
+                            )
+                            problem = await check_reply(http, control, f"a:bench-cold{tag}-0", expected)
+                            rows.append((label + ", answer cache off", cold, echo, problem))
+                            _report(backend, tracker, users, label + ", cache off", cold, echo, problem)
             rss = peak_rss_mb(procs["bot"].pid)
         finally:
             for proc in procs.values():
                 stop(proc)
     return rows, rss
+
+
+def _report(backend: str, tracker: str, users: int, label: str, bot: Cell, echo: Cell, problem: str) -> None:
+    log.warning(
+        "%s/%s %2d users %-50s bot %6.1f/s p50 %6.1f p99 %6.1f cpu %5.1f ms | echo %6.1f/s cpu %5.1f ms %s",
+        backend,
+        tracker,
+        users,
+        label,
+        bot.rate,
+        bot.pct(50),
+        bot.pct(99),
+        bot.cpu_ms_per_turn,
+        echo.rate,
+        echo.cpu_ms_per_turn,
+        problem,
+    )
 
 
 def table(results: list[tuple[str, str, int, list[tuple[str, Cell, Cell, str]], float]]) -> str:

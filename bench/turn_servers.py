@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,22 +25,26 @@ NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)  # the bot's clock
 
 
 def serve(kind: str, args: list[str]) -> None:
-    """Run one server until SIGINT: ``bot PORT DATABASE_URL PROFILE_TO``, ``echo PORT``, ``connector CONTROL_PORT``."""
+    """Run one server until SIGINT: ``bot PORT DATABASE_URL PROFILE_TO [ANSWER_CACHE_SIZE]``, ``echo PORT``,
+    ``connector CONTROL_PORT``."""
     if kind == "bot":
-        _serve_bot(int(args[0]), args[1], args[2] or None)
+        _serve_bot(int(args[0]), args[1], args[2] or None, cache=int(args[3]) if len(args) > 3 else None)
     elif kind == "echo":
         _serve_echo(int(args[0]))
     else:
         _serve_connector(int(args[0]))
 
 
-def _serve_bot(port: int, database_url: str, profile_to: str | None) -> None:
+def _serve_bot(port: int, database_url: str, profile_to: str | None, *, cache: int | None = None) -> None:
     from aiohttp import web
 
     from bot.app import build_app
     from config import Settings
 
-    app, _ = build_app(Settings(database_url=database_url, port=port), lambda: NOW)
+    settings = Settings(database_url=database_url, port=port)
+    if cache is not None:
+        settings = replace(settings, answer_cache_size=cache)
+    app, _ = build_app(settings, lambda: NOW)
     profiler = cProfile.Profile() if profile_to else None
     if profiler:
 
