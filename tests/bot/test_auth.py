@@ -79,7 +79,10 @@ def claims(service_url: str, **changes: Any) -> dict[str, Any]:
 
 
 def sign(payload: dict[str, Any], key: Any = SIGNING_KEY, kid: str | None = KID, algorithm: str = "RS256") -> str:
-    return jwt.encode(payload, key, algorithm=algorithm, headers={"kid": kid} if kid else None)
+    """Signs any claims as given: PyJWT's own encode() refuses some wrong ones (a number as issuer), and
+    the point is to send exactly those to the bot."""
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    return jwt.api_jws.PyJWS().encode(body, key, algorithm=algorithm, headers={"kid": kid} if kid else None)
 
 
 def unsigned(payload: dict[str, Any]) -> str:
