@@ -122,5 +122,18 @@ class Settings:
             log_format=(env.get("LOG_FORMAT") or defaults.log_format).strip().lower(),
             timezone=(env.get("TRACKER_TIMEZONE") or "").strip() or defaults.timezone,
             schedules=(env.get("TRACKER_SCHEDULES") or "on").strip().lower() not in ("off", "0", "false", "no"),
-            answer_cache_size=max(0, int(env.get("ANSWER_CACHE_SIZE") or defaults.answer_cache_size)),
+            answer_cache_size=_cards(env.get("ANSWER_CACHE_SIZE"), defaults.answer_cache_size),
         )
+
+
+def _cards(raw: str | None, default: int) -> int:
+    """ANSWER_CACHE_SIZE: a whole number of cards, 0 for none."""
+    if raw is None or not raw.strip():
+        return default
+    try:
+        size = int(raw.strip())
+    except ValueError:
+        size = -1
+    if size < 0:
+        raise ValueError(f"ANSWER_CACHE_SIZE must be a whole number of cards (0 turns the cache off), not {raw!r}")
+    return size

@@ -38,7 +38,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    runtime = Runtime.from_env()
+    try:
+        runtime = Runtime.from_env()
+    except ValueError as exc:  # a setting the operator got wrong: say which, no traceback
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
     configure_logging(runtime.settings.log_format, verbose=args.verbose)
     try:
         return int(args.func(runtime, args) or 0)

@@ -217,6 +217,7 @@ var appEnv = [
   { name: 'LOG_FORMAT', value: 'json' }
   { name: 'TRACKER_TIMEZONE', value: trackerTimezone }
   { name: 'TRACKER_SCHEDULES', value: 'on' }
+  { name: 'ANSWER_CACHE_SIZE', value: '512' }
 ]
 var registries = [
   { server: registry.properties.loginServer, identity: identity.id }

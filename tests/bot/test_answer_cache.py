@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answer_cache import AnswerCache
+from cli import main
+from config import Settings
 
 
 class Builder:
@@ -47,3 +51,18 @@ async def test_the_least_recently_used_card_goes_first_and_size_0_keeps_none() -
     await off.card(1, "a", build("a"))
     await off.card(1, "a", build("a"))
     assert build.built == ["a", "a"] and off.hits == 0
+
+
+def test_answer_cache_size_is_read_from_the_environment_and_a_wrong_value_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert Settings.from_env({}).answer_cache_size == 512
+    assert Settings.from_env({"ANSWER_CACHE_SIZE": " 0 "}).answer_cache_size == 0
+    assert Settings.from_env({"ANSWER_CACHE_SIZE": "2000"}).answer_cache_size == 2000
+    for wrong in ("lots", "-1", "1.5"):
+        with pytest.raises(ValueError, match="ANSWER_CACHE_SIZE must be a whole number"):
+            Settings.from_env({"ANSWER_CACHE_SIZE": wrong})
+    monkeypatch.setenv("ANSWER_CACHE_SIZE", "lots")  # the command line says so and stops, no traceback
+    assert main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ANSWER_CACHE_SIZE must be a whole number") and "Traceback" not in err
