@@ -54,7 +54,7 @@ async def broadcast(url: str, rate: float, workers: int, concurrency: int) -> tu
             OutboxSender(
                 run,
                 ProactiveSender(adapter, timeout=10),
-                SenderSettings(rate=rate, concurrency=concurrency, poll=0.05, worker_id=f"bench-{n}"),
+                settings=SenderSettings(rate=rate, concurrency=concurrency, poll=0.05, worker_id=f"bench-{n}"),
                 clock=utc_now,
                 bucket=pacer_for(url, run, rate),
             )

@@ -38,7 +38,7 @@ def _sender(
     return OutboxSender(
         run,
         ProactiveSender(adapter, timeout=timeout),
-        settings,
+        settings=settings,
         clock=clock,
         bucket=pacer_for(config.database_url, run, settings.rate),
     )

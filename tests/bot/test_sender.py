@@ -87,7 +87,7 @@ def sender(services, adapter, *, timeout=2.0, **kw) -> OutboxSender:
     options = dict(rate=200, lease=timedelta(seconds=10), policy=FAST, poll=0.05, progress_every=0.0)
     options.update(kw)
     return OutboxSender(
-        services.run, ProactiveSender(adapter, timeout=timeout), SenderSettings(**options), clock=utc_now
+        services.run, ProactiveSender(adapter, timeout=timeout), settings=SenderSettings(**options), clock=utc_now
     )
 
 

@@ -197,7 +197,7 @@ async def test_two_senders_on_postgresql_share_the_work_without_duplicates(datab
                 OutboxSender(
                     BotServices(Settings(), make_async_sessionmaker(e), utc_now).run,
                     ProactiveSender(adapter, timeout=2),
-                    SenderSettings(
+                    settings=SenderSettings(
                         rate=150,
                         batch_size=20,
                         lease=timedelta(seconds=10),

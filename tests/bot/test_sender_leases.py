@@ -53,7 +53,7 @@ def sender(services, adapter, **kw) -> OutboxSender:
     )
     options.update(kw)
     return OutboxSender(
-        services.run, ProactiveSender(adapter, timeout=TIMEOUT), SenderSettings(**options), clock=utc_now
+        services.run, ProactiveSender(adapter, timeout=TIMEOUT), settings=SenderSettings(**options), clock=utc_now
     )
 
 
