@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from reports import FIGURE_KEYS, pct_half_up
+from reports import FIGURE_KEYS
 from tests.reports.load import figures_as_of
 from tests.reports.tracker import TITLES, build_tracker
 
@@ -24,16 +24,6 @@ def tracker(sessions):
 def figures(sessions, as_of: date) -> dict:
     with sessions() as session:
         return figures_as_of(session, as_of)
-
-
-def test_pct_is_rounded_half_up_in_integers():
-    assert pct_half_up(1, 8) == 13  # 12.5 -> 13
-    assert pct_half_up(5, 200) == 3  # 2.5 -> 3 (round() would give 2)
-    assert pct_half_up(3, 8) == 38  # 37.5 -> 38
-    assert pct_half_up(2, 3) == 67  # 66.67
-    assert pct_half_up(1, 3) == 33  # 33.33
-    assert pct_half_up(0, 5) == 0
-    assert pct_half_up(0, 0) is None
 
 
 def test_figures_as_at_26_november_2026(tracker):

@@ -89,29 +89,6 @@ def listed(answer: Answer) -> list[str]:
 
 
 # -- tests -----------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "part, whole, expected",
-    [
-        (1, 8, 13),
-        (16, 49, 33),
-        (1, 200, 1),
-        (1, 3, 33),
-        (2, 3, 67),
-        (5, 8, 63),
-        (0, 0, 0),
-        (3, 3, 100),
-        (34, 44, 77),
-        (111, 145, 77),
-        (7, 8, 88),
-        (40, 42, 95),
-        (1, 400, 0),
-        (3, 8, 38),
-    ],
-)
-def test_pct_overdue_rounds_half_up(part: int, whole: int, expected: int) -> None:
-    assert pct_half_up(part, whole) == expected
-
-
 @pytest.mark.parametrize("key", list(T.PEOPLE))
 def test_outstanding_and_overdue_by_role(session, tracker, today, key) -> None:
     mine = [a for a in T.ACTIONS if visible(key, a)]
