@@ -6,8 +6,6 @@ from datetime import date, datetime, time, timezone
 
 import pytest
 
-from cli.runtime import CommandError, Runtime
-from config import Settings
 from domain.calendar import Quarter
 from domain.localtime import local_date, local_now, local_to_utc, zone_named
 
@@ -55,28 +53,3 @@ def test_local_wall_time_to_utc_on_both_sides_of_the_autumn_change():
 
 def test_naive_clock_values_are_utc():
     assert local_date(datetime(2027, 3, 31, 23, 30), LONDON) == date(2027, 4, 1)
-
-
-def test_settings_read_tracker_timezone_with_london_by_default():
-    assert Settings.from_env({}).timezone == "Europe/London"
-    assert Settings.from_env({"TRACKER_TIMEZONE": "Asia/Tokyo"}).zone.key == "Asia/Tokyo"
-
-
-def test_an_unknown_zone_is_a_startup_problem_naming_the_variable():
-    problem = Settings(timezone="Mars/Olympus").startup_problem()
-    assert problem and "TRACKER_TIMEZONE" in problem and "Europe/London" in problem
-
-
-def test_cli_today_is_local_and_a_bad_zone_is_a_clear_error():
-    late = lambda: utc(2027, 3, 31, 23, 30)  # noqa: E731
-    assert Runtime(Settings(), clock=late).today() == date(2027, 4, 1)
-    assert Runtime(Settings(timezone="UTC"), clock=late).today() == date(2027, 3, 31)
-    with pytest.raises(CommandError, match="TRACKER_TIMEZONE"):
-        Runtime(Settings(timezone="Nowhere/Else"), clock=late).today()
-
-
-def test_bot_today_is_local():
-    from bot.services import BotServices
-
-    services = BotServices(settings=Settings(), sessions=None, clock=lambda: utc(2027, 3, 31, 23, 30))
-    assert services.today() == date(2027, 4, 1)
