@@ -57,12 +57,16 @@ class BotServices:
         """Today in the tracker's time zone (TRACKER_TIMEZONE), not at UTC midnight."""
         return local_date(self.clock(), self.settings.zone)
 
-    async def cached_card(self, key: Hashable, build: Callable[[], Awaitable[Card]]) -> Card:
-        """The card ``build`` makes, or the one it made for ``key`` since the tracker last changed."""
+    async def cached_card(
+        self, key: Hashable, build: Callable[[], Awaitable[Card]], *, version: int | None = None
+    ) -> Card:
+        """The card ``build`` makes, or the one it made for ``key`` since the tracker last changed.
+        ``version``: the tracker's version if this turn read it already, before anything it wrote."""
         if self.answers is None or self.answers.size <= 0:
             return await build()
-        async with self.sessions.kw["bind"].connect() as conn:  # a plain connection: no Session, no ORM
-            version = await conn.run_sync(tracker_version)
+        if version is None:
+            async with self.sessions.kw["bind"].connect() as conn:  # a plain connection: no Session, no ORM
+                version = await conn.run_sync(tracker_version)
         return await self.answers.card(version, key, build)
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -9,6 +9,7 @@ what the SDK would have sent. The SDK path is kept where it behaves differently:
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from botbuilder.schema import Activity, DeliveryModes
 
 from bot.services import BotServices
 from bot.transport import JsonSender, json_sender, model_json
+from dialogs.storage import TRACKER_VERSION_KEY
 from store.people.viewers import Viewer
 
 __all__ = ["Turn"]
@@ -40,6 +42,11 @@ class Turn:
 
     def now(self) -> datetime:
         return self.services.now()
+
+    async def cached_card(self, key: Hashable, build: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+        """BotServices.cached_card, with the tracker version this turn already read, if it read one."""
+        version = self.context.turn_state.get(TRACKER_VERSION_KEY)
+        return await self.services.cached_card(key, build, version=version)
 
     def today(self) -> date:
         return self.services.today()

@@ -8,7 +8,7 @@ from botbuilder.core import Storage, TurnContext, UserState
 from botbuilder.dialogs import DialogSet
 
 from dialogs.commands import is_cancel, parse_command
-from dialogs.storage import DatabaseStorage, Services, has_active_dialog
+from dialogs.storage import TRACKER_VERSION_KEY, DatabaseStorage, Services, has_active_dialog
 from dialogs.update_action import UNHANDLED_KEY, VIEWER_KEY, UpdateActionDialog
 from store.people.viewers import Viewer
 
@@ -58,8 +58,14 @@ class OwnerDialogs:
 
     async def _dialog_waiting(self, context: TurnContext) -> bool:
         key = self.state.get_storage_key(context)
+        version = None
         if isinstance(self.storage, DatabaseStorage):
-            item = await self.storage.peek(key)
+            item, version = await self.storage.peek_with_version(key)
         else:
             item = (await self.storage.read([key])).get(key)
-        return has_active_dialog(item, _STATE_PROPERTY)
+        waiting = has_active_dialog(item, _STATE_PROPERTY)
+        if not waiting and version is not None:
+            # nothing will be written before this turn's question is answered: the version read now
+            # is older than any card built later in the turn, which is all the answer cache needs
+            context.turn_state[TRACKER_VERSION_KEY] = version
+        return waiting

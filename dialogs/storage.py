@@ -15,11 +15,20 @@ from typing import Any, Callable, Dict, List, Protocol, TypeVar
 from botbuilder.core import Storage
 
 from dialogs.codec import decode, encode
-from store.conversations.dialog_state import delete_states, read_states, state_data, write_states
+from store.conversations.dialog_state import (
+    delete_states,
+    read_states,
+    state_data,
+    state_data_and_version,
+    write_states,
+)
 
-__all__ = ["Services", "DatabaseStorage", "has_active_dialog"]
+__all__ = ["Services", "DatabaseStorage", "has_active_dialog", "TRACKER_VERSION_KEY"]
 
 log = logging.getLogger(__name__)
+# turn_state key: the tracker's version read with the dialog state at the start of a typed turn that
+# no dialog takes (the answer cache uses it instead of reading it again; bot/turn.py)
+TRACKER_VERSION_KEY = "tracker.version"
 T = TypeVar("T")
 
 
@@ -69,6 +78,13 @@ class DatabaseStorage(Storage):
             return rows[key][0] if key in rows else None
         async with self._engine.connect() as conn:
             return await conn.run_sync(state_data, key)
+
+    async def peek_with_version(self, key: str) -> tuple[Any, int | None]:
+        """``peek`` and the tracker's version in the same round trip (None: not read)."""
+        if self._engine is None:
+            return await self.peek(key), None
+        async with self._engine.connect() as conn:
+            return await conn.run_sync(state_data_and_version, key)
 
     async def read(self, keys: List[str]) -> Dict[str, Any]:
         if keys is None:

@@ -73,7 +73,7 @@ async def actions_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     async def build() -> dict[str, Any]:
         return my_actions_card(await turn.services.run(outstanding_for, viewer, today=today, page=number))
 
-    return await turn.services.cached_card(("my_actions", viewer, today, number), build)
+    return await turn.cached_card(("my_actions", viewer, today, number), build)
 
 
 @verb("my_inspections.page")
@@ -84,7 +84,7 @@ async def inspections_page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     async def build() -> dict[str, Any]:
         return my_inspections_card(await turn.services.run(inspections_for, viewer, today=today, page=number))
 
-    return await turn.services.cached_card(("my_inspections", viewer, today, number), build)
+    return await turn.cached_card(("my_inspections", viewer, today, number), build)
 
 
 @verb("action.edit")

@@ -32,7 +32,7 @@ async def _card(turn: Turn, question: Question, page_no: int = 0) -> dict[str, A
         return answer_card(result)
 
     # the same question from the same viewer on the same day, with the tracker unchanged: the same card
-    return await turn.services.cached_card(("answer", turn.viewer, question, today, page_no), build)
+    return await turn.cached_card(("answer", turn.viewer, question, today, page_no), build)
 
 
 @intent(

@@ -16,13 +16,14 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store.db.models import DialogState
+from store.db.models import DialogState, TrackerVersion
 
 __all__ = [
     "EtagConflict",
     "MAX_KEY",
     "row_key",
     "state_data",
+    "state_data_and_version",
     "read_states",
     "write_states",
     "delete_states",
@@ -57,11 +58,21 @@ def read_states(session: Session, keys: Iterable[str]) -> dict[str, tuple[dict[s
 
 
 _DATA_BY_KEY = select(DialogState.data).where(DialogState.key == bindparam("key"))  # built once: a hot read
+# the same, with the tracker's version beside it: one round trip at the start of a typed turn
+_DATA_AND_VERSION = select(
+    _DATA_BY_KEY.scalar_subquery(), select(TrackerVersion.version).where(TrackerVersion.id == 1).scalar_subquery()
+)
 
 
 def state_data(conn: Connection, key: str) -> dict[str, Any] | None:
     """The stored data for one key, or None; on a plain Core connection (no Session)."""
     return conn.execute(_DATA_BY_KEY, {"key": row_key(key)}).scalar()
+
+
+def state_data_and_version(conn: Connection, key: str) -> tuple[dict[str, Any] | None, int]:
+    """``state_data`` and the tracker's version (store/db/version.py) in one statement."""
+    data, version = conn.execute(_DATA_AND_VERSION, {"key": row_key(key)}).one()
+    return data, version or 0
 
 
 def _write(session: Session, key: str, data: dict[str, Any], expected: int | None, now: datetime) -> int:
