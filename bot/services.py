@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from collections.abc import Awaitable, Hashable
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.answer_cache import AnswerCache, Card
 from bot.routing import Routes
@@ -57,6 +58,12 @@ class BotServices:
         """Today in the tracker's time zone (TRACKER_TIMEZONE), not at UTC midnight."""
         return local_date(self.clock(), self.settings.zone)
 
+    @cached_property
+    def _reader(self) -> AsyncEngine:
+        """For single reads: a plain autocommit connection, no Session, no ORM, no BEGIN / ROLLBACK round trips."""
+        engine: AsyncEngine = self.sessions.kw["bind"]
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+
     async def cached_card(
         self, key: Hashable, build: Callable[[], Awaitable[Card]], *, version: int | None = None
     ) -> Card:
@@ -65,7 +72,7 @@ class BotServices:
         if self.answers is None or self.answers.size <= 0:
             return await build()
         if version is None:
-            async with self.sessions.kw["bind"].connect() as conn:  # a plain connection: no Session, no ORM
+            async with self._reader.connect() as conn:
                 version = await conn.run_sync(tracker_version)
         return await self.answers.card(version, key, build)
 
