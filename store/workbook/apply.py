@@ -151,10 +151,16 @@ class Applier:
             person.roles = [PersonRole(role=r) for r in sorted(roles)]
         if "business_group" in present:
             person.business_group = self._group(groups[0]) if groups else None
-            self.s.execute(delete(GroupLead).where(GroupLead.person_id == person.id))
-            for role in sorted(roles & {CHIEF_OFFICER, SPOC}):
-                for name in groups:
-                    self.s.add(GroupLead(person_id=person.id, business_group_id=self._group(name).id, role=role))
+            wanted = {(self._group(name).id, role) for role in roles & {CHIEF_OFFICER, SPOC} for name in groups}
+            held = set(
+                self.s.execute(
+                    select(GroupLead.business_group_id, GroupLead.role).where(GroupLead.person_id == person.id)
+                ).tuples()
+            )
+            if held != wanted:  # rewriting unchanged rows would still be a change to every reader's cache
+                self.s.execute(delete(GroupLead).where(GroupLead.person_id == person.id))
+                for group_id, role in sorted(wanted, key=lambda pair: (pair[1], pair[0])):
+                    self.s.add(GroupLead(person_id=person.id, business_group_id=group_id, role=role))
         self._count("people", created, changes)
         self._history("person", v["email"], created, changes)
 
