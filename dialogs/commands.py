@@ -15,7 +15,8 @@ from typing import Sequence
 
 from rapidfuzz import fuzz, utils
 
-from store.updates.search import MIN_SCORE, Candidate
+from domain.matching import clear_winner
+from store.updates.search import Candidate
 
 __all__ = ["StartRequest", "parse_command", "is_cancel", "pick", "split_evidence"]
 
@@ -68,12 +69,7 @@ def pick(candidates: Sequence[Candidate], answer: str) -> Candidate | None:
     for c in candidates:
         if c.ref.upper() == answer.upper():
             return c
-    scored = sorted(
-        ((fuzz.WRatio(answer, c.title, processor=utils.default_process), c) for c in candidates), key=lambda s: -s[0]
-    )
-    if scored and scored[0][0] >= MIN_SCORE and (len(scored) == 1 or scored[0][0] >= scored[1][0] + 10):
-        return scored[0][1]
-    return None
+    return clear_winner((fuzz.WRatio(answer, c.title, processor=utils.default_process), c) for c in candidates)
 
 
 def split_evidence(text: str) -> tuple[str | None, str | None]:

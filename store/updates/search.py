@@ -21,13 +21,13 @@ from store.db.models import Action, InspectionItem
 from store.people.viewers import Viewer
 from store.db.clauses import outstanding_clause
 from store.updates.support import viewer_owners
+from domain.matching import MIN_SCORE, clear_winner
 from domain.update_views import ACTION, INSPECTION
 from store.updates.actions import find_action, urgency_order
 
 __all__ = ["Candidate", "Resolution", "resolve_typed", "LIST_LIMIT", "MIN_SCORE"]
 
 LIST_LIMIT = 10  # how many choices a typed list offers
-MIN_SCORE = 70  # rapidfuzz WRatio (0-100) below which words do not count as a match
 _POSITION = re.compile(r"^(?:no\.?|number|#)?\s*(\d{1,4})$", re.I)
 
 
@@ -84,13 +84,12 @@ def resolve_typed(session: Session, viewer: Viewer, today: date, query: str) -> 
         (INSPECTION, r, t) for r, t in _inspections(session, viewer)
     ]
     scored = sorted(
-        ((fuzz.WRatio(query, title, processor=utils.default_process), kind, ref, title) for kind, ref, title in pool),
+        ((fuzz.WRatio(query, title, processor=utils.default_process), (kind, ref, title)) for kind, ref, title in pool),
         key=lambda s: -s[0],
     )
-    scored = [s for s in scored if s[0] >= MIN_SCORE]
-    if len(scored) > 1 and scored[0][0] >= scored[1][0] + 10:
-        scored = scored[:1]  # one clear winner: no need to ask
+    winner = clear_winner(scored)  # one clear winner: no need to ask
+    matches = [winner] if winner is not None else [item for score, item in scored if score >= MIN_SCORE]
     return Resolution(
-        tuple(Candidate(kind, ref, title, i + 1) for i, (_score, kind, ref, title) in enumerate(scored[:LIST_LIMIT])),
+        tuple(Candidate(kind, ref, title, i + 1) for i, (kind, ref, title) in enumerate(matches[:LIST_LIMIT])),
         len(actions),
     )
