@@ -19,7 +19,7 @@ from cards.update_parts import (
     progress_input,
     status_title,
 )
-from cards.update_wording import next_step, outcome_message, stale_notice
+from cards.update_wording import error_messages, next_step, outcome_message, stale_notice
 from domain.update_views import FORM, INSPECTION_OWNER_STATUSES, INVALID, SAVED, STALE, InspectionView, UpdateOutcome
 
 __all__ = [
@@ -131,7 +131,7 @@ def inspection_outcome_card(outcome: UpdateOutcome, refusal: dict[str, Any]) -> 
         return inspection_saved_card(outcome)
     if outcome.status == INVALID:
         return inspection_update_card(
-            item, inputs=outcome.inputs, errors=outcome.errors, notice=outcome_message(outcome)
+            item, inputs=outcome.inputs, errors=error_messages(outcome.errors), notice=outcome_message(outcome)
         )
     if outcome.status == STALE:
         kept = {k: v for k, v in outcome.inputs.items() if k in KEEP_WHEN_STALE}

@@ -38,7 +38,7 @@ from cards.update_parts import (
     progress_input,
     status_title,
 )
-from cards.update_wording import next_step, outcome_message, stale_notice
+from cards.update_wording import error_messages, next_step, outcome_message, stale_notice
 from domain.update_rules import parse_iso_date
 from domain.update_views import (
     ACTION_OWNER_STATUSES,
@@ -213,7 +213,7 @@ def outcome_card(outcome: UpdateOutcome, today: date) -> dict[str, Any]:
             outcome.delay_reasons,
             today,
             inputs=outcome.inputs,
-            errors=outcome.errors,
+            errors=error_messages(outcome.errors),
             notice=outcome_message(outcome),
         )
     if outcome.status == STALE:

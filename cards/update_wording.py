@@ -1,11 +1,86 @@
-"""What an owner is told about an update outcome: the store returns codes and data, this words them."""
+"""What an owner is told about an update outcome: the store returns codes and data, this words them
+(the outcome itself, and each problem the update rules found with an input)."""
 
 from __future__ import annotations
 
-from cards.common import plain
+from typing import Callable, Mapping
+
+from cards.common import fmt_date, plain
+from domain import update_problems as P
+from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, CLOSED, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, ActionView, UpdateOutcome
 
-__all__ = ["outcome_message", "stale_notice", "next_step"]
+__all__ = ["outcome_message", "stale_notice", "next_step", "problem_words", "error_messages"]
+
+
+def _quoted(link: str | None, limit: int = 60) -> str:
+    link = link or ""
+    return f"‘{link if len(link) <= limit else link[: limit - 1] + '…'}’"
+
+
+def _not_https(p: UpdateProblem) -> str:
+    what = "is not an https link" if not p.count else f"and {p.count} more are not https links"
+    return (
+        f"Evidence links must start with https:// — {_quoted(p.link)} {what}. "
+        "Put one link per line, or describe the evidence in the note."
+    )
+
+
+_PROBLEMS: dict[str, Callable[[UpdateProblem], str]] = {
+    P.TOO_LONG: lambda p: f"Too long: {p.count or 0:,} characters. Please keep it to {p.limit or 0:,}.",
+    P.TOO_MANY_LINKS: lambda p: (
+        f"Up to {p.limit} links, please ({p.count} given): put the rest in one shared folder or page."
+    ),
+    P.NOT_HTTPS: _not_https,
+    P.EVIDENCE_FOR_IMPLEMENTED: lambda p: (
+        "Evidence is required when marking an action implemented: add a note, a link, or both."
+    ),
+    P.EVIDENCE_FOR_CLOSURE: lambda p: (
+        "Evidence is required when submitting an item for closure: add a note, a link, or both."
+    ),
+    P.ACTION_STATUS_NOT_OWNERS: lambda p: (
+        "Choose open, in progress or implemented. Closing or superseding an action "
+        "is decided by DARA and Strategy & Governance."
+    ),
+    P.INSPECTION_STATUS_NOT_OWNERS: lambda p: (
+        "Choose open or submitted for closure. Closing an item is decided by Strategy & Governance."
+    ),
+    P.DATE_UNREADABLE: lambda p: "Enter the date as YYYY-MM-DD.",
+    P.DATE_NOT_FUTURE: lambda p: f"A revised date must be in the future (after {fmt_date(p.on)}).",
+    P.DATE_TOO_FAR: lambda p: f"A revised date must be within ten years, by {fmt_date(p.on)}: check the year.",
+    P.DATE_NOT_AFTER_DUE: lambda p: f"A revised date must be after the original due date, {fmt_date(p.on)}.",
+    P.DATE_ALREADY_AGREED: lambda p: "That is already the agreed revised date: leave this empty to keep it.",
+    P.DATE_WITH_IMPLEMENTED: lambda p: "Leave the revised date empty when marking the action implemented.",
+    P.KEEPS_DELAY_REASON: lambda p: (
+        "This action is past its original due date, so it keeps a delay reason: "
+        "choose the reason that applies (or mark it implemented when it is done)."
+    ),
+    P.REASON_FOR_PROPOSAL: lambda p: (
+        "Choose a delay reason for the revised date you are proposing, or leave "
+        "the date empty if the action is back on track."
+    ),
+    P.REASON_WHILE_PENDING: lambda p: (
+        f"Your revised date of {fmt_date(p.on)} is still waiting for "
+        "Strategy & Governance, so its delay reason stays until they decide."
+    ),
+    P.REASON_NOT_LISTED: lambda p: "Choose a delay reason from the list.",
+    P.REASON_NEEDED_OVERDUE: lambda p: "Choose a delay reason: this action is past its original due date.",
+    P.REASON_NEEDED_PROPOSAL: lambda p: "Choose a delay reason: you are proposing a revised date.",
+    P.NOTHING_TO_SAVE: lambda p: "Nothing to save yet: add a progress note or change a field.",
+}
+
+
+def problem_words(problem: UpdateProblem | str) -> str:
+    """What to fix, in a sentence shown under the input (a str is already worded: shown as it is)."""
+    if isinstance(problem, str):
+        return problem
+    words = _PROBLEMS.get(problem.code)
+    return words(problem) if words else "Please check this field."
+
+
+def error_messages(errors: Mapping[str, UpdateProblem | str]) -> dict[str, str]:
+    """An invalid outcome's problems, worded, by input id."""
+    return {name: problem_words(problem) for name, problem in errors.items()}
 
 
 def _saved(outcome: UpdateOutcome) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from domain.text import safe_link
+from domain.update_problems import NOT_HTTPS, TOO_MANY_LINKS, UpdateProblem
 
 __all__ = ["MAX_LINKS", "split_links", "join_links", "link_problem", "normalise_links"]
 
@@ -43,20 +44,13 @@ def _is_https(link: str) -> bool:
     return safe_link(link) is not None and bool(urlsplit(link).netloc)
 
 
-def _quoted(link: str, limit: int = 60) -> str:
-    return f"‘{link if len(link) <= limit else link[: limit - 1] + '…'}’"
-
-
-def link_problem(text: str | None) -> str | None:
-    """What to fix in the links box, or None when every link is an https link."""
+def link_problem(text: str | None) -> UpdateProblem | None:
+    """What to fix in the links box (worded by cards/update_wording.py), or None when every link is
+    an https link."""
     links = split_links(text)
     if len(links) > MAX_LINKS:
-        return f"Up to {MAX_LINKS} links, please ({len(links)} given): put the rest in one shared folder or page."
+        return UpdateProblem(TOO_MANY_LINKS, count=len(links), limit=MAX_LINKS)
     bad = [link for link in links if not _is_https(link)]
     if not bad:
         return None
-    what = "is not an https link" if len(bad) == 1 else f"and {len(bad) - 1} more are not https links"
-    return (
-        f"Evidence links must start with https:// — {_quoted(bad[0])} {what}. "
-        "Put one link per line, or describe the evidence in the note."
-    )
+    return UpdateProblem(NOT_HTTPS, link=bad[0], count=len(bad) - 1)

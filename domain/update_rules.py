@@ -2,7 +2,8 @@
 
 Teams does not enforce date limits, lengths or required fields reliably (and the Action.Submit
 fallback enforces nothing), so every rule is checked here, on the server. Errors are keyed by
-the card input id so the card can show each one beside its field.
+the card input id so the card can show each one beside its field; they are codes and facts
+(domain/update_problems.py), worded by cards/update_wording.py.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Sequence
 
+from domain import update_problems as P
 from domain.evidence import link_problem, normalise_links
 from domain.text import clean, date_window
+from domain.update_problems import UpdateProblem
 from domain.words import OUTSTANDING_STATUSES
 from domain.update_views import (
     ACTION_OWNER_STATUSES,
@@ -36,10 +39,6 @@ __all__ = [
     "validate_inspection_update",
     "parse_iso_date",
 ]
-
-
-def _fmt_date(d: date) -> str:
-    return d.strftime("%d %b %Y")
 
 
 _TEXT_LIMITS = {
@@ -123,14 +122,17 @@ def parse_iso_date(value: str) -> date | None:
         return None
 
 
-def _lengths(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
+Errors = dict[str, UpdateProblem]
+
+
+def _lengths(inputs: Mapping[str, str], errors: Errors) -> None:
     for name, limit in _TEXT_LIMITS.items():
         value = inputs.get(name)
         if value is not None and len(value) > limit:
-            errors[name] = f"Too long: {len(value):,} characters. Please keep it to {limit:,}."
+            errors[name] = UpdateProblem(P.TOO_LONG, count=len(value), limit=limit)
 
 
-def _link(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
+def _link(inputs: Mapping[str, str], errors: Errors) -> None:
     """One or more https links (domain.evidence); anything else is refused, not dropped."""
     link = inputs.get("evidence_link")
     if link is None or "evidence_link" in errors:
@@ -141,11 +143,11 @@ def _link(inputs: Mapping[str, str], errors: dict[str, str]) -> None:
 
 
 def _evidence_required(
-    facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str], errors: dict[str, str], what: str
+    facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str], errors: Errors, code: str
 ) -> None:
     """A note and/or a link, given now or already on file (the card leaves stored evidence out of the boxes)."""
     if not any(inputs.get(n) or getattr(facts, n) for n in ("evidence_note", "evidence_link")):
-        errors.setdefault("evidence_note", f"Evidence is required when {what}: add a note, a link, or both.")
+        errors.setdefault("evidence_note", UpdateProblem(code))
 
 
 def _new_evidence(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str]) -> bool:
@@ -155,52 +157,36 @@ def _new_evidence(facts: ActionFacts | InspectionFacts, inputs: Mapping[str, str
 
 
 def _delay_reason(
-    facts: ActionFacts,
-    inputs: Mapping[str, str],
-    delay_reasons: Sequence[str],
-    *,
-    overdue: bool,
-    errors: dict[str, str],
+    facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str], *, overdue: bool, errors: Errors
 ) -> str | None:
     """The reason chosen (NO_DELAY to clear it), checked against the list and the rules that need one."""
     reason = inputs.get("delay_reason")
     if reason == NO_DELAY:
         # A late action, or a new date, needs its reason: "back on track" cannot clear it then.
         if overdue:
-            errors["delay_reason"] = (
-                "This action is past its original due date, so it keeps a delay reason: "
-                "choose the reason that applies (or mark it implemented when it is done)."
-            )
+            errors["delay_reason"] = UpdateProblem(P.KEEPS_DELAY_REASON)
         elif inputs.get("revised_date") is not None:
-            errors["delay_reason"] = (
-                "Choose a delay reason for the revised date you are proposing, or leave "
-                "the date empty if the action is back on track."
-            )
+            errors["delay_reason"] = UpdateProblem(P.REASON_FOR_PROPOSAL)
         elif facts.pending_date is not None:
-            errors["delay_reason"] = (
-                f"Your revised date of {_fmt_date(facts.pending_date)} is still waiting for "
-                "Strategy & Governance, so its delay reason stays until they decide."
-            )
+            errors["delay_reason"] = UpdateProblem(P.REASON_WHILE_PENDING, on=facts.pending_date)
         return reason
     if reason is not None and reason not in delay_reasons:
-        errors["delay_reason"] = "Choose a delay reason from the list."
+        errors["delay_reason"] = UpdateProblem(P.REASON_NOT_LISTED)
     if (overdue or inputs.get("revised_date") is not None) and not (reason or facts.delay_reason):
-        why = "this action is past its original due date" if overdue else "you are proposing a revised date"
-        errors.setdefault("delay_reason", f"Choose a delay reason: {why}.")
+        errors.setdefault(
+            "delay_reason", UpdateProblem(P.REASON_NEEDED_OVERDUE if overdue else P.REASON_NEEDED_PROPOSAL)
+        )
     return reason
 
 
 def validate_action_update(
     facts: ActionFacts, inputs: Mapping[str, str], delay_reasons: Sequence[str], today: date
-) -> tuple[ActionChange | None, dict[str, str]]:
+) -> tuple[ActionChange | None, Errors]:
     """Check a normalised submission against every rule; errors keyed by input id."""
-    errors: dict[str, str] = {}
+    errors: Errors = {}
     status = inputs.get("status") or facts.status
     if status not in ACTION_OWNER_STATUSES:
-        errors["status"] = (
-            "Choose open, in progress or implemented. Closing or superseding an action "
-            "is decided by DARA and Strategy & Governance."
-        )
+        errors["status"] = UpdateProblem(P.ACTION_STATUS_NOT_OWNERS)
     _lengths(inputs, errors)
     _link(inputs, errors)
 
@@ -209,19 +195,17 @@ def validate_action_update(
     if raw_date is not None:
         proposed = parse_iso_date(raw_date)
         if proposed is None:
-            errors["revised_date"] = "Enter the date as YYYY-MM-DD."
+            errors["revised_date"] = UpdateProblem(P.DATE_UNREADABLE)
         elif proposed <= today:
-            errors["revised_date"] = f"A revised date must be in the future (after {_fmt_date(today)})."
+            errors["revised_date"] = UpdateProblem(P.DATE_NOT_FUTURE, on=today)
         elif proposed > date_window(today):
-            errors["revised_date"] = (
-                f"A revised date must be within ten years, by {_fmt_date(date_window(today))}: check the year."
-            )
+            errors["revised_date"] = UpdateProblem(P.DATE_TOO_FAR, on=date_window(today))
         elif proposed <= facts.due_date:
-            errors["revised_date"] = f"A revised date must be after the original due date, {_fmt_date(facts.due_date)}."
+            errors["revised_date"] = UpdateProblem(P.DATE_NOT_AFTER_DUE, on=facts.due_date)
         elif proposed == facts.revised_due_date:
-            errors["revised_date"] = "That is already the agreed revised date: leave this empty to keep it."
+            errors["revised_date"] = UpdateProblem(P.DATE_ALREADY_AGREED)
         elif status == "implemented":
-            errors["revised_date"] = "Leave the revised date empty when marking the action implemented."
+            errors["revised_date"] = UpdateProblem(P.DATE_WITH_IMPLEMENTED)
     new_proposal = proposed if proposed is not None and proposed != facts.pending_date else None
 
     # Overdue = still outstanding with the ORIGINAL due date past (the spec); marking it
@@ -233,7 +217,7 @@ def validate_action_update(
         reason = None
 
     if status == "implemented" and facts.status != "implemented":
-        _evidence_required(facts, inputs, errors, "marking an action implemented")
+        _evidence_required(facts, inputs, errors, P.EVIDENCE_FOR_IMPLEMENTED)
 
     changes_something = (
         status != facts.status
@@ -244,7 +228,7 @@ def validate_action_update(
         or _new_evidence(facts, inputs)
     )
     if not changes_something and not errors:
-        errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
+        errors["progress_note"] = UpdateProblem(P.NOTHING_TO_SAVE)
     if errors:
         return None, errors
     return ActionChange(
@@ -260,20 +244,20 @@ def validate_action_update(
 
 def validate_inspection_update(
     facts: InspectionFacts, inputs: Mapping[str, str]
-) -> tuple[InspectionChange | None, dict[str, str]]:
-    errors: dict[str, str] = {}
+) -> tuple[InspectionChange | None, Errors]:
+    errors: Errors = {}
     status = inputs.get("status") or facts.status
     # An item in a national holding position may keep it (and take a note); nothing else.
     allowed = INSPECTION_OWNER_STATUSES + ((facts.status,) if facts.status == "holding" else ())
     if status not in allowed:
-        errors["status"] = "Choose open or submitted for closure. Closing an item is decided by Strategy & Governance."
+        errors["status"] = UpdateProblem(P.INSPECTION_STATUS_NOT_OWNERS)
     _lengths(inputs, errors)
     _link(inputs, errors)
     if status == "submitted for closure" and facts.status != "submitted for closure":
-        _evidence_required(facts, inputs, errors, "submitting an item for closure")
+        _evidence_required(facts, inputs, errors, P.EVIDENCE_FOR_CLOSURE)
     changes_something = status != facts.status or inputs.get("progress_note") or _new_evidence(facts, inputs)
     if not changes_something and not errors:
-        errors["progress_note"] = "Nothing to save yet: add a progress note or change a field."
+        errors["progress_note"] = UpdateProblem(P.NOTHING_TO_SAVE)
     if errors:
         return None, errors
     return InspectionChange(

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
+from domain.update_problems import UpdateProblem
+
 __all__ = [
     "ACTION",
     "INSPECTION",
@@ -164,7 +166,8 @@ class UpdateOutcome:
     ref: str
     action: ActionView | None = None
     inspection: InspectionView | None = None
-    errors: Mapping[str, str] = field(default_factory=dict)
+    # invalid: what to fix, by input id (cards/update_wording.py words a problem; a str is shown as it is)
+    errors: Mapping[str, UpdateProblem | str] = field(default_factory=dict)
     inputs: Mapping[str, str] = field(default_factory=dict)
     delay_reasons: tuple[str, ...] = ()
     proposed_date: date | None = None
@@ -184,6 +187,7 @@ class UpdateOutcome:
 
     def to_json(self) -> dict[str, Any]:
         encoded: dict[str, Any] = _encode(dataclasses.asdict(self))
+        encoded["errors"] = {k: v.to_json() if isinstance(v, UpdateProblem) else v for k, v in self.errors.items()}
         return encoded
 
     @classmethod
@@ -197,7 +201,7 @@ class UpdateOutcome:
             ref=raw["ref"],
             action=_view(ActionView, action),
             inspection=_view(InspectionView, inspection),
-            errors=dict(raw.get("errors") or {}),
+            errors={k: _problem(v) for k, v in (raw.get("errors") or {}).items()},
             inputs=dict(raw.get("inputs") or {}),
             delay_reasons=tuple(raw.get("delay_reasons") or ()),
             proposed_date=_date(raw.get("proposed_date")),
@@ -221,6 +225,10 @@ def _encode(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_encode(v) for v in value]
     return value
+
+
+def _problem(value: Any) -> UpdateProblem | str:
+    return UpdateProblem.from_json(value) if isinstance(value, Mapping) else str(value)
 
 
 def _date(value: Any) -> date | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from domain.rules import days_overdue, is_overdue
 from domain.update_rules import ActionChange, ActionFacts, validate_action_update
+from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, ACTION_INPUTS, ACTION_OWNER_STATUSES, ActionView, ItemPage
 from store.db.clauses import effective_due, outstanding_clause
 from store.db.models import Action, Audit, DueDateProposal, InspectionItem
@@ -156,7 +157,7 @@ class ActionKind:
 
     def validate(
         self, session: Session, item: Action, inputs: Mapping[str, str], today: date
-    ) -> tuple[ActionChange | None, dict[str, str]]:
+    ) -> tuple[ActionChange | None, dict[str, UpdateProblem]]:
         pending = _pending_dates(session, [item.id]).get(item.id)
         facts = ActionFacts(
             item.status,

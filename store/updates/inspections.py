@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from domain.rules import days_overdue
 from domain.update_rules import InspectionChange, InspectionFacts, validate_inspection_update
+from domain.update_problems import UpdateProblem
 from domain.update_views import INSPECTION, INSPECTION_INPUTS, InspectionView, ItemPage
 from store.db.clauses import outstanding_clause
 from store.db.models import Action, InspectionItem
@@ -131,7 +132,7 @@ class InspectionKind:
 
     def validate(
         self, session: Session, item: InspectionItem, inputs: Mapping[str, str], today: date
-    ) -> tuple[InspectionChange | None, dict[str, str]]:
+    ) -> tuple[InspectionChange | None, dict[str, UpdateProblem]]:
         return validate_inspection_update(InspectionFacts(item.status, item.evidence_note, item.evidence_link), inputs)
 
     def values(self, item: InspectionItem, change: InspectionChange, today: date) -> dict[str, Any]:

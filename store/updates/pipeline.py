@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.update_rules import normalise_inputs, submission_key
+from domain.update_problems import UpdateProblem
 from domain.update_views import (
     ACTION,
     CLOSED,
@@ -75,7 +76,7 @@ class ItemKind(Protocol):
 
     def validate(
         self, session: Session, item: Any, inputs: Mapping[str, str], today: date
-    ) -> tuple[Any | None, dict[str, str]]: ...
+    ) -> tuple[Any | None, dict[str, UpdateProblem]]: ...
     def values(self, item: Any, change: Any, today: date) -> dict[str, Any]: ...
     def after_save(self, session: Session, viewer: Viewer, item: Any, change: Any, ctx: ChangeContext) -> None: ...
     def saved_data(self, change: Any) -> dict[str, Any]: ...

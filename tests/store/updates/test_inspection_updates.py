@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
 from cards.update_wording import outcome_message
+from domain import update_problems as P
+from domain.update_problems import UpdateProblem
 from domain.update_views import INSPECTION
 from store.updates.inspections import inspections_for
 from store.updates.pipeline import apply_update, load_for_update
@@ -46,7 +48,7 @@ def test_list_is_not_closed_items_overdue_first(t: OwnerTracker) -> None:
 
 def test_submitted_for_closure_requires_evidence(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "HMI-1", status="submitted for closure", progress_note="All done")
-    assert outcome.status == INVALID and "Evidence is required" in outcome.errors["evidence_note"]
+    assert outcome.status == INVALID and outcome.errors["evidence_note"] == UpdateProblem(P.EVIDENCE_FOR_CLOSURE)
     assert t.inspection("HMI-1").status == "open"
 
 
@@ -70,7 +72,7 @@ def test_submitted_for_closure_with_evidence_is_saved_with_history(t: OwnerTrack
 @pytest.mark.parametrize("status", ["closed", "holding"])
 def test_owner_cannot_close_or_hold(t: OwnerTracker, status: str) -> None:
     outcome = save(t, "olivia", "HMI-1", status=status, progress_note="x")
-    assert outcome.status == INVALID and "open or submitted for closure" in outcome.errors["status"]
+    assert outcome.status == INVALID and outcome.errors["status"] == UpdateProblem(P.INSPECTION_STATUS_NOT_OWNERS)
 
 
 def test_an_item_in_a_holding_position_keeps_it_and_takes_a_note(t: OwnerTracker) -> None:
@@ -81,7 +83,7 @@ def test_an_item_in_a_holding_position_keeps_it_and_takes_a_note(t: OwnerTracker
 
 def test_progress_note_length_limit(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "HMI-1", progress_note="x" * 2001)
-    assert outcome.status == INVALID and "Too long" in outcome.errors["progress_note"]
+    assert outcome.status == INVALID and getattr(outcome.errors["progress_note"], "code", None) == P.TOO_LONG
 
 
 @pytest.mark.parametrize(

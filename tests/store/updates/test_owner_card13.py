@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cards.update_wording import next_step
+from domain import update_problems as P
+from domain.update_problems import UpdateProblem
 from domain.update_views import INSPECTION, INVALID, NO_DELAY, SAVED
 from store.db.models import CycleItem, HistoryEntry, UpdateCycle
 from store.history import ChangeContext
@@ -66,13 +68,13 @@ def test_a_blank_reason_still_keeps_the_stored_one(t: OwnerTracker) -> None:
 
 def test_no_delay_with_no_reason_on_file_is_nothing_to_save(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "FUT-1", delay_reason=NO_DELAY)
-    assert outcome.status == INVALID and "Nothing to save" in outcome.errors["progress_note"]
+    assert outcome.status == INVALID and outcome.errors["progress_note"] == UpdateProblem(P.NOTHING_TO_SAVE)
 
 
 def test_no_delay_is_refused_past_the_original_due_date(t: OwnerTracker) -> None:
     t.action("OVR-1").delay_reason = REASON
     outcome = save(t, "olivia", "OVR-1", delay_reason=NO_DELAY, progress_note="Nearly there")
-    assert outcome.status == INVALID and "past its original due date" in outcome.errors["delay_reason"]
+    assert outcome.status == INVALID and outcome.errors["delay_reason"] == UpdateProblem(P.KEEPS_DELAY_REASON)
     assert t.action("OVR-1").delay_reason == REASON and history(t, "OVR-1") == {}
 
 
@@ -80,14 +82,16 @@ def test_no_delay_is_refused_with_a_revised_date(t: OwnerTracker) -> None:
     t.action("FUT-1").delay_reason = REASON
     later = (t.today + timedelta(days=200)).isoformat()
     outcome = save(t, "olivia", "FUT-1", delay_reason=NO_DELAY, revised_date=later)
-    assert outcome.status == INVALID and "leave the date empty" in outcome.errors["delay_reason"]
+    assert outcome.status == INVALID and outcome.errors["delay_reason"] == UpdateProblem(P.REASON_FOR_PROPOSAL)
 
 
 def test_no_delay_is_refused_while_a_proposal_waits(t: OwnerTracker) -> None:
     later = t.today + timedelta(days=200)
     assert save(t, "olivia", "FUT-1", delay_reason=REASON, revised_date=later.isoformat()).status == SAVED
     outcome = save(t, "olivia", "FUT-1", delay_reason=NO_DELAY)
-    assert outcome.status == INVALID and f"{later:%d %b %Y}" in outcome.errors["delay_reason"]
+    assert outcome.status == INVALID and outcome.errors["delay_reason"] == UpdateProblem(
+        P.REASON_WHILE_PENDING, on=later
+    )
     assert t.action("FUT-1").delay_reason == REASON
 
 
@@ -111,7 +115,7 @@ def test_several_links_are_stored_one_per_line(t: OwnerTracker) -> None:
     again = save(
         t, "olivia", "FUT-1", evidence_link="https://intranet.example.test/pack https://intranet.example.test/minutes"
     )
-    assert again.status == INVALID and "Nothing to save" in again.errors["progress_note"]
+    assert again.status == INVALID and again.errors["progress_note"] == UpdateProblem(P.NOTHING_TO_SAVE)
 
 
 @pytest.mark.parametrize(
@@ -126,14 +130,17 @@ def test_several_links_are_stored_one_per_line(t: OwnerTracker) -> None:
 def test_a_link_that_is_not_https_is_refused_by_name(t: OwnerTracker, links: str, named: str) -> None:
     outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_link=links)
     assert outcome.status == INVALID
-    assert "must start with https://" in outcome.errors["evidence_link"] and named in outcome.errors["evidence_link"]
+    problem = outcome.errors["evidence_link"]
+    assert isinstance(problem, UpdateProblem) and (problem.code, problem.link) == (P.NOT_HTTPS, named)
     assert t.action("FUT-1").status == "in progress" and t.action("FUT-1").evidence_link is None
 
 
 def test_more_than_ten_links_are_refused(t: OwnerTracker) -> None:
     links = " ".join(f"https://x.example.test/{n}" for n in range(11))
     outcome = save(t, "olivia", "FUT-1", status="implemented", evidence_link=links)
-    assert outcome.status == INVALID and "Up to 10 links" in outcome.errors["evidence_link"]
+    assert outcome.status == INVALID and outcome.errors["evidence_link"] == UpdateProblem(
+        P.TOO_MANY_LINKS, count=11, limit=10
+    )
 
 
 def test_a_note_alone_is_evidence(t: OwnerTracker) -> None:

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from store.db.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
 from cards.update_wording import outcome_message
+from domain import update_problems as P
+from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, INVALID, NOT_FOUND, REFUSED, SAVED
 from store.updates.actions import outstanding_for
 from store.updates.pipeline import load_for_update
@@ -117,7 +119,7 @@ def test_status_is_open_in_progress_or_implemented_only(t: OwnerTracker, status:
 
 def test_delay_reason_required_when_overdue(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "OVR-1", progress_note="Still working on it")
-    assert outcome.status == INVALID and "past its original due date" in outcome.errors["delay_reason"]
+    assert outcome.status == INVALID and outcome.errors["delay_reason"] == UpdateProblem(P.REASON_NEEDED_OVERDUE)
     assert save(t, "olivia", "FUT-1", progress_note="On track").status == SAVED  # not overdue: not required
     ok = save(t, "olivia", "OVR-1", progress_note="Still working on it", delay_reason=REASON)
     assert ok.status == SAVED and t.action("OVR-1").delay_reason == REASON
@@ -126,44 +128,50 @@ def test_delay_reason_required_when_overdue(t: OwnerTracker) -> None:
 def test_delay_reason_required_when_proposing_a_revised_date(t: OwnerTracker) -> None:
     later = (t.today + timedelta(days=90)).isoformat()
     outcome = save(t, "olivia", "FUT-1", revised_date=later)
-    assert outcome.status == INVALID and "proposing a revised date" in outcome.errors["delay_reason"]
+    assert outcome.status == INVALID and outcome.errors["delay_reason"] == UpdateProblem(P.REASON_NEEDED_PROPOSAL)
     assert count(t, DueDateProposal) == 0
 
 
 def test_delay_reason_must_come_from_the_configured_list(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "OVR-1", delay_reason="The dog ate it", progress_note="x")
-    assert outcome.status == INVALID and outcome.errors["delay_reason"] == "Choose a delay reason from the list."
+    assert outcome.status == INVALID and outcome.errors["delay_reason"] == UpdateProblem(P.REASON_NOT_LISTED)
 
 
 def test_revised_date_must_be_in_the_future(t: OwnerTracker) -> None:
     for day in (t.today, t.today - timedelta(days=1)):
         outcome = save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=day.isoformat())
-        assert outcome.status == INVALID and "in the future" in outcome.errors["revised_date"]
+        assert outcome.status == INVALID and outcome.errors["revised_date"] == UpdateProblem(
+            P.DATE_NOT_FUTURE, on=t.today
+        )
 
 
 def test_revised_date_must_be_after_the_original_due_date(t: OwnerTracker) -> None:
     # FUT-1 is due in 40 days: a date in 10 days is in the future but earlier than that.
     soon = (t.today + timedelta(days=10)).isoformat()
     outcome = save(t, "olivia", "FUT-1", delay_reason=REASON, revised_date=soon)
-    assert outcome.status == INVALID and "after the original due date" in outcome.errors["revised_date"]
+    assert outcome.status == INVALID and outcome.errors["revised_date"] == UpdateProblem(
+        P.DATE_NOT_AFTER_DUE, on=t.action("FUT-1").due_date
+    )
 
 
 def test_revised_date_must_be_a_date(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date="next spring")
-    assert outcome.status == INVALID and "YYYY-MM-DD" in outcome.errors["revised_date"]
+    assert outcome.status == INVALID and outcome.errors["revised_date"] == UpdateProblem(P.DATE_UNREADABLE)
 
 
 @pytest.mark.parametrize("name,limit", [("progress_note", 2000), ("evidence_note", 2000)])
 def test_notes_have_length_limits(t: OwnerTracker, name: str, limit: int) -> None:
     outcome = save(t, "olivia", "FUT-1", **{name: "x" * (limit + 1)})
-    assert outcome.status == INVALID and "Too long" in outcome.errors[name]
+    assert outcome.status == INVALID and outcome.errors[name] == UpdateProblem(P.TOO_LONG, count=limit + 1, limit=limit)
     assert save(t, "olivia", "FUT-1", **{name: "y" * limit}).status == SAVED
 
 
 def test_link_has_a_length_limit(t: OwnerTracker) -> None:
     long_link = "https://example.test/" + "a" * 1000
     outcome = save(t, "olivia", "FUT-1", evidence_link=long_link)
-    assert outcome.status == INVALID and "Too long" in outcome.errors["evidence_link"]
+    assert outcome.status == INVALID and outcome.errors["evidence_link"] == UpdateProblem(
+        P.TOO_LONG, count=len(long_link), limit=1000
+    )
 
 
 @pytest.mark.parametrize(
@@ -171,7 +179,7 @@ def test_link_has_a_length_limit(t: OwnerTracker) -> None:
 )
 def test_link_must_be_a_web_link(t: OwnerTracker, link: str) -> None:
     outcome = save(t, "olivia", "FUT-1", evidence_link=link)
-    assert outcome.status == INVALID and "https://" in outcome.errors["evidence_link"]
+    assert outcome.status == INVALID and getattr(outcome.errors["evidence_link"], "code", None) == P.NOT_HTTPS
 
 
 def test_no_revised_date_when_marking_implemented(t: OwnerTracker) -> None:
@@ -179,17 +187,17 @@ def test_no_revised_date_when_marking_implemented(t: OwnerTracker) -> None:
     outcome = save(
         t, "olivia", "FUT-1", status="implemented", evidence_note="Done", delay_reason=REASON, revised_date=later
     )
-    assert outcome.status == INVALID and "empty when marking" in outcome.errors["revised_date"]
+    assert outcome.status == INVALID and outcome.errors["revised_date"] == UpdateProblem(P.DATE_WITH_IMPLEMENTED)
 
 
 def test_nothing_to_save_is_reported(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "FUT-1", status="in progress")
-    assert outcome.status == INVALID and "Nothing to save" in outcome.errors["progress_note"]
+    assert outcome.status == INVALID and outcome.errors["progress_note"] == UpdateProblem(P.NOTHING_TO_SAVE)
 
 
 def test_implemented_requires_evidence(t: OwnerTracker) -> None:
     outcome = save(t, "olivia", "FUT-1", status="implemented", progress_note="Done")
-    assert outcome.status == INVALID and "Evidence is required" in outcome.errors["evidence_note"]
+    assert outcome.status == INVALID and outcome.errors["evidence_note"] == UpdateProblem(P.EVIDENCE_FOR_IMPLEMENTED)
     assert t.action("FUT-1").status == "in progress"
 
 
@@ -205,11 +213,8 @@ def test_implemented_with_evidence_sets_implemented_on_today(t: OwnerTracker) ->
 
 def test_evidence_already_on_file_counts_and_resending_it_is_not_a_change(t: OwnerTracker) -> None:
     t.action("FUT-1").evidence_note = "Audit pack v2"
-    assert (
-        save(t, "olivia", "FUT-1", evidence_note="Audit pack v2")
-        .errors.get("progress_note", "")
-        .startswith("Nothing to save")
-    )
+    resent = save(t, "olivia", "FUT-1", evidence_note="Audit pack v2")
+    assert resent.errors.get("progress_note") == UpdateProblem(P.NOTHING_TO_SAVE)
     outcome = save(t, "olivia", "FUT-1", status="implemented")
     assert outcome.status == SAVED and t.action("FUT-1").evidence_note == "Audit pack v2"
 
