@@ -1,8 +1,9 @@
-"""Update-cycle cards: choose a scope, preview it, and the one consolidated request each owner gets.
+"""Update-cycle cards for governance: choose a scope, preview it, the cycle opened.
 
-Plain data in (dicts as stored in the outbox payload, or `Preview.as_json()`), card dicts out.
-Progress, reminder and digest cards: cards/cycle_progress.py. Long lists are cut to stay far
-under Teams' 28 KB: the rest is summarised as "and N more" with a "My actions" button.
+Plain data in (`Preview.as_json()`, the form's values), card dicts out. The one consolidated
+request each owner gets: cards/cycle_request.py; progress, reminder and digest cards:
+cards/cycle_progress.py; the words for a scope and for the store's refusals: cards/cycle_wording.py.
+Long lists are cut to stay far under Teams' 28 KB (`fit`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,8 @@ from datetime import date
 from typing import Any, Callable, Sequence
 
 from cards.common import (
-    action_set,
     adaptive_card,
-    badge,
     choice_input,
-    column,
-    columns,
-    container,
     date_input,
     error_text,
     execute,
@@ -30,20 +26,9 @@ from cards.common import (
     text,
     text_input,
 )
+from cards.cycle_wording import scope_words
 
-__all__ = [
-    "SCOPE_CHOICES",
-    "scope_card",
-    "preview_card",
-    "request_card",
-    "item_button",
-    "my_actions_button",
-    "iso_date",
-    "started_card",
-    "MAX_ITEMS_ON_CARD",
-    "fit",
-    "CARD_BUDGET",
-]
+__all__ = ["SCOPE_CHOICES", "scope_card", "preview_card", "iso_date", "started_card", "fit", "CARD_BUDGET"]
 
 SCOPE_CHOICES = (
     ("All outstanding monitored actions", "all"),
@@ -51,7 +36,6 @@ SCOPE_CHOICES = (
     ("Overdue actions only", "overdue"),
     ("Actions due within N days", "due_within"),
 )
-MAX_ITEMS_ON_CARD = 20
 MAX_MESSAGE = 1000
 CARD_BUDGET = 24 * 1024  # bytes as sent (non-ASCII escaped); Teams refuses 28 KB and more
 
@@ -74,16 +58,6 @@ def fit(build: Callable[[int], dict[str, Any]], most: int) -> dict[str, Any]:
 def iso_date(value: str | None) -> str:
     """'2026-12-10' -> '10 Dec 2026' (dates travel as ISO text in payloads)."""
     return fmt_date(date.fromisoformat(value)) if value else "—"
-
-
-def my_actions_button() -> dict[str, Any]:
-    return execute("My actions", "ask", {"text": "my actions"})
-
-
-def item_button(item: dict[str, Any]) -> dict[str, Any]:
-    """Opens the owner's update flow for one action (or HMICFRS item)."""
-    verb = "inspection.edit" if item.get("kind") == "inspection" else "action.edit"
-    return execute("Update", verb, {"ref": item["ref"]})
 
 
 def scope_card(
@@ -201,7 +175,7 @@ def preview_card(
             f"**{preview['owners']} owners** will each get one card listing their items: "
             f"**{preview['actions']} actions**"
             + (f" and **{preview['inspections']} HMICFRS items**" if preview["inspections"] else "")
-            + f" ({preview['description']})."
+            + f" ({scope_words(preview['scope'])})."
         ),
         facts(
             [
@@ -267,76 +241,6 @@ def preview_card(
         )
     )
     return adaptive_card(body, actions)
-
-
-def _item_row(item: dict[str, Any]) -> dict[str, Any]:
-    due = f"Due {iso_date(item.get('effective_due'))}"
-    if item.get("effective_due") != item.get("due") and item.get("due"):
-        due += f" (originally {iso_date(item['due'])})"
-    lines = [
-        text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
-        text(
-            f"{plain(item.get('source'), 60)} · {due} · {item.get('status', '')}",
-            subtle=True,
-            size="Small",
-            spacing="None",
-        ),
-    ]
-    if item.get("overdue_days"):
-        lines.append(badge(f"Overdue by {item['overdue_days']} days"))
-    return container(
-        [
-            columns(
-                [column(lines), column([action_set([item_button(item)])], "auto", verticalContentAlignment="Center")]
-            )
-        ],
-        separator=True,
-        spacing="Small",
-    )
-
-
-def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str, Any]:
-    """The ONE card an owner gets: every item in scope, the deadline, an Update button per item."""
-    items: list[dict[str, Any]] = list(payload.get("items") or [])
-    covered = payload.get("cover_for")  # sent to the owner's cover while they are away
-    first = "" if covered else (payload.get("owner") or "").split(" ")[0]
-    title = "Reminder: updates needed" if reminder else "Update request"
-    plural = "s" if len(items) != 1 else ""
-    if covered:
-        intro = f"As {plain(covered)}'s cover, " + (
-            f"there {'are' if plural else 'is'} still **{len(items)}** item{plural} of theirs to update"
-            if reminder
-            else f"please update {plain(covered)}'s **{len(items)}** item{plural}"
-        )
-    else:
-        intro = (f"Hello {plain(first)}, " if first else "") + (
-            f"you still have **{len(items)}** item{plural} to update"
-            if reminder
-            else f"please update your **{len(items)}** item{plural}"
-        )
-    head = [heading(title), text(f"{intro} by **{iso_date(payload.get('deadline'))}**.")]
-    if payload.get("message") and not reminder:
-        head.append(
-            text(
-                f"“{plain(payload['message'], MAX_MESSAGE)}”"
-                + (f" — {plain(payload['opened_by'])}" if payload.get("opened_by") else ""),
-                subtle=True,
-            )
-        )
-    overdue = sum(1 for i in items if i.get("overdue_days"))
-    if overdue:
-        head.append(badge(f"{overdue} of them overdue"))
-
-    def build(shown: int) -> dict[str, Any]:
-        body = head + [_item_row(i) for i in items[:shown]]
-        rest = items[shown:]
-        if rest:
-            refs = ", ".join(plain(i["ref"], 20) for i in rest[:30]) + (" …" if len(rest) > 30 else "")
-            body.append(text(f"…and {len(rest)} more: {refs}. Open **My actions** to update them.", spacing="Medium"))
-        body.append(text("An update to any item counts as your response. Thank you.", subtle=True, size="Small"))
-        return adaptive_card(body, [my_actions_button()])
-
-    return fit(build, MAX_ITEMS_ON_CARD)
 
 
 def started_card(cycle_id: int, owners: int, queued: int, not_installed: int, deadline: str) -> dict[str, Any]:

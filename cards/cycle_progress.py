@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from cards.common import adaptive_card, execute, facts, heading, plain, shorten, table, text
-from cards.cycle import fit, iso_date, request_card
+from cards.cycle import fit, iso_date
+from cards.cycle_request import request_card
+from cards.cycle_wording import scope_words
 
 __all__ = ["progress_card", "digest_card", "reminder_card", "render_outbox", "MAX_ROWS"]
 
@@ -66,7 +68,11 @@ def _progress(
     closed = status["status"] != "open"
     body = [
         heading(f"Update cycle {status['cycle']}{' (closed)' if closed else ''}"),
-        text(f"{status['scope'].capitalize()} · deadline {iso_date(status['deadline'])}", subtle=True, spacing="None"),
+        text(
+            f"{scope_words(status['scope']).capitalize()} · deadline {iso_date(status['deadline'])}",
+            subtle=True,
+            spacing="None",
+        ),
         facts(
             [
                 ("Requests sent", f"{req['sent']} of {req['total']}"),

@@ -24,7 +24,8 @@ from cards.common import (
     text,
     text_input,
 )
-from cards.cycle import fit, iso_date, my_actions_button
+from cards.cycle import fit, iso_date
+from cards.cycle_request import my_actions_button
 from domain.decisions import (
     ALREADY_DECIDED,
     DATE_OUT_OF_RANGE,

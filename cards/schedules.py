@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from cards.common import action_set, adaptive_card, container, execute, heading, plain, table, text
-from cards.cycle import fit, iso_date, item_button, my_actions_button
+from cards.cycle import fit, iso_date
+from cards.cycle_request import item_button, my_actions_button
 
 __all__ = ["nudge_card", "weekly_digest_card", "schedule_card"]
 

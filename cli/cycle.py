@@ -7,18 +7,13 @@ import json
 import sys
 from datetime import date
 
+from cards.cycle_wording import problem_words, scope_words
 from cli.runtime import CommandError, Runtime
+from domain.cycles import CycleError, CycleScope
 from domain.schedule import parse_reminder_days, reminder_dates
-from store.cycles.status import cycle_status, remind
-from store.cycles.lifecycle import (
-    CycleError,
-    CycleScope,
-    ScopeError,
-    close_cycle,
-    preview,
-    queue_progress_card,
-    start_cycle,
-)
+from store.cycles.lifecycle import close_cycle, preview, queue_progress_card, start_cycle
+from store.cycles.reminders import remind
+from store.cycles.status import cycle_status
 from store.people.viewers import Viewer, find_viewer
 from store.cycles.schedules import upcoming
 
@@ -91,11 +86,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_close)
 
 
+def _refused(exc: CycleError) -> CommandError:
+    """The store's reason, in the words Teams uses too (cards/cycle_wording.py)."""
+    return CommandError(problem_words(exc.problem))
+
+
 def _scope(args: argparse.Namespace) -> CycleScope:
     try:
         return CycleScope.parse(args.scope, include_hmicfrs=args.include_hmicfrs)
-    except ScopeError as exc:
-        raise CommandError(str(exc)) from None
+    except CycleError as exc:
+        raise _refused(exc) from None
 
 
 def _deadline(text: str) -> date:
@@ -109,10 +109,10 @@ def cmd_preview(rt: Runtime, args: argparse.Namespace) -> int:
     try:
         with rt.sessions.begin() as session:
             p = preview(session, _scope(args), rt.today())
-    except (ScopeError, CycleError) as exc:
-        raise CommandError(str(exc)) from None
+    except CycleError as exc:
+        raise _refused(exc) from None
     sys.stdout.write(
-        f"{p.scope.describe()}: {p.owners} owners, {p.actions} actions"
+        f"{scope_words(p.scope)}: {p.owners} owners, {p.actions} actions"
         + (f", {p.inspections} HMICFRS items" if p.scope.include_hmicfrs else "")
         + f"; {len(p.unreachable)} owners cannot be reached"
         + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
@@ -153,11 +153,11 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
                     rt.now(),
                 )
             days = reminder_dates(deadline, reminders, rt.today())
-    except (ScopeError, CycleError) as exc:
-        raise CommandError(str(exc)) from None
+    except CycleError as exc:
+        raise _refused(exc) from None
     p = started.preview
     sys.stdout.write(
-        f"update cycle {started.cycle_id} opened: {p.scope.describe()}, deadline {deadline.isoformat()}\n"
+        f"update cycle {started.cycle_id} opened: {scope_words(p.scope)}, deadline {deadline.isoformat()}\n"
         f"  {p.owners} owners, {p.actions} actions"
         + (f", {p.inspections} HMICFRS items" if p.inspections else "")
         + f"\n  {started.queued} requests queued, {started.not_installed} not installed"
@@ -186,14 +186,15 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
             status = cycle_status(session, args.cycle)
             next_up = upcoming(session, rt.now(), _zone(rt), days=14)
     except CycleError as exc:
-        raise CommandError(str(exc)) from None
+        raise _refused(exc) from None
     scheduled = [{"day": u.day.isoformat(), "job": u.job, "detail": u.detail} for u in next_up][:10]
-    if args.json:
-        sys.stdout.write(json.dumps({**status.as_json(), "scheduled": scheduled}, indent=2) + "\n")
+    if args.json:  # the scope in words, as this output has always given it
+        figures = {**status.as_json(), "scope": scope_words(status.scope), "scheduled": scheduled}
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
         return 0
     r = status.requests
     lines = [
-        f"update cycle {status.cycle_id} ({status.status}): {status.scope}, deadline {status.deadline.isoformat()}",
+        f"update cycle {status.cycle_id} ({status.status}): {scope_words(status.scope)}, deadline {status.deadline.isoformat()}",
         f"  requests: {r['sent']} sent, {r['pending']} pending, {r['failed']} failed, "
         f"{r['not_installed']} not installed (of {r['total']})",
         f"  response rate: {status.responded} of {status.asked} items"
@@ -226,7 +227,7 @@ def cmd_remind(rt: Runtime, args: argparse.Namespace) -> int:
         with rt.sessions.begin() as session:
             r = remind(session, rt.now(), today=rt.today())
     except CycleError as exc:
-        raise CommandError(str(exc)) from None
+        raise _refused(exc) from None
     sys.stdout.write(
         f"update cycle {r.cycle_id}: {r.reminders} reminders and {r.digests} digests queued; "
         f"{r.requeued} requests queued again (bot installed since); {r.waiting_for_request} owners' "
@@ -243,7 +244,7 @@ def cmd_close(rt: Runtime, args: argparse.Namespace) -> int:
             cycle = close_cycle(session, rt.now())
             status = cycle_status(session, cycle.id)
     except CycleError as exc:
-        raise CommandError(str(exc)) from None
+        raise _refused(exc) from None
     rate = f"{status.pct}%" if status.pct is not None else "n/a"
     sys.stdout.write(
         f"update cycle {status.cycle_id} closed: response rate {rate} ({status.responded} of {status.asked} items)\n"

@@ -31,20 +31,13 @@ from bot.turn import Turn
 from cards.common import execute, message
 from cards.cycle import preview_card, scope_card, started_card
 from cards.cycle_progress import progress_card
+from cards.cycle_wording import problem_words, scope_words, sentence
 from cards.schedules import schedule_card
+from domain.cycles import UNKNOWN_GROUP, CycleError, CycleScope
 from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
-from store.cycles.status import cycle_status, remind
-from store.cycles.lifecycle import (
-    MAX_MESSAGE,
-    CycleError,
-    CycleScope,
-    ScopeError,
-    check_deadline,
-    close_cycle,
-    preview,
-    set_progress_target,
-    start_cycle,
-)
+from store.cycles.reminders import remind
+from store.cycles.status import cycle_status
+from store.cycles.lifecycle import MAX_MESSAGE, check_deadline, close_cycle, preview, set_progress_target, start_cycle
 from store.cycles.schedules import upcoming
 from store.db.setup import business_groups
 
@@ -59,7 +52,6 @@ __all__ = [
     "send_reminders",
     "close",
     "refusal",
-    "sentence",
 ]
 
 log = logging.getLogger(__name__)
@@ -80,11 +72,6 @@ def _governance(turn: Turn) -> bool:
 
 def _wake(turn: Turn) -> None:
     turn.services.wake_outbox()
-
-
-def sentence(text: str) -> str:
-    text = text.strip()
-    return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
 @intent(Intent.REQUEST_UPDATES)
@@ -138,9 +125,11 @@ def _read_form(data: dict[str, Any], today: date) -> tuple[CycleScope | None, da
     try:
         deadline = date.fromisoformat(str(data.get("deadline") or "").strip())
         check_deadline(deadline, today)
-    except ValueError as exc:
-        errors["deadline"] = sentence(str(exc)) if deadline else "Choose the deadline for updates."
+    except CycleError as exc:  # a date, but in the past
+        errors["deadline"] = sentence(problem_words(exc.problem))
         deadline = None
+    except ValueError:  # no date, or not one
+        errors["deadline"] = "Choose the deadline for updates."
     text = clean(data.get("message") if isinstance(data.get("message"), str) else "").strip()
     if len(text) > MAX_MESSAGE:
         errors["message"] = f"Keep the message to {MAX_MESSAGE} characters (it has {len(text)})."
@@ -157,11 +146,11 @@ async def preview_scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if scope_ is not None and deadline is not None:
         try:
             found = await turn.services.run(preview, scope_, turn.today())
-        except ScopeError as exc:
-            errors["scope" if "group" not in str(exc) else "group"] = sentence(str(exc))
+        except CycleError as exc:
+            errors["group" if exc.problem.code == UNKNOWN_GROUP else "scope"] = sentence(problem_words(exc.problem))
         else:
             if found.items == 0:
-                errors["scope"] = f"Nothing to ask about: there are no {found.scope.describe()}."
+                errors["scope"] = f"Nothing to ask about: there are no {scope_words(found.scope)}."
             else:
                 days = _reminders(data, errors)
                 return preview_card(
@@ -200,10 +189,10 @@ async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
             today=turn.today(),
             reminder_days=days,
         )
-    except (ValueError, CycleError, ScopeError) as exc:  # already open (e.g. a double click), date passed, ...
+    except ValueError as exc:  # already open (e.g. a double click), date passed, a bad date or reminder days
         return message(
             "The update cycle was not opened",
-            sentence(str(exc)),
+            sentence(problem_words(exc.problem) if isinstance(exc, CycleError) else str(exc)),
             [execute("Cycle status", "cycle.status", {}), execute("Start again", "cycle.request", {})],
         )
     log.info(
@@ -272,7 +261,7 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     try:
         r = await turn.services.run(remind, turn.now(), card_int(data, "cycle"), today=turn.today())
     except CycleError as exc:
-        return message("No reminders sent", sentence(str(exc)))
+        return message("No reminders sent", sentence(problem_words(exc.problem)))
     _wake(turn)
     lines = [
         f"{r.reminders} reminder{'s' if r.reminders != 1 else ''} to owners and {r.digests} digest"
@@ -300,6 +289,6 @@ async def close(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     try:
         cycle = await turn.services.run(close_cycle, turn.now(), card_int(data, "cycle"))
     except CycleError as exc:
-        return message("Nothing to close", sentence(str(exc)))
+        return message("Nothing to close", sentence(problem_words(exc.problem)))
     log.info("update cycle %s closed by person %s", cycle.id, turn.viewer.person_id if turn.viewer else "?")
     return progress_card((await turn.services.run(cycle_status, cycle.id)).as_json(), show_people=True)

@@ -1,6 +1,8 @@
 """Quarterly update cycles: preview a scope, open a cycle (one request per owner into the outbox),
-close it. Status, response rates and reminders: store/cycle_status.py. Owners' responses are
-recorded by the owner-update service (store.updates.support.mark_cycle_response) on CycleItem.
+close it. Status and response rates: store/cycles/status.py; reminders: store/cycles/reminders.py.
+Owners' responses are recorded by the owner-update service (store.updates.support.mark_cycle_response)
+on CycleItem. What cannot be done raises CycleError with a code and its facts (domain/cycles.py):
+cards/cycle_wording.py says it, in Teams and on the command line.
 """
 
 from __future__ import annotations
@@ -13,9 +15,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.cycles import (
+    ALREADY_OPEN,
+    DEADLINE_PASSED,
+    MESSAGE_TOO_LONG,
+    NO_CYCLE_YET,
+    NO_SUCH_CYCLE,
+    NONE_OPEN_TO_CLOSE,
+    NOT_OPEN,
+    NOTHING_IN_SCOPE,
+    CycleError,
+    CycleProblem,
+    CycleScope,
+    ScopeError,
+)
 from domain.text import LIMITS, clean
 from store.conversations.references import reachable_person_ids
-from store.cycles.scope import CycleScope, ScopeError, ScopeItem, resolve_cycle_scope
+from store.cycles.scope import ScopeItem, checked_scope, resolve_cycle_scope
 from store.db.models import CycleItem, UpdateCycle
 from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
 
@@ -42,10 +58,6 @@ __all__ = [
 MAX_MESSAGE = LIMITS["cycle_message"]
 
 
-class CycleError(ValueError):
-    """The cycle cannot be opened/closed as asked; the message says what to fix."""
-
-
 @dataclass(frozen=True)
 class Preview:
     scope: CycleScope
@@ -67,7 +79,6 @@ class Preview:
     def as_json(self) -> dict[str, Any]:
         return {
             "scope": self.scope.as_json(),
-            "description": self.scope.describe(),
             "owners": self.owners,
             "actions": self.actions,
             "inspections": self.inspections,
@@ -101,7 +112,7 @@ def _urgency(item: ScopeItem) -> tuple:
 
 
 def _preview(session: Session, scope: CycleScope, today: date) -> tuple[Preview, list[ScopeItem]]:
-    scope = scope.checked(session)
+    scope = checked_scope(session, scope)
     items, ownerless = resolve_cycle_scope(session, scope, today)
     owners = _by_owner(items)
     reachable = reachable_person_ids(session)
@@ -144,13 +155,13 @@ def get_cycle(session: Session, cycle_id: int | None = None) -> UpdateCycle:
         session.get(UpdateCycle, cycle_id) if cycle_id is not None else (open_cycle(session) or latest_cycle(session))
     )
     if cycle is None:
-        raise CycleError("no update cycle has been opened yet" if cycle_id is None else f"no update cycle {cycle_id}")
+        raise CycleError(CycleProblem(NO_CYCLE_YET) if cycle_id is None else CycleProblem(NO_SUCH_CYCLE, cycle_id))
     return cycle
 
 
 def check_deadline(deadline: date, today: date) -> None:
     if deadline < today:
-        raise CycleError(f"the deadline {deadline.isoformat()} is in the past: choose today or a later date")
+        raise CycleError(CycleProblem(DEADLINE_PASSED, deadline=deadline))
 
 
 def start_cycle(
@@ -173,17 +184,14 @@ def start_cycle(
     """
     current = open_cycle(session)
     if current is not None:
-        raise CycleError(
-            f"update cycle {current.id} (deadline {current.deadline.isoformat()}) is still open: "
-            "close it before opening another"
-        )
+        raise CycleError(CycleProblem(ALREADY_OPEN, current.id, deadline=current.deadline))
     check_deadline(deadline, today)
     message = clean(message).strip() or None
     if message and len(message) > MAX_MESSAGE:
-        raise CycleError(f"the message is {len(message)} characters: keep it to {MAX_MESSAGE}")
+        raise CycleError(CycleProblem(MESSAGE_TOO_LONG, count=len(message), limit=MAX_MESSAGE))
     summary, items = _preview(session, scope, today)
     if not items:
-        raise CycleError(f"nothing to ask about: no {summary.scope.describe()} as at {today.isoformat()}")
+        raise CycleError(CycleProblem(NOTHING_IN_SCOPE, scope=summary.scope, as_of=today))
     cycle = UpdateCycle(
         opened_at=now,
         opened_by=opened_by,
@@ -236,9 +244,7 @@ def close_cycle(session: Session, now: datetime, cycle_id: int | None = None) ->
     """Close the open cycle: responses stop counting; requests and reminders not yet sent are cancelled."""
     cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
     if cycle is None or cycle.status != "open":
-        raise CycleError(
-            "there is no open update cycle to close" if cycle_id is None else f"update cycle {cycle_id} is not open"
-        )
+        raise CycleError(CycleProblem(NONE_OPEN_TO_CLOSE) if cycle_id is None else CycleProblem(NOT_OPEN, cycle_id))
     cycle.status, cycle.closed_at = "closed", now
     cancel_queued(session, cycle.id, "cancelled: the update cycle closed before this was sent")
     session.flush()

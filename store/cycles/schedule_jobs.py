@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from domain.localtime import local_date, local_to_utc
 from domain.schedule import DEFAULT_REMINDER_DAYS, nudge_due_ranges, reminder_dates
 from store.conversations.references import reachable_person_ids
-from store.cycles.status import cycle_status, remind
+from store.cycles.reminders import remind
+from store.cycles.status import cycle_status
 from store.cycles.lifecycle import open_cycle
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, GroupLead, Person, UpdateCycle
 from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, enqueue

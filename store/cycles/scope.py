@@ -3,93 +3,52 @@
 Scopes: every outstanding monitored action; one business group's; the overdue ones (original
 due date before today, as the spec counts); the ones whose effective due date falls within N
 days from today. Each may add the open HMICFRS items (status 'open': items in a holding
-position are paused nationally and items submitted for closure await a decision).
+position are paused nationally and items submitted for closure await a decision). The scope is
+plain data (domain/cycles.py); its words are the cards' (cards/cycle_wording.py).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
+from domain.cycles import (
+    BAD_DAYS,
+    MAX_DAYS,
+    SCOPE_KINDS,
+    UNKNOWN_GROUP,
+    UNKNOWN_SCOPE_KIND,
+    CycleProblem,
+    CycleScope,
+    ScopeError,
+)
 from domain.rules import days_overdue
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 from store.db.clauses import effective_due, monitored_clause, outstanding_clause, overdue_clause
 from store.db.setup import business_groups
 
-__all__ = ["CycleScope", "ScopeError", "ScopeItem", "resolve_cycle_scope", "SCOPE_KINDS", "MAX_DAYS"]
-
-SCOPE_KINDS = ("all", "group", "overdue", "due_within")
-MAX_DAYS = 730
+__all__ = ["CycleScope", "ScopeError", "ScopeItem", "checked_scope", "resolve_cycle_scope"]
 
 
-class ScopeError(ValueError):
-    """The scope cannot be used as given; the message says what to fix."""
-
-
-@dataclass(frozen=True)
-class CycleScope:
-    kind: str = "all"
-    group: str | None = None
-    days: int | None = None
-    include_hmicfrs: bool = False
-
-    @classmethod
-    def parse(cls, text: str, *, include_hmicfrs: bool = False) -> "CycleScope":
-        """'all' | 'group:NAME' | 'overdue' | 'due-within:DAYS' (the command line's form)."""
-        raw = (text or "").strip()
-        kind, _, arg = raw.partition(":")
-        kind = kind.strip().lower().replace("-", "_").replace(" ", "_")
-        if kind == "all" and not arg:
-            return cls("all", include_hmicfrs=include_hmicfrs)
-        if kind == "overdue" and not arg:
-            return cls("overdue", include_hmicfrs=include_hmicfrs)
-        if kind == "group" and arg.strip():
-            return cls("group", group=arg.strip(), include_hmicfrs=include_hmicfrs)
-        if kind == "due_within" and re.fullmatch(r"\s*\d{1,4}\s*", arg):
-            return cls("due_within", days=int(arg), include_hmicfrs=include_hmicfrs)
-        raise ScopeError(f"unknown scope {raw!r}: use all, group:NAME, overdue or due-within:DAYS")
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "CycleScope":
-        return cls(
-            kind=data.get("kind", "all"),
-            group=data.get("group"),
-            days=data.get("days"),
-            include_hmicfrs=bool(data.get("include_hmicfrs")),
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def describe(self) -> str:
-        base = {
-            "all": "all outstanding monitored actions",
-            "group": f"outstanding monitored actions in {self.group}",
-            "overdue": "overdue actions",
-            "due_within": f"actions due within {self.days} days",
-        }.get(self.kind, self.kind)
-        return base + (" and open HMICFRS items" if self.include_hmicfrs else "")
-
-    def checked(self, session: Session) -> "CycleScope":
-        """The scope with its group name as stored (case-insensitive), or a ScopeError."""
-        if self.kind not in SCOPE_KINDS:
-            raise ScopeError(f"unknown scope {self.kind!r}: use all, group, overdue or due within N days")
-        if self.kind == "group":
-            names = business_groups(session)
-            match = next((n for n in names if n.lower() == (self.group or "").strip().lower()), None)
-            if match is None:
-                raise ScopeError(f"unknown business group {self.group!r}: choose one of {', '.join(names)}")
-            return CycleScope("group", group=match, include_hmicfrs=self.include_hmicfrs)
-        if self.kind == "due_within":
-            if self.days is None or not 1 <= int(self.days) <= MAX_DAYS:
-                raise ScopeError(f"'due within' needs a number of days from 1 to {MAX_DAYS}")
-            return CycleScope("due_within", days=int(self.days), include_hmicfrs=self.include_hmicfrs)
-        return CycleScope(self.kind, include_hmicfrs=self.include_hmicfrs)
+def checked_scope(session: Session, scope: CycleScope) -> CycleScope:
+    """The scope with its group name as stored (case-insensitive), or a ScopeError."""
+    if scope.kind not in SCOPE_KINDS:
+        raise ScopeError(CycleProblem(UNKNOWN_SCOPE_KIND, given=scope.kind))
+    if scope.kind == "group":
+        names = business_groups(session)
+        match = next((n for n in names if n.lower() == (scope.group or "").strip().lower()), None)
+        if match is None:
+            raise ScopeError(CycleProblem(UNKNOWN_GROUP, given=scope.group, choices=tuple(names)))
+        return CycleScope("group", group=match, include_hmicfrs=scope.include_hmicfrs)
+    if scope.kind == "due_within":
+        if scope.days is None or not 1 <= int(scope.days) <= MAX_DAYS:
+            raise ScopeError(CycleProblem(BAD_DAYS, limit=MAX_DAYS))
+        return CycleScope("due_within", days=int(scope.days), include_hmicfrs=scope.include_hmicfrs)
+    return CycleScope(scope.kind, include_hmicfrs=scope.include_hmicfrs)
 
 
 @dataclass(frozen=True)
@@ -224,7 +183,7 @@ def _inspections(session: Session, scope: CycleScope, today: date) -> tuple[list
 
 def resolve_cycle_scope(session: Session, scope: CycleScope, today: date) -> tuple[list[ScopeItem], int]:
     """Every item in scope (actions first), and the number of open HMICFRS items with no owner."""
-    scope = scope.checked(session)
+    scope = checked_scope(session, scope)
     items = _actions(session, scope, today)
     ownerless = 0
     if scope.include_hmicfrs:

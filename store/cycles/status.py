@@ -1,6 +1,5 @@
-"""A cycle's progress (requests sent / failed / pending / not installed; responses; response rate
-overall and per group) and reminders: nudge owners with items not yet updated, and send each
-group's SPOC and chief officer a digest of the group's non-responders.
+"""A cycle's progress: requests sent / failed / pending / not installed; responses; response rate
+overall and per group. Reminders built from it: store/cycles/reminders.py.
 
 Response rate (the spec): the share of items asked about that got an owner update before the
 cycle closed, as a whole percentage rounded half up.
@@ -16,25 +15,13 @@ from typing import Any, Iterable
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from store.conversations.references import reachable_person_ids
-from store.cycles.lifecycle import CycleError, get_cycle, open_cycle
-from domain.words import CHIEF_OFFICER, SPOC
-from store.db.models import Action, CycleItem, InspectionItem, OutboxMessage, Person, UpdateCycle
-from store.cycles.outbox import (
-    FAILED,
-    NOT_INSTALLED,
-    QUEUED,
-    SENDING,
-    SENT,
-    NewMessage,
-    enqueue,
-    requeue,
-    status_counts,
-)
-from store.people.viewers import group_leads
+from domain.cycles import CycleScope
 from domain.rules import pct_half_up
+from store.cycles.lifecycle import get_cycle
+from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, status_counts
+from store.db.models import CycleItem, OutboxMessage, Person, UpdateCycle
 
-__all__ = ["NonResponder", "GroupRate", "CycleStatus", "RemindResult", "cycle_status", "remind", "percent"]
+__all__ = ["NonResponder", "GroupRate", "CycleStatus", "cycle_status", "percent"]
 
 
 percent = pct_half_up  # a response rate: None when nothing was asked
@@ -72,7 +59,7 @@ class CycleStatus:
     opened_by: str
     deadline: date
     message: str | None
-    scope: str
+    scope: CycleScope  # worded by cards/cycle_wording.py
     closed_at: datetime | None
     requests: dict[str, int]  # sent, failed, pending, not_installed, total
     asked: int
@@ -129,7 +116,7 @@ class CycleStatus:
             "opened_at": self.opened_at.isoformat(),
             "opened_by": self.opened_by,
             "deadline": self.deadline.isoformat(),
-            "scope": self.scope,
+            "scope": self.scope.as_json(),
             "message": self.message,
             "closed_at": self.closed_at.isoformat() if self.closed_at else None,
             "requests": self.requests,
@@ -242,7 +229,7 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
         opened_by=cycle.opened_by,
         deadline=cycle.deadline,
         message=cycle.message,
-        scope=_describe(cycle.scope),
+        scope=CycleScope.from_json(cycle.scope),
         closed_at=cycle.closed_at,
         requests={
             "sent": counts[SENT],
@@ -258,128 +245,4 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
         groups=groups,
         failures=tuple((n, e or "") for n, e in failures),
         reminders={"reminder": nudges.get("reminder", 0), "digest": nudges.get("digest", 0)},
-    )
-
-
-def _describe(scope: dict[str, Any]) -> str:
-    from store.cycles.scope import CycleScope
-
-    return CycleScope.from_json(scope).describe()
-
-
-@dataclass(frozen=True)
-class RemindResult:
-    cycle_id: int
-    reminders: int  # reminders queued to owners whose request was delivered
-    requeued: int  # requests queued again: the owner has installed the bot since
-    digests: int  # digests queued to SPOCs and chief officers
-    waiting_for_request: int  # non-responders whose request is still on its way (no reminder yet)
-    unreachable: int  # non-responders the bot cannot message (not installed, blocked)
-    already_reminded: int  # reminded earlier today (a second run the same day sends nothing)
-
-
-def _unresponded_refs(session: Session, cycle: UpdateCycle) -> dict[int, set[str]]:
-    refs: dict[int, set[str]] = defaultdict(set)
-    rows = session.execute(
-        select(CycleItem.owner_id, func.coalesce(Action.ref, InspectionItem.ref))
-        .outerjoin(Action, Action.id == CycleItem.action_id)
-        .outerjoin(InspectionItem, InspectionItem.id == CycleItem.inspection_id)
-        .where(CycleItem.cycle_id == cycle.id, CycleItem.responded_at.is_(None))
-    )
-    for owner_id, ref in rows:
-        refs[owner_id].add(ref)
-    return refs
-
-
-def remind(session: Session, now: datetime, cycle_id: int | None = None, *, today: date | None = None) -> RemindResult:
-    """Queue reminders (at most one per owner per local day: `today`, the tracker's date; UTC's date
-    when not given) and the per-group digests."""
-    cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
-    if cycle is None or cycle.status != "open":
-        raise CycleError("there is no open update cycle to send reminders for")
-    day = (today or now.date()).isoformat()
-    status = cycle_status(session, cycle.id)
-    outstanding = _unresponded_refs(session, cycle)
-    requests = {
-        r.person_id: r
-        for r in session.execute(
-            select(
-                OutboxMessage.id,
-                OutboxMessage.person_id,
-                OutboxMessage.status,
-                OutboxMessage.payload,
-                OutboxMessage.sent_at,
-            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == "request")
-        )
-    }
-    reachable = reachable_person_ids(session)
-    messages, requeue_ids = [], []
-    waiting = unreachable = 0
-    for person in status.non_responders:
-        request = requests.get(person.person_id)
-        if request is None:
-            continue
-        if request.status == NOT_INSTALLED and person.person_id in reachable:
-            requeue_ids.append(request.id)
-        elif request.status in (NOT_INSTALLED, FAILED):
-            unreachable += 1
-        elif request.status in (QUEUED, SENDING):
-            waiting += 1
-        else:
-            items = [i for i in request.payload["items"] if i["ref"] in outstanding.get(person.person_id, ())]
-            payload = {
-                "cycle_id": cycle.id,
-                "deadline": cycle.deadline.isoformat(),
-                "owner": person.name,
-                "items": items,
-                "request_sent_on": request.sent_at.date().isoformat() if request.sent_at else None,
-            }
-            messages.append(
-                NewMessage(
-                    "reminder",
-                    f"cycle:{cycle.id}:reminder:{day}:{person.person_id}",
-                    payload,
-                    person_id=person.person_id,
-                    cycle_id=cycle.id,
-                )
-            )
-    digests = []
-    for group in status.groups:
-        if not group.non_responders or group.group == "(no group)":
-            continue
-        names = [{"name": p.name, "items": p.items, "request": p.request} for p in group.non_responders]
-        for role in (SPOC, CHIEF_OFFICER):
-            for lead in group_leads(session, group.group, role):
-                payload = {
-                    "cycle_id": cycle.id,
-                    "deadline": cycle.deadline.isoformat(),
-                    "group": group.group,
-                    "recipient": lead.name,
-                    "role": role,
-                    "asked": group.asked,
-                    "responded": group.responded,
-                    "pct": group.pct,
-                    "non_responders": names,
-                }
-                digests.append(
-                    NewMessage(
-                        "digest",
-                        f"cycle:{cycle.id}:digest:{day}:{group.group}:{lead.id}",
-                        payload,
-                        person_id=lead.id,
-                        cycle_id=cycle.id,
-                        status=QUEUED if lead.id in reachable else NOT_INSTALLED,
-                    )
-                )
-    queued_reminders = enqueue(session, messages, now)
-    queued_digests = enqueue(session, digests, now)
-    requeued = requeue(session, requeue_ids, now)
-    return RemindResult(
-        cycle.id,
-        reminders=queued_reminders,
-        requeued=requeued,
-        digests=queued_digests,
-        waiting_for_request=waiting,
-        unreachable=unreachable,
-        already_reminded=len(messages) - queued_reminders,
     )

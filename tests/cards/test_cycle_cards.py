@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from cards.cycle import CARD_BUDGET, preview_card, request_card, scope_card, started_card
+from cards.cycle import CARD_BUDGET, preview_card, scope_card, started_card
+from cards.cycle_request import request_card
 from cards.cycle_progress import digest_card, progress_card, reminder_card, render_outbox
 from cards.decisions import decisions_card, outcome_card
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards

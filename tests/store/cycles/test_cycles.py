@@ -8,7 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store.cycles.status import cycle_status, percent, remind
+from domain import cycles as C
+from domain.cycles import CycleProblem
+from store.cycles.reminders import remind
+from store.cycles.status import cycle_status, percent
 from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
 from store.db.models import CycleItem, OutboxMessage, UpdateCycle
 from store.cycles.outbox_outcomes import mark_sent
@@ -69,26 +72,24 @@ def test_scope_resolution(t, scope, hmicfrs, actions, inspections, owners):
     assert ownerless == (1 if hmicfrs and scope in ("all", "group:Corporate Services") else 0)
 
 
-@pytest.mark.parametrize(
-    "text, problem",
-    [
-        ("everything", "unknown scope 'everything'"),
-        ("group:", "unknown scope"),
-        ("due-within:soon", "unknown scope"),
-        ("overdue:3", "unknown scope"),
-    ],
-)
-def test_bad_scopes_say_what_to_use(text, problem):
-    with pytest.raises(ScopeError, match=problem) as err:
+@pytest.mark.parametrize("text", ["everything", "group:", "due-within:soon", "overdue:3"])
+def test_bad_scopes_are_refused_with_what_was_given(text):
+    with pytest.raises(ScopeError) as err:
         CycleScope.parse(text)
-    assert "all, group:NAME, overdue or due-within:DAYS" in str(err.value)
+    assert err.value.problem == CycleProblem(C.UNKNOWN_SCOPE_TEXT, given=text)
 
 
 def test_unknown_group_and_bad_days_are_explained(t):
-    with pytest.raises(ScopeError, match="unknown business group 'Met Ops': choose one of .*Met Operations"):
+    with pytest.raises(ScopeError) as err:
         preview(t.session, CycleScope("group", group="Met Ops"), t.today)
-    with pytest.raises(ScopeError, match="from 1 to 730"):
+    assert (err.value.problem.code, err.value.problem.given) == (C.UNKNOWN_GROUP, "Met Ops")
+    assert MET in err.value.problem.choices
+    with pytest.raises(ScopeError) as err:
         preview(t.session, CycleScope("due_within", days=0), t.today)
+    assert err.value.problem == CycleProblem(C.BAD_DAYS, limit=730)
+    with pytest.raises(ScopeError) as err:
+        preview(t.session, CycleScope("someday"), t.today)
+    assert err.value.problem == CycleProblem(C.UNKNOWN_SCOPE_KIND, given="someday")
 
 
 def test_preview_counts_owners_items_and_who_cannot_be_reached(t):
@@ -97,7 +98,7 @@ def test_preview_counts_owners_items_and_who_cannot_be_reached(t):
     assert (p.owners, p.actions, p.inspections, p.ownerless_inspections) == (4, 6, 1, 1)
     assert p.unreachable == ("Amelia Hart", "Laura Mills", "Sam Spencer") and p.reachable == 1
     assert p.by_group == {CORP: (1, 1), MET: (3, 6)}
-    assert p.as_json()["description"] == "all outstanding monitored actions and open HMICFRS items"
+    assert p.as_json()["scope"] == {"kind": "all", "group": None, "days": None, "include_hmicfrs": True}
 
 
 def test_start_queues_one_request_per_owner_with_all_their_items(t):
@@ -129,16 +130,22 @@ def test_start_queues_one_request_per_owner_with_all_their_items(t):
     )
 
 
+def refusal(call, *args, **kw) -> CycleProblem:
+    with pytest.raises(CycleError) as err:
+        call(*args, **kw)
+    return err.value.problem
+
+
 def test_start_refuses_with_clear_reasons(t):
-    with pytest.raises(CycleError, match="in the past"):
-        start(t, days=-1)
-    with pytest.raises(CycleError, match="keep it to 1000"):
-        start(t, message="x" * 1001)
-    with pytest.raises(CycleError, match="nothing to ask about: no actions due within 1 days"):
-        start(t, "due-within:1")
-    start(t)
-    with pytest.raises(CycleError, match=r"update cycle \d+ \(deadline .*\) is still open: close it"):
-        start(t, "overdue")
+    assert refusal(start, t, days=-1) == CycleProblem(C.DEADLINE_PASSED, deadline=t.today - timedelta(days=1))
+    assert refusal(start, t, message="x" * 1001) == CycleProblem(C.MESSAGE_TOO_LONG, count=1001, limit=1000)
+    assert refusal(start, t, "due-within:1") == CycleProblem(
+        C.NOTHING_IN_SCOPE, scope=CycleScope("due_within", days=1), as_of=t.today
+    )
+    first = start(t)
+    assert refusal(start, t, "overdue") == CycleProblem(
+        C.ALREADY_OPEN, first.cycle_id, deadline=t.today + timedelta(days=14)
+    )
 
 
 def test_status_counts_requests_and_responses_overall_and_by_group(t):
@@ -229,22 +236,18 @@ def test_remind_nudges_only_non_responders_and_digests_each_group(t):
 def test_close_cancels_unsent_messages_and_allows_a_new_cycle(t):
     t.install("olivia")
     start(t)
-    with pytest.raises(CycleError, match="update cycle 999 is not open"):
-        close_cycle(t.session, t.now, cycle_id=999)
+    assert refusal(close_cycle, t.session, t.now, cycle_id=999) == CycleProblem(C.NOT_OPEN, 999)
     closed = close_cycle(t.session, t.now)
     assert closed.status == "closed" and closed.closed_at is not None
     assert requests(t)["olivia"].status == "failed"
     assert "cycle closed" in requests(t)["olivia"].last_error
-    with pytest.raises(CycleError, match="no open update cycle to close"):
-        close_cycle(t.session, t.now)
-    with pytest.raises(CycleError, match="no open update cycle to send reminders"):
-        remind(t.session, t.now)
+    assert refusal(close_cycle, t.session, t.now) == CycleProblem(C.NONE_OPEN_TO_CLOSE)
+    assert refusal(remind, t.session, t.now) == CycleProblem(C.NONE_OPEN_TO_REMIND)
     second = start(t, "overdue")
     assert second.cycle_id != closed.id
 
 
 def test_cycle_message_is_cleaned_and_capped(t):
-    with pytest.raises(CycleError, match="keep it to 1000"):
-        start(t, message="x" * 1001)
+    assert refusal(start, t, message="x" * 1001).code == C.MESSAGE_TOO_LONG
     started = start(t, message="Please\x0b update\u202e by Friday\x00")
     assert t.session.get(UpdateCycle, started.cycle_id).message == "Please update by Friday"

@@ -1,0 +1,69 @@
+"""The words for an update cycle's scope and for why a cycle cannot be opened, closed or followed.
+
+The store returns a CycleScope and CycleProblem codes (domain/cycles.py); Teams (bot/features/
+cycles.py, the cycle cards) and the command line (cli/cycle.py) both say them with these
+functions, so the two never drift. Lower case, no full stop: the command line prints them as
+they are after "error: ", a card makes a sentence of them (`sentence`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from domain import cycles as C
+from domain.cycles import CycleProblem, CycleScope
+
+__all__ = ["scope_words", "problem_words", "sentence"]
+
+
+def scope_words(scope: CycleScope | Mapping[str, Any] | str) -> str:
+    """'outstanding monitored actions in Met Operations and open HMICFRS items'. A str is already
+    worded (a progress card queued before the store returned the scope as data): kept as it is."""
+    if isinstance(scope, str):
+        return scope
+    if not isinstance(scope, CycleScope):
+        scope = CycleScope.from_json(scope)
+    base = {
+        "all": "all outstanding monitored actions",
+        "group": f"outstanding monitored actions in {scope.group}",
+        "overdue": "overdue actions",
+        "due_within": f"actions due within {scope.days} days",
+    }.get(scope.kind, scope.kind)
+    return base + (" and open HMICFRS items" if scope.include_hmicfrs else "")
+
+
+def _iso(p: CycleProblem) -> str:
+    return p.deadline.isoformat() if p.deadline else ""
+
+
+_PROBLEMS: dict[str, Callable[[CycleProblem], str]] = {
+    C.UNKNOWN_SCOPE_TEXT: lambda p: f"unknown scope {p.given!r}: use all, group:NAME, overdue or due-within:DAYS",
+    C.UNKNOWN_SCOPE_KIND: lambda p: f"unknown scope {p.given!r}: use all, group, overdue or due within N days",
+    C.UNKNOWN_GROUP: lambda p: f"unknown business group {p.given!r}: choose one of {', '.join(p.choices)}",
+    C.BAD_DAYS: lambda p: f"'due within' needs a number of days from 1 to {p.limit}",
+    C.NO_CYCLE_YET: lambda p: "no update cycle has been opened yet",
+    C.NO_SUCH_CYCLE: lambda p: f"no update cycle {p.cycle_id}",
+    C.DEADLINE_PASSED: lambda p: f"the deadline {_iso(p)} is in the past: choose today or a later date",
+    C.ALREADY_OPEN: lambda p: (
+        f"update cycle {p.cycle_id} (deadline {_iso(p)}) is still open: close it before opening another"
+    ),
+    C.MESSAGE_TOO_LONG: lambda p: f"the message is {p.count} characters: keep it to {p.limit}",
+    C.NOTHING_IN_SCOPE: lambda p: (
+        f"nothing to ask about: no {scope_words(p.scope or CycleScope())} as at "
+        f"{p.as_of.isoformat() if p.as_of else ''}"
+    ),
+    C.NONE_OPEN_TO_CLOSE: lambda p: "there is no open update cycle to close",
+    C.NOT_OPEN: lambda p: f"update cycle {p.cycle_id} is not open",
+    C.NONE_OPEN_TO_REMIND: lambda p: "there is no open update cycle to send reminders for",
+}
+
+
+def problem_words(problem: CycleProblem) -> str:
+    words = _PROBLEMS.get(problem.code)
+    return words(problem) if words else problem.code.replace("_", " ")
+
+
+def sentence(text: str) -> str:
+    """'the deadline ... is in the past' -> 'The deadline ... is in the past.' (for a card)."""
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."

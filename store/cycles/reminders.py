@@ -1,0 +1,142 @@
+"""Reminders for an open update cycle: nudge owners with items not yet updated (at most once a
+local day), re-queue requests to owners who have installed the bot since, and send each group's
+SPOC and chief officer a digest of the group's non-responders (from the cycle's status).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain.cycles import NONE_OPEN_TO_REMIND, CycleError, CycleProblem
+from domain.words import CHIEF_OFFICER, SPOC
+from store.conversations.references import reachable_person_ids
+from store.cycles.lifecycle import open_cycle
+from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, NewMessage, enqueue, requeue
+from store.cycles.status import cycle_status
+from store.db.models import Action, CycleItem, InspectionItem, OutboxMessage, UpdateCycle
+from store.people.viewers import group_leads
+
+__all__ = ["RemindResult", "remind"]
+
+
+@dataclass(frozen=True)
+class RemindResult:
+    cycle_id: int
+    reminders: int  # reminders queued to owners whose request was delivered
+    requeued: int  # requests queued again: the owner has installed the bot since
+    digests: int  # digests queued to SPOCs and chief officers
+    waiting_for_request: int  # non-responders whose request is still on its way (no reminder yet)
+    unreachable: int  # non-responders the bot cannot message (not installed, blocked)
+    already_reminded: int  # reminded earlier today (a second run the same day sends nothing)
+
+
+def _unresponded_refs(session: Session, cycle: UpdateCycle) -> dict[int, set[str]]:
+    refs: dict[int, set[str]] = defaultdict(set)
+    rows = session.execute(
+        select(CycleItem.owner_id, func.coalesce(Action.ref, InspectionItem.ref))
+        .outerjoin(Action, Action.id == CycleItem.action_id)
+        .outerjoin(InspectionItem, InspectionItem.id == CycleItem.inspection_id)
+        .where(CycleItem.cycle_id == cycle.id, CycleItem.responded_at.is_(None))
+    )
+    for owner_id, ref in rows:
+        refs[owner_id].add(ref)
+    return refs
+
+
+def remind(session: Session, now: datetime, cycle_id: int | None = None, *, today: date | None = None) -> RemindResult:
+    """Queue reminders (at most one per owner per local day: `today`, the tracker's date; UTC's date
+    when not given) and the per-group digests."""
+    cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
+    if cycle is None or cycle.status != "open":
+        raise CycleError(CycleProblem(NONE_OPEN_TO_REMIND))
+    day = (today or now.date()).isoformat()
+    status = cycle_status(session, cycle.id)
+    outstanding = _unresponded_refs(session, cycle)
+    requests = {
+        r.person_id: r
+        for r in session.execute(
+            select(
+                OutboxMessage.id,
+                OutboxMessage.person_id,
+                OutboxMessage.status,
+                OutboxMessage.payload,
+                OutboxMessage.sent_at,
+            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == "request")
+        )
+    }
+    reachable = reachable_person_ids(session)
+    messages, requeue_ids = [], []
+    waiting = unreachable = 0
+    for person in status.non_responders:
+        request = requests.get(person.person_id)
+        if request is None:
+            continue
+        if request.status == NOT_INSTALLED and person.person_id in reachable:
+            requeue_ids.append(request.id)
+        elif request.status in (NOT_INSTALLED, FAILED):
+            unreachable += 1
+        elif request.status in (QUEUED, SENDING):
+            waiting += 1
+        else:
+            items = [i for i in request.payload["items"] if i["ref"] in outstanding.get(person.person_id, ())]
+            payload = {
+                "cycle_id": cycle.id,
+                "deadline": cycle.deadline.isoformat(),
+                "owner": person.name,
+                "items": items,
+                "request_sent_on": request.sent_at.date().isoformat() if request.sent_at else None,
+            }
+            messages.append(
+                NewMessage(
+                    "reminder",
+                    f"cycle:{cycle.id}:reminder:{day}:{person.person_id}",
+                    payload,
+                    person_id=person.person_id,
+                    cycle_id=cycle.id,
+                )
+            )
+    digests = []
+    for group in status.groups:
+        if not group.non_responders or group.group == "(no group)":
+            continue
+        names = [{"name": p.name, "items": p.items, "request": p.request} for p in group.non_responders]
+        for role in (SPOC, CHIEF_OFFICER):
+            for lead in group_leads(session, group.group, role):
+                payload = {
+                    "cycle_id": cycle.id,
+                    "deadline": cycle.deadline.isoformat(),
+                    "group": group.group,
+                    "recipient": lead.name,
+                    "role": role,
+                    "asked": group.asked,
+                    "responded": group.responded,
+                    "pct": group.pct,
+                    "non_responders": names,
+                }
+                digests.append(
+                    NewMessage(
+                        "digest",
+                        f"cycle:{cycle.id}:digest:{day}:{group.group}:{lead.id}",
+                        payload,
+                        person_id=lead.id,
+                        cycle_id=cycle.id,
+                        status=QUEUED if lead.id in reachable else NOT_INSTALLED,
+                    )
+                )
+    queued_reminders = enqueue(session, messages, now)
+    queued_digests = enqueue(session, digests, now)
+    requeued = requeue(session, requeue_ids, now)
+    return RemindResult(
+        cycle.id,
+        reminders=queued_reminders,
+        requeued=requeued,
+        digests=queued_digests,
+        waiting_for_request=waiting,
+        unreachable=unreachable,
+        already_reminded=len(messages) - queued_reminders,
+    )
