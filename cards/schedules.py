@@ -1,15 +1,18 @@
 """Cards the schedules send (a due-date nudge to an owner, the weekly digest to a SPOC or chief
-officer) and the "what is scheduled" card. Plain data in: outbox payloads from store/cycles/schedule_jobs.py."""
+officer) and the "what is scheduled" card. Plain data in: outbox payloads from store/cycles/schedule_jobs.py,
+and what the schedules will send next (domain.schedule.ScheduledSend), worded here for Teams and the
+command line alike (`scheduled_entries`)."""
 
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
 from cards.common import action_set, adaptive_card, container, execute, heading, plain, table, text
+from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST, ScheduledSend
 from cards.cycle import fit, iso_date
 from cards.cycle_request import item_button, my_actions_button
 
-__all__ = ["nudge_card", "weekly_digest_card", "schedule_card"]
+__all__ = ["nudge_card", "weekly_digest_card", "schedule_card", "scheduled_words", "scheduled_entries"]
 
 _DECISIONS = {"accepted": "revised date accepted", "rejected": "revised date rejected", "closed": "closed"}
 
@@ -120,6 +123,25 @@ def weekly_digest_card(payload: dict[str, Any]) -> dict[str, Any]:
         else []
     )
     return adaptive_card(body, actions)
+
+
+def scheduled_words(send: ScheduledSend) -> str:
+    """'reminders to cycle 3's non-responders (7 days before the deadline 2026-12-10)'."""
+    if send.job == CYCLE_REMINDERS:
+        before = (send.deadline - send.day).days if send.deadline else 0
+        deadline = send.deadline.isoformat() if send.deadline else ""
+        return f"reminders to cycle {send.cycle_id}'s non-responders ({before} days before the deadline {deadline})"
+    if send.job == DUE_NUDGES:
+        plural = "s" if send.actions != 1 else ""
+        return f"due-date nudges to owners about {send.actions} action{plural} (14 days before, or on, the due date)"
+    if send.job == WEEKLY_DIGEST:
+        return "weekly digest to SPOCs and chief officers"
+    return send.job.replace("_", " ")
+
+
+def scheduled_entries(sends: Sequence[ScheduledSend]) -> list[dict[str, Any]]:
+    """{"day", "job", "detail"} each: what `schedule_card` and `cycle status` show (and its --json)."""
+    return [{"day": s.day.isoformat(), "job": s.job, "detail": scheduled_words(s)} for s in sends]
 
 
 def schedule_card(entries: Sequence[dict[str, Any]], *, timezone: str) -> dict[str, Any]:

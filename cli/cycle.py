@@ -8,6 +8,7 @@ import sys
 from datetime import date
 
 from cards.cycle_wording import problem_words, scope_words
+from cards.schedules import scheduled_entries
 from cli.runtime import CommandError, Runtime
 from domain.cycles import CycleError, CycleScope
 from domain.schedule import parse_reminder_days, reminder_dates
@@ -187,7 +188,7 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
             next_up = upcoming(session, rt.now(), _zone(rt), days=14)
     except CycleError as exc:
         raise _refused(exc) from None
-    scheduled = [{"day": u.day.isoformat(), "job": u.job, "detail": u.detail} for u in next_up][:10]
+    scheduled = scheduled_entries(next_up[:10])
     if args.json:  # the scope in words, as this output has always given it
         figures = {**status.as_json(), "scope": scope_words(status.scope), "scheduled": scheduled}
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")

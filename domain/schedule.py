@@ -8,9 +8,11 @@ on a Saturday goes out on the Friday and nothing is skipped over a weekend.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 __all__ = [
+    "ScheduledSend",
     "CYCLE_REMINDERS",
     "DUE_NUDGES",
     "WEEKLY_DIGEST",
@@ -38,6 +40,20 @@ JOBS = (CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST)
 DEFAULT_REMINDER_DAYS = (7, 2, 0)  # days before a cycle's deadline
 NUDGE_DAYS_BEFORE = (14, 0)  # days before an action's effective due date
 WINDOW_START, WINDOW_END = time(9, 0), time(17, 0)
+
+
+@dataclass(frozen=True)
+class ScheduledSend:
+    """What one of the schedules will send on a day (store/cycles/schedules.py `upcoming`); the
+    facts only: cards/schedules.py words them for Teams and the command line."""
+
+    job: str  # CYCLE_REMINDERS | DUE_NUDGES | WEEKLY_DIGEST
+    day: date
+    cycle_id: int | None = None  # cycle reminders: which cycle
+    deadline: date | None = None  # ... and its deadline
+    actions: int = 0  # due-date nudges: how many actions they are about
+
+
 MAX_REMINDER_DAYS = 90
 
 # England & Wales bank holidays (gov.uk), substitute days included. A short list is enough: a

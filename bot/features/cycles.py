@@ -32,7 +32,7 @@ from cards.common import execute, message
 from cards.cycle import preview_card, scope_card, started_card
 from cards.cycle_progress import progress_card
 from cards.cycle_wording import problem_words, scope_words, sentence
-from cards.schedules import schedule_card
+from cards.schedules import schedule_card, scheduled_entries
 from domain.cycles import UNKNOWN_GROUP, CycleError, CycleScope
 from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
 from store.cycles.reminders import remind
@@ -247,11 +247,7 @@ async def show_schedule(turn: Turn, question: Question) -> None:
         return
     settings = turn.services.settings
     found = await turn.services.run(upcoming, turn.now(), settings.zone)
-    await turn.send_card(
-        schedule_card(
-            [{"day": u.day.isoformat(), "job": u.job, "detail": u.detail} for u in found], timezone=settings.timezone
-        )
-    )
+    await turn.send_card(schedule_card(scheduled_entries(found), timezone=settings.timezone))
 
 
 @verb("cycle.remind")

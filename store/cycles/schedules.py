@@ -30,6 +30,7 @@ from domain.schedule import (
     CYCLE_REMINDERS,
     DUE_NUDGES,
     WEEKLY_DIGEST,
+    ScheduledSend,
     is_digest_day,
     is_working_day,
     jobs_due,
@@ -45,7 +46,7 @@ from store.cycles.schedule_jobs import (
     run_weekly_digest,
 )
 
-__all__ = ["DUE", "DONE", "JobRun", "run_due", "plan_day", "run_next", "upcoming", "Upcoming"]
+__all__ = ["DUE", "DONE", "JobRun", "run_due", "plan_day", "run_next", "upcoming"]
 
 DUE, DONE = "due", "done"
 _RUNNERS: dict[str, Callable[[Session, date, datetime, ZoneInfo], int]] = {
@@ -122,14 +123,7 @@ def run_due(session: Session, now: datetime, zone: ZoneInfo, worker_id: str) -> 
     return runs
 
 
-@dataclass(frozen=True)
-class Upcoming:
-    job: str
-    day: date
-    detail: str  # e.g. "7 days before the deadline of cycle 3"
-
-
-def upcoming(session: Session, now: datetime, zone: ZoneInfo, *, days: int = 21) -> list[Upcoming]:
+def upcoming(session: Session, now: datetime, zone: ZoneInfo, *, days: int = 21) -> list[ScheduledSend]:
     """What the schedules will send next (not yet run), from today, over `days` calendar days."""
     today = local_date(now, zone)
     done = {
@@ -138,33 +132,18 @@ def upcoming(session: Session, now: datetime, zone: ZoneInfo, *, days: int = 21)
             select(ScheduleRun.job, ScheduleRun.run_on).where(ScheduleRun.run_on >= today, ScheduleRun.status == DONE)
         )
     }
-    found: list[Upcoming] = []
+    found: list[ScheduledSend] = []
     cycle = open_cycle(session)
     if cycle is not None:
         for day in cycle_reminder_dates(cycle, local_date(cycle.opened_at, zone)):
             if day >= today and (CYCLE_REMINDERS, day) not in done:
-                found.append(
-                    Upcoming(
-                        CYCLE_REMINDERS,
-                        day,
-                        f"reminders to cycle {cycle.id}'s non-responders "
-                        f"({(cycle.deadline - day).days} days before the deadline "
-                        f"{cycle.deadline.isoformat()})",
-                    )
-                )
+                found.append(ScheduledSend(CYCLE_REMINDERS, day, cycle_id=cycle.id, deadline=cycle.deadline))
     day = today if is_working_day(today) else next_working_day(today)
     end = today + timedelta(days=days)
     while day <= end:
         if (DUE_NUDGES, day) not in done and (count := nudge_count(session, day)):
-            found.append(
-                Upcoming(
-                    DUE_NUDGES,
-                    day,
-                    f"due-date nudges to owners about {count} action"
-                    f"{'s' if count != 1 else ''} (14 days before, or on, the due date)",
-                )
-            )
+            found.append(ScheduledSend(DUE_NUDGES, day, actions=count))
         if is_digest_day(day) and (WEEKLY_DIGEST, day) not in done:
-            found.append(Upcoming(WEEKLY_DIGEST, day, "weekly digest to SPOCs and chief officers"))
+            found.append(ScheduledSend(WEEKLY_DIGEST, day))
         day = next_working_day(day)
     return sorted(found, key=lambda u: (u.day, u.job))

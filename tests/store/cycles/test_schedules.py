@@ -207,6 +207,9 @@ def test_upcoming_lists_the_next_reminders_digests_and_nudges(sessions):
         assert [u.day for u in found if u.job == WEEKLY_DIGEST] == [date(2026, 10, 12), date(2026, 10, 19)]
         # nudges only on days that have something to nudge about: MET-3 (7 Oct), MET-4 (9 Oct)
         assert [u.day for u in found if u.job == DUE_NUDGES] == [date(2026, 10, 7), date(2026, 10, 9)]
+        # facts, not words (cards/schedules.py words them)
+        assert [u.actions for u in found if u.job == DUE_NUDGES] == [1, 1]
+        assert {(u.cycle_id, u.deadline) for u in found if u.job == CYCLE_REMINDERS} == {(1, date(2026, 10, 15))}
 
 
 def test_the_scheduler_counts_its_runs_in_metrics_and_wakes_the_sender(sessions):
