@@ -16,12 +16,23 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from cards.charts import chart_element
 from cards.common import action_set, adaptive_card, container, execute, facts, fmt_date, heading, plain, table, text
+from domain import answer_notes as A
+from domain.answer_notes import FilterTerm, Note
 
 if TYPE_CHECKING:
     from domain.answers import Answer, Figures
     from domain.answers import AnswerScope
 
-__all__ = ["answer_card", "count_sentence", "PAGE_VERB", "DETAIL_VERB", "MAX_ROWS", "ROW_BUDGET_BYTES"]
+__all__ = [
+    "answer_card",
+    "count_sentence",
+    "filter_words",
+    "note_words",
+    "PAGE_VERB",
+    "DETAIL_VERB",
+    "MAX_ROWS",
+    "ROW_BUDGET_BYTES",
+]
 
 PAGE_VERB, DETAIL_VERB = "question.page", "question.detail"
 MAX_ROWS = 25  # never more rows on one card, whatever is passed
@@ -100,6 +111,51 @@ def count_sentence(answer: "Answer") -> list[str]:
         f"{_n(f.inspections_open or 0, 'open HMICFRS item')}{where}",
         "Open means not closed: holding and submitted for closure are included.",
     ]
+
+
+def _window_filter(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{fmt_date(start)} to {fmt_date(end)}"
+    if start:
+        return f"from {fmt_date(start)}"
+    return f"up to {fmt_date(end)}" if end else ""
+
+
+def filter_words(term: FilterTerm | str) -> str:
+    """'high risk', 'audit: …', 'with no revised date', '01 Dec 2026 to 28 Feb 2027' (a str: as it is)."""
+    if isinstance(term, str):
+        return term
+    if term.kind == A.RISK:
+        return f"{term.value} risk"
+    if term.kind == A.REVISED:
+        return "with a revised date" if term.flag else "with no revised date"
+    if term.kind == A.WINDOW:
+        return _window_filter(term.start, term.end)
+    label = {A.AUDIT: "audit", A.OWNER: "owner", A.KEY_THEME: "key theme", A.THEME: "theme"}.get(term.kind, term.kind)
+    return f"{label}: {term.value}"
+
+
+_NOTES = {
+    A.OWN_ONLY: "You can see your own actions and those delegated to you. For a whole group, ask its SPOC or "
+    "chief officer.",
+    A.LOW_RISK_UNMONITORED: "Low-risk actions are not monitored centrally, so they are never counted here.",
+    A.MEDIUM_RISK_LIMITED: "Medium-risk actions count only from audits graded limited or no assurance.",
+    A.DARA_ONLY: 'These figures are for DARA audit actions; ask "open HMICFRS recommendations" for the '
+    "inspectorate's items.",
+}
+_FILTER_NAMES = {A.RISK: "risk", A.AUDIT: "audit", A.REVISED: "revised date"}
+
+
+def note_words(note: Note | str) -> str:
+    """A note under the count sentence (a str: as it is)."""
+    if isinstance(note, str):
+        return note
+    if note.code == A.FILTERS_NOT_APPLIED:
+        names = [_FILTER_NAMES.get(f, f) for f in note.filters]
+        listed = " or ".join((", ".join(names[:-1]), names[-1])) if len(names) > 1 else "".join(names)
+        which = "those filters were" if len(names) > 1 else "that filter was"
+        return f"HMICFRS items have no {listed}, so {which} not applied."
+    return _NOTES.get(note.code, note.code)
 
 
 def _detail_data(row: Any, answer: "Answer") -> dict[str, Any]:
@@ -209,8 +265,8 @@ def answer_card(answer: "Answer") -> dict[str, Any]:
     body: list[dict[str, Any]] = [heading(_TITLES.get(kind, "Answer")), text(lines[0], weight="Bolder", size="Medium")]
     body += [text(line, spacing="None") for line in lines[1:]]
     if answer.filters:
-        body.append(text("Filters: " + "; ".join(answer.filters), subtle=True, size="Small"))
-    body += [text(note, subtle=True, size="Small", color="Warning") for note in answer.notes]
+        body.append(text("Filters: " + "; ".join(filter_words(f) for f in answer.filters), subtle=True, size="Small"))
+    body += [text(note_words(note), subtle=True, size="Small", color="Warning") for note in answer.notes]
     if kind == "summary":
         body.append(_summary_facts(answer.figures))
     for chart in answer.charts:

@@ -1,6 +1,8 @@
 """What a question's answer holds: counts first, then one page of rows, then chart series.
 
-Plain frozen dataclasses, so the card builders (cards/answers.py) stay pure.
+Plain frozen dataclasses, so the card builders (cards/answers.py) stay pure. The filters applied
+and the notes that qualify an answer are facts and codes (domain/answer_notes.py): cards/answers.py
+words them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Union
 
+from domain.answer_notes import FilterTerm, Note
 from domain.question import Intent
 from domain.rules import pct_half_up
 
@@ -48,7 +51,7 @@ class AnswerScope:
     kind: str  # all | groups | own
     groups: tuple[str, ...] = ()  # only these business groups (empty: no group restriction)
     owner_ids: tuple[int, ...] = ()  # only these owners (empty: no owner restriction)
-    note: str | None = None  # said on the card (e.g. why an owner sees only their own)
+    note: Note | None = None  # said on the card (why an owner sees only their own: OWN_ONLY)
 
     @property
     def multi_group(self) -> bool:
@@ -205,12 +208,12 @@ class Answer:
     scope: AnswerScope
     figures: Figures
     page: Page
-    filters: tuple[str, ...] = ()  # the filters in plain words ("high risk", ...)
+    filters: tuple[FilterTerm | str, ...] = ()  # the filters applied (a str: words already chosen)
     charts: tuple[Chart, ...] = ()
     by_group: tuple[GroupFigures, ...] = ()
     breakdown: tuple[tuple[str, int], ...] = ()  # delay reasons, themes or audits with counts
     params: dict[str, Any] = field(default_factory=dict)  # the question, for paging buttons
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note | str, ...] = ()  # (a str: words already chosen)
     today: date | None = None
 
 

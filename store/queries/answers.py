@@ -25,6 +25,7 @@ from store.db.models import Action, Audit, InspectionItem
 from store.queries import sql
 from store.queries.codec import question_params
 from store.queries.filters import Filters, action_where, inspection_where, outstanding, within
+from domain.answer_notes import DARA_ONLY, FILTERS_NOT_APPLIED, LOW_RISK_UNMONITORED, MEDIUM_RISK_LIMITED, Note
 from domain.answers import PAGE_SIZE, Answer, Chart, Figures, GroupFigures, Page
 from store.queries.scope import UNKNOWN_GROUP, Refusal, AnswerScope, resolve_answer_scope
 from store.db.clauses import effective_due
@@ -54,7 +55,7 @@ class _Ask:
             scope=self.scope,
             figures=figures,
             page=page,
-            filters=extra.pop("filters", self.filters.describe()),
+            filters=extra.pop("filters", self.filters.terms()),
             params=question_params(self.question),
             notes=notes,
             today=self.today,
@@ -74,11 +75,11 @@ class _Ask:
         return action_where(self.scope, self.filters)
 
 
-def _risk_notes(filters: Filters) -> tuple[str, ...]:
+def _risk_notes(filters: Filters) -> tuple[Note, ...]:
     if filters.risk == "low":
-        return ("Low-risk actions are not monitored centrally, so they are never counted here.",)
+        return (Note(LOW_RISK_UNMONITORED),)
     if filters.risk == "medium":
-        return ("Medium-risk actions count only from audits graded limited or no assurance.",)
+        return (Note(MEDIUM_RISK_LIMITED),)
     return ()
 
 
@@ -195,7 +196,7 @@ def _forthcoming(a: _Ask) -> Answer:
         window_from=start,
         window_to=end,
     )
-    return a.answer(figures, page, charts=(chart,), filters=a.filters.describe(window=False))
+    return a.answer(figures, page, charts=(chart,), filters=a.filters.terms(window=False))
 
 
 def _delivered(a: _Ask) -> Answer:
@@ -218,7 +219,7 @@ def _delivered(a: _Ask) -> Answer:
         window_from=start,
         window_to=end,
     )
-    return a.answer(figures, page, charts=(chart,), breakdown=tuple(by_audit), filters=a.filters.describe(window=False))
+    return a.answer(figures, page, charts=(chart,), breakdown=tuple(by_audit), filters=a.filters.terms(window=False))
 
 
 def _delay_reasons(a: _Ask) -> Answer:
@@ -277,9 +278,7 @@ def _summary(a: _Ask) -> Answer:
         inspections_open=open_items,
     )
     page = Page(rows=(), number=0, size=a.size, total=0)
-    return a.answer(
-        figures, page, charts=(_stacked(groups),), by_group=groups, filters=a.filters.describe(window=False)
-    )
+    return a.answer(figures, page, charts=(_stacked(groups),), by_group=groups, filters=a.filters.terms(window=False))
 
 
 def _inspections(a: _Ask) -> Answer:
@@ -301,22 +300,14 @@ def _inspections(a: _Ask) -> Answer:
     )
     page = a.paged(total, lambda s, offset, limit: sql.inspection_rows(s, where, a.today, offset=offset, limit=limit))
     ignored = a.filters.action_only
-    listed = " or ".join((", ".join(ignored[:-1]), ignored[-1])) if len(ignored) > 1 else "".join(ignored)
-    notes = (
-        (
-            f"HMICFRS items have no {listed}, so {'those filters were' if len(ignored) > 1 else 'that filter was'} "
-            "not applied.",
-        )
-        if ignored
-        else ()
-    )
+    notes = (Note(FILTERS_NOT_APPLIED, ignored),) if ignored else ()
     return a.answer(
         Figures(inspections_open=total),
         page,
         charts=(chart,),
         breakdown=themes,
         notes=notes,
-        filters=a.filters.describe_inspection(),
+        filters=a.filters.inspection_terms(),
     )
 
 
@@ -331,9 +322,6 @@ _HANDLERS: dict[Intent, Callable[[_Ask], Answer]] = {
     Intent.INSPECTIONS: _inspections,
 }
 ANSWERED_INTENTS = frozenset(_HANDLERS)
-_DARA_ONLY = (
-    'These figures are for DARA audit actions; ask "open HMICFRS recommendations" for the inspectorate\'s items.'
-)
 _INSPECTION_LISTS = frozenset({Intent.OUTSTANDING, Intent.OVERDUE, Intent.FORTHCOMING, Intent.INSPECTIONS})
 
 
@@ -351,5 +339,5 @@ def answer_question(
         return _inspections(ask)
     answer = _HANDLERS[question.intent](ask)
     if question.source == "hmicfrs":
-        answer = replace(answer, notes=(*answer.notes, _DARA_ONLY))
+        answer = replace(answer, notes=(*answer.notes, Note(DARA_ONLY)))
     return answer

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 
 from questions import Question
+from domain.answer_notes import AUDIT, KEY_THEME, OWNER, REVISED, RISK, THEME, WINDOW, FilterTerm
 from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from store.db.models import Action, Audit, InspectionItem, Person
 from store.queries.scope import AnswerScope, scope_clause
@@ -67,55 +68,36 @@ class Filters:
     def has_window(self) -> bool:
         return self.due_from is not None or self.due_to is not None
 
-    def describe(self, *, window: bool = True) -> tuple[str, ...]:
-        """The filters in plain words, for the card."""
-        words: list[str] = []
-        if self.risk:
-            words.append(f"{self.risk} risk")
-        if self.audit:
-            words.append(f"audit: {self.audit}")
-        if self.owner:
-            words.append(f"owner: {self.owner}")
-        if self.key_theme:
-            words.append(f"key theme: {self.key_theme}")
-        if self.revised is True:
-            words.append("with a revised date")
-        elif self.revised is False:
-            words.append("with no revised date")
+    def terms(self, *, window: bool = True) -> tuple[FilterTerm, ...]:
+        """The filters applied to actions, as data (cards/answers.py words them)."""
+        terms: list[FilterTerm] = []
+        for kind, value in ((RISK, self.risk), (AUDIT, self.audit), (OWNER, self.owner), (KEY_THEME, self.key_theme)):
+            if value:
+                terms.append(FilterTerm(kind, value))
+        if self.revised is not None:
+            terms.append(FilterTerm(REVISED, flag=self.revised))
         if window and self.has_window:
-            words.append(_window_words(self.due_from, self.due_to))
-        return tuple(words)
+            terms.append(FilterTerm(WINDOW, start=self.due_from, end=self.due_to))
+        return tuple(terms)
 
-    def describe_inspection(self) -> tuple[str, ...]:
+    def inspection_terms(self) -> tuple[FilterTerm, ...]:
         """The filters that apply to HMICFRS items: owner, theme and due window."""
-        words = [f"owner: {self.owner}"] if self.owner else []
+        terms = [FilterTerm(OWNER, self.owner)] if self.owner else []
         if self.key_theme:
-            words.append(f"theme: {self.key_theme}")
+            terms.append(FilterTerm(THEME, self.key_theme))
         if self.has_window:
-            words.append(_window_words(self.due_from, self.due_to))
-        return tuple(words)
+            terms.append(FilterTerm(WINDOW, start=self.due_from, end=self.due_to))
+        return tuple(terms)
 
     @property
     def action_only(self) -> tuple[str, ...]:
-        """Filters that mean nothing for HMICFRS items: the contract gives them no risk rating,
-        no audit and no revised date (their theme is matched against the key theme)."""
+        """Filters that mean nothing for HMICFRS items (FilterTerm kinds): the contract gives them
+        no risk rating, no audit and no revised date (their theme is matched against the key theme)."""
         return tuple(
-            name
-            for name, value in (("risk", self.risk), ("audit", self.audit), ("revised date", self.revised))
+            kind
+            for kind, value in ((RISK, self.risk), (AUDIT, self.audit), (REVISED, self.revised))
             if value is not None
         )
-
-
-def _fmt(d: date) -> str:
-    return d.strftime("%d %b %Y")
-
-
-def _window_words(start: date | None, end: date | None) -> str:
-    if start and end:
-        return f"{_fmt(start)} to {_fmt(end)}"
-    if start:
-        return f"from {_fmt(start)}"
-    return f"up to {_fmt(end)}" if end else ""
 
 
 def within(column, start: date | None, end: date | None) -> list[ColumnElement[bool]]:

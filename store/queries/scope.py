@@ -18,16 +18,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, and_, select, true
 
+from domain.answer_notes import OWN_ONLY, Note
 from domain.answers import ALL, GROUPS, OUT_OF_SCOPE, OWN, UNKNOWN_GROUP, AnswerScope, Refusal
 from domain.question import Question
 from store.db.models import Action, BusinessGroup, InspectionItem
 from store.people.viewers import Viewer
 
 __all__ = ["ALL", "GROUPS", "OWN", "AnswerScope", "Refusal", "resolve_answer_scope", "scope_clause", "viewer_scope"]
-
-_OWNER_NOTE = (
-    "You can see your own actions and those delegated to you. For a whole group, ask its SPOC or chief officer."
-)
 
 
 def resolve_answer_scope(
@@ -58,7 +55,7 @@ def resolve_answer_scope(
         return AnswerScope(GROUPS, groups)
 
     own = tuple(dict.fromkeys((viewer.person_id, *viewer.acts_for)))
-    note = _OWNER_NOTE if (named or my_group) else None
+    note = Note(OWN_ONLY) if (named or my_group) else None
     return AnswerScope(OWN, named, own, note)
 
 

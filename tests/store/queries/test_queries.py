@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from domain.answer_notes import AUDIT, FILTERS_NOT_APPLIED, LOW_RISK_UNMONITORED, REVISED, RISK, THEME, FilterTerm, Note
 from questions import Intent, Question
 from store.people.viewers import viewer_for
 from store.queries import (
@@ -233,7 +234,7 @@ def test_the_theme_filter_applies_to_inspections_and_risk_audit_revised_are_said
     expected = {i[0] for i in T.INSPECTIONS if i[3] == "Vulnerability" and i[4] != "closed"}
     assert refs(themed.page.rows) == expected and themed.figures.inspections_open == len(expected)
     assert dict(themed.breakdown) == {"Vulnerability": len(expected)}
-    assert "theme: Vulnerability" in themed.filters and themed.notes == ()
+    assert FilterTerm(THEME, "Vulnerability") in themed.filters and themed.notes == ()
     ignored = ask(
         session,
         tracker["grace"],
@@ -245,7 +246,7 @@ def test_the_theme_filter_applies_to_inspections_and_risk_audit_revised_are_said
         revised=True,
     )
     assert ignored.figures.inspections_open == len([i for i in T.INSPECTIONS if i[4] != "closed"])
-    assert ignored.notes == ("HMICFRS items have no risk, audit or revised date, so those filters were not applied.",)
+    assert ignored.notes == (Note(FILTERS_NOT_APPLIED, (RISK, AUDIT, REVISED)),)
 
 
 @pytest.mark.parametrize(
@@ -272,7 +273,7 @@ def test_filters(session, tracker, today, filters, keep) -> None:
     assert refs(answer.page.rows) == refs(out)
     assert (answer.figures.outstanding, answer.figures.overdue) == (len(out), len([a for a in out if a.due < today]))
     if filters.get("risk") == "low":
-        assert any("Low-risk" in note for note in answer.notes)
+        assert Note(LOW_RISK_UNMONITORED) in answer.notes
 
 
 def test_overdue_window_bounds_the_original_date(session, tracker, today) -> None:
