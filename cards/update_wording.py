@@ -132,7 +132,8 @@ def stale_notice(outcome: UpdateOutcome) -> str:
     who = ""
     if outcome.changed_by:
         when = f", {outcome.changed_at:%d %b %Y %H:%M}" if outcome.changed_at else ""
-        who = f" (last change: {plain(outcome.changed_by)}{when})"
+        cover = f" for {plain(outcome.changed_for)}" if outcome.changed_for else ""  # a cover acting for the owner
+        who = f" (last change: {plain(outcome.changed_by)}{cover}{when})"
     return f"{outcome_message(outcome)}{who} Check it, then make your change again."
 
 

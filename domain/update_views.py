@@ -173,6 +173,7 @@ class UpdateOutcome:
     proposed_date: date | None = None
     changed: tuple[str, ...] = ()
     changed_by: str | None = None  # for a stale card: who changed the item last (name, else email)
+    changed_for: str | None = None  # ... as whose cover, when they were covering for the owner
     changed_at: datetime | None = None  # ... and when
     replayed: bool = False  # the same submission arrived again; nothing was saved twice
     refusal: str | None = None  # refused: not_permitted | closed
@@ -207,6 +208,7 @@ class UpdateOutcome:
             proposed_date=_date(raw.get("proposed_date")),
             changed=tuple(raw.get("changed") or ()),
             changed_by=raw.get("changed_by"),
+            changed_for=raw.get("changed_for"),
             changed_at=_datetime(raw.get("changed_at")),
             replayed=bool(raw.get("replayed")),
             refusal=raw.get("refusal"),

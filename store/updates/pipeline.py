@@ -118,7 +118,7 @@ def _closed(strategy: ItemKind, item: Any) -> UpdateOutcome | None:
 def _stale(
     session: Session, strategy: ItemKind, viewer: Viewer, item: Any, today: date, inputs: Mapping[str, str]
 ) -> UpdateOutcome:
-    who, when = last_change(session, strategy.kind, item.ref)
+    who, for_whom, when = last_change(session, strategy.kind, item.ref)
     return _outcome(
         strategy,
         STALE,
@@ -126,6 +126,7 @@ def _stale(
         strategy.view(session, viewer, item, today),
         inputs=dict(inputs),
         changed_by=who,
+        changed_for=for_whom,
         changed_at=when,
         **strategy.form_data(session),
     )

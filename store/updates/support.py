@@ -96,8 +96,9 @@ def open_cycle_deadline(session: Session, column: str, row_id: int) -> date | No
     return deadline
 
 
-def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, datetime | None]:
-    """Who (name, else the recorded actor) made the latest recorded change, and when (for a stale card)."""
+def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, str | None, datetime | None]:
+    """Who (name, else the recorded actor) made the latest recorded change, for whom when they were
+    the owner's cover (else None), and when: for a stale card."""
     row = session.execute(
         select(HistoryEntry.actor, HistoryEntry.at, HistoryEntry.on_behalf_of)
         .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
@@ -105,10 +106,10 @@ def last_change(session: Session, entity: str, ref: str) -> tuple[str | None, da
         .limit(1)
     ).first()
     if row is None:
-        return None, None
+        return None, None, None
     actor, at, owner = row
 
     def name(email: str) -> str:
         return session.scalar(select(Person.name).where(Person.email == email)) or email
 
-    return (f"{name(actor)} for {name(owner)}" if owner else name(actor)), at  # a cover: "X for Y"
+    return name(actor), (name(owner) if owner else None), at

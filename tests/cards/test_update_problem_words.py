@@ -92,3 +92,23 @@ def test_every_code_is_worded_and_words_already_chosen_pass_through() -> None:
         "status": "Enter the date as YYYY-MM-DD.",
         "x": "as is",
     }
+
+
+def test_a_stale_notice_names_a_cover_with_the_owner_they_acted_for() -> None:
+    from datetime import datetime
+
+    from cards.update_wording import stale_notice
+    from domain.update_views import ACTION, STALE, UpdateOutcome
+
+    outcome = UpdateOutcome(
+        STALE,
+        ACTION,
+        "DARA-1",
+        changed_by="Sam Spencer",
+        changed_for="Olivia Owen",
+        changed_at=datetime(2026, 11, 26, 9, 30),
+    )
+    assert "(last change: Sam Spencer for Olivia Owen, 26 Nov 2026 09:30)" in stale_notice(outcome)
+    assert "(last change: Sam Spencer)" in stale_notice(
+        UpdateOutcome(STALE, ACTION, "DARA-1", changed_by="Sam Spencer")
+    )
