@@ -1,5 +1,6 @@
 """The owner-update rules, pure: what a submission must satisfy before it is saved, each error keyed
-by the card input it belongs beside."""
+by the card input it belongs beside, as a problem code and its facts (worded by cards/update_wording.py,
+tested in tests/cards/test_update_problem_words.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import date
 
 import pytest
 
+from domain import update_problems as P
+from domain.update_problems import UpdateProblem
 from domain.update_rules import (
     ActionFacts,
     InspectionFacts,
@@ -29,7 +32,7 @@ LATE = ActionFacts(  # past its original due date, with a reason on file
     delay_reason="Recruitment",
 )
 ON_TIME = dataclasses.replace(LATE, due_date=date(2027, 3, 31))
-NOTHING_YET = "Nothing to save yet: add a progress note or change a field."
+NOTHING_YET = UpdateProblem(P.NOTHING_TO_SAVE)
 
 
 def check(facts: ActionFacts, **inputs: str):
@@ -68,24 +71,24 @@ def test_a_progress_note_alone_is_saved_and_nothing_at_all_is_not() -> None:
 
 def test_closing_is_not_the_owners_to_choose() -> None:
     _, errors = check(LATE, status="closed", progress_note="x")
-    assert errors["status"].startswith("Choose open, in progress or implemented.")
+    assert errors["status"] == UpdateProblem(P.ACTION_STATUS_NOT_OWNERS)
 
 
 @pytest.mark.parametrize(
     "facts, typed, error",
     [
-        (ON_TIME, "next spring", "Enter the date as YYYY-MM-DD."),
-        (ON_TIME, "2026-11-26", "A revised date must be in the future (after 26 Nov 2026)."),
-        (ON_TIME, "2036-11-27", "A revised date must be within ten years, by 26 Nov 2036: check the year."),
-        (ON_TIME, "2027-01-15", "A revised date must be after the original due date, 31 Mar 2027."),
+        (ON_TIME, "next spring", UpdateProblem(P.DATE_UNREADABLE)),
+        (ON_TIME, "2026-11-26", UpdateProblem(P.DATE_NOT_FUTURE, on=TODAY)),
+        (ON_TIME, "2036-11-27", UpdateProblem(P.DATE_TOO_FAR, on=date(2036, 11, 26))),
+        (ON_TIME, "2027-01-15", UpdateProblem(P.DATE_NOT_AFTER_DUE, on=date(2027, 3, 31))),
         (
             dataclasses.replace(LATE, revised_due_date=date(2027, 1, 31)),
             "2027-01-31",
-            "That is already the agreed revised date: leave this empty to keep it.",
+            UpdateProblem(P.DATE_ALREADY_AGREED),
         ),
     ],
 )
-def test_a_revised_date_must_be_a_real_later_date(facts: ActionFacts, typed: str, error: str) -> None:
+def test_a_revised_date_must_be_a_real_later_date(facts: ActionFacts, typed: str, error: UpdateProblem) -> None:
     assert check(facts, revised_date=typed)[1]["revised_date"] == error
 
 
@@ -100,13 +103,11 @@ def test_a_new_revised_date_is_a_proposal_and_the_pending_one_is_not_proposed_tw
 
 def test_a_late_action_or_a_new_date_needs_a_reason_from_the_list() -> None:
     no_reason = dataclasses.replace(LATE, delay_reason=None)
-    assert check(no_reason, progress_note="x")[1] == {
-        "delay_reason": "Choose a delay reason: this action is past its original due date."
-    }
+    assert check(no_reason, progress_note="x")[1] == {"delay_reason": UpdateProblem(P.REASON_NEEDED_OVERDUE)}
     assert check(dataclasses.replace(ON_TIME, delay_reason=None), revised_date="2027-06-30")[1] == {
-        "delay_reason": "Choose a delay reason: you are proposing a revised date."
+        "delay_reason": UpdateProblem(P.REASON_NEEDED_PROPOSAL)
     }
-    assert check(LATE, delay_reason="The dog ate it")[1] == {"delay_reason": "Choose a delay reason from the list."}
+    assert check(LATE, delay_reason="The dog ate it")[1] == {"delay_reason": UpdateProblem(P.REASON_NOT_LISTED)}
     change, _ = check(LATE, delay_reason="Project delay")
     assert change is not None and change.delay_reason == "Project delay"
 
@@ -114,20 +115,20 @@ def test_a_late_action_or_a_new_date_needs_a_reason_from_the_list() -> None:
 def test_no_delay_clears_the_reason_only_when_nothing_still_needs_it() -> None:
     change, errors = check(ON_TIME, delay_reason=NO_DELAY)
     assert errors == {} and change is not None and change.clear_delay_reason and change.delay_reason is None
-    assert "keeps a delay reason" in check(LATE, delay_reason=NO_DELAY)[1]["delay_reason"]
+    assert check(LATE, delay_reason=NO_DELAY)[1]["delay_reason"] == UpdateProblem(P.KEEPS_DELAY_REASON)
     with_date = check(ON_TIME, delay_reason=NO_DELAY, revised_date="2027-06-30")[1]["delay_reason"]
-    assert with_date.startswith("Choose a delay reason for the revised date you are proposing")
+    assert with_date == UpdateProblem(P.REASON_FOR_PROPOSAL)
     pending = dataclasses.replace(ON_TIME, pending_date=date(2027, 6, 30))
-    assert (
-        "Your revised date of 30 Jun 2027 is still waiting" in check(pending, delay_reason=NO_DELAY)[1]["delay_reason"]
+    assert check(pending, delay_reason=NO_DELAY)[1]["delay_reason"] == UpdateProblem(
+        P.REASON_WHILE_PENDING, on=date(2027, 6, 30)
     )
 
 
 def test_implemented_needs_evidence_now_or_on_file_and_no_new_date() -> None:
     _, errors = check(LATE, status="implemented", revised_date="2027-06-30")
     assert errors == {
-        "revised_date": "Leave the revised date empty when marking the action implemented.",
-        "evidence_note": "Evidence is required when marking an action implemented: add a note, a link, or both.",
+        "revised_date": UpdateProblem(P.DATE_WITH_IMPLEMENTED),
+        "evidence_note": UpdateProblem(P.EVIDENCE_FOR_IMPLEMENTED),
     }
     change, errors = check(LATE, status="implemented", evidence_link="https://x.test/a,  https://x.test/b")
     assert errors == {} and change is not None and change.evidence_link == "https://x.test/a\nhttps://x.test/b"
@@ -137,8 +138,8 @@ def test_implemented_needs_evidence_now_or_on_file_and_no_new_date() -> None:
 
 def test_evidence_links_must_be_https_and_text_within_its_cap() -> None:
     errors = check(LATE, evidence_link="http://x.test", progress_note="x" * 2001)[1]
-    assert errors["evidence_link"].startswith("Evidence links must start with https://")
-    assert errors["progress_note"] == "Too long: 2,001 characters. Please keep it to 2,000."
+    assert errors["evidence_link"] == UpdateProblem(P.NOT_HTTPS, link="http://x.test", count=0)
+    assert errors["progress_note"] == UpdateProblem(P.TOO_LONG, count=2001, limit=2000)
 
 
 def test_sending_back_the_evidence_on_file_is_not_a_change() -> None:
@@ -151,9 +152,11 @@ def test_sending_back_the_evidence_on_file_is_not_a_change() -> None:
 
 def test_hmicfrs_items_are_open_or_submitted_for_closure_with_evidence() -> None:
     item = InspectionFacts(status="open")
-    assert validate_inspection_update(item, {"status": "closed"})[1]["status"].startswith("Choose open or submitted")
+    assert validate_inspection_update(item, {"status": "closed"})[1]["status"] == UpdateProblem(
+        P.INSPECTION_STATUS_NOT_OWNERS
+    )
     assert validate_inspection_update(item, {"status": "submitted for closure"})[1] == {
-        "evidence_note": "Evidence is required when submitting an item for closure: add a note, a link, or both."
+        "evidence_note": UpdateProblem(P.EVIDENCE_FOR_CLOSURE)
     }
     change, errors = validate_inspection_update(item, {"status": "submitted for closure", "evidence_note": "Report"})
     assert errors == {} and change is not None and change.status == "submitted for closure"
