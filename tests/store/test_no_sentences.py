@@ -29,16 +29,7 @@ ALLOWED: dict[str, tuple[str, ...] | None] = {
     # Errors for developers and operators, never shown to a user of the bot or the command line's
     # success paths: a programming error, a misconfiguration at start-up, a malformed button (logged).
     "conversations/dialog_state.py": ("Etag conflict",),
-    "cycles/outbox.py": (
-        "not a final status",
-        # Delivery diagnostics recorded in OutboxMessage.last_error (the sender records Teams' own
-        # errors there too); shown as they were recorded under "could not deliver to".
-        "in doubt: the previous worker",
-        "not sent: the recipient has left",
-        "no personal conversation with the bot",
-    ),
-    "cycles/lifecycle.py": ("cancelled: the update cycle closed",),  # last_error, as above
-    "people/reassign.py": ("withdrawn: every item of this request",),  # last_error, as above
+    "cycles/outbox_outcomes.py": ("not a final status",),
     "db/engine.py": ("DATABASE_URL must be",),
     "queries/codec.py": (
         "must be a short text",
@@ -49,6 +40,12 @@ ALLOWED: dict[str, tuple[str, ...] | None] = {
     ),
     "queries/scope.py": ("no scope rule for",),
     "send_rate.py": ("extract(epoch from",),  # SQL
+    # Delivery diagnostics recorded in OutboxMessage.last_error (the sender records Teams' own
+    # errors there too); shown as they were recorded under "could not deliver to".
+    "cycles/outbox.py": ("not sent: the recipient has left", "no personal conversation with the bot"),
+    "cycles/outbox_claims.py": ("in doubt: the previous worker",),
+    "cycles/lifecycle.py": ("cancelled: the update cycle closed",),
+    "people/reassign.py": ("withdrawn: every item of this request",),
     # Recorded with the tracker's data when the decision was made (history, proposals): data, not
     # words chosen for a reader now.
     "updates/actions.py": ("Replaced by a newer proposal",),
