@@ -64,6 +64,10 @@ class Settings:
     # (ANSWER_CACHE_SIZE entries; 0 turns the cache off). Safe with several instances: every change
     # bumps a version in the database in the same transaction (migration 0009), read on each turn.
     answer_cache_size: int = 512
+    # Database connections each server process keeps open (DATABASE_POOL_SIZE), up to 10 more under
+    # bursts: at least the concurrent turns expected. processes x (this + 10) must fit PostgreSQL's
+    # max_connections (100 by default) with the workers' and the command line's.
+    database_pool_size: int = 20
 
     @property
     def anonymous(self) -> bool:
@@ -122,18 +126,22 @@ class Settings:
             log_format=(env.get("LOG_FORMAT") or defaults.log_format).strip().lower(),
             timezone=(env.get("TRACKER_TIMEZONE") or "").strip() or defaults.timezone,
             schedules=(env.get("TRACKER_SCHEDULES") or "on").strip().lower() not in ("off", "0", "false", "no"),
-            answer_cache_size=_cards(env.get("ANSWER_CACHE_SIZE"), defaults.answer_cache_size),
+            answer_cache_size=_whole(
+                env, "ANSWER_CACHE_SIZE", "cards (0 turns the cache off)", defaults.answer_cache_size
+            ),
+            database_pool_size=_whole(env, "DATABASE_POOL_SIZE", "connections", defaults.database_pool_size, low=1),
         )
 
 
-def _cards(raw: str | None, default: int) -> int:
-    """ANSWER_CACHE_SIZE: a whole number of cards, 0 for none."""
+def _whole(env: Mapping[str, str], name: str, unit: str, default: int, *, low: int = 0) -> int:
+    """A whole-number setting; a wrong value is a startup problem that names the variable."""
+    raw = env.get(name)
     if raw is None or not raw.strip():
         return default
     try:
-        size = int(raw.strip())
+        value = int(raw.strip())
     except ValueError:
-        size = -1
-    if size < 0:
-        raise ValueError(f"ANSWER_CACHE_SIZE must be a whole number of cards (0 turns the cache off), not {raw!r}")
-    return size
+        value = low - 1
+    if value < low:
+        raise ValueError(f"{name} must be a whole number of {unit}, at least {low}, not {raw!r}")
+    return value

@@ -65,7 +65,7 @@ def _health_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
 
 
 def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotServices]:
-    engine = make_async_engine(settings.database_url)
+    engine = make_async_engine(settings.database_url, pool_size=settings.database_pool_size)
     services = build_services(settings, clock, engine)
     adapter = build_adapter(settings)
     services.adapter = adapter

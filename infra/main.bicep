@@ -218,6 +218,7 @@ var appEnv = [
   { name: 'TRACKER_TIMEZONE', value: trackerTimezone }
   { name: 'TRACKER_SCHEDULES', value: 'on' }
   { name: 'ANSWER_CACHE_SIZE', value: '512' }
+  { name: 'DATABASE_POOL_SIZE', value: '20' }
 ]
 var registries = [
   { server: registry.properties.loginServer, identity: identity.id }

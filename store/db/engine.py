@@ -55,7 +55,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def make_async_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) -> AsyncEngine:
+    """``pool_size``: connections kept open for concurrent turns (the server's; None: SQLAlchemy's 5).
+    Beyond it up to 10 more are opened, and closed again when returned: under more concurrent turns
+    than the pool holds, every turn would pay for a new connection (a new PostgreSQL backend)."""
+    if pool_size is not None and ":memory:" not in url:
+        kwargs = {"pool_size": pool_size, "max_overflow": 10, **kwargs}
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
