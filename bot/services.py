@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from datetime import date, datetime
+import asyncio
 from collections.abc import Awaitable, Hashable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -49,6 +50,7 @@ class BotServices:
     wake_outbox: Callable[[], None] = _nothing_to_wake  # set when this process runs an outbox sender
     owner_dialogs: OwnerDialogs | None = None  # set by bot/app.py (typed 'update ...')
     vocabulary: CachedVocabulary | None = None  # the names questions may mention, briefly cached
+    vocabulary_rebuild: asyncio.Task[CachedVocabulary] | None = None  # the one rebuild running, if any
     answers: AnswerCache | None = None  # set by bot/app.py: cards kept while the tracker is unchanged
 
     def now(self) -> datetime:

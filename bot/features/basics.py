@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -12,7 +13,7 @@ from domain.text import MAX_QUESTION, clean
 from questions import EXAMPLES, Intent, Question, Vocabulary, parse, suggest
 
 from bot.routing import intent, verb
-from bot.services import CachedVocabulary
+from bot.services import BotServices, CachedVocabulary
 from bot.turn import Turn
 from cards.greeting import GreetingData, greeting_card, not_on_tracker_card
 from cards.help import help_card, question_too_long_card, suggestions_card, which_person_card
@@ -53,15 +54,42 @@ MAX_QUESTION_CHARS = MAX_QUESTION  # the cap lives with the other text caps in d
 
 
 async def _vocabulary(turn: Turn) -> CachedVocabulary:
-    """Names change rarely (imports), and building the vocabulary costs tens of ms: reuse it briefly."""
-    cached = turn.services.vocabulary
-    now = time.monotonic()
-    if cached is not None and now - cached.at < _VOCABULARY_TTL_SECONDS:
+    """The names questions may mention. They change rarely (imports), and building the vocabulary of
+    a force-sized tracker costs ~200 ms: it is reused for a minute, then rebuilt once, in the
+    background, while turns go on with the one they have (a name added in that minute is understood
+    a few hundred ms later). Only the very first question waits for it."""
+    services = turn.services
+    cached = services.vocabulary
+    if cached is not None:
+        if time.monotonic() - cached.at >= _VOCABULARY_TTL_SECONDS:
+            _rebuild(services)
         return cached
-    names = await turn.services.run(known_names)
-    vocabulary = Vocabulary(groups=names.groups, audits=names.audits, people=names.people, key_themes=names.key_themes)
-    turn.services.vocabulary = CachedVocabulary(at=now, vocabulary=vocabulary)
-    return turn.services.vocabulary
+    return await asyncio.shield(_rebuild(services))
+
+
+def _rebuild(services: BotServices) -> asyncio.Task[CachedVocabulary]:
+    """One rebuild at a time, however many turns ask: twenty concurrent questions used to start
+    twenty rebuilds and stall every turn for seconds."""
+    running = services.vocabulary_rebuild
+    if running is None or running.done():
+        running = services.vocabulary_rebuild = asyncio.ensure_future(_build(services))
+        running.add_done_callback(_log_failure)
+    return running
+
+
+async def _build(services: BotServices) -> CachedVocabulary:
+    names = await services.run(known_names)
+    # the matching tables are pure CPU: built on a thread, so turns keep being served meanwhile
+    vocabulary = await asyncio.to_thread(
+        Vocabulary, groups=names.groups, audits=names.audits, people=names.people, key_themes=names.key_themes
+    )
+    services.vocabulary = CachedVocabulary(at=time.monotonic(), vocabulary=vocabulary)
+    return services.vocabulary
+
+
+def _log_failure(task: asyncio.Task[CachedVocabulary]) -> None:
+    if not task.cancelled() and task.exception() is not None:  # the old names serve on; retried next turn
+        log.warning("the question vocabulary could not be rebuilt", exc_info=task.exception())
 
 
 def _parse(cached: CachedVocabulary, text: str, today: date) -> Question:

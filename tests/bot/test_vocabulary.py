@@ -1,0 +1,62 @@
+"""The question vocabulary (every name a question may mention) is built once however many turns ask
+at the same moment, and rebuilt in the background once stale, while turns go on with the old one."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import insert
+
+import bot.features.basics as basics
+from bot.services import BotServices
+from config import Settings
+from store.db.engine import make_async_engine, make_async_sessionmaker
+from store.db.models import BusinessGroup
+
+
+@pytest.fixture
+async def services(engine, database_url: str):  # noqa: ANN001 - fixtures from tests/conftest.py
+    async_engine = make_async_engine(database_url)
+    yield BotServices(
+        settings=Settings(database_url=database_url), sessions=make_async_sessionmaker(async_engine), clock=None
+    )
+    await async_engine.dispose()
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = basics.known_names
+
+    def known_names(session):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return real(session)
+
+    monkeypatch.setattr(basics, "known_names", known_names)
+    return calls
+
+
+async def test_twenty_questions_at_once_build_it_once(services: BotServices, monkeypatch) -> None:
+    calls = counting(monkeypatch)
+    turn = SimpleNamespace(services=services)
+    got = await asyncio.gather(*(basics._vocabulary(turn) for _ in range(20)))
+    assert len(calls) == 1 and all(v is got[0] for v in got)
+
+
+async def test_a_stale_one_is_used_while_one_rebuild_runs_then_the_new_names_are_known(
+    services: BotServices, engine, monkeypatch
+) -> None:
+    turn = SimpleNamespace(services=services)
+    old = await basics._vocabulary(turn)
+    with engine.begin() as conn:  # an import adds a group
+        conn.execute(insert(BusinessGroup).values(name="Cyber Crime"))
+    calls = counting(monkeypatch)
+    object.__setattr__(old, "at", old.at - basics._VOCABULARY_TTL_SECONDS - 1)  # a minute has passed
+    served = await asyncio.gather(*(basics._vocabulary(turn) for _ in range(20)))
+    assert all(v is old for v in served)  # nobody waited for the rebuild
+    await services.vocabulary_rebuild
+    assert len(calls) == 1
+    new = await basics._vocabulary(turn)
+    assert new is not old and "Cyber Crime" in new.vocabulary.groups
+    assert "Cyber Crime" not in old.vocabulary.groups
