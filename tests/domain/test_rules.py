@@ -47,3 +47,14 @@ def test_pct_is_rounded_half_up_in_integers():
     assert pct_half_up(1, 3) == 33  # 33.33
     assert pct_half_up(0, 5) == 0
     assert pct_half_up(0, 0) is None
+
+
+def test_response_rates_round_half_up_and_nothing_asked_has_none():
+    """A cycle's response rate (store.cycles.status.percent is this rule)."""
+    assert [pct_half_up(1, 8), pct_half_up(1, 3), pct_half_up(2, 3), pct_half_up(0, 5), pct_half_up(0, 0)] == [
+        13,
+        33,
+        67,
+        0,
+        None,
+    ]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from domain import cycles as C
 from domain.cycles import CycleProblem
 from store.cycles.reminders import remind
-from store.cycles.status import cycle_status, percent
+from store.cycles.status import cycle_status
 from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
 from store.db.models import CycleItem, OutboxMessage, UpdateCycle
 from store.cycles.outbox_outcomes import mark_sent
@@ -192,10 +192,6 @@ def test_responses_after_close_do_not_count(t):
     assert mark_cycle_response(t.session, "action_id", t.action("MET-3").id, t.now) == 0
     s = cycle_status(t.session, started.cycle_id)
     assert (s.status, s.asked, s.responded, s.pct) == ("closed", 6, 1, 17)
-
-
-def test_percent_rounds_half_up():
-    assert [percent(1, 8), percent(1, 3), percent(2, 3), percent(0, 5), percent(0, 0)] == [13, 33, 67, 0, None]
 
 
 def test_remind_nudges_only_non_responders_and_digests_each_group(t):
