@@ -8,7 +8,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Quarter", "fy_start_year", "fy_label", "parse_fy_label", "stale_cutoff"]
+__all__ = ["Quarter", "YearsNotConsecutive", "fy_start_year", "fy_label", "parse_fy_label", "stale_cutoff"]
 
 _QUARTER_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s+Q([1-4])\s*$", re.IGNORECASE)
 _FY_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s*$")
@@ -23,10 +23,18 @@ def fy_label(start_year: int) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
+class YearsNotConsecutive(ValueError):
+    """'2019/21': the two years of a financial year must follow each other (the import words it from these facts)."""
+
+    def __init__(self, first: int, second: str):
+        super().__init__(f"{first}/{second} is not a financial year (expected {fy_label(first)})")
+        self.written, self.expected = f"{first}/{second}", fy_label(first)
+
+
 def _check_pair(first: int, second: str) -> None:
     expected = (first + 1) % 100 if len(second) == 2 else first + 1
     if int(second) != expected:
-        raise ValueError(f"{first}/{second} is not a financial year (expected {fy_label(first)})")
+        raise YearsNotConsecutive(first, second)
 
 
 def parse_fy_label(text: str) -> int:
