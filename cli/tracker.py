@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cards.import_wording import import_summary, problem_lines
 from cli.runtime import CommandError, Runtime
 from store.history import ChangeContext
 from store.db.migrate import upgrade
@@ -85,9 +86,10 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
             result = import_workbook(session, args.file, ctx, today=rt.today())
     except WorkbookError as exc:
         lines = [f"{args.file}: {len(exc.problems)} problem(s); nothing was imported:"]
-        lines += [f"  {p}" for p in exc.problems]
+        lines += [f"  {line}" for line in problem_lines(exc.problems)]
         raise CommandError("\n".join(lines)) from None
-    sys.stdout.write(f"imported {args.file}: {result.summary()} ({result.history_rows} history rows)\n")
+    summary = import_summary(result.created, result.updated)
+    sys.stdout.write(f"imported {args.file}: {summary} ({result.history_rows} history rows)\n")
     return 0
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from domain.text import LIMITS, clean, too_long
-from domain.calendar import Quarter, parse_fy_label
+from domain.calendar import Quarter, YearsNotConsecutive, fy_label, parse_fy_label
+from domain.import_problems import CellError, ImportCode
+from domain.text import LIMITS, clean
 from domain.words import (
     ACTION_STATUSES,
     ASSURANCES,
@@ -34,15 +35,15 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a ref typed as a number in Excel
     text = clean(value).strip()
-    if (problem := too_long(text, LIMITS["workbook_text"])) is not None:
-        raise ValueError(problem)
+    if len(text) > LIMITS["workbook_text"]:
+        raise CellError(ImportCode.TOO_LONG, count=len(text), limit=LIMITS["workbook_text"])
     return text
 
 
 def _email(value: Any) -> str:
     text = _text(value).lower()
     if not _EMAIL_RE.match(text):
-        raise ValueError(f"'{text}' is not an email address")
+        raise CellError(ImportCode.NOT_AN_EMAIL, value=text)
     return text
 
 
@@ -55,27 +56,37 @@ def _date(value: Any) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date: use an Excel date or YYYY-MM-DD") from None
+        raise CellError(ImportCode.NOT_A_DATE, value=text) from None
 
 
 def _enum(values: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = " ".join(_text(value).lower().split())
         if text not in values:
-            raise ValueError(f"'{_text(value)}' is not one of: {', '.join(values)}")
+            raise CellError(ImportCode.NOT_A_CHOICE, value=_text(value), choices=values)
         return text
 
     return parse
 
 
 def _quarter(value: Any) -> str:
-    return Quarter.parse(_text(value)).label
+    text = _text(value)
+    try:
+        return Quarter.parse(text).label
+    except YearsNotConsecutive as exc:
+        raise CellError(ImportCode.YEARS_NOT_CONSECUTIVE, value=exc.written, choices=(exc.expected,)) from None
+    except ValueError:
+        raise CellError(ImportCode.NOT_A_QUARTER, value=text) from None
 
 
 def _fy(value: Any) -> str:
-    from domain.calendar import fy_label
-
-    return fy_label(parse_fy_label(_text(value)))
+    text = _text(value)
+    try:
+        return fy_label(parse_fy_label(text))
+    except YearsNotConsecutive as exc:
+        raise CellError(ImportCode.YEARS_NOT_CONSECUTIVE, value=exc.written, choices=(exc.expected,)) from None
+    except ValueError:
+        raise CellError(ImportCode.NOT_A_FINANCIAL_YEAR, value=text) from None
 
 
 def _yes_no(value: Any) -> bool:
@@ -86,7 +97,7 @@ def _yes_no(value: Any) -> bool:
         return True
     if text in ("no", "n", "false", "0", ""):
         return False
-    raise ValueError(f"'{_text(value)}' is not yes or no")
+    raise CellError(ImportCode.NOT_YES_NO, value=_text(value))
 
 
 def _active(value: Any) -> bool:
@@ -98,15 +109,15 @@ def _active(value: Any) -> bool:
         return True
     try:
         return _yes_no(value) if text or isinstance(value, bool) else True
-    except ValueError:
-        raise ValueError(f"'{_text(value)}' is not yes or no (no: the person has left)") from None
+    except CellError:
+        raise CellError(ImportCode.NOT_ACTIVE_OR_LEFT, value=_text(value)) from None
 
 
 def _roles(value: Any) -> tuple[str, ...]:
     names = [r.strip().lower().replace(" ", "_") for r in _text(value).split(",") if r.strip()]
     unknown = [n for n in names if n not in ROLES]
     if unknown:
-        raise ValueError(f"unknown role {', '.join(unknown)}: use {', '.join(ROLES)}")
+        raise CellError(ImportCode.UNKNOWN_ROLES, choices=tuple(unknown), allowed=tuple(ROLES))
     return tuple(sorted(set(names))) or ("owner",)
 
 
@@ -122,7 +133,7 @@ def _emails(value: Any) -> tuple[str, ...]:
 def _link(value: Any) -> str:
     text = _text(value)
     if not re.match(r"^https?://\S+$", text):
-        raise ValueError(f"'{text}' is not a web link (http:// or https://)")
+        raise CellError(ImportCode.NOT_A_LINK, value=text)
     return text
 
 

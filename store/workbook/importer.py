@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.import_problems import ImportCode
 from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
 from store.workbook.apply import Applier
@@ -26,13 +27,6 @@ class ImportResult:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     history_rows: int = 0
-
-    def summary(self) -> str:
-        parts = [
-            f"{sheet}: {self.created.get(sheet, 0)} new, {self.updated.get(sheet, 0)} changed"
-            for sheet in sorted(set(self.created) | set(self.updated))
-        ]
-        return "; ".join(parts) or "nothing to import"
 
 
 class _Known:
@@ -56,53 +50,32 @@ class _Known:
 def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
     problems: list[ImportProblem] = []
 
-    def need(sheet: str, row: int, column: str, value: Any, pool: Any, what: str) -> None:
+    def need(sheet: str, row: int, column: str, value: Any, pool: Any, code: ImportCode) -> None:
         if value is not None and value.lower() not in pool:
-            problems.append(ImportProblem(wb.titles[sheet], row, column, f"{what} '{value}' {_hint(sheet, what)}"))
+            problems.append(ImportProblem(wb.titles[sheet], row, column, code, value=value))
 
     for r in wb.sheets.get("people", []):
         for group in r.values.get("business_group") or ():
-            need("people", r.row, "business_group", group, known.groups, "unknown business group")
+            need("people", r.row, "business_group", group, known.groups, ImportCode.UNKNOWN_GROUP)
         for email in r.values.get("delegates") or ():
-            need("people", r.row, "delegates", email, known.emails, "delegate")
+            need("people", r.row, "delegates", email, known.emails, ImportCode.UNKNOWN_DELEGATE)
+    audits = {a.lower() for a in known.audits}
     for r in wb.sheets.get("actions", []):
         v = r.values
-        need("actions", r.row, "audit_id", v.get("audit_id"), {a.lower() for a in known.audits}, "audit")
-        need("actions", r.row, "business_group", v.get("business_group"), known.groups, "unknown business group")
-        need("actions", r.row, "owner_email", v.get("owner_email"), known.emails, "owner")
-        need("actions", r.row, "delay_reason", v.get("delay_reason"), known.reasons, "unknown delay reason")
+        need("actions", r.row, "audit_id", v.get("audit_id"), audits, ImportCode.UNKNOWN_AUDIT)
+        need("actions", r.row, "business_group", v.get("business_group"), known.groups, ImportCode.UNKNOWN_GROUP)
+        need("actions", r.row, "owner_email", v.get("owner_email"), known.emails, ImportCode.UNKNOWN_OWNER)
+        need("actions", r.row, "delay_reason", v.get("delay_reason"), known.reasons, ImportCode.UNKNOWN_DELAY_REASON)
         stored = known.due_dates.get(v.get("ref"))
         if stored is not None and v.get("due_date") is not None and v["due_date"] != stored:
             problems.append(
-                ImportProblem(
-                    wb.titles["actions"],
-                    r.row,
-                    "due_date",
-                    f"the original due date cannot change after import (stored {stored.isoformat()}); "
-                    "put a new date in revised_due_date instead",
-                )
+                ImportProblem(wb.titles["actions"], r.row, "due_date", ImportCode.DUE_DATE_FIXED, on=stored)
             )
     for r in wb.sheets.get("inspections", []):
-        need(
-            "inspections",
-            r.row,
-            "business_group",
-            r.values.get("business_group"),
-            known.groups,
-            "unknown business group",
-        )
-        need("inspections", r.row, "owner_email", r.values.get("owner_email"), known.emails, "owner")
+        v = r.values
+        need("inspections", r.row, "business_group", v.get("business_group"), known.groups, ImportCode.UNKNOWN_GROUP)
+        need("inspections", r.row, "owner_email", v.get("owner_email"), known.emails, ImportCode.UNKNOWN_OWNER)
     return problems
-
-
-def _hint(sheet: str, what: str) -> str:
-    if "group" in what:
-        return "is not in the configured list: check the spelling or add it on the Lists sheet"
-    if "reason" in what:
-        return "is not in the configured list: pick one from the list or add it on the Lists sheet"
-    if what == "audit":
-        return "is not on the Audits sheet or in the tracker"
-    return "is not on the People sheet or in the tracker"
 
 
 def import_workbook(

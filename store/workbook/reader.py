@@ -12,34 +12,12 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from domain.import_problems import CellError, ImportCode, ImportProblem, WorkbookError
 from domain.text import IMPORT_EARLIEST, date_window, outside_window
 from store.workbook.columns import KEYS, SHEETS, normalise_name
 
+# ImportProblem and WorkbookError are domain types (cards/import_wording.py words them); re-exported here.
 __all__ = ["ImportProblem", "WorkbookError", "ParsedRow", "ParsedWorkbook", "read_workbook"]
-
-
-@dataclass(frozen=True, order=True)
-class ImportProblem:
-    sheet: str
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = (
-            f"{self.sheet.strip()}"
-            + (f" row {self.row}" if self.row else "")
-            + (f", column {self.column}" if self.column else "")
-        )
-        return f"{where}: {self.reason}"
-
-
-class WorkbookError(Exception):
-    """The file was rejected; ``problems`` lists every reason, and nothing was stored."""
-
-    def __init__(self, problems: list[ImportProblem]):
-        self.problems = sorted(problems, key=lambda p: (p.sheet, p.row, p.column, p.reason))
-        super().__init__(f"{len(problems)} problem(s) in the workbook")
 
 
 @dataclass
@@ -60,13 +38,12 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _date_problem(value: Any, today: date | None) -> str | None:
+def _date_problem(value: Any, today: date | None, where: tuple[str, int, str]) -> ImportProblem | None:
     """Dates lie between 1 January 2000 and ten years from today; others are typing errors (9999-12-31)."""
     if today is None or not isinstance(value, date) or not outside_window(value, earliest=IMPORT_EARLIEST, today=today):
         return None
-    return (
-        f"{value.isoformat()} is not between {IMPORT_EARLIEST.isoformat()} and "
-        f"{date_window(today).isoformat()} (ten years from today): check the year"
+    return ImportProblem(
+        *where, ImportCode.DATE_OUT_OF_RANGE, on=value, earliest=IMPORT_EARLIEST, latest=date_window(today)
     )
 
 
@@ -82,12 +59,17 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date 
         elif norm and norm not in specs and key != "history":
             out.problems.append(
                 ImportProblem(
-                    title, 1, get_column_letter(index + 1), f"unknown column '{name}': expected {', '.join(specs)}"
+                    title,
+                    1,
+                    get_column_letter(index + 1),
+                    ImportCode.UNKNOWN_COLUMN,
+                    value=f"{name}",
+                    choices=tuple(specs),
                 )
             )
     for spec in specs.values():
         if spec.required and spec.name not in positions:
-            out.problems.append(ImportProblem(title, 1, spec.name, "required column is missing"))
+            out.problems.append(ImportProblem(title, 1, spec.name, ImportCode.COLUMN_MISSING))
     out.columns[key] = set(positions)
     parsed: list[ParsedRow] = []
     seen: dict[Any, int] = {}
@@ -100,23 +82,23 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date 
             spec = specs[name]
             if _blank(raw):
                 if spec.required:
-                    out.problems.append(ImportProblem(title, number, name, "a value is required"))
+                    out.problems.append(ImportProblem(title, number, name, ImportCode.VALUE_REQUIRED))
                 values[name] = () if name in ("business_group", "delegates") and key == "people" else None
                 continue
             try:
                 values[name] = spec.parse(raw)
-            except ValueError as exc:
-                out.problems.append(ImportProblem(title, number, name, str(exc)))
+            except CellError as exc:
+                out.problems.append(exc.at(title, number, name))
                 continue
-            if (problem := _date_problem(values[name], today)) is not None:
-                out.problems.append(ImportProblem(title, number, name, problem))
+            if (problem := _date_problem(values[name], today, (title, number, name))) is not None:
+                out.problems.append(problem)
         ident = values.get(KEYS.get(key, ""))
         if key in KEYS and ident is not None:
             ident_norm = str(ident).lower()
             if ident_norm in seen:
                 out.problems.append(
                     ImportProblem(
-                        title, number, KEYS[key], f"duplicate {KEYS[key]} '{ident}' (also on row {seen[ident_norm]})"
+                        title, number, KEYS[key], ImportCode.DUPLICATE_KEY, value=f"{ident}", other_row=seen[ident_norm]
                     )
                 )
             else:
@@ -133,22 +115,21 @@ def read_workbook(path: str | Path, *, today: date | None = None) -> ParsedWorkb
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise WorkbookError([ImportProblem(str(path), 0, "", "file not found")]) from None
+        raise WorkbookError([ImportProblem(str(path), 0, "", ImportCode.FILE_NOT_FOUND)]) from None
     except (InvalidFileException, BadZipFile, KeyError, OSError):
-        raise WorkbookError([ImportProblem(str(path), 0, "", "not an .xlsx workbook")]) from None
+        raise WorkbookError([ImportProblem(str(path), 0, "", ImportCode.NOT_A_WORKBOOK)]) from None
     try:
         for ws in wb.worksheets:
             key = normalise_name(ws.title)
             if key in SHEETS:
                 if key in out.sheets:
-                    out.problems.append(ImportProblem(ws.title, 0, "", f"a second '{ws.title}' sheet"))
+                    out.problems.append(ImportProblem(ws.title, 0, "", ImportCode.SECOND_SHEET, value=ws.title))
                     continue
                 out.titles[key] = ws.title
                 _read_sheet(ws, key, ws.title, out, today)
     finally:
         wb.close()
     if not out.sheets:
-        out.problems.append(
-            ImportProblem(str(path), 0, "", f"no tracker sheets found: expected {', '.join(s.title() for s in SHEETS)}")
-        )
+        expected = tuple(s.title() for s in SHEETS)
+        out.problems.append(ImportProblem(str(path), 0, "", ImportCode.NO_TRACKER_SHEETS, choices=expected))
     return out

@@ -12,9 +12,10 @@ from sqlalchemy.orm import sessionmaker
 
 from store.history import ChangeContext
 from store.db.models import Action, GroupLead, HistoryEntry, InspectionItem, Person
-from store.workbook import WorkbookError, export_workbook, import_workbook
+from store.workbook import export_workbook
 from tests.store.snapshot import snapshot
 from tests.store.workbooks import minimal_sheets, write_workbook
+from tests.store.worded_import import WorkbookError, import_workbook
 
 CTX = ChangeContext("governance@force.example", "import", datetime(2026, 11, 1, tzinfo=timezone.utc))
 LATER = ChangeContext("governance@force.example", "import", datetime(2026, 11, 20, tzinfo=timezone.utc))
