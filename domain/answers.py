@@ -1,8 +1,8 @@
 """What a question's answer holds: counts first, then one page of rows, then chart series.
 
 Plain frozen dataclasses, so the card builders (cards/answers.py) stay pure. The filters applied
-and the notes that qualify an answer are facts and codes (domain/answer_notes.py): cards/answers.py
-words them.
+and the notes that qualify an answer are facts and codes (domain/answer_notes.py), and so are its
+charts (domain/charts.py): cards/answers.py and cards/charts.py word them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Union
 
 from domain.answer_notes import FilterTerm, Note
+from domain.charts import Chart, ChartData
 from domain.question import Intent
 from domain.rules import pct_half_up
 
@@ -29,6 +30,7 @@ __all__ = [
     "InspectionRow",
     "Page",
     "Chart",
+    "ChartData",
     "GroupFigures",
     "Figures",
     "Answer",
@@ -149,22 +151,6 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A chart's data. kind: bar (one series), stacked (several), donut, hbar (one series)."""
-
-    kind: str
-    title: str
-    categories: tuple[str, ...]
-    series: tuple[tuple[str, tuple[int, ...]], ...]  # (legend, one value per category)
-    x_title: str = ""
-    y_title: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not self.categories or not any(v for _, values in self.series for v in values)
-
-
-@dataclass(frozen=True)
 class GroupFigures:
     group: str
     outstanding: int
@@ -209,7 +195,7 @@ class Answer:
     figures: Figures
     page: Page
     filters: tuple[FilterTerm | str, ...] = ()  # the filters applied (a str: words already chosen)
-    charts: tuple[Chart, ...] = ()
+    charts: tuple[ChartData | Chart, ...] = ()  # (a Chart: words already chosen)
     by_group: tuple[GroupFigures, ...] = ()
     breakdown: tuple[tuple[str, int], ...] = ()  # delay reasons, themes or audits with counts
     params: dict[str, Any] = field(default_factory=dict)  # the question, for paging buttons

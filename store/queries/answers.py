@@ -26,7 +26,8 @@ from store.queries import sql
 from store.queries.codec import question_params
 from store.queries.filters import Filters, action_where, inspection_where, outstanding, within
 from domain.answer_notes import DARA_ONLY, FILTERS_NOT_APPLIED, LOW_RISK_UNMONITORED, MEDIUM_RISK_LIMITED, Note
-from domain.answers import PAGE_SIZE, Answer, Chart, Figures, GroupFigures, Page
+from domain.answers import PAGE_SIZE, Answer, Figures, GroupFigures, Page
+from domain.charts import BAR, DONUT, HBAR, STACKED, ChartData, ChartGroup, ChartMeasure, ChartSeries
 from store.queries.scope import UNKNOWN_GROUP, Refusal, AnswerScope, resolve_answer_scope
 from store.db.clauses import effective_due
 from store.people.viewers import Viewer
@@ -83,22 +84,25 @@ def _risk_notes(filters: Filters) -> tuple[Note, ...]:
     return ()
 
 
-def _bar(title: str, points: Sequence[tuple[str, int]], x_title: str, y_title: str = "Actions") -> Chart:
-    return Chart(
-        "bar", title, tuple(k for k, _ in points), (("Actions", tuple(n for _, n in points)),), x_title, y_title
-    )
+def _counts(kind: str, measure: ChartMeasure, group: ChartGroup, points: Sequence[tuple[str, int]]) -> ChartData:
+    """One series: a count per category (cards/charts.py words the chart)."""
+    values = ((ChartSeries.COUNT, tuple(n for _, n in points)),)
+    return ChartData(kind, measure, group, tuple(k for k, _ in points), values)
+
+
+def _bar(measure: ChartMeasure, group: ChartGroup, points: Sequence[tuple[str, int]]) -> ChartData:
+    return _counts(BAR, measure, group, points)
 
 
 def _most_first(by_group: dict[str, dict[str, int]], key: str) -> list[tuple[str, int]]:
     return sorted(((g, f[key]) for g, f in by_group.items() if f[key]), key=lambda p: (-p[1], p[0]))
 
 
-def _by_group_or_quarter(a: _Ask, where: Where, what: str, column) -> Chart:
+def _by_group_or_quarter(a: _Ask, where: Where, measure: ChartMeasure, column) -> ChartData:
     if a.scope.multi_group:
-        return _bar(
-            f"{what} by business group", _most_first(sql.sums_by_group(a.session, where), "total"), "Business group"
-        )
-    return _bar(f"{what} by quarter due", sql.count_by_quarter(a.session, where, column), "Quarter due")
+        by_group = _most_first(sql.sums_by_group(a.session, where), "total")
+        return _bar(measure, ChartGroup.BUSINESS_GROUP, by_group)
+    return _bar(measure, ChartGroup.QUARTER_DUE, sql.count_by_quarter(a.session, where, column))
 
 
 def _group_figures(a: _Ask, by_group: dict[str, dict[str, int]]) -> tuple[GroupFigures, ...]:
@@ -108,17 +112,16 @@ def _group_figures(a: _Ask, by_group: dict[str, dict[str, int]]) -> tuple[GroupF
     )
 
 
-def _stacked(groups: tuple[GroupFigures, ...]) -> Chart:
-    return Chart(
-        "stacked",
-        "Outstanding by business group",
+def _stacked(groups: tuple[GroupFigures, ...]) -> ChartData:
+    return ChartData(
+        STACKED,
+        ChartMeasure.OUTSTANDING,
+        ChartGroup.BUSINESS_GROUP,
         tuple(g.group for g in groups),
         (
-            ("Overdue", tuple(g.overdue for g in groups)),
-            ("Not yet due", tuple(g.outstanding - g.overdue for g in groups)),
+            (ChartSeries.OVERDUE, tuple(g.overdue for g in groups)),
+            (ChartSeries.NOT_YET_DUE, tuple(g.outstanding - g.overdue for g in groups)),
         ),
-        "Business group",
-        "Actions",
     )
 
 
@@ -150,11 +153,8 @@ def _outstanding(a: _Ask) -> Answer:
         chart = _stacked(_group_figures(a, by_group))
     else:
         head = _headline(a, where)
-        chart = _bar(
-            "Outstanding by quarter due",
-            sql.count_by_quarter(a.session, listed, Action.due_date),
-            "Quarter due (original date)",
-        )
+        by_quarter = sql.count_by_quarter(a.session, listed, Action.due_date)
+        chart = _bar(ChartMeasure.OUTSTANDING, ChartGroup.QUARTER_DUE, by_quarter)
     page = a.paged(head["total"], a.rows(listed, (Action.due_date,)))
     return a.answer(_figures(head), page, charts=(chart,))
 
@@ -164,10 +164,11 @@ def _overdue(a: _Ask) -> Answer:
     listed = [*where, outstanding(), Action.due_date < a.today]
     if a.scope.multi_group:
         by_group, head = _by_group(a, where)
-        chart = _bar("Overdue by business group", _most_first(by_group, "overdue"), "Business group")
+        chart = _bar(ChartMeasure.OVERDUE, ChartGroup.BUSINESS_GROUP, _most_first(by_group, "overdue"))
     else:
         head = _headline(a, where)
-        chart = _bar("Overdue by quarter due", sql.count_by_quarter(a.session, listed, Action.due_date), "Quarter due")
+        by_quarter = sql.count_by_quarter(a.session, listed, Action.due_date)
+        chart = _bar(ChartMeasure.OVERDUE, ChartGroup.QUARTER_DUE, by_quarter)
     page = a.paged(head["overdue"], a.rows(listed, (Action.due_date,)))
     return a.answer(_figures(head), page, charts=(chart,))
 
@@ -183,11 +184,8 @@ def _forthcoming(a: _Ask) -> Answer:
     quarter_end = Quarter.containing(a.today).end
     listed = [*a.base(), outstanding(), *within(effective_due(), start, end)]
     found = sql.sums(a.session, listed, by_quarter_end=effective_due() <= quarter_end)
-    chart = _bar(
-        "Forthcoming by quarter due",
-        sql.count_by_quarter(a.session, listed, effective_due()),
-        "Quarter due (effective date)",
-    )
+    by_quarter = sql.count_by_quarter(a.session, listed, effective_due())
+    chart = _bar(ChartMeasure.FORTHCOMING, ChartGroup.QUARTER_DUE_EFFECTIVE, by_quarter)
     page = a.paged(found["total"], a.rows(listed, (effective_due(), Action.due_date)))
     figures = Figures(
         forthcoming=found["total"],
@@ -206,11 +204,10 @@ def _delivered(a: _Ask) -> Answer:
     found = sql.sums(a.session, listed, original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
     by_audit = sql.count_by(a.session, listed, Audit.title)
     if a.scope.multi_group:
-        chart = _bar(
-            "Delivered by business group", _most_first(sql.sums_by_group(a.session, listed), "total"), "Business group"
-        )
+        by_group = _most_first(sql.sums_by_group(a.session, listed), "total")
+        chart = _bar(ChartMeasure.DELIVERED, ChartGroup.BUSINESS_GROUP, by_group)
     else:
-        chart = _bar("Delivered by audit", by_audit[:10], "Audit")
+        chart = _bar(ChartMeasure.DELIVERED, ChartGroup.AUDIT, by_audit[:10])
     page = a.paged(found["total"], a.rows(listed, (Action.implemented_on.desc(),)))
     figures = Figures(
         delivered=found["total"],
@@ -227,12 +224,7 @@ def _delay_reasons(a: _Ask) -> Answer:
     head = _headline(a, where)
     listed = [*where, outstanding(), Action.delay_reason.is_not(None)]
     reasons = tuple(sql.count_by(a.session, listed, Action.delay_reason))
-    chart = Chart(
-        "donut",
-        "Delay reasons (outstanding actions)",
-        tuple(r for r, _ in reasons),
-        (("Actions", tuple(n for _, n in reasons)),),
-    )
+    chart = _counts(DONUT, ChartMeasure.OUTSTANDING, ChartGroup.DELAY_REASON, reasons)
     total = sum(n for _, n in reasons)
     page = a.paged(total, a.rows(listed, (Action.delay_reason, Action.due_date)))
     return a.answer(_figures(head, with_delay_reason=total), page, charts=(chart,), breakdown=reasons)
@@ -244,7 +236,7 @@ def _stale(a: _Ask) -> Answer:
     head = _headline(a, where)
     listed = [*where, outstanding(), Action.due_date < cutoff]
     total = sql.count(a.session, listed)
-    chart = _by_group_or_quarter(a, listed, "Stale", Action.due_date)
+    chart = _by_group_or_quarter(a, listed, ChartMeasure.STALE, Action.due_date)
     page = a.paged(total, a.rows(listed, (Action.due_date,)))
     return a.answer(_figures(head, stale=total, stale_before=cutoff), page, charts=(chart,))
 
@@ -290,14 +282,7 @@ def _inspections(a: _Ask) -> Answer:
         where.append(InspectionItem.due_date < a.today)
     themes = tuple(sql.inspection_count_by_theme(a.session, where))
     total = sum(n for _, n in themes)
-    chart = Chart(
-        "hbar",
-        "Open HMICFRS items by theme",
-        tuple(t for t, _ in themes),
-        (("Items", tuple(n for _, n in themes)),),
-        "Theme",
-        "Items",
-    )
+    chart = _counts(HBAR, ChartMeasure.INSPECTIONS_OPEN, ChartGroup.THEME, themes)
     page = a.paged(total, lambda s, offset, limit: sql.inspection_rows(s, where, a.today, offset=offset, limit=limit))
     ignored = a.filters.action_only
     notes = (Note(FILTERS_NOT_APPLIED, ignored),) if ignored else ()
