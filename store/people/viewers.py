@@ -127,11 +127,16 @@ def viewer_for(session: Session, person: Person, today: date | None = None) -> V
         select(BusinessGroup.name, GroupLead.role)
         .join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
         .where(GroupLead.person_id == person.id)
-        .order_by(BusinessGroup.name)
+        .order_by(BusinessGroup.name, GroupLead.role)
     ).all()
     roles = frozenset(person.role_names or {OWNER})
     leads = tuple((role, name) for name, role in led if role in roles)
-    acts_for = tuple(session.scalars(select(Delegation.owner_id).where(Delegation.delegate_id == person.id)))
+    # in a fixed order: a Viewer is part of the answer cache's keys, and equal viewers must be equal
+    acts_for = tuple(
+        session.scalars(
+            select(Delegation.owner_id).where(Delegation.delegate_id == person.id).order_by(Delegation.owner_id)
+        )
+    )
     covering = covered_owner_ids(session, person.id, today) if today is not None else ()
     acts_for = tuple(dict.fromkeys((*acts_for, *covering)))
     return Viewer(
