@@ -108,58 +108,38 @@ async def run_config(
                 if name in procs or name == "control":
                     await wait_listening(ports[name])
             control = f"http://127.0.0.1:{ports['control']}"
-            bot_url, echo_url = f"http://127.0.0.1:{ports['bot']}", f"http://127.0.0.1:{ports['echo']}"
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
                 async with http.get(f"{control}/forget") as response:  # the connector picks its own port
                     service_url = f"http://127.0.0.1:{(await response.json())['port']}/"
+
+                async def cell(server: str, tag: str, *, users: int, aad: str, text: str) -> Cell:
+                    """One timed cell against `server`'s process (the echo bot, the bot, the cache-off bot)."""
+                    await http.get(f"{control}/forget")
+                    return await load(
+                        http,
+                        f"http://127.0.0.1:{ports[server]}",
+                        service_url,
+                        users=users,
+                        aad=aad,
+                        text=text,
+                        seconds=seconds,
+                        tag=server + tag,
+                        server="echo" if server == "echo" else "bot",
+                        pid=procs[server].pid,
+                    )
+
                 for users in users_list:
                     for n, (label, who, text, expected) in enumerate(turns):
-                        tag = f"{n}-{users}"
-                        echo = await load(
-                            http,
-                            echo_url,
-                            service_url,
-                            users=users,
-                            aad=aads[who],
-                            text=text,
-                            seconds=seconds,
-                            tag="echo" + tag,
-                            server="echo",
-                            pid=procs["echo"].pid,
-                        )
-                        await http.get(f"{control}/forget")
-                        bot = await load(
-                            http,
-                            bot_url,
-                            service_url,
-                            users=users,
-                            aad=aads[who],
-                            text=text,
-                            seconds=seconds,
-                            tag="bot" + tag,
-                            server="bot",
-                            pid=procs["bot"].pid,
-                        )
-                        problem = await check_reply(http, control, f"a:bench-bot{tag}-0", expected)
-                        rows.append((label, bot, echo, problem))
-                        _report(backend, tracker, users, label, bot, echo, problem)
-                        if "cold" in procs and text != "hello":  # the greeting reads no figures
-                            await http.get(f"{control}/forget")
-                            cold = await load(
-                                http,
-                                f"http://127.0.0.1:{ports['cold']}",
-                                service_url,
-                                users=users,
-                                aad=aads[who],
-                                text=text,
-                                seconds=seconds,
-                                tag="cold" + tag,
-                                server="bot",
-                                pid=procs["cold"].pid,
-                            )
-                            problem = await check_reply(http, control, f"a:bench-cold{tag}-0", expected)
-                            rows.append((label + ", answer cache off", cold, echo, problem))
-                            _report(backend, tracker, users, label + ", cache off", cold, echo, problem)
+                        tag, asked = f"{n}-{users}", {"users": users, "aad": aads[who], "text": text}
+                        echo = await cell("echo", tag, **asked)
+                        # the cache-off bot only for questions: the greeting reads no figures
+                        servers = ("bot", "cold") if "cold" in procs and text != "hello" else ("bot",)
+                        for server in servers:
+                            bot = await cell(server, tag, **asked)
+                            problem = await check_reply(http, control, f"a:bench-{server}{tag}-0", expected)
+                            shown = label if server == "bot" else label + ", answer cache off"
+                            rows.append((shown, bot, echo, problem))
+                            _report(backend, tracker, users, shown, bot, echo, problem)
             rss = peak_rss_mb(procs["bot"].pid)
         finally:
             for proc in procs.values():
