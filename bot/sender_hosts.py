@@ -45,7 +45,8 @@ def _sender(
 
 
 def _scheduler(run: Run, clock: Callable[[], datetime], settings: Settings, sender: OutboxSender) -> Any:
-    """The schedules run beside each sender (bot/scheduler.py); what they queue wakes it."""
+    """The schedules run beside each sender (bot/scheduler.py); what they queue wakes it. `run` is
+    BotServices.run_in_thread: a day's reminders are too much work to do on the server's event loop."""
     from bot.scheduler import Scheduler
 
     return Scheduler(run, clock=clock, zone=settings.zone, worker_id=sender.worker_id, on_queued=sender.wake)
@@ -65,7 +66,9 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop), name="outbox-sender")
     schedules = (
-        asyncio.create_task(_scheduler(services.run, services.clock, settings, sender).run(stop), name="schedules")
+        asyncio.create_task(
+            _scheduler(services.run_in_thread, services.clock, settings, sender).run(stop), name="schedules"
+        )
         if settings.schedules
         else None
     )
@@ -120,7 +123,9 @@ async def run_worker(
     schedules = (
         None
         if until_idle or not settings.schedules
-        else asyncio.create_task(_scheduler(services.run, clock, settings, sender).run(stop), name="schedules")
+        else asyncio.create_task(
+            _scheduler(services.run_in_thread, clock, settings, sender).run(stop), name="schedules"
+        )
     )
     try:
         return await sender.run(stop, until_idle=until_idle)

@@ -15,3 +15,37 @@ def utc(*args: int) -> datetime:
 def test_bot_today_is_local():
     services = BotServices(settings=Settings(), sessions=None, clock=lambda: utc(2027, 3, 31, 23, 30))
     assert services.today() == date(2027, 4, 1)
+
+
+async def test_run_in_thread_is_one_transaction_off_the_event_loop(engine, database_url: str) -> None:
+    """The schedules' jobs run there: their work must not hold up the turns on the event loop."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from store.db.models import BusinessGroup
+
+    services = BotServices(settings=Settings(database_url=database_url), sessions=None, clock=datetime.now)
+    loop_thread = threading.get_ident()
+
+    def add_group(session, name):  # noqa: ANN001, ANN202
+        session.add(BusinessGroup(name=name))
+        session.flush()
+        return threading.get_ident(), session.scalar(select(func.count()).select_from(BusinessGroup))
+
+    thread, counted = await services.run_in_thread(add_group, "Cyber Crime")
+    assert thread != loop_thread
+    with engine.connect() as conn:  # committed: another connection sees it
+        assert conn.scalar(select(func.count()).select_from(BusinessGroup)) == counted
+
+    def fail(session):  # noqa: ANN001, ANN202
+        session.add(BusinessGroup(name="Never"))
+        session.flush()
+        raise RuntimeError("the job failed")
+
+    try:
+        await services.run_in_thread(fail)
+    except RuntimeError:
+        pass
+    with engine.connect() as conn:  # rolled back
+        assert conn.scalar(select(func.count()).select_from(BusinessGroup).where(BusinessGroup.name == "Never")) == 0
