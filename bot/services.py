@@ -64,8 +64,9 @@ class BotServices:
         return local_date(self.clock(), self.settings.zone)
 
     @cached_property
-    def _reader(self) -> AsyncEngine:
-        """For single reads: a plain autocommit connection, no Session, no ORM, no BEGIN / ROLLBACK round trips."""
+    def reader(self) -> AsyncEngine:
+        """For single reads (the answer cache's version, dialog state): plain autocommit connections, no
+        Session, no ORM; on PostgreSQL a transaction would add a BEGIN and a ROLLBACK round trip."""
         engine: AsyncEngine = self.sessions.kw["bind"]
         return engine.execution_options(isolation_level="AUTOCOMMIT")
 
@@ -77,7 +78,7 @@ class BotServices:
         if self.answers is None or self.answers.size <= 0:
             return await build()
         if version is None:
-            async with self._reader.connect() as conn:
+            async with self.reader.connect() as conn:
                 version = await conn.run_sync(tracker_version)
         return await self.answers.card(version, key, build)
 

@@ -67,11 +67,8 @@ class DatabaseStorage(Storage):
     def __init__(self, services: Services):
         super().__init__()
         self.services = services
-        sessions = getattr(services, "sessions", None)  # bot.services.BotServices: read without a Session
-        engine = getattr(sessions, "kw", {}).get("bind") if sessions is not None else None
-        # single reads need no transaction: in autocommit a read is one round trip, where a transaction
-        # costs PostgreSQL a BEGIN before it and a ROLLBACK when the connection goes back to the pool
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT") if engine is not None else None
+        # bot.services.BotServices: single reads on its autocommit engine, without a Session
+        self._engine = getattr(services, "reader", None) if getattr(services, "sessions", None) is not None else None
 
     async def peek(self, key: str) -> Any:
         """The raw stored data for one key (None if absent), with one plain connection round trip:

@@ -16,7 +16,8 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store.db.models import DialogState, TrackerVersion
+from store.db.models import DialogState
+from store.db.version import VERSION
 
 __all__ = [
     "EtagConflict",
@@ -59,9 +60,7 @@ def read_states(session: Session, keys: Iterable[str]) -> dict[str, tuple[dict[s
 
 _DATA_BY_KEY = select(DialogState.data).where(DialogState.key == bindparam("key"))  # built once: a hot read
 # the same, with the tracker's version beside it: one round trip at the start of a typed turn
-_DATA_AND_VERSION = select(
-    _DATA_BY_KEY.scalar_subquery(), select(TrackerVersion.version).where(TrackerVersion.id == 1).scalar_subquery()
-)
+_DATA_AND_VERSION = select(_DATA_BY_KEY.scalar_subquery(), VERSION.scalar_subquery())
 
 
 def state_data(conn: Connection, key: str) -> dict[str, Any] | None:

@@ -11,11 +11,11 @@ from sqlalchemy import Connection, select
 
 from store.db.models import TrackerVersion
 
-__all__ = ["tracker_version"]
+__all__ = ["VERSION", "tracker_version"]
 
-_VERSION = select(TrackerVersion.version).where(TrackerVersion.id == 1)  # built once: read on every question
+VERSION = select(TrackerVersion.version).where(TrackerVersion.id == 1)  # built once: read on every question
 
 
 def tracker_version(conn: Connection) -> int:
     """The current version (0 if the row is missing, which only a hand-edited database can do)."""
-    return conn.execute(_VERSION).scalar() or 0
+    return conn.execute(VERSION).scalar() or 0
