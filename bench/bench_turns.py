@@ -85,6 +85,8 @@ async def run_config(
     seconds: float,
     profile_to: str | None,
     turns: tuple[tuple[str, str, str, str], ...] = TURNS,
+    *,
+    profile_cache: str = "",
 ) -> tuple[list[tuple[str, Cell, Cell, str]], float]:
     import aiohttp
 
@@ -99,7 +101,7 @@ async def run_config(
         procs = {
             "connector": spawn("connector", str(ports["control"])),
             "echo": spawn("echo", str(ports["echo"])),
-            "bot": spawn("bot", str(ports["bot"]), url, profile_to or ""),
+            "bot": spawn("bot", str(ports["bot"]), url, profile_to or "", *([profile_cache] if profile_cache else [])),
         }
         if not profile_to:  # the same bot with ANSWER_CACHE_SIZE=0: what a question costs the first time
             procs["cold"] = spawn("bot", str(ports["cold"]), url, "", "0")
@@ -203,6 +205,11 @@ def main(argv: list[str] | None = None) -> int:
         help="then run the bot under cProfile (first backend and tracker, most users) and print the top",
     )
     parser.add_argument(
+        "--profile-cache-off",
+        action="store_true",
+        help="profile the bot with ANSWER_CACHE_SIZE=0 (what a question costs the first time)",
+    )
+    parser.add_argument(
         "--turns", default="", help="only the turns whose text contains one of these words (comma separated)"
     )
     parser.add_argument("--write", action="store_true", help="update this benchmark's section of bench/RESULTS.md")
@@ -222,17 +229,18 @@ def main(argv: list[str] | None = None) -> int:
         section += [args.notes, ""]
     section.append(table(results))
     print(table(results))
-    if args.profile:
+    if args.profile or args.profile_cache_off:
         path = str(ROOT / "bench" / ".bench_turns.prof")
         backend, tracker = args.backends.split(",")[0], args.trackers.split(",")[0]
-        asyncio.run(run_config(backend, tracker, [max(users_list)], args.seconds, path, turns))
+        cold = "0" if args.profile_cache_off else ""
+        asyncio.run(run_config(backend, tracker, [max(users_list)], args.seconds, path, turns, profile_cache=cold))
         profile = profile_text(path)
         os.unlink(path)
         print(profile)
         section += [
             "",
             f"<details><summary>cProfile of the bot server, {backend}, {tracker} tracker, "
-            f"{max(users_list)} users, {len(turns)} turns (own time by area, then top functions by own time, "
+            f"{max(users_list)} users, {len(turns)} turns{', answer cache off' if cold else ''} (own time by area, then top functions by own time, "
             "then cumulative)</summary>",
             "",
             "```",
