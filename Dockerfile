@@ -15,8 +15,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 # Dependencies first, so a code change does not reinstall them (wheels exist for every pin).
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.txt constraints.txt ./
+RUN pip install -r requirements.txt -c constraints.txt
 
 COPY . .
 # Never root: the app needs to write nothing but its SQLite file (var/), if SQLite is used at all.

@@ -3,16 +3,22 @@ PY ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 
-.PHONY: run test check venv node postgres migrate demo serve package playground clean
+.PHONY: run test check venv lock node postgres migrate demo serve package playground clean
 
 # A changed requirements file installs into the existing venv (nothing is fetched when every pin is
 # already there); only a missing venv is created afresh.
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	@if [ ! -x $(VPY) ]; then $(PY) -m venv $(VENV) && $(VPY) -m pip install -q --upgrade pip; fi
-	$(VPY) -m pip install -q -r requirements-dev.txt
+	$(VPY) -m pip install -q -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# After changing a requirements file: install it, then write every installed version to constraints.txt.
+lock:
+	$(VPY) -m pip install -q -r requirements-dev.txt
+	@{ sed -n '/^#/p' constraints.txt; $(VPY) -m pip freeze --exclude-editable | LC_ALL=C sort -f; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 # Migrate, load the demo tracker if the database is empty, serve the bot.
 run: venv
