@@ -29,6 +29,7 @@ from bot.sender_outcomes import OutcomeRecorder, SenderStats
 from bot.sender_settings import SenderSettings
 from bot.shared_rate import Pacer
 from cards.cycle_progress import render_outbox
+from domain import delivery
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
 from store.cycles.outbox import FAILED, NOT_INSTALLED, as_utc
@@ -185,9 +186,8 @@ class OutboxSender:
             if message.reference is None:
                 self.stats.not_installed += 1
                 SENDS.labels(outcome="not_installed").inc()
-                await self._fail(
-                    message.id, "no personal conversation with the bot (not installed)", final_status=NOT_INSTALLED
-                )
+                # the code enqueue records for the same case, worded where it is shown
+                await self._fail(message.id, delivery.NOT_INSTALLED, final_status=NOT_INSTALLED)
                 self.leases.drop(message.id)
                 continue
             conversation = str((message.reference.get("conversation") or {}).get("id") or "")

@@ -11,7 +11,7 @@ from typing import Any, Callable
 from cards.common import adaptive_card, execute, facts, heading, plain, shorten, table, text
 from cards.cycle import fit, iso_date
 from cards.cycle_request import request_card
-from cards.cycle_wording import scope_words
+from cards.cycle_wording import delivery_words, scope_words
 
 __all__ = ["progress_card", "digest_card", "reminder_card", "render_outbox", "MAX_ROWS"]
 
@@ -108,7 +108,7 @@ def _progress(
         body.append(
             text(
                 "Could not deliver to: "
-                + "; ".join(f"{plain(f['owner'], 40)} ({plain(f['reason'], 60)})" for f in failures[:5])
+                + "; ".join(f"{plain(f['owner'], 40)} ({plain(delivery_words(f['reason']), 60)})" for f in failures[:5])
                 + (" …" if len(failures) > 5 else ""),
                 subtle=True,
                 size="Small",

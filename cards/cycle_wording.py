@@ -1,4 +1,5 @@
-"""The words for an update cycle's scope and for why a cycle cannot be opened, closed or followed.
+"""The words for an update cycle's scope, for why a cycle cannot be opened, closed or followed, and
+for why a message of the cycle was not delivered (`delivery_words`).
 
 The store returns a CycleScope and CycleProblem codes (domain/cycles.py); Teams (bot/features/
 cycles.py, the cycle cards) and the command line (cli/cycle.py) both say them with these
@@ -11,9 +12,10 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from domain import cycles as C
+from domain import delivery as D
 from domain.cycles import CycleProblem, CycleScope
 
-__all__ = ["scope_words", "problem_words", "sentence"]
+__all__ = ["scope_words", "problem_words", "sentence", "delivery_words"]
 
 
 def scope_words(scope: CycleScope | Mapping[str, Any] | str) -> str:
@@ -67,3 +69,19 @@ def sentence(text: str) -> str:
     """'the deadline ... is in the past' -> 'The deadline ... is in the past.' (for a card)."""
     text = text.strip()
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+_DELIVERY = {
+    D.RECIPIENT_LEFT: "not sent: the recipient has left (marked inactive in the People sheet)",
+    D.NOT_INSTALLED: "no personal conversation with the bot (not installed)",
+    D.IN_DOUBT: "in doubt: the previous worker's lease expired before it recorded an outcome; sent again",
+    D.CYCLE_CLOSED: "cancelled: the update cycle closed before this was sent",
+    D.WITHDRAWN: "withdrawn: every item of this request was reassigned to another owner",
+}
+
+
+def delivery_words(recorded: str) -> str:
+    """What an outbox message's `last_error` says, for "could not deliver to": our own codes
+    (domain/delivery.py) in words; anything else as it was recorded (the connector's errors, and
+    the sentences older versions stored before these codes)."""
+    return _DELIVERY.get(recorded, recorded)

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 
-from cards.cycle_wording import problem_words, scope_words
+from cards.cycle_wording import delivery_words, problem_words, scope_words
 from cards.schedules import scheduled_entries
 from cli.runtime import CommandError, Runtime
 from domain.cycles import CycleError, CycleScope
@@ -189,8 +189,9 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
     except CycleError as exc:
         raise _refused(exc) from None
     scheduled = scheduled_entries(next_up[:10])
-    if args.json:  # the scope in words, as this output has always given it
-        figures = {**status.as_json(), "scope": scope_words(status.scope), "scheduled": scheduled}
+    if args.json:  # the scope and the delivery failures in words, as this output has always given them
+        failures = [{"owner": owner, "reason": delivery_words(reason)} for owner, reason in status.failures]
+        figures = {**status.as_json(), "scope": scope_words(status.scope), "failures": failures, "scheduled": scheduled}
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")
         return 0
     r = status.requests
@@ -209,7 +210,7 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
             + (f"; not yet: {', '.join(p.name for p in g.non_responders)}" if g.non_responders else "")
         )
     for owner, reason in status.failures:
-        lines.append(f"  could not deliver to {owner}: {reason}")
+        lines.append(f"  could not deliver to {owner}: {delivery_words(reason)}")
     lines.append(f"scheduled next (working days 09:00-17:00, {rt.settings.timezone}):")
     lines += [f"  {s['day']}: {s['detail']}" for s in scheduled] or ["  nothing"]
     sys.stdout.write("\n".join(lines) + "\n")

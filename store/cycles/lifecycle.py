@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain import delivery
 from domain.cycles import (
     ALREADY_OPEN,
     DEADLINE_PASSED,
@@ -246,7 +247,7 @@ def close_cycle(session: Session, now: datetime, cycle_id: int | None = None) ->
     if cycle is None or cycle.status != "open":
         raise CycleError(CycleProblem(NONE_OPEN_TO_CLOSE) if cycle_id is None else CycleProblem(NOT_OPEN, cycle_id))
     cycle.status, cycle.closed_at = "closed", now
-    cancel_queued(session, cycle.id, "cancelled: the update cycle closed before this was sent")
+    cancel_queued(session, cycle.id, delivery.CYCLE_CLOSED)
     session.flush()
     return cycle
 

@@ -25,6 +25,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from domain import delivery
 from store.db.models import OutboxMessage
 from store.people.cover import recipients
 
@@ -35,7 +36,6 @@ __all__ = [
     "FAILED",
     "NOT_INSTALLED",
     "STATUSES",
-    "LEFT",
     "NewMessage",
     "as_utc",
     "enqueue",
@@ -63,9 +63,6 @@ class NewMessage:
     person_id: int | None = None
     cycle_id: int | None = None
     status: str = QUEUED  # or NOT_INSTALLED when the recipient cannot be reached
-
-
-LEFT = "not sent: the recipient has left (marked inactive in the People sheet)"
 
 
 def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> list[NewMessage]:
@@ -99,9 +96,10 @@ def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
 
 
 def _first_error(m: NewMessage) -> str | None:
+    """A code (domain/delivery.py), worded where it is shown (cards/cycle_wording.py)."""
     if m.status == NOT_INSTALLED:
-        return "no personal conversation with the bot (not installed)"
-    return LEFT if m.status == FAILED else None
+        return delivery.NOT_INSTALLED
+    return delivery.RECIPIENT_LEFT if m.status == FAILED else None
 
 
 def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> int:
@@ -151,7 +149,9 @@ def requeue(session: Session, message_ids: Iterable[int], now: datetime) -> int:
 
 
 def cancel_queued(session: Session, cycle_id: int, reason: str) -> int:
-    """Fail a cycle's messages that are still waiting (the cycle closed). Claimed ones finish."""
+    """Fail a cycle's messages that are still waiting (the cycle closed). Claimed ones finish.
+
+    `reason` is recorded in last_error: a code of domain/delivery.py."""
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.cycle_id == cycle_id, OutboxMessage.status == QUEUED)

@@ -7,7 +7,8 @@ by one (the others skip it without waiting). On SQLite it is one ``UPDATE ... WH
 
 Leases are short (the worker's default is 24 s) and renewed (`renew`) while the worker holds the
 messages, so a killed worker's messages go out again within a lease of another worker running:
-a message whose lease has run out is due again, and its next claim marks it IN_DOUBT.
+a message whose lease has run out is due again, and its next claim marks it in doubt
+(domain.delivery.IN_DOUBT in last_error).
 """
 
 from __future__ import annotations
@@ -20,13 +21,12 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.delivery import IN_DOUBT
 from store.conversations.references import theirs
 from store.cycles.outbox import QUEUED, SENDING, as_utc
 from store.db.models import ConversationRef, OutboxMessage, Person
 
-__all__ = ["Claimed", "IN_DOUBT", "claim_batch", "renew", "has_due", "next_due", "held_by"]
-
-IN_DOUBT = "in doubt: the previous worker's lease expired before it recorded an outcome; sent again"
+__all__ = ["Claimed", "claim_batch", "renew", "has_due", "next_due", "held_by"]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ leaves the row 'sending' until its lease expires; it is then claimed again and s
 The only window left is a crash (or a connector timeout) after the connector accepted the
 message and before ``mark_sent`` commits: the row is then sent again when its lease expires
 (at least once, never zero times); such re-claims are recorded in ``last_error``
-(outbox_claims.IN_DOUBT). See docs/journeys/cycles.md.
+(domain.delivery.IN_DOUBT). See docs/journeys/cycles.md.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from domain import delivery
 from domain.rules import days_overdue
 from store.cycles.lifecycle import open_cycle, request_key
 from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
@@ -55,7 +56,6 @@ UNKNOWN_PERSON, PERSON_LEFT, SAME_OWNER, NOT_OUTSTANDING = (
     "not_outstanding",
 )
 _WAITING = (QUEUED, NOT_INSTALLED)  # requests not yet delivered: their content can still change
-WITHDRAWN = "withdrawn: every item of this request was reassigned to another owner"
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def _withdraw(session: Session, cycle_id: int, owner_id: int, ref: str) -> bool:
         return False
     message.payload = {**message.payload, "items": items}  # a new dict, so the JSON change is saved
     if not items:
-        message.status, message.last_error = FAILED, WITHDRAWN
+        message.status, message.last_error = FAILED, delivery.WITHDRAWN
     return True
 
 

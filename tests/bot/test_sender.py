@@ -19,10 +19,11 @@ from bot.sender import OutboxSender
 from bot.sender_settings import SenderSettings
 from bot.services import BotServices
 from config import Settings
+from domain.delivery import IN_DOUBT
 from store.cycles.lifecycle import CycleScope, set_progress_target, start_cycle
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
-from store.cycles.outbox_claims import IN_DOUBT, claim_batch
+from store.cycles.outbox_claims import claim_batch
 from store.updates.support import mark_cycle_response
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector

@@ -1,5 +1,6 @@
-"""The words for an update cycle's scope and for the store's refusals (domain/cycles.py codes), said
-the same way in Teams and on the command line."""
+"""The words for an update cycle's scope, for the store's refusals (domain/cycles.py codes) and for
+why a message was not delivered (domain/delivery.py codes), said the same way in Teams and on the
+command line."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import date
 import pytest
 
 from cards.cycle_progress import progress_card
-from cards.cycle_wording import problem_words, scope_words, sentence
+from cards.cycle_wording import delivery_words, problem_words, scope_words, sentence
 from domain import cycles as C
+from domain import delivery
 from domain.cycles import CycleProblem, CycleScope
 from tests.cards.test_cycle_cards import status
 from tests.fakes.live_bot import card_text
@@ -82,3 +84,40 @@ def test_every_code_is_worded_and_a_card_makes_a_sentence_of_it():
 def test_the_progress_card_words_the_scope_the_store_returns_as_data():
     card = progress_card({**status(), "scope": CycleScope("group", group="Met Operations").as_json()})
     assert "Outstanding monitored actions in met operations · deadline 10 Dec 2026" in card_text(card)
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (delivery.RECIPIENT_LEFT, "not sent: the recipient has left (marked inactive in the People sheet)"),
+        (delivery.NOT_INSTALLED, "no personal conversation with the bot (not installed)"),
+        (delivery.IN_DOUBT, "in doubt: the previous worker's lease expired before it recorded an outcome; sent again"),
+        (delivery.CYCLE_CLOSED, "cancelled: the update cycle closed before this was sent"),
+        (delivery.WITHDRAWN, "withdrawn: every item of this request was reassigned to another owner"),
+    ],
+)
+def test_delivery_words(code, words):
+    assert delivery_words(code) == words
+
+
+def test_every_delivery_code_is_worded_and_any_other_text_is_shown_as_recorded():
+    assert set(delivery.CODES) == {getattr(delivery, n) for n in delivery.__all__ if n != "CODES"}
+    assert all(delivery_words(code) != code for code in delivery.CODES)
+    # the connector's errors, and the sentences rows written before the codes hold
+    for recorded in (
+        "HTTP 403: ConversationBlockedByUser",
+        "gave up after 4 attempts: HTTP 504",
+        "not sent: the recipient has left (marked inactive in the People sheet)",
+        "",
+    ):
+        assert delivery_words(recorded) == recorded
+
+
+def test_the_progress_card_words_the_delivery_codes_the_store_records():
+    failures = [
+        {"owner": "Jack Turner", "reason": delivery.CYCLE_CLOSED},
+        {"owner": "Amelia Hart", "reason": "HTTP 404: ConversationNotFound"},
+    ]
+    shown = card_text(progress_card({**status(), "failures": failures}))
+    assert "Jack Turner (cancelled: the update cycle closed before this was sent)" in shown
+    assert "Amelia Hart (HTTP 404: ConversationNotFound)" in shown

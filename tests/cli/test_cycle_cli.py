@@ -87,6 +87,12 @@ def test_a_cycle_from_start_to_close(url, sqlite_engine, capsys):
 
     code, out, _ = run(capsys, "cycle", "close")
     assert code == 0 and "update cycle 1 closed: response rate 0% (0 of 7 items)" in out
+    # the request still queued was cancelled: the store records a code, the command line says it
+    closed = "cancelled: the update cycle closed before this was sent"
+    code, out, _ = run(capsys, "cycle", "status")
+    assert code == 0 and f"could not deliver to Olivia Owen: {closed}" in out
+    code, out, _ = run(capsys, "cycle", "status", "--json")
+    assert json.loads(out)["failures"] == [{"owner": "Olivia Owen", "reason": closed}]
     code, _, err = run(capsys, "cycle", "close")
     assert code == 1 and "there is no open update cycle to close" in err
     code, _, err = run(capsys, "cycle", "remind")

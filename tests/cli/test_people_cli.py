@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from domain.delivery import RECIPIENT_LEFT, WITHDRAWN
 from store.db.engine import make_sessionmaker
 from store.db.models import Action, Cover, CycleItem, HistoryEntry, OutboxMessage, Person, UpdateCycle
-from store.cycles.outbox import LEFT
 from store.people.reassign import orphaned_actions
 from tests.fakes.connector import FakeConnector
 from tests.cli.support import DEADLINE, TODAY, run
@@ -141,9 +141,25 @@ def test_people_who_left_get_nothing_and_their_actions_are_orphaned(url, sqlite_
     with make_sessionmaker(sqlite_engine)() as s:
         t = attach(s, TODAY)
         to_olivia = s.scalar(select(OutboxMessage).where(OutboxMessage.person_id == t.pid("olivia")))
-        assert (to_olivia.status, to_olivia.last_error) == ("failed", LEFT)
+        assert (to_olivia.status, to_olivia.last_error) == ("failed", RECIPIENT_LEFT)
         assert [o.ref for o in orphaned_actions(s, MET)] == ["MET-2", "MET-1", "MET-3"]
         assert orphaned_actions(s, "Corporate Services") == []
+    code, out, _ = run(capsys, "cycle", "status")
+    left = "not sent: the recipient has left (marked inactive in the People sheet)"
+    assert code == 0 and f"could not deliver to Olivia Owen: {left}" in out
+
+
+def test_a_request_left_empty_by_reassignments_is_withdrawn(url, sqlite_engine, capsys):
+    assert run(capsys, "cycle", "start", "--scope", "all", "--deadline", DEADLINE)[0] == 0
+    for ref in ("MET-1", "MET-2", "MET-3"):
+        assert run(capsys, "reassign", ref, "--to", "laura@example.test", "--by", "sam@example.test")[0] == 0
+    with make_sessionmaker(sqlite_engine)() as s:
+        t = attach(s, TODAY)
+        olivia = s.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == f"cycle:1:request:{t.pid('olivia')}"))
+        assert (olivia.status, olivia.last_error, olivia.payload["items"]) == ("failed", WITHDRAWN, [])
+    code, out, _ = run(capsys, "cycle", "status")
+    withdrawn = "withdrawn: every item of this request was reassigned to another owner"
+    assert code == 0 and f"could not deliver to Olivia Owen: {withdrawn}" in out
 
 
 def test_cycle_start_by_a_governance_person_posts_their_progress_card(url, sqlite_engine, capsys):

@@ -41,12 +41,6 @@ ALLOWED: dict[str, tuple[str, ...] | None] = {
     "queries/answers.py": ("is not a question about figures",),
     "queries/scope.py": ("no scope rule for",),
     "send_rate.py": ("extract(epoch from",),  # SQL
-    # Delivery diagnostics recorded in OutboxMessage.last_error (the sender records Teams' own
-    # errors there too); shown as they were recorded under "could not deliver to".
-    "cycles/outbox.py": ("not sent: the recipient has left", "no personal conversation with the bot"),
-    "cycles/outbox_claims.py": ("in doubt: the previous worker",),
-    "cycles/lifecycle.py": ("cancelled: the update cycle closed",),
-    "people/reassign.py": ("withdrawn: every item of this request",),
     # Recorded with the tracker's data when the decision was made (history, proposals): data, not
     # words chosen for a reader now.
     "updates/actions.py": ("Replaced by a newer proposal",),

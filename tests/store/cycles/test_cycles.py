@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from domain import cycles as C
+from domain import delivery
 from domain.cycles import CycleProblem
 from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
@@ -236,7 +237,7 @@ def test_close_cancels_unsent_messages_and_allows_a_new_cycle(t):
     closed = close_cycle(t.session, t.now)
     assert closed.status == "closed" and closed.closed_at is not None
     assert requests(t)["olivia"].status == "failed"
-    assert "cycle closed" in requests(t)["olivia"].last_error
+    assert requests(t)["olivia"].last_error == delivery.CYCLE_CLOSED
     assert refusal(close_cycle, t.session, t.now) == CycleProblem(C.NONE_OPEN_TO_CLOSE)
     assert refusal(remind, t.session, t.now) == CycleProblem(C.NONE_OPEN_TO_REMIND)
     second = start(t, "overdue")
