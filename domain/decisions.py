@@ -19,6 +19,8 @@ __all__ = [
     "REASON_NEEDED",
     "REASON_TOO_LONG",
     "UNKNOWN_KIND",
+    "REPLACED_BY_NEWER",
+    "OTHER_DATE_ACCEPTED",
 ]
 
 REVISED, CLOSURE = "revised", "closure"
@@ -33,6 +35,11 @@ NOT_PROPOSED = "not_proposed"  # detail: the action's status
 REASON_NEEDED = "reason_needed"
 REASON_TOO_LONG = "reason_too_long"  # detail: the reason's length (characters)
 UNKNOWN_KIND = "unknown_kind"  # detail: the kind asked for
+
+# A proposal's decision_reason when the store closed it, not a governance person (whose reason is
+# kept as they typed it). Never typed by a person, so a stored reason is never mistaken for one.
+REPLACED_BY_NEWER = "replaced_by_newer_proposal"  # withdrawn: the owner proposed another date
+OTHER_DATE_ACCEPTED = "other_date_accepted"  # rejected: another proposed date was accepted
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
+from domain.decisions import REPLACED_BY_NEWER
 from domain.rules import days_overdue, is_overdue
 from domain.update_rules import ActionChange, ActionFacts, validate_action_update
 from domain.update_problems import UpdateProblem
@@ -206,7 +207,7 @@ def _propose(
             decision="withdrawn",
             decided_by_id=viewer.person_id,
             decided_at=ctx.at,
-            decision_reason="Replaced by a newer proposal from the owner.",
+            decision_reason=REPLACED_BY_NEWER,  # a code: cards.decisions words it
         )
         .execution_options(synchronize_session=False)
     )

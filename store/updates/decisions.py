@@ -28,6 +28,7 @@ from domain.decisions import (
     NO_SUCH_ACTION,
     NO_SUCH_PROPOSAL,
     NOT_PROPOSED,
+    OTHER_DATE_ACCEPTED,
     REASON_NEEDED,
     REASON_TOO_LONG,
     REVISED,
@@ -210,7 +211,7 @@ def _decide_revised(
             )
         ):
             other.decision, other.decided_at, other.decided_by_id = "rejected", ctx.at, decided_by_id
-            other.decision_reason = "superseded: another proposed date was accepted"
+            other.decision_reason = OTHER_DATE_ACCEPTED  # a code: cards.decisions words it
     outcome = {
         "kind": "revised",
         "ref": action.ref,

@@ -41,10 +41,9 @@ ALLOWED: dict[str, tuple[str, ...] | None] = {
     "queries/answers.py": ("is not a question about figures",),
     "queries/scope.py": ("no scope rule for",),
     "send_rate.py": ("extract(epoch from",),  # SQL
-    # Recorded with the tracker's data when the decision was made (history, proposals): data, not
-    # words chosen for a reader now.
-    "updates/actions.py": ("Replaced by a newer proposal",),
-    "updates/decisions.py": ("superseded: another proposed date", "revised due date {} {}"),  # + its history entry
+    # Recorded with the tracker's data when the decision was made (the history): data, not words
+    # chosen for a reader now.
+    "updates/decisions.py": ("revised due date {} {}",),
     # An HMICFRS item's title in the request payload (kept in the outbox as queued).
     "cycles/scope.py": ("Area for improvement",),
     "workbook/exporter.py": ("yyyy-mm-dd hh:mm:ss",),  # an Excel number format

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from cards.decisions import result_line
-from domain.decisions import Decision
+from domain.decisions import OTHER_DATE_ACCEPTED, Decision
 from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export, decide, pending_decisions
 from store.history import ChangeContext
 from store.db.models import DueDateProposal, HistoryEntry, OutboxMessage
@@ -173,7 +173,7 @@ def test_accepting_one_supersedes_the_other_pending_proposals_for_the_action(t):
     older, newer = proposal(t, "MET-1")
     run(t, Decision("revised", newer.id, True))
     assert newer.decision == "accepted" and older.decision == "rejected"
-    assert older.decision_reason == "superseded: another proposed date was accepted"
+    assert older.decision_reason == OTHER_DATE_ACCEPTED
 
 
 def test_closures_for_export(t):

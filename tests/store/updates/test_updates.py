@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from store.db.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
 from cards.update_wording import outcome_message
 from domain import update_problems as P
+from domain.decisions import REPLACED_BY_NEWER
 from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, INVALID, NOT_FOUND, REFUSED, SAVED
 from store.updates.actions import outstanding_for
@@ -300,8 +301,8 @@ def test_a_new_proposal_withdraws_the_pending_one(t: OwnerTracker) -> None:
     first, second = t.today + timedelta(days=100), t.today + timedelta(days=150)
     assert save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=first.isoformat()).status == SAVED
     assert save(t, "olivia", "OVR-1", delay_reason=REASON, revised_date=second.isoformat()).status == SAVED
-    decisions = dict(t.session.execute(select(DueDateProposal.proposed_date, DueDateProposal.decision)).all())
-    assert decisions == {first: "withdrawn", second: "pending"}
+    decisions = {p.proposed_date: (p.decision, p.decision_reason) for p in t.session.scalars(select(DueDateProposal))}
+    assert decisions == {first: ("withdrawn", REPLACED_BY_NEWER), second: ("pending", None)}
     assert (
         load_for_update(t.session, t.viewer("olivia"), kind=ACTION, ref="OVR-1", today=t.today).action.pending_date
         == second
