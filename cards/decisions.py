@@ -33,17 +33,15 @@ from domain.decisions import (
     NO_SUCH_ACTION,
     NO_SUCH_PROPOSAL,
     NOT_PROPOSED,
-    OTHER_DATE_ACCEPTED,
     REASON_NEEDED,
     REASON_TOO_LONG,
-    REPLACED_BY_NEWER,
     REVISED,
     UNKNOWN_KIND,
     DecisionResult,
 )
 from domain.text import LIMITS
 
-__all__ = ["decisions_card", "outcome_card", "reason_input_id", "result_line", "decision_reason_words", "PAGE_SIZE"]
+__all__ = ["decisions_card", "outcome_card", "reason_input_id", "result_line", "PAGE_SIZE"]
 
 PAGE_SIZE = 8
 MAX_OUTCOMES = 30
@@ -75,19 +73,6 @@ def result_line(result: DecisionResult) -> str:
     else:
         words = _WORDS[result.outcome](result) if result.outcome in _WORDS else result.outcome
     return f"{result.ref or result.decision.kind + ' ' + str(result.decision.id)}: {words}"
-
-
-_STORE_REASONS = {
-    REPLACED_BY_NEWER: "Replaced by a newer proposal from the owner.",
-    OTHER_DATE_ACCEPTED: "superseded: another proposed date was accepted",
-}
-
-
-def decision_reason_words(recorded: str) -> str:
-    """A proposal's decision_reason for a reader: the store's own codes in words; a governance
-    person's reason (and the sentences rows from older versions hold) as recorded. No card or
-    command shows a proposal's decision_reason yet; one that does says it with this."""
-    return _STORE_REASONS.get(recorded, recorded)
 
 
 def reason_input_id(kind: str, item_id: int) -> str:

@@ -38,6 +38,7 @@ UNKNOWN_KIND = "unknown_kind"  # detail: the kind asked for
 
 # A proposal's decision_reason when the store closed it, not a governance person (whose reason is
 # kept as they typed it). Never typed by a person, so a stored reason is never mistaken for one.
+# No card or command shows a proposal's decision_reason (the decision's own outcome card words it).
 REPLACED_BY_NEWER = "replaced_by_newer_proposal"  # withdrawn: the owner proposed another date
 OTHER_DATE_ACCEPTED = "other_date_accepted"  # rejected: another proposed date was accepted
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cards.decisions import decision_reason_words, result_line
+from cards.decisions import result_line
 from domain.decisions import (
     ALREADY_DECIDED,
     DATE_OUT_OF_RANGE,
@@ -12,10 +12,8 @@ from domain.decisions import (
     NO_SUCH_ACTION,
     NO_SUCH_PROPOSAL,
     NOT_PROPOSED,
-    OTHER_DATE_ACCEPTED,
     REASON_NEEDED,
     REASON_TOO_LONG,
-    REPLACED_BY_NEWER,
     UNKNOWN_KIND,
     Decision,
     DecisionResult,
@@ -63,11 +61,3 @@ from domain.decisions import (
 )
 def test_each_outcome_code_has_its_words(result: DecisionResult, line: str) -> None:
     assert result_line(result) == line
-
-
-def test_the_reasons_the_store_records_are_worded_and_a_persons_reason_is_kept():
-    assert decision_reason_words(REPLACED_BY_NEWER) == "Replaced by a newer proposal from the owner."
-    assert decision_reason_words(OTHER_DATE_ACCEPTED) == "superseded: another proposed date was accepted"
-    # a governance person's reason, and the sentence a row from an older version holds
-    for recorded in ("Not credible", "superseded: another proposed date was accepted", "superseded"):
-        assert decision_reason_words(recorded) == recorded
