@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -115,13 +116,24 @@ def _after_rollback(conn) -> None:
 class ViewerCache:
     """(conversation id, user id, aad object id) -> the Viewer (or None: not on the tracker).
 
-    Saves the identity queries on every turn. Entries live `ttl` seconds, so a role change made by
-    another process (the CLI import, another instance) shows within that time; writes made by this
-    process clear everything at once. An answer read while such a write happened is not kept.
+    Saves the identity queries on every turn. Entries live at most `ttl` seconds, so a role change
+    made by another process (the CLI import, another instance) shows within that time; writes made
+    by this process clear everything at once. An answer read while such a write happened is not kept.
+
+    Each entry lives a random time between half the ttl and the ttl: users who started together
+    (a broadcast's replies, a load test) would otherwise all be looked up again in the same moment:
+    a burst of identity queries on the one event loop, holding up every other turn meanwhile.
     """
 
-    def __init__(self, ttl: float = 10.0, *, clock: Callable[[], float] = time.monotonic, size: int = 10_000):
-        self.ttl, self._clock, self._size = ttl, clock, size
+    def __init__(
+        self,
+        ttl: float = 10.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        size: int = 10_000,
+        spread: Callable[[], float] = random.random,
+    ):
+        self.ttl, self._clock, self._size, self._spread = ttl, clock, size, spread
         self._entries: dict[tuple, tuple[float, Viewer | None]] = {}
         self._seen = _generation
 
@@ -149,6 +161,6 @@ class ViewerCache:
             self._seen = generation
         if len(self._entries) >= self._size:
             self._entries.clear()
-        self._entries[key] = (self._clock() + self.ttl, viewer)
+        self._entries[key] = (self._clock() + self.ttl * (0.5 + 0.5 * self._spread()), viewer)
 
     MISSING = _MISSING

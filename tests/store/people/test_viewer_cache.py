@@ -65,3 +65,19 @@ def test_an_answer_read_while_someone_wrote_is_not_kept(sessions: sessionmaker, 
         s.execute(delete(PersonRole).where(PersonRole.person_id == olivia))
     cache.put(KEY, stale, generation=before)
     assert cache.get(KEY) is ViewerCache.MISSING
+
+
+def test_entries_put_together_expire_spread_over_the_second_half_of_the_ttl() -> None:
+    clock, draws = Clock(), iter([0.0, 0.5, 0.999])
+    cache = ViewerCache(ttl=10, clock=clock, spread=lambda: next(draws))
+    keys = [("a:x", f"29:{n}", None) for n in range(3)]
+    for key in keys:
+        cache.put(key, None, generation=ViewerCache.generation())
+    clock.t += 4.9
+    assert [cache.get(k) for k in keys] == [None, None, None]  # none before half the ttl
+    clock.t += 0.2  # 5.1 s
+    assert [cache.get(k) is ViewerCache.MISSING for k in keys] == [True, False, False]
+    clock.t += 2.5  # 7.6 s
+    assert [cache.get(k) is ViewerCache.MISSING for k in keys] == [True, True, False]
+    clock.t += 2.5  # 10.1 s: none outlives the ttl
+    assert all(cache.get(k) is ViewerCache.MISSING for k in keys)
