@@ -39,6 +39,7 @@ def _serve_bot(port: int, database_url: str, profile_to: str | None, *, cache: i
     from aiohttp import web
 
     from bot.app import build_app
+    from bot.server import serve
     from config import Settings
 
     settings = Settings(database_url=database_url, port=port)
@@ -52,7 +53,7 @@ def _serve_bot(port: int, database_url: str, profile_to: str | None, *, cache: i
             profiler.enable()
 
         app.on_startup.append(start_profile)
-    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+    serve(app, "127.0.0.1", port)  # as `app.py serve` does (its start-up gc.freeze included)
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile_to)

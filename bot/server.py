@@ -12,6 +12,7 @@ re-serializes an already serialized body and answers 500 to every `adaptiveCard/
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 from typing import Any, Awaitable, Callable
@@ -22,7 +23,15 @@ from botbuilder.schema import Activity
 
 from bot.adapter import AuthenticationFailed, SigningKeysUnavailable, TrackerAdapter, new_reference
 
-__all__ = ["build_web_app", "serve", "start_site", "HEALTH_TIMEOUT_SECONDS", "MAX_BODY_BYTES", "MAX_JSON_DEPTH"]
+__all__ = [
+    "build_web_app",
+    "serve",
+    "freeze_startup_objects",
+    "start_site",
+    "HEALTH_TIMEOUT_SECONDS",
+    "MAX_BODY_BYTES",
+    "MAX_JSON_DEPTH",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -156,8 +165,18 @@ async def start_site(app: web.Application, host: str = "127.0.0.1", port: int = 
     return runner, f"http://{bound_host}:{bound_port}"
 
 
+async def freeze_startup_objects(_app: web.Application) -> None:
+    """What start-up built (modules, the SDK, SQLAlchemy's mappers and caches, the running tasks)
+    lives as long as the process: gc.freeze() keeps it out of the collector's full passes. Each of
+    those scanned ~190,000 objects, about 100 ms on a 2-core machine, and every turn in flight waited
+    for it: a full pass now scans only what turns made since."""
+    gc.collect()
+    gc.freeze()
+
+
 def serve(app: web.Application, host: str, port: int, *, reuse_port: bool = False) -> None:
     """Serve until SIGTERM/SIGINT, logging where the bot listens. `reuse_port`: several processes
     listen on the same port (SO_REUSEPORT) and the kernel spreads connections over them."""
     logger.info("Bot listening on http://%s:%d/api/messages (health: /healthz)", host, port)
+    app.on_startup.append(freeze_startup_objects)  # after the start-up hooks: they build long-lived objects too
     web.run_app(app, host=host, port=port, print=None, access_log=None, reuse_port=reuse_port or None)

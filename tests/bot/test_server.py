@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import aiohttp
@@ -299,3 +300,28 @@ async def test_cloud_adapter_process_is_still_broken_for_universal_actions(conne
     finally:
         await runner.cleanup()
         await adapter.close()
+
+
+async def test_serving_freezes_what_start_up_built(monkeypatch) -> None:
+    """`app.py serve` keeps start-up's long-lived objects out of full collections (each scanned them
+    all, ~100 ms with every turn in flight waiting), after the app's own start-up hooks."""
+    from aiohttp import web
+
+    from bot import server
+
+    served: list[web.Application] = []
+    monkeypatch.setattr(server.web, "run_app", lambda app, **_: served.append(app))
+    app = web.Application()
+
+    async def hook(_app: web.Application) -> None:
+        pass
+
+    app.on_startup.append(hook)
+    server.serve(app, "127.0.0.1", 0)
+    assert served == [app] and list(app.on_startup)[-1] is server.freeze_startup_objects
+    before = gc.get_freeze_count()
+    try:
+        await server.freeze_startup_objects(app)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
