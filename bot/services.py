@@ -20,6 +20,7 @@ from domain.localtime import local_date
 from questions import Question, Vocabulary
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.version import tracker_version
+from store.queries.names import KnownNames
 
 if TYPE_CHECKING:
     from bot.adapter import TrackerAdapter
@@ -41,6 +42,7 @@ class CachedVocabulary:
     # (text, today) -> what parse() made of it with this vocabulary (bot/features/basics.py): parsing
     # is pure, and the same few questions are typed again and again; dropped with the vocabulary
     parsed: dict[tuple[str, date], Question] = field(default_factory=dict)
+    names: KnownNames | None = None  # what it was built from: the same names again need no new one
 
 
 @dataclass

@@ -4,6 +4,7 @@ at the same moment, and rebuilt in the background once stale, while turns go on 
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -60,3 +61,17 @@ async def test_a_stale_one_is_used_while_one_rebuild_runs_then_the_new_names_are
     new = await basics._vocabulary(turn)
     assert new is not old and "Cyber Crime" in new.vocabulary.groups
     assert "Cyber Crime" not in old.vocabulary.groups
+
+
+async def test_a_rebuild_that_finds_the_same_names_keeps_the_vocabulary_and_what_it_parsed(
+    services: BotServices,
+) -> None:
+    turn = SimpleNamespace(services=services)
+    old = await basics._vocabulary(turn)
+    basics._parse(old, "what's overdue", date(2026, 11, 26))
+    object.__setattr__(old, "at", old.at - basics._VOCABULARY_TTL_SECONDS - 1)  # a minute has passed
+    await basics._vocabulary(turn)
+    await services.vocabulary_rebuild
+    new = await basics._vocabulary(turn)
+    assert new.at > old.at  # fresh for another minute
+    assert new.vocabulary is old.vocabulary and new.parsed is old.parsed and len(new.parsed) == 1
