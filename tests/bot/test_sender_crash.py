@@ -73,9 +73,10 @@ def _recorded_sent(path: Path) -> int | None:
 def _settled_count(connector: FakeConnector) -> int:
     """What the connector accepted once the frozen worker's requests already on the wire have landed:
     the same count twice in a row, 0.1 s apart (a busy machine can leave them unread for a while)."""
-    last = -1
-    count = sum(connector.delivered_counts().values())
+    deadline = time.monotonic() + 10  # the worker is frozen: nothing new can arrive for long
+    last, count = -1, sum(connector.delivered_counts().values())
     while count != last:
+        assert time.monotonic() < deadline, "the connector kept accepting from a stopped worker"
         time.sleep(0.1)
         last, count = count, sum(connector.delivered_counts().values())
     return count
