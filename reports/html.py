@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from domain.phrases import first_upper
 from reports.charts import CHARTS
 from reports.narrative import long_date, sentences
 from reports.report import Report
@@ -53,7 +54,7 @@ def _table(name: str, frame: pd.DataFrame) -> str:
     shown = frame.astype(object).where(frame.notna(), "")
     body = shown.to_html(index=False, escape=True, border=0, na_rep="")
     cls = "totals" if name in _TOTAL_ROWS else "plain"
-    return f'<h3>{escape(SHEETS.get(name, name).capitalize())}</h3>\n<div class="{cls}">{body}</div>'
+    return f'<h3>{escape(first_upper(SHEETS.get(name, name)))}</h3>\n<div class="{cls}">{body}</div>'
 
 
 def _chart(file_name: str) -> str:

@@ -45,7 +45,8 @@ def report_from_frames(frames: Frames, as_of: date, *, zone: ZoneInfo = DEFAULT_
     by_quarter, current = open_by_quarter_due(flags)
     same_cycle = before.cycle is None or (state.cycle is not None and before.cycle["id"] == state.cycle["id"])
     previous_rate = None if same_cycle else response_rate(before)
-    return Report(as_of, figures, pack_tables(flags, figures), by_quarter, current, previous_rate)
+    tables = pack_tables(flags, figures, previous_response_rate=previous_rate)
+    return Report(as_of, figures, tables, by_quarter, current, previous_rate)
 
 
 def build_report(tables: Tables, as_of: date, *, zone: ZoneInfo = DEFAULT_ZONE) -> Report:

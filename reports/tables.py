@@ -53,7 +53,8 @@ def _with_total(frame: pd.DataFrame, label: str = "Total", pct: tuple[str, str, 
     return pd.concat([frame, pd.DataFrame([totals])], ignore_index=True)
 
 
-def _headlines(figures: dict[str, Any]) -> pd.DataFrame:
+def _headlines(figures: dict[str, Any], previous_rr: dict[str, Any] | None) -> pd.DataFrame:
+    """``previous_rr``: the cycle the narrative compares the latest with ("down from 80%")."""
     prev = figures["previous_quarter"]
     rr = figures["response_rate"]
     rows = [
@@ -83,8 +84,12 @@ def _headlines(figures: dict[str, Any]) -> pd.DataFrame:
         ("  from follow-up audits", figures["delivered"]["follow_up"], None),
         (f"Stale (original due before {figures['stale']['before']})", figures["stale"]["count"], None),
         ("Open HMICFRS recommendations and AFIs", figures["inspections"]["open"], None),
-        ("Update cycle: actions asked about", rr["asked"] if rr else None, None),
-        ("Update cycle: response rate %", rr["pct"] if rr else None, None),
+        (
+            "Update cycle: actions asked about",
+            rr["asked"] if rr else None,
+            previous_rr["asked"] if previous_rr else None,
+        ),
+        ("Update cycle: response rate %", rr["pct"] if rr else None, previous_rr["pct"] if previous_rr else None),
     ]
     frame = pd.DataFrame(rows, columns=["Figure", f"As at {figures['as_of']}", "End of previous quarter"])
     return frame.astype({frame.columns[1]: "Int64", frame.columns[2]: "Int64"})
@@ -161,12 +166,14 @@ def _delivered(figures: dict[str, Any]) -> pd.DataFrame:
     return _with_total(frame)
 
 
-def pack_tables(flags: Flags, figures: dict[str, Any]) -> dict[str, pd.DataFrame]:
+def pack_tables(
+    flags: Flags, figures: dict[str, Any], *, previous_response_rate: dict[str, Any] | None = None
+) -> dict[str, pd.DataFrame]:
     """Sheet name -> table, in the order of the seed report."""
     outstanding, forthcoming = _by_group(flags)
     hmicfrs, tracker = _inspection_tables(flags)
     return {
-        "Headlines": _headlines(figures),
+        "Headlines": _headlines(figures, previous_response_rate),
         "Delivered this quarter": _delivered(figures),
         "Outstanding by group": outstanding,
         "Delay reasons": _counted(figures["delay_reasons"], "Delay reason", "Current actions", "Grand Total"),

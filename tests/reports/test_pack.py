@@ -106,6 +106,9 @@ def test_one_sheet_per_table_with_the_hand_worked_numbers(pack):
     assert headlines["Past original due date"] == (6, 4)
     assert headlines["Due in the next 12 months"] == (7, 6)
     assert headlines["Delivered this quarter"] == (2, None)
+    # The previous cycle (C1, 3 of 4) beside the latest (C2, 2 of 6), as the narrative compares them.
+    assert headlines["Update cycle: actions asked about"] == (6, 4)
+    assert headlines["Update cycle: response rate %"] == (33, 75)
     assert len(book["Charts"]._images) == 3
 
 
@@ -137,6 +140,7 @@ def test_summary_tells_the_seed_sentences_and_escapes_data(pack):
     ):
         assert sentence in text
     assert "<2026>" not in page and "&lt;2026&gt;" in page  # the audit title is data, escaped
+    assert "<h3>Open HMICFRS recommendations and AFIs by theme</h3>" in page  # names keep their capitals
     for name in files.charts:
         assert f'src="{name}"' in page and (files.folder / name).exists()
     assert files.workbook.name in page
