@@ -10,21 +10,27 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.drawing.image import Image as XlImage
-from openpyxl.styles import Font
-from openpyxl.workbook.workbook import Workbook
 
 from domain.text import clean
-from reports.charts import CHARTS, write_charts
+from reports.charts import write_charts
 from reports.html import summary_html
 from reports.report import Report
+from reports.workbook_charts import CHART_SHEETS, OPEN_BY_QUARTER, add_chart, open_by_quarter_sheet
+from reports.workbook_layout import lay_out
 
-__all__ = ["PackFiles", "write_pack", "write_workbook", "workbook_bytes", "workbook_name", "XLSX_MEDIA_TYPE"]
+__all__ = [
+    "PackFiles",
+    "write_pack",
+    "write_workbook",
+    "workbook_bytes",
+    "workbook_name",
+    "workbook_sheets",
+    "XLSX_MEDIA_TYPE",
+]
 
 log = logging.getLogger(__name__)
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -43,24 +49,6 @@ def workbook_name(report: Report) -> str:
     return f"audit-panel-pack-{report.as_of.isoformat()}.xlsx"
 
 
-def _tidy(book: Workbook) -> None:
-    """Bold headers, readable widths, and user text never stored as a formula."""
-    for ws in book.worksheets:
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for column in ws.iter_cols():
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            ws.column_dimensions[column[0].column_letter].width = max(10, min(70, width + 2))
-            for cell in column:
-                if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-                    cell.data_type = "s"  # openpyxl would otherwise write '=...' as a formula
-                    cell.quotePrefix = True
-        last = ws.max_row
-        if ws.cell(last, 1).value in ("Total", "Grand Total"):
-            for cell in ws[last]:
-                cell.font = Font(bold=True)
-
-
 def _text_cleaned(table: pd.DataFrame) -> pd.DataFrame:
     """Names and titles stored before input was cleaned may hold characters openpyxl refuses."""
     out = table.copy()
@@ -69,26 +57,37 @@ def _text_cleaned(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_workbook(report: Report, target: Path | io.BytesIO, charts: dict[str, Path] | None = None) -> None:
-    """One sheet per table of the seed report (plus the charts, when drawn, on a Charts sheet)."""
+def workbook_sheets(report: Report) -> dict[str, pd.DataFrame]:
+    """Sheet name -> table: the pack's tables, and after "Outstanding by group" the data of the chart
+    of open actions by quarter due (the HTML shows it as a picture only)."""
+    sheets: dict[str, pd.DataFrame] = {}
+    for name, table in report.tables.items():
+        sheets[name] = table
+        if name == "Outstanding by group":
+            sheets[OPEN_BY_QUARTER] = open_by_quarter_sheet(report.open_by_quarter)
+    sheets.setdefault(OPEN_BY_QUARTER, open_by_quarter_sheet(report.open_by_quarter))
+    return sheets
+
+
+def write_workbook(report: Report, target: Path | io.BytesIO) -> None:
+    """One sheet per table of the seed report, each laid out to print and to work with
+    (reports.workbook_layout), with its native chart where the HTML shows one (reports.workbook_charts)."""
+    charted = {sheet: png for png, sheet in CHART_SHEETS.items()}
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for sheet, table in report.tables.items():
-            _text_cleaned(table).to_excel(writer, sheet_name=sheet, index=False)
-        book: Workbook = writer.book
-        _tidy(book)
-        if charts:
-            ws = book.create_sheet("Charts")
-            row = 1
-            for name, path in charts.items():
-                ws.cell(row, 1, CHARTS[name]).font = Font(bold=True)
-                image = XlImage(str(path))
-                ws.add_image(image, f"A{row + 1}")
-                row += int(image.height / 20) + 4
+        for sheet, table in workbook_sheets(report).items():
+            cleaned = _text_cleaned(table)
+            cleaned.to_excel(writer, sheet_name=sheet, index=False)
+            ws = writer.book[sheet]
+            lay_out(ws, cleaned, as_of=report.as_of)
+            if sheet in charted:
+                add_chart(ws, cleaned, charted[sheet])
+        # openpyxl stores formulas without their results: have Excel and LibreOffice compute them on opening.
+        writer.book.calculation.fullCalcOnLoad = True
 
 
-def workbook_bytes(report: Report, charts: dict[str, Path] | None = None) -> bytes:
+def workbook_bytes(report: Report) -> bytes:
     buffer = io.BytesIO()
-    write_workbook(report, buffer, charts)
+    write_workbook(report, buffer)
     return buffer.getvalue()
 
 
@@ -101,7 +100,7 @@ def write_pack(report: Report, folder: Path) -> PackFiles:
     folder.mkdir(parents=True, exist_ok=True)
     charts = write_charts(report, folder)
     workbook = folder / workbook_name(report)
-    write_workbook(report, workbook, charts)
+    write_workbook(report, workbook)
     summary = folder / "summary.html"
     summary.write_text(summary_html(report, workbook.name), encoding="utf-8")
     figures = folder / "figures.json"

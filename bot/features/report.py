@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -71,13 +69,10 @@ def _report(tables: Tables, as_of: date, zone: ZoneInfo) -> Report:
 
 
 def _workbook(tables: Tables, as_of: date, zone: ZoneInfo) -> bytes:
-    """The Excel pack (charts included) for one report date: CPU work, run off the event loop."""
-    from reports.charts import write_charts
+    """The Excel pack (its charts are native Excel charts) for one report date: CPU work, run off the event loop."""
     from reports.pack import workbook_bytes
 
-    report = _report(tables, as_of, zone)
-    with tempfile.TemporaryDirectory(prefix="panel-pack-") as folder:
-        return workbook_bytes(report, write_charts(report, Path(folder)))
+    return workbook_bytes(_report(tables, as_of, zone))
 
 
 def add_report_routes(app: web.Application, services: BotServices) -> None:

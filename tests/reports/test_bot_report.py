@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from config import Settings
 from tests.reports.load import figures_as_of
 from reports.links import sign_report_token
+from reports.workbook_charts import CHART_SHEETS
 from store.db.engine import make_engine, make_sessionmaker
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
@@ -122,9 +123,12 @@ async def test_governance_gets_the_figures_and_downloads_the_pack(database_url: 
         assert link.path.split("/")[-1].split(".")[2] == str(grace_id)
         assert any(f"made for person {grace_id}" in r.getMessage() for r in caplog.records)
         book = load_workbook(io.BytesIO(body))
-        totals = list(book["Outstanding by group"].iter_rows(values_only=True))[-1]
-        assert totals[:3] == ("Total", f["outstanding"]["total"], f["overdue"]["total"])
-        assert len(book["Charts"]._images) == 3
+        by_group = list(book["Outstanding by group"].iter_rows(values_only=True))
+        last = len(by_group) - 1
+        assert by_group[-1][:3] == ("Total", f"=SUM(B2:B{last})", f"=SUM(C2:C{last})")
+        assert sum(r[1] for r in by_group[1:-1]) == f["outstanding"]["total"]
+        assert sum(r[2] for r in by_group[1:-1]) == f["overdue"]["total"]
+        assert all(len(book[sheet]._charts) == 1 for sheet in CHART_SHEETS.values())  # native Excel charts
 
 
 async def test_expired_or_forged_links_are_refused(sqlite_url: str) -> None:
