@@ -150,6 +150,9 @@ def test_summary_tells_the_seed_sentences_and_escapes_data(pack):
         assert sentence in text
     assert "<2026>" not in page and "&lt;2026&gt;" in page  # the audit title is data, escaped
     assert "<h3>Open HMICFRS recommendations and AFIs by theme</h3>" in page  # names keep their capitals
+    # Inspection years grouped as the paper prints them: 2018/19 once, then a blank cell.
+    assert "<td>2018/19</td>\n      <td>Met</td>" in page
+    assert "<td></td>\n      <td>Nationwide</td>\n      <td>Rec</td>\n      <td>Policing and Mental Health</td>" in page
     for name in files.charts:
         assert f'src="{name}"' in page and (files.folder / name).exists()
     assert files.workbook.name in page
