@@ -62,6 +62,8 @@ def add_chart(ws: Worksheet, table: pd.DataFrame, png: str) -> None:
     if len(series) == 1:
         chart.type = "bar"  # horizontal, the first row at the top as in the table
         chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.crosses = "max"  # the value axis then stays below the bars
+        chart.gapWidth = 50
         chart.y_axis.title = str(table.columns[series[0]])
         chart.width, chart.height = 18, 3 + 0.7 * len(shape.data)
         chart.dataLabels = DataLabelList(
