@@ -82,9 +82,21 @@ def test_libreoffice_computes_every_formula_to_the_pack_figures(pack, tmp_path):
             figure = table.iat[cell.row - 2, cell.column - 1]
             assert values[sheet].cell(cell.row, cell.column).value == figure, (sheet, cell.coordinate, cell.value)
             checked += 1
-    # Outstanding 4 rows x 1 + 4; open by quarter (2 quarters: 2 + 4); delay 1; forthcoming 2; HMICFRS 3 + 3;
-    # delivered 1; response rate 2 + 3.
+    # Delivered 1, outstanding by group 5, delay reasons 1, forthcoming 2, HMICFRS 6, response rate 5, and
+    # the open-by-quarter sheet's Total column and row.
     assert checked >= 25
+    f = report.figures  # and the totals are the `--json` figures
+
+    def last_row(sheet: str) -> tuple:
+        return list(values[sheet].iter_rows(values_only=True))[-1]
+
+    assert last_row("Outstanding by group")[:3] == ("Total", f["outstanding"]["total"], f["overdue"]["total"])
+    assert last_row(OPEN_BY_QUARTER)[-1] == f["outstanding"]["total"]
+    assert last_row("HMICFRS by theme")[-1] == f["inspections"]["open"]
+    assert last_row("Delay reasons")[-1] == sum(f["delay_reasons"].values())
+    assert last_row("Forthcoming")[1:] == (f["forthcoming"]["next_12_months"], f["forthcoming"]["by_quarter_end"])
+    rr = f["response_rate"]
+    assert last_row("Response rate")[1:] == (rr["asked"], rr["responded"], rr["pct"])
 
 
 def test_each_chart_of_the_html_is_a_native_chart_over_its_sheets_cells(pack):
