@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 
-.PHONY: run test check venv lock node postgres migrate demo serve package playground clean
+.PHONY: run test check venv lock node office postgres migrate demo serve package playground clean
 
 # A changed requirements file installs into the existing venv (nothing is fetched when every pin is
 # already there); only a missing venv is created afresh.
@@ -29,7 +29,7 @@ run: venv
 # The suite includes tests/test_tooling.py: ruff, mypy and the import-linter contracts (`make check` alone).
 # Needs nothing running: without a PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1:5432/test) the
 # suite starts a throwaway server of its own (pg_ctl from Debian's postgresql) and removes it afterwards.
-test: venv node postgres
+test: venv node office postgres
 	$(VPY) -m pytest -q $(PYTEST_ARGS)
 
 # Debian's PostgreSQL server binaries (not a running service), installed when missing and we are root.
@@ -39,6 +39,18 @@ postgres:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; \
 	  else \
 	    echo "WARNING: PostgreSQL is not installed and this is not root: install it with 'sudo apt-get install -y postgresql' or set TEST_DATABASE_URL (PostgreSQL tests need one of them)" >&2; \
+	  fi; \
+	fi
+
+# LibreOffice Calc and poppler's pdftotext for the pack's print tests (LibreOffice recalculates every
+# formula and counts the printed pages), installed when missing and we are root; without them those
+# tests skip with the reason.
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-calc-nogui poppler-utils; \
+	  else \
+	    echo "WARNING: LibreOffice or pdftotext is missing and this is not root: install them with 'sudo apt-get install -y --no-install-recommends libreoffice-calc-nogui poppler-utils' (the pack's print tests skip without them)" >&2; \
 	  fi; \
 	fi
 
