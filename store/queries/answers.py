@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
-from questions import Intent, Question
+from domain.question import Intent, Question
 from domain.calendar import Quarter, stale_cutoff
 from store.db.models import Action, Audit, InspectionItem
 from store.queries import sql

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 
-from questions import Question
+from domain.question import Question
 from domain.answer_notes import AUDIT, KEY_THEME, OWNER, REVISED, RISK, THEME, WINDOW, FilterTerm
 from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from store.db.models import Action, Audit, InspectionItem, Person
