@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping
 from rapidfuzz import fuzz, process
 
 from domain.question import Intent
+from questions.text import View
 
-__all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "question_words", "scores"]
+__all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "question_words", "rule_tokens", "scores"]
 
 I = Intent
 # (intent, weight, pattern over the normalised text; word boundaries are added)
@@ -147,6 +148,25 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
         r"committee\s+(?:report|pack)",
     ),
     (I.PANEL_REPORT, 2, r"pack|report|committee"),
+    # issue 22: the unit is audits; actions new in a quarter; key themes
+    (
+        I.AUDITS,
+        7,
+        r"(?:which|what|how\s+many|list|show|number\s+of|count)\s+(?:(?:me|the|of|all|our)\s+){0,2}audits|"
+        r"audits\s+(?:with|that\s+have|having|which\s+have|still\s+have|have|where)\s+(?:\w+\s+){0,3}?"
+        r"(?:actions?|outstanding|open|overdue)|audits\s+with\s+the\s+most",
+    ),
+    (
+        I.NEW_ACTIONS,
+        6,
+        r"new\s+(?:dara\s+)?(?:actions?|audits?|recommendations?|items?)|"
+        r"(?:came|come|coming)\s+in|(?:been\s+)?(?:received|raised|added)\s+(?:this|last|in)",
+    ),
+    (
+        I.KEY_THEMES,
+        6,
+        r"key\s+themes?|(?:main|common|recurring)\s+themes?|(?:by|per)\s+(?:key\s+)?themes?|what\s+themes?|themes",
+    ),
     # issue 13: reassignment, cover, and the actions of people who have left
     (
         I.REASSIGN,
@@ -182,6 +202,9 @@ PRIORITY: tuple[Intent, ...] = (
     I.DECISIONS,
     I.PANEL_REPORT,
     I.MY_ACTIONS,
+    I.AUDITS,
+    I.NEW_ACTIONS,
+    I.KEY_THEMES,
     I.DELAY_REASONS,
     I.STALE,
     I.OVERDUE,
@@ -201,6 +224,15 @@ def scores(text: str) -> dict[Intent, float]:
         if pattern.search(text):
             found[intent] = found.get(intent, 0.0) + weight
     return found
+
+
+def rule_tokens(view: View) -> set[int]:
+    """The tokens of ``view`` that some rule read: words that said what is asked."""
+    used: set[int] = set()
+    for _, _, pattern in _COMPILED:
+        for _, tokens in view.find(pattern):
+            used.update(tokens)
+    return used
 
 
 def classify(text: str) -> Intent | None:

@@ -27,6 +27,7 @@ RECRUIT = "Recruitment"
 PROJECT_DELAY = "Project delay"
 YEAR_AGO = d(2025, 11, 25)  # overdue by more than a year: original due date before 26 Nov 2025
 TWO_YEARS_AGO = d(2024, 11, 25)
+Q3 = {"due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}
 
 Row = tuple[str, dict[str, Any]]
 
@@ -89,21 +90,21 @@ SHORT_FORMS: list[Row] = [
 
 WRONG_QUESTION: list[Row] = [
     ("What needs to be done by 31 March 2027", {"intent": I.FORTHCOMING, "due_from": TODAY, "due_to": d(2027, 3, 31)}),
-    ("which actions do I still need to complete", {"intent": I.OUTSTANDING, "mine": True}),
-    ("what do i still need to do", {"intent": I.OUTSTANDING, "mine": True}),
+    ("which actions do I still need to complete", {"intent": I.MY_ACTIONS}),
+    ("what do i still need to do", {"intent": I.MY_ACTIONS}),
     ("Which actions have had their deadline extended", {"intent": I.OUTSTANDING, "revised": True}),
     ("actions with extended deadlines in met ops", {"intent": I.OUTSTANDING, "groups": (MO,), "revised": True}),
-    ("How many new actions came in this quarter", {"intent": "new_actions"}),
-    ("new actions this quater", {"intent": "new_actions"}),
+    ("How many new actions came in this quarter", {"intent": "new_actions", **Q3}),
+    ("new actions this quater", {"intent": "new_actions", **Q3}),
     ("How many audits still have actions outstanding", {"intent": "audits"}),
     ("which audits have the most outstanding actions", {"intent": "audits"}),
     ("list the audits with open actions please", {"intent": "audits"}),
     ("Not counting HMICFRS, what's overdue", {"intent": I.OVERDUE, "source": "dara"}),
     ("overdue actions excluding hmicfrs", {"intent": I.OVERDUE, "source": "dara"}),
     ("HMICFRS items in a holding position", {"intent": I.INSPECTIONS, "source": "hmicfrs", "status": "holding"}),
-    ("What am I responsible for", {"intent": I.MY_ACTIONS, "mine": True}),
-    ("what's on my plate?", {"intent": I.MY_ACTIONS, "mine": True}),
-    ("what needs an update from me", {"intent": I.MY_ACTIONS, "mine": True}),
+    ("What am I responsible for", {"intent": I.MY_ACTIONS}),
+    ("what's on my plate?", {"intent": I.MY_ACTIONS}),
+    ("what needs an update from me", {"intent": I.MY_ACTIONS}),
 ]
 
 NOT_APPLIED: list[Row] = [
