@@ -153,7 +153,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{pattern})(?![\w])")
 
 
-_T_DELAY = tuple((value, _compile(p)) for value, p in _DELAY)
+# a cue before any reason ("because of covid", "held up by recruitment") is part of the filter's words
+_T_DELAY = tuple((value, _compile(rf"(?:{_CUE})?(?:{p})")) for value, p in _DELAY)
 _T_STATUS = tuple((value, _compile(p)) for value, p in _STATUS)
 _T_KIND = tuple((value, _compile(p)) for value, p in _KIND)
 _T_BY = tuple((value, _compile(p)) for value, p in _BY)
