@@ -22,6 +22,7 @@ __all__ = [
     "SOURCE",
     "FilterTerm",
     "NOT_UNDERSTOOD",
+    "NOT_FOR_ACTIONS",
     "OWN_ONLY",
     "LOW_RISK_UNMONITORED",
     "MEDIUM_RISK_LIMITED",
@@ -50,6 +51,7 @@ LOW_RISK_UNMONITORED = "low_risk_unmonitored"  # low-risk actions are never coun
 MEDIUM_RISK_LIMITED = "medium_risk_limited"  # medium-risk ones only from limited / no-assurance audits
 DARA_ONLY = "dara_only"  # an HMICFRS question answered with DARA figures
 FILTERS_NOT_APPLIED = "filters_not_applied"  # filters that mean nothing for what is listed (FilterTerm kinds)
+NOT_FOR_ACTIONS = "not_for_actions"  # filters of HMICFRS items (kind, holding ...) asked of DARA actions
 NOT_UNDERSTOOD = "not_understood"  # words of the question no filter used, as typed (``filters``)
 
 

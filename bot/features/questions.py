@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from questions import Intent, Question
+from questions import Intent, Question, suggest
 
 from bot.routing import intent, verb
 from bot.turn import Turn
@@ -37,7 +37,8 @@ async def _card(turn: Turn, question: Question, page_no: int = 0) -> dict[str, A
         if isinstance(result, Refusal):
             log.info("question refused: %s", result.kind)
             return refusal_card(result)
-        return answer_card(result)
+        # part of the question not applied: the closest questions that can be answered, as buttons
+        return answer_card(result, suggest(question.text))
 
     # the same question from the same viewer on the same day, with the tracker unchanged: the same card
     return await turn.cached_card(("answer", turn.viewer, question, today, page_no), build)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
-from domain.answer_notes import FILTERS_NOT_APPLIED, LOW_RISK_UNMONITORED, MEDIUM_RISK_LIMITED, NOT_UNDERSTOOD, Note
+from domain.answer_notes import LOW_RISK_UNMONITORED, MEDIUM_RISK_LIMITED, NOT_FOR_ACTIONS, NOT_UNDERSTOOD, Note
 from domain.answers import Answer, Figures, GroupFigures, Page
 from domain.charts import BAR, STACKED, ChartData, ChartGroup, ChartMeasure, ChartSeries
 from domain.question import Question
@@ -71,7 +71,7 @@ class Ask:
         if self.question.intent.value != "inspections" and self.question.source != "hmicfrs":
             ignored = self.filters.not_for_actions()
             if ignored:
-                notes.append(Note(FILTERS_NOT_APPLIED, ignored))
+                notes.append(Note(NOT_FOR_ACTIONS, ignored))
         if self.question.unapplied:
             notes.append(Note(NOT_UNDERSTOOD, self.question.unapplied))
         return tuple(notes)

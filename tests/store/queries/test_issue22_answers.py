@@ -265,3 +265,36 @@ def test_the_stated_count_is_the_rows_listed_and_every_row_meets_every_filter(
 def test_what_am_i_responsible_for_is_understood_for_every_role(key: str, today: date) -> None:
     for text in ("What am I responsible for", "what's on my plate", "what needs an update from me"):
         assert parse(text, VOCABULARY, today).intent is I.MY_ACTIONS
+
+
+# -- the cards people see ----------------------------------------------------------------------
+CARDS = [
+    ("grace", "open actions about custody", ("I did not use “custody”", "Closest questions I can answer")),
+    ("grace", "The overdue percentage for each group", ("By business group, ranked by % overdue", "% overdue")),
+    ("grace", "How many audits still have actions outstanding", ("4 audits with outstanding actions", "Audit")),
+    ("grace", "implemented but not yet closed", ("3 actions implemented and waiting for DARA to close them",)),
+    ("grace", "HMICFRS items in a holding position", ("1 HMICFRS recommendations and AFIs in a holding position",)),
+    ("grace", "DARA vs HMICFRS", ("DARA: ", "HMICFRS: ", "Source")),
+    ("colin", "who has the most overdue in my group", ("By owner, most first",)),
+    ("grace", "what are the key themes", ("have a key theme",)),
+    ("grace", "which actions are held up by recruitment", ("delay reason: Recruitment",)),
+    ("grace", "outstanding actions originally due before April 2024", ("original due date up to 31 Mar 2024",)),
+    ("grace", "new actions this quarter", ("new actions across the force",)),
+    ("grace", "hmicfrs by kind and state", ("Kind · state",)),
+]
+
+
+def test_the_cards_say_what_was_asked_and_what_was_not_applied(session, tracker, today) -> None:
+    from cards.answers import answer_card
+    from questions import suggest
+    from tests.cardcheck import assert_valid_cards
+    from tests.fakes.live_bot import card_text
+
+    cards = []
+    for key, text, words in CARDS:
+        card = answer_card(ask(session, tracker[key], today, text), suggest(text))
+        shown = card_text(card)
+        for said in words:
+            assert said in shown, (text, said, shown)
+        cards.append(card)
+    assert_valid_cards(*cards)
