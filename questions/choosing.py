@@ -67,7 +67,7 @@ def settle(question: Question) -> Question:
         question = replace(question, source="hmicfrs")  # only HMICFRS items hold or await closure
     if question.mine:
         if question.intent in (I.OUTSTANDING, I.MY_ACTIONS, I.UNKNOWN) and not _narrowed(question):
-            return replace(question, intent=I.MY_ACTIONS, mine=False)
+            return replace(question, intent=I.MY_ACTIONS, mine=False, unapplied=())
         if question.intent is I.MY_ACTIONS:
             question = replace(question, intent=I.OUTSTANDING)
     if question.intent is I.INSPECTIONS:

@@ -58,20 +58,20 @@ _DELAY: tuple[tuple[str, str], ...] = (
     ("Project delay", rf"{_CUE}(?:a\s+|the\s+)?projects?(?:\s+delays?)?|project\s+delays?"),
 )
 _STATUS: tuple[tuple[str, str], ...] = (
-    ("submitted for closure", r"submitted\s+for\s+closure|awaiting\s+closure"),
-    ("holding", r"(?:in\s+)?(?:a\s+)?holding(?!\s+(?:\w+\s+)?up)(?:\s+position)?|on\s+hold"),
     (
         "implemented",
         r"implemented\s+(?:but\s+|and\s+)?(?:not\s+(?:yet\s+)?|still\s+not\s+)?(?:closed|signed\s+off)|"
-        r"(?:implemented\s+)?(?:awaiting|waiting\s+for|pending)\s+(?:dara|closure|sign\s+off)|"
-        r"implemented\s+(?:but\s+)?(?:still\s+)?open",
+        r"implemented\s+(?:but\s+|and\s+)?(?:still\s+)?(?:awaiting|waiting\s+for|pending)\s+(?:dara|closure|sign\s+off)|"
+        r"(?:awaiting|waiting\s+for|pending)\s+dara|implemented\s+(?:but\s+)?(?:still\s+)?open",
     ),
+    ("submitted for closure", r"submitted\s+for\s+closure|awaiting\s+closure"),
+    ("holding", r"(?:in\s+)?(?:a\s+)?holding(?!\s+(?:\w+\s+)?up)(?:\s+position)?|on\s+hold"),
     ("open", r"(?:open\s+and\s+)?not\s+(?:yet\s+)?(?:been\s+)?started|yet\s+to\s+start|not\s+begun"),
     ("in progress", r"(?:still\s+)?in\s+progress|under\s*way|being\s+worked\s+on|started"),
     ("closed", r"(?<!not\s)(?<!be\s)(?:confirmed\s+)?closed(?:\s+(?:off|down))?(?!\s+(?:yet|or))"),
 )
 _KIND: tuple[tuple[str | None, str], ...] = (
-    (None, r"recommendations?\s+(?:and|or|vs|versus|&)\s+(?:afis?|areas?\s+for\s+improvement)"),
+    (None, r"(?:recommendations?|recs?)\s+(?:and|or|vs|versus|&|against)\s+(?:afis?|areas?\s+for\s+improvement)"),
     ("rec", r"(?:not|excluding|except|without|other\s+than)\s+(?:the\s+)?(?:afis?|areas?\s+for\s+improvement)"),
     ("rec", r"(?:recommendations?|recs?)\s+only|only\s+(?:the\s+)?(?:recommendations?|recs?)"),
     ("afi", r"afis?|areas?\s+for\s+improvement"),
@@ -115,7 +115,10 @@ _PERCENT = (
     r"percent(?:age)?s?|pct|proportion|(?<!response\s)rates?|(?:worst|best|highest|lowest)\s+(?:overdue\s+)?"
     r"(?:rate|percentage|record)"
 )
-_OVERDUE_RATE = r"(?:worst|highest|lowest|best)\s+(?:overdue\s+)?(?:rate|percentage|record)|overdue\s+rates?"
+_OVERDUE_RATE = (
+    r"(?:worst|highest|lowest|best)\s+(?:overdue\s+)?(?:rate|percentage|record)|overdue\s+rates?|"
+    r"(?:is|are)\s+(?:the\s+)?(?:worst|best)(?:\s+(?:performing|performer))?|(?:worst|best)\s+(?:performing|performer)"
+)
 _BOTH = r"outstanding\s+(?:and|vs|versus|against)\s+overdue|overdue\s+(?:and|vs|versus)\s+outstanding|side\s+by\s+side"
 _AGE = (
     rf"(?:(?:by\s+)?(?:more\s+than|over|at\s+least|upwards\s+of)\s+(?P<n>{NUMBER})\s+(?P<u>{UNIT})\s+"
@@ -210,12 +213,12 @@ def find_everyday(words: tuple[str, ...], hidden: set[int]) -> Everyday:
     found = Everyday()
 
     def take(name: str, *, hide: bool = True) -> re.Match[str] | None:
-        hit = next(View.of(words, hidden | found.tokens).find(_P[name]), None)
-        if hit is None:
+        hits = list(View.of(words, hidden | found.tokens).find(_P[name]))
+        if not hits:
             return None
-        if hide:
-            found.tokens.update(hit[1])
-        return hit[0]
+        if hide:  # every occurrence: "what have I got on my plate" says "mine" twice
+            found.tokens.update(i for _, tokens in hits for i in tokens)
+        return hits[0][0]
 
     def take_table(table: Iterable[tuple[object, re.Pattern[str]]], *, hide: bool = True) -> object:
         hit = _first(View.of(words, hidden | found.tokens), table)
@@ -238,9 +241,10 @@ def find_everyday(words: tuple[str, ...], hidden: set[int]) -> Everyday:
     found.delay_reason = _str(take_table(_T_DELAY))
     found.status = _str(take_table(_T_STATUS))
     found.by = _str(take_table(_T_BY))
-    if take("overdue_rate", hide=False) is not None:
+    rate = take("overdue_rate", hide=False) is not None
+    if rate:
         found.intent_hint = "overdue"
-    found.percent = take("percent") is not None
+    found.percent = take("percent") is not None or rate
     if take("both") is not None:
         found.intent_hint = "outstanding"
     found.assurance = "limited" if take("assurance") is not None else None

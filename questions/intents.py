@@ -154,7 +154,7 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
         7,
         r"(?:which|what|how\s+many|list|show|number\s+of|count)\s+(?:(?:me|the|of|all|our)\s+){0,2}audits|"
         r"audits\s+(?:with|that\s+have|having|which\s+have|still\s+have|have|where)\s+(?:\w+\s+){0,3}?"
-        r"(?:actions?|outstanding|open|overdue)|audits\s+with\s+the\s+most",
+        r"(?:actions?|outstanding|open|overdue)|audits\s+with\s+the\s+most|(?:which|what)\s+audits?\s+(?:has|have|had)",
     ),
     (
         I.NEW_ACTIONS,
@@ -264,6 +264,7 @@ SPELLING: tuple[str, ...] = (
     "delivered",
     "implemented",
     "completed",
+    "received",
     "delayed",
     "delays",
     "reasons",

@@ -205,6 +205,114 @@ RESPONDERS: list[Row] = [
     ("non responders", {"intent": I.CYCLE_STATUS, "non_responders": True}),
 ]
 
+# Every kind again, as people type in Teams: typos, lower case, no punctuation, polite forms.
+EVERYDAY: list[Row] = [
+    ("could you tell me what's overdue in my area at the moment please", {"intent": I.OVERDUE, "my_group": True}),
+    ("whats overdeu in flp", {"intent": I.OVERDUE, "groups": ("Frontline Policing",)}),
+    ("pls show outstanding actions for the met", {"intent": I.OUTSTANDING, "groups": ("Met Operations",)}),
+    ("Would you kindly list the audits that still have open actions?", {"intent": "audits"}),
+    (
+        "how many audits have overdue actions in corporate services",
+        {"intent": "audits", "groups": ("Corporate Services",)},
+    ),
+    ("which audit has the most outstanding actions", {"intent": "audits"}),
+    (
+        "new actions recieved this quarter",
+        {"intent": "new_actions", "due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)},
+    ),
+    (
+        "new recommendations last quarter",
+        {"intent": "new_actions", "due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)},
+    ),
+    ("what came in last quarter", {"intent": "new_actions", "due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30)}),
+    ("overdue actions not counting hmicfrs please", {"intent": I.OVERDUE, "source": "dara"}),
+    ("outstanding excluding the inspectorate", {"intent": I.OUTSTANDING, "source": "dara"}),
+    (
+        "hmicfrs recomendations in a holding position",
+        {"intent": I.INSPECTIONS, "source": "hmicfrs", "status": "holding"},
+    ),
+    ("which afis are on hold", {"intent": I.INSPECTIONS, "source": "hmicfrs", "status": "holding", "item_kind": "afi"}),
+    (
+        "areas for improvement submitted for closure in met ops",
+        {
+            "intent": I.INSPECTIONS,
+            "groups": ("Met Operations",),
+            "source": "hmicfrs",
+            "status": "submitted for closure",
+            "item_kind": "afi",
+        },
+    ),
+    ("what have I got on my plate", {"intent": I.MY_ACTIONS}),
+    ("what needs updating from me", {"intent": I.MY_ACTIONS}),
+    ("what am i accountable for?", {"intent": I.MY_ACTIONS}),
+    ("my overdue actions", {"intent": I.OVERDUE, "mine": True}),
+    ("my actions that are past due", {"intent": I.OVERDUE, "mine": True}),
+    (
+        "my high-risk actions due next month",
+        {"intent": I.FORTHCOMING, "risk": "high", "due_from": d(2026, 12, 1), "due_to": d(2026, 12, 31), "mine": True},
+    ),
+    ("which of my actions are in progress", {"intent": I.OUTSTANDING, "status": "in progress", "mine": True}),
+    ("overdue actions delayed by a new it system", {"intent": I.OVERDUE, "delay_reason": "Requires a new IT solution"}),
+    (
+        "actions held up because of recruitment in corporate services",
+        {"intent": I.DELAY_REASONS, "groups": ("Corporate Services",), "delay_reason": "Recruitment"},
+    ),
+    ("whats delayed due to resourcing", {"intent": I.DELAY_REASONS, "delay_reason": "Resource challenges"}),
+    (
+        "actions stuck waiting on another inspection",
+        {"intent": I.DELAY_REASONS, "delay_reason": "Dependent on another review (internal/external)"},
+    ),
+    (
+        "delays because of covid in professionalism",
+        {"intent": I.DELAY_REASONS, "groups": ("Professionalism",), "delay_reason": "COVID-19 related delay"},
+    ),
+    (
+        "overdue actions without a revised date in met ops",
+        {"intent": I.OVERDUE, "groups": ("Met Operations",), "revised": False},
+    ),
+    ("outstanding actions that have had their deadlines extended", {"intent": I.OUTSTANDING, "revised": True}),
+    ("actions with an extension", {"intent": I.OUTSTANDING, "revised": True}),
+    ("overdue by more than 2 years", {"intent": I.OVERDUE, "due_to": d(2024, 11, 25)}),
+    ("actions overdue for over six months", {"intent": I.OVERDUE, "due_to": d(2026, 5, 25)}),
+    ("overdue percentage by group please", {"intent": I.OVERDUE, "by": "group", "percent": True}),
+    ("what is the overdue rate for each business group", {"intent": I.OVERDUE, "by": "group", "percent": True}),
+    ("which business group is worst", {"intent": I.OVERDUE, "by": "group", "percent": True}),
+    ("outstanding and overdue for each group", {"intent": I.OUTSTANDING, "by": "group"}),
+    (
+        "overdue actions per owner in frontline policing",
+        {"intent": I.OVERDUE, "groups": ("Frontline Policing",), "by": "owner"},
+    ),
+    ("who has the most overdue actions", {"intent": I.OVERDUE, "by": "owner"}),
+    ("DARA against HMICFRS overdue", {"intent": I.SUMMARY, "by": "source"}),
+    ("hmicfrs recs vs afis", {"intent": I.INSPECTIONS, "source": "hmicfrs", "by": "kind"}),
+    ("implemented but awaiting closure", {"intent": I.DELIVERED, "status": "implemented"}),
+    ("actions implemented and waiting for dara", {"intent": I.DELIVERED, "status": "implemented"}),
+    (
+        "which actions were closed last quarter",
+        {"intent": I.DELIVERED, "due_from": d(2026, 7, 1), "due_to": d(2026, 9, 30), "status": "closed"},
+    ),
+    (
+        "actions not started in digital policing",
+        {"intent": I.OUTSTANDING, "groups": ("Digital Policing",), "status": "open"},
+    ),
+    (
+        "anything in progress in the met",
+        {"intent": I.OUTSTANDING, "groups": ("Met Operations",), "status": "in progress"},
+    ),
+    ("whats the key themes in professionalism", {"intent": "key_themes", "groups": ("Professionalism",)}),
+    ("outstanding actions from no assurance audits", {"intent": I.OUTSTANDING, "assurance": "limited"}),
+    (
+        "open actions from limited assurance audits in met ops",
+        {"intent": I.OUTSTANDING, "groups": ("Met Operations",), "assurance": "limited"},
+    ),
+    ("overdue actions originally due before 2024", {"intent": I.OVERDUE, "due_to": d(2023, 12, 31), "original": True}),
+    (
+        "what needs doing before christmas",
+        {"intent": I.FORTHCOMING, "due_from": d(2026, 11, 26), "due_to": d(2026, 12, 24)},
+    ),
+    ("what still needs to be done in met ops", {"intent": I.OUTSTANDING, "groups": ("Met Operations",)}),
+]
+
 
 @table(STRAY_WORDS)
 def test_a_word_that_is_not_a_group_is_never_one(text: str, expected: dict[str, Any]) -> None:
@@ -269,3 +377,15 @@ def test_key_themes(text: str, expected: dict[str, Any]) -> None:
 @table(RESPONDERS)
 def test_who_has_not_responded(text: str, expected: dict[str, Any]) -> None:
     check(text, expected)
+
+
+@table(EVERYDAY)
+def test_everyday_phrasings_of_every_kind(text: str, expected: dict[str, Any]) -> None:
+    check(text, expected)
+
+
+def test_there_are_at_least_a_hundred_new_phrasings() -> None:
+    tables = (STRAY_WORDS, SHORT_FORMS, WRONG_QUESTION, NOT_APPLIED, WRONG_FIGURE, BREAKDOWNS, AGE, NEGATION)
+    more = (STATUSES, HMICFRS, OWNERS_OWN, THEMES, RESPONDERS, EVERYDAY)
+    texts = [text for rows in (*tables, *more) for text, _ in rows]
+    assert len(texts) >= 100 and len(set(texts)) == len(texts)
