@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from rapidfuzz import fuzz, process
 
@@ -156,12 +155,9 @@ def is_known(word: str) -> bool:
 Candidate = tuple[tuple[int, float, int], Alias, range]  # (rank, alias, tokens)
 
 
-def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, ...]) -> Iterator[Candidate]:
+def _candidates(words: tuple[str, ...], hidden: set[int], vocabulary: Vocabulary) -> Iterator[Candidate]:
     """Every (window of visible words, alias) pair that matches, ranked longest alias first."""
-    exact = {alias.text: alias for alias in aliases}
-    fuzzy = sorted((a for a in aliases if a.fuzzy), key=lambda a: a.words)
-    by_size = {size: list(group) for size, group in groupby(fuzzy, key=lambda a: a.words)}
-    longest = max((a.words for a in aliases), default=0)
+    exact, near, longest = vocabulary.exact, vocabulary.near_size, vocabulary.longest
     for run in runs(len(words), hidden):
         for start in run:
             for size in range(1, min(longest + 1, run.stop - start) + 1):
@@ -174,9 +170,9 @@ def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, 
                     continue
                 if is_known(words[start]) or is_known(words[tokens[-1]]):
                     continue
-                choices = [a for n in (size - 1, size, size + 1) for a in by_size.get(n, ())]
+                choices, texts = near.get(size, ((), ()))
                 for _, score, index in process.extract(
-                    window, [a.text for a in choices], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                    window, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 ):
                     alias = choices[index]
                     yield (len(alias.text), score, -size), alias, tokens
@@ -188,7 +184,7 @@ def find_names(words: tuple[str, ...], hidden: set[int], vocabulary: Vocabulary)
     The longest alias wins where matches overlap; among windows matching the same alias,
     the closest.  Misspellings are allowed for aliases of five letters or more.
     """
-    ranked = sorted(_candidates(words, hidden, vocabulary.aliases), key=lambda c: c[0], reverse=True)
+    ranked = sorted(_candidates(words, hidden, vocabulary), key=lambda c: c[0], reverse=True)
     taken: set[int] = set()
     chosen: list[NameMatch] = []
     for _, alias, tokens in ranked:

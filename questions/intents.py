@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from domain.question import Intent
 from questions.text import View
 
-__all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "question_words", "rule_tokens", "scores"]
+__all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "classify_view", "question_words", "scores"]
 
 I = Intent
 # (intent, weight, pattern over the normalised text; word boundaries are added)
@@ -226,13 +226,19 @@ def scores(text: str) -> dict[Intent, float]:
     return found
 
 
-def rule_tokens(view: View) -> set[int]:
-    """The tokens of ``view`` that some rule read: words that said what is asked."""
+def classify_view(view: View) -> tuple[Intent | None, set[int]]:
+    """:func:`classify` over a view, with the tokens some rule read (words that said what is asked):
+    one pass over the rules for both."""
+    found: dict[Intent, float] = {}
     used: set[int] = set()
-    for _, _, pattern in _COMPILED:
-        for _, tokens in view.find(pattern):
-            used.update(tokens)
-    return used
+    for intent, weight, pattern in _COMPILED:
+        hits = list(view.find(pattern))
+        if hits:
+            found[intent] = found.get(intent, 0.0) + weight
+            used.update(i for _, tokens in hits for i in tokens)
+    if not found:
+        return None, used
+    return max(found, key=lambda intent: (found[intent], -PRIORITY.index(intent))), used
 
 
 def classify(text: str) -> Intent | None:

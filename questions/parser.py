@@ -30,7 +30,7 @@ from questions.dates import Window, find_dates
 from questions.choosing import choose_intent, settle
 from questions.entities import find_keywords, find_leftovers, find_names, find_unknown_group, is_known
 from questions.everyday import find_everyday
-from questions.intents import classify, correct_spelling, rule_tokens
+from questions.intents import classify_view, correct_spelling
 from questions.periods import number, shift
 from domain.question import BACKWARD_INTENTS, Intent, Question
 from questions.text import View, tokenise
@@ -57,9 +57,8 @@ def parse(text: str, vocabulary: Vocabulary, today: date) -> Question:
     if shared is not None:
         name_tokens.add(shared)
     unknown, unknown_tokens = find_unknown_group(words, used | name_tokens)
-    view = View.of(words, name_tokens | keywords.plain_tokens | everyday.tokens)
-    unapplied = find_leftovers(words, used | name_tokens | unknown_tokens | rule_tokens(view))
-    intent = classify(view.text)
+    intent, read = classify_view(View.of(words, name_tokens | keywords.plain_tokens | everyday.tokens))
+    unapplied = find_leftovers(words, used | name_tokens | unknown_tokens | read)
     intent = choose_intent(intent, everyday)
     backward = intent in BACKWARD_INTENTS or everyday.status in ("implemented", "closed")
     window = phrases[0].resolve(today, backward) if phrases else None
