@@ -20,7 +20,8 @@ from questions import Vocabulary, parse
 from store.db.models import Audit
 from store.queries import Answer, answer_question
 from tests.store import question_tracker as T
-from tests.store.queries.test_queries import monitored, outstanding, overdue, tracker, visible  # noqa: F401
+from store.people.viewers import viewer_for
+from tests.store.queries.test_queries import monitored, outstanding, overdue, visible
 
 I = Intent
 VOCABULARY = Vocabulary(
@@ -30,6 +31,13 @@ VOCABULARY = Vocabulary(
     key_themes=(T.POLICY, T.OVERSIGHT),
 )
 LIMITED = ("limited", "no assurance")
+
+
+@pytest.fixture
+def tracker(session):
+    people = T.load(session)
+    session.commit()
+    return {key: viewer_for(session, person) for key, person in people.items()}
 
 
 def ask(session, viewer, today: date, text: str) -> Answer:
