@@ -65,3 +65,51 @@ def test_every_new_filter_round_trips() -> None:
     assert question_from_params(question_params(q)) == q
     kinds = Question(Intent.INSPECTIONS, "afis in holding", source="hmicfrs", item_kind="afi", status="holding")
     assert question_from_params(question_params(kinds)) == kinds
+
+
+@pytest.fixture
+def viewers(session):
+    from store.people.viewers import viewer_for
+    from tests.store import question_tracker as T
+
+    people = T.load(session)
+    session.commit()
+    return {key: viewer_for(session, person) for key, person in people.items()}
+
+
+@given(
+    data=st.fixed_dictionaries(
+        {"intent": st.sampled_from(sorted(i.value for i in ANSWERED_INTENTS)), "text": st.text(max_size=20)},
+        optional={
+            "groups": st.lists(st.sampled_from(["Met Operations", "Corporate Services", "Narnia"]), max_size=2),
+            "my_group": st.booleans(),
+            "mine": st.booleans(),
+            "risk": st.sampled_from(["high", "medium", "low"]),
+            "source": st.sampled_from(["dara", "hmicfrs"]),
+            "status": st.sampled_from(["open", "in progress", "implemented", "closed", "holding"]),
+            "item_kind": st.sampled_from(["rec", "afi"]),
+            "delay_reason": st.sampled_from(["Recruitment", "Project delay", "x"]),
+            "assurance": st.just("limited"),
+            "original": st.booleans(),
+            "by": st.sampled_from(list(BREAKDOWNS)),
+            "percent": st.booleans(),
+            "revised": st.booleans(),
+            "due_from": st.sampled_from(["2020-01-01", "2026-11-26", "9999-12-31"]),
+            "due_to": st.sampled_from(["0001-01-01", "2027-03-31"]),
+            "unapplied": st.lists(st.text(max_size=8), max_size=2),
+        },
+    ),
+    who=st.sampled_from(["grace", "colin", "olivia", "both"]),
+    page=st.integers(min_value=0, max_value=100_000),
+)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_paged_question_is_answered_or_refused_never_an_error(session, viewers, today, data, who, page) -> None:
+    from cards.answers import answer_card
+    from store.queries import Answer, Refusal, answer_question
+
+    question = question_from_params(data)
+    result = answer_question(session, viewers[who], question, today, page=page)
+    assert isinstance(result, (Answer, Refusal))
+    if isinstance(result, Answer):
+        answer_card(result, ("Summary",))
+        assert len(result.page.rows) <= result.page.size and result.page.total >= 0
