@@ -306,3 +306,13 @@ def test_the_cards_say_what_was_asked_and_what_was_not_applied(session, tracker,
             assert said in shown, (text, said, shown)
         cards.append(card)
     assert_valid_cards(*cards)
+
+
+def test_my_questions_are_about_the_askers_own_actions_whatever_the_role(session, tracker, today) -> None:
+    own = ask(session, tracker["olivia"], today, "my overdue actions")
+    assert refs(own) == {a.ref for a in T.ACTIONS if a.owner == "olivia" and overdue(a, today)}
+    chief = ask(session, tracker["colin"], today, "my high risk actions")  # colin owns none: never his group's
+    assert refs(chief) == set() and chief.scope.kind == "own"
+    delegate = ask(session, tracker["laura"], today, "which of my actions are in progress")
+    expected = {a.ref for a in T.ACTIONS if a.owner in ("laura", "olivia") and outstanding(a)}
+    assert refs(delegate) == {r for r in expected if next(a for a in T.ACTIONS if a.ref == r).status == "in progress"}
