@@ -90,7 +90,7 @@ counts how breakdown break down split rank ranking ranked most least top bottom 
 compare comparison vs versus against side ones one them currently anything else left new came come
 coming in into out up about any lot lots hi there here been which whose whom ok okay quick quickly brief
 briefly again same still latest current state states kind kinds type types status statuses each per
-falls fall falling whole entire total totals overall across rec recs because pls plz
+falls fall falling whole entire total totals overall across rec recs because pls plz sorted sort order ordered
 """.split()
 )
 # Ordinary words that follow "in", "for" or "at" but never name a business group: not understood, so

@@ -117,7 +117,8 @@ _PERCENT = (
 )
 _OVERDUE_RATE = (
     r"(?:worst|highest|lowest|best)\s+(?:overdue\s+)?(?:rate|percentage|record)|overdue\s+rates?|"
-    r"(?:is|are)\s+(?:the\s+)?(?:worst|best)(?:\s+(?:performing|performer))?|(?:worst|best)\s+(?:performing|performer)"
+    r"(?:is|are)\s+(?:the\s+)?(?:worst|best)(?:\s+(?:performing|performer))?|(?:worst|best)\s+(?:performing|performer)|"
+    r"perform(?:s|ing)?\s+(?:the\s+)?(?:worst|best)"
 )
 _BOTH = r"outstanding\s+(?:and|vs|versus|against)\s+overdue|overdue\s+(?:and|vs|versus)\s+outstanding|side\s+by\s+side"
 _AGE = (
@@ -239,7 +240,7 @@ def find_everyday(words: tuple[str, ...], hidden: set[int]) -> Everyday:
     found.delay_reason = _str(take_table(_T_DELAY))
     found.status = _str(take_table(_T_STATUS))
     found.by = _str(take_table(_T_BY))
-    rate = take("overdue_rate", hide=False) is not None
+    rate = take("overdue_rate") is not None
     if rate:
         found.intent_hint = "overdue"
     found.percent = take("percent") is not None or rate

@@ -88,7 +88,8 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
     (I.SUMMARY, 2, r"figures|stats|statistics|numbers|totals?|position"),
     (I.SUMMARY, 3, r"how\s+(?:are|is)\s+.{0,40}?(?:doing|going|looking|getting\s+on)"),
     (I.INSPECTIONS, 3, r"hmicfrs|hmic|hmi|inspectorate|inspections?|afis?|areas?\s+for\s+improvement"),
-    (I.HELP, 2.5, r"help|hi|hello|hey"),
+    (I.HELP, 2.5, r"help"),
+    (I.HELP, 1.5, r"hi|hello|hey"),  # a greeting before a question ("hi, what's outstanding") is not a help request
     (I.HELP, 5, r"what\s+(?:can|could|should)\s+(?:i|you|we)\s+(?:ask|do|say|type)"),
     (I.HELP, 4, r"how\s+(?:do|does|can)\s+(?:i|this|it|you)\s+(?:use|work|ask)"),
     (I.HELP, 3, r"commands?|instructions|menu|examples?"),

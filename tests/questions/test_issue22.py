@@ -207,6 +207,10 @@ RESPONDERS: list[Row] = [
 
 # Every kind again, as people type in Teams: typos, lower case, no punctuation, polite forms.
 EVERYDAY: list[Row] = [
+    ("Which areas are performing worst on overdue?", {"intent": I.OVERDUE, "by": "group", "percent": True}),
+    ("hi can you show what is outstanding for frontline please thanks", {"intent": I.OUTSTANDING, "groups": (FP,)}),
+    ("give me a breakdown of overdue by directorate", {"intent": I.OVERDUE, "by": "group"}),
+    ("what proportion of actions are overdue", {"intent": I.OVERDUE, "percent": True}),
     ("could you tell me what's overdue in my area at the moment please", {"intent": I.OVERDUE, "my_group": True}),
     ("whats overdeu in flp", {"intent": I.OVERDUE, "groups": ("Frontline Policing",)}),
     ("pls show outstanding actions for the met", {"intent": I.OUTSTANDING, "groups": ("Met Operations",)}),
