@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_questions.py                 # SQLite and PostgreSQL, 100,000 actions
     .venv/bin/python bench/bench_questions.py --backends sqlite --actions 20000 --history 0 --repeat 10
     .venv/bin/python bench/bench_questions.py --write         # also update bench/RESULTS.md (own section)
+    .venv/bin/python bench/bench_questions.py --parse-only --write   # parsing alone (issue 22: < 1 ms p95)
 
 Each timed run is what the bot does for one message, minus HTTP: parse the text, resolve the
 scope, run the SQL (figures, one page of rows, chart series) and build the card. Two figures per
@@ -211,8 +212,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--write", action="store_true", help="update this benchmark's section of bench/RESULTS.md")
     parser.add_argument("--notes", default="", help="text to put under the section heading (machine, findings)")
+    parser.add_argument("--parse-only", action="store_true", help="time the parser alone over every test phrasing")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.parse_only:
+        from bench.parse_timing import time_parsing
+
+        head = ["### Parsing questions (bench/bench_questions.py --parse-only)", ""]
+        section = "\n".join([*head, *([args.notes, ""] if args.notes else []), time_parsing(args.repeat)])
+        print(section)
+        if args.write:
+            write_section("bench_parse", section)
+        return 0
     parts = ["### Questions over the tracker (bench/bench_questions.py)", ""]
     if args.notes:
         parts += [args.notes, ""]

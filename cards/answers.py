@@ -14,6 +14,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
+from cards.answer_tables import breakdown_elements, closest_questions, new_sentences, unapplied_words
 from cards.charts import chart_element
 from cards.common import action_set, adaptive_card, container, execute, facts, fmt_date, heading, plain, table, text
 from domain import answer_notes as A
@@ -46,6 +47,9 @@ _TITLES = {
     "stale": "Stale actions",
     "summary": "Summary",
     "inspections": "Open HMICFRS recommendations and AFIs",
+    "audits": "Audits with outstanding actions",
+    "new_actions": "New actions",
+    "key_themes": "Key themes",
 }
 _FOLLOW_UPS = {
     "summary": ("What's overdue?", "Why are we delayed?", "Due in the next 3 months"),
@@ -75,6 +79,9 @@ def _window(start: date | None, end: date | None) -> str:
 
 def count_sentence(answer: "Answer") -> list[str]:
     """The figures in words: the first line is the count sentence, then what qualifies it."""
+    new = new_sentences(answer)
+    if new is not None:
+        return new
     f, scope, kind = answer.figures, answer.scope, answer.intent.value
     where = f" {scope.label}"
     if kind in ("outstanding", "overdue", "summary"):
@@ -131,9 +138,26 @@ def filter_words(term: FilterTerm | str) -> str:
         return "with a revised date" if term.flag else "with no revised date"
     if term.kind == A.WINDOW:
         return _window_filter(term.start, term.end)
-    label = {A.AUDIT: "audit", A.OWNER: "owner", A.KEY_THEME: "key theme", A.THEME: "theme"}.get(term.kind, term.kind)
+    if term.kind == A.ORIGINAL_WINDOW:
+        return "original due date " + _window_filter(term.start, term.end)
+    if term.kind in _WORDED:
+        return _WORDED[term.kind].get(term.value or "", f"{term.kind.replace('_', ' ')}: {term.value}")
+    label = {
+        A.AUDIT: "audit",
+        A.OWNER: "owner",
+        A.KEY_THEME: "key theme",
+        A.THEME: "theme",
+        A.DELAY_REASON: "delay reason",
+        A.STATUS: "status",
+    }.get(term.kind, term.kind)
     return f"{label}: {term.value}"
 
+
+_WORDED = {
+    A.ASSURANCE: {"limited": "from audits graded limited or no assurance"},
+    A.ITEM_KIND: {"rec": "recommendations only", "afi": "areas for improvement only"},
+    A.SOURCE: {"dara": "DARA actions only (HMICFRS not counted)"},
+}
 
 _NOTES = {
     A.OWN_ONLY: "You can see your own actions and those delegated to you. For a whole group, ask its SPOC or "
@@ -143,13 +167,23 @@ _NOTES = {
     A.DARA_ONLY: 'These figures are for DARA audit actions; ask "open HMICFRS recommendations" for the '
     "inspectorate's items.",
 }
-_FILTER_NAMES = {A.RISK: "risk", A.AUDIT: "audit", A.REVISED: "revised date"}
+_FILTER_NAMES = {
+    A.RISK: "risk",
+    A.AUDIT: "audit",
+    A.REVISED: "revised date",
+    A.DELAY_REASON: "delay reason",
+    A.ASSURANCE: "assurance grade",
+    A.STATUS: "such status",
+}
 
 
 def note_words(note: Note | str) -> str:
     """A note under the count sentence (a str: as it is)."""
     if isinstance(note, str):
         return note
+    unapplied = unapplied_words(note)
+    if unapplied is not None:
+        return unapplied
     if note.code == A.FILTERS_NOT_APPLIED:
         names = [_FILTER_NAMES.get(f, f) for f in note.filters]
         listed = " or ".join((", ".join(names[:-1]), names[-1])) if len(names) > 1 else "".join(names)
@@ -258,8 +292,9 @@ def _empty_text(answer: "Answer") -> str:
     return "Nothing matches this question." if answer.intent.value != "inspections" else "No open HMICFRS items here."
 
 
-def answer_card(answer: "Answer") -> dict[str, Any]:
-    """The whole answer on one card (a summary has a by-group table instead of a list)."""
+def answer_card(answer: "Answer", suggestions: Sequence[str] = ()) -> dict[str, Any]:
+    """The whole answer on one card (a summary has a by-group table instead of a list); when part of the
+    question was not applied, ``suggestions`` (the closest answerable questions) are offered as buttons."""
     kind = answer.intent.value
     lines = count_sentence(answer)
     body: list[dict[str, Any]] = [heading(_TITLES.get(kind, "Answer")), text(lines[0], weight="Bolder", size="Medium")]
@@ -272,7 +307,8 @@ def answer_card(answer: "Answer") -> dict[str, Any]:
     for chart in answer.charts:
         if not chart.empty:
             body.append(chart_element(chart))
-    if kind == "summary" and answer.by_group:
+    body += breakdown_elements(answer)
+    if kind == "summary" and answer.by_group and answer.by is None:
         body.append(text("By business group", weight="Bolder"))
         body.append(
             table(
@@ -281,7 +317,7 @@ def answer_card(answer: "Answer") -> dict[str, Any]:
                 widths=[3, 1, 1, 1],
             )
         )
-    if kind != "summary":
+    if kind not in ("summary", "audits"):
         rows, shown = _rows(answer)
         body += rows if rows else [text(_empty_text(answer), subtle=True)]
         if len(answer.page.rows) > shown:
@@ -293,5 +329,6 @@ def answer_card(answer: "Answer") -> dict[str, Any]:
                 )
             )
         body += _pager(answer, shown)
+    body += closest_questions(answer, suggestions)
     follow_ups: Sequence[str] = _FOLLOW_UPS.get(kind, ())
     return adaptive_card(body, [execute(q, "ask", {"text": q}) for q in follow_ups])

@@ -33,7 +33,8 @@ def help_card(
     body.append(
         text(
             'You can name a business group ("Met Ops"), a risk ("high risk"), a date window '
-            '("due in the next 3 months") or "with no revised date".',
+            '("due in the next 3 months"), "with no revised date", a status ("in progress"), a delay '
+            'reason ("waiting on recruitment"), "by group" or "per owner".',
             subtle=True,
             size="Small",
         )

@@ -181,6 +181,8 @@ class Figures:
     stale_before: date | None = None
     with_delay_reason: int | None = None
     inspections_open: int | None = None
+    new_actions: int | None = None  # actions of audits received in the window's quarters
+    with_key_theme: int | None = None  # outstanding actions with a key theme
 
     @property
     def pct_overdue(self) -> int:
@@ -201,6 +203,8 @@ class Answer:
     params: dict[str, Any] = field(default_factory=dict)  # the question, for paging buttons
     notes: tuple[Note | str, ...] = ()  # (a str: words already chosen)
     today: date | None = None
+    by: str | None = None  # what ``by_group`` goes by: group | owner | source (domain.question.BREAKDOWNS)
+    percent: bool = False  # the question asked for a rate: the table is ranked by % overdue
 
 
 @dataclass(frozen=True)

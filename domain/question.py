@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-__all__ = ["BACKWARD_INTENTS", "Intent", "Question"]
+__all__ = ["ANSWERED_INTENTS", "BACKWARD_INTENTS", "BREAKDOWNS", "Intent", "Question"]
 
 
 class Intent(str, Enum):
@@ -29,12 +29,36 @@ class Intent(str, Enum):
     COVER = "cover"  # name a cover for an owner's absence
     ORPHANED = "orphaned"  # outstanding actions whose owner has left
     SCHEDULE = "schedule"
+    AUDITS = "audits"  # audits with outstanding actions (the unit is audits, not actions)
+    NEW_ACTIONS = "new_actions"  # actions of audits received in a quarter (docs/domain.md "new in quarter Q")
+    KEY_THEMES = "key_themes"  # outstanding actions by key theme
     UNKNOWN = "unknown"
 
 
 # Intents that look back in time: "in March" means the last March, "this quarter" the
 # whole quarter (not today to its end).
-BACKWARD_INTENTS = frozenset({Intent.DELIVERED, Intent.OVERDUE, Intent.STALE})
+BACKWARD_INTENTS = frozenset({Intent.DELIVERED, Intent.OVERDUE, Intent.STALE, Intent.NEW_ACTIONS})
+
+# Questions about the figures, answered by store.queries (and paged with its buttons); every other
+# intent is a journey of its own (help, my actions, cycles, decisions ...) and never paged there.
+ANSWERED_INTENTS = frozenset(
+    {
+        Intent.OUTSTANDING,
+        Intent.OVERDUE,
+        Intent.FORTHCOMING,
+        Intent.DELIVERED,
+        Intent.DELAY_REASONS,
+        Intent.STALE,
+        Intent.SUMMARY,
+        Intent.INSPECTIONS,
+        Intent.AUDITS,
+        Intent.NEW_ACTIONS,
+        Intent.KEY_THEMES,
+    }
+)
+
+# Question.by values: what a breakdown goes by
+BREAKDOWNS = ("group", "owner", "source", "kind")
 
 
 @dataclass(frozen=True)
@@ -62,6 +86,19 @@ class Question:
     # a first name alone that several people have ("overdue for Olivia"): whom it may mean
     owner_choices: tuple[str, ...] = ()
     owner_word: str | None = None  # the word that named them, as typed (normalised)
+    # issue 22: the filters people add in everyday words
+    mine: bool = False  # "my actions", "for me", "do I still need to": the asker's own (and delegated) actions
+    status: str | None = None  # an action status (open | in progress | implemented | closed) or an
+    # HMICFRS item's (holding | submitted for closure)
+    item_kind: str | None = None  # HMICFRS "rec" | "afi"
+    delay_reason: str | None = None  # canonical delay reason, named in its words or paraphrased
+    assurance: str | None = None  # "limited": audits graded limited or no assurance
+    original: bool = False  # the window bounds the ORIGINAL due date ("originally due before ...")
+    by: str | None = None  # a breakdown: one of BREAKDOWNS
+    percent: bool = False  # "percentage", "rate", "%"
+    non_responders: bool = False  # "who hasn't responded": list them, not only the cycle's figures
+    # words recognised but not applied, or not understood, as the user typed them: said on the card
+    unapplied: tuple[str, ...] = ()
 
     @property
     def has_filters(self) -> bool:
@@ -79,6 +116,12 @@ class Question:
             or self.revised is not None
             or self.limit_stale_before
             or self.owner_choices
+            or self.mine
+            or self.status
+            or self.item_kind
+            or self.delay_reason
+            or self.assurance
+            or self.by
         )
 
     def naming(self, person: str) -> str:

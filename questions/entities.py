@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
 
 from rapidfuzz import fuzz, process
 
@@ -15,7 +14,7 @@ from questions.intents import question_words
 from questions.text import View, runs
 from questions.vocabulary import Alias, Vocabulary
 
-__all__ = ["Keywords", "NameMatch", "find_keywords", "find_names", "find_unknown_group", "is_known"]
+__all__ = ["Keywords", "NameMatch", "find_keywords", "find_leftovers", "find_names", "find_unknown_group", "is_known"]
 
 FUZZY_CUTOFF = 85.0
 
@@ -81,6 +80,28 @@ fy financial calendar end start next last previous coming following past current
 between before after since until till within during one two three four five six seven eight nine
 ten eleven twelve couple few several first second third fourth""".split()
 )
+# Words that say nothing a filter could use: never a group, never reported as not understood.
+_FILLER = frozenset(
+    """
+moment present currently now right still just only also too very really exactly yet so far kindly please
+thanks thank cheers list give tell see get got need needs needed want like know find let can could would
+should will shall might must do does did done am was be being had has having much many number count
+counts how breakdown break down split rank ranking ranked most least top bottom worst best highest lowest
+compare comparison vs versus against side ones one them currently anything else left new came come
+coming in into out up about any lot lots hi there here been which whose whom ok okay quick quickly brief
+briefly again same still latest current state states kind kinds type types status statuses each per
+falls fall falling whole entire total totals overall across rec recs because pls plz sorted sort order ordered
+""".split()
+)
+# Ordinary words that follow "in", "for" or "at" but never name a business group: not understood, so
+# said on the answer, never refused as an unknown group.
+_NOT_GROUPS = frozenset(
+    """
+exec executive board boards panel committee chief chiefs officer officers team teams meeting
+custody vetting training fleet estates estate finance payroll procurement firearms learning wellbeing
+policy process governance data records record information security property cyber health safety
+""".split()
+)
 _KNOWN = _COMMON | _DATE_WORDS | question_words()
 _SLOT = re.compile(
     r"(?:\b(?:in|for|at|within|across|from|under)|\|\s+(?:and|or))\s+(?:the\s+)?"
@@ -134,12 +155,9 @@ def is_known(word: str) -> bool:
 Candidate = tuple[tuple[int, float, int], Alias, range]  # (rank, alias, tokens)
 
 
-def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, ...]) -> Iterator[Candidate]:
+def _candidates(words: tuple[str, ...], hidden: set[int], vocabulary: Vocabulary) -> Iterator[Candidate]:
     """Every (window of visible words, alias) pair that matches, ranked longest alias first."""
-    exact = {alias.text: alias for alias in aliases}
-    fuzzy = sorted((a for a in aliases if a.fuzzy), key=lambda a: a.words)
-    by_size = {size: list(group) for size, group in groupby(fuzzy, key=lambda a: a.words)}
-    longest = max((a.words for a in aliases), default=0)
+    exact, near, longest = vocabulary.exact, vocabulary.near_size, vocabulary.longest
     for run in runs(len(words), hidden):
         for start in run:
             for size in range(1, min(longest + 1, run.stop - start) + 1):
@@ -152,9 +170,9 @@ def _candidates(words: tuple[str, ...], hidden: set[int], aliases: tuple[Alias, 
                     continue
                 if is_known(words[start]) or is_known(words[tokens[-1]]):
                     continue
-                choices = [a for n in (size - 1, size, size + 1) for a in by_size.get(n, ())]
+                choices, texts = near.get(size, ((), ()))
                 for _, score, index in process.extract(
-                    window, [a.text for a in choices], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                    window, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 ):
                     alias = choices[index]
                     yield (len(alias.text), score, -size), alias, tokens
@@ -166,7 +184,7 @@ def find_names(words: tuple[str, ...], hidden: set[int], vocabulary: Vocabulary)
     The longest alias wins where matches overlap; among windows matching the same alias,
     the closest.  Misspellings are allowed for aliases of five letters or more.
     """
-    ranked = sorted(_candidates(words, hidden, vocabulary.aliases), key=lambda c: c[0], reverse=True)
+    ranked = sorted(_candidates(words, hidden, vocabulary), key=lambda c: c[0], reverse=True)
     taken: set[int] = set()
     chosen: list[NameMatch] = []
     for _, alias, tokens in ranked:
@@ -176,15 +194,38 @@ def find_names(words: tuple[str, ...], hidden: set[int], vocabulary: Vocabulary)
     return sorted(chosen, key=lambda m: m.tokens.start)
 
 
-def find_unknown_group(words: tuple[str, ...], hidden: set[int]) -> str | None:
-    """Words in a group's place ("overdue in Narnia") that are not a known name or word."""
+def _plain(word: str) -> bool:
+    return is_known(word) or word.isdigit() or word in _FILLER
+
+
+def find_unknown_group(words: tuple[str, ...], hidden: set[int]) -> tuple[str | None, set[int]]:
+    """Words in a group's place ("overdue in Narnia") that are not a known name or word, with their
+    tokens. Ordinary words ("at the moment", "for the exec board", "in custody") are never one."""
     view = View.of(words, hidden)
     for match in _SLOT.finditer(view.text):
         name: list[str] = []
         for word in match["name"].split():
-            if is_known(word) or word.isdigit():
+            if _plain(word) or word in _NOT_GROUPS:
                 break
             name.append(word)
         if name:
-            return " ".join(name)
-    return None
+            start = view.tokens(match.start("name"), match.end("name")).start
+            return " ".join(name), set(range(start, start + len(name)))
+    return None, set()
+
+
+def find_leftovers(words: tuple[str, ...], hidden: set[int]) -> tuple[str, ...]:
+    """Runs of visible words that no stage used and that say something ("about custody", "exec
+    board"): the answer names them as not applied, rather than dropping them in silence."""
+    runs_found: list[str] = []
+    current: list[str] = []
+    for index, word in enumerate(words):
+        if index not in hidden and not _plain(word):
+            current.append(word)
+            continue
+        if current:
+            runs_found.append(" ".join(current))
+            current = []
+    if current:
+        runs_found.append(" ".join(current))
+    return tuple(dict.fromkeys(runs_found))

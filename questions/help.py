@@ -14,6 +14,8 @@ EXAMPLES: tuple[str, ...] = (
     "What was delivered this quarter?",
     "Show stale actions",
     "Summary",
+    "Overdue percentage by group",
+    "How many audits have outstanding actions?",
     "Open HMICFRS recommendations",
     "My actions",
     "Request updates",

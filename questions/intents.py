@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping
 from rapidfuzz import fuzz, process
 
 from domain.question import Intent
+from questions.text import View
 
-__all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "question_words", "scores"]
+__all__ = ["PRIORITY", "RULES", "SPELLING", "classify", "correct_spelling", "classify_view", "question_words", "scores"]
 
 I = Intent
 # (intent, weight, pattern over the normalised text; word boundaries are added)
@@ -87,7 +88,8 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
     (I.SUMMARY, 2, r"figures|stats|statistics|numbers|totals?|position"),
     (I.SUMMARY, 3, r"how\s+(?:are|is)\s+.{0,40}?(?:doing|going|looking|getting\s+on)"),
     (I.INSPECTIONS, 3, r"hmicfrs|hmic|hmi|inspectorate|inspections?|afis?|areas?\s+for\s+improvement"),
-    (I.HELP, 2.5, r"help|hi|hello|hey"),
+    (I.HELP, 2.5, r"help"),
+    (I.HELP, 1.5, r"hi|hello|hey"),  # a greeting before a question ("hi, what's outstanding") is not a help request
     (I.HELP, 5, r"what\s+(?:can|could|should)\s+(?:i|you|we)\s+(?:ask|do|say|type)"),
     (I.HELP, 4, r"how\s+(?:do|does|can)\s+(?:i|this|it|you)\s+(?:use|work|ask)"),
     (I.HELP, 3, r"commands?|instructions|menu|examples?"),
@@ -147,6 +149,25 @@ RULES: tuple[tuple[Intent, float, str], ...] = (
         r"committee\s+(?:report|pack)",
     ),
     (I.PANEL_REPORT, 2, r"pack|report|committee"),
+    # issue 22: the unit is audits; actions new in a quarter; key themes
+    (
+        I.AUDITS,
+        7,
+        r"(?:which|what|how\s+many|list|show|number\s+of|count)\s+(?:(?:me|the|of|all|our)\s+){0,2}audits|"
+        r"audits\s+(?:with|that\s+have|having|which\s+have|still\s+have|have|where)\s+(?:\w+\s+){0,3}?"
+        r"(?:actions?|outstanding|open|overdue)|audits\s+with\s+the\s+most|(?:which|what)\s+audits?\s+(?:has|have|had)",
+    ),
+    (
+        I.NEW_ACTIONS,
+        6,
+        r"new\s+(?:dara\s+)?(?:actions?|audits?|recommendations?|items?)|"
+        r"(?:came|come|coming)\s+in|(?:been\s+)?(?:received|raised|added)\s+(?:this|last|in)",
+    ),
+    (
+        I.KEY_THEMES,
+        6,
+        r"key\s+themes?|(?:main|common|recurring)\s+themes?|(?:by|per)\s+(?:key\s+)?themes?|what\s+themes?|themes",
+    ),
     # issue 13: reassignment, cover, and the actions of people who have left
     (
         I.REASSIGN,
@@ -182,6 +203,9 @@ PRIORITY: tuple[Intent, ...] = (
     I.DECISIONS,
     I.PANEL_REPORT,
     I.MY_ACTIONS,
+    I.AUDITS,
+    I.NEW_ACTIONS,
+    I.KEY_THEMES,
     I.DELAY_REASONS,
     I.STALE,
     I.OVERDUE,
@@ -201,6 +225,21 @@ def scores(text: str) -> dict[Intent, float]:
         if pattern.search(text):
             found[intent] = found.get(intent, 0.0) + weight
     return found
+
+
+def classify_view(view: View) -> tuple[Intent | None, set[int]]:
+    """:func:`classify` over a view, with the tokens some rule read (words that said what is asked):
+    one pass over the rules for both."""
+    found: dict[Intent, float] = {}
+    used: set[int] = set()
+    for intent, weight, pattern in _COMPILED:
+        hits = list(view.find(pattern))
+        if hits:
+            found[intent] = found.get(intent, 0.0) + weight
+            used.update(i for _, tokens in hits for i in tokens)
+    if not found:
+        return None, used
+    return max(found, key=lambda intent: (found[intent], -PRIORITY.index(intent))), used
 
 
 def classify(text: str) -> Intent | None:
@@ -232,6 +271,7 @@ SPELLING: tuple[str, ...] = (
     "delivered",
     "implemented",
     "completed",
+    "received",
     "delayed",
     "delays",
     "reasons",

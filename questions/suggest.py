@@ -30,6 +30,11 @@ SUGGESTIONS: tuple[tuple[str, str], ...] = (
     ("Request updates", "request updates ask send update"),
     ("Pending decisions", "decisions decide approve approvals closures proposals pending accept reject"),
     ("Panel report", "panel report pack committee paper papers quarterly"),
+    ("How many audits have outstanding actions?", "audits audit most which count"),
+    ("Overdue percentage by group", "percentage percent rate worst best each group compare ranking per"),
+    ("Who has the most overdue in my group?", "who most owner owners person people per ranking"),
+    ("What are the key themes?", "themes theme key topics areas"),
+    ("New actions this quarter", "new came received raised added"),
 )
 # Used when nothing in the question is close to anything: the broadest answers.
 DEFAULTS = ("Summary", "What's overdue in my group?", "My actions")

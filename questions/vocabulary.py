@@ -27,6 +27,13 @@ DEFAULT_GROUP_SYNONYMS: Mapping[str, str] = MappingProxyType(
         "metops": "Met Operations",
         "mo": "Met Operations",
         "met operation": "Met Operations",
+        "the met": "Met Operations",
+        "metropolitan operations": "Met Operations",
+        "metropolitan operation": "Met Operations",
+        "metropolitan ops": "Met Operations",
+        "metropolitan": "Met Operations",
+        "flp": "Frontline Policing",
+        "frontline and local policing": "Frontline Policing",
         "frontline": "Frontline Policing",
         "front line": "Frontline Policing",
         "front line policing": "Frontline Policing",
@@ -95,9 +102,24 @@ class Vocabulary:
     # a first or last name shared by several people ("olivia") -> those people, to ask which one
     shared_names: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
+    # the matching tables, built once per vocabulary (rebuilding them per question cost ~10 ms at force size):
+    # every alias by its text; the fuzzy ones by word count, as (aliases, texts) within one word of that count
+    exact: Mapping[str, Alias] = field(init=False, repr=False, compare=False)
+    near_size: Mapping[int, tuple[tuple[Alias, ...], tuple[str, ...]]] = field(init=False, repr=False, compare=False)
+    longest: int = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         aliases = _build_aliases(self)
         object.__setattr__(self, "aliases", aliases)
+        object.__setattr__(self, "exact", MappingProxyType({alias.text: alias for alias in aliases}))
+        longest = max((a.words for a in aliases), default=0)
+        object.__setattr__(self, "longest", longest)
+        fuzzy = [a for a in aliases if a.fuzzy]
+        near: dict[int, tuple[tuple[Alias, ...], tuple[str, ...]]] = {}
+        for size in range(1, longest + 1):
+            chosen = tuple(a for n in (size - 1, size, size + 1) for a in fuzzy if a.words == n)
+            near[size] = (chosen, tuple(a.text for a in chosen))
+        object.__setattr__(self, "near_size", MappingProxyType(near))
         shared = _shared_names(self.people, {a.text for a in aliases})
         object.__setattr__(self, "shared_names", MappingProxyType(shared))
         object.__setattr__(self, "words", frozenset(w for a in aliases for w in a.text.split()) | set(shared))

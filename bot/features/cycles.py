@@ -231,7 +231,8 @@ async def _status_card(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 @intent(Intent.CYCLE_STATUS)
 async def show_status(turn: Turn, question: Question) -> None:
-    await turn.send_card(await _status_card(turn, {}))
+    # "who hasn't responded" lists them, by group (issue 24), within the asker's scope
+    await turn.send_card(await _status_card(turn, {"people": question.non_responders}))
 
 
 @verb("cycle.status")

@@ -8,13 +8,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from questions import Intent, Question
+from questions import Intent, Question, suggest
 
 from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.answer_detail import bad_button_card, detail_card, not_found_card, refusal_card
 from cards.answers import DETAIL_VERB, PAGE_VERB, answer_card
-from store.queries import Refusal, action_detail, answer_question, inspection_detail, page_number, question_from_params
+from store.queries import (
+    BadQuestionData,
+    Refusal,
+    action_detail,
+    answer_question,
+    inspection_detail,
+    page_number,
+    question_from_params,
+)
 
 __all__ = ["answer", "page", "detail"]
 
@@ -29,7 +37,8 @@ async def _card(turn: Turn, question: Question, page_no: int = 0) -> dict[str, A
         if isinstance(result, Refusal):
             log.info("question refused: %s", result.kind)
             return refusal_card(result)
-        return answer_card(result)
+        # part of the question not applied: the closest questions that can be answered, as buttons
+        return answer_card(result, suggest(question.text))
 
     # the same question from the same viewer on the same day, with the tracker unchanged: the same card
     return await turn.cached_card(("answer", turn.viewer, question, today, page_no), build)
@@ -44,6 +53,9 @@ async def _card(turn: Turn, question: Question, page_no: int = 0) -> dict[str, A
     Intent.STALE,
     Intent.SUMMARY,
     Intent.INSPECTIONS,
+    Intent.AUDITS,
+    Intent.NEW_ACTIONS,
+    Intent.KEY_THEMES,
 )
 async def answer(turn: Turn, question: Question) -> None:
     await turn.send_card(await _card(turn, question))
@@ -54,8 +66,9 @@ async def page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     """Next / Previous / Back: the same question again (scope re-resolved for this viewer)."""
     try:
         question = question_from_params(data.get("q"))
-    except ValueError:
-        log.info("page button with bad question data", exc_info=True)
+    except BadQuestionData as exc:
+        # anyone can forge a button: one line, no traceback (a flood of them must not flood the log)
+        log.warning("page button refused (%s): %s", exc.code, exc)
         return bad_button_card()
     return await _card(turn, question, page_number(data))
 

@@ -7,7 +7,7 @@
 """
 
 from store.queries.answers import ANSWERED_INTENTS, answer_question
-from store.queries.codec import page_number, question_from_params, question_params
+from store.queries.codec import BadQuestionData, page_number, question_from_params, question_params
 from store.queries.detail import action_detail, inspection_detail
 from domain.answers import (
     PAGE_SIZE,
@@ -26,6 +26,7 @@ from store.queries.scope import ALL, GROUPS, OWN, Refusal, AnswerScope, resolve_
 
 __all__ = [
     "ANSWERED_INTENTS",
+    "BadQuestionData",
     "answer_question",
     "page_number",
     "question_from_params",

@@ -9,12 +9,37 @@ from datetime import date
 from typing import Any
 
 from domain.numbers import card_int
-from questions import Intent, Question
-from domain.words import RISKS
+from domain.question import ANSWERED_INTENTS, BREAKDOWNS, Intent, Question
+from domain.words import ACTION_STATUSES, INSPECTION_KINDS, INSPECTION_STATUSES, RISKS
 
-__all__ = ["question_params", "question_from_params", "page_number"]
+__all__ = ["BadQuestionData", "MALFORMED", "NOT_ANSWERABLE", "question_params", "question_from_params", "page_number"]
 
-_TEXT_FIELDS = ("unknown_group", "audit", "owner", "key_theme")
+# BadQuestionData.code values
+MALFORMED = "malformed"  # not the shape a page button carries
+NOT_ANSWERABLE = "not_answerable"  # a well-formed kind of question that is never answered (or paged) here
+
+
+class BadQuestionData(ValueError):
+    """Button data that is not a question this package answers: the caller shows the stale-button card.
+
+    A ValueError, so callers that only know "bad data" still catch it; ``code`` says which kind."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+_TEXT_FIELDS = ("unknown_group", "audit", "owner", "key_theme", "delay_reason")
+_FLAGS = ("my_group", "mine", "original", "percent")
+# field -> the values it may hold
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "risk": RISKS,
+    "source": ("dara", "hmicfrs"),
+    "status": tuple(dict.fromkeys(ACTION_STATUSES + INSPECTION_STATUSES)),
+    "item_kind": INSPECTION_KINDS,
+    "assurance": ("limited",),
+    "by": BREAKDOWNS,
+}
 _DATE_FIELDS = ("due_from", "due_to", "limit_stale_before")
 _MAX_TEXT = 300
 
@@ -24,9 +49,12 @@ def question_params(question: Question) -> dict[str, Any]:
     data: dict[str, Any] = {"intent": question.intent.value, "text": question.text[:_MAX_TEXT]}
     if question.groups:
         data["groups"] = list(question.groups)
-    if question.my_group:
-        data["my_group"] = True
-    for name in ("risk", "source", *_TEXT_FIELDS):
+    for name in _FLAGS:
+        if getattr(question, name):
+            data[name] = True
+    if question.unapplied:
+        data["unapplied"] = list(question.unapplied)
+    for name in (*_CHOICES, *_TEXT_FIELDS):
         if getattr(question, name):
             data[name] = getattr(question, name)
     if question.revised is not None:
@@ -41,44 +69,60 @@ def _text(value: Any, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > _MAX_TEXT:
-        raise ValueError(f"{name} must be a short text")
+        raise BadQuestionData(MALFORMED, f"{name} must be a short text")
     return value
 
 
+def _texts(value: Any, name: str) -> tuple[str, ...]:
+    items = value or []
+    if not isinstance(items, list) or len(items) > 20 or not all(isinstance(g, str) and len(g) <= 200 for g in items):
+        raise BadQuestionData(MALFORMED, f"{name} must be a list of names")
+    return tuple(items)
+
+
+def _date(value: Any, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) <= 10 else _bad_date(name)
+    except ValueError:
+        return _bad_date(name)
+
+
+def _bad_date(name: str) -> date:
+    raise BadQuestionData(MALFORMED, f"{name} must be a date")
+
+
 def question_from_params(data: Any) -> Question:
-    """Rebuild a question from button data; raises ValueError on anything malformed."""
+    """Rebuild a question from button data; raises :class:`BadQuestionData` on anything malformed,
+    or on a kind of question this package does not answer (a forged button: help, my actions ...)."""
     if not isinstance(data, dict):
-        raise ValueError("the question is missing")
+        raise BadQuestionData(MALFORMED, "the question is missing")
     try:
         intent = Intent(data.get("intent"))
-    except ValueError:
-        raise ValueError("unknown question kind") from None
-    groups = data.get("groups") or []
-    if not isinstance(groups, list) or not all(isinstance(g, str) and len(g) <= 200 for g in groups):
-        raise ValueError("groups must be a list of names")
-    risk = data.get("risk")
-    if risk is not None and risk not in RISKS:
-        raise ValueError("unknown risk")
-    source = data.get("source")
-    if source is not None and source not in ("dara", "hmicfrs"):
-        raise ValueError("unknown source")
+    except (ValueError, TypeError):
+        raise BadQuestionData(MALFORMED, "unknown question kind") from None
+    if intent not in ANSWERED_INTENTS:
+        raise BadQuestionData(NOT_ANSWERABLE, f"{intent.value} is not a question about figures")
+    choices: dict[str, Any] = {}
+    for name, allowed in _CHOICES.items():
+        value = data.get(name)
+        if value is not None and (not isinstance(value, str) or value not in allowed):
+            raise BadQuestionData(MALFORMED, f"unknown {name}")
+        choices[name] = value
     revised = data.get("revised")
     if revised is not None and not isinstance(revised, bool):
-        raise ValueError("revised must be true or false")
-    dates: dict[str, date | None] = {}
-    for name in _DATE_FIELDS:
-        raw = data.get(name)
-        dates[name] = date.fromisoformat(raw) if isinstance(raw, str) else None
+        raise BadQuestionData(MALFORMED, "revised must be true or false")
     return Question(
         intent=intent,
         text=_text(data.get("text"), "text") or "",
-        groups=tuple(groups),
-        my_group=data.get("my_group") is True,
-        risk=risk,
-        source=source,
+        groups=_texts(data.get("groups"), "groups"),
         revised=revised,
+        unapplied=_texts(data.get("unapplied"), "unapplied"),
+        **{name: data.get(name) is True for name in _FLAGS},
+        **choices,
         **{name: _text(data.get(name), name) for name in _TEXT_FIELDS},
-        **dates,
+        **{name: _date(data.get(name), name) for name in _DATE_FIELDS},
     )
 
 

@@ -7,13 +7,28 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, literal_column, or_, select
 
-from questions import Question
-from domain.answer_notes import AUDIT, KEY_THEME, OWNER, REVISED, RISK, THEME, WINDOW, FilterTerm
-from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
+from domain.question import Question
+from domain.answer_notes import (
+    ASSURANCE,
+    AUDIT,
+    DELAY_REASON,
+    ITEM_KIND,
+    KEY_THEME,
+    ORIGINAL_WINDOW,
+    OWNER,
+    REVISED,
+    RISK,
+    SOURCE,
+    STATUS,
+    THEME,
+    WINDOW,
+    FilterTerm,
+)
+from domain.words import ACTION_STATUSES, INSPECTION_STATUSES, LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from store.db.models import Action, Audit, InspectionItem, Person
 from store.queries.scope import AnswerScope, scope_clause
 
-__all__ = ["Filters", "action_where", "inspection_where", "within", "outstanding", "monitored"]
+__all__ = ["Filters", "action_where", "inspection_where", "within", "outstanding", "monitored", "limited_audits"]
 
 
 def _literals(values: tuple[str, ...]) -> list[ColumnElement]:
@@ -30,12 +45,15 @@ def outstanding() -> ColumnElement[bool]:
     return Action.status.in_(_literals(OUTSTANDING_STATUSES))
 
 
+def limited_audits():
+    """The ids of audits graded limited or no assurance: one small subquery, never tied to a joined audit row."""
+    return select(Audit.id).where(Audit.assurance.in_(_literals(LIMITED_ASSURANCES))).correlate(None).scalar_subquery()
+
+
 def monitored() -> ColumnElement[bool]:
     """store.rules.monitored_clause without joining the audit: the limited-assurance audits'
     ids are one small subquery (hashed once per statement), so aggregates read only actions."""
-    limited = (
-        select(Audit.id).where(Audit.assurance.in_(_literals(LIMITED_ASSURANCES))).correlate(None).scalar_subquery()
-    )  # never tied to a joined audit row
+    limited = limited_audits()
     return or_(
         Action.risk == literal_column("'high'"),
         and_(Action.risk == literal_column("'medium'"), Action.audit_id.in_(limited)),
@@ -51,6 +69,12 @@ class Filters:
     revised: bool | None = None
     due_from: date | None = None
     due_to: date | None = None
+    status: str | None = None
+    delay_reason: str | None = None
+    assurance: str | None = None
+    item_kind: str | None = None
+    original: bool = False  # the window bounds the original due date
+    dara_only: bool = False  # "not counting HMICFRS": said, since action answers are DARA's anyway
 
     @classmethod
     def of(cls, question: Question) -> "Filters":
@@ -62,7 +86,23 @@ class Filters:
             revised=question.revised,
             due_from=question.due_from,
             due_to=question.due_to,
+            status=question.status,
+            delay_reason=question.delay_reason,
+            assurance=question.assurance,
+            item_kind=question.item_kind,
+            original=question.original,
+            dara_only=question.source == "dara",
         )
+
+    @property
+    def action_status(self) -> str | None:
+        """The status filter when it is an action's status (else it is not applied to actions)."""
+        return self.status if self.status in ACTION_STATUSES else None
+
+    @property
+    def item_status(self) -> str | None:
+        """The status filter when it is an HMICFRS item's status ("in progress" is not one)."""
+        return self.status if self.status in INSPECTION_STATUSES else None
 
     @property
     def has_window(self) -> bool:
@@ -76,15 +116,32 @@ class Filters:
                 terms.append(FilterTerm(kind, value))
         if self.revised is not None:
             terms.append(FilterTerm(REVISED, flag=self.revised))
+        for kind, value in (
+            (STATUS, self.action_status),
+            (DELAY_REASON, self.delay_reason),
+            (ASSURANCE, self.assurance),
+            (SOURCE, "dara" if self.dara_only else None),
+        ):
+            if value:
+                terms.append(FilterTerm(kind, value))
         if window and self.has_window:
-            terms.append(FilterTerm(WINDOW, start=self.due_from, end=self.due_to))
+            terms.append(FilterTerm(ORIGINAL_WINDOW if self.original else WINDOW, start=self.due_from, end=self.due_to))
         return tuple(terms)
+
+    def not_for_actions(self) -> tuple[str, ...]:
+        """Filters named that mean nothing for actions (FilterTerm kinds): an HMICFRS kind or item status."""
+        kinds = (ITEM_KIND,) if self.item_kind else ()
+        return kinds + ((STATUS,) if self.status and not self.action_status else ())
 
     def inspection_terms(self) -> tuple[FilterTerm, ...]:
         """The filters that apply to HMICFRS items: owner, theme and due window."""
         terms = [FilterTerm(OWNER, self.owner)] if self.owner else []
         if self.key_theme:
             terms.append(FilterTerm(THEME, self.key_theme))
+        if self.item_kind:
+            terms.append(FilterTerm(ITEM_KIND, self.item_kind))
+        if self.item_status:
+            terms.append(FilterTerm(STATUS, self.item_status))
         if self.has_window:
             terms.append(FilterTerm(WINDOW, start=self.due_from, end=self.due_to))
         return tuple(terms)
@@ -95,7 +152,14 @@ class Filters:
         no risk rating, no audit and no revised date (their theme is matched against the key theme)."""
         return tuple(
             kind
-            for kind, value in ((RISK, self.risk), (AUDIT, self.audit), (REVISED, self.revised))
+            for kind, value in (
+                (RISK, self.risk),
+                (AUDIT, self.audit),
+                (REVISED, self.revised),
+                (DELAY_REASON, self.delay_reason),
+                (ASSURANCE, self.assurance),
+                (STATUS, self.status if self.status and not self.item_status else None),
+            )
             if value is not None
         )
 
@@ -126,6 +190,12 @@ def action_where(scope: AnswerScope, filters: Filters) -> list[ColumnElement[boo
         where.append(Action.revised_due_date.is_not(None))
     elif filters.revised is False:
         where.append(Action.revised_due_date.is_(None))
+    if filters.action_status:
+        where.append(Action.status == filters.action_status)
+    if filters.delay_reason:
+        where.append(Action.delay_reason == filters.delay_reason)
+    if filters.assurance:
+        where.append(Action.audit_id.in_(limited_audits()))
     return where
 
 
@@ -138,4 +208,8 @@ def inspection_where(scope: AnswerScope, filters: Filters) -> list[ColumnElement
         )
     if filters.key_theme:
         where.append(InspectionItem.theme == filters.key_theme)
+    if filters.item_kind:
+        where.append(InspectionItem.kind == filters.item_kind)
+    if filters.item_status:
+        where.append(InspectionItem.status == filters.item_status)
     return where

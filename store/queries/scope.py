@@ -7,7 +7,8 @@ Rules (docs/domain.md "Who uses it", issue 4 rule 2):
 * a chief officer or SPOC (a leading role) sees the groups they lead: no group named or
   "my group" means all of them; naming another group is politely refused;
 * anyone else (an owner) sees only their own actions and those of owners who delegated
-  to them, whatever the phrasing; a group they name only narrows that further.
+  to them, whatever the phrasing; a group they name only narrows that further;
+* "my ..." questions (``Question.mine``) are about the asker's own actions whatever the role.
 
 Every query in this package filters through :func:`scope_clause`, so no phrasing can widen it.
 """
@@ -39,6 +40,11 @@ def resolve_answer_scope(
     unknown = question.unknown_group if question else None
     if unknown and not named and not (question and (question.owner or question.audit or question.key_theme)):
         return Refusal(UNKNOWN_GROUP, (unknown,), known=tuple(known_groups))
+
+    if question is not None and question.mine:
+        # "my actions ...", "what's overdue for me": the asker's own (and delegated) actions, whatever the
+        # role; a group named only narrows it (this never widens anyone's scope)
+        return AnswerScope(OWN, named, tuple(dict.fromkeys((viewer.person_id, *viewer.acts_for))))
 
     if viewer.is_governance:
         mine = viewer.led_groups or ((viewer.group,) if viewer.group else ())

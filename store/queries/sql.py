@@ -25,6 +25,8 @@ __all__ = [
     "count_by",
     "group_names",
     "sums_by_group",
+    "sums_by_owner",
+    "inspection_count_by_kind",
     "total",
     "count_by_quarter",
     "action_rows",
@@ -108,6 +110,25 @@ def sums_by_group(session: Session, where: Where, **flags: ColumnElement[bool]) 
     return {
         names[row[0]]: {k: int(v or 0) for k, v in row._mapping.items() if k != "business_group_id"} for row in rows
     }
+
+
+def sums_by_owner(session: Session, where: Where, **flags: ColumnElement[bool]) -> dict[str, dict[str, int]]:
+    """Per owner's name, as :func:`sums_by_group`: grouped on the actions, names looked up for the ids found
+    (two people of one name are told apart by their e-mail's local part)."""
+    columns = [Action.owner_id, func.count(Action.id).label("total")]
+    columns += [func.coalesce(func.sum(case((flag, 1), else_=0)), 0).label(name) for name, flag in flags.items()]
+    rows = _rows(session, _actions(*columns, where=where).group_by(Action.owner_id)).all()
+    ids = [row[0] for row in rows]
+    people = {
+        i: (n, e) for i, n, e in _rows(session, select(Person.id, Person.name, Person.email).where(Person.id.in_(ids)))
+    }
+    names = [people[i][0] for i in ids]
+    found: dict[str, dict[str, int]] = {}
+    for row in rows:
+        name, email = people[row[0]]
+        label = f"{name} ({email.split('@')[0]})" if names.count(name) > 1 else name
+        found[label] = {k: int(v or 0) for k, v in row._mapping.items() if k != "owner_id"}
+    return found
 
 
 def total(by_group: dict[str, dict[str, int]], *names: str) -> dict[str, int]:
@@ -220,6 +241,15 @@ def inspection_count_by_theme(session: Session, where: Where) -> list[tuple[str,
     n = func.count(InspectionItem.id).label("n")
     stmt = select(theme, n).select_from(InspectionItem).where(*where).group_by(theme).order_by(n.desc(), theme)
     return [(str(k), int(v)) for k, v in _rows(session, stmt)]
+
+
+def inspection_count_by_kind(session: Session, where: Where) -> list[tuple[str, int]]:
+    """Open items counted by kind and status ("rec · holding"), most first."""
+    kind, status = InspectionItem.kind, InspectionItem.status
+    n = func.count(InspectionItem.id).label("n")
+    stmt = select(kind, status, n).select_from(InspectionItem).where(*where).group_by(kind, status)
+    stmt = stmt.order_by(n.desc(), kind, status)
+    return [(f"{k} · {s}", int(v)) for k, s, v in _rows(session, stmt)]
 
 
 def inspection_count(session: Session, where: Where) -> int:

@@ -135,7 +135,7 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     # delivered (the window bounds the implemented date)
     ("what was delivered this quarter", I.DELIVERED, {"due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}),
     ("implemented", I.DELIVERED, {}),
-    ("closed this quarter", I.DELIVERED, {"due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}),
+    ("closed this quarter", I.DELIVERED, {"status": "closed", "due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}),
     (
         "actions delivered last quarter in Met Ops",
         I.DELIVERED,
@@ -168,9 +168,13 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("overview for met ops", I.SUMMARY, {"groups": (MO,)}),
     ("give me a summary of Professionalism", I.SUMMARY, {"groups": (PR,)}),
     # inspections
-    ("AFIs", I.INSPECTIONS, {"source": "hmicfrs"}),
+    ("AFIs", I.INSPECTIONS, {"source": "hmicfrs", "item_kind": "afi"}),
     ("inspection recommendations", I.INSPECTIONS, {"source": "hmicfrs"}),
-    ("open areas for improvement in Frontline Policing", I.INSPECTIONS, {"groups": (FP,), "source": "hmicfrs"}),
+    (
+        "open areas for improvement in Frontline Policing",
+        I.INSPECTIONS,
+        {"groups": (FP,), "source": "hmicfrs", "item_kind": "afi"},
+    ),
     ("HMICFRS", I.INSPECTIONS, {"source": "hmicfrs"}),
     # help
     ("?", I.HELP, {}),
@@ -178,6 +182,10 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("Help!!", I.HELP, {}),
     # my actions
     ("my actions", I.MY_ACTIONS, {}),
+    # issue 22: the unit is audits; new actions; key themes
+    ("how many audits have outstanding actions", I.AUDITS, {}),
+    ("new actions this quarter", I.NEW_ACTIONS, {"due_from": d(2026, 10, 1), "due_to": d(2026, 12, 31)}),
+    ("key themes", I.KEY_THEMES, {}),
     ("show my actions", I.MY_ACTIONS, {}),
     ("what do I own", I.MY_ACTIONS, {}),
     ("My Tasks?", I.MY_ACTIONS, {}),
@@ -194,8 +202,8 @@ EXAMPLES: list[tuple[str, Intent, dict[str, Any]]] = [
     ("show me the schedule", I.SCHEDULE, {}),
     ("upcoming digests", I.SCHEDULE, {}),
     ("what's the response rate?", I.CYCLE_STATUS, {}),
-    ("who hasn't responded in Digital Policing", I.CYCLE_STATUS, {"groups": (DP,)}),
-    ("Who hasnt responded", I.CYCLE_STATUS, {}),
+    ("who hasn't responded in Digital Policing", I.CYCLE_STATUS, {"groups": (DP,), "non_responders": True}),
+    ("Who hasnt responded", I.CYCLE_STATUS, {"non_responders": True}),
     # decisions
     ("pending decisions", I.DECISIONS, {}),
     ("revised dates to approve", I.DECISIONS, {}),
