@@ -15,7 +15,8 @@ from domain.schedule import parse_reminder_days, reminder_dates
 from store.cycles.lifecycle import close_cycle, preview, queue_progress_card, start_cycle
 from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
-from store.people.viewers import Viewer, find_viewer
+from store.people.operator import viewer_named
+from store.people.viewers import Viewer
 from store.cycles.schedules import upcoming
 
 __all__ = ["register"]
@@ -173,7 +174,7 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def _opener(session, email: str, today: date) -> Viewer:
-    viewer = find_viewer(session, None, email, today)
+    viewer = viewer_named(session, email, today)
     if viewer is None:
         raise CommandError(f"--by {email!r} is not on the tracker: use the email of a Strategy & Governance person")
     if not viewer.is_governance:
