@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cards.import_wording import import_summary, problem_lines
 from cli.runtime import CommandError, Runtime
+from domain.phrases import count_of
 from store.history import ChangeContext
 from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists, is_empty
@@ -85,7 +86,7 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
             ensure_default_lists(session)
             result = import_workbook(session, args.file, ctx, today=rt.today())
     except WorkbookError as exc:
-        lines = [f"{args.file}: {len(exc.problems)} problem(s); nothing was imported:"]
+        lines = [f"{args.file}: {count_of(len(exc.problems), 'problem')}; nothing was imported:"]
         lines += [f"  {line}" for line in problem_lines(exc.problems)]
         raise CommandError("\n".join(lines)) from None
     summary = import_summary(result.created, result.updated)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from domain.phrases import count_of
+
 from domain.text import date_window
 from tests.cli.support import TODAY, run
 from tests.store.workbooks import minimal_sheets, sheets_with_every_problem, write_workbook
@@ -61,7 +63,7 @@ def _expected(path: Path) -> str:
         "People row 4, column name: a value is required",
         "People row 5, column email: duplicate email 'ann.owner@force.example' (also on row 2)",
     ]
-    head = f"error: {path}: {len(lines)} problem(s); nothing was imported:"
+    head = f"error: {path}: {count_of(len(lines), 'problem')}; nothing was imported:"
     return "\n".join([head, *(f"  {line}" for line in lines)]) + "\n"
 
 
@@ -99,5 +101,5 @@ def test_problems_with_the_file_itself(
     }
     for path, lines in expected.items():
         code, _, err = run(capsys, "import", str(path))
-        head = f"error: {path}: {len(lines)} problem(s); nothing was imported:"
+        head = f"error: {path}: {count_of(len(lines), 'problem')}; nothing was imported:"
         assert code == 1 and err == "\n".join([head, *(f"  {line}" for line in lines)]) + "\n"
