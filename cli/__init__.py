@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Sequence
 
@@ -10,6 +11,7 @@ from cli import tracker, serve
 from cli import report
 from cli import closures, cycle, worker  # issue 5: update cycles, the outbox worker, DARA export
 from cli import people  # issue 13: reassignment and cover
+from cli.errors import one_line
 from cli.runtime import CommandError, Runtime
 from observability.logs import configure_logging
 
@@ -49,5 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return exc.exit_code
+    except KeyboardInterrupt:  # Ctrl-C: the user stopped it and knows why
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the machine's problems: one line, never a traceback
+        logging.getLogger(__name__).debug("%s failed", args.command, exc_info=True)
+        sys.stderr.write(f"error: {one_line(exc)}\n")
+        return 1
     finally:
         runtime.close()

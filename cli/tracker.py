@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from cards.import_wording import import_summary, problem_lines
+from cli.files import readable_workbook, writable_workbook, written
 from cli.runtime import CommandError, Runtime
 from domain.phrases import count_of
 from store.history import ChangeContext
@@ -77,8 +78,7 @@ def cmd_demo(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
-    if args.file.suffix.lower() != ".xlsx":
-        raise CommandError(f"{args.file} is not an .xlsx workbook")
+    readable_workbook(args.file)
     upgrade(rt.engine)
     ctx = ChangeContext(actor=args.actor, channel="import", at=rt.now())
     try:
@@ -95,12 +95,9 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_export(rt: Runtime, args: argparse.Namespace) -> int:
-    if args.file.suffix.lower() != ".xlsx":
-        raise CommandError(f"{args.file}: the export is an .xlsx workbook; name the file *.xlsx")
-    if not args.file.parent.exists():
-        raise CommandError(f"folder {args.file.parent} does not exist")
+    writable_workbook(args.file)
     upgrade(rt.engine)
-    with rt.sessions.begin() as session:
-        counts = export_workbook(session, args.file)
+    with rt.sessions.begin() as session, written(args.file) as temporary:
+        counts = export_workbook(session, temporary)
     sys.stdout.write(f"exported to {args.file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "\n")
     return 0
