@@ -13,7 +13,7 @@ from cli import closures, cycle, worker  # issue 5: update cycles, the outbox wo
 from cli import people  # issue 13: reassignment and cover
 from cli.errors import one_line
 from cli.runtime import CommandError, Runtime
-from observability.logs import configure_logging
+from observability.logs import configure_logging, json_lines
 
 __all__ = ["build_parser", "main", "COMMAND_MODULES"]
 
@@ -46,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     configure_logging(runtime.settings.log_format, verbose=args.verbose)
+    with json_lines(runtime.settings.log_format):
+        return _run(runtime, args)
+
+
+def _run(runtime: Runtime, args: argparse.Namespace) -> int:
     try:
         return int(args.func(runtime, args) or 0)
     except CommandError as exc:
