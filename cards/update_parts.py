@@ -8,6 +8,7 @@ from typing import Any, Callable, Mapping
 from cards.common import container, error_text, execute, facts, fmt_date, plain, shorten, text, text_input
 from domain.evidence import split_links
 from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
+from domain.phrases import count_of
 
 __all__ = [
     "KEEP_WHEN_STALE",
@@ -138,7 +139,7 @@ def last_update_line(on: Any, note: str | None, limit: int = 160) -> str | None:
 
 
 def overdue_text(days: int) -> str:
-    return f"Overdue {days} day{'s' if days != 1 else ''}"
+    return f"Overdue {count_of(days, 'day')}"
 
 
 def back_to_list(verb: str, title: str = "Back to my list") -> dict[str, Any]:
