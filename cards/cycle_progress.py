@@ -33,7 +33,7 @@ def _rate(responded: int, asked: int, pct: int | None) -> str:
 
 def _non_responder_table(people: list[dict[str, Any]], with_group: bool, most: int = MAX_ROWS) -> list[dict[str, Any]]:
     if not people:
-        return [text("Everyone has responded.", color="Good")]
+        return [text("✓ Everyone has responded.", weight="Bolder")]
     header = ["Owner", "Group", "Items", "Request"] if with_group else ["Owner", "Items", "Request"]
     rows = [
         [

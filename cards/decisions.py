@@ -169,9 +169,9 @@ def _decisions(
             + (f" Page {page + 1} of {pages}." if pages > 1 else "")
         ),
     ]
-    body += [text(f"✓ {plain(n, 120)}", color="Good", spacing="None") for n in notes[:10]]
+    body += [text(f"✓ {plain(n, 120)}", spacing="None") for n in notes[:10]]
     if len(notes) > 10:
-        body.append(text(f"✓ …and {len(notes) - 10} more decided.", color="Good", spacing="None"))
+        body.append(text(f"✓ …and {len(notes) - 10} more decided.", spacing="None"))
     body += [error_text(plain(p, 120)) for p in problems[:10]]
     if not entries:
         body.append(text("Nothing is waiting for a decision.", spacing="Medium"))
@@ -239,7 +239,7 @@ def _outcome_line(item: dict[str, Any]) -> list[dict[str, Any]]:
         )
     lines = [
         text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
-        badge(what, "Good" if item["accepted"] else "Attention"),
+        badge(f"✓ {what}", "Default") if item["accepted"] else badge(what, "Attention"),
     ]
     if item.get("reason"):
         lines.append(text(f"Reason: {plain(item['reason'], 300)}", subtle=True, size="Small", spacing="None"))
