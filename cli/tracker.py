@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cards.import_wording import import_summary, problem_lines
 from cli.files import readable_workbook, writable_workbook, written
+from cli.progress import working
 from cli.runtime import CommandError, Runtime
 from domain.phrases import count_of
 from store.history import ChangeContext
@@ -54,9 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_migrate(rt: Runtime, args: argparse.Namespace) -> int:
-    upgrade(rt.engine)
-    with rt.sessions.begin() as session:
-        ensure_default_lists(session)
+    with working("Migrating the database", log_format=rt.settings.log_format):
+        upgrade(rt.engine)
+        with rt.sessions.begin() as session:
+            ensure_default_lists(session)
     sys.stdout.write("database is up to date\n")
     return 0
 
@@ -79,12 +81,13 @@ def cmd_demo(rt: Runtime, args: argparse.Namespace) -> int:
 
 def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
     readable_workbook(args.file)
-    upgrade(rt.engine)
     ctx = ChangeContext(actor=args.actor, channel="import", at=rt.now())
     try:
-        with rt.sessions.begin() as session:
-            ensure_default_lists(session)
-            result = import_workbook(session, args.file, ctx, today=rt.today())
+        with working(f"Importing {args.file}", log_format=rt.settings.log_format):
+            upgrade(rt.engine)
+            with rt.sessions.begin() as session:
+                ensure_default_lists(session)
+                result = import_workbook(session, args.file, ctx, today=rt.today())
     except WorkbookError as exc:
         lines = [f"{args.file}: {count_of(len(exc.problems), 'problem')}; nothing was imported:"]
         lines += [f"  {line}" for line in problem_lines(exc.problems)]
@@ -96,8 +99,9 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
 
 def cmd_export(rt: Runtime, args: argparse.Namespace) -> int:
     writable_workbook(args.file)
-    upgrade(rt.engine)
-    with rt.sessions.begin() as session, written(args.file) as temporary:
-        counts = export_workbook(session, temporary)
+    with working(f"Exporting to {args.file}", log_format=rt.settings.log_format):
+        upgrade(rt.engine)
+        with rt.sessions.begin() as session, written(args.file) as temporary:
+            counts = export_workbook(session, temporary)
     sys.stdout.write(f"exported to {args.file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "\n")
     return 0
