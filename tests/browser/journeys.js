@@ -212,7 +212,41 @@ async function updateCycle(ctx, { group }) {
   return { preview: previewText, opened: openedText, request: requestText };
 }
 
-const SCENARIOS = { greeting, ownerUpdate, chiefOverdue, updateCycle };
+/**
+ * Every card with a chart, as governance sees it, photographed at Teams' narrow and wide card widths
+ * (docs/img/chart-*.png, shown in docs/journeys/questions.md): the panel report and one answer per
+ * kind of chart. CHART_SHOTS_DIR (default: the artifacts folder) is where the PNGs go.
+ */
+const CHART_QUESTIONS = [
+  ["panel-report", "panel report", /Audit Panel report/],
+  ["outstanding-by-group", "outstanding high risk actions", /outstanding/],
+  ["due-by-quarter", "what is due in the next 12 months", /due/],
+  ["delay-reasons", "why are we delayed", /Delay reasons/],
+  ["hmicfrs-by-theme", "open HMICFRS recommendations", /HMICFRS/],
+];
+const CARD_WIDTHS = { narrow: 420, wide: 1200 }; // viewport widths: a phone-sized chat and a desktop one
+
+async function chartCards(ctx) {
+  const dir = process.env.CHART_SHOTS_DIR || process.env.TEST_ARTIFACTS_DIR || "test-artifacts/browser";
+  require("fs").mkdirSync(dir, { recursive: true });
+  const page = await open(ctx, "grace");
+  const shots = [];
+  for (const [name, question, expect] of CHART_QUESTIONS) {
+    await page.setViewportSize({ width: CARD_WIDTHS.wide, height: 1000 });
+    const card = await ask(page, question, expect, 60000);
+    for (const [width, pixels] of Object.entries(CARD_WIDTHS)) {
+      await page.setViewportSize({ width: pixels, height: 1000 });
+      await page.waitForTimeout(500); // the charts redraw for the new width
+      await card.scrollIntoViewIfNeeded();
+      const file = require("path").join(dir, `chart-${name}-${width}.png`);
+      await card.screenshot({ path: file });
+      shots.push(file);
+    }
+  }
+  return { shots };
+}
+
+const SCENARIOS = { greeting, ownerUpdate, chiefOverdue, updateCycle, chartCards };
 
 // ---------------------------------------------------------------------------------------------- runner
 
