@@ -83,7 +83,9 @@ def test_a_cycle_from_start_to_close(url, sqlite_engine, capsys):
     }
 
     code, out, _ = run(capsys, "cycle", "remind")
-    assert code == 0 and "0 reminders and 3 digests queued" in out and "the requests of 1 owner still on their way" in out
+    assert (
+        code == 0 and "0 reminders and 3 digests queued" in out and "the requests of 1 owner still on their way" in out
+    )
 
     code, out, _ = run(capsys, "cycle", "close")
     assert code == 0 and "update cycle 1 closed: response rate 0% (0 of 7 items)" in out
