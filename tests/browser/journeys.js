@@ -219,29 +219,35 @@ async function updateCycle(ctx, { group }) {
  */
 const CHART_QUESTIONS = [
   ["panel-report", "panel report", /Audit Panel report/],
-  ["outstanding-by-group", "outstanding high risk actions", /outstanding/],
-  ["due-by-quarter", "what is due in the next 12 months", /due/],
+  ["outstanding-by-group", "outstanding high risk actions", /Outstanding actions/],
+  ["due-by-quarter", "what is due in the next 12 months", /Forthcoming actions/],
   ["delay-reasons", "why are we delayed", /Delay reasons/],
   ["hmicfrs-by-theme", "open HMICFRS recommendations", /HMICFRS/],
 ];
-const CARD_WIDTHS = { narrow: 420, wide: 1200 }; // viewport widths: a phone-sized chat and a desktop one
+// Teams' card widths: about 320 px of card on a phone, the Playground's (Teams desktop's) own width.
+const NARROW_CARD_PX = 320;
 
 async function chartCards(ctx) {
   const dir = process.env.CHART_SHOTS_DIR || process.env.TEST_ARTIFACTS_DIR || "test-artifacts/browser";
   require("fs").mkdirSync(dir, { recursive: true });
   const page = await open(ctx, "grace");
+  await page.setViewportSize({ width: 1200, height: 4200 }); // a whole card in view: nothing scrolled under the header
   const shots = [];
   for (const [name, question, expect] of CHART_QUESTIONS) {
-    await page.setViewportSize({ width: CARD_WIDTHS.wide, height: 1000 });
     const card = await ask(page, question, expect, 60000);
-    for (const [width, pixels] of Object.entries(CARD_WIDTHS)) {
-      await page.setViewportSize({ width: pixels, height: 1000 });
-      await page.waitForTimeout(500); // the charts redraw for the new width
-      await card.scrollIntoViewIfNeeded();
-      const file = require("path").join(dir, `chart-${name}-${width}.png`);
-      await card.screenshot({ path: file });
-      shots.push(file);
-    }
+    await page.waitForTimeout(800); // the charts draw after the card
+    await card.scrollIntoViewIfNeeded();
+    const wide = require("path").join(dir, `chart-${name}-wide.png`);
+    await card.screenshot({ path: wide });
+    await card.evaluate((el, px) => {
+      el.style.width = `${px}px`;
+      el.style.maxWidth = `${px}px`;
+    }, NARROW_CARD_PX);
+    await page.waitForTimeout(800); // the charts redraw for the new width
+    await card.scrollIntoViewIfNeeded();
+    const narrow = require("path").join(dir, `chart-${name}-narrow.png`);
+    await card.screenshot({ path: narrow });
+    shots.push(wide, narrow);
   }
   return { shots };
 }
