@@ -13,7 +13,8 @@ Drawn to read at card width (issue 24), on Teams' narrow (phone, ~320 px) and wi
   counts gets its ticks from the largest value (a quarter of it apart), so 49 actions gave ticks
   of 12.3, 24.5, 36.8; bars that show their own whole numbers need none. Each category has a row
   of its own, so names are not cut to "E… 2…";
-- several series (overdue and the rest) are one stacked bar per category, with its total;
+- several series (overdue and the rest) are one stacked bar per category, with its total, and
+  two series' legends carry their totals ("Overdue (70)");
 - a donut only for at most five categories, each legend with its number; more become bars;
 - labels within :data:`LABEL_BUDGET` characters, quarters as "Q3 26/27".
 """
@@ -110,12 +111,17 @@ def chart_element(chart: ChartData | Chart) -> dict[str, Any]:
             for category, value in zip(chart.categories, chart.series[0][1])
         ]
     elif kind == "stacked":
+        # Two series (overdue and the rest) fit on one legend line with their totals; more would wrap.
+        legends = {
+            legend: f"{legend} ({sum(values)})" if len(chart.series) <= 2 else short_label(legend)
+            for legend, values in chart.series
+        }
         element["data"] = [
             {
                 "title": label,
                 "data": [
                     {
-                        "legend": legend,
+                        "legend": legends[legend],
                         "value": values[i],
                         **({"color": _LEGEND_COLOURS[legend]} if legend in _LEGEND_COLOURS else {}),
                     }

@@ -69,8 +69,8 @@ def test_charts_are_teams_elements_with_a_table_fallback(chart: Chart, teams_typ
     if chart.kind == "stacked":
         assert [row["title"] for row in element["data"]] == ["Corporate Services", "Met Operations"]
         assert [[(d["legend"], d["value"]) for d in row["data"]] for row in element["data"]] == [
-            [("Overdue", 34), ("Not yet due", 10)],
-            [("Overdue", 16), ("Not yet due", 33)],
+            [("Overdue (50)", 34), ("Not yet due (43)", 10)],
+            [("Overdue (50)", 16), ("Not yet due (43)", 33)],
         ]
     elif chart.kind == "donut":
         assert [d["value"] for d in element["data"]] == [16, 3]
