@@ -7,9 +7,14 @@ VPY := $(VENV)/bin/python
 
 # A changed requirements file installs into the existing venv (nothing is fetched when every pin is
 # already there); only a missing venv is created afresh.
+# pip says what it installs (a first run takes a minute or so; -q left ~40 s of silence).
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
-	@if [ ! -x $(VPY) ]; then $(PY) -m venv $(VENV) && $(VPY) -m pip install -q --upgrade pip; fi
-	$(VPY) -m pip install -q -r requirements-dev.txt -c constraints.txt
+	@if [ ! -x $(VPY) ]; then \
+	  echo "Creating the Python environment in $(VENV) (first run only)"; \
+	  $(PY) -m venv $(VENV) && $(VPY) -m pip install --upgrade pip; \
+	fi
+	@echo "Installing the pinned requirements into $(VENV)"
+	$(VPY) -m pip install --progress-bar on -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 venv: $(VENV)/.installed
@@ -85,10 +90,10 @@ playground: venv node
 
 # Teams app package (build/appPackage.zip); needs MicrosoftAppId in the environment,
 # or `make package PACKAGE_ARGS=--allow-placeholder` for a zip with a dummy bot id. The manifest is
-# validated offline against the schema node_modules/@microsoft/app-manifest ships.
-# (jsonschema from .venv: run `make venv node` once).
-package:
-	$(if $(wildcard $(VPY)),$(VPY),$(PY)) tools/make_package.py $(PACKAGE_ARGS)
+# validated offline against the schema node_modules/@microsoft/app-manifest ships (npm ci, when
+# node_modules is missing or stale) with jsonschema from .venv: both are built first on a fresh clone.
+package: $(VENV)/.installed $(NODE_STAMP)
+	$(VPY) tools/make_package.py $(PACKAGE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules build

@@ -14,6 +14,9 @@ from domain.text import escape_markdown
 
 __all__ = [
     "CARD_VERSION",
+    "column_weights",
+    "header_need",
+    "NARROW_CARD_PX",
     "adaptive_card",
     "text",
     "heading",
@@ -200,11 +203,31 @@ def choice_input(
     return block
 
 
+# A table on a phone's card (the narrowest Teams draws, about 320 px of content): a bold header
+# character is about 8 px, a cell's padding about 12. Columns are given at least their header's
+# longest word, so "Outstanding" never breaks into "Outsta nding".
+NARROW_CARD_PX, HEADER_CHAR_PX, CELL_PADDING_PX = 320, 8, 12
+
+
+def header_need(header: Any) -> int:
+    """The pixels a column needs for its header's longest word on one line."""
+    longest = max((len(word) for word in str(header).split()), default=1)
+    return longest * HEADER_CHAR_PX + CELL_PADDING_PX
+
+
+def column_weights(header: Sequence[Any], widths: Sequence[int] | None = None) -> list[int]:
+    """Relative widths: each column its header's need at the narrowest card, and what is left shared
+    in the proportion of ``widths`` (wider cards scale it all up)."""
+    widths = widths or [1] * len(header)
+    needs = [header_need(h) for h in header]
+    spare = max(0, NARROW_CARD_PX - sum(needs))
+    return [need + spare * w // sum(widths) for need, w in zip(needs, widths)]
+
+
 def table(
     header: Sequence[str], rows: Iterable[Sequence[Any]], *, widths: Sequence[int] | None = None
 ) -> dict[str, Any]:
     """An Adaptive Card 1.5 Table (also the fallback for Teams chart elements)."""
-    widths = widths or [1] * len(header)
 
     def row(cells: Sequence[Any], bold: bool = False) -> dict[str, Any]:
         return {
@@ -217,7 +240,7 @@ def table(
 
     return {
         "type": "Table",
-        "columns": [{"width": w} for w in widths],
+        "columns": [{"width": w} for w in column_weights(header, widths)],
         "firstRowAsHeader": True,
         "rows": [row(header, True)] + [row(r) for r in rows],
     }

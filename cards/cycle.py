@@ -27,6 +27,7 @@ from cards.common import (
     text_input,
 )
 from cards.cycle_wording import scope_words
+from domain.phrases import count_of
 
 __all__ = ["SCOPE_CHOICES", "scope_card", "preview_card", "iso_date", "started_card", "fit", "CARD_BUDGET"]
 
@@ -172,9 +173,9 @@ def preview_card(
     body = [
         heading("Check before sending"),
         text(
-            f"**{preview['owners']} owners** will each get one card listing their items: "
-            f"**{preview['actions']} actions**"
-            + (f" and **{preview['inspections']} HMICFRS items**" if preview["inspections"] else "")
+            f"**{count_of(preview['owners'], 'owner')}** will each get one card listing their items: "
+            f"**{count_of(preview['actions'], 'action')}**"
+            + (f" and **{count_of(preview['inspections'], 'HMICFRS item')}**" if preview["inspections"] else "")
             + f" ({scope_words(preview['scope'])})."
         ),
         facts(
@@ -210,7 +211,12 @@ def preview_card(
     if groups:
         body.append(text("By business group", weight="Bolder", spacing="Medium"))
         body.append(
-            facts([(shorten(g, 40), f"{v['items']} items, {v['owners']} owners") for g, v in list(groups.items())[:20]])
+            facts(
+                [
+                    (shorten(g, 40), f"{count_of(v['items'], 'item')}, {count_of(v['owners'], 'owner')}")
+                    for g, v in list(groups.items())[:20]
+                ]
+            )
         )
     if message:
         body.append(text(f"Message: {plain(message, 300)}", subtle=True))
@@ -222,7 +228,9 @@ def preview_card(
         )
     )
     data = {"scope": preview["scope"], "deadline": deadline, "message": message or "", "reminders": reminders}
-    actions = [execute(f"Confirm: send to {preview['owners']} owners", "cycle.confirm", data, style="positive")]
+    actions = [
+        execute(f"Confirm: send to {count_of(preview['owners'], 'owner')}", "cycle.confirm", data, style="positive")
+    ]
     actions.append(
         execute(
             "Change",
@@ -249,7 +257,7 @@ def started_card(cycle_id: int, owners: int, queued: int, not_installed: int, de
         [
             heading(f"Update cycle {cycle_id} opened"),
             text(
-                f"Requests to {owners} owners are being sent ({queued} queued, {not_installed} not installed). "
+                f"Requests to {count_of(owners, 'owner')} are being sent ({queued} queued, {not_installed} not installed). "
                 f"Deadline {iso_date(deadline)}. The progress card below updates itself as they go out and "
                 "owners respond."
             ),

@@ -12,6 +12,7 @@ from cards.common import adaptive_card, execute, facts, heading, plain, shorten,
 from cards.cycle import fit, iso_date
 from cards.cycle_request import request_card
 from cards.cycle_wording import delivery_words, scope_words
+from domain.phrases import count_of, first_upper, plural
 
 __all__ = ["progress_card", "digest_card", "reminder_card", "render_outbox", "MAX_ROWS"]
 
@@ -32,7 +33,7 @@ def _rate(responded: int, asked: int, pct: int | None) -> str:
 
 def _non_responder_table(people: list[dict[str, Any]], with_group: bool, most: int = MAX_ROWS) -> list[dict[str, Any]]:
     if not people:
-        return [text("Everyone has responded.", color="Good")]
+        return [text("✓ Everyone has responded.", weight="Bolder")]
     header = ["Owner", "Group", "Items", "Request"] if with_group else ["Owner", "Items", "Request"]
     rows = [
         [
@@ -69,7 +70,7 @@ def _progress(
     body = [
         heading(f"Update cycle {status['cycle']}{' (closed)' if closed else ''}"),
         text(
-            f"{scope_words(status['scope']).capitalize()} · deadline {iso_date(status['deadline'])}",
+            f"{first_upper(scope_words(status['scope']))} · deadline {iso_date(status['deadline'])}",
             subtle=True,
             spacing="None",
         ),
@@ -145,8 +146,8 @@ def digest_card(payload: dict[str, Any]) -> dict[str, Any]:
     head = [
         heading(f"{payload['group']}: not yet responded"),
         text(
-            (f"Hello {first}, " if first else "") + f"{len(people)} owner{'s' if len(people) != 1 else ''} in "
-            f"{payload['group']} {'have' if len(people) != 1 else 'has'} not updated all their items. "
+            (f"Hello {first}, " if first else "") + f"{count_of(len(people), 'owner')} in "
+            f"{payload['group']} {plural(len(people), 'has', 'have')} not updated all their items. "
             f"The deadline is **{iso_date(payload.get('deadline'))}**. {rate}."
         ),
     ]

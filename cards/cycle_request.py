@@ -11,6 +11,7 @@ from typing import Any
 
 from cards.common import action_set, adaptive_card, badge, column, columns, container, execute, heading, plain, text
 from cards.cycle import MAX_MESSAGE, fit, iso_date
+from domain.phrases import count_of, plural
 
 __all__ = ["request_card", "item_button", "my_actions_button", "MAX_ITEMS_ON_CARD"]
 
@@ -41,7 +42,7 @@ def _item_row(item: dict[str, Any]) -> dict[str, Any]:
         ),
     ]
     if item.get("overdue_days"):
-        lines.append(badge(f"Overdue by {item['overdue_days']} days"))
+        lines.append(badge(f"Overdue by {count_of(item['overdue_days'], 'day')}"))
     return container(
         [
             columns(
@@ -59,18 +60,16 @@ def request_card(payload: dict[str, Any], *, reminder: bool = False) -> dict[str
     covered = payload.get("cover_for")  # sent to the owner's cover while they are away
     first = "" if covered else (payload.get("owner") or "").split(" ")[0]
     title = "Reminder: updates needed" if reminder else "Update request"
-    plural = "s" if len(items) != 1 else ""
+    n = f"**{len(items)}** {plural(len(items), 'item')}"
     if covered:
         intro = f"As {plain(covered)}'s cover, " + (
-            f"there {'are' if plural else 'is'} still **{len(items)}** item{plural} of theirs to update"
+            f"there {plural(len(items), 'is', 'are')} still {n} of theirs to update"
             if reminder
-            else f"please update {plain(covered)}'s **{len(items)}** item{plural}"
+            else f"please update {plain(covered)}'s {n}"
         )
     else:
         intro = (f"Hello {plain(first)}, " if first else "") + (
-            f"you still have **{len(items)}** item{plural} to update"
-            if reminder
-            else f"please update your **{len(items)}** item{plural}"
+            f"you still have {n} to update" if reminder else f"please update your {n}"
         )
     head = [heading(title), text(f"{intro} by **{iso_date(payload.get('deadline'))}**.")]
     if payload.get("message") and not reminder:

@@ -40,6 +40,7 @@ from domain.decisions import (
     DecisionResult,
 )
 from domain.text import LIMITS
+from domain.phrases import count_of
 
 __all__ = ["decisions_card", "outcome_card", "reason_input_id", "result_line", "PAGE_SIZE"]
 
@@ -164,13 +165,13 @@ def _decisions(
     body = [
         heading("Decisions waiting"),
         text(
-            f"{n_rev} proposed revised date{'s' if n_rev != 1 else ''} and {n_clo} closure "
-            f"proposal{'s' if n_clo != 1 else ''}." + (f" Page {page + 1} of {pages}." if pages > 1 else "")
+            f"{count_of(n_rev, 'proposed revised date')} and {count_of(n_clo, 'closure proposal')}."
+            + (f" Page {page + 1} of {pages}." if pages > 1 else "")
         ),
     ]
-    body += [text(f"✓ {plain(n, 120)}", color="Good", spacing="None") for n in notes[:10]]
+    body += [text(f"✓ {plain(n, 120)}", spacing="None") for n in notes[:10]]
     if len(notes) > 10:
-        body.append(text(f"✓ …and {len(notes) - 10} more decided.", color="Good", spacing="None"))
+        body.append(text(f"✓ …and {len(notes) - 10} more decided.", spacing="None"))
     body += [error_text(plain(p, 120)) for p in problems[:10]]
     if not entries:
         body.append(text("Nothing is waiting for a decision.", spacing="Medium"))
@@ -238,7 +239,7 @@ def _outcome_line(item: dict[str, Any]) -> list[dict[str, Any]]:
         )
     lines = [
         text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
-        badge(what, "Good" if item["accepted"] else "Attention"),
+        badge(f"✓ {what}", "Default") if item["accepted"] else badge(what, "Attention"),
     ]
     if item.get("reason"):
         lines.append(text(f"Reason: {plain(item['reason'], 300)}", subtle=True, size="Small", spacing="None"))
@@ -253,7 +254,7 @@ def outcome_card(payload: dict[str, Any]) -> dict[str, Any]:
         heading("Decisions on your actions"),
         text(
             (f"Hello {first}, " if first else "") + f"{payload.get('decided_by') or 'Strategy & Governance'} "
-            f"has decided on {len(items)} of your proposal{'s' if len(items) != 1 else ''}."
+            f"has decided on {len(items)} of your proposals."
         ),
     ]
 

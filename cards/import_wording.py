@@ -2,7 +2,7 @@
 
 store/workbook/ returns ImportProblem codes and facts (domain/import_problems.py) and the counts of
 an ImportResult; the command line's `import` (cli/tracker.py) prints these words. Lower case, no
-full stop: they are printed as lines under "error: FILE: N problem(s); nothing was imported:".
+full stop: they are printed as lines under "error: FILE: N problems; nothing was imported:".
 """
 
 from __future__ import annotations

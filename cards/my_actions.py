@@ -24,6 +24,7 @@ from cards.common import (
 )
 from cards.update_parts import overdue_text, status_title
 from domain.update_views import ActionView, InspectionView, ItemPage
+from domain.phrases import first_upper
 
 __all__ = ["my_actions_card", "my_inspections_card", "ACTIONS_PAGE_VERB", "INSPECTIONS_PAGE_VERB"]
 
@@ -48,7 +49,7 @@ def _action_item(item: ActionView) -> dict[str, Any]:
     if item.on_behalf_of:
         details.append(f"owner {plain(item.on_behalf_of)}")
     left = [
-        text(f"**{item.position}. {plain(item.ref)}** · {item.risk.capitalize()} risk · {status_title(item.status)}"),
+        text(f"**{item.position}. {plain(item.ref)}** · {first_upper(item.risk)} risk · {status_title(item.status)}"),
         text(plain(item.description, 90), spacing="None"),
         text(plain(item.audit_title, 70), subtle=True, size="Small", spacing="None"),
     ]

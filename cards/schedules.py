@@ -11,6 +11,7 @@ from cards.common import action_set, adaptive_card, container, execute, heading,
 from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST, ScheduledSend
 from cards.cycle import fit, iso_date
 from cards.cycle_request import item_button, my_actions_button
+from domain.phrases import count_of
 
 __all__ = ["nudge_card", "weekly_digest_card", "schedule_card", "scheduled_words", "scheduled_entries"]
 
@@ -130,10 +131,11 @@ def scheduled_words(send: ScheduledSend) -> str:
     if send.job == CYCLE_REMINDERS:
         before = (send.deadline - send.day).days if send.deadline else 0
         deadline = send.deadline.isoformat() if send.deadline else ""
-        return f"reminders to cycle {send.cycle_id}'s non-responders ({before} days before the deadline {deadline})"
+        return f"reminders to cycle {send.cycle_id}'s non-responders ({count_of(before, 'day')} before the deadline {deadline})"
     if send.job == DUE_NUDGES:
-        plural = "s" if send.actions != 1 else ""
-        return f"due-date nudges to owners about {send.actions} action{plural} (14 days before, or on, the due date)"
+        return (
+            f"due-date nudges to owners about {count_of(send.actions, 'action')} (14 days before, or on, the due date)"
+        )
     if send.job == WEEKLY_DIGEST:
         return "weekly digest to SPOCs and chief officers"
     return send.job.replace("_", " ")

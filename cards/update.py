@@ -51,6 +51,7 @@ from domain.update_views import (
     ActionView,
     UpdateOutcome,
 )
+from domain.phrases import first_upper
 
 __all__ = [
     "action_update_card",
@@ -74,7 +75,7 @@ def action_facts(action: ActionView) -> dict[str, Any]:
     return facts(
         [
             ("Audit", shorten(action.audit_title, 120)),
-            ("Risk", action.risk.capitalize()),
+            ("Risk", first_upper(action.risk)),
             ("Business group", action.business_group),
             ("Owner", owner),
             ("Status", status_title(action.status)),

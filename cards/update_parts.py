@@ -8,6 +8,7 @@ from typing import Any, Callable, Mapping
 from cards.common import container, error_text, execute, facts, fmt_date, plain, shorten, text, text_input
 from domain.evidence import split_links
 from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
+from domain.phrases import count_of
 
 __all__ = [
     "KEEP_WHEN_STALE",
@@ -56,9 +57,11 @@ def field_errors(errors: Mapping[str, str], name: str) -> list[dict[str, Any]]:
 
 
 def banner(message: str, style: str = "attention") -> dict[str, Any]:
-    """A coloured strip at the top of a card: why it was not saved, or that it was."""
-    color = {"attention": "Attention", "warning": "Warning", "good": "Good"}.get(style, "Default")
-    return container([text(message, weight="Bolder", color=color)], style=style, bleed=True)
+    """A coloured strip at the top of a card: why it was not saved, or that it was.
+
+    Its text keeps the default (dark) colour: green or red text on the strip's own pale green or red
+    read at under 4.5:1 (WCAG AA); the strip's colour carries the meaning."""
+    return container([text(message, weight="Bolder")], style=style, bleed=True)
 
 
 def progress_input(inputs: Mapping[str, str], errors: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -138,7 +141,7 @@ def last_update_line(on: Any, note: str | None, limit: int = 160) -> str | None:
 
 
 def overdue_text(days: int) -> str:
-    return f"Overdue {days} day{'s' if days != 1 else ''}"
+    return f"Overdue {count_of(days, 'day')}"
 
 
 def back_to_list(verb: str, title: str = "Back to my list") -> dict[str, Any]:

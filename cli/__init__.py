@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from typing import Sequence
 
@@ -10,8 +11,9 @@ from cli import tracker, serve
 from cli import report
 from cli import closures, cycle, worker  # issue 5: update cycles, the outbox worker, DARA export
 from cli import people  # issue 13: reassignment and cover
+from cli.errors import one_line
 from cli.runtime import CommandError, Runtime
-from observability.logs import configure_logging
+from observability.logs import configure_logging, json_lines
 
 __all__ = ["build_parser", "main", "COMMAND_MODULES"]
 
@@ -44,10 +46,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     configure_logging(runtime.settings.log_format, verbose=args.verbose)
+    with json_lines(runtime.settings.log_format):
+        return _run(runtime, args)
+
+
+def _run(runtime: Runtime, args: argparse.Namespace) -> int:
     try:
         return int(args.func(runtime, args) or 0)
     except CommandError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return exc.exit_code
+    except KeyboardInterrupt:  # Ctrl-C: the user stopped it and knows why
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the machine's problems: one line, never a traceback
+        logging.getLogger(__name__).debug("%s failed", args.command, exc_info=True)
+        sys.stderr.write(f"error: {one_line(exc)}\n")
+        return 1
     finally:
         runtime.close()

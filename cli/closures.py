@@ -8,7 +8,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from cli.runtime import CommandError, Runtime
+from cli.files import writable_workbook, written
+from cli.runtime import Runtime
+from domain.phrases import count_of
 from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export
 from store.workbook.exporter import write_rows
 
@@ -27,10 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_export_closures(rt: Runtime, args: argparse.Namespace) -> int:
-    if args.file.suffix.lower() != ".xlsx":
-        raise CommandError(f"{args.file}: the export is an .xlsx workbook; name the file *.xlsx")
-    if not args.file.parent.exists():
-        raise CommandError(f"folder {args.file.parent} does not exist")
+    writable_workbook(args.file)
     with rt.sessions.begin() as session:
         rows = closures_for_export(session)
     wb = Workbook()
@@ -38,8 +37,7 @@ def cmd_export_closures(rt: Runtime, args: argparse.Namespace) -> int:
     ws.title = "Proposed closures"
     write_rows(ws, CLOSURE_COLUMNS, rows)
     ws.freeze_panes = "A2"
-    wb.save(args.file)
-    sys.stdout.write(
-        f"exported {len(rows)} action{'s' if len(rows) != 1 else ''} proposed for closure to {args.file}\n"
-    )
+    with written(args.file) as temporary:
+        wb.save(temporary)
+    sys.stdout.write(f"exported {count_of(len(rows), 'action')} proposed for closure to {args.file}\n")
     return 0

@@ -9,13 +9,15 @@ from datetime import date
 
 from cards.cycle_wording import delivery_words, problem_words, scope_words
 from cards.schedules import scheduled_entries
+from domain.phrases import count_of, plural
 from cli.runtime import CommandError, Runtime
 from domain.cycles import CycleError, CycleScope
 from domain.schedule import parse_reminder_days, reminder_dates
 from store.cycles.lifecycle import close_cycle, preview, queue_progress_card, start_cycle
 from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
-from store.people.viewers import Viewer, find_viewer
+from store.people.operator import viewer_named
+from store.people.viewers import Viewer
 from store.cycles.schedules import upcoming
 
 __all__ = ["register"]
@@ -113,9 +115,9 @@ def cmd_preview(rt: Runtime, args: argparse.Namespace) -> int:
     except CycleError as exc:
         raise _refused(exc) from None
     sys.stdout.write(
-        f"{scope_words(p.scope)}: {p.owners} owners, {p.actions} actions"
-        + (f", {p.inspections} HMICFRS items" if p.scope.include_hmicfrs else "")
-        + f"; {len(p.unreachable)} owners cannot be reached"
+        f"{scope_words(p.scope)}: {count_of(p.owners, 'owner')}, {count_of(p.actions, 'action')}"
+        + (f", {count_of(p.inspections, 'HMICFRS item')}" if p.scope.include_hmicfrs else "")
+        + f"; {count_of(len(p.unreachable), 'owner')} cannot be reached"
         + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
         + "\n"
     )
@@ -159,9 +161,9 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
     p = started.preview
     sys.stdout.write(
         f"update cycle {started.cycle_id} opened: {scope_words(p.scope)}, deadline {deadline.isoformat()}\n"
-        f"  {p.owners} owners, {p.actions} actions"
-        + (f", {p.inspections} HMICFRS items" if p.inspections else "")
-        + f"\n  {started.queued} requests queued, {started.not_installed} not installed"
+        f"  {count_of(p.owners, 'owner')}, {count_of(p.actions, 'action')}"
+        + (f", {count_of(p.inspections, 'HMICFRS item')}" if p.inspections else "")
+        + f"\n  {count_of(started.queued, 'request')} queued, {started.not_installed} not installed"
         + (f" ({', '.join(p.unreachable)})" if p.unreachable else "")
         + (f"\n  the progress card goes to {args.by_email}'s chat with the bot" if args.by_email else "")
         + "\n  they are sent by the bot server, or by `python app.py worker`"
@@ -173,7 +175,7 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def _opener(session, email: str, today: date) -> Viewer:
-    viewer = find_viewer(session, None, email, today)
+    viewer = viewer_named(session, email, today)
     if viewer is None:
         raise CommandError(f"--by {email!r} is not on the tracker: use the email of a Strategy & Governance person")
     if not viewer.is_governance:
@@ -199,9 +201,9 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
         f"update cycle {status.cycle_id} ({status.status}): {scope_words(status.scope)}, deadline {status.deadline.isoformat()}",
         f"  requests: {r['sent']} sent, {r['pending']} pending, {r['failed']} failed, "
         f"{r['not_installed']} not installed (of {r['total']})",
-        f"  response rate: {status.responded} of {status.asked} items"
+        f"  response rate: {status.responded} of {count_of(status.asked, 'item')}"
         + (f" ({status.pct}%)" if status.pct is not None else "")
-        + f"; {status.owners_responded} of {status.owners} owners have updated everything",
+        + f"; {status.owners_responded} of {count_of(status.owners, 'owner')} {plural(status.owners_responded, 'has', 'have')} updated everything",
     ]
     for g in status.groups:
         lines.append(
@@ -231,9 +233,10 @@ def cmd_remind(rt: Runtime, args: argparse.Namespace) -> int:
     except CycleError as exc:
         raise _refused(exc) from None
     sys.stdout.write(
-        f"update cycle {r.cycle_id}: {r.reminders} reminders and {r.digests} digests queued; "
-        f"{r.requeued} requests queued again (bot installed since); {r.waiting_for_request} owners' "
-        f"requests still on their way; {r.unreachable} owners cannot be reached"
+        f"update cycle {r.cycle_id}: {count_of(r.reminders, 'reminder')} and {count_of(r.digests, 'digest')} queued; "
+        f"{count_of(r.requeued, 'request')} queued again (bot installed since); "
+        f"the requests of {count_of(r.waiting_for_request, 'owner')} still on their way; "
+        f"{count_of(r.unreachable, 'owner')} cannot be reached"
         + (f"; {r.already_reminded} already reminded today" if r.already_reminded else "")
         + "\n"
     )
@@ -249,6 +252,6 @@ def cmd_close(rt: Runtime, args: argparse.Namespace) -> int:
         raise _refused(exc) from None
     rate = f"{status.pct}%" if status.pct is not None else "n/a"
     sys.stdout.write(
-        f"update cycle {status.cycle_id} closed: response rate {rate} ({status.responded} of {status.asked} items)\n"
+        f"update cycle {status.cycle_id} closed: response rate {rate} ({status.responded} of {count_of(status.asked, 'item')})\n"
     )
     return 0

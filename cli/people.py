@@ -14,7 +14,8 @@ from cli.runtime import CommandError, Runtime
 from store.people import cover as covers
 from store.people import reassign as moves
 from store.history import ChangeContext
-from store.people.viewers import Viewer, find_viewer
+from store.people.operator import viewer_named
+from store.people.viewers import Viewer
 
 __all__ = ["register", "reassign_problem", "cover_problem"]
 
@@ -54,7 +55,7 @@ def _day(text: str, option: str) -> date:
 
 
 def _viewer(session, email: str, option: str, today: date) -> Viewer:
-    viewer = find_viewer(session, None, email, today)
+    viewer = viewer_named(session, email, today)
     if viewer is None:
         raise CommandError(f"{option} {email!r} is not on the tracker: use the email of a person in the People sheet")
     return viewer

@@ -9,10 +9,12 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from observability.metrics import report_build
+from cli.progress import working
 from cli.runtime import CommandError, Runtime
 
 __all__ = ["register", "iso_date", "default_out"]
@@ -62,13 +64,30 @@ def _writable(folder: Path) -> None:
 
 
 def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
+    as_of: date = args.as_of or rt.today()
+    folder: Path = args.out or default_out(as_of)
+    _writable(folder)
+    with working(f"Building the pack as at {as_of.isoformat()}", log_format=rt.settings.log_format):
+        report, files = _build(rt, as_of, folder)
+    if args.json:
+        sys.stdout.write(json.dumps(report.figures, indent=2, ensure_ascii=False) + "\n")
+    else:
+        f = report.figures
+        sys.stdout.write(
+            f"Audit Panel pack as at {f['as_of']} ({f['quarter']}): {f['outstanding']['total']} outstanding, "
+            f"{f['overdue']['total']} past their original due date, {f['delivered']['total']} delivered this quarter\n"
+        )
+        for path in files.all():
+            sys.stdout.write(f"  {path}\n")
+    return 0
+
+
+def _build(rt: Runtime, as_of: date, folder: Path) -> tuple[Any, Any]:
+    """The figures as at ``as_of`` and the pack written to ``folder``."""
     from reports import build_report, history_since  # pandas and matplotlib are only needed here
     from store.queries.tables import load_tables
     from reports.pack import write_pack
 
-    as_of: date = args.as_of or rt.today()
-    folder: Path = args.out or default_out(as_of)
-    _writable(folder)
     with report_build("cli"):  # the build's time and outcome: the load and the computation
         try:
             with rt.sessions() as session:
@@ -84,14 +103,4 @@ def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
         files = write_pack(report, folder)
     except OSError as exc:
         raise CommandError(f"cannot write the pack to {folder}: {exc.strerror or exc}") from None
-    if args.json:
-        sys.stdout.write(json.dumps(report.figures, indent=2, ensure_ascii=False) + "\n")
-    else:
-        f = report.figures
-        sys.stdout.write(
-            f"Audit Panel pack as at {f['as_of']} ({f['quarter']}): {f['outstanding']['total']} outstanding, "
-            f"{f['overdue']['total']} past their original due date, {f['delivered']['total']} delivered this quarter\n"
-        )
-        for path in files.all():
-            sys.stdout.write(f"  {path}\n")
-    return 0
+    return report, files

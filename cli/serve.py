@@ -7,6 +7,7 @@ import dataclasses
 import os
 import secrets
 
+from cli.errors import ensure_port_free
 from cli.runtime import CommandError, Runtime
 
 __all__ = ["register"]
@@ -40,6 +41,7 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
         return _serve_child(rt, args.worker_of)
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
+    ensure_port_free(rt.settings.host, rt.settings.port)  # before anything says it listens
     if args.workers == 1:
         from bot.app import run  # botbuilder is imported only when serving
 

@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 from cards.import_wording import import_summary, problem_lines
+from cli.files import readable_workbook, writable_workbook, written
+from cli.progress import working
 from cli.runtime import CommandError, Runtime
+from domain.phrases import count_of
 from store.history import ChangeContext
 from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists, is_empty
@@ -52,9 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_migrate(rt: Runtime, args: argparse.Namespace) -> int:
-    upgrade(rt.engine)
-    with rt.sessions.begin() as session:
-        ensure_default_lists(session)
+    with working("Migrating the database", log_format=rt.settings.log_format):
+        upgrade(rt.engine)
+        with rt.sessions.begin() as session:
+            ensure_default_lists(session)
     sys.stdout.write("database is up to date\n")
     return 0
 
@@ -76,16 +80,16 @@ def cmd_demo(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
-    if args.file.suffix.lower() != ".xlsx":
-        raise CommandError(f"{args.file} is not an .xlsx workbook")
-    upgrade(rt.engine)
+    readable_workbook(args.file)
     ctx = ChangeContext(actor=args.actor, channel="import", at=rt.now())
     try:
-        with rt.sessions.begin() as session:
-            ensure_default_lists(session)
-            result = import_workbook(session, args.file, ctx, today=rt.today())
+        with working(f"Importing {args.file}", log_format=rt.settings.log_format):
+            upgrade(rt.engine)
+            with rt.sessions.begin() as session:
+                ensure_default_lists(session)
+                result = import_workbook(session, args.file, ctx, today=rt.today())
     except WorkbookError as exc:
-        lines = [f"{args.file}: {len(exc.problems)} problem(s); nothing was imported:"]
+        lines = [f"{args.file}: {count_of(len(exc.problems), 'problem')}; nothing was imported:"]
         lines += [f"  {line}" for line in problem_lines(exc.problems)]
         raise CommandError("\n".join(lines)) from None
     summary = import_summary(result.created, result.updated)
@@ -94,12 +98,10 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def cmd_export(rt: Runtime, args: argparse.Namespace) -> int:
-    if args.file.suffix.lower() != ".xlsx":
-        raise CommandError(f"{args.file}: the export is an .xlsx workbook; name the file *.xlsx")
-    if not args.file.parent.exists():
-        raise CommandError(f"folder {args.file.parent} does not exist")
-    upgrade(rt.engine)
-    with rt.sessions.begin() as session:
-        counts = export_workbook(session, args.file)
+    writable_workbook(args.file)
+    with working(f"Exporting to {args.file}", log_format=rt.settings.log_format):
+        upgrade(rt.engine)
+        with rt.sessions.begin() as session, written(args.file) as temporary:
+            counts = export_workbook(session, temporary)
     sys.stdout.write(f"exported to {args.file}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "\n")
     return 0

@@ -40,6 +40,7 @@ from store.cycles.status import cycle_status
 from store.cycles.lifecycle import MAX_MESSAGE, check_deadline, close_cycle, preview, set_progress_target, start_cycle
 from store.cycles.schedules import upcoming
 from store.db.setup import business_groups
+from domain.phrases import count_of
 
 __all__ = [
     "request_updates",
@@ -261,8 +262,8 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
         return message("No reminders sent", sentence(problem_words(exc.problem)))
     _wake(turn)
     lines = [
-        f"{r.reminders} reminder{'s' if r.reminders != 1 else ''} to owners and {r.digests} digest"
-        f"{'s' if r.digests != 1 else ''} to SPOCs and chief officers are on their way."
+        f"{count_of(r.reminders, 'reminder')} to owners and {count_of(r.digests, 'digest')} "
+        "to SPOCs and chief officers are on their way."
     ]
     if r.requeued:
         lines.append(f"{r.requeued} owners who have installed the bot since now get the request itself.")

@@ -46,7 +46,7 @@ _TOPICS = (
     "budget monitoring",
     "access control",
     "wellbeing",
-    "custody records",
+    "custody",  # "Reconcile custody records", "the custody policy"
     "risk register",
 )
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.history import Change, ChangeContext, record
 from store.db.models import Cover, Person
+from store.people.operator import person_named
 from store.people.viewers import Viewer
 
 __all__ = [
@@ -65,11 +66,6 @@ class Recipient:
     cover_for: str | None = None  # the owner's name when the cover receives it
 
 
-def _person(session: Session, email: str) -> Person | None:
-    email = (email or "").strip().lower()
-    return session.scalar(select(Person).where(func.lower(Person.email) == email)) if email else None
-
-
 def set_cover(
     session: Session,
     viewer: Viewer,
@@ -82,13 +78,13 @@ def set_cover(
     today: date,
 ) -> CoverOutcome:
     """Record that `cover_email` covers `owner_email` from `starts_on` to `ends_on` (inclusive)."""
-    owner = _person(session, owner_email)
+    owner = person_named(session, owner_email)
     if owner is None:
         return CoverOutcome(UNKNOWN_OWNER, owner_email=(owner_email or "").strip())
     group = owner.business_group.name if owner.business_group else None
     if not viewer.may_name_cover(owner.id, group):
         return CoverOutcome(REFUSED, owner.name, owner.email)
-    cover = _person(session, cover_email)
+    cover = person_named(session, cover_email)
     if cover is None:
         return CoverOutcome(UNKNOWN_COVER, owner.name, owner.email, cover_email=(cover_email or "").strip())
     base = dict(

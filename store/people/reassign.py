@@ -25,7 +25,7 @@ from store.cycles.scope import ScopeItem
 from store.db.clauses import monitored_clause, outstanding_clause
 from store.db.models import Action, Audit, BusinessGroup, CycleItem, OutboxMessage, Person
 from store.history import Change, ChangeContext, record
-from store.people.cover import _person
+from store.people.operator import person_named
 from store.people.viewers import Viewer
 from store.updates.actions import find_action
 
@@ -86,7 +86,7 @@ class OrphanedAction:
 
 
 def person_by_email(session: Session, email: str) -> Person | None:
-    return _person(session, email)
+    return person_named(session, email)
 
 
 def people_choices(

@@ -212,7 +212,47 @@ async function updateCycle(ctx, { group }) {
   return { preview: previewText, opened: openedText, request: requestText };
 }
 
-const SCENARIOS = { greeting, ownerUpdate, chiefOverdue, updateCycle };
+/**
+ * Every card with a chart, as governance sees it, photographed at Teams' narrow and wide card widths
+ * (docs/img/chart-*.png, shown in docs/journeys/questions.md): the panel report and one answer per
+ * kind of chart. CHART_SHOTS_DIR (default: the artifacts folder) is where the PNGs go.
+ */
+const CHART_QUESTIONS = [
+  ["panel-report", "panel report", /Audit Panel report/],
+  ["outstanding-by-group", "outstanding high risk actions", /Outstanding actions/],
+  ["due-by-quarter", "what is due in the next 12 months", /Forthcoming actions/],
+  ["delay-reasons", "why are we delayed", /Delay reasons/],
+  ["hmicfrs-by-theme", "open HMICFRS recommendations", /HMICFRS/],
+];
+// Teams' card widths: about 320 px of card on a phone, the Playground's (Teams desktop's) own width.
+const NARROW_CARD_PX = 320;
+
+async function chartCards(ctx) {
+  const dir = process.env.CHART_SHOTS_DIR || process.env.TEST_ARTIFACTS_DIR || "test-artifacts/browser";
+  require("fs").mkdirSync(dir, { recursive: true });
+  const page = await open(ctx, "grace");
+  await page.setViewportSize({ width: 1200, height: 4200 }); // a whole card in view: nothing scrolled under the header
+  const shots = [];
+  for (const [name, question, expect] of CHART_QUESTIONS) {
+    const card = await ask(page, question, expect, 60000);
+    await page.waitForTimeout(800); // the charts draw after the card
+    await card.scrollIntoViewIfNeeded();
+    const wide = require("path").join(dir, `chart-${name}-wide.png`);
+    await card.screenshot({ path: wide });
+    await card.evaluate((el, px) => {
+      el.style.width = `${px}px`;
+      el.style.maxWidth = `${px}px`;
+    }, NARROW_CARD_PX);
+    await page.waitForTimeout(800); // the charts redraw for the new width
+    await card.scrollIntoViewIfNeeded();
+    const narrow = require("path").join(dir, `chart-${name}-narrow.png`);
+    await card.screenshot({ path: narrow });
+    shots.push(wide, narrow);
+  }
+  return { shots };
+}
+
+const SCENARIOS = { greeting, ownerUpdate, chiefOverdue, updateCycle, chartCards };
 
 // ---------------------------------------------------------------------------------------------- runner
 

@@ -83,7 +83,7 @@ def test_every_code_is_worded_and_a_card_makes_a_sentence_of_it():
 
 def test_the_progress_card_words_the_scope_the_store_returns_as_data():
     card = progress_card({**status(), "scope": CycleScope("group", group="Met Operations").as_json()})
-    assert "Outstanding monitored actions in met operations · deadline 10 Dec 2026" in card_text(card)
+    assert "Outstanding monitored actions in Met Operations · deadline 10 Dec 2026" in card_text(card)
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ def test_a_cycle_from_start_to_close(url, sqlite_engine, capsys):
         "grace@example.test",
     )
     assert code == 0 and "update cycle 1 opened: all outstanding monitored actions and open HMICFRS items" in out
-    assert "4 owners, 6 actions, 1 HMICFRS items" in out and "1 requests queued, 3 not installed" in out
+    assert "4 owners, 6 actions, 1 HMICFRS item" in out and "1 request queued, 3 not installed" in out
 
     code, _, err = run(capsys, "cycle", "start", "--scope", "overdue", "--deadline", DEADLINE)
     assert code == 1 and "update cycle 1 (deadline" in err and "is still open: close it" in err
@@ -83,7 +83,9 @@ def test_a_cycle_from_start_to_close(url, sqlite_engine, capsys):
     }
 
     code, out, _ = run(capsys, "cycle", "remind")
-    assert code == 0 and "0 reminders and 3 digests queued" in out and "1 owners' requests still on their way" in out
+    assert (
+        code == 0 and "0 reminders and 3 digests queued" in out and "the requests of 1 owner still on their way" in out
+    )
 
     code, out, _ = run(capsys, "cycle", "close")
     assert code == 0 and "update cycle 1 closed: response rate 0% (0 of 7 items)" in out

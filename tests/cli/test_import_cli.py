@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from domain.phrases import count_of
+
 from domain.text import date_window
 from tests.cli.support import TODAY, run
 from tests.store.workbooks import minimal_sheets, sheets_with_every_problem, write_workbook
@@ -61,7 +63,7 @@ def _expected(path: Path) -> str:
         "People row 4, column name: a value is required",
         "People row 5, column email: duplicate email 'ann.owner@force.example' (also on row 2)",
     ]
-    head = f"error: {path}: {len(lines)} problem(s); nothing was imported:"
+    head = f"error: {path}: {count_of(len(lines), 'problem')}; nothing was imported:"
     return "\n".join([head, *(f"  {line}" for line in lines)]) + "\n"
 
 
@@ -83,13 +85,12 @@ def test_problems_with_the_file_itself(
     sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
-    notes, missing = tmp_path / "notes.xlsx", tmp_path / "missing.xlsx"
+    notes = tmp_path / "notes.xlsx"  # a missing file is refused before the import: test_no_tracebacks.py
     notes.write_text("hello")
     other = write_workbook(tmp_path / "other.xlsx", {"Sheet1": [["a"]]})
     twice = write_workbook(tmp_path / "twice.xlsx", {"Lists": [], "LISTS ": []})
     expected = {
         notes: [f"{notes}: not an .xlsx workbook"],
-        missing: [f"{missing}: file not found"],
         other: [f"{other}: no tracker sheets found: expected People, Audits, Actions, Inspections, Lists"],
         twice: [
             "LISTS: a second 'LISTS ' sheet",
@@ -99,5 +100,5 @@ def test_problems_with_the_file_itself(
     }
     for path, lines in expected.items():
         code, _, err = run(capsys, "import", str(path))
-        head = f"error: {path}: {len(lines)} problem(s); nothing was imported:"
+        head = f"error: {path}: {count_of(len(lines), 'problem')}; nothing was imported:"
         assert code == 1 and err == "\n".join([head, *(f"  {line}" for line in lines)]) + "\n"

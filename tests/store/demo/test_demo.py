@@ -56,3 +56,14 @@ def test_dates_follow_today(session: Session, now: datetime) -> None:
     actions = _outstanding(session)
     assert min(a.due_date for a in actions) > later - timedelta(days=5 * 365)
     assert any(a.due_date > later for a in actions)
+
+
+def test_no_description_says_a_word_twice_in_a_row(session: Session, today: date, now: datetime) -> None:
+    """'Reconcile custody records records' (issue 24): a topic must not repeat its template's word."""
+    load_demo(session, today, now)
+    doubled = [
+        a.description
+        for a in session.scalars(select(Action))
+        if any(w.lower() == v.lower() for w, v in zip(a.description.split(), a.description.split()[1:]))
+    ]
+    assert doubled == []
