@@ -59,9 +59,10 @@ async def run_mixes(
             if py_spy:  # sampled from outside: sees threads (aiosqlite's) and native waits cProfile cannot
                 spy = subprocess.Popen(
                     [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(procs["bot"].pid)]
-                    + ["--rate", "100", "--format", "raw", "--threads", "--nonblocking", "--output", py_spy],
+                    + ["--rate", "50", "--format", "raw", "--threads", "--idle", "--native", "--full-filenames"]
+                    + ["--output", py_spy],
                     stdout=subprocess.DEVNULL,
-                )
+                )  # --native pauses the bot for each sample: profile in a run of its own, not a measured one
             control = f"http://127.0.0.1:{ports['control']}"
             async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
                 async with http.get(f"{control}/forget") as response:
