@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.dialects.sqlite.base import SQLiteDialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import sessionmaker
 
@@ -41,17 +42,54 @@ def async_url(url: str) -> str:
     return _normalise(url, asynchronous=True)
 
 
+# SQLite under concurrent turns (bench/RESULTS.md, "a week's load"):
+# - WAL: readers never block the writer and the writer never blocks readers; in the default rollback
+#   journal a save waited (in SQLite's busy handler) for every question reading at that moment.
+#   The mode is stored in the file; the -wal and -shm files beside it belong to it (docs/operations.md).
+# - synchronous=NORMAL: with WAL a commit no longer waits for an fsync (only checkpoints do); a power
+#   cut may lose the last commits but never corrupts the database.
+# - Writes begin with BEGIN IMMEDIATE: they take the write lock before reading anything, so a write
+#   transaction never holds a read snapshot that another commit makes stale (SQLITE_BUSY_SNAPSHOT,
+#   which no busy_timeout waits out) and two writers never deadlock upgrading their locks. Python's
+#   sqlite3 begins a transaction only before the first INSERT/UPDATE/DELETE; reads before it, and
+#   read-only work, run in autocommit and take no lock at all.
+_WRITE_BEGIN = "IMMEDIATE"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = _WRITE_BEGIN
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # ':memory:' databases stay 'memory'
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")  # several processes (server, worker, CLI) share the file
     cursor.close()
 
 
+def _immediate_writes(dialect: Dialect) -> None:
+    """SQLAlchemy resets a connection lent as AUTOCOMMIT (the services' ``reader``) by setting the driver's
+    ``isolation_level`` to '' (a plain deferred BEGIN): keep it IMMEDIATE instead, with the same calls."""
+    autocommit = dialect.set_isolation_level
+
+    def set_isolation_level(dbapi_connection: Any, level: Any) -> None:
+        if level == "AUTOCOMMIT":
+            autocommit(dbapi_connection, level)
+        else:
+            dbapi_connection.isolation_level = _WRITE_BEGIN
+            SQLiteDialect.set_isolation_level(dialect, dbapi_connection, level)  # type: ignore[arg-type]
+
+    dialect.set_isolation_level = set_isolation_level  # type: ignore[method-assign]
+
+
+def _sqlite(engine: Engine) -> None:
+    event.listen(engine, "connect", _sqlite_pragmas)
+    _immediate_writes(engine.dialect)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(sync_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        _sqlite(engine)
     return engine
 
 
@@ -63,7 +101,7 @@ def make_async_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) 
         kwargs = {"pool_size": pool_size, "max_overflow": 10, **kwargs}
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        _sqlite(engine.sync_engine)
     return engine
 
 
