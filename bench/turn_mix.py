@@ -71,6 +71,7 @@ class MixUser:
     pool: list[str]
     asked: list[str] = field(default_factory=list)
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref -> the save's data, version current
+    registered: set[str] = field(default_factory=set)  # the conversations (tags) the bot knows already
     next_new: int = 0
 
     def question(self) -> str:
@@ -190,6 +191,10 @@ async def mix_load(
             return response.status in (200, 201, 202), raw
 
     async def register(i: int, person: MixUser) -> None:
+        """Untimed, once per conversation: a person's conversation lasts the whole run, as in Teams."""
+        if tag in person.registered:
+            return
+        person.registered.add(tag)
         cid, uid = f"a:mix-{tag}-{i}", f"29:mix-{tag}-{i}"
         await post(_activity(service_url, cid=cid, uid=uid, aad=person.aad, text="hello"))
         if saves:

@@ -82,7 +82,7 @@ async def run_mixes(
                         await http.get(f"{control}/forget")
                         asked, saved, seen = await mix_load(
                             http, f"http://127.0.0.1:{ports['bot']}", service_url, people, saves=MIXES[mix],
-                            seconds=seconds / slices, tag=f"{mix}{k}", pid=procs["bot"].pid,
+                            seconds=seconds / slices, tag=mix, pid=procs["bot"].pid,
                         )  # fmt: skip
                         parts.setdefault("questions", []).append(asked)
                         parts.setdefault("saves", []).append(saved)
