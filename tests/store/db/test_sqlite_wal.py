@@ -3,7 +3,6 @@ connection, so a save is never held up by questions reading at the same moment."
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from typing import Any
 
