@@ -55,6 +55,23 @@ async def test_the_async_engine_gets_them_too(sqlite_url: str) -> None:
         await engine.dispose()
 
 
+def test_a_read_only_file_is_read_in_the_mode_it_has(tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as plain:  # a database never opened by the bot: rollback journal
+        plain.execute("CREATE TABLE t (v INTEGER)")
+        plain.execute("INSERT INTO t VALUES (7)")
+    plain.close()
+    engine = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT v FROM t").scalar() == 7
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def table(sqlite_url: str) -> Engine:
     engine = make_engine(sqlite_url)
