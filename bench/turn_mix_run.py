@@ -114,6 +114,15 @@ def _report_mix(backend: str, tracker: str, mix: str, cells: dict[str, Cell], pr
     )  # fmt: skip
 
 
+def _others(cells: dict[str, Cell], bot: Cell) -> str:
+    """The other echo bots measured in the same run (the Agents SDK's, once there): rate and ratio."""
+    return "".join(
+        f"; {name[5:]} echo {c.rate:.0f}/s, {bot.rate / c.rate:.1f}×"
+        for name, c in cells.items()
+        if name.startswith("echo:") and name != "echo:botbuilder" and c.rate
+    )
+
+
 def mix_table(results: list[tuple[str, str, list[tuple[str, dict[str, Cell], list[str]]], float]]) -> str:
     lines = [
         "| backend | tracker | mix | users | bot turns/s | botbuilder echo turns/s | ratio | saves % "
@@ -126,7 +135,7 @@ def mix_table(results: list[tuple[str, str, list[tuple[str, dict[str, Cell], lis
             saves = f"{s.pct(50):.0f} / {s.pct(99):.0f}" if s.turns else "—"
             lines.append(
                 f"| {backend} | {tracker} | {mix} | {a.users} | {a.rate:.0f} | {echo.rate:.0f} | "
-                f"{a.rate / echo.rate:.1f}× | {100 * s.turns / max(1, a.turns):.0f} | "
+                f"{a.rate / echo.rate:.1f}×{_others(cells, a)} | {100 * s.turns / max(1, a.turns):.0f} | "
                 f"{q.pct(50):.0f} / {q.pct(99):.0f} | {saves} | {echo.pct(99):.0f} | "
                 f"{a.errors}{' ' + problems[0][:80] if problems else ''} | {rss:.0f} |"
             )
