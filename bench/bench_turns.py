@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_turns.py --backends sqlite --trackers demo --seconds 3
     .venv/bin/python bench/bench_turns.py --profile            # also cProfile the bot under 20 users
     .venv/bin/python bench/bench_turns.py --write              # update this benchmark's section of RESULTS.md
+    .venv/bin/python bench/bench_turns.py --mixes A,B --trackers demo --users 20   # a week's load (turn_mix.py)
 
 Four processes on 127.0.0.1: the bot (bot.app.build_app, one process, one event loop), a bare
 botbuilder 4.17.1 echo bot (CloudAdapter, anonymous, one send_activity per turn), a fake Bot
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 # only the standard library at import time: the `--serve` processes import what their server needs
 from bench.results import write_section  # noqa: E402
 from bench.turn_load import Cell, check_reply, load, merged  # noqa: E402
+from bench.turn_mix_run import ECHO_BOTS, mix_table, run_mixes  # noqa: E402
 from bench.turn_profile import profile_text  # noqa: E402
 from bench.turn_servers import NOW, free_port, peak_rss_mb, serve, spawn, stop, wait_listening  # noqa: E402
 
@@ -228,11 +230,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--turns", default="", help="only the turns whose text contains one of these words (comma separated)"
     )
+    parser.add_argument("--mixes", default="", help="run these mixes of bench/turn_mix.py instead (A, B)")
+    parser.add_argument("--echoes", default="botbuilder", help=f"echo bots beside the mixes: {', '.join(ECHO_BOTS)}")
+    parser.add_argument("--py-spy", default="", help="with --mixes: py-spy record the bot (raw stacks) to this file")
     parser.add_argument("--write", action="store_true", help="update this benchmark's section of bench/RESULTS.md")
     parser.add_argument("--notes", default="", help="text to put under the section heading (machine, findings)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     users_list = [int(u) for u in args.users.split(",")]
+    if args.mixes:
+        mixed = []
+        for backend in args.backends.split(","):
+            for tracker in args.trackers.split(","):
+                found, rss = asyncio.run(
+                    run_mixes(
+                        prepare, backend, tracker, max(users_list), args.seconds, args.mixes.split(","), slices=args.slices,
+                        echoes=tuple(args.echoes.split(",")), py_spy=args.py_spy,
+                    )
+                )  # fmt: skip
+                mixed.append((backend, tracker, found, rss))
+        print(mix_table(mixed))
+        return 0
     words = [w.strip() for w in args.turns.split(",") if w.strip()]
     turns = tuple(t for t in TURNS if not words or any(w in t[2] for w in words))
     results = []

@@ -34,6 +34,7 @@ class Turn:
     viewer: Viewer | None
     text: str = ""
     is_invoke: bool = False
+    scratch: dict[str, Any] = field(default_factory=dict)  # per-turn values handlers leave for later ones
     _address: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
@@ -45,7 +46,7 @@ class Turn:
 
     async def cached_card(self, key: Hashable, build: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
         """BotServices.cached_card, with the tracker version this turn already read, if it read one."""
-        version = self.context.turn_state.get(TRACKER_VERSION_KEY)
+        version = self.scratch.get(TRACKER_VERSION_KEY)
         return await self.services.cached_card(key, build, version=version)
 
     def today(self) -> date:

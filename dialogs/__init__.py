@@ -1,3 +1,3 @@
-"""Multi-turn conversations (botbuilder-dialogs) with their state in the tracker database."""
+"""The owner's typed update conversation: a small state machine, its state in one database row per user."""
 
 __all__: list[str] = []

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, utils
 from domain.matching import clear_winner
 from store.updates.search import Candidate
 
-__all__ = ["StartRequest", "parse_command", "is_cancel", "pick", "split_evidence"]
+__all__ = ["StartRequest", "parse_command", "is_cancel", "yes_or_no", "pick", "split_evidence"]
 
 _UPDATE = re.compile(
     r"^(?:please\s+)?(?:update|edit)(?:\s+(?:my\s+)?(?:action|item|recommendation|afi)s?\b)?(?:\s+(?P<q>.+?))?"
@@ -30,6 +30,10 @@ _IMPLEMENTED = re.compile(
     r"^(?:please\s+)?(?:mark|set)\s+(?P<q>.+?)\s+(?:as\s+)?(?:implemented|done|complete(?:d)?|finished)\s*[.!]?$", re.I
 )
 _CANCEL = re.compile(r"^(?:cancel|stop|quit|exit|never\s*mind|forget\s+it)[.!]?$", re.I)
+# The words botbuilder's English ConfirmPrompt took (recognizers-text), so answers read as before;
+# with no yes/no word, 1 and 2 were its numbered choices Yes and No.
+_YES = re.compile(r"\b(?:true|yes|yep|yup|yeah|y|sure|ok|agree)\b", re.I)
+_NO = re.compile(r"\b(?:false|nope|nop|no|not\s+ok|disagree)\b", re.I)
 # Any scheme, so an http:// or file:// link is taken as a link and refused (https only), not kept in the note.
 _LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.I)
 
@@ -57,6 +61,15 @@ def parse_command(text: str) -> StartRequest | None:
 
 def is_cancel(text: str) -> bool:
     return bool(_CANCEL.match((text or "").strip()))
+
+
+def yes_or_no(text: str) -> bool | None:
+    """The answer to a yes/no question; None when it is neither (the question is asked again)."""
+    text = text or ""
+    found = [(m.start(), True) for m in _YES.finditer(text)] + [(m.start(), False) for m in _NO.finditer(text)]
+    if found:
+        return min(found)[1]  # the first word said, as the recogniser took it
+    return {"1": True, "2": False}.get(text.strip().strip("."))
 
 
 def pick(candidates: Sequence[Candidate], answer: str) -> Candidate | None:

@@ -1,71 +1,93 @@
-"""Runs the owner's dialogs for one typed message, with each user's dialog state in the database."""
+"""Runs the owner's update conversation for one typed message, with each user's state in one row."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
-from botbuilder.core import Storage, TurnContext, UserState
-from botbuilder.dialogs import DialogSet
-
-from dialogs.commands import is_cancel, parse_command
-from dialogs.storage import TRACKER_VERSION_KEY, DatabaseStorage, Services, has_active_dialog
-from dialogs.update_action import UNHANDLED_KEY, VIEWER_KEY, UpdateActionDialog
+from dialogs import update_action
+from dialogs.commands import StartRequest, is_cancel, parse_command
+from dialogs.state import UpdateState, Unreadable, decode, encode, state_key
+from dialogs.storage import TRACKER_VERSION_KEY, Services, read_row, save_row
+from store.conversations.dialog_state import EtagConflict
 from store.people.viewers import Viewer
 
-__all__ = ["OwnerDialogs"]
+__all__ = ["OwnerDialogs", "DialogTurn"]
 
 log = logging.getLogger(__name__)
-_STATE_PROPERTY = "DialogState"
+_START_AGAIN = (
+    "I couldn't carry on our conversation about updating an action (the bot was updated in between). "
+    "Nothing was changed: please start again, e.g. type **update** or **mark DARA-2011-004 implemented**."
+)
+
+
+class DialogTurn(Protocol):
+    """The little of a turn (bot/turn.py's Turn) the conversation uses: no SDK type in sight."""
+
+    text: str
+    viewer: Viewer | None
+    services: Services
+    scratch: dict[str, Any]  # per-turn values for later handlers (TRACKER_VERSION_KEY)
+
+    def now(self) -> datetime: ...
+
+    async def send_text(self, text: str) -> str | None: ...
+
+    async def send_card(self, card: dict[str, Any], text: str | None = None) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _Result:
+    state: UpdateState | None
+    handled: bool
 
 
 class OwnerDialogs:
-    """Built once per process; holds no per-conversation data itself (that is all in storage)."""
+    """Built once per process; holds nothing per user (that is all in the database)."""
 
-    def __init__(self, services: Services, storage: Storage | None = None):
-        self.storage = storage or DatabaseStorage(services)
-        # Per user, not per conversation: in a group chat one member's "yes" must never answer another
-        # member's question. And since the dialog's questions reach a group chat's member in their
-        # personal chat (bot/privacy.py), their answer there continues the dialog begun in the group.
-        self.state = UserState(self.storage)
-        self.dialogs = DialogSet(self.state.create_property(_STATE_PROPERTY))
-        self.dialogs.add(UpdateActionDialog(services))
+    def __init__(self, services: Services | None = None):
+        del services  # each turn brings its own; kept so the call sites need not change
 
-    async def on_message(self, context: TurnContext, viewer: Viewer) -> bool:
-        """Continue an active dialog or start one for an update command; False = not ours."""
-        text = (context.activity.text or "").strip()
+    async def on_message(self, turn: DialogTurn) -> bool:
+        """Continue a waiting conversation or start one for an update command; False = not ours."""
+        if turn.viewer is None or not turn.text:
+            return False
+        text = turn.text.strip()
+        key = state_key(turn.viewer)
+        row = await read_row(turn.services, key)  # with the tracker's version: one round trip
         start = parse_command(text)
-        if start is None and not await self._dialog_waiting(context):
-            return False  # a question: no dialog machinery, no state loaded into the turn
-        context.turn_state[VIEWER_KEY] = viewer
-        dc = await self.dialogs.create_context(context)
-        was_active, handled = dc.active_dialog is not None, True
-        if dc.active_dialog is not None and is_cancel(text):
-            await dc.cancel_all_dialogs()
-            await context.send_activity("OK, cancelled. Nothing was changed.")
-        elif start is not None:
-            if dc.active_dialog is not None:  # a fresh command replaces the unfinished one
-                await dc.cancel_all_dialogs()
-            await dc.begin_dialog(UpdateActionDialog.ID, start.options())
-        elif dc.active_dialog is not None:
-            await dc.continue_dialog()
-            handled = not context.turn_state.get(UNHANDLED_KEY)
-        else:
-            handled = False
-        if was_active or start is not None:  # most messages are questions: no write for those
-            await self.state.save_changes(context)
-        log.debug("owner dialogs handled=%s", handled)
-        return handled
+        current = decode(row.data)
+        if start is None and current is None:
+            # a question: nothing will be written before it is answered, so the version read now is
+            # older than any card built later in the turn, which is all the answer cache needs
+            turn.scratch[TRACKER_VERSION_KEY] = row.version
+            return False
+        result = await self._step(turn, current, text, start)
+        try:
+            await save_row(
+                turn.services, key, encode(result.state) if result.state else None, etag=row.etag, now=turn.now()
+            )
+        except EtagConflict:
+            # another turn of this user (a double send, another instance) moved the conversation on
+            # meanwhile; what it keeps stands, and this turn's replies are already sent
+            log.warning("update dialog: state changed by a concurrent turn; keeping the other turn's")
+        log.debug("owner dialogs handled=%s", result.handled)
+        return result.handled
 
-    async def _dialog_waiting(self, context: TurnContext) -> bool:
-        key = self.state.get_storage_key(context)
-        version = None
-        if isinstance(self.storage, DatabaseStorage):
-            item, version = await self.storage.peek_with_version(key)
-        else:
-            item = (await self.storage.read([key])).get(key)
-        waiting = has_active_dialog(item, _STATE_PROPERTY)
-        if not waiting and version is not None:
-            # nothing will be written before this turn's question is answered: the version read now
-            # is older than any card built later in the turn, which is all the answer cache needs
-            context.turn_state[TRACKER_VERSION_KEY] = version
-        return waiting
+    async def _step(
+        self, turn: DialogTurn, current: UpdateState | Unreadable | None, text: str, start: StartRequest | None
+    ) -> _Result:
+        if current is not None and is_cancel(text):
+            await turn.send_text("OK, cancelled. Nothing was changed.")
+            return _Result(None, True)
+        if start is not None:  # a fresh command replaces an unfinished one
+            return _Result(await update_action.start(turn, start), True)
+        if isinstance(current, Unreadable):
+            log.info("update dialog: dropped a state this version cannot continue (%s)", current.why)
+            await turn.send_text(_START_AGAIN)
+            return _Result(None, True)
+        assert current is not None
+        answered = await update_action.answer(turn, current, text)
+        return _Result(answered.state, answered.handled)

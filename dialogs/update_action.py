@@ -1,55 +1,50 @@
 """The typed side of the owner's update: choose among many actions, and confirm 'implemented'.
 
-Waterfall: find -> (ask which one) -> chosen -> (confirm implemented -> ask for evidence -> save).
-Without 'implemented' the dialog ends by sending the update card for the chosen action; the card
-does the rest. Store work goes through ``services.run`` only; the viewer for the turn is put in
-``turn_state[VIEWER_KEY]`` by the runner (the dialog's own state holds only plain JSON).
+A small state machine over ``UpdateState`` (dialogs/state.py): ``start`` for a command, ``answer``
+for each message while it waits. Each returns the state to keep (None: the conversation is over).
+Without 'implemented' it ends by sending the update card for the chosen action; the card does the
+rest. Store work goes through ``services.run`` only (one short transaction each); the turn is the
+one ``dialogs.runner.DialogTurn`` describes, so nothing here knows the Teams SDK.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
-
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
-from botbuilder.dialogs.choices import ListStyle
-from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions, TextPrompt
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from cards.common import plain
 from cards.update import outcome_card
-from dialogs.commands import pick, split_evidence
-from dialogs.storage import Services
+from dialogs.commands import StartRequest, pick, split_evidence, yes_or_no
+from dialogs.state import UpdateState
+from domain.update_views import ACTION, FORM, UpdateOutcome
 from store.history import ChangeContext
 from store.people.viewers import Viewer
-from store.updates.search import Candidate, Resolution, resolve_typed
-from domain.update_views import ACTION, FORM, UpdateOutcome
 from store.updates.pipeline import apply_update, load_for_update
+from store.updates.search import Candidate, Resolution, resolve_typed
 
-__all__ = ["UpdateActionDialog", "VIEWER_KEY", "UNHANDLED_KEY"]
+if TYPE_CHECKING:
+    from dialogs.runner import DialogTurn
+
+__all__ = ["Answered", "start", "answer"]
 
 log = logging.getLogger(__name__)
-VIEWER_KEY = "tracker.viewer"
-# Set when the user's answer was not about the dialog at all ('what's overdue?'): the runner then
-# lets the message go on to the normal question routing instead of swallowing it.
-UNHANDLED_KEY = "tracker.dialog.unhandled"
-_CHOOSE, _CONFIRM, _EVIDENCE, _STEPS = "choose", "confirm", "evidence", "update_action.steps"
 _CLOSURE = {
     ACTION: ("implemented", "proposes it to DARA for closure"),
     "inspection": ("submitted for closure", "submits it to Strategy & Governance for closure"),
 }
 
 
-def _viewer(context: TurnContext) -> Viewer:
-    return context.turn_state[VIEWER_KEY]
+@dataclass(frozen=True)
+class Answered:
+    state: UpdateState | None  # what to keep waiting with (None: over)
+    handled: bool = True  # False: the message was not about the conversation ('what's overdue?'):
+    # the runner lets it go on to the question routing instead of swallowing it
 
 
-def _as_list(candidates: list[Candidate]) -> list[list[Any]]:
-    return [[c.kind, c.ref, c.title, c.number] for c in candidates]
-
-
-def _from_list(rows: list[list[Any]]) -> list[Candidate]:
-    return [Candidate(kind, ref, title, number) for kind, ref, title, number in rows]
+def _viewer(turn: DialogTurn) -> Viewer:
+    assert turn.viewer is not None  # the runner takes only turns from known people
+    return turn.viewer
 
 
 def _choice_text(resolution: Resolution, query: str) -> str:
@@ -67,101 +62,97 @@ def _choice_text(resolution: Resolution, query: str) -> str:
     return f"{intro}\n\n" + "\n".join(lines) + more + "\n\nType its number or ref (or **cancel**)."
 
 
-class UpdateActionDialog(ComponentDialog):
-    ID = "update_action"
+def _retry_text(state: UpdateState) -> str:
+    word = _CLOSURE[state.kind][0]
+    return f"Please reply **yes** to mark {state.ref} {word}, or **no** to leave it (or **cancel**)."
 
-    def __init__(self, services: Services):
-        super().__init__(self.ID)
-        self.services = services
-        confirm = ConfirmPrompt(_CONFIRM, default_locale="en-us")
-        confirm.style = ListStyle.none  # the question says 'yes or no'; no numbered choices
-        self.add_dialog(TextPrompt(_CHOOSE))
-        self.add_dialog(confirm)
-        self.add_dialog(TextPrompt(_EVIDENCE))
-        self.add_dialog(WaterfallDialog(_STEPS, [self._find, self._chosen, self._confirmed, self._save]))
-        self.initial_dialog_id = _STEPS
 
-    async def _send_card(self, context: TurnContext, outcome: UpdateOutcome) -> None:
-        card = outcome_card(outcome, self.services.today())
-        await context.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+async def _send_outcome(turn: DialogTurn, outcome: UpdateOutcome) -> None:
+    await turn.send_card(outcome_card(outcome, turn.services.today()))
 
-    async def _find(self, step: WaterfallStepContext) -> DialogTurnResult:
-        options = step.options if isinstance(step.options, dict) else {}
-        query = str(options.get("query") or "")
-        step.values["implemented"] = bool(options.get("implemented"))
-        found = await self.services.run(resolve_typed, _viewer(step.context), self.services.today(), query)
-        if not found.matches:
-            text = (
-                "You have no outstanding actions to update."
-                if not query
-                else f"I couldn't find an action or HMICFRS item of yours matching “{plain(query, 60)}”. "
-                "Type **my actions** to see them."
-            )
-            await step.context.send_activity(text)
-            return await step.end_dialog()
-        if len(found.matches) == 1:
-            return await step.next(_as_list(list(found.matches)))
-        step.values["candidates"] = _as_list(list(found.matches))
-        return await step.prompt(_CHOOSE, PromptOptions(prompt=MessageFactory.text(_choice_text(found, query))))
 
-    async def _chosen(self, step: WaterfallStepContext) -> DialogTurnResult:
-        viewer, today = _viewer(step.context), self.services.today()
-        if isinstance(step.result, list):
-            chosen: Candidate | None = _from_list(step.result)[0]
-        else:
-            answer = str(step.result or "")
-            chosen = pick(_from_list(step.values.get("candidates") or []), answer)
-            if chosen is None:  # maybe a number from the card, or a ref not in the short list
-                again = await self.services.run(resolve_typed, viewer, today, answer)
-                chosen = again.matches[0] if len(again.matches) == 1 else None
+async def start(turn: DialogTurn, request: StartRequest) -> UpdateState | None:
+    """'update ...' / 'mark ... implemented': find the item, or ask which one."""
+    services = turn.services
+    found = await services.run(resolve_typed, _viewer(turn), services.today(), request.query)
+    if not found.matches:
+        text = (
+            "You have no outstanding actions to update."
+            if not request.query
+            else f"I couldn't find an action or HMICFRS item of yours matching “{plain(request.query, 60)}”. "
+            "Type **my actions** to see them."
+        )
+        await turn.send_text(text)
+        return None
+    if len(found.matches) == 1:
+        return await _chosen(turn, found.matches[0], implemented=request.implemented)
+    await turn.send_text(_choice_text(found, request.query))
+    return UpdateState("choose", implemented=request.implemented, candidates=tuple(found.matches))
+
+
+async def answer(turn: DialogTurn, state: UpdateState, text: str) -> Answered:
+    """The user's message while ``state`` waits for it."""
+    if state.step == "choose":
+        chosen = pick(state.candidates, text)
+        if chosen is None:  # maybe a number from the card, or a ref not in the short list
+            again = await turn.services.run(resolve_typed, _viewer(turn), turn.services.today(), text)
+            chosen = again.matches[0] if len(again.matches) == 1 else None
         if chosen is None:
             log.info("update dialog: answer did not pick an item; passing the message on")
-            step.context.turn_state[UNHANDLED_KEY] = True
-            return await step.end_dialog()
-        outcome: UpdateOutcome = await self.services.run(
-            load_for_update, viewer, kind=chosen.kind, ref=chosen.ref, today=today
+            return Answered(None, handled=False)
+        return Answered(await _chosen(turn, chosen, implemented=state.implemented))
+    if state.step == "confirm":
+        yes = yes_or_no(text)
+        if yes is None:
+            await turn.send_text(_retry_text(state))
+            return Answered(state)
+        if not yes:
+            await turn.send_text("OK, nothing was changed.")
+            return Answered(None)
+        keep = " Or type **keep** to use the evidence already on file." if state.on_file else ""
+        await turn.send_text(
+            f"What is the evidence that it is done? Type a short note, one or more https:// links, or both.{keep}"
         )
-        if outcome.status != FORM or not step.values["implemented"]:
-            await self._send_card(step.context, outcome)  # the update card, or why there is none
-            return await step.end_dialog()
-        item = outcome.item
-        assert item is not None
-        step.values.update(
-            kind=chosen.kind, ref=item.ref, version=item.version, on_file=bool(item.evidence_note or item.evidence_link)
-        )
-        word, effect = _CLOSURE[chosen.kind]
-        title = plain(chosen.title, 90)
-        prompt = f"Mark **{plain(item.ref)}** “{title}” as {word}? That {effect}. Reply **yes** or **no**."
-        retry = f"Please reply **yes** to mark {item.ref} {word}, or **no** to leave it (or **cancel**)."
-        return await step.prompt(
-            _CONFIRM, PromptOptions(prompt=MessageFactory.text(prompt), retry_prompt=MessageFactory.text(retry))
-        )
+        return Answered(replace(state, step="evidence"))
+    await _save(turn, state, text)
+    return Answered(None)
 
-    async def _confirmed(self, step: WaterfallStepContext) -> DialogTurnResult:
-        if not step.result:
-            await step.context.send_activity("OK, nothing was changed.")
-            return await step.end_dialog()
-        keep = " Or type **keep** to use the evidence already on file." if step.values.get("on_file") else ""
-        text = f"What is the evidence that it is done? Type a short note, one or more https:// links, or both.{keep}"
-        return await step.prompt(_EVIDENCE, PromptOptions(prompt=MessageFactory.text(text)))
 
-    async def _save(self, step: WaterfallStepContext) -> DialogTurnResult:
-        viewer, values = _viewer(step.context), step.values
-        answer = str(step.result or "").strip()
-        note, link = (None, None) if answer.lower() == "keep" else split_evidence(answer)
-        word, _effect = _CLOSURE[values["kind"]]
-        submission = {"status": word, "evidence_note": note, "evidence_link": link}
-        ctx = ChangeContext(viewer.email, "teams", self.services.now())
-        outcome = await self.services.run(
-            apply_update,
-            viewer,
-            kind=values["kind"],
-            ref=values["ref"],
-            submission=submission,
-            expected_version=values["version"],
-            ctx=ctx,
-            today=self.services.today(),
-        )
-        log.info("update dialog: %s %s -> %s", values["kind"], values["ref"], outcome.status)
-        await self._send_card(step.context, outcome)
-        return await step.end_dialog()
+async def _chosen(turn: DialogTurn, chosen: Candidate, *, implemented: bool) -> UpdateState | None:
+    services, viewer, today = turn.services, _viewer(turn), turn.services.today()
+    outcome: UpdateOutcome = await services.run(load_for_update, viewer, kind=chosen.kind, ref=chosen.ref, today=today)
+    if outcome.status != FORM or not implemented:
+        await _send_outcome(turn, outcome)  # the update card, or why there is none
+        return None
+    item = outcome.item
+    assert item is not None
+    word, effect = _CLOSURE[chosen.kind]
+    title = plain(chosen.title, 90)
+    await turn.send_text(f"Mark **{plain(item.ref)}** “{title}” as {word}? That {effect}. Reply **yes** or **no**.")
+    return UpdateState(
+        "confirm",
+        implemented=True,
+        kind=chosen.kind,
+        ref=item.ref,
+        version=item.version,
+        on_file=bool(item.evidence_note or item.evidence_link),
+    )
+
+
+async def _save(turn: DialogTurn, state: UpdateState, text: str) -> None:
+    viewer, services = _viewer(turn), turn.services
+    typed = (text or "").strip()
+    note, link = (None, None) if typed.lower() == "keep" else split_evidence(typed)
+    word, _effect = _CLOSURE[state.kind]
+    outcome = await services.run(
+        apply_update,
+        viewer,
+        kind=state.kind,
+        ref=state.ref,
+        submission={"status": word, "evidence_note": note, "evidence_link": link},
+        expected_version=state.version,
+        ctx=ChangeContext(viewer.email, "teams", turn.now()),
+        today=services.today(),
+    )
+    log.info("update dialog: %s %s -> %s", state.kind, state.ref, outcome.status)
+    await _send_outcome(turn, outcome)

@@ -143,4 +143,4 @@ async def continue_dialog(turn: Turn) -> bool:
     """Typed 'update ...' / 'mark ... implemented', and answers to the dialog's questions."""
     if turn.viewer is None or not turn.text:
         return False
-    return await _dialogs(turn).on_message(turn.context, turn.viewer)
+    return await _dialogs(turn).on_message(turn)

@@ -1,16 +1,17 @@
-"""Rows of the ``dialog_state`` table: botbuilder conversation / dialog state kept in the database.
+"""Rows of the ``dialog_state`` table: each user's unfinished typed conversation, one row per user.
 
-Optimistic concurrency: every row has an integer etag that each write increments. A write that
-names the etag it read succeeds only if nobody wrote in between (``EtagConflict`` otherwise); a
-write without one (a new conversation, or botbuilder's '*') simply replaces the row. So two app
-instances serving turns of one conversation at once cannot silently overwrite each other.
+The row holds plain JSON that dialogs/state.py writes and reads; the store does not look inside.
+Optimistic concurrency: every row has an integer etag that each write increments. A write or delete
+that names the etag it read succeeds only if nobody wrote in between (``EtagConflict`` otherwise); a
+write without one (no row was there when the turn read) inserts, or replaces a row inserted since.
+So two app instances serving turns of one user at once cannot silently overwrite each other.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,12 +23,11 @@ from store.db.version import VERSION
 __all__ = [
     "EtagConflict",
     "MAX_KEY",
+    "StoredState",
     "row_key",
-    "state_data",
-    "state_data_and_version",
-    "read_states",
-    "write_states",
-    "delete_states",
+    "state_and_version",
+    "write_state",
+    "delete_state",
     "purge_states",
 ]
 
@@ -42,39 +42,36 @@ class EtagConflict(Exception):
         self.key, self.expected = key, expected
 
 
+class StoredState(NamedTuple):
+    data: dict[str, Any] | None  # None: no row
+    etag: int | None  # what a write must name to replace this row (None: there is none)
+    version: int  # the tracker's version (store/db/version.py), read in the same statement
+
+
 def row_key(key: str) -> str:
-    """Botbuilder keys hold the channel and conversation ids; hash the rare one too long for the column."""
+    """Keys fit the column; the rare one too long is hashed."""
     return key if len(key) <= MAX_KEY else "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def read_states(session: Session, keys: Iterable[str]) -> dict[str, tuple[dict[str, Any], int]]:
-    """{key: (data, etag)} for the keys that exist."""
-    wanted = {row_key(k): k for k in keys}
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(DialogState.key, DialogState.data, DialogState.etag).where(DialogState.key.in_(list(wanted)))
-    )
-    return {wanted[key]: (data, etag) for key, data, etag in rows}
+_BY_KEY = DialogState.key == bindparam("key")
+# Built once (a hot read: every typed message makes it): the row and the tracker's version in one
+# round trip, so a question no dialog is waiting for costs one statement and leaves the version for
+# the answer cache.
+_STATE_AND_VERSION = select(
+    select(DialogState.data).where(_BY_KEY).scalar_subquery(),
+    select(DialogState.etag).where(_BY_KEY).scalar_subquery(),
+    VERSION.scalar_subquery(),
+)
 
 
-_DATA_BY_KEY = select(DialogState.data).where(DialogState.key == bindparam("key"))  # built once: a hot read
-# the same, with the tracker's version beside it: one round trip at the start of a typed turn
-_DATA_AND_VERSION = select(_DATA_BY_KEY.scalar_subquery(), VERSION.scalar_subquery())
+def state_and_version(conn: Connection, key: str) -> StoredState:
+    """The row for ``key`` (if any) and the tracker's version; on a plain Core connection (no Session)."""
+    data, etag, version = conn.execute(_STATE_AND_VERSION, {"key": row_key(key)}).one()
+    return StoredState(data, etag, version or 0)
 
 
-def state_data(conn: Connection, key: str) -> dict[str, Any] | None:
-    """The stored data for one key, or None; on a plain Core connection (no Session)."""
-    return conn.execute(_DATA_BY_KEY, {"key": row_key(key)}).scalar()
-
-
-def state_data_and_version(conn: Connection, key: str) -> tuple[dict[str, Any] | None, int]:
-    """``state_data`` and the tracker's version (store/db/version.py) in one statement."""
-    data, version = conn.execute(_DATA_AND_VERSION, {"key": row_key(key)}).one()
-    return data, version or 0
-
-
-def _write(session: Session, key: str, data: dict[str, Any], expected: int | None, now: datetime) -> int:
+def write_state(session: Session, key: str, data: dict[str, Any], *, expected: int | None, now: datetime) -> int:
+    """Replace the row read with etag ``expected`` (None: there was none); returns the new etag."""
     stored = row_key(key)
     if expected is not None:
         done = session.execute(
@@ -86,38 +83,24 @@ def _write(session: Session, key: str, data: dict[str, Any], expected: int | Non
         if done.rowcount != 1:
             raise EtagConflict(key, expected)
         return expected + 1
-    replaced = session.execute(
-        update(DialogState)
-        .where(DialogState.key == stored)
-        .values(data=data, etag=DialogState.etag + 1, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if replaced.rowcount == 1:
-        return int(session.scalar(select(DialogState.etag).where(DialogState.key == stored)))
     try:
         with session.begin_nested():  # a savepoint: a racing insert must not abort the whole transaction
             session.add(DialogState(key=stored, data=data, etag=1, updated_at=now))
         return 1
     except IntegrityError:
-        return _write(session, key, data, None, now)
+        # another turn of this user inserted since we read: a new command replaces what it started
+        etag = session.scalar(select(DialogState.etag).where(DialogState.key == stored))
+        return write_state(session, key, data, expected=int(etag or 0), now=now)
 
 
-def write_states(
-    session: Session, changes: Sequence[tuple[str, dict[str, Any], int | None]], now: datetime
-) -> dict[str, int]:
-    """Write every (key, data, expected etag) or none (the caller's transaction); returns the new etags."""
-    return {key: _write(session, key, data, expected, now) for key, data, expected in changes}
-
-
-def delete_states(session: Session, keys: Iterable[str]) -> int:
-    stored = [row_key(k) for k in keys]
-    if not stored:
-        return 0
-    result = session.execute(delete(DialogState).where(DialogState.key.in_(stored)))
-    return int(result.rowcount or 0)
+def delete_state(session: Session, key: str, *, expected: int) -> None:
+    """Remove the row read with etag ``expected`` (the conversation ended)."""
+    done = session.execute(delete(DialogState).where(DialogState.key == row_key(key), DialogState.etag == expected))
+    if done.rowcount != 1:
+        raise EtagConflict(key, expected)
 
 
 def purge_states(session: Session, older_than: datetime) -> int:
-    """Housekeeping: conversations idle since ``older_than`` lose their half-finished dialogs."""
+    """Housekeeping: users idle since ``older_than`` lose their half-finished conversations."""
     result = session.execute(delete(DialogState).where(DialogState.updated_at < older_than))
     return int(result.rowcount or 0)

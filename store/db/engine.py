@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.orm import sessionmaker
 
 __all__ = ["sync_url", "async_url", "make_engine", "make_async_engine", "make_sessionmaker", "make_async_sessionmaker"]
+
+log = logging.getLogger(__name__)
 
 
 def _normalise(url: str, *, asynchronous: bool) -> str:
@@ -59,7 +63,10 @@ _WRITE_BEGIN = "IMMEDIATE"
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = _WRITE_BEGIN
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # ':memory:' databases stay 'memory'
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")  # ':memory:' databases stay 'memory'
+    except sqlite3.OperationalError:  # a read-only file not yet in WAL mode: read it as it is
+        log.warning("SQLite database left in its journal mode (read-only?): not switched to WAL", exc_info=True)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")  # several processes (server, worker, CLI) share the file

@@ -1,124 +1,121 @@
-"""Dialog state in the database: botbuilder's own storage contract tests, plus optimistic concurrency."""
+"""The conversation's row: optimistic concurrency, two instances, rows this version cannot continue."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import pytest
-from botbuilder.core import ConversationState, MessageFactory, TurnContext
-from botbuilder.core.adapters import TestAdapter
-from botbuilder.dialogs import DialogSet, DialogTurnStatus, PromptOptions, TextPrompt, WaterfallDialog
-from botbuilder.testing.storage_base_tests import StorageBaseTests
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import BotServices
-from dialogs.codec import decode, encode
-from dialogs.storage import DatabaseStorage
-from store.conversations.dialog_state import EtagConflict, MAX_KEY, purge_states, read_states, row_key
+from dialogs.runner import OwnerDialogs
+from dialogs.state import UpdateState, Unreadable, decode, encode, state_key
+from dialogs.storage import read_row
+from store.conversations.dialog_state import MAX_KEY, EtagConflict, delete_state, purge_states, row_key, write_state
 from store.db.models import DialogState
+from store.people.viewers import Viewer
+from store.updates.search import Candidate
+from tests.dialogs.test_update_dialog import Chat, FakeTurn, texts, tracker  # noqa: F401 - the fixture
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        "return_empty_object_when_reading_unknown_key",
-        "handle_null_keys_when_reading",
-        "handle_null_keys_when_writing",
-        "does_not_raise_when_writing_no_items",
-        "create_object",
-        "handle_crazy_keys",
-        "update_object",
-        "delete_object",
-        "delete_unknown_object",
-        "perform_batch_operations",
-        "proceeds_through_waterfall",
-    ],
-)
-async def test_botbuilder_storage_contract(services: BotServices, case: str) -> None:
-    assert await getattr(StorageBaseTests, case)(DatabaseStorage(services)) is True
-
-
-async def test_a_write_with_an_old_etag_is_refused_and_changes_nothing(services: BotServices) -> None:
-    storage = DatabaseStorage(services)
-    await storage.write({"conv": {"count": 1}})
-    first = (await storage.read(["conv"]))["conv"]
-    second = (await storage.read(["conv"]))["conv"]  # another instance read the same version
-    first["count"] = 2
-    await storage.write({"conv": first})
-    second["count"] = 99
+async def test_a_write_with_an_old_etag_is_refused_and_changes_nothing(services: BotServices, now: datetime) -> None:
+    await services.run(write_state, "k", {"count": 1}, expected=None, now=now)
+    read = await read_row(services, "k")  # two instances read the same etag
+    await services.run(write_state, "k", {"count": 2}, expected=read.etag, now=now)
     with pytest.raises(EtagConflict):
-        await storage.write({"conv": second})
-    assert (await storage.read(["conv"]))["conv"]["count"] == 2
-
-
-async def test_saving_twice_in_one_turn_is_not_a_false_conflict(services: BotServices) -> None:
-    storage = DatabaseStorage(services)
-    await storage.write({"conv": {"count": 1}})
-    item = (await storage.read(["conv"]))["conv"]
-    item["count"] = 2
-    await storage.write({"conv": item})
-    item["count"] = 3
-    await storage.write({"conv": item})
-    assert (await storage.read(["conv"]))["conv"]["count"] == 3
-
-
-async def test_a_batch_is_all_or_nothing(services: BotServices) -> None:
-    storage = DatabaseStorage(services)
-    await storage.write({"a": {"n": 1}, "b": {"n": 1}})
-    stale = (await storage.read(["b"]))["b"]
-    await storage.write({"b": {"n": 2}})
+        await services.run(write_state, "k", {"count": 99}, expected=read.etag, now=now)
     with pytest.raises(EtagConflict):
-        await storage.write({"a": {"n": 5}, "b": {**stale, "n": 5}})
-    assert {k: v["n"] for k, v in (await storage.read(["a", "b"])).items()} == {"a": 1, "b": 2}
+        await services.run(delete_state, "k", expected=read.etag)
+    assert (await read_row(services, "k")).data == {"count": 2}
 
 
-async def test_very_long_keys_are_hashed_but_read_back_by_their_own_name(services: BotServices) -> None:
-    storage = DatabaseStorage(services)
-    key = "msteams/conversations/" + "a:" + "x" * 600
-    await storage.write({key: {"ok": True}})
-    assert (await storage.read([key]))[key]["ok"] is True
+async def test_an_insert_racing_another_replaces_it(services: BotServices, now: datetime) -> None:
+    await services.run(write_state, "k", {"n": 1}, expected=None, now=now)
+    assert await services.run(write_state, "k", {"n": 2}, expected=None, now=now) == 2  # both read 'no row'
+    assert (await read_row(services, "k")).data == {"n": 2}
+
+
+async def test_the_read_brings_the_tracker_version_and_no_row_is_none(services: BotServices) -> None:
+    row = await read_row(services, "nobody")
+    assert (row.data, row.etag) == (None, None) and row.version >= 0
+
+
+async def test_very_long_keys_are_hashed_but_read_back_by_their_own_name(services: BotServices, now: datetime) -> None:
+    key = "person/" + "x" * 600
+    await services.run(write_state, key, {"ok": True}, expected=None, now=now)
+    assert (await read_row(services, key)).data == {"ok": True}
     assert len(row_key(key)) <= MAX_KEY
-    assert await services.run(read_states, [key])
 
 
-async def test_dialog_state_survives_between_instances(services: BotServices) -> None:
-    """Two storages (two app instances) over one database carry one conversation's prompt across turns."""
-
-    def make_bot(storage: DatabaseStorage):
-        state = ConversationState(storage)
-        dialogs = DialogSet(state.create_property("DialogState"))
-        dialogs.add(TextPrompt("name"))
-
-        async def step_ask(step):
-            return await step.prompt("name", PromptOptions(prompt=MessageFactory.text("Your name?")))
-
-        async def step_done(step):
-            await step.context.send_activity(f"Hello {step.result}")
-            return await step.end_dialog()
-
-        dialogs.add(WaterfallDialog("hello", [step_ask, step_done]))
-
-        async def logic(context: TurnContext) -> None:
-            dc = await dialogs.create_context(context)
-            result = await dc.continue_dialog()
-            if result.status == DialogTurnStatus.Empty:
-                await dc.begin_dialog("hello")
-            await state.save_changes(context)
-
-        return logic
-
-    first = TestAdapter(make_bot(DatabaseStorage(services)))
-    await (await first.send("hi")).assert_reply("Your name?")
-    second = TestAdapter(make_bot(DatabaseStorage(services)))  # same conversation id, fresh instance
-    await (await second.send("Olivia")).assert_reply("Hello Olivia")
+def test_the_state_round_trips_and_anything_else_is_unreadable_not_an_error() -> None:
+    state = UpdateState(
+        "choose", implemented=True, candidates=(Candidate("action", "A-1", "Publish", 1),), kind="action"
+    )
+    assert decode(encode(state)) == state
+    assert decode(None) is None
+    botbuilder_row = {"DialogState": {"$type": "DialogState", "stack": [{"$type": "DialogInstance", "id": "x"}]}}
+    for bad in (botbuilder_row, {**encode(state), "schema": 3}, {**encode(state), "step": "dance"}, [1], "x"):
+        assert isinstance(decode(bad), Unreadable), bad
+    assert isinstance(decode({**encode(state), "candidates": [["too", "short"]]}), Unreadable)
 
 
-def test_codec_refuses_unknown_types_both_ways() -> None:
-    with pytest.raises(TypeError):
-        encode({"x": object()})
-    with pytest.raises(ValueError):
-        decode({"$type": "os.system", "value": "rm -rf /"})
+async def test_a_row_this_version_cannot_continue_is_dropped_and_the_user_told(
+    services: BotServices,
+    tracker: dict[str, Viewer],  # noqa: F811 - the fixture imported above
+    sessions: sessionmaker,
+    now: datetime,
+) -> None:
+    olivia = tracker["olivia"]
+    old = {"DialogState": {"$type": "DialogState", "stack": [{"$type": "DialogInstance", "id": "update_action"}]}}
+    await services.run(write_state, state_key(olivia), old, expected=None, now=now)
+    assert "please start again" in texts(await Chat(services, olivia).say("yes"))
+    with sessions() as s:
+        assert s.scalars(select(DialogState)).all() == []
+    # and a command simply replaces such a row
+    await services.run(write_state, state_key(olivia), old, expected=None, now=now)
+    assert "Which of your 5 outstanding actions?" in texts(await Chat(services, olivia).say("update"))
+
+
+async def test_the_conversation_survives_between_instances(
+    services: BotServices,
+    tracker: dict[str, Viewer],  # noqa: F811
+    database_url: str,
+) -> None:
+    """Two runners over two engines (two app instances) on one database carry one person's prompt."""
+    from store.db.engine import make_async_engine, make_async_sessionmaker
+
+    other_engine = make_async_engine(database_url)
+    try:
+        other = BotServices(
+            settings=services.settings, sessions=make_async_sessionmaker(other_engine), clock=services.clock
+        )
+        olivia = tracker["olivia"]
+        assert "Mark **FUT-1**" in texts(await Chat(services, olivia).say("mark FUT-1 implemented"))
+        assert "evidence" in texts(await Chat(other, olivia).say("yes"))
+        assert "cancelled" in texts(await Chat(services, olivia).say("cancel"))
+    finally:
+        await other_engine.dispose()
+
+
+async def test_a_turn_that_lost_a_race_keeps_the_other_turns_state(
+    services: BotServices,
+    tracker: dict[str, Viewer],  # noqa: F811
+    now: datetime,
+) -> None:
+    olivia = tracker["olivia"]
+    chat = Chat(services, olivia)
+    await chat.say("mark FUT-1 implemented")
+    row = await read_row(services, state_key(olivia))
+
+    class Racing(OwnerDialogs):
+        async def _step(self, turn, current, text, start):  # type: ignore[no-untyped-def]
+            # another turn of hers moves the conversation on while this one works
+            await services.run(write_state, state_key(olivia), {"other": 1}, expected=row.etag, now=now)
+            return await super()._step(turn, current, text, start)
+
+    assert await Racing().on_message(FakeTurn("yes", olivia, services))
+    assert (await read_row(services, state_key(olivia))).data == {"other": 1}
 
 
 def test_purge_drops_idle_conversations(session: Session, now: datetime) -> None:

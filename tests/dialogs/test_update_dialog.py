@@ -1,26 +1,22 @@
-"""The typed update dialog with botbuilder-testing, its state in the test database (SQLite and PostgreSQL).
-
-Replies are read straight from the TestAdapter's buffer and checked with plain asserts (an async
-inspector that fails inside ``assert_reply`` would not fail the test).
-"""
+"""The typed update conversation over a turn like the bot's, its state in the test database (SQLite and
+PostgreSQL). The turn is a plain fake: the conversation uses only text, viewer, services, scratch and
+the two sends, so no Teams SDK is involved."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import pytest
-from botbuilder.core import Middleware, TurnContext
-from botbuilder.core.adapters import TestAdapter
-from botbuilder.schema import Activity
-from botbuilder.testing import DialogTestClient
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from bot.services import BotServices
-from dialogs.commands import StartRequest, is_cancel, parse_command, pick, split_evidence
+from dialogs import update_action
+from dialogs.commands import StartRequest, is_cancel, parse_command, pick, split_evidence, yes_or_no
 from dialogs.runner import OwnerDialogs
-from dialogs.update_action import VIEWER_KEY, UpdateActionDialog
+from dialogs.state import UpdateState
 from store.history import ChangeContext
 from store.db.models import Action, DialogState, InspectionItem
 from store.people.viewers import Viewer
@@ -42,31 +38,54 @@ def tracker(sessions: sessionmaker, today: date) -> dict[str, Viewer]:
         return {key: t.viewer(key) for key in ("olivia", "sam", "colin")}
 
 
+@dataclass
+class Reply:
+    text: str | None = None
+    card: dict[str, Any] | None = None
+
+
+@dataclass
+class FakeTurn:
+    """What dialogs.runner.DialogTurn asks of a turn, recording what it sends."""
+
+    text: str
+    viewer: Viewer | None
+    services: BotServices
+    scratch: dict[str, Any] = field(default_factory=dict)
+    replies: list[Reply] = field(default_factory=list)
+
+    def now(self) -> datetime:
+        return self.services.now()
+
+    async def send_text(self, text: str) -> str | None:
+        self.replies.append(Reply(text=text))
+        return None
+
+    async def send_card(self, card: dict[str, Any], text: str | None = None) -> str | None:
+        self.replies.append(Reply(text=text, card=card))
+        return None
+
+
 class Chat:
-    """One Teams-like conversation through the runner, as the bot's pre-route drives it."""
+    """One person's messages through the runner, as the bot's pre-route drives it."""
 
     def __init__(self, services: BotServices, viewer: Viewer):
         self.runner = OwnerDialogs(services)
-        self.viewer = viewer
+        self.services, self.viewer = services, viewer
 
-        async def logic(context: TurnContext) -> None:
-            if not await self.runner.on_message(context, self.viewer):
-                await context.send_activity(NOT_HANDLED)
-
-        self.adapter = TestAdapter(logic)
-
-    async def say(self, text: str) -> list[Activity]:
-        await self.adapter.receive_activity(text)
-        replies, self.adapter.activity_buffer = list(self.adapter.activity_buffer), []
-        return replies
+    async def say(self, text: str) -> list[Reply]:
+        turn = FakeTurn(text, self.viewer, self.services)
+        if not await self.runner.on_message(turn):
+            turn.replies.append(Reply(text=NOT_HANDLED))
+        return turn.replies
 
 
-def texts(replies: list[Activity]) -> str:
+def texts(replies: list[Reply]) -> str:
     return "\n".join(r.text or "" for r in replies)
 
 
-def cards(replies: list[Activity]) -> list[dict[str, Any]]:
-    return [a.content for r in replies for a in (r.attachments or [])]
+def cards(replies: list[Reply]) -> list[dict[str, Any]]:
+    return [r.card for r in replies if r.card is not None]
 
 
 def stored(sessions: sessionmaker, ref: str) -> Action:
@@ -208,22 +227,22 @@ async def test_ordinary_questions_write_no_dialog_state(services: BotServices, t
         assert s.scalars(select(DialogState)).all() == []
 
 
-async def test_dialog_test_client_drives_the_dialog_alone(services: BotServices, tracker) -> None:
-    """The same dialog under botbuilder-testing's DialogTestClient (memory state), started directly."""
-    viewer = tracker["olivia"]
+async def test_the_state_machine_alone(services: BotServices, tracker) -> None:
+    """start and answer without the runner or the database row: each returns the state to keep."""
+    turn = FakeTurn("update", tracker["olivia"], services)
+    state = await update_action.start(turn, StartRequest(""))
+    assert state is not None and state.step == "choose" and len(state.candidates) == 5
+    assert "Which of your 5 outstanding actions?" in texts(turn.replies)
+    turn = FakeTurn("OVR-2", tracker["olivia"], services)
+    answered = await update_action.answer(turn, state, "OVR-2")
+    assert answered.state is None and answered.handled
+    assert "Update OVR-2" in card_text(cards(turn.replies)[0])
 
-    class WithViewer(Middleware):
-        async def on_turn(self, context: TurnContext, logic):  # type: ignore[override]
-            context.turn_state[VIEWER_KEY] = viewer
-            await logic()
 
-    client = DialogTestClient(
-        "msteams", UpdateActionDialog(services), StartRequest("").options(), middlewares=[WithViewer()]
-    )
-    reply = await client.send_activity("hi")
-    assert "Which of your 5 outstanding actions?" in reply.text
-    reply = await client.send_activity("OVR-2")
-    assert "Update OVR-2" in card_text(reply.attachments[0].content)
+async def test_an_unclear_confirmation_keeps_the_state_as_it_was(services: BotServices, tracker) -> None:
+    waiting = UpdateState("confirm", implemented=True, kind=ACTION, ref="FUT-1", version=1)
+    turn = FakeTurn("perhaps", tracker["olivia"], services)
+    assert (await update_action.answer(turn, waiting, "perhaps")).state == waiting
 
 
 # -- the pure parts -------------------------------------------------------------------------------------
@@ -259,6 +278,15 @@ def test_pick_by_number_ref_or_clear_title() -> None:
     assert pick(options, "2") == options[1] and pick(options, "a-1") == options[0]
     assert pick(options, "vetting training") == options[1]
     assert pick(options, "3") is None and pick(options, "what's overdue") is None
+
+
+@pytest.mark.parametrize(
+    "typed,meant",
+    [("yes", True), ("Yes please", True), ("ok then", True), ("y", True), ("1", True), ("no", False)]
+    + [("no thanks", False), ("not ok", False), ("nope", False), ("2", False), ("perhaps", None), ("nobody", None)],
+)
+def test_yes_or_no_reads_what_the_confirm_prompt_read(typed: str, meant: bool | None) -> None:
+    assert yes_or_no(typed) is meant
 
 
 def test_split_evidence_and_cancel_words() -> None:

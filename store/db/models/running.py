@@ -95,7 +95,7 @@ class OutboxMessage(Base):
 
 
 class DialogState(Base):
-    """botbuilder Storage rows (conversation and user state), so any instance can serve any turn."""
+    """Each user's unfinished typed conversation (dialogs/state.py), so any instance can serve any turn."""
 
     __tablename__ = "dialog_state"
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
