@@ -20,7 +20,7 @@ from store.db.clauses import effective_due, outstanding_clause
 from store.db.models import Action, Audit, DueDateProposal, InspectionItem
 from store.db.setup import delay_reasons
 from store.history import Change, ChangeContext, record
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from store.updates.support import CycleColumn, viewer_owners
 
 __all__ = ["DEFAULT_PAGE_SIZE", "ActionKind", "urgency_order", "outstanding_for", "action_view", "find_action"]
