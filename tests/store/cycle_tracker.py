@@ -18,7 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.conversations.references import save_reference
+from domain.permissions import Viewer
 from store.db.models import Action, Audit, BusinessGroup, GroupLead, InspectionItem, Person, PersonRole
+from store.people.viewers import viewer_for
 
 __all__ = ["CycleTracker", "build", "attach", "reference", "MET", "CORP"]
 
@@ -69,6 +71,9 @@ class CycleTracker:
 
     def pid(self, key: str) -> int:
         return self.people[key].id
+
+    def viewer(self, key: str) -> Viewer:
+        return viewer_for(self.session, self.people[key])
 
 
 def attach(session: Session, today: date) -> CycleTracker:
