@@ -43,6 +43,7 @@ from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Person
 from store.cycles.outbox import NewMessage, enqueue
+from store.updates.proposals import PENDING, pending_clause
 
 __all__ = [
     "PendingRevised",
@@ -134,7 +135,7 @@ def pending_decisions(session: Session, groups: Iterable[str] | None = None) -> 
         .join(Action, Action.id == DueDateProposal.action_id)
         .join(Person, Person.id == Action.owner_id)
         .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-        .where(DueDateProposal.decision == "pending")
+        .where(pending_clause())
         .order_by(DueDateProposal.proposed_at, DueDateProposal.id)
     )
     c = (
@@ -191,7 +192,7 @@ def _decide_revised(
     if proposal is None:
         return DecisionResult(d, False, None, NO_SUCH_PROPOSAL), None, None
     action = proposal.action
-    if proposal.decision != "pending":
+    if proposal.decision != PENDING:
         return DecisionResult(d, False, action.ref, ALREADY_DECIDED, proposal.decision), None, None
     if d.accept and not today < proposal.proposed_date <= date_window(today):
         # Proposals stored before the ten-year rule (9999-12-31 once broke the panel report for everyone).
@@ -209,9 +210,7 @@ def _decide_revised(
         action.version = (action.version or 1) + 1
         for other in session.scalars(
             select(DueDateProposal).where(
-                DueDateProposal.action_id == action.id,
-                DueDateProposal.decision == "pending",
-                DueDateProposal.id != proposal.id,
+                DueDateProposal.action_id == action.id, pending_clause(), DueDateProposal.id != proposal.id
             )
         ):
             other.decision, other.decided_at, other.decided_by_id = "rejected", ctx.at, decided_by_id
