@@ -30,20 +30,10 @@ from domain.permissions import Viewer, operator_viewer
 from domain.update_views import ACTION, SAVED
 from domain.update_views import NOT_PERMITTED as UPDATE_NOT_PERMITTED
 from domain.update_views import REFUSED as UPDATE_REFUSED
+from tests.fakes.people import add_person
 from store.cycles.lifecycle import close_cycle, start_cycle
 from store.cycles.reminders import remind
-from store.db.models import (
-    Action,
-    BusinessGroup,
-    Cover,
-    DueDateProposal,
-    GroupLead,
-    HistoryEntry,
-    OutboxMessage,
-    Person,
-    PersonRole,
-    UpdateCycle,
-)
+from store.db.models import Action, Cover, DueDateProposal, HistoryEntry, OutboxMessage, Person, UpdateCycle
 from store.history import ChangeContext
 from store.people import cover as covers
 from store.people import reassign as moves
@@ -217,22 +207,9 @@ EXPORTED: list[Path] = []  # the tracker as a workbook: importing it back change
 
 def _add_people(session: Session) -> None:
     """mo: SPOC of one group and chief officer of another; nina: on the tracker with no role at all."""
-    groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
-    mo = Person(
-        email="mo@example.test",
-        name="Mo Reid",
-        business_group=groups[MET],
-        roles=[PersonRole(role="spoc"), PersonRole(role="chief_officer")],
-    )
-    nina = Person(email="nina@example.test", name="Nina Cole", business_group=groups[CORP], roles=[])
-    session.add_all([mo, nina])
-    session.flush()
-    session.add_all(
-        [
-            GroupLead(person_id=mo.id, business_group_id=groups[MET].id, role="spoc"),
-            GroupLead(person_id=mo.id, business_group_id=groups[CORP].id, role="chief_officer"),
-        ]
-    )
+    leads = (("spoc", MET), ("chief_officer", CORP))
+    add_person(session, "mo", "Mo Reid", group=MET, roles=("spoc", "chief_officer"), leads=leads)
+    add_person(session, "nina", "Nina Cole", group=CORP, roles=())
 
 
 def _viewer(session: Session, who: str) -> Viewer:
