@@ -111,7 +111,7 @@ def _by_owner(items: list[ScopeItem]) -> dict[int, list[ScopeItem]]:
     return owners
 
 
-def _urgency(item: ScopeItem) -> tuple:
+def _urgency(item: ScopeItem) -> tuple[int, date, str]:
     return (-item.overdue_days, item.effective_due or date.max, item.ref)
 
 

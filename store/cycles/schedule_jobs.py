@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
@@ -61,7 +61,7 @@ def _title(description: str) -> str:
     return first if len(first) <= 120 else first[:117] + "..."
 
 
-def _nudged(day: date):
+def _nudged(day: date) -> Iterator[tuple[Any, ...]]:
     due = effective_due()
     for before, first, after in nudge_due_ranges(day):
         yield (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -91,7 +91,7 @@ def set_cover(
     cover = _person(session, cover_email)
     if cover is None:
         return CoverOutcome(UNKNOWN_COVER, owner.name, owner.email, cover_email=(cover_email or "").strip())
-    base = dict(
+    base: dict[str, Any] = dict(
         owner_name=owner.name,
         owner_email=owner.email,
         cover_name=cover.name,
@@ -166,7 +166,9 @@ def recipients(session: Session, person_ids: Iterable[int], today: date) -> dict
             .order_by(Cover.created_at, Cover.id)
         ).all()
         chosen = {owner: cover for owner, cover in covers if owner not in left}
-        names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(chosen))).all())
+        names: dict[int, str] = {
+            pid: name for pid, name in session.execute(select(Person.id, Person.name).where(Person.id.in_(chosen)))
+        }
         found.update({owner: Recipient(cover, cover_for=names.get(owner)) for owner, cover in chosen.items()})
     return found  # a person with neither is left out: their messages go to them as before
 

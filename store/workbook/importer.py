@@ -67,7 +67,7 @@ def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
         need("actions", r.row, "business_group", v.get("business_group"), known.groups, ImportCode.UNKNOWN_GROUP)
         need("actions", r.row, "owner_email", v.get("owner_email"), known.emails, ImportCode.UNKNOWN_OWNER)
         need("actions", r.row, "delay_reason", v.get("delay_reason"), known.reasons, ImportCode.UNKNOWN_DELAY_REASON)
-        stored = known.due_dates.get(v.get("ref"))
+        stored = known.due_dates.get(str(v.get("ref")))
         if stored is not None and v.get("due_date") is not None and v["due_date"] != stored:
             problems.append(
                 ImportProblem(wb.titles["actions"], r.row, "due_date", ImportCode.DUE_DATE_FIXED, on=stored)
