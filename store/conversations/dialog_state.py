@@ -16,7 +16,6 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store.db.rows import affected
 from store.db.models import DialogState
 from store.db.version import VERSION
 
@@ -84,7 +83,7 @@ def _write(session: Session, key: str, data: dict[str, Any], expected: int | Non
             .values(data=data, etag=expected + 1, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-        if affected(done) != 1:
+        if done.rowcount != 1:
             raise EtagConflict(key, expected)
         return expected + 1
     replaced = session.execute(
@@ -93,7 +92,7 @@ def _write(session: Session, key: str, data: dict[str, Any], expected: int | Non
         .values(data=data, etag=DialogState.etag + 1, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    if affected(replaced) == 1:
+    if replaced.rowcount == 1:
         return int(session.scalar(select(DialogState.etag).where(DialogState.key == stored)))
     try:
         with session.begin_nested():  # a savepoint: a racing insert must not abort the whole transaction
@@ -115,10 +114,10 @@ def delete_states(session: Session, keys: Iterable[str]) -> int:
     if not stored:
         return 0
     result = session.execute(delete(DialogState).where(DialogState.key.in_(stored)))
-    return affected(result)
+    return int(result.rowcount or 0)
 
 
 def purge_states(session: Session, older_than: datetime) -> int:
     """Housekeeping: conversations idle since ``older_than`` lose their half-finished dialogs."""
     result = session.execute(delete(DialogState).where(DialogState.updated_at < older_than))
-    return affected(result)
+    return int(result.rowcount or 0)

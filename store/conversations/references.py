@@ -71,7 +71,6 @@ def save_reference(
             return SavedReference(row, fresh=True)
         except IntegrityError:  # the other announcement of the same install got there first
             row = session.scalar(select(ConversationRef).where(*key).execution_options(populate_existing=True))
-            assert row is not None  # the row whose insert made ours fail
     fresh = _aware(row.updated_at) < now - _GREETING_GAP
     if person_id is not None:
         row.person_id = person_id
