@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from tests.fakes.people import add_person, own_group_leads
 from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, Delegation, HistoryEntry, InspectionItem, Person
-from store.people.viewers import Viewer, viewer_for
+from domain.permissions import Viewer
+from store.people.viewers import viewer_for
 from domain.update_views import UpdateOutcome
 from domain.update_views import ACTION
 from store.updates.pipeline import apply_update
