@@ -10,6 +10,7 @@ from cards.import_wording import import_summary, problem_lines
 from cli.files import readable_workbook, writable_workbook, written
 from cli.progress import working
 from cli.runtime import CommandError, Runtime
+from domain.permissions import operator_viewer
 from domain.phrases import count_of
 from store.history import ChangeContext
 from store.db.migrate import upgrade
@@ -87,7 +88,9 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
             upgrade(rt.engine)
             with rt.sessions.begin() as session:
                 ensure_default_lists(session)
-                result = import_workbook(session, args.file, ctx, today=rt.today())
+                result = import_workbook(
+                    session, operator_viewer(args.actor), path=args.file, ctx=ctx, today=rt.today()
+                )
     except WorkbookError as exc:
         lines = [f"{args.file}: {count_of(len(exc.problems), 'problem')}; nothing was imported:"]
         lines += [f"  {line}" for line in problem_lines(exc.problems)]

@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from domain import delivery
+from store.db.rows import affected
 from store.db.models import OutboxMessage
 from store.people.cover import recipients
 
@@ -106,7 +107,7 @@ def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
     """Insert messages, skipping any whose dedupe_key already exists; returns how many were new.
 
     Routed first: nothing is sent to someone who has left, and a covered owner's messages go to
-    the cover (store/cover.py)."""
+    the cover (store/people/cover.py)."""
     rows = [
         {
             "kind": m.kind,
@@ -128,8 +129,12 @@ def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     inserted = 0
     for start in range(0, len(rows), 500):
-        stmt = insert(OutboxMessage).values(rows[start : start + 500])
-        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id)
+        stmt = (
+            insert(OutboxMessage)
+            .values(rows[start : start + 500])
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(OutboxMessage.id)
+        )
         inserted += len(session.execute(stmt).all())
     return inserted
 
@@ -145,7 +150,7 @@ def requeue(session: Session, message_ids: Iterable[int], now: datetime) -> int:
         .values(status=QUEUED, next_attempt_at=now, attempts=0, last_error=None, last_status=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return affected(result)
 
 
 def cancel_queued(session: Session, cycle_id: int, reason: str) -> int:
@@ -158,7 +163,7 @@ def cancel_queued(session: Session, cycle_id: int, reason: str) -> int:
         .values(status=FAILED, last_error=reason[:1000])
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return affected(result)
 
 
 def status_counts(session: Session, *, cycle_id: int | None = None, kind: str | None = None) -> Counter[str]:

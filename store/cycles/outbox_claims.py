@@ -49,7 +49,7 @@ def held_by(worker_id: str) -> ColumnElement[bool]:
     return and_(OutboxMessage.status == SENDING, OutboxMessage.locked_by == worker_id)
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> ColumnElement[bool]:
     return or_(
         and_(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == SENDING, OutboxMessage.locked_until < now),
@@ -65,7 +65,7 @@ def next_due(session: Session) -> datetime | None:
     """When the next message becomes claimable (a queued one's time, or a lease's end); None: idle."""
     queued = session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == QUEUED))
     leased = session.scalar(select(func.min(OutboxMessage.locked_until)).where(OutboxMessage.status == SENDING))
-    times = [as_utc(t) for t in (queued, leased) if t is not None]
+    times = [u for u in (as_utc(queued), as_utc(leased)) if u is not None]
     return min(times) if times else None
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT
 from store.cycles.outbox_claims import held_by
+from store.db.rows import affected
 from store.db.models import OutboxMessage
 
 __all__ = ["mark_sent", "mark_retry", "mark_failed", "release"]
@@ -33,7 +34,7 @@ def _settle(session: Session, *where: Any, **values: Any) -> int:
         .values(**values, locked_by=None, locked_until=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return affected(result)
 
 
 def mark_sent(

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from domain.localtime import local_date, local_to_utc
+from domain.permissions import operator_viewer
 from domain.schedule import DEFAULT_REMINDER_DAYS, nudge_due_ranges, reminder_dates
 from store.conversations.references import reachable_person_ids
 from store.cycles.reminders import remind
@@ -51,7 +52,7 @@ def run_cycle_reminders(session: Session, day: date, now: datetime, zone: ZoneIn
     cycle = open_cycle(session)
     if cycle is None or day not in cycle_reminder_dates(cycle, local_date(cycle.opened_at, zone)):
         return 0
-    result = remind(session, now, cycle.id, today=day)
+    result = remind(session, operator_viewer("schedule"), now=now, cycle_id=cycle.id, today=day)
     return result.reminders + result.digests + result.requeued
 
 
@@ -60,7 +61,7 @@ def _title(description: str) -> str:
     return first if len(first) <= 120 else first[:117] + "..."
 
 
-def _nudged(day: date):
+def _nudged(day: date) -> Iterator[tuple[Any, ...]]:
     due = effective_due()
     for before, first, after in nudge_due_ranges(day):
         yield (

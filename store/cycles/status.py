@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from domain.cycles import CycleScope
@@ -99,7 +99,7 @@ class CycleStatus:
             }
         )
 
-    def progress_key(self) -> tuple:
+    def progress_key(self) -> tuple[Any, ...]:
         """Changes when anything the progress card shows changes."""
         return (
             self.status,
@@ -145,19 +145,18 @@ class CycleStatus:
 _BUCKET = {SENT: "sent", FAILED: "failed", QUEUED: "pending", SENDING: "pending", NOT_INSTALLED: "not_installed"}
 
 
-def _responded(cycle: UpdateCycle):
+def _responded(cycle: UpdateCycle) -> ColumnElement[bool]:
     ok = CycleItem.responded_at.is_not(None)
     return and_(ok, CycleItem.responded_at <= cycle.closed_at) if cycle.closed_at is not None else ok
 
 
 def _request_statuses(session: Session, cycle_id: int) -> dict[int, str]:
-    return dict(
-        session.execute(
-            select(OutboxMessage.person_id, OutboxMessage.status).where(
-                OutboxMessage.cycle_id == cycle_id, OutboxMessage.kind == "request"
-            )
-        ).all()
+    rows = session.execute(
+        select(OutboxMessage.person_id, OutboxMessage.status).where(
+            OutboxMessage.cycle_id == cycle_id, OutboxMessage.kind == "request"
+        )
     )
+    return {person_id: status for person_id, status in rows if person_id is not None}  # requests name a person
 
 
 def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:

@@ -1,7 +1,7 @@
 """Cover for an owner's absence, and who receives a message meant for someone (issue 13 point 3).
 
 An owner (or their group's SPOC, or governance: `Viewer.may_name_cover`) names a cover from one
-local day to another. During it the cover's Viewer acts for the owner (store/people/viewers.py
+local day to another. During it the cover's Viewer acts for the owner (domain/permissions.py
 `viewer_for`), requests and reminders meant for the owner go to the cover (`recipients`, used by
 the outbox when it queues), and history rows the cover writes say "cover for owner". People who
 have left (`Person.active` false) receive nothing.
@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.history import Change, ChangeContext, record
 from store.db.models import Cover, Person
+from domain.permissions import Viewer
 from store.people.operator import person_named
-from store.people.viewers import Viewer
 
 __all__ = [
     "COVER_SET",
@@ -87,7 +87,7 @@ def set_cover(
     cover = person_named(session, cover_email)
     if cover is None:
         return CoverOutcome(UNKNOWN_COVER, owner.name, owner.email, cover_email=(cover_email or "").strip())
-    base = dict(
+    base: dict[str, Any] = dict(
         owner_name=owner.name,
         owner_email=owner.email,
         cover_name=cover.name,
@@ -162,7 +162,9 @@ def recipients(session: Session, person_ids: Iterable[int], today: date) -> dict
             .order_by(Cover.created_at, Cover.id)
         ).all()
         chosen = {owner: cover for owner, cover in covers if owner not in left}
-        names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(chosen))).all())
+        names: dict[int, str] = {
+            pid: name for pid, name in session.execute(select(Person.id, Person.name).where(Person.id.in_(chosen)))
+        }
         found.update({owner: Recipient(cover, cover_for=names.get(owner)) for owner, cover in chosen.items()})
     return found  # a person with neither is left out: their messages go to them as before
 

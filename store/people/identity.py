@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from store.conversations.references import conversation_owner, save_reference
 from store.db.models import Person
-from store.people.viewers import Viewer, is_same_user, match_person, viewer_for
+from domain.permissions import Viewer
+from store.people.viewers import is_same_user, match_person, viewer_for
 
 __all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]
 
@@ -37,7 +38,7 @@ def identify(
     """
     stored = conversation_owner(session, conversation_id, user_id)
     person = session.get(Person, stored[0]) if stored and stored[0] else None
-    if person is not None and not is_same_user(person, aad_object_id, stored[1]):
+    if person is not None and stored is not None and not is_same_user(person, aad_object_id, stored[1]):
         log.warning(
             "conversation %s is recorded for person %s under another object id: not trusted", conversation_id, person.id
         )
@@ -93,7 +94,9 @@ def _bump() -> None:
 
 
 @event.listens_for(Engine, "after_execute")
-def _after_execute(conn, clauseelement, _multiparams, _params, _options, _result) -> None:
+def _after_execute(
+    conn: Connection, clauseelement: Any, _multiparams: Any, _params: Any, _options: Any, _result: Any
+) -> None:
     # Every write goes through Connection.execute (ORM flushes too), so this sees imports, role
     # changes and reassignments made by this process; other processes are covered by the TTL.
     if getattr(clauseelement, "is_dml", False) and getattr(clauseelement.table, "name", None) in _WATCHED_TABLES:
@@ -102,14 +105,14 @@ def _after_execute(conn, clauseelement, _multiparams, _params, _options, _result
 
 
 @event.listens_for(Engine, "commit")
-def _after_commit(conn) -> None:
+def _after_commit(conn: Connection) -> None:
     # Bump again once the write is visible: a turn that read the old rows meanwhile must not keep them.
     if conn.info.pop(_DIRTY, False):
         _bump()
 
 
 @event.listens_for(Engine, "rollback")
-def _after_rollback(conn) -> None:
+def _after_rollback(conn: Connection) -> None:
     conn.info.pop(_DIRTY, None)
 
 
@@ -134,14 +137,14 @@ class ViewerCache:
         spread: Callable[[], float] = random.random,
     ):
         self.ttl, self._clock, self._size, self._spread = ttl, clock, size, spread
-        self._entries: dict[tuple, tuple[float, Viewer | None]] = {}
+        self._entries: dict[tuple[Any, ...], tuple[float, Viewer | None]] = {}
         self._seen = _generation
 
     @staticmethod
     def generation() -> int:
         return _generation
 
-    def get(self, key: tuple) -> Any:
+    def get(self, key: tuple[Any, ...]) -> Any:
         """The cached Viewer or None; `ViewerCache.MISSING` when it must be looked up."""
         if self._seen != _generation:
             self._entries.clear()
@@ -152,7 +155,7 @@ class ViewerCache:
             return _MISSING
         return found[1]
 
-    def put(self, key: tuple, viewer: Viewer | None, *, generation: int) -> None:
+    def put(self, key: tuple[Any, ...], viewer: Viewer | None, *, generation: int) -> None:
         """Keep `viewer` unless a watched write happened since `generation` (read before the lookup)."""
         if generation != _generation:
             return

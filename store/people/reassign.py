@@ -1,6 +1,6 @@
 """Reassigning an action to another owner, and the actions whose owner has left (issue 13 point 3).
 
-Who may reassign is the Viewer's rule (store/people/viewers.py, `may_reassign`). One transaction: the
+Who may reassign is the Viewer's rule (domain/permissions.py, `may_reassign`). One transaction: the
 owner changes, the history records who moved it from whom to whom, and an open update cycle
 follows: the action moves to the new owner's request and out of the previous owner's request
 while that one is still waiting to be sent. Outcome codes, never sentences: the card and the
@@ -23,10 +23,11 @@ from store.cycles.lifecycle import open_cycle, request_key
 from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.cycles.scope import ScopeItem
 from store.db.clauses import monitored_clause, outstanding_clause
+from store.db.rows import affected
 from store.db.models import Action, Audit, BusinessGroup, CycleItem, OutboxMessage, Person
 from store.history import Change, ChangeContext, record
+from domain.permissions import Viewer
 from store.people.operator import person_named
-from store.people.viewers import Viewer
 from store.updates.actions import find_action
 
 __all__ = [
@@ -190,7 +191,7 @@ def reassign_action(
         log.info("reassignment refused: %s may not reassign %s", viewer.email, action.ref)
         return Reassigned(REFUSED, action.ref, group)
     old = action.owner
-    base = dict(ref=action.ref, group=group, from_name=old.name, from_email=old.email)
+    base: dict[str, Any] = dict(ref=action.ref, group=group, from_name=old.name, from_email=old.email)
     new = person_by_email(session, to_email)
     if new is None:
         return Reassigned(UNKNOWN_PERSON, **base, to_email=(to_email or "").strip())
@@ -208,12 +209,14 @@ def reassign_action(
     cycle = open_cycle(session)
     withdrawn = requested = False
     if cycle is not None:
-        moved = session.execute(
-            update(CycleItem)
-            .where(CycleItem.cycle_id == cycle.id, CycleItem.action_id == action.id, CycleItem.owner_id == old.id)
-            .values(owner_id=new.id)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        moved = affected(
+            session.execute(
+                update(CycleItem)
+                .where(CycleItem.cycle_id == cycle.id, CycleItem.action_id == action.id, CycleItem.owner_id == old.id)
+                .values(owner_id=new.id)
+                .execution_options(synchronize_session=False)
+            )
+        )
         if moved:
             withdrawn = _withdraw(session, cycle.id, old.id, action.ref)
             requested = _ask_new_owner(session, cycle.id, action, new, ctx=ctx, today=today)

@@ -37,7 +37,7 @@ from domain.update_views import (
 )
 from store.db.models import Person
 from store.history import ChangeContext, apply_changes, record
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from store.updates.actions import ActionKind
 from store.updates.inspections import InspectionKind
 from store.updates.support import (
@@ -82,13 +82,13 @@ class ItemKind(Protocol):
     def saved_data(self, change: Any) -> dict[str, Any]: ...
 
 
-KINDS: dict[str, ItemKind] = {ACTION: ActionKind(), INSPECTION: InspectionKind()}
+KINDS: dict[str, ItemKind] = {ACTION: ActionKind(), INSPECTION: InspectionKind()}  # type: ignore[dict-item]
 
 
 def _outcome(
     strategy: ItemKind, status: str, item_ref: str, view: ActionView | InspectionView | None = None, **fields: Any
 ) -> UpdateOutcome:
-    views = {"action": view} if strategy.kind == ACTION else {"inspection": view}
+    views: dict[str, Any] = {"action": view} if strategy.kind == ACTION else {"inspection": view}
     return UpdateOutcome(status, strategy.kind, item_ref, **views, **fields)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from store.updates.inspections import find_inspection
 from store.db.models import Action, InspectionItem
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from store.db.clauses import outstanding_clause
 from store.updates.support import viewer_owners
 from domain.matching import MIN_SCORE, clear_winner
@@ -48,7 +48,7 @@ class Resolution:
 def _outstanding(session: Session, viewer: Viewer, today: date) -> list[tuple[str, str]]:
     return [
         tuple(row)
-        for row in session.execute(  # type: ignore[misc]
+        for row in session.execute(
             select(Action.ref, Action.description)
             .where(Action.owner_id.in_(viewer_owners(viewer)), outstanding_clause())
             .order_by(*urgency_order(today))
@@ -59,7 +59,7 @@ def _outstanding(session: Session, viewer: Viewer, today: date) -> list[tuple[st
 def _inspections(session: Session, viewer: Viewer) -> list[tuple[str, str]]:
     return [
         tuple(row)
-        for row in session.execute(  # type: ignore[misc]
+        for row in session.execute(
             select(InspectionItem.ref, InspectionItem.inspection)
             .where(InspectionItem.owner_id.in_(viewer_owners(viewer)), InspectionItem.status != "closed")
             .order_by(InspectionItem.due_date, InspectionItem.ref)

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from store.db.rows import affected
 from store.db.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from domain.update_views import UpdateOutcome
 
 __all__ = [
@@ -69,7 +70,7 @@ def bump_version(session: Session, model: Any, row_id: int, expected: int) -> bo
         .values(version=expected + 1)
         .execution_options(synchronize_session="evaluate")
     )
-    return result.rowcount == 1
+    return affected(result) == 1
 
 
 def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime) -> int:
@@ -83,7 +84,7 @@ def mark_cycle_response(session: Session, column: str, row_id: int, at: datetime
         .values(responded_at=at)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return affected(result)
 
 
 def open_cycle_deadline(session: Session, column: str, row_id: int) -> date | None:

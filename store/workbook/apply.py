@@ -79,6 +79,17 @@ class Applier:
     def _person(self, email: str | None) -> Person | None:
         return self.s.scalar(select(Person).where(Person.email == email.lower())) if email else None
 
+    def _known_person(self, email: str) -> Person:
+        """A person the importer's reference checks found (in the store or earlier in the file)."""
+        person = self._person(email)
+        assert person is not None, email
+        return person
+
+    def _known_group(self, name: str) -> BusinessGroup:
+        group = self._group(name)
+        assert group is not None, name
+        return group
+
     def _count(self, sheet: str, created: bool, changes: list[Change]) -> None:
         if created:
             self.created[sheet] = self.created.get(sheet, 0) + 1
@@ -131,10 +142,10 @@ class Applier:
         self.s.flush()
 
     def _person_row(self, v: dict[str, Any], present: set[str]) -> None:
-        person = self._person(v["email"])
-        created = person is None
+        found = self._person(v["email"])
+        created = found is None
+        person = found if found is not None else Person(email=v["email"], name=v["name"])
         if created:
-            person = Person(email=v["email"], name=v["name"])
             self.s.add(person)
             self.s.flush()
         before = person_flat(person, *person_links(self.s, person)) if not created else {}
@@ -151,7 +162,7 @@ class Applier:
             person.roles = [PersonRole(role=r) for r in sorted(roles)]
         if "business_group" in present:
             person.business_group = self._group(groups[0]) if groups else None
-            wanted = {(self._group(name).id, role) for role in roles & {CHIEF_OFFICER, SPOC} for name in groups}
+            wanted = {(self._known_group(name).id, role) for role in roles & {CHIEF_OFFICER, SPOC} for name in groups}
             held = set(
                 self.s.execute(
                     select(GroupLead.business_group_id, GroupLead.role).where(GroupLead.person_id == person.id)
@@ -165,14 +176,14 @@ class Applier:
         self._history("person", v["email"], created, changes)
 
     def _delegates(self, v: dict[str, Any]) -> None:
-        person = self._person(v["email"])
+        person = self._known_person(v["email"])
         _, before = person_links(self.s, person)
         after = tuple(sorted(v.get("delegates") or ()))
         if before == after:
             return
         self.s.execute(delete(Delegation).where(Delegation.owner_id == person.id))
         for email in after:
-            self.s.add(Delegation(owner_id=person.id, delegate_id=self._person(email).id))
+            self.s.add(Delegation(owner_id=person.id, delegate_id=self._known_person(email).id))
         self.history_rows += record(self.s, self.ctx, "person", person.email, [Change("delegates", before, after)])
 
     def _audit_row(self, v: dict[str, Any], present: set[str]) -> None:
@@ -189,15 +200,15 @@ class Applier:
         self._history("audit", v["audit_id"], created, changes)
 
     def _action_row(self, v: dict[str, Any], present: set[str]) -> None:
-        action = self.s.scalar(select(Action).where(Action.ref == v["ref"]))
-        created = action is None
-        before = action_flat(action) if action else {}
+        found = self.s.scalar(select(Action).where(Action.ref == v["ref"]))
+        created = found is None
+        before = action_flat(found) if found else {}
         if v.get("delay_reason"):
             v = dict(v, delay_reason=self.reason_names[v["delay_reason"].lower()])
         v = dict(v, business_group=self.group_names[v["business_group"].lower()])
         changes = self._diff(before, v, present - {"ref"})
+        action = found if found is not None else Action(ref=v["ref"], version=1)
         if created:
-            action = Action(ref=v["ref"], version=1)
             self.s.add(action)
         for key in (present - {"ref"}) if created else [c.field for c in changes]:
             self._set_action(action, key, v.get(key))
@@ -208,23 +219,23 @@ class Applier:
 
     def _set_action(self, action: Action, key: str, value: Any) -> None:
         if key == "audit_id":
-            action.audit = self.s.scalar(select(Audit).where(Audit.audit_id == value))
+            action.audit = self.s.scalars(select(Audit).where(Audit.audit_id == value)).one()  # checked
         elif key == "business_group":
-            action.business_group = self._group(value)
+            action.business_group = self._known_group(value)
         elif key == "owner_email":
-            action.owner = self._person(value)
+            action.owner = self._known_person(value)
         else:
             setattr(action, key, value)
 
     def _inspection_row(self, v: dict[str, Any], present: set[str]) -> None:
-        item = self.s.scalar(select(InspectionItem).where(InspectionItem.ref == v["ref"]))
-        created = item is None
-        before = inspection_flat(item) if item else {}
+        found = self.s.scalar(select(InspectionItem).where(InspectionItem.ref == v["ref"]))
+        created = found is None
+        before = inspection_flat(found) if found else {}
         if v.get("business_group"):
             v = dict(v, business_group=self.group_names[v["business_group"].lower()])
         changes = self._diff(before, v, present - {"ref"})
+        item = found if found is not None else InspectionItem(ref=v["ref"], version=1)
         if created:
-            item = InspectionItem(ref=v["ref"], version=1)
             self.s.add(item)
         for key in (present - {"ref"}) if created else [c.field for c in changes]:
             value = v.get(key)

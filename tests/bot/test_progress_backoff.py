@@ -12,6 +12,7 @@ import pytest
 
 from bot.progress import MAX_FAILURES, ProgressCards
 from bot.proactive import SendResult
+from domain.permissions import operator_viewer
 from store.cycles.lifecycle import CycleScope, close_cycle, set_progress_target, start_cycle
 from store.db.engine import make_sessionmaker
 from tests.store.cycle_tracker import build, reference
@@ -48,10 +49,10 @@ def cards(sqlite_engine):
         t = build(s, NOW.date())
         cycle = start_cycle(
             s,
-            CycleScope(),
+            operator_viewer("grace"),
+            scope=CycleScope(),
             deadline=NOW.date() + timedelta(days=7),
             message=None,
-            opened_by="grace",
             now=NOW,
             today=t.today,
         ).cycle_id
@@ -105,7 +106,7 @@ async def test_a_card_that_recovers_is_updated_again(cards):
 async def test_a_closed_cycles_card_shows_it_closed_once_and_is_left_alone(cards):
     await _every_5_s_for(cards, 5)
     with cards.sessions.begin() as s:
-        close_cycle(s, NOW, cards.cycle)
+        close_cycle(s, operator_viewer("grace"), now=NOW, cycle_id=cards.cycle)
     await _every_5_s_for(cards, 600)
     assert cards.client.tries == 2  # open, then closed; nothing after
     cards.progress._shown.clear()  # even if the figures it showed were forgotten

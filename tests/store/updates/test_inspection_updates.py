@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from store.history import ChangeContext
 from cards.update_wording import outcome_message
@@ -17,12 +15,7 @@ from store.updates.inspections import inspections_for
 from store.updates.pipeline import apply_update, load_for_update
 from store.db.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
 from domain.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
-from tests.store.owner_tracker import OwnerTracker, at, build
-
-
-@pytest.fixture
-def t(session: Session, today: date) -> OwnerTracker:
-    return build(session, today)
+from tests.store.owner_tracker import OwnerTracker, at
 
 
 def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = 1, **inputs: object) -> UpdateOutcome:

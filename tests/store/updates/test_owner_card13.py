@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from cards.update_wording import next_step
 from domain import update_problems as P
@@ -16,12 +15,7 @@ from domain.update_views import INSPECTION, INVALID, NO_DELAY, SAVED
 from store.db.models import CycleItem, HistoryEntry, UpdateCycle
 from store.history import ChangeContext
 from store.updates.pipeline import apply_update
-from tests.store.owner_tracker import REASON, OwnerTracker, at, build, history, save
-
-
-@pytest.fixture
-def t(session: Session, today: date) -> OwnerTracker:
-    return build(session, today)
+from tests.store.owner_tracker import REASON, OwnerTracker, at, history, save
 
 
 def _round(t: OwnerTracker, deadline: date, *refs: str, status: str = "open") -> UpdateCycle:

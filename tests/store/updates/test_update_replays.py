@@ -6,7 +6,6 @@ import threading
 import time
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,11 +16,6 @@ from cards.update_wording import outcome_message
 from domain.update_views import ACTION
 from store.updates.pipeline import apply_update
 from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, save
-
-
-@pytest.fixture
-def t(session: Session, today: date) -> OwnerTracker:
-    return build(session, today)
 
 
 def test_the_same_submission_twice_makes_one_update(t: OwnerTracker) -> None:

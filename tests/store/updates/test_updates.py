@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from store.db.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
 from cards.update_wording import outcome_message
@@ -16,12 +15,7 @@ from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, INVALID, NOT_FOUND, REFUSED, SAVED
 from store.updates.actions import outstanding_for
 from store.updates.pipeline import load_for_update
-from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, history, save
-
-
-@pytest.fixture
-def t(session: Session, today: date) -> OwnerTracker:
-    return build(session, today)
+from tests.store.owner_tracker import REASON, OwnerTracker, at, count, history, save
 
 
 # -- the list ----------------------------------------------------------------------------------------
