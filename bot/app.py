@@ -87,11 +87,11 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
 
 def run(settings: Settings, clock: Clock, *, reuse_port: bool = False) -> int:
     from store.db.engine import make_engine
-    from store.db.migrate import current_revision, head_revision
+    from store.db.migrate import is_up_to_date
 
     engine = make_engine(settings.database_url)
     try:
-        up_to_date = current_revision(engine) == head_revision()
+        up_to_date = is_up_to_date(engine)
     finally:
         engine.dispose()
     if not up_to_date:

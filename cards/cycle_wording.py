@@ -57,6 +57,9 @@ _PROBLEMS: dict[str, Callable[[CycleProblem], str]] = {
     C.NONE_OPEN_TO_CLOSE: lambda p: "there is no open update cycle to close",
     C.NOT_OPEN: lambda p: f"update cycle {p.cycle_id} is not open",
     C.NONE_OPEN_TO_REMIND: lambda p: "there is no open update cycle to send reminders for",
+    C.NOT_PERMITTED: lambda p: (
+        "only Strategy & Governance staff open update cycles, send their reminders and close them"
+    ),
 }
 
 

@@ -36,6 +36,7 @@ from domain.decisions import (
     REASON_NEEDED,
     REASON_TOO_LONG,
     REVISED,
+    NOT_PERMITTED,
     UNKNOWN_KIND,
     DecisionResult,
 )
@@ -59,6 +60,7 @@ _WORDS: dict[str, Callable[[DecisionResult], str]] = {
         f"the reason is {int(r.detail or 0):,} characters: keep it to {LIMITS['decision_reason']:,}"
     ),
     UNKNOWN_KIND: lambda r: f"unknown decision kind {r.detail!r}",
+    NOT_PERMITTED: lambda r: "only Strategy & Governance staff decide revised dates and closures",
 }
 
 

@@ -33,6 +33,7 @@ _NOT_ON_PEOPLE = "is not on the People sheet or in the tracker"
 _REASONS: dict[C, Callable[[ImportProblem], str]] = {
     C.FILE_NOT_FOUND: lambda p: "file not found",
     C.NOT_A_WORKBOOK: lambda p: "not an .xlsx workbook",
+    C.NOT_PERMITTED: lambda p: "only Strategy & Governance staff import the tracker",
     C.NO_TRACKER_SHEETS: lambda p: f"no tracker sheets found: expected {_listed(p.choices)}",
     C.SECOND_SHEET: lambda p: f"a second '{p.value}' sheet",
     C.UNKNOWN_COLUMN: lambda p: f"unknown column '{p.value}': expected {_listed(p.choices)}",

@@ -1,7 +1,7 @@
 """`reassign REF --to EMAIL --by EMAIL` and `cover OWNER --by COVER --from D --to D` (issue 13 point 3).
 
 The person named after --by (reassign) must be on the tracker and allowed to do it in Teams too
-(governance, or the action's group's SPOC): the rules are the Viewer's (store/people.py).
+(governance, or the action's group's SPOC): the rules are the Viewer's (domain/permissions.py).
 """
 
 from __future__ import annotations

@@ -46,9 +46,9 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
         return run(rt.settings, rt.clock)
     if rt.settings.port == 0:
         raise CommandError("--workers above 1 needs a fixed PORT (the processes share it)")
-    from store.db.migrate import current_revision, head_revision
+    from store.db.migrate import is_up_to_date
 
-    if current_revision(rt.engine) != head_revision():
+    if not is_up_to_date(rt.engine):
         raise CommandError("the database is not up to date: run `python app.py migrate` first")
     from cli.supervisor import START_GRACE, Supervisor, child_command
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cards.import_wording import import_summary, problem_lines
 from cli.runtime import CommandError, Runtime
+from domain.permissions import operator_viewer
 from store.history import ChangeContext
 from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists, is_empty
@@ -83,7 +84,7 @@ def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
     try:
         with rt.sessions.begin() as session:
             ensure_default_lists(session)
-            result = import_workbook(session, args.file, ctx, today=rt.today())
+            result = import_workbook(session, operator_viewer(args.actor), path=args.file, ctx=ctx, today=rt.today())
     except WorkbookError as exc:
         lines = [f"{args.file}: {len(exc.problems)} problem(s); nothing was imported:"]
         lines += [f"  {line}" for line in problem_lines(exc.problems)]

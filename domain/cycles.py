@@ -33,6 +33,7 @@ __all__ = [
     "NONE_OPEN_TO_CLOSE",
     "NOT_OPEN",
     "NONE_OPEN_TO_REMIND",
+    "NOT_PERMITTED",
 ]
 
 SCOPE_KINDS = ("all", "group", "overdue", "due_within")
@@ -52,6 +53,7 @@ NOTHING_IN_SCOPE = "nothing_in_scope"  # scope, as_of
 NONE_OPEN_TO_CLOSE = "none_open_to_close"
 NOT_OPEN = "not_open"  # cycle_id
 NONE_OPEN_TO_REMIND = "none_open_to_remind"
+NOT_PERMITTED = "not_permitted"  # the viewer may not run update cycles (domain/permissions.py)
 
 
 @dataclass(frozen=True)

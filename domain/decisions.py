@@ -19,6 +19,7 @@ __all__ = [
     "REASON_NEEDED",
     "REASON_TOO_LONG",
     "UNKNOWN_KIND",
+    "NOT_PERMITTED",
     "REPLACED_BY_NEWER",
     "OTHER_DATE_ACCEPTED",
 ]
@@ -35,6 +36,7 @@ NOT_PROPOSED = "not_proposed"  # detail: the action's status
 REASON_NEEDED = "reason_needed"
 REASON_TOO_LONG = "reason_too_long"  # detail: the reason's length (characters)
 UNKNOWN_KIND = "unknown_kind"  # detail: the kind asked for
+NOT_PERMITTED = "not_permitted"  # the viewer may not decide (domain/permissions.py); nothing was decided
 
 # A proposal's decision_reason when the store closed it, not a governance person (whose reason is
 # kept as they typed it). Never typed by a person, so a stored reason is never mistaken for one.

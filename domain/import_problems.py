@@ -22,6 +22,7 @@ class ImportCode(StrEnum):
     NOT_A_WORKBOOK = "not_a_workbook"
     NO_TRACKER_SHEETS = "no_tracker_sheets"  # choices: the sheet titles looked for
     SECOND_SHEET = "second_sheet"  # value: the title of the sheet ignored
+    NOT_PERMITTED = "not_permitted"  # the viewer may not import (domain/permissions.py)
     # a header row (row 1)
     UNKNOWN_COLUMN = "unknown_column"  # value: the header as written, choices: the columns expected
     COLUMN_MISSING = "column_missing"  # column: the required column's name

@@ -33,7 +33,7 @@ from cards.cycle import preview_card, scope_card, started_card
 from cards.cycle_progress import progress_card
 from cards.cycle_wording import problem_words, scope_words, sentence
 from cards.schedules import schedule_card, scheduled_entries
-from domain.cycles import UNKNOWN_GROUP, CycleError, CycleScope
+from domain.cycles import NOT_PERMITTED, UNKNOWN_GROUP, CycleError, CycleScope
 from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
 from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
@@ -67,7 +67,8 @@ def refusal(turn: Turn, what: str) -> dict[str, Any]:
 
 
 def _governance(turn: Turn) -> bool:
-    return turn.viewer is not None and turn.viewer.is_governance
+    """Whether to show the forms at all; the store refuses the changes themselves (NOT_PERMITTED)."""
+    return turn.viewer is not None and turn.viewer.may_run_cycles
 
 
 def _wake(turn: Turn) -> None:
@@ -171,25 +172,24 @@ async def preview_scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 @verb("cycle.confirm")
 async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    if not _governance(turn):
-        return refusal(turn, "open an update cycle")
-    assert turn.viewer is not None
+    assert turn.viewer is not None  # verbs run for known people only (bot/handler.py)
     try:
         scope_ = CycleScope.from_json(data.get("scope") if isinstance(data.get("scope"), dict) else {})
         deadline = date.fromisoformat(str(data.get("deadline") or ""))
         days = parse_reminder_days(str(data.get("reminders") or ""))
         started = await turn.services.run(
             start_cycle,
-            scope_,
+            turn.viewer,
+            scope=scope_,
             deadline=deadline,
             message=data.get("message"),
-            opened_by=turn.viewer.email,
-            opened_by_name=turn.viewer.name,
             now=turn.now(),
             today=turn.today(),
             reminder_days=days,
         )
     except ValueError as exc:  # already open (e.g. a double click), date passed, a bad date or reminder days
+        if isinstance(exc, CycleError) and exc.problem.code == NOT_PERMITTED:
+            return refusal(turn, "open an update cycle")
         return message(
             "The update cycle was not opened",
             sentence(problem_words(exc.problem) if isinstance(exc, CycleError) else str(exc)),
@@ -214,7 +214,7 @@ async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 async def _status_card(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     viewer = turn.viewer
-    if viewer is None or not (viewer.is_governance or viewer.led_groups):
+    if viewer is None or not viewer.may_follow_cycles:
         return refusal(turn, "follow an update cycle (a SPOC or chief officer sees their own group's)")
     try:
         status = await turn.services.run(cycle_status, card_int(data, "cycle"))
@@ -252,11 +252,13 @@ async def show_schedule(turn: Turn, question: Question) -> None:
 
 @verb("cycle.remind")
 async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    if not _governance(turn):
-        return refusal(turn, "send reminders")
     try:
-        r = await turn.services.run(remind, turn.now(), card_int(data, "cycle"), today=turn.today())
+        r = await turn.services.run(
+            remind, turn.viewer, now=turn.now(), cycle_id=card_int(data, "cycle"), today=turn.today()
+        )
     except CycleError as exc:
+        if exc.problem.code == NOT_PERMITTED:
+            return refusal(turn, "send reminders")
         return message("No reminders sent", sentence(problem_words(exc.problem)))
     _wake(turn)
     lines = [
@@ -280,11 +282,11 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 @verb("cycle.close")
 async def close(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    if not _governance(turn):
-        return refusal(turn, "close an update cycle")
     try:
-        cycle = await turn.services.run(close_cycle, turn.now(), card_int(data, "cycle"))
+        cycle = await turn.services.run(close_cycle, turn.viewer, now=turn.now(), cycle_id=card_int(data, "cycle"))
     except CycleError as exc:
+        if exc.problem.code == NOT_PERMITTED:
+            return refusal(turn, "close an update cycle")
         return message("Nothing to close", sentence(problem_words(exc.problem)))
     log.info("update cycle %s closed by person %s", cycle.id, turn.viewer.person_id if turn.viewer else "?")
     return progress_card((await turn.services.run(cycle_status, cycle.id)).as_json(), show_people=True)

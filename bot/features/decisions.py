@@ -19,7 +19,7 @@ from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.common import message
 from cards.decisions import PAGE_SIZE, decisions_card, reason_input_id, result_line
-from domain.decisions import Decision, DecisionResult
+from domain.decisions import NOT_PERMITTED, Decision, DecisionResult
 from store.updates.decisions import decide, pending_decisions
 from store.history import ChangeContext
 
@@ -30,8 +30,13 @@ _MAX_BULK = 100
 
 
 def _refusal(turn: Turn) -> dict[str, Any] | None:
-    if turn.viewer is not None and turn.viewer.is_governance:
+    """The list is governance's to see; deciding is refused by the store (NOT_PERMITTED), worded here too."""
+    if turn.viewer is not None and turn.viewer.may_decide:
         return None
+    return _refused(turn)
+
+
+def _refused(turn: Turn) -> dict[str, Any]:
     return message(
         "That is for Strategy & Governance",
         "Only Strategy & Governance staff decide revised dates and closures. If you need a decision, "
@@ -55,14 +60,7 @@ async def _card(
 async def _decide(turn: Turn, decisions: list[Decision]) -> list[DecisionResult]:
     assert turn.viewer is not None
     ctx = ChangeContext(actor=turn.viewer.email, channel="teams", at=turn.now())
-    results = await turn.services.run(
-        decide,
-        decisions,
-        ctx=ctx,
-        decided_by_id=turn.viewer.person_id,
-        decided_by_name=turn.viewer.name,
-        today=turn.today(),
-    )
+    results = await turn.services.run(decide, turn.viewer, decisions=decisions, ctx=ctx, today=turn.today())
     if any(r.ok for r in results):
         turn.services.wake_outbox()
     log.info(
@@ -90,11 +88,11 @@ async def page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 @verb("decision.decide")
 async def decide_one(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    if (refused := _refusal(turn)) is not None:
-        return refused
     kind, item_id = str(data.get("kind") or ""), card_int(data, "id", default=-1)
     reason = str(data.get(reason_input_id(kind, item_id)) or data.get("reason") or "").strip()
     results = await _decide(turn, [Decision(kind, item_id, _truthy(data.get("accept")), reason)])
+    if any(r.outcome == NOT_PERMITTED for r in results):
+        return _refused(turn)
     return await _card(
         turn,
         card_int(data, "page", default=0, high=100_000),
@@ -105,18 +103,19 @@ async def decide_one(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 @verb("decisions.bulk")
 async def decide_bulk(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
-    if (refused := _refusal(turn)) is not None:
-        return refused
     picked = [p.strip() for p in str(data.get("selected") or "").split(",") if p.strip()]
     page_no, size = (
         card_int(data, "page", default=0, high=100_000),
         card_int(data, "size", default=PAGE_SIZE, low=1, high=_MAX_BULK),
     )
     if not picked:
-        return await _card(turn, page_no, size, problems=["Select at least one item first."])
+        return _refusal(turn) or await _card(turn, page_no, size, problems=["Select at least one item first."])
     accept, reason = _truthy(data.get("accept")), str(data.get("bulk_reason") or "").strip()
     decisions = []
     for item in picked[:_MAX_BULK]:
         kind, _, raw_id = item.partition(":")
         decisions.append(Decision(kind, strict_int(raw_id), accept, reason))
-    return await _card(turn, page_no, size, await _decide(turn, decisions))
+    results = await _decide(turn, decisions)
+    if any(r.outcome == NOT_PERMITTED for r in results):
+        return _refused(turn)
+    return await _card(turn, page_no, size, results)

@@ -24,12 +24,14 @@ from domain.cycles import (
     NO_SUCH_CYCLE,
     NONE_OPEN_TO_CLOSE,
     NOT_OPEN,
+    NOT_PERMITTED,
     NOTHING_IN_SCOPE,
     CycleError,
     CycleProblem,
     CycleScope,
     ScopeError,
 )
+from domain.permissions import Viewer
 from domain.text import LIMITS, clean
 from store.conversations.references import reachable_person_ids
 from store.cycles.scope import ScopeItem, checked_scope, resolve_cycle_scope
@@ -50,6 +52,7 @@ __all__ = [
     "queue_progress_card",
     "progress_targets",
     "check_deadline",
+    "check_permitted",
     "request_key",
     "MAX_MESSAGE",
     "CycleScope",
@@ -160,6 +163,12 @@ def get_cycle(session: Session, cycle_id: int | None = None) -> UpdateCycle:
     return cycle
 
 
+def check_permitted(viewer: Viewer) -> None:
+    """Opening, reminding and closing are governance's (domain/permissions.py), whoever calls."""
+    if not viewer.may_run_cycles:
+        raise CycleError(CycleProblem(NOT_PERMITTED))
+
+
 def check_deadline(deadline: date, today: date) -> None:
     if deadline < today:
         raise CycleError(CycleProblem(DEADLINE_PASSED, deadline=deadline))
@@ -167,22 +176,24 @@ def check_deadline(deadline: date, today: date) -> None:
 
 def start_cycle(
     session: Session,
-    scope: CycleScope,
+    viewer: Viewer,
     *,
+    scope: CycleScope,
     deadline: date,
     message: str | None,
-    opened_by: str,
-    opened_by_name: str | None = None,
     now: datetime,
     today: date,
     reminder_days: tuple[int, ...] | None = None,
 ) -> StartedCycle:
-    """Open a cycle: one CycleItem per item in scope and ONE request per owner in the outbox.
+    """Open a cycle as `viewer` (recorded as its opener): one CycleItem per item in scope and ONE
+    request per owner in the outbox. CycleError NOT_PERMITTED unless they may run cycles.
 
     Owners with no personal conversation with the bot get their request recorded as
     'not_installed' (a reminder re-queues it once they install the bot). `reminder_days`: days
     before the deadline on which the schedules remind non-responders (None: 7, 2, 0).
     """
+    check_permitted(viewer)
+    opened_by, opened_by_name = viewer.email, viewer.name
     current = open_cycle(session)
     if current is not None:
         raise CycleError(CycleProblem(ALREADY_OPEN, current.id, deadline=current.deadline))
@@ -241,8 +252,11 @@ def start_cycle(
     return StartedCycle(cycle.id, summary, queued=len(messages) - not_installed, not_installed=not_installed)
 
 
-def close_cycle(session: Session, now: datetime, cycle_id: int | None = None) -> UpdateCycle:
-    """Close the open cycle: responses stop counting; requests and reminders not yet sent are cancelled."""
+def close_cycle(session: Session, viewer: Viewer, *, now: datetime, cycle_id: int | None = None) -> UpdateCycle:
+    """Close the open cycle: responses stop counting; requests and reminders not yet sent are cancelled.
+
+    CycleError NOT_PERMITTED unless `viewer` may run cycles."""
+    check_permitted(viewer)
     cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
     if cycle is None or cycle.status != "open":
         raise CycleError(CycleProblem(NONE_OPEN_TO_CLOSE) if cycle_id is None else CycleProblem(NOT_OPEN, cycle_id))

@@ -106,7 +106,7 @@ def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
     """Insert messages, skipping any whose dedupe_key already exists; returns how many were new.
 
     Routed first: nothing is sent to someone who has left, and a covered owner's messages go to
-    the cover (store/cover.py)."""
+    the cover (store/people/cover.py)."""
     rows = [
         {
             "kind": m.kind,

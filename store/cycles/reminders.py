@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.cycles import NONE_OPEN_TO_REMIND, CycleError, CycleProblem
+from domain.permissions import Viewer
 from domain.words import CHIEF_OFFICER, SPOC
 from store.conversations.references import reachable_person_ids
-from store.cycles.lifecycle import open_cycle
+from store.cycles.lifecycle import check_permitted, open_cycle
 from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, NewMessage, enqueue, requeue
 from store.cycles.status import cycle_status
 from store.db.models import Action, CycleItem, InspectionItem, OutboxMessage, UpdateCycle
@@ -48,9 +49,12 @@ def _unresponded_refs(session: Session, cycle: UpdateCycle) -> dict[int, set[str
     return refs
 
 
-def remind(session: Session, now: datetime, cycle_id: int | None = None, *, today: date | None = None) -> RemindResult:
+def remind(
+    session: Session, viewer: Viewer, *, now: datetime, cycle_id: int | None = None, today: date | None = None
+) -> RemindResult:
     """Queue reminders (at most one per owner per local day: `today`, the tracker's date; UTC's date
-    when not given) and the per-group digests."""
+    when not given) and the per-group digests. CycleError NOT_PERMITTED unless `viewer` may run cycles."""
+    check_permitted(viewer)
     cycle = session.get(UpdateCycle, cycle_id) if cycle_id is not None else open_cycle(session)
     if cycle is None or cycle.status != "open":
         raise CycleError(CycleProblem(NONE_OPEN_TO_REMIND))

@@ -15,6 +15,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from domain.localtime import local_date, local_to_utc
+from domain.permissions import operator_viewer
 from domain.schedule import DEFAULT_REMINDER_DAYS, nudge_due_ranges, reminder_dates
 from store.conversations.references import reachable_person_ids
 from store.cycles.reminders import remind
@@ -51,7 +52,7 @@ def run_cycle_reminders(session: Session, day: date, now: datetime, zone: ZoneIn
     cycle = open_cycle(session)
     if cycle is None or day not in cycle_reminder_dates(cycle, local_date(cycle.opened_at, zone)):
         return 0
-    result = remind(session, now, cycle.id, today=day)
+    result = remind(session, operator_viewer("schedule"), now=now, cycle_id=cycle.id, today=day)
     return result.reminders + result.digests + result.requeued
 
 

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-__all__ = ["upgrade", "current_revision", "head_revision", "alembic_config"]
+__all__ = ["upgrade", "current_revision", "head_revision", "is_up_to_date", "alembic_config"]
 
 log = logging.getLogger(__name__)
 _MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -30,6 +30,11 @@ def head_revision() -> str | None:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_up_to_date(engine: Engine) -> bool:
+    """Whether the database is at the newest revision: the server and the workers refuse to start otherwise."""
+    return current_revision(engine) == head_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -1,7 +1,7 @@
 """Cover for an owner's absence, and who receives a message meant for someone (issue 13 point 3).
 
 An owner (or their group's SPOC, or governance: `Viewer.may_name_cover`) names a cover from one
-local day to another. During it the cover's Viewer acts for the owner (store/people/viewers.py
+local day to another. During it the cover's Viewer acts for the owner (domain/permissions.py
 `viewer_for`), requests and reminders meant for the owner go to the cover (`recipients`, used by
 the outbox when it queues), and history rows the cover writes say "cover for owner". People who
 have left (`Person.active` false) receive nothing.
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from store.history import Change, ChangeContext, record
 from store.db.models import Cover, Person
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 
 __all__ = [
     "COVER_SET",

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from store.conversations.references import conversation_owner, save_reference
 from store.db.models import Person
-from store.people.viewers import Viewer, is_same_user, match_person, viewer_for
+from domain.permissions import Viewer
+from store.people.viewers import is_same_user, match_person, viewer_for
 
 __all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]
 

@@ -1,6 +1,6 @@
 """Reassigning an action to another owner, and the actions whose owner has left (issue 13 point 3).
 
-Who may reassign is the Viewer's rule (store/people/viewers.py, `may_reassign`). One transaction: the
+Who may reassign is the Viewer's rule (domain/permissions.py, `may_reassign`). One transaction: the
 owner changes, the history records who moved it from whom to whom, and an open update cycle
 follows: the action moves to the new owner's request and out of the previous owner's request
 while that one is still waiting to be sent. Outcome codes, never sentences: the card and the
@@ -26,7 +26,7 @@ from store.db.clauses import monitored_clause, outstanding_clause
 from store.db.models import Action, Audit, BusinessGroup, CycleItem, OutboxMessage, Person
 from store.history import Change, ChangeContext, record
 from store.people.cover import _person
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from store.updates.actions import find_action
 
 __all__ = [

@@ -1,88 +1,20 @@
-"""Who someone is on the tracker, and what they may see: the role rules, in one place."""
+"""Who someone is on the tracker: a person found by their Teams ids, loaded as a Viewer.
+
+What a Viewer may see and do is decided in domain/permissions.py, and nowhere else. `Viewer` is
+imported here too only for the modules that loaded it from here before the rules moved."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.words import CHIEF_OFFICER, GOVERNANCE, OWNER, SPOC
+from domain.permissions import Viewer
+from domain.words import OWNER
 from store.db.models import BusinessGroup, Cover, Delegation, GroupLead, Person
 
 __all__ = ["Viewer", "match_person", "is_same_user", "viewer_for", "find_viewer", "group_leads"]
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """A person as the bot sees them: roles and the scope those roles give.
-
-    A leading role is a pair (role, group): a SPOC of one group who is chief officer of another is
-    a SPOC in the first only. Every permission below reads the pairs; nothing else decides.
-    """
-
-    person_id: int
-    name: str
-    email: str
-    roles: frozenset[str]
-    group: str | None
-    leads: tuple[tuple[str, str], ...] = ()  # (role, group): SPOC or chief officer of that group
-    acts_for: tuple[int, ...] = field(default=())  # owners who have delegated to them, or whom they cover today
-    covering: tuple[int, ...] = field(default=())  # owners whose cover they are today (also in acts_for)
-
-    @property
-    def is_governance(self) -> bool:
-        return GOVERNANCE in self.roles
-
-    @property
-    def is_chief_officer(self) -> bool:
-        return CHIEF_OFFICER in self.roles
-
-    @property
-    def is_spoc(self) -> bool:
-        return SPOC in self.roles
-
-    @property
-    def first_name(self) -> str:
-        return self.name.split()[0] if self.name else ""
-
-    def groups_as(self, role: str) -> tuple[str, ...]:
-        """The groups in which they hold ``role``."""
-        return tuple(group for r, group in self.leads if r == role)
-
-    @property
-    def led_groups(self) -> tuple[str, ...]:
-        """Groups they lead in any role (as SPOC or chief officer): the groups whose figures they see."""
-        return tuple(dict.fromkeys(group for _role, group in self.leads))
-
-    @property
-    def spoc_groups(self) -> tuple[str, ...]:
-        return self.groups_as(SPOC)
-
-    def may_see_group(self, group: str) -> bool:
-        return self.is_governance or group in self.led_groups
-
-    def may_act_for_owner(self, owner_id: int, owner_group: str | None) -> bool:
-        """Owner, a recorded delegate, SPOC of the action's group, or governance (issue 3 rule 7).
-
-        Only the SPOC pair counts: chief officers follow their group's actions but do not update them.
-        """
-        if self.is_governance or owner_id == self.person_id or owner_id in self.acts_for:
-            return True
-        return owner_group is not None and owner_group in self.spoc_groups
-
-    def may_reassign(self, group: str | None) -> bool:
-        """Governance, or the SPOC of the action's business group (issue 13)."""
-        return self.is_governance or (group is not None and group in self.spoc_groups)
-
-    def may_name_cover(self, owner_id: int, owner_group: str | None) -> bool:
-        """The owner themselves, their group's SPOC, or governance."""
-        return owner_id == self.person_id or self.may_reassign(owner_group)
-
-    def covers(self, owner_id: int) -> bool:
-        """Acting today as this owner's cover (history then shows "X for Y")."""
-        return owner_id in self.covering and owner_id != self.person_id
 
 
 def match_person(session: Session, aad_object_id: str | None, email_or_upn: str | None) -> Person | None:

@@ -7,10 +7,11 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from store.db.models import Action, DueDateProposal, HistoryEntry, InspectionItem
+from store.db.models import Action, HistoryEntry, InspectionItem
 from store.people.viewers import Viewer
 from domain.answers import ActionDetail, HistoryLine, InspectionDetail
 from store.queries.scope import scope_clause, viewer_scope
+from store.updates.proposals import pending_dates
 from domain.rules import days_overdue, is_monitored, is_outstanding
 
 __all__ = ["action_detail", "inspection_detail", "HISTORY_LINES"]
@@ -36,12 +37,7 @@ def action_detail(session: Session, viewer: Viewer, ref: str, today: date) -> Ac
     action = session.scalar(select(Action).where(and_(Action.ref == ref, scope_clause(viewer_scope(viewer), Action))))
     if action is None:
         return None
-    pending = session.scalar(
-        select(DueDateProposal.proposed_date)
-        .where(DueDateProposal.action_id == action.id, DueDateProposal.decision == "pending")
-        .order_by(DueDateProposal.proposed_at.desc())
-        .limit(1)
-    )
+    pending = pending_dates(session, [action.id]).get(action.id)
     late = days_overdue(action.due_date, today) if is_outstanding(action.status) else 0
     return ActionDetail(
         ref=action.ref,

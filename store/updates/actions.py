@@ -20,24 +20,13 @@ from store.db.clauses import effective_due, outstanding_clause
 from store.db.models import Action, Audit, DueDateProposal, InspectionItem
 from store.db.setup import delay_reasons
 from store.history import Change, ChangeContext, record
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
+from store.updates.proposals import PENDING, pending_clause, pending_dates
 from store.updates.support import CycleColumn, viewer_owners
 
 __all__ = ["DEFAULT_PAGE_SIZE", "ActionKind", "urgency_order", "outstanding_for", "action_view", "find_action"]
 
 DEFAULT_PAGE_SIZE = 8
-
-
-def _pending_dates(session: Session, action_ids: list[int]) -> dict[int, date]:
-    """The latest pending proposal per action (older ones are withdrawn when a new one arrives)."""
-    if not action_ids:
-        return {}
-    rows = session.execute(
-        select(DueDateProposal.action_id, DueDateProposal.proposed_date)
-        .where(DueDateProposal.action_id.in_(action_ids), DueDateProposal.decision == "pending")
-        .order_by(DueDateProposal.proposed_at, DueDateProposal.id)
-    ).all()
-    return {action_id: proposed for action_id, proposed in rows}
 
 
 def action_view(
@@ -101,7 +90,7 @@ def outstanding_for(
             .limit(page_size)
         )
     )
-    pending = _pending_dates(session, [a.id for a in actions])
+    pending = pending_dates(session, [a.id for a in actions])
     items = tuple(
         action_view(a, viewer, today, pending=pending.get(a.id), position=page * page_size + i + 1)
         for i, a in enumerate(actions)
@@ -151,7 +140,7 @@ class ActionKind:
         return item.closed_on
 
     def view(self, session: Session, viewer: Viewer, item: Action, today: date) -> ActionView:
-        return action_view(item, viewer, today, pending=_pending_dates(session, [item.id]).get(item.id))
+        return action_view(item, viewer, today, pending=pending_dates(session, [item.id]).get(item.id))
 
     def form_data(self, session: Session) -> dict[str, Any]:
         return {"delay_reasons": tuple(delay_reasons(session))}
@@ -159,7 +148,7 @@ class ActionKind:
     def validate(
         self, session: Session, item: Action, inputs: Mapping[str, str], today: date
     ) -> tuple[ActionChange | None, dict[str, UpdateProblem]]:
-        pending = _pending_dates(session, [item.id]).get(item.id)
+        pending = pending_dates(session, [item.id]).get(item.id)
         facts = ActionFacts(
             item.status,
             item.due_date,
@@ -202,7 +191,7 @@ def _propose(
     """A revised date waits for governance: the action's revised_due_date is NOT touched here."""
     session.execute(
         update(DueDateProposal)
-        .where(DueDateProposal.action_id == action.id, DueDateProposal.decision == "pending")
+        .where(DueDateProposal.action_id == action.id, pending_clause())
         .values(
             decision="withdrawn",
             decided_by_id=viewer.person_id,
@@ -218,7 +207,7 @@ def _propose(
             delay_reason=reason,
             proposed_by_id=viewer.person_id,
             proposed_at=ctx.at,
-            decision="pending",
+            decision=PENDING,
         )
     )
     # Its own entity in the history, so rebuilding an action's past state never mistakes a

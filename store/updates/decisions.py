@@ -12,6 +12,7 @@ message per owner per call, queued in the outbox with everything decided for the
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,7 @@ from domain.decisions import (
     DECIDED,
     NO_SUCH_ACTION,
     NO_SUCH_PROPOSAL,
+    NOT_PERMITTED,
     NOT_PROPOSED,
     OTHER_DATE_ACCEPTED,
     REASON_NEEDED,
@@ -36,10 +38,12 @@ from domain.decisions import (
     Decision,
     DecisionResult,
 )
+from domain.permissions import Viewer
 from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Person
 from store.cycles.outbox import NewMessage, enqueue
+from store.updates.proposals import PENDING, pending_clause
 
 __all__ = [
     "PendingRevised",
@@ -52,6 +56,7 @@ __all__ = [
     "MAX_REASON",
 ]
 
+log = logging.getLogger(__name__)
 MAX_REASON = LIMITS["decision_reason"]
 CLOSURE_COLUMNS = (
     "ref",
@@ -130,7 +135,7 @@ def pending_decisions(session: Session, groups: Iterable[str] | None = None) -> 
         .join(Action, Action.id == DueDateProposal.action_id)
         .join(Person, Person.id == Action.owner_id)
         .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
-        .where(DueDateProposal.decision == "pending")
+        .where(pending_clause())
         .order_by(DueDateProposal.proposed_at, DueDateProposal.id)
     )
     c = (
@@ -187,7 +192,7 @@ def _decide_revised(
     if proposal is None:
         return DecisionResult(d, False, None, NO_SUCH_PROPOSAL), None, None
     action = proposal.action
-    if proposal.decision != "pending":
+    if proposal.decision != PENDING:
         return DecisionResult(d, False, action.ref, ALREADY_DECIDED, proposal.decision), None, None
     if d.accept and not today < proposal.proposed_date <= date_window(today):
         # Proposals stored before the ten-year rule (9999-12-31 once broke the panel report for everyone).
@@ -205,9 +210,7 @@ def _decide_revised(
         action.version = (action.version or 1) + 1
         for other in session.scalars(
             select(DueDateProposal).where(
-                DueDateProposal.action_id == action.id,
-                DueDateProposal.decision == "pending",
-                DueDateProposal.id != proposal.id,
+                DueDateProposal.action_id == action.id, pending_clause(), DueDateProposal.id != proposal.id
             )
         ):
             other.decision, other.decided_at, other.decided_by_id = "rejected", ctx.at, decided_by_id
@@ -252,17 +255,18 @@ def _decide_closure(
 
 
 def decide(
-    session: Session,
-    decisions: Iterable[Decision],
-    *,
-    ctx: ChangeContext,
-    decided_by_id: int | None,
-    decided_by_name: str | None = None,
-    today: date,
+    session: Session, viewer: Viewer, *, decisions: Iterable[Decision], ctx: ChangeContext, today: date
 ) -> list[DecisionResult]:
-    """Apply each decision (one by one or in bulk); each failure is reported and changes nothing.
+    """Apply each decision as `viewer` (one by one or in bulk); each failure is reported and changes nothing.
 
-    Owners are told the outcomes: one outbox message per owner listing what was decided."""
+    Only someone who may decide (domain/permissions.py) does: anyone else gets every decision back
+    refused with NOT_PERMITTED. Owners are told the outcomes: one outbox message per owner listing
+    what was decided."""
+    decisions = list(decisions)
+    if not viewer.may_decide:
+        log.info("decisions refused: person %s may not decide", viewer.person_id)
+        return [DecisionResult(d, False, None, NOT_PERMITTED) for d in decisions]
+    decided_by_id, decided_by_name = viewer.person, viewer.name
     results: list[DecisionResult] = []
     told: dict[int, list[dict[str, Any]]] = defaultdict(list)
     keys: dict[int, list[str]] = defaultdict(list)

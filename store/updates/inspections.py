@@ -21,7 +21,7 @@ from domain.update_views import INSPECTION, INSPECTION_INPUTS, InspectionView, I
 from store.db.clauses import outstanding_clause
 from store.db.models import Action, InspectionItem
 from store.history import ChangeContext
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from store.updates.support import CycleColumn, viewer_owners
 
 __all__ = ["InspectionKind", "inspection_view", "inspections_for", "find_inspection"]

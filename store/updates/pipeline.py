@@ -37,7 +37,7 @@ from domain.update_views import (
 )
 from store.db.models import Person
 from store.history import ChangeContext, apply_changes, record
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from store.updates.actions import ActionKind
 from store.updates.inspections import InspectionKind
 from store.updates.support import (

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from store.updates.inspections import find_inspection
 from store.db.models import Action, InspectionItem
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from store.db.clauses import outstanding_clause
 from store.updates.support import viewer_owners
 from domain.matching import MIN_SCORE, clear_winner

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from store.db.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
-from store.people.viewers import Viewer
+from domain.permissions import Viewer
 from domain.update_views import UpdateOutcome
 
 __all__ = [

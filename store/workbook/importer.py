@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.import_problems import ImportCode
+from domain.permissions import Viewer
 from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
 from store.workbook.apply import Applier
@@ -79,11 +80,15 @@ def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
 
 
 def import_workbook(
-    session: Session, path: str | Path, ctx: ChangeContext, *, today: date | None = None
+    session: Session, viewer: Viewer, *, path: str | Path, ctx: ChangeContext, today: date | None = None
 ) -> ImportResult:
-    """Import the file, or raise WorkbookError listing every problem (the session is untouched).
+    """Import the file as `viewer`, or raise WorkbookError listing every problem (the session is untouched).
 
-    ``today`` (local; default the day of ``ctx.at``) bounds the dates: 1 January 2000 to ten years on."""
+    Only someone who may import (domain/permissions.py) does: anyone else gets NOT_PERMITTED, before
+    the file is read. ``today`` (local; default the day of ``ctx.at``) bounds the dates: 1 January
+    2000 to ten years on."""
+    if not viewer.may_import:
+        raise WorkbookError([ImportProblem(str(path), 0, "", ImportCode.NOT_PERMITTED)])
     wb = read_workbook(path, today=today or ctx.at.date())
     known = _Known(session, wb)
     # Reference checks run even when cells failed to parse, so one run reports every problem.

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.permissions import operator_viewer
 from store.cycles.lifecycle import CycleScope, start_cycle
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, CycleItem, HistoryEntry, OutboxMessage, Person
@@ -62,10 +63,10 @@ async def test_a_spoc_reassigns_in_an_open_cycle_and_the_owner_cannot(database_u
         with sessions.begin() as s:
             start_cycle(
                 s,
-                CycleScope("group", group="Met Operations"),
+                operator_viewer(GRACE),
+                scope=CycleScope("group", group="Met Operations"),
                 deadline=TODAY + timedelta(days=14),
                 message=None,
-                opened_by=GRACE,
                 now=NOW,
                 today=TODAY,
             )

@@ -20,6 +20,7 @@ from bot.sender_settings import SenderSettings
 from bot.services import BotServices
 from config import Settings
 from domain.delivery import IN_DOUBT
+from domain.permissions import operator_viewer
 from store.cycles.lifecycle import CycleScope, set_progress_target, start_cycle
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
@@ -197,10 +198,10 @@ async def test_progress_card_is_updated_in_place(services, adapter, connector, s
             t.install(key, connector.service_url)
         cycle = start_cycle(
             s,
-            CycleScope(),
+            operator_viewer("grace"),
+            scope=CycleScope(),
             deadline=t.today + timedelta(days=7),
             message=None,
-            opened_by="grace",
             now=utc_now(),
             today=t.today,
         ).cycle_id

@@ -68,6 +68,10 @@ def test_scope_words(scope, words):
         (CycleProblem(C.NONE_OPEN_TO_CLOSE), "there is no open update cycle to close"),
         (CycleProblem(C.NOT_OPEN, 999), "update cycle 999 is not open"),
         (CycleProblem(C.NONE_OPEN_TO_REMIND), "there is no open update cycle to send reminders for"),
+        (
+            CycleProblem(C.NOT_PERMITTED),
+            "only Strategy & Governance staff open update cycles, send their reminders and close them",
+        ),
     ],
 )
 def test_problem_words(problem, words):
@@ -76,7 +80,7 @@ def test_problem_words(problem, words):
 
 def test_every_code_is_worded_and_a_card_makes_a_sentence_of_it():
     codes = [getattr(C, name) for name in C.__all__ if name.isupper() and name not in ("SCOPE_KINDS", "MAX_DAYS")]
-    assert len(codes) == 13
+    assert len(codes) == 14
     assert all(problem_words(CycleProblem(c)) != c.replace("_", " ") for c in codes)
     assert sentence(problem_words(CycleProblem(C.NOT_OPEN, 4))) == "Update cycle 4 is not open."
 

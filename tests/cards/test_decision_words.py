@@ -14,6 +14,7 @@ from domain.decisions import (
     NOT_PROPOSED,
     REASON_NEEDED,
     REASON_TOO_LONG,
+    NOT_PERMITTED,
     UNKNOWN_KIND,
     Decision,
     DecisionResult,
@@ -56,6 +57,10 @@ from domain.decisions import (
         (
             DecisionResult(Decision("bogus", 1, True), False, None, UNKNOWN_KIND, "bogus"),
             "bogus 1: unknown decision kind 'bogus'",
+        ),
+        (
+            DecisionResult(Decision("closure", 7, True), False, None, NOT_PERMITTED),
+            "closure 7: only Strategy & Governance staff decide revised dates and closures",
         ),
     ],
 )

@@ -22,6 +22,7 @@ def _at(code: C, **facts: Any) -> ImportProblem:
 CASES: list[tuple[ImportProblem, str]] = [
     (_at(C.FILE_NOT_FOUND), "file not found"),
     (_at(C.NOT_A_WORKBOOK), "not an .xlsx workbook"),
+    (_at(C.NOT_PERMITTED), "only Strategy & Governance staff import the tracker"),
     (_at(C.NO_TRACKER_SHEETS, choices=("People", "Lists")), "no tracker sheets found: expected People, Lists"),
     (_at(C.SECOND_SHEET, value="LISTS "), "a second 'LISTS ' sheet"),
     (_at(C.UNKNOWN_COLUMN, value="colour", choices=("email", "name")), "unknown column 'colour': expected email, name"),

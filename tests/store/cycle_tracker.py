@@ -17,8 +17,11 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.fakes.people import add_person, own_group_leads
 from store.conversations.references import save_reference
-from store.db.models import Action, Audit, BusinessGroup, GroupLead, InspectionItem, Person, PersonRole
+from domain.permissions import Viewer
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
+from store.people.viewers import viewer_for
 
 __all__ = ["CycleTracker", "build", "attach", "reference", "MET", "CORP"]
 
@@ -70,6 +73,9 @@ class CycleTracker:
     def pid(self, key: str) -> int:
         return self.people[key].id
 
+    def viewer(self, key: str) -> Viewer:
+        return viewer_for(self.session, self.people[key])
+
 
 def attach(session: Session, today: date) -> CycleTracker:
     """The helpers again, over a tracker built earlier (in another session)."""
@@ -82,17 +88,7 @@ def build(session: Session, today: date) -> CycleTracker:
     t = CycleTracker(session, today)
     groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
     for key, (name, group, roles) in PEOPLE.items():
-        person = Person(
-            email=f"{key}@example.test",
-            name=name,
-            business_group=groups[group],
-            roles=[PersonRole(role=r) for r in roles],
-        )
-        session.add(person)
-        session.flush()
-        for role in set(roles) & {"spoc", "chief_officer"}:
-            session.add(GroupLead(person_id=person.id, business_group_id=groups[group].id, role=role))
-        t.people[key] = person
+        t.people[key] = add_person(session, key, name, group=group, roles=roles, leads=own_group_leads(roles, group))
     limited = Audit(
         audit_id="AUD-L",
         title="Key Financial Systems – Expenses",

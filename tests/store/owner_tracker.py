@@ -12,18 +12,9 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.fakes.people import add_person, own_group_leads
 from store.history import ChangeContext
-from store.db.models import (
-    Action,
-    Audit,
-    BusinessGroup,
-    Delegation,
-    GroupLead,
-    HistoryEntry,
-    InspectionItem,
-    Person,
-    PersonRole,
-)
+from store.db.models import Action, Audit, BusinessGroup, Delegation, HistoryEntry, InspectionItem, Person
 from store.people.viewers import Viewer, viewer_for
 from domain.update_views import UpdateOutcome
 from domain.update_views import ACTION
@@ -70,18 +61,8 @@ def build(session: Session, today: date) -> OwnerTracker:
     t = OwnerTracker(session, today)
     groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
     for key, (name, group, roles, leads) in PEOPLE.items():
-        person = Person(
-            email=f"{key}@example.test",
-            name=name,
-            business_group=groups[group],
-            roles=[PersonRole(role=r) for r in roles],
-        )
-        session.add(person)
-        session.flush()
-        if leads:
-            for role in set(roles) & {"spoc", "chief_officer"}:
-                session.add(GroupLead(person_id=person.id, business_group_id=groups[group].id, role=role))
-        t.people[key] = person
+        led = own_group_leads(roles, group) if leads else ()
+        t.people[key] = add_person(session, key, name, group=group, roles=roles, leads=led)
     session.add(Delegation(owner_id=t.people["olivia"].id, delegate_id=t.people["laura"].id))
     audit = Audit(
         audit_id="AUD-1",

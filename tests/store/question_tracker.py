@@ -13,17 +13,16 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.fakes.people import add_person, own_group_leads
 from store.db.models import (
     Action,
     Audit,
     BusinessGroup,
     Delegation,
     DueDateProposal,
-    GroupLead,
     HistoryEntry,
     InspectionItem,
     Person,
-    PersonRole,
 )
 
 __all__ = ["A", "AUDITS", "ACTIONS", "INSPECTIONS", "PEOPLE", "load", "D"]
@@ -134,18 +133,8 @@ def load(session: Session) -> dict[str, Person]:
     groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
     people: dict[str, Person] = {}
     for key, (name, group, roles, leads) in PEOPLE.items():
-        person = Person(
-            email=f"{key}@example.test",
-            name=name,
-            business_group=groups[group],
-            roles=[PersonRole(role=r) for r in roles],
-        )
-        session.add(person)
-        session.flush()
-        for led in leads:
-            for role in set(roles) & {"chief_officer", "spoc"}:
-                session.add(GroupLead(person_id=person.id, business_group_id=groups[led].id, role=role))
-        people[key] = person
+        pairs = tuple(pair for led in leads for pair in own_group_leads(roles, led))
+        people[key] = add_person(session, key, name, group=group, roles=roles, leads=pairs)
     for owner, delegate in DELEGATIONS:
         session.add(Delegation(owner_id=people[owner].id, delegate_id=people[delegate].id))
     audits = {}

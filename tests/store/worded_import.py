@@ -18,6 +18,7 @@ from cards.import_wording import problem_line, reason_words
 from domain import import_problems
 from store.history import ChangeContext
 from store.workbook import ImportResult
+from domain.permissions import operator_viewer
 from store.workbook import import_workbook as store_import
 
 __all__ = ["ShownProblem", "WorkbookError", "import_workbook"]
@@ -48,6 +49,6 @@ def import_workbook(
     session: Session, path: str | Path, ctx: ChangeContext, *, today: date | None = None
 ) -> ImportResult:
     try:
-        return store_import(session, path, ctx, today=today)
+        return store_import(session, operator_viewer(ctx.actor), path=path, ctx=ctx, today=today)
     except import_problems.WorkbookError as exc:
         raise WorkbookError(exc) from exc

@@ -32,11 +32,10 @@ def refs(preview_or_items) -> set[str]:
 def start(t, scope="all", days=14, message=None, **kw):
     return start_cycle(
         t.session,
-        CycleScope.parse(scope, **kw),
+        t.viewer("grace"),
+        scope=CycleScope.parse(scope, **kw),
         deadline=t.today + timedelta(days=days),
         message=message,
-        opened_by="grace@example.test",
-        opened_by_name="Grace Gordon",
         now=t.now,
         today=t.today,
     )
@@ -185,7 +184,7 @@ def test_status_counts_requests_and_responses_overall_and_by_group(t):
 def test_responses_after_close_do_not_count(t):
     started = start(t)
     mark_cycle_response(t.session, "action_id", t.action("MET-1").id, t.now)
-    close_cycle(t.session, t.now + timedelta(days=1))
+    close_cycle(t.session, t.viewer("grace"), now=t.now + timedelta(days=1))
     # the owner service only marks open cycles; a late timestamp written anyway is ignored
     late = t.session.scalars(select(CycleItem).where(CycleItem.action_id == t.action("MET-2").id)).one()
     late.responded_at = t.now + timedelta(days=2)
@@ -205,7 +204,7 @@ def test_remind_nudges_only_non_responders_and_digests_each_group(t):
     # amelia's request is still queued; laura has not installed the bot; sam responded
     mark_cycle_response(t.session, "action_id", t.action("MET-5").id, t.now)
     mark_cycle_response(t.session, "action_id", t.action("MET-1").id, t.now)
-    r = remind(t.session, t.now)
+    r = remind(t.session, t.viewer("grace"), now=t.now)
     assert (r.reminders, r.requeued, r.waiting_for_request, r.unreachable) == (1, 0, 1, 1)
     reminder = t.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reminder")).one()
     assert reminder.person_id == t.pid("olivia")
@@ -222,10 +221,10 @@ def test_remind_nudges_only_non_responders_and_digests_each_group(t):
 
     # laura installs the bot: the next run sends her the request itself; nobody is nudged twice a day
     t.install("laura")
-    again = remind(t.session, t.now + timedelta(hours=2))
+    again = remind(t.session, t.viewer("grace"), now=t.now + timedelta(hours=2))
     assert (again.reminders, again.requeued, again.digests, again.already_reminded) == (0, 1, 0, 1)
     assert requests(t)["laura"].status == "queued"
-    tomorrow = remind(t.session, t.now + timedelta(days=1))
+    tomorrow = remind(t.session, t.viewer("grace"), now=t.now + timedelta(days=1))
     assert tomorrow.reminders == 1 and tomorrow.digests == 3
     assert cycle_status(t.session, started.cycle_id).cycle_id == started.cycle_id
 
@@ -233,13 +232,13 @@ def test_remind_nudges_only_non_responders_and_digests_each_group(t):
 def test_close_cancels_unsent_messages_and_allows_a_new_cycle(t):
     t.install("olivia")
     start(t)
-    assert refusal(close_cycle, t.session, t.now, cycle_id=999) == CycleProblem(C.NOT_OPEN, 999)
-    closed = close_cycle(t.session, t.now)
+    assert refusal(close_cycle, t.session, t.viewer("grace"), now=t.now, cycle_id=999) == CycleProblem(C.NOT_OPEN, 999)
+    closed = close_cycle(t.session, t.viewer("grace"), now=t.now)
     assert closed.status == "closed" and closed.closed_at is not None
     assert requests(t)["olivia"].status == "failed"
     assert requests(t)["olivia"].last_error == delivery.CYCLE_CLOSED
-    assert refusal(close_cycle, t.session, t.now) == CycleProblem(C.NONE_OPEN_TO_CLOSE)
-    assert refusal(remind, t.session, t.now) == CycleProblem(C.NONE_OPEN_TO_REMIND)
+    assert refusal(close_cycle, t.session, t.viewer("grace"), now=t.now) == CycleProblem(C.NONE_OPEN_TO_CLOSE)
+    assert refusal(remind, t.session, t.viewer("grace"), now=t.now) == CycleProblem(C.NONE_OPEN_TO_REMIND)
     second = start(t, "overdue")
     assert second.cycle_id != closed.id
 

@@ -41,10 +41,10 @@ def open_cycle_on_day_one(session, *, reminders=None):
         t.install(key)
     started = start_cycle(
         session,
-        CycleScope.parse("all"),
+        t.viewer("grace"),
+        scope=CycleScope.parse("all"),
         deadline=date(2026, 10, 15),
         message=None,
-        opened_by="grace@example.test",
         now=START,
         today=OPENED,
         reminder_days=reminders,

@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
 
 from store.db.engine import make_engine, make_sessionmaker
-from store.db.migrate import current_revision, head_revision, upgrade
+from store.db.migrate import current_revision, head_revision, is_up_to_date, upgrade
 from store.db.models import Base, BusinessGroup
 from store.db.setup import ensure_default_lists
 
@@ -15,10 +15,11 @@ from store.db.setup import ensure_default_lists
 def test_older_database_is_upgraded_in_place_keeping_its_data(database_url: str) -> None:
     engine = make_engine(database_url)
     upgrade(engine, "0001")  # the first schema ever shipped
+    assert not is_up_to_date(engine)  # `serve` and `worker` refuse to start on it
     with make_sessionmaker(engine).begin() as s:
         ensure_default_lists(s)
     upgrade(engine)  # what `make run` does on every start
-    assert current_revision(engine) == head_revision()
+    assert current_revision(engine) == head_revision() and is_up_to_date(engine)
     with make_sessionmaker(engine)() as s:
         assert s.scalar(select(func.count()).select_from(BusinessGroup)) == 5
     upgrade(engine)  # idempotent

@@ -44,14 +44,7 @@ def proposal(t, ref):
 
 
 def run(t, *decisions):
-    return decide(
-        t.session,
-        list(decisions),
-        ctx=ctx(t),
-        decided_by_id=t.pid("grace"),
-        decided_by_name="Grace Gordon",
-        today=t.today,
-    )
+    return decide(t.session, t.viewer("grace"), decisions=list(decisions), ctx=ctx(t), today=t.today)
 
 
 def outcomes(t):

@@ -12,27 +12,29 @@ from sqlalchemy.orm import sessionmaker
 from domain.import_problems import ImportCode as C
 from domain.import_problems import ImportProblem, WorkbookError
 from store.history import ChangeContext
+from domain.permissions import operator_viewer
 from store.workbook import import_workbook
 from store.workbook.reader import read_workbook
 from tests.store.workbooks import minimal_sheets, sheets_with_every_problem, write_workbook
 
 CTX = ChangeContext("governance@force.example", "import", datetime(2026, 11, 1, tzinfo=timezone.utc))
+OPERATOR = operator_viewer(CTX.actor)
 
 
 def _problems(sessions: sessionmaker, path: Path) -> list[ImportProblem]:
     with pytest.raises(WorkbookError) as caught:
         with sessions.begin() as s:
-            import_workbook(s, path, CTX)
+            import_workbook(s, OPERATOR, path=path, ctx=CTX)
     return caught.value.problems
 
 
 def test_every_cell_header_and_reference_problem_has_its_code_and_facts(sessions: sessionmaker, tmp_path: Path) -> None:
     with sessions.begin() as s:
-        import_workbook(s, write_workbook(tmp_path / "ok.xlsx", minimal_sheets()), CTX)
+        import_workbook(s, OPERATOR, path=write_workbook(tmp_path / "ok.xlsx", minimal_sheets()), ctx=CTX)
     problems = _problems(sessions, write_workbook(tmp_path / "bad.xlsx", sheets_with_every_problem()))
     found = {(p.sheet, p.row, p.column): p for p in problems}
     assert len(found) == len(problems) == 38
-    file_codes = {C.FILE_NOT_FOUND, C.NOT_A_WORKBOOK, C.NO_TRACKER_SHEETS, C.SECOND_SHEET}
+    file_codes = {C.FILE_NOT_FOUND, C.NOT_A_WORKBOOK, C.NO_TRACKER_SHEETS, C.SECOND_SHEET, C.NOT_PERMITTED}
     assert {p.code for p in problems} == set(C) - file_codes
     assert found["Actions", 4, "risk"] == ImportProblem(
         "Actions", 4, "risk", C.NOT_A_CHOICE, value="Very  High", choices=("high", "medium", "low")
