@@ -42,7 +42,8 @@ def content_security_policy(nonce: str) -> str:
             f"style-src 'self' 'nonce-{nonce}'",
             "img-src 'self' data:",
             "font-src 'self' data:",
-            "connect-src 'self'",
+            # TeamsJS fetches the list of valid host origins from Microsoft's CDN when it loads.
+            "connect-src 'self' https://res.cdn.office.net",
             "base-uri 'none'",
             "form-action 'none'",
             "object-src 'none'",

@@ -1,0 +1,71 @@
+// The tab's calls to /api/tab/: with a Teams SSO token inside Teams, or the demo person in local mode.
+import { app, authentication } from "@microsoft/teams-js";
+
+const TEAMS_TIMEOUT_MS = 5000;
+
+export class ApiError extends Error {
+  constructor(status, message, code) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export async function readConfig() {
+  const response = await fetch("/api/tab/config", { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new ApiError(response.status, "The tracker is not answering; try again shortly.");
+  return response.json();
+}
+
+// True when the page runs framed by a host (Teams); a plain browser tab has no parent.
+export function isFramed() {
+  return window.parent !== window || Boolean(window.opener);
+}
+
+// Initialise TeamsJS; resolves with the host's context, rejects when no Teams answers in time.
+export async function startTeams() {
+  const timeout = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("Teams did not answer")), TEAMS_TIMEOUT_MS),
+  );
+  await Promise.race([app.initialize(), timeout]);
+  return app.getContext();
+}
+
+export function onTeamsTheme(handler) {
+  app.registerOnThemeChangeHandler(handler);
+}
+
+// A client for the API: `identify(headers)` adds who is asking.
+export function makeClient(identify) {
+  return async function get(path, params) {
+    const url = new URL(path, window.location.origin);
+    for (const [name, value] of Object.entries(params || {})) {
+      for (const one of [].concat(value)) {
+        if (one !== undefined && one !== null && one !== "") url.searchParams.append(name, one);
+      }
+    }
+    const headers = await identify({ Accept: "application/json" });
+    const response = await fetch(url, { headers });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      throw new ApiError(response.status, (body && body.error) || `The tracker answered ${response.status}.`, body && body.code);
+    }
+    return body;
+  };
+}
+
+export function teamsIdentity() {
+  return async (headers) => {
+    const token = await authentication.getAuthToken();
+    return { ...headers, Authorization: `Bearer ${token}` };
+  };
+}
+
+export function localIdentity(personId) {
+  return async (headers) => ({ ...headers, "X-Tab-Person": String(personId) });
+}
