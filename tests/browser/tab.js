@@ -22,7 +22,7 @@ async function axeProblems(page, label) {
   if (found.passes.length + found.violations.length < 10) return [`${label}: axe ran too few rules`];
   return found.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(" | ")}`);
+    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`).join(" | ")}`);
 }
 
 async function rowsShown(page) {
@@ -117,9 +117,10 @@ async function main() {
     // Dark and high contrast themes (Teams' three), checked with axe too.
     for (const theme of ["dark", "contrast"]) {
       await page.getByLabel("Theme").selectOption(theme);
+      await page.locator(`[data-theme="${theme}"]`).waitFor({ timeout: TIMEOUT });
       result.axe.push(...(await axeProblems(page, `grid (${theme})`)));
     }
-    await page.screenshot({ path: path.join(args.shots, "tab-grid-dark.png"), fullPage: false });
+    await page.screenshot({ path: path.join(args.shots, "tab-grid-contrast.png"), fullPage: false });
     console.log("RESULT " + JSON.stringify(result));
   } catch (error) {
     await page.screenshot({ path: path.join(args.shots, "tab-failure.png") }).catch(() => {});

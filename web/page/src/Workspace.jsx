@@ -6,6 +6,7 @@ import {
   Checkbox,
   Field,
   Input,
+  Link,
   MessageBar,
   MessageBarBody,
   Select,
@@ -171,9 +172,9 @@ export function Workspace({ get }) {
           {(grid?.rows || []).map((row) => (
             <TableRow key={`${row.kind}:${row.ref}`}>
               <TableCell>
-                <Button appearance="transparent" onClick={(e) => { lastOpened.current = e.currentTarget; setOpen(row); }}>
+                <Link as="button" onClick={(e) => { lastOpened.current = e.currentTarget; setOpen(row); }}>
                   {row.ref}
-                </Button>
+                </Link>
               </TableCell>
               <TableCell>{row.title}</TableCell>
               <TableCell>{row.group || "none"}</TableCell>

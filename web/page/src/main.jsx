@@ -13,6 +13,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Spinner,
+  makeStyles,
 } from "@fluentui/react-components";
 import { isFramed, localIdentity, makeClient, onTeamsTheme, readConfig, startTeams, teamsIdentity } from "./api.js";
 import { LocalPicker } from "./LocalPicker.jsx";
@@ -25,7 +26,11 @@ function themeFromAddress() {
   return THEMES[asked] ? asked : "default";
 }
 
+// The provider paints the whole page in the theme's background, not only the content's height.
+const useRootStyles = makeStyles({ root: { minHeight: "100vh" } });
+
 function Tab() {
+  const rootStyles = useRootStyles();
   const [state, setState] = useState({ phase: "loading" });
   const [theme, setTheme] = useState(themeFromAddress());
 
@@ -71,7 +76,7 @@ function Tab() {
   else if (state.phase === "local") body = <LocalMode theme={theme} setTheme={setTheme} />;
   else body = <Workspace get={state.get} />;
   return (
-    <FluentProvider theme={THEMES[theme]} className="tab-root">
+    <FluentProvider theme={THEMES[theme]} className={rootStyles.root} data-theme={theme}>
       <main>{body}</main>
     </FluentProvider>
   );
