@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from config import Settings
 from web.api import add_api_routes
 from web.auth import TokenValidator
+from web.edit import add_edit_routes
 from web.page import ASSETS, add_page_routes
 from web.signin import TabContext
 
@@ -40,5 +41,6 @@ def add_tab_routes(
         validator = TokenValidator(settings.app_id, settings.allowed_tenant_ids)
     ctx = TabContext(settings=settings, sessions=sessions, clock=clock, validator=validator)
     add_api_routes(app, ctx)
+    add_edit_routes(app, ctx)
     add_page_routes(app, assets)
     return ctx

@@ -8,6 +8,7 @@ their scope (store/queries/scope.py on domain/permissions.py, the bot's one rule
     GET /api/tab/grid            one page of the tracker (web/params.py reads the filters)
     GET /api/tab/actions/{ref}   an action with its full history (404 outside their scope)
     GET /api/tab/items/{ref}     an HMICFRS item with its full history (404 outside their scope)
+    PATCH /api/tab/actions/{ref} governance edits an action's own fields (web/edit.py)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from domain.answers import HistoryLine
 from domain.permissions import Viewer
-from store.db.models import Person
+from store.db.models import Action, Person
 from store.queries.detail import action_detail, inspection_detail
 from store.queries.grid import full_history, grid_page
 from store.queries.grid_choices import grid_choices
@@ -122,10 +123,9 @@ def add_api_routes(app: web.Application, ctx: TabContext) -> None:
             detail = action_detail(session, viewer, ref, ctx.today())
             if detail is None:
                 return None
-            return {
-                **dataclasses.asdict(detail),
-                "history": _lines(full_history(session, entity="action", ref=detail.ref)),
-            }
+            version = session.scalar(select(Action.version).where(Action.ref == detail.ref))
+            history = _lines(full_history(session, entity="action", ref=detail.ref))
+            return {**dataclasses.asdict(detail), "version": version, "history": history}
 
         found = await ctx.run(read)
         return _json(found) if found else problem(404, "not_found", _NOT_FOUND)
