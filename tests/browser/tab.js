@@ -107,6 +107,25 @@ async function main() {
     result.axe.push(...(await axeProblems(page, "action page")));
     await page.screenshot({ path: path.join(args.shots, "tab-action.png"), fullPage: false });
 
+    // Governance edits the action: the server saves it and the history gains Grace's rows.
+    await page.getByRole("button", { name: `Edit ${ref}` }).click();
+    const form = page.getByRole("form", { name: `Edit ${ref}` });
+    await form.getByLabel("Title").fill("Publish the revised vetting policy");
+    await form.getByLabel("Risk").selectOption("low");
+    result.axe.push(...(await axeProblems(page, "edit form")));
+    await form.getByRole("button", { name: "Save changes" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(`Saved ${ref}:`).waitFor({ timeout: TIMEOUT });
+    result.saved = await page.getByText(`Saved ${ref}:`).innerText();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("table[aria-label^='History'] tbody tr").length > n,
+      result.historyRows,
+      { timeout: TIMEOUT },
+    );
+    result.historyAfterEdit = await page.locator("table[aria-label^='History'] tbody tr").count();
+    result.editedBy = await page.locator("table[aria-label^='History'] tbody tr td:nth-child(2)").first().innerText();
+    await page.screenshot({ path: path.join(args.shots, "tab-edit.png"), fullPage: false });
+
     // Back by keyboard: focus returns to the reference that was opened.
     await page.getByRole("button", { name: "Back to the tracker" }).focus();
     await page.keyboard.press("Enter");

@@ -66,3 +66,6 @@ def test_governance_grid_in_local_mode_by_keyboard_with_axe(tmp_path: Path) -> N
     assert result["pagesOverlap"] == []
     assert result["detailHeading"].startswith(("DARA", "HMI")) and result["focusOnHeading"]
     assert result["historyRows"] >= 1 and result["focusBack"] == result["detailHeading"]
+    assert result["saved"].startswith(f"Saved {result['detailHeading']}: title, risk")
+    assert result["historyAfterEdit"] >= result["historyRows"] + 1
+    assert result["editedBy"] == "grace.gordon@met.police.example"

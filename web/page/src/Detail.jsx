@@ -1,5 +1,5 @@
 // An action's (or HMICFRS item's) page: its record and its full history, newest first.
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   Button,
   MessageBar,
@@ -17,6 +17,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { EditForm } from "./EditForm.jsx";
 
 const useStyles = makeStyles({
   page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -37,18 +38,22 @@ const ITEM_FACTS = [
   ["due_date", "Due"], ["progress_note", "Progress"], ["last_update_on", "Last update"],
 ];
 
-export function Detail({ get, row, onBack }) {
+export function Detail({ get, send, editable, choices, row, onBack, onChanged }) {
   const styles = useStyles();
   const [detail, setDetail] = useState(null);
   const [problem, setProblem] = useState(null);
   const heading = useRef(null);
-  useEffect(() => {
+  const [editing, setEditing] = useState(false);
+  const load = useCallback(() => {
     const route = row.kind === "action" ? "actions" : "items";
-    get(`/api/tab/${route}/${encodeURIComponent(row.ref)}`)
+    return get(`/api/tab/${route}/${encodeURIComponent(row.ref)}`)
       .then(setDetail)
       .catch((error) => setProblem(error.message));
   }, [get, row]);
-  useEffect(() => heading.current?.focus(), [detail]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  useEffect(() => heading.current?.focus(), [row]);
 
   const facts = row.kind === "action" ? ACTION_FACTS : ITEM_FACTS;
   return (
@@ -67,6 +72,13 @@ export function Detail({ get, row, onBack }) {
               </div>
             ))}
           </dl>
+          {editable ? (
+            editing ? (
+              <EditForm send={send} detail={detail} choices={choices} onSaved={() => { load(); onChanged(); }} />
+            ) : (
+              <Button className={styles.back} onClick={() => setEditing(true)}>Edit {row.ref}</Button>
+            )
+          ) : null}
           <Title3 as="h2">History</Title3>
           <Table aria-label={`History of ${row.ref}`} size="small">
             <TableHeader>

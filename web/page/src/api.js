@@ -59,6 +59,22 @@ export function makeClient(identify) {
   };
 }
 
+// A client for the API's changes: PATCH with a JSON body; resolves to { ok, status, body } whatever
+// the server answers, so the form can show the server's words beside each field.
+export function makeSender(identify) {
+  return async function send(path, body) {
+    const headers = await identify({ Accept: "application/json", "Content-Type": "application/json" });
+    const response = await fetch(new URL(path, window.location.origin), { method: "PATCH", headers, body: JSON.stringify(body) });
+    let answer = {};
+    try {
+      answer = await response.json();
+    } catch {
+      answer = { error: `The tracker answered ${response.status}.` };
+    }
+    return { ok: response.ok, status: response.status, body: answer };
+  };
+}
+
 export function teamsIdentity() {
   return async (headers) => {
     const token = await authentication.getAuthToken();

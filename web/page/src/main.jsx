@@ -15,7 +15,7 @@ import {
   Spinner,
   makeStyles,
 } from "@fluentui/react-components";
-import { isFramed, localIdentity, makeClient, onTeamsTheme, readConfig, startTeams, teamsIdentity } from "./api.js";
+import { isFramed, localIdentity, makeClient, makeSender, onTeamsTheme, readConfig, startTeams, teamsIdentity } from "./api.js";
 import { LocalPicker } from "./LocalPicker.jsx";
 import { Workspace } from "./Workspace.jsx";
 
@@ -55,7 +55,7 @@ function Tab() {
         const context = await startTeams();
         setTheme(THEMES[context.app.theme] ? context.app.theme : "default");
         onTeamsTheme((name) => setTheme(THEMES[name] ? name : "default"));
-        setState({ phase: "teams", get: makeClient(teamsIdentity()) });
+        setState({ phase: "teams", get: makeClient(teamsIdentity()), send: makeSender(teamsIdentity()) });
       } catch {
         setState({ phase: "outside" });
       }
@@ -74,7 +74,7 @@ function Tab() {
       />
     );
   else if (state.phase === "local") body = <LocalMode theme={theme} setTheme={setTheme} />;
-  else body = <Workspace get={state.get} />;
+  else body = <Workspace get={state.get} send={state.send} />;
   return (
     <FluentProvider theme={THEMES[theme]} className={rootStyles.root} data-theme={theme}>
       <main>{body}</main>
@@ -103,7 +103,7 @@ function LocalMode({ theme, setTheme }) {
         </MessageBarBody>
       </MessageBar>
       <LocalPicker person={person} onPick={setPerson} theme={theme} onTheme={setTheme} themes={Object.keys(THEMES)} />
-      {person ? <Workspace key={person} get={makeClient(localIdentity(person))} /> : null}
+      {person ? <Workspace key={person} get={makeClient(localIdentity(person))} send={makeSender(localIdentity(person))} /> : null}
     </>
   );
 }
