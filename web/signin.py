@@ -75,7 +75,7 @@ async def viewer_of(request: web.Request, ctx: TabContext) -> Viewer:
     today = ctx.today()
     chosen = request.headers.get(LOCAL_PERSON_HEADER)
     if ctx.validator is None:
-        if not chosen or not chosen.strip().isdigit():
+        if not chosen or not (chosen.strip().isascii() and chosen.strip().isdigit()):
             raise Refused(401, "pick_person", "Local mode: pick a demo person to act as.")
         viewer = await ctx.run(_local_viewer, int(chosen.strip()), today)
         if viewer is None:

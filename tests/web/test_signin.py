@@ -114,3 +114,31 @@ def test_local_mode_is_refused_when_an_app_id_is_set(signed_in_tab: TabServer) -
     with_token = tab.get("/api/tab/grid", person="grace", token=sign(claims(GRACE_OID)))
     assert with_token.status_code == 403, "a token does not make the demo header acceptable"
     assert tab.get("/api/tab/local/people").status_code == 403
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_unknown_key_ids_refetch_at_most_once_a_minute_and_cached_keys_survive_an_outage() -> None:
+    keys, clock = KeyServer(), _Clock()
+    check = validator(keys)
+    check._keys._clock = clock  # the validator's key cache, on a clock the test moves
+    await check.validate("Bearer " + sign(claims(GRACE_OID)))
+    for _ in range(5):  # a flood of tokens naming unknown keys, just after a fetch, costs no fetch
+        with pytest.raises(BadToken):
+            await check.validate("Bearer " + sign(claims(GRACE_OID), kid="rotated-key"))
+    assert len(keys.threads) == 1
+    clock.now += 61
+    for _ in range(5):  # a minute later: one fetch for the lot
+        with pytest.raises(BadToken):
+            await check.validate("Bearer " + sign(claims(GRACE_OID), kid="rotated-key"))
+    assert len(keys.threads) == 2
+    keys.down = True
+    clock.now += 25 * 3600  # the cache is a day old and Entra ID is unreachable: keep the keys we have
+    assert (await check.validate("Bearer " + sign(claims(GRACE_OID)))).object_id == GRACE_OID
+    assert len(keys.threads) == 3
