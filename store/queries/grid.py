@@ -3,8 +3,10 @@ sorted, paged list, within the viewer's scope, and an item's full history.
 
 Scope is the bot's: ``scope_clause(viewer_scope(viewer), ...)`` (store/queries/scope.py, built on
 domain/permissions.py), so a filter can only narrow what the viewer may see, never widen it.
-Overdue is the spec's rule for actions (domain/rules.py); HMICFRS items have no overdue rule, so an
-overdue filter leaves them out.
+The overdue filter is the spec's overdue figure (monitored actions, outstanding, original due date
+before today: store/db/clauses.py), so its count equals the bot's and the pack's; a row's own
+``overdue`` flag is the action's lateness as the bot's detail card shows it (any outstanding action
+past its original due date). HMICFRS items have no overdue rule, so the filter leaves them out.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from domain.answers import HistoryLine
 from domain.permissions import Viewer
 from domain.rules import days_overdue, is_overdue
-from store.db.clauses import effective_due, overdue_clause
+from store.db.clauses import effective_due, monitored_clause, overdue_clause
 from store.db.models import Action, Audit, BusinessGroup, HistoryEntry, InspectionItem, Person
 from store.queries.scope import scope_clause, viewer_scope
 
@@ -102,8 +104,8 @@ def _actions(viewer: Viewer, query: GridQuery, today: date) -> Select[tuple[obje
         where.append(Action.status.in_(query.statuses))
     if query.risks:
         where.append(Action.risk.in_(query.risks))
-    if query.overdue:
-        where.append(overdue_clause(today))
+    if query.overdue:  # the spec's overdue figure: monitored, outstanding, original due date passed
+        where.append(and_(overdue_clause(today), monitored_clause()))
     if query.due_from:
         where.append(effective_due() >= query.due_from)
     if query.due_to:

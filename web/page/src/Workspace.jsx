@@ -156,7 +156,7 @@ export function Workspace({ get, send }) {
         </Field>
         <Field label="Due from"><Input type="date" value={filters.due_from} onChange={change("due_from")} /></Field>
         <Field label="Due to"><Input type="date" value={filters.due_to} onChange={change("due_to")} /></Field>
-        <Checkbox label="Overdue only" checked={filters.overdue} onChange={change("overdue")} />
+        <Checkbox label="Overdue only (the panel's figure)" checked={filters.overdue} onChange={change("overdue")} />
         <Button onClick={() => { setFilters(EMPTY); setPage(0); }}>Clear filters</Button>
       </form>
       {problem ? <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar> : null}
