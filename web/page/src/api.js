@@ -77,7 +77,16 @@ export function makeSender(identify) {
 
 export function teamsIdentity() {
   return async (headers) => {
-    const token = await authentication.getAuthToken();
+    let token;
+    try {
+      token = await authentication.getAuthToken(); // TeamsJS caches it and renews it when it expires
+    } catch (error) {
+      throw new ApiError(
+        401,
+        `Teams could not sign you in to the Tracker (${error?.message || error}). Reopen the tab; if it ` +
+          "happens again, ask your Teams administrator to grant the app consent.",
+      );
+    }
     return { ...headers, Authorization: `Bearer ${token}` };
   };
 }
