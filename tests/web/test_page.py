@@ -13,6 +13,7 @@ from tests.web.tab_server import TabServer
 from tests.web.tokens import APP_ID, TENANT, validator
 from web.page import ASSETS, FRAME_ANCESTORS
 
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "very-secret-app-password-" + "x" * 20
 LINK = "link-secret-" + "y" * 32
 
@@ -20,7 +21,9 @@ LINK = "link-secret-" + "y" * 32
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
     """A stand-in build (the real one is `make tab`'s): the page as committed, a tiny bundle."""
-    (tmp_path / "index.html").write_text((Path("web/page/index.html")).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        (ROOT / "web" / "page" / "index.html").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "tab.js").write_text("console.log('tab');\n", encoding="utf-8")
     return tmp_path
 
@@ -65,3 +68,12 @@ def test_the_real_bundle_has_no_secret_and_pins_teams_js() -> None:
         pytest.skip("the tab is not built here (make tab)")
     bundle = (ASSETS / "tab.js").read_text(encoding="utf-8")
     assert "getAuthToken" in bundle and "MicrosoftAppPassword" not in bundle and "LINK_SECRET" not in bundle
+
+
+def test_the_image_carries_the_built_page() -> None:
+    """The container serves /tab too: its Dockerfile builds the page from package-lock.json, like `make tab`."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    node_stage = text[: text.index("FROM python:")]
+    assert "COPY package.json package-lock.json" in node_stage and "RUN npm ci" in node_stage
+    assert "node web/page/build.mjs" in node_stage
+    assert "COPY --from=tab /src/build/tab build/tab" in text[text.index("FROM python:") :]
