@@ -4,7 +4,7 @@ synchronous tests (and Hypothesis) can call them over real HTTP:
     with TabServer(database_url) as tab:
         response = tab.get("/api/tab/grid", person="grace", params={"group": "Met Operations"})
 
-``person`` names a demo person by first name (local mode's X-Tab-Person header); ``token`` sends a
+``person`` names a demo person by first name, or any person by id (local mode's X-Tab-Person header); ``token`` sends a
 bearer token instead (then pass a ``validator``: an app id is set and local mode is off).
 """
 
@@ -115,11 +115,11 @@ class TabServer:
         assert not self._thread.is_alive(), "the tab server did not stop"
 
     def get(
-        self, path: str, *, person: str | None = None, token: str | None = None, params: Any = None
+        self, path: str, *, person: str | int | None = None, token: str | None = None, params: Any = None
     ) -> requests.Response:
         headers = {}
         if person is not None:
-            headers["X-Tab-Person"] = str(self.ids[person])
+            headers["X-Tab-Person"] = str(person if isinstance(person, int) else self.ids[person])
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         return self.http.get(self.base + path, headers=headers, params=params, timeout=30)
