@@ -3,6 +3,15 @@
 #   docker run --rm -e DATABASE_URL=postgresql://... audit-tracker migrate   # schema first, once per release
 #   docker run -d -p 3978:3978 -e DATABASE_URL=postgresql://... audit-tracker
 # The operator's guide (docs/operations.md) lists every environment variable.
+# The Tracker tab's page (web/page/), built as `make tab` builds it: npm ci from package-lock.json,
+# then esbuild. Only the built files (build/tab/) go into the image; Node does not.
+FROM node:20-slim AS tab
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/page web/page
+RUN node web/page/build.mjs
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -19,6 +28,7 @@ COPY requirements.txt constraints.txt ./
 RUN pip install -r requirements.txt -c constraints.txt
 
 COPY . .
+COPY --from=tab /src/build/tab build/tab
 # Never root: the app needs to write nothing but its SQLite file (var/), if SQLite is used at all.
 RUN useradd --create-home --uid 10001 tracker && mkdir -p /app/var && chown tracker /app/var
 USER tracker

@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 
-.PHONY: run test check venv lock node office postgres migrate demo serve package playground clean
+.PHONY: run test check venv lock node tab office postgres migrate demo serve package playground clean
 
 # A changed requirements file installs into the existing venv (nothing is fetched when every pin is
 # already there); only a missing venv is created afresh.
@@ -26,7 +26,7 @@ lock:
 	mv constraints.tmp constraints.txt
 
 # Migrate, load the demo tracker if the database is empty, serve the bot.
-run: venv
+run: venv tab
 	$(VPY) app.py migrate
 	$(VPY) app.py demo --if-empty
 	$(VPY) app.py serve
@@ -34,7 +34,7 @@ run: venv
 # The suite includes tests/test_tooling.py: ruff, mypy and the import-linter contracts (`make check` alone).
 # Needs nothing running: without a PostgreSQL at TEST_DATABASE_URL (default 127.0.0.1:5432/test) the
 # suite starts a throwaway server of its own (pg_ctl from Debian's postgresql) and removes it afterwards.
-test: venv node office postgres
+test: venv node tab office postgres
 	$(VPY) -m pytest -q $(PYTEST_ARGS)
 
 # Debian's PostgreSQL server binaries (not a running service), installed when missing and we are root.
@@ -81,6 +81,15 @@ node: $(NODE_STAMP)
 	    echo "WARNING: /usr/bin/chromium is missing and this is not root: install it with 'sudo apt-get install -y chromium' (browser tests need it)" >&2; \
 	  fi; \
 	fi
+
+# The Tracker tab's page (issue 21): TeamsJS, Fluent UI and React bundled by esbuild, all at the
+# versions package-lock.json pins, into build/tab/ (served at /tab). Rebuilt when a source changes.
+TAB_SOURCES := $(wildcard web/page/src/*) web/page/index.html web/page/build.mjs
+
+build/tab/tab.js: $(NODE_STAMP) $(TAB_SOURCES)
+	node web/page/build.mjs
+
+tab: build/tab/tab.js
 
 # Try every role with no Teams tenant: the bot on the demo tracker (migrated, demo loaded if empty) and
 # one Microsoft 365 Agents Playground per demo person, all on 127.0.0.1; prints the URL for each role,

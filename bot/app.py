@@ -28,6 +28,7 @@ from dialogs.runner import OwnerDialogs
 from observability.metrics import instrument_sql
 from bot.answer_cache import AnswerCache
 from store.db.engine import make_async_engine, make_async_sessionmaker
+from web import add_tab_routes
 
 __all__ = ["build_services", "build_app", "run", "STARTUP_HOOKS"]
 
@@ -75,6 +76,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     app.middlewares.append(correlation_middleware)
     add_metrics_route(app, services)  # GET /metrics: loopback, or Bearer METRICS_TOKEN
     add_report_routes(app, services)  # GET /reports/{token}: the panel pack's signed download links
+    add_tab_routes(app, settings=settings, sessions=services.sessions, clock=clock)  # /tab, /api/tab/*: issue 21
     for hook in STARTUP_HOOKS:
         app.cleanup_ctx.append(lambda a, hook=hook: hook(a, services))
 

@@ -116,6 +116,11 @@ class Viewer:
         return self._runs_tracker or bool(self.leads)
 
     @property
+    def may_edit_tracker(self) -> bool:
+        """Change the fields governance owns on an action (title, risk, audit, due dates): governance only."""
+        return self._runs_tracker
+
+    @property
     def may_import(self) -> bool:
         """Replace the tracker's rows from a workbook: governance only."""
         return self._runs_tracker

@@ -208,3 +208,18 @@ def test_bad_app_id_is_refused(tmp_path):
     out = tmp_path / "appPackage.zip"
     assert make_package.main(["--out", str(out)], env={"MicrosoftAppId": "my-bot"}) == 2
     assert not out.exists()
+
+
+def test_the_tracker_tab_and_its_sso_resource(schema, manifest, template):
+    """Issue 21: a personal tab "Tracker" served by the bot's server, and webApplicationInfo for its SSO."""
+    (tab,) = manifest["staticTabs"]
+    assert tab["name"] == "Tracker" and tab["scopes"] == ["personal"]
+    assert tab["contentUrl"] == "https://tracker.met.police.example/tab"
+    assert manifest["webApplicationInfo"] == {"id": BOT_ID, "resource": f"api://tracker.met.police.example/{BOT_ID}"}
+    assert "tracker.met.police.example" in manifest["validDomains"]
+    assert _errors(schema, manifest) == []
+    local = make_package.render_manifest(template, BOT_ID, "http://127.0.0.1:3978")
+    assert "staticTabs" not in local and "webApplicationInfo" not in local, (
+        "Teams loads tabs from a public https host only"
+    )
+    assert _errors(schema, local) == []

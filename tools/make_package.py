@@ -7,6 +7,11 @@ Placeholders in appPackage/manifest.json, replaced in the parsed JSON (never in 
   "${{MicrosoftAppId}}"  the bot's Microsoft App ID (a GUID) from the environment; required
   "${{PUBLIC_HOST}}"     the host of PUBLIC_URL, for validDomains; the entry is dropped when
                          PUBLIC_URL is unset or points at this machine
+  "${{TAB_URL}}"         PUBLIC_URL + /tab: the Tracker tab's page (staticTabs)
+  "${{TAB_RESOURCE}}"    api://<host of PUBLIC_URL>/<app id>: the tab's SSO resource (webApplicationInfo),
+                         the Application ID URI the app registration exposes (docs/operations.md)
+Teams only loads a tab over https from a public host, so without one (PUBLIC_URL unset or local)
+staticTabs and webApplicationInfo are left out and the package carries the bot alone.
 The manifest is validated offline against the schema @microsoft/app-manifest ships in node_modules
 for its manifestVersion (jsonschema from the venv: `make package` runs this with .venv/bin/python).
 The zip holds manifest.json, color.png and outline.png at its root, as Teams expects.
@@ -29,6 +34,9 @@ SOURCE = ROOT / "appPackage"
 DEFAULT_OUT = ROOT / "build" / "appPackage.zip"
 APP_ID_PLACEHOLDER = "${{MicrosoftAppId}}"
 HOST_PLACEHOLDER = "${{PUBLIC_HOST}}"
+TAB_URL_PLACEHOLDER = "${{TAB_URL}}"
+TAB_RESOURCE_PLACEHOLDER = "${{TAB_RESOURCE}}"
+TAB_KEYS = ("staticTabs", "webApplicationInfo")
 PLACEHOLDER_BOT_ID = "00000000-0000-0000-0000-000000000000"
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
@@ -73,7 +81,19 @@ def render_manifest(template: dict, app_id: str, public_url: str = "") -> dict:
             f"MicrosoftAppId must be the bot's Entra application (client) ID, a GUID such as "
             f"{PLACEHOLDER_BOT_ID}; got {app_id!r}"
         )
-    manifest = _replace(template, {APP_ID_PLACEHOLDER: app_id, HOST_PLACEHOLDER: public_host(public_url)})
+    host = public_host(public_url)
+    if host is None:  # no tab without a public https host: drop the tab's entries
+        template = {k: v for k, v in template.items() if k not in TAB_KEYS}
+    base = (public_url if "://" in public_url else f"https://{public_url}").rstrip("/")
+    manifest = _replace(
+        template,
+        {
+            APP_ID_PLACEHOLDER: app_id,
+            HOST_PLACEHOLDER: host,
+            TAB_URL_PLACEHOLDER: f"{base}/tab",
+            TAB_RESOURCE_PLACEHOLDER: f"api://{host}/{app_id}",
+        },
+    )
     left = sorted(set(re.findall(r"\$\{\{[^}]*\}\}", json.dumps(manifest))))
     if left:
         raise PackageError(f"appPackage/manifest.json has placeholders this script does not know: {', '.join(left)}")

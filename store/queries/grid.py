@@ -1,0 +1,235 @@
+"""The governance tab's grid: the whole tracker (DARA actions and HMICFRS items) as one filtered,
+sorted, paged list, within the viewer's scope, and an item's full history.
+
+Scope is the bot's: ``scope_clause(viewer_scope(viewer), ...)`` (store/queries/scope.py, built on
+domain/permissions.py), so a filter can only narrow what the viewer may see, never widen it.
+The overdue filter is the spec's overdue figure (monitored actions, outstanding, original due date
+before today: store/db/clauses.py), so its count equals the bot's and the pack's; a row's own
+``overdue`` flag is the action's lateness as the bot's detail card shows it (any outstanding action
+past its original due date). HMICFRS items have no overdue rule, so the filter leaves them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from domain.answers import HistoryLine
+from domain.permissions import Viewer
+from domain.rules import days_overdue, is_overdue
+from store.db.clauses import effective_due, monitored_clause, overdue_clause
+from store.db.models import Action, Audit, BusinessGroup, HistoryEntry, InspectionItem, Person
+from store.queries.scope import scope_clause, viewer_scope
+
+__all__ = [
+    "DARA",
+    "HMICFRS",
+    "SORT_KEYS",
+    "MAX_PAGE_SIZE",
+    "GridQuery",
+    "GridRow",
+    "GridPage",
+    "grid_page",
+    "full_history",
+]
+
+DARA, HMICFRS = "dara", "hmicfrs"
+SORT_KEYS = ("due", "ref", "title", "group", "owner", "status", "risk", "source")
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class GridQuery:
+    """What the grid is asked for; every filter is optional and they all narrow together."""
+
+    groups: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    risks: tuple[str, ...] = ()
+    source: str | None = None  # DARA or HMICFRS
+    overdue: bool = False
+    due_from: date | None = None
+    due_to: date | None = None
+    audit: str | None = None  # an audit's id (DARA only)
+    owner_id: int | None = None
+    text: str = ""
+    sort: str = "due"
+    descending: bool = False
+    page: int = 0
+    page_size: int = 25
+
+
+@dataclass(frozen=True)
+class GridRow:
+    kind: str  # "action" | "inspection"
+    ref: str
+    title: str
+    source: str
+    audit: str
+    group: str | None
+    owner: str | None
+    owner_id: int | None
+    status: str
+    risk: str | None
+    due: date | None  # the effective due date (revised when accepted)
+    overdue: bool
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class GridPage:
+    rows: tuple[GridRow, ...]
+    total: int
+    page: int
+    page_size: int
+
+
+def _text_match(text: str, *columns: Any) -> ColumnElement[bool]:
+    """Any of ``columns`` (ORM attributes or SQL expressions) contains ``text``, ignoring case."""
+    needle = text.strip().lower()
+    return or_(*(func.lower(func.coalesce(c, "")).contains(needle, autoescape=True) for c in columns))
+
+
+def _actions(viewer: Viewer, query: GridQuery, today: date) -> Select[tuple[object, ...]] | None:
+    if query.source == HMICFRS:
+        return None
+    owner = aliased(Person)
+    where: list[ColumnElement[bool]] = [scope_clause(viewer_scope(viewer), Action)]
+    if query.groups:
+        where.append(BusinessGroup.name.in_(query.groups))
+    if query.statuses:
+        where.append(Action.status.in_(query.statuses))
+    if query.risks:
+        where.append(Action.risk.in_(query.risks))
+    if query.overdue:  # the spec's overdue figure: monitored, outstanding, original due date passed
+        where.append(and_(overdue_clause(today), monitored_clause()))
+    if query.due_from:
+        where.append(effective_due() >= query.due_from)
+    if query.due_to:
+        where.append(effective_due() <= query.due_to)
+    if query.audit:
+        where.append(Audit.audit_id == query.audit)
+    if query.owner_id is not None:
+        where.append(Action.owner_id == query.owner_id)
+    if query.text.strip():
+        where.append(_text_match(query.text, Action.ref, Action.description, owner.name, Audit.title))
+    return (
+        select(
+            literal("action").label("kind"),
+            Action.ref.label("ref"),
+            Action.description.label("title"),
+            literal(DARA).label("source"),
+            Audit.title.label("audit"),
+            BusinessGroup.name.label("grp"),
+            owner.name.label("owner"),
+            Action.owner_id.label("owner_id"),
+            Action.status.label("status"),
+            Action.risk.label("risk"),
+            effective_due().label("due"),
+            Action.due_date.label("original_due"),
+        )
+        .join(Audit, Audit.id == Action.audit_id)
+        .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
+        .join(owner, owner.id == Action.owner_id)
+        .where(and_(*where))
+    )
+
+
+def _inspections(viewer: Viewer, query: GridQuery) -> Select[tuple[object, ...]] | None:
+    if query.source == DARA or query.risks or query.overdue or query.audit:
+        return None  # items have no risk, no overdue rule and no DARA audit
+    owner = aliased(Person)
+    where: list[ColumnElement[bool]] = [scope_clause(viewer_scope(viewer), InspectionItem)]
+    if query.groups:
+        where.append(BusinessGroup.name.in_(query.groups))
+    if query.statuses:
+        where.append(InspectionItem.status.in_(query.statuses))
+    if query.due_from:
+        where.append(InspectionItem.due_date >= query.due_from)
+    if query.due_to:
+        where.append(InspectionItem.due_date <= query.due_to)
+    if query.owner_id is not None:
+        where.append(InspectionItem.owner_id == query.owner_id)
+    if query.text.strip():
+        where.append(
+            _text_match(query.text, InspectionItem.ref, InspectionItem.theme, InspectionItem.inspection, owner.name)
+        )
+    return (
+        select(
+            literal("inspection").label("kind"),
+            InspectionItem.ref.label("ref"),
+            func.coalesce(InspectionItem.theme, InspectionItem.inspection).label("title"),
+            literal(HMICFRS).label("source"),
+            InspectionItem.inspection.label("audit"),
+            BusinessGroup.name.label("grp"),
+            owner.name.label("owner"),
+            InspectionItem.owner_id.label("owner_id"),
+            InspectionItem.status.label("status"),
+            null().label("risk"),
+            InspectionItem.due_date.label("due"),
+            InspectionItem.due_date.label("original_due"),
+        )
+        .outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id)
+        .outerjoin(owner, owner.id == InspectionItem.owner_id)
+        .where(and_(*where))
+    )
+
+
+def grid_page(session: Session, viewer: Viewer, query: GridQuery, *, today: date) -> GridPage:
+    """One page of the tracker as ``viewer`` may see it, filtered and sorted as ``query`` asks."""
+    parts = [p for p in (_actions(viewer, query, today), _inspections(viewer, query)) if p is not None]
+    size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    if not parts:
+        return GridPage((), 0, query.page, size)
+    rows = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("grid")
+    total = session.scalar(select(func.count()).select_from(rows)) or 0
+    risk_rank = case({"high": 0, "medium": 1, "low": 2}, value=rows.c.risk, else_=3)
+    key = {
+        "due": rows.c.due,
+        "ref": rows.c.ref,
+        "title": rows.c.title,
+        "group": rows.c.grp,
+        "owner": rows.c.owner,
+        "status": rows.c.status,
+        "risk": risk_rank,
+        "source": rows.c.source,
+    }[query.sort if query.sort in SORT_KEYS else "due"]
+    first = key.desc().nulls_last() if query.descending else key.asc().nulls_last()
+    stmt = select(rows).order_by(first, rows.c.ref, rows.c.kind).limit(size).offset(max(0, query.page) * size)
+    result = []
+    for r in session.execute(stmt).mappings():
+        late = r["kind"] == "action" and is_overdue(r["status"], r["original_due"], today)
+        result.append(
+            GridRow(
+                kind=r["kind"],
+                ref=r["ref"],
+                title=r["title"] or "",
+                source=r["source"],
+                audit=r["audit"] or "",
+                group=r["grp"],
+                owner=r["owner"],
+                owner_id=r["owner_id"],
+                status=r["status"],
+                risk=r["risk"],
+                due=r["due"],
+                overdue=late,
+                days_overdue=days_overdue(r["original_due"], today) if late else 0,
+            )
+        )
+    return GridPage(tuple(result), int(total), max(0, query.page), size)
+
+
+def full_history(session: Session, *, entity: str, ref: str) -> tuple[HistoryLine, ...]:
+    """Every history row of one action or item, newest first (the caller has checked its scope)."""
+    stmt = (
+        select(HistoryEntry)
+        .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
+        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
+    )
+    return tuple(
+        HistoryLine(at=h.at.date(), actor=h.actor, field=h.field, old=h.old_value, new=h.new_value)
+        for h in session.scalars(stmt)
+    )

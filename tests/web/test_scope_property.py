@@ -1,0 +1,156 @@
+"""Issue 21 point 6: every API route checks role and scope on the server. For each route and each
+role, Hypothesis sends any mix of filters (other groups named, other owners, free text, any page) and
+references, and nothing outside the person's scope comes back. The scope each person should have is
+worked out here from the tables directly, not from the code under test."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from domain.words import ACTION_STATUSES, INSPECTION_STATUSES, RISKS
+from store.db.engine import make_engine, make_sessionmaker
+from store.db.models import Action, BusinessGroup, Delegation, GroupLead, InspectionItem, Person
+from bench.trackers import generate
+from store.db.migrate import upgrade
+from tests.web.tab_server import TabServer
+
+EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+
+
+def _truth(database_url: str, people: dict[str, int]) -> dict[str, Any]:
+    """Every ref on the tracker with its group and owner, and each role's allowed (kind, ref) set."""
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as s:
+        groups = dict(s.execute(select(BusinessGroup.id, BusinessGroup.name)).all())
+        rows = [
+            ("action", r, groups[g], o)
+            for r, g, o in s.execute(select(Action.ref, Action.business_group_id, Action.owner_id))
+        ]
+        rows += [
+            ("inspection", r, groups.get(g), o)
+            for r, g, o in s.execute(
+                select(InspectionItem.ref, InspectionItem.business_group_id, InspectionItem.owner_id)
+            )
+        ]
+        allowed: dict[str, set[tuple[str, str]]] = {}
+        for key, person_id in people.items():
+            person = s.get_one(Person, person_id)
+            roles = set(person.role_names)
+            led = {
+                groups[g]
+                for g, role in s.execute(
+                    select(GroupLead.business_group_id, GroupLead.role).where(GroupLead.person_id == person.id)
+                )
+                if role in roles
+            }
+            own = {person.id} | set(s.scalars(select(Delegation.owner_id).where(Delegation.delegate_id == person.id)))
+            if "governance" in roles:
+                allowed[key] = {(k, r) for k, r, _g, _o in rows}
+            elif led:
+                allowed[key] = {(k, r) for k, r, g, _o in rows if g in led}
+            else:
+                allowed[key] = {(k, r) for k, r, _g, o in rows if o in own}
+        owners = sorted({o for *_x, o in rows if o is not None})
+    engine.dispose()
+    return {"rows": rows, "allowed": allowed, "groups": sorted(groups.values()), "owners": owners}
+
+
+def _filters(truth: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "group": st.lists(st.sampled_from(truth["groups"]), max_size=3),
+            "status": st.sampled_from(tuple(dict.fromkeys(ACTION_STATUSES + INSPECTION_STATUSES))),
+            "risk": st.sampled_from(RISKS),
+            "source": st.sampled_from(("dara", "hmicfrs")),
+            "overdue": st.sampled_from(("0", "1")),
+            "owner": st.sampled_from(truth["owners"]).map(str),
+            "q": st.text(alphabet="aeiorstnDARA-0123 %_'", max_size=6),
+            "sort": st.sampled_from(("due", "ref", "title", "group", "owner", "status", "risk", "source")),
+            "dir": st.sampled_from(("asc", "desc")),
+            "page": st.integers(0, 5).map(str),
+            "page_size": st.sampled_from(("5", "50", "100")),
+        },
+    )
+
+
+def _every_route_in_scope(tab: TabServer, database_url: str, people: dict[str, int]) -> None:
+    truth = _truth(database_url, people)
+    refs = st.sampled_from(truth["rows"])
+    for key, person in people.items():
+        allowed = truth["allowed"][key]
+        assert allowed, f"{key} has something to see"
+        if key != "governance":
+            assert len(allowed) < len(truth["rows"]), f"{key} does not see everything"
+        for check in (_grid_property, _detail_property, _choices_property):
+            check(tab, person, allowed, truth, refs)()
+
+
+def test_every_route_keeps_every_role_in_scope(database_url: str) -> None:
+    with TabServer(database_url) as tab:
+        people = {"governance": tab.ids["grace"], "chief officer": tab.ids["colin"]}
+        people |= {"spoc": tab.ids["sam"], "owner": tab.ids["olivia"]}
+        _every_route_in_scope(tab, database_url, people)
+
+
+def test_scope_holds_on_a_tracker_of_thousands(sqlite_url: str) -> None:
+    """The benchmarks' tracker shape (bench/trackers.py): 5,000 actions, 100 owners, every role."""
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    ids = generate(engine, 5_000)
+    with make_sessionmaker(engine)() as s:
+        spoc = s.scalar(
+            select(GroupLead.person_id)
+            .join(BusinessGroup, BusinessGroup.id == GroupLead.business_group_id)
+            .where(GroupLead.role == "spoc", BusinessGroup.name == "Met Operations")
+        )
+    engine.dispose()
+    people = {"governance": ids["governance"], "chief officer": ids["chief officer"], "owner": ids["owner"]}
+    with TabServer(sqlite_url, load=False) as tab:
+        _every_route_in_scope(tab, sqlite_url, {**people, "spoc": spoc})
+
+
+def _grid_property(tab: TabServer, person: int, allowed: set, truth: dict, _refs: Any) -> Callable[[], None]:
+    @EXAMPLES
+    @given(params=_filters(truth))
+    def grid(params: dict[str, Any]) -> None:
+        response = tab.get("/api/tab/grid", person=person, params=params)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        seen = {(r["kind"], r["ref"]) for r in body["rows"]}
+        assert seen <= allowed, f"{person} was shown {sorted(seen - allowed)[:3]}"
+        assert body["total"] <= len(allowed)
+
+    return grid
+
+
+def _detail_property(tab: TabServer, person: int, allowed: set, _truth: dict, refs: Any) -> Callable[[], None]:
+    @EXAMPLES
+    @given(row=refs)
+    def detail(row: tuple[str, str, str | None, int | None]) -> None:
+        kind, ref = row[0], row[1]
+        route = "actions" if kind == "action" else "items"
+        response = tab.get(f"/api/tab/{route}/{ref}", person=person)
+        expected = 200 if (kind, ref) in allowed else 404
+        assert response.status_code == expected, f"{person} {route}/{ref}: {response.status_code}"
+
+    return detail
+
+
+def _choices_property(tab: TabServer, person: int, allowed: set, truth: dict, _refs: Any) -> Callable[[], None]:
+    visible = [row for row in truth["rows"] if (row[0], row[1]) in allowed]
+    groups = {g for _k, _r, g, _o in visible if g}
+    owners = {o for *_x, o in visible if o is not None}
+
+    @settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.just(None))
+    def choices(_nothing: None) -> None:
+        body = tab.get("/api/tab/choices", person=person).json()
+        assert set(body["groups"]) == groups
+        assert {o["id"] for o in body["owners"]} == owners
+
+    return choices

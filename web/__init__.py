@@ -1,0 +1,46 @@
+"""The governance workspace: a personal tab in Teams, its page and its JSON API (issue 21).
+
+    add_tab_routes(app, settings=settings, sessions=sessions, clock=clock)
+
+mounts GET /tab (the page), /tab/assets/* (the bundle `make tab` builds) and /api/tab/* (the JSON
+API) on the bot's aiohttp app. web/ reads and writes through store/ and the rules of domain/ (the
+bot's scope and permission rules), never bot/ (an import-linter contract in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from config import Settings
+from web.api import add_api_routes
+from web.auth import TokenValidator
+from web.edit import add_edit_routes
+from web.page import ASSETS, add_page_routes
+from web.signin import TabContext
+
+__all__ = ["add_tab_routes"]
+
+
+def add_tab_routes(
+    app: web.Application,
+    *,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Callable[[], datetime],
+    validator: TokenValidator | None = None,
+    assets: Path = ASSETS,
+) -> TabContext:
+    """Mount the tab. With an app id, tokens are checked against Entra ID's keys (``validator``
+    replaces that checker in tests); without one the tab runs in anonymous local mode."""
+    if validator is None and not settings.anonymous:
+        validator = TokenValidator(settings.app_id, settings.allowed_tenant_ids)
+    ctx = TabContext(settings=settings, sessions=sessions, clock=clock, validator=validator)
+    add_api_routes(app, ctx)
+    add_edit_routes(app, ctx)
+    add_page_routes(app, assets)
+    return ctx
