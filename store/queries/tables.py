@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from store.db.models import Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle
 
-__all__ = ["TrackerTables", "load_tables"]
+__all__ = ["TrackerTables", "load_tables", "first_change_at"]
 
 _BLANK_AS_MISSING = ("delay_reason", "key_theme", "theme")
 
@@ -151,6 +151,17 @@ def load_tables(session: Session, since: date | None = None) -> TrackerTables:
         stmt = stmt.where(HistoryEntry.at >= start.to_pydatetime())
     history = _read(session, stmt, stamps=("at",))
     return TrackerTables(actions, audits, inspections, cycles, items, history, start)
+
+
+def first_change_at(session: Session) -> datetime | None:
+    """When the first change was recorded (None: nothing recorded): a report as at an earlier day would
+    rebuild an empty tracker."""
+    first = session.scalar(select(func.min(HistoryEntry.at)))
+    if isinstance(first, str):  # SQLite without the ORM's type processing
+        first = datetime.fromisoformat(first)
+    if first is not None and first.tzinfo is None:
+        first = first.replace(tzinfo=timezone.utc)
+    return first
 
 
 def _cycles_needed(cycles: pd.DataFrame, start: pd.Timestamp | None) -> list[int]:
