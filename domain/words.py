@@ -35,7 +35,8 @@ ACTION_STATUSES = ("open", "in progress", "implemented", "closed", "superseded")
 OUTSTANDING_STATUSES = ("open", "in progress")
 INSPECTION_STATUSES = ("open", "holding", "submitted for closure", "closed")
 INSPECTION_SCOPES = ("force", "nationwide")
-INSPECTION_KINDS = ("rec", "afi")
+# An item both a recommendation and an area for improvement is one row: "afi & rec" (the seed's "AFI & Rec").
+INSPECTION_KINDS = ("rec", "afi", "afi & rec")
 
 CHANNELS = ("import", "teams", "cli")
 

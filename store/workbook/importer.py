@@ -60,6 +60,19 @@ def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
         for email in r.values.get("delegates") or ():
             need("people", r.row, "delegates", email, known.emails, ImportCode.UNKNOWN_DELEGATE)
     audits = {a.lower() for a in known.audits}
+    for r in wb.sheets.get("audits", []):
+        v = r.values
+        need("audits", r.row, "follows", v.get("follows"), audits, ImportCode.UNKNOWN_AUDIT)
+        if v.get("follows") and str(v["follows"]).lower() == str(v.get("audit_id") or "").lower():
+            problems.append(
+                ImportProblem(wb.titles["audits"], r.row, "follows", ImportCode.FOLLOWS_ITSELF, value=v["follows"])
+            )
+        elif v.get("follows") and v.get("kind") == "original":
+            problems.append(
+                ImportProblem(
+                    wb.titles["audits"], r.row, "follows", ImportCode.FOLLOWS_NOT_A_FOLLOW_UP, value=v["follows"]
+                )
+            )
     for r in wb.sheets.get("actions", []):
         v = r.values
         need("actions", r.row, "audit_id", v.get("audit_id"), audits, ImportCode.UNKNOWN_AUDIT)
