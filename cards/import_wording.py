@@ -12,11 +12,13 @@ from typing import Callable, Iterable, Mapping
 
 from cards.update_wording import problem_words as update_problem_words
 from domain import update_problems as U
+from domain.import_preview import ADDED, CLOSED, ImportPreview
 from domain.import_problems import ImportCode as C
+from domain.phrases import count_of
 from domain.import_problems import ImportProblem
 from domain.update_problems import UpdateProblem
 
-__all__ = ["reason_words", "problem_line", "problem_lines", "import_summary"]
+__all__ = ["reason_words", "problem_line", "problem_lines", "import_summary", "preview_lines"]
 
 
 def _iso(d: date | None) -> str:
@@ -108,3 +110,24 @@ def import_summary(created: Mapping[str, int], updated: Mapping[str, int]) -> st
         for sheet in sorted(set(created) | set(updated))
     ]
     return "; ".join(parts) or "nothing to import"
+
+
+def _value(text: str | None) -> str:
+    return f"'{text}'" if text is not None else "(empty)"
+
+
+def preview_lines(preview: ImportPreview) -> list[str]:
+    """The dry run: the counts ('actions: 2 new, 1 changed'; '1 action would be closed'), then a line
+    per row: 'added action R-9', 'closed action R-1: status 'in progress' -> 'closed''."""
+    lines = [import_summary(preview.added, preview.changed)]
+    closed = [count_of(n, entity) for entity, n in sorted(preview.closed.items())]
+    if closed:
+        lines.append(f"closed: {', '.join(closed)}")
+    for row in preview.rows:
+        head = f"{row.kind} {row.entity} {row.ref}"
+        if row.kind == ADDED or not row.changes:
+            lines.append(head)
+            continue
+        fields = "; ".join(f"{c.field} {_value(c.old)} -> {_value(c.new)}" for c in row.changes)
+        lines.append(f"{head}: {fields}" if row.kind != CLOSED or fields else head)
+    return lines

@@ -17,6 +17,7 @@ from domain.import_problems import ImportCode
 from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
 from store.workbook.apply import Applier
+from store.workbook.mapping import Mapping
 from store.workbook.reader import ImportProblem, ParsedWorkbook, WorkbookError, read_workbook
 
 __all__ = ["ImportResult", "import_workbook"]
@@ -92,15 +93,16 @@ def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
 
 
 def import_workbook(
-    session: Session, path: str | Path, ctx: ChangeContext, *, today: date | None = None
+    session: Session, path: str | Path, ctx: ChangeContext, *, today: date | None = None, mapping: Mapping | None = None
 ) -> ImportResult:
     """Import the file, or raise WorkbookError listing every problem (the session is untouched).
 
-    ``today`` (local; default the day of ``ctx.at``) bounds the dates: 1 January 2000 to ten years on."""
-    wb = read_workbook(path, today=today or ctx.at.date())
+    ``today`` (local; default the day of ``ctx.at``) bounds the dates: 1 January 2000 to ten years on.
+    ``mapping`` reads a force's own layout (store/workbook/mapping.py; else a Mapping sheet in the file)."""
+    wb = read_workbook(path, today=today or ctx.at.date(), mapping=mapping)
     known = _Known(session, wb)
     # Reference checks run even when cells failed to parse, so one run reports every problem.
-    problems = list(wb.problems) + _check_references(wb, known)
+    problems = list(wb.problems) + wb.named(_check_references(wb, known))
     if problems:
         raise WorkbookError(problems)
     applier = Applier(session, ctx, canonical_groups=known.groups, canonical_reasons=known.reasons)
