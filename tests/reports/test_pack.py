@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from tests.reports.load import build_report
+from reports.charts import CHARTS
 from reports.narrative import change_phrase, sentences
 from reports.pack import workbook_bytes, write_pack
 from reports.tables import SHEETS
@@ -106,12 +107,17 @@ def test_one_sheet_per_table_with_the_hand_worked_numbers(pack):
     assert headlines["Past original due date"] == (6, 4)
     assert headlines["Due in the next 12 months"] == (7, 6)
     assert headlines["Delivered this quarter"] == (2, None)
-    assert len(book["Charts"]._images) == 3
+    assert len(book["Charts"]._images) == len(CHARTS) == 4
 
 
 def test_charts_are_valid_pngs(pack):
     _, files = pack
-    assert set(files.charts) == {"open-actions-by-group-and-quarter.png", "delay-reasons.png", "key-themes.png"}
+    assert set(files.charts) == {
+        "distribution-by-group.png",
+        "open-actions-by-group-and-quarter.png",
+        "delay-reasons.png",
+        "key-themes.png",
+    }
     for path in files.charts.values():
         data = path.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
