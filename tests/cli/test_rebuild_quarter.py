@@ -123,6 +123,10 @@ def test_every_section_of_the_paper(rebuilt):
         "This quarter, HMICFRS has closed 1 recommendation from the PEEL 2018/19 inspection and 7 AFIs and 6 "
         "recommendations have been submitted to our Force Liaison Lead for review for closure.",
         "The Monitoring Portal currently shows 111 open recommendations:",
+        "Distribution by business group is as follows: Met Operations have the most outstanding actions "
+        "(49, 8 of them from limited assurance reports).",
+        "Contract/Client Relationship Management (follow up) was rated adequate with no high risk actions.",
+        "We have not received any Limited graded audits this quarter.",
         "received a 45% response rate (77 responded, down from 80% in the previous cycle).",
     ):
         assert sentence.replace("&", "&amp;") in page, sentence
