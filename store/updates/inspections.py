@@ -137,6 +137,8 @@ class InspectionKind:
 
     def values(self, item: InspectionItem, change: InspectionChange, today: date) -> dict[str, Any]:
         values: dict[str, Any] = {"status": change.status, "last_update_on": today}
+        if change.status == "submitted for closure" and item.status != change.status:
+            values["submitted_on"] = today  # the pack counts this quarter's submissions by it (issue 23)
         for name in ("progress_note", "evidence_note", "evidence_link"):
             if getattr(change, name):
                 values[name] = getattr(change, name)
