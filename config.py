@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo
@@ -68,6 +69,9 @@ class Settings:
     # bursts: at least the concurrent turns expected. processes x (this + 10) must fit PostgreSQL's
     # max_connections (100 by default) with the workers' and the command line's.
     database_pool_size: int = 20
+    # TRACKER_TODAY=YYYY-MM-DD: run as on that date (loading a force's history, rehearsals): the clock's
+    # local date starts there and time runs on from it (cli/runtime.py clock_on). None: the real date.
+    today: date | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -130,7 +134,19 @@ class Settings:
                 env, "ANSWER_CACHE_SIZE", "cards (0 turns the cache off)", defaults.answer_cache_size
             ),
             database_pool_size=_whole(env, "DATABASE_POOL_SIZE", "connections", defaults.database_pool_size, low=1),
+            today=_day(env, "TRACKER_TODAY"),
         )
+
+
+def _day(env: Mapping[str, str], name: str) -> date | None:
+    """A date setting written YYYY-MM-DD; a wrong value is a startup problem that names the variable."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a date written YYYY-MM-DD (e.g. 2020-11-30), not {raw!r}") from None
 
 
 def _whole(env: Mapping[str, str], name: str, unit: str, default: int, *, low: int = 0) -> int:

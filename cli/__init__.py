@@ -12,6 +12,7 @@ from cli import report
 from cli import closures, cycle, worker  # issue 5: update cycles, the outbox worker, DARA export
 from cli import people  # issue 13: reassignment and cover
 from cli.errors import one_line
+from cli.report import iso_date
 from cli.runtime import CommandError, Runtime
 from observability.logs import configure_logging, json_lines
 
@@ -28,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python app.py", description="Audit-action tracker: a Microsoft Teams bot and its command line."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    parser.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="run the command as on this date, for loading a force's history and rehearsals: what it "
+        "records is dated that day (TRACKER_TODAY does the same for serve and worker)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -42,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         runtime = Runtime.from_env()
-    except ValueError as exc:  # a setting the operator got wrong: say which, no traceback
+    except (ValueError, CommandError) as exc:  # a setting the operator got wrong: say which, no traceback
         sys.stderr.write(f"error: {exc}\n")
         return 2
     configure_logging(runtime.settings.log_format, verbose=args.verbose)
@@ -52,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(runtime: Runtime, args: argparse.Namespace) -> int:
     try:
+        if args.today is not None:
+            runtime.run_as_on(args.today)
         return int(args.func(runtime, args) or 0)
     except CommandError as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -63,9 +63,31 @@ def _writable(folder: Path) -> None:
         ) from None
 
 
+def _before_first_change(rt: Runtime, as_of: date) -> None:
+    """A pack as at a day before anything was recorded would print zeros as if they were figures: say so."""
+    from domain.localtime import local_date
+    from store.queries.tables import first_change_at
+
+    try:
+        with rt.sessions() as session:
+            first = first_change_at(session)
+    except SQLAlchemyError:
+        return  # the report's own load says what is wrong with the database
+    if first is None:
+        return
+    first_day = local_date(first, rt.settings.zone)
+    if as_of < first_day:
+        raise CommandError(
+            f"nothing had been recorded by {as_of.isoformat()}: the tracker's first recorded change is on "
+            f"{first_day.isoformat()}, so every figure would be zero. Choose --as-of {first_day.isoformat()} or "
+            f"later, or load the tracker's history as on its own dates first (python app.py --today YYYY-MM-DD import ...)"
+        )
+
+
 def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
     as_of: date = args.as_of or rt.today()
     folder: Path = args.out or default_out(as_of)
+    _before_first_change(rt, as_of)
     _writable(folder)
     with working(f"Building the pack as at {as_of.isoformat()}", log_format=rt.settings.log_format):
         report, files = _build(rt, as_of, folder)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
@@ -14,11 +15,27 @@ from config import Settings
 from domain.localtime import local_date
 from store.db.engine import make_engine, make_sessionmaker
 
-__all__ = ["Runtime", "CommandError", "utc_now"]
+__all__ = ["Runtime", "CommandError", "utc_now", "clock_on"]
 
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def clock_on(day: date, zone: ZoneInfo, base: Callable[[], datetime] = utc_now) -> Callable[[], datetime]:
+    """A clock whose local date is ``day`` when it is made, running on from there at the real pace.
+
+    For loading a force's history and for rehearsals (``--today``, TRACKER_TODAY): what a command
+    records is dated on that day, and the server's schedules, leases and timeouts still see time pass.
+    The local wall time is kept, so the shifted instant is on ``day`` in the tracker's zone whatever
+    summer time does between the two dates."""
+    shift = day - local_date(base(), zone)
+
+    def now() -> datetime:
+        real = base().astimezone(zone)
+        return datetime.combine(real.date() + shift, real.time(), tzinfo=zone).astimezone(timezone.utc)
+
+    return now
 
 
 class CommandError(Exception):
@@ -36,7 +53,18 @@ class Runtime:
 
     @classmethod
     def from_env(cls) -> "Runtime":
-        return cls(Settings.from_env())
+        runtime = cls(Settings.from_env())
+        if runtime.settings.today is not None:
+            runtime.run_as_on(runtime.settings.today)
+        return runtime
+
+    def run_as_on(self, day: date) -> None:
+        """Every command from now on runs as on ``day`` (``--today`` / TRACKER_TODAY)."""
+        try:
+            zone = self.settings.zone
+        except ValueError as err:
+            raise CommandError(str(err)) from None
+        self.clock = clock_on(day, zone, self.clock)
 
     @cached_property
     def engine(self) -> Engine:

@@ -56,6 +56,8 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
 
     grace = START_GRACE if args.start_grace is None else args.start_grace
     env = dict(os.environ)
+    if getattr(args, "today", None) is not None:  # the children run as on the same day (python app.py --today)
+        env["TRACKER_TODAY"] = args.today.isoformat()
     if not rt.settings.link_secret:
         # Without LINK_SECRET each process would sign download links with a key of its own, and a
         # link made by one would fail on another: all N share one random key instead.

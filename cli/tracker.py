@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cards.import_wording import import_summary, problem_lines
+from cards.import_wording import import_summary, preview_lines, problem_lines
 from cli.files import readable_workbook, writable_workbook, written
 from cli.progress import working
 from cli.runtime import CommandError, Runtime
@@ -16,6 +16,8 @@ from store.history import ChangeContext
 from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists, is_empty
 from store.workbook import WorkbookError, export_workbook, import_workbook
+from store.workbook.mapping import Mapping, mapping_from_toml
+from store.workbook.preview import preview_import
 
 __all__ = ["register"]
 
@@ -44,6 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", type=Path, help="the .xlsx workbook")
     p.add_argument("--actor", default="import", help="who is importing (recorded in the history)")
+    p.add_argument(
+        "--map",
+        type=Path,
+        metavar="MAPPING.toml",
+        help="read the force's own layout: which of their sheets, columns, words and date formats are ours "
+        "(a Mapping sheet in the workbook does the same)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show what would be added, changed and closed; store nothing")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -80,23 +90,54 @@ def cmd_demo(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def _problems(source: Path, exc: WorkbookError) -> CommandError:
+    lines = [f"{source}: {count_of(len(exc.problems), 'problem')}; nothing was imported:"]
+    lines += [f"  {line}" for line in problem_lines(exc.problems)]
+    return CommandError("\n".join(lines))
+
+
 def cmd_import(rt: Runtime, args: argparse.Namespace) -> int:
     readable_workbook(args.file)
+    mapping: Mapping | None = None
+    if args.map is not None:
+        try:
+            mapping = mapping_from_toml(args.map)
+        except WorkbookError as exc:
+            raise _problems(args.map, exc) from None
     ctx = ChangeContext(actor=args.actor, channel="import", at=rt.now())
+    if args.dry_run:
+        upgrade(rt.engine)
+        return _dry_run(rt, args, ctx, mapping)
     try:
         with working(f"Importing {args.file}", log_format=rt.settings.log_format):
             upgrade(rt.engine)
             with rt.sessions.begin() as session:
                 ensure_default_lists(session)
                 result = import_workbook(
-                    session, operator_viewer(args.actor), path=args.file, ctx=ctx, today=rt.today()
+                    session, operator_viewer(args.actor), path=args.file, ctx=ctx, today=rt.today(), mapping=mapping
                 )
     except WorkbookError as exc:
-        lines = [f"{args.file}: {count_of(len(exc.problems), 'problem')}; nothing was imported:"]
-        lines += [f"  {line}" for line in problem_lines(exc.problems)]
-        raise CommandError("\n".join(lines)) from None
+        raise _problems(args.file, exc) from None
     summary = import_summary(result.created, result.updated)
     sys.stdout.write(f"imported {args.file}: {summary} ({result.history_rows} history rows)\n")
+    return 0
+
+
+def _dry_run(rt: Runtime, args: argparse.Namespace, ctx: ChangeContext, mapping: Mapping | None) -> int:
+    """The import's preview; the session is rolled back, so not even the default lists are stored."""
+    try:
+        with rt.sessions() as session:
+            ensure_default_lists(session)
+            preview = preview_import(
+                session, operator_viewer(args.actor), path=args.file, ctx=ctx, today=rt.today(), mapping=mapping
+            )
+            session.rollback()
+    except WorkbookError as exc:
+        raise _problems(args.file, exc) from None
+    lines = preview_lines(preview)
+    sys.stdout.write(f"dry run of {args.file}, nothing was stored: {lines[0]}\n")
+    for line in lines[1:]:
+        sys.stdout.write(f"  {line}\n")
     return 0
 
 

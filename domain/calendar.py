@@ -8,7 +8,15 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Quarter", "YearsNotConsecutive", "fy_start_year", "fy_label", "parse_fy_label", "stale_cutoff"]
+__all__ = [
+    "Quarter",
+    "YearsNotConsecutive",
+    "fy_start_year",
+    "fy_label",
+    "parse_fy_label",
+    "received_label",
+    "stale_cutoff",
+]
 
 _QUARTER_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s+Q([1-4])\s*$", re.IGNORECASE)
 _FY_RE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s*$")
@@ -88,6 +96,15 @@ class Quarter:
 
     def __str__(self) -> str:
         return self.label
+
+
+def received_label(text: str) -> str:
+    """When an audit was received: a quarter ('2019/20 Q4') or, for older audits whose quarter nobody
+    recorded, only the financial year ('2017/18', as the seed gives them). Raises ValueError (or
+    YearsNotConsecutive) when it is neither."""
+    if _FY_RE.match(str(text)):
+        return fy_label(parse_fy_label(text))
+    return Quarter.parse(text).label
 
 
 def stale_cutoff(d: date) -> date:

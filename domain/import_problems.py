@@ -23,6 +23,10 @@ class ImportCode(StrEnum):
     NO_TRACKER_SHEETS = "no_tracker_sheets"  # choices: the sheet titles looked for
     SECOND_SHEET = "second_sheet"  # value: the title of the sheet ignored
     NOT_PERMITTED = "not_permitted"  # the viewer may not import (domain/permissions.py)
+    # a mapping (sheet: the mapping's file name or "Mapping"; row: its row on a Mapping sheet, else 0)
+    MAPPING_UNREADABLE = "mapping_unreadable"  # value: what the reader of the file said
+    MAPPING_UNKNOWN_SHEET = "mapping_unknown_sheet"  # value: the sheet named, choices: our sheets
+    MAPPING_UNKNOWN_COLUMN = "mapping_unknown_column"  # value: the column named, choices: that sheet's columns
     # a header row (row 1)
     UNKNOWN_COLUMN = "unknown_column"  # value: the header as written, choices: the columns expected
     COLUMN_MISSING = "column_missing"  # column: the required column's name
@@ -31,8 +35,10 @@ class ImportCode(StrEnum):
     TOO_LONG = "too_long"  # count: characters given, limit: the most allowed
     NOT_AN_EMAIL = "not_an_email"  # value
     NOT_A_DATE = "not_a_date"  # value
+    NOT_IN_DATE_FORMAT = "not_in_date_format"  # value, choices: (the mapping's date format,)
     NOT_A_CHOICE = "not_a_choice"  # value, choices: the values allowed
-    NOT_A_QUARTER = "not_a_quarter"  # value
+    NOT_A_QUARTER = "not_a_quarter"  # value (an audit's received: a quarter or a financial year)
+    NOT_A_COUNT = "not_a_count"  # value
     NOT_A_FINANCIAL_YEAR = "not_a_financial_year"  # value
     YEARS_NOT_CONSECUTIVE = "years_not_consecutive"  # value: 'first/second' as read, choices: (the year meant,)
     NOT_YES_NO = "not_yes_no"  # value
@@ -45,6 +51,8 @@ class ImportCode(StrEnum):
     UNKNOWN_GROUP = "unknown_group"  # value
     UNKNOWN_DELAY_REASON = "unknown_delay_reason"  # value
     UNKNOWN_AUDIT = "unknown_audit"  # value
+    FOLLOWS_ITSELF = "follows_itself"  # value: the audit_id
+    FOLLOWS_NOT_A_FOLLOW_UP = "follows_not_a_follow_up"  # value: the audit followed (on an original's row)
     UNKNOWN_OWNER = "unknown_owner"  # value: the owner's email
     UNKNOWN_DELEGATE = "unknown_delegate"  # value: the delegate's email
     DUE_DATE_FIXED = "due_date_fixed"  # on: the original due date stored
@@ -67,6 +75,8 @@ class ImportProblem:
     earliest: date | None = None
     latest: date | None = None
     other_row: int | None = None
+    # The column's heading in the force's own spreadsheet when a mapping named it (column: ours).
+    source: str | None = None
 
 
 class CellError(ValueError):

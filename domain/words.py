@@ -15,6 +15,7 @@ __all__ = [
     "ACTION_STATUSES",
     "OUTSTANDING_STATUSES",
     "INSPECTION_STATUSES",
+    "SUBMITTED_FOR_CLOSURE",
     "INSPECTION_SCOPES",
     "INSPECTION_KINDS",
     "DEFAULT_BUSINESS_GROUPS",
@@ -33,9 +34,11 @@ AUDIT_KINDS = ("original", "follow-up")
 
 ACTION_STATUSES = ("open", "in progress", "implemented", "closed", "superseded")
 OUTSTANDING_STATUSES = ("open", "in progress")
-INSPECTION_STATUSES = ("open", "holding", "submitted for closure", "closed")
+SUBMITTED_FOR_CLOSURE = "submitted for closure"
+INSPECTION_STATUSES = ("open", "holding", SUBMITTED_FOR_CLOSURE, "closed")
 INSPECTION_SCOPES = ("force", "nationwide")
-INSPECTION_KINDS = ("rec", "afi")
+# An item both a recommendation and an area for improvement is one row: "afi & rec" (the seed's "AFI & Rec").
+INSPECTION_KINDS = ("rec", "afi", "afi & rec")
 
 CHANNELS = ("import", "teams", "cli")
 

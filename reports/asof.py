@@ -34,6 +34,7 @@ class State:
     inspections: pd.DataFrame
     cycle: pd.Series | None  # the latest update cycle opened by then (None: none yet)
     cycle_items: pd.DataFrame  # its items; ``responded`` says whether the owner answered in time
+    portal: pd.DataFrame | None = None  # the inspectorate portal's counts imported for dates up to as_of
 
 
 def parse_values(field: str, values: pd.Series) -> pd.Series:
@@ -110,4 +111,5 @@ def state_as_of(frames: Frames, as_of: date, *, zone: ZoneInfo = DEFAULT_ZONE) -
         audits[["audit_id", "title", "received", "kind", "assurance"]], on="audit_id", how="left"
     )
     cycle, items = _cycle_as_of(frames, after)
-    return State(as_of, actions, audits, rebuilt["inspections"], cycle, items)
+    portal = frames.portal[frames.portal["as_of"] <= pd.Timestamp(as_of)] if len(frames.portal) else frames.portal
+    return State(as_of, actions, audits, rebuilt["inspections"], cycle, items, portal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -13,10 +14,11 @@ from matplotlib.figure import Figure
 
 from reports.report import Report
 
-__all__ = ["CHARTS", "open_actions_chart", "counts_chart", "write_charts"]
+__all__ = ["CHARTS", "open_actions_chart", "counts_chart", "distribution_chart", "write_charts"]
 
 # File name -> title (the HTML summary and the README refer to these names).
 CHARTS = {
+    "distribution-by-group.png": "Distribution by business group",
     "open-actions-by-group-and-quarter.png": "Open actions by business group and quarter due",
     "delay-reasons.png": "Delay reasons for current actions",
     "key-themes.png": "Key themes of outstanding actions",
@@ -98,10 +100,35 @@ def counts_chart(counts: dict[str, int], title: str, colour: str = "#2e75b6") ->
     return fig
 
 
+def distribution_chart(rows: list[dict[str, Any]], as_of_label: str) -> Figure:
+    """The paper's chart after 1.10: outstanding per business group, limited assurance and other high risk."""
+    fig = Figure(figsize=(9, 1.6 + 0.5 * max(1, len(rows))), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    if not rows:
+        _empty(ax, f"No outstanding actions as at {as_of_label}")
+    else:
+        ordered = sorted(rows, key=lambda r: (r["total"], r["group"]))
+        labels = [r["group"] for r in ordered]
+        limited = [r["limited"] for r in ordered]
+        other = [r["high_other"] for r in ordered]
+        ax.barh(labels, limited, color=_COLOURS[0], label="Limited assurance (medium and high risk)")
+        ax.barh(labels, other, left=limited, color=_COLOURS[2], label="High risk (other reports)")
+        for y, r in enumerate(ordered):
+            ax.text(r["total"], y, f" {r['total']}", va="center", fontsize=8)
+        ax.set_xlabel("Outstanding actions")
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
+        ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(f"{CHARTS['distribution-by-group.png']} (as at {as_of_label})", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
 def write_charts(report: Report, folder: Path) -> dict[str, Path]:
     """Draw every chart into ``folder``; returns file name -> path."""
     figures = report.figures
     drawn = {
+        "distribution-by-group.png": distribution_chart(figures.get("distribution", []), figures["as_of"]),
         "open-actions-by-group-and-quarter.png": open_actions_chart(
             report.open_by_quarter, report.current_quarter, figures["as_of"]
         ),

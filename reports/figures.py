@@ -34,6 +34,7 @@ from dateutil.relativedelta import relativedelta
 
 from reports.asof import State, state_as_of
 from reports.frames import DEFAULT_ZONE, Frames
+from reports.sections import SECTION_KEYS, section_figures
 from domain.calendar import Quarter, stale_cutoff
 from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from domain.rules import pct_half_up
@@ -68,6 +69,7 @@ FIGURE_KEYS = (
     "inspections",
     "response_rate",
     "previous_quarter",
+    *SECTION_KEYS,
 )
 
 
@@ -228,6 +230,8 @@ def compute_figures(frames: Frames, as_of: date, *, zone: ZoneInfo = DEFAULT_ZON
     ``frames`` must hold the history from the end of the previous quarter on
     (``load_tables(session, since=previous_quarter_end(as_of))`` or earlier).
     """
-    figures = figures_from_state(state_as_of(frames, as_of, zone=zone))
+    state = state_as_of(frames, as_of, zone=zone)
+    figures = figures_from_state(state)
     figures["previous_quarter"] = headline(Flags(state_as_of(frames, previous_quarter_end(as_of), zone=zone)))
+    figures.update(section_figures(Flags(state)))
     return figures

@@ -6,7 +6,7 @@ past state can be rebuilt column by column (see :mod:`reports.asof`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -29,8 +29,11 @@ __all__ = [
 ]
 
 # Fields whose history values are ISO dates / 'yes'-'no' (everything else is plain text).
-DATE_FIELDS = frozenset({"due_date", "revised_due_date", "implemented_on", "closed_on", "last_update_on"})
+DATE_FIELDS = frozenset(
+    {"due_date", "revised_due_date", "implemented_on", "closed_on", "last_update_on", "submitted_on"}
+)
 BOOL_FIELDS = frozenset({"restricted"})
+PORTAL_COLUMNS = ("as_of", "theme", "recommendations", "afis")
 # History entities the reports rebuild: entity name -> (frame attribute, key column).
 ENTITIES = {"action": ("actions", "ref"), "audit": ("audits", "audit_id"), "inspection": ("inspections", "ref")}
 
@@ -66,6 +69,7 @@ class Frames:
     cycle_items: pd.DataFrame  # cycle_id, action_id, inspection_id, business_group, responded_at
     history: pd.DataFrame  # at, entity, entity_ref, field, old_value, pos; in (at, id) order, from `since`
     since: pd.Timestamp | None  # the history is complete from this instant on (None: all of it)
+    portal: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(PORTAL_COLUMNS)))
 
 
 DEFAULT_ZONE = zone_named(DEFAULT_TIMEZONE)  # TRACKER_TIMEZONE's default (config.Settings.zone)
@@ -109,8 +113,9 @@ def to_dates(values: pd.Series) -> pd.Series:
 # Date columns of the store's tables, as the driver gave them (parsed here, where pandas' limits are known).
 _DATE_COLUMNS = {
     "actions": ("due_date", "revised_due_date", "implemented_on"),
-    "inspections": ("due_date",),
+    "inspections": ("due_date", "submitted_on", "closed_on"),
     "cycles": ("deadline",),
+    "portal": ("as_of",),
 }
 
 
@@ -124,7 +129,11 @@ def frames_from_tables(tables: Tables) -> Frames:
     inspections = _with_dates(tables.inspections, _DATE_COLUMNS["inspections"])
     cycles = _with_dates(tables.cycles, _DATE_COLUMNS["cycles"])
     history = _positions(tables.history, {"actions": actions, "audits": tables.audits, "inspections": inspections})
-    return Frames(actions, tables.audits, inspections, cycles, tables.cycle_items, history, tables.since)
+    portal = getattr(tables, "portal", None)  # stores built before issue 23 hand over no portal figures
+    portal = (
+        _with_dates(portal, _DATE_COLUMNS["portal"]) if portal is not None else pd.DataFrame(columns=PORTAL_COLUMNS)
+    )
+    return Frames(actions, tables.audits, inspections, cycles, tables.cycle_items, history, tables.since, portal)
 
 
 def _positions(history: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

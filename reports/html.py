@@ -51,15 +51,24 @@ _PRINT = """
 
 # Table sheets shown under each heading, in the order of the seed report.
 _SECTIONS = (
-    ("Internal Audit update", ("new", "delivered", "outstanding"), ("Delivered this quarter",)),
+    (
+        "Internal Audit update",
+        ("new", "delivered", "delivered_due", "outstanding", "delivered_groups"),
+        ("Delivered this quarter", "Delivered by group", "Delivered by due month"),
+    ),
     (
         "Agreed actions by business area",
-        ("audits", "overdue", "forthcoming", "stale"),
-        ("Outstanding by group", "Forthcoming"),
+        ("audits", "distribution", "overdue", "forthcoming", "stale"),
+        ("Outstanding by group", "Distribution by group", "Forthcoming"),
     ),
     ("Delay reasons and key themes", (), ("Delay reasons", "Key themes")),
+    ("New audits received since the last panel", ("new_audits", "restricted", "limited_audits"), ("New audits",)),
     ("Update cycle", ("response",), ("Response rate",)),
-    ("HMICFRS update", ("inspections",), ("HMICFRS by theme", "Inspection tracker")),
+    (
+        "HMICFRS update",
+        ("inspection_activity", "portal", "inspections"),
+        ("HMICFRS this quarter", "HMICFRS portal", "HMICFRS by theme", "Inspection tracker"),
+    ),
 )
 
 
@@ -103,14 +112,16 @@ def summary_html(report: Report, workbook_name: str) -> str:
     ]
     for heading, topics, tables in _SECTIONS:
         parts.append(f"<h2>{escape(heading)}</h2>")
-        parts += [f"<p>{escape(said[t])}</p>" for t in topics]
+        parts += [f"<p>{escape(said[t])}</p>" for t in topics if said.get(t)]
+        if heading == "Agreed actions by business area" and "distribution-by-group.png" in CHARTS:
+            parts.append(_chart("distribution-by-group.png"))
         if heading == "Agreed actions by business area":
             parts.append(_chart("open-actions-by-group-and-quarter.png"))
             parts.append(
                 "<p>Bars to the right of the dotted line are due in the current quarter or later; all "
                 "others have passed their original due date.</p>"
             )
-        parts += [_table(t, report.tables[t]) for t in tables]
+        parts += [_table(t, report.tables[t]) for t in tables if t in report.tables]
         if heading == "Delay reasons and key themes":
             parts += [_chart("delay-reasons.png"), _chart("key-themes.png")]
     parts += ["</body>", "</html>", ""]

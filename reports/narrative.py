@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from reports.section_words import section_sentences
+
 __all__ = ["sentences", "change_phrase", "long_date"]
 
 
@@ -70,4 +72,6 @@ def sentences(figures: dict[str, Any], previous_response_rate: dict[str, Any] | 
         ),
         "inspections": f"The tracker holds {insp['open']} open HMICFRS recommendations and areas for improvement.",
     }
+    if "delivered_by_group" in figures:  # figures computed before issue 23's sections have none of these
+        text.update(section_sentences(figures))
     return text

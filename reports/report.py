@@ -12,6 +12,7 @@ import pandas as pd
 from reports.asof import state_as_of
 from reports.figures import Flags, compute_figures, figures_from_state, headline, previous_quarter_end, response_rate
 from reports.frames import DEFAULT_ZONE, Frames, Tables, frames_from_tables
+from reports.sections import section_figures
 from reports.tables import open_by_quarter_due, pack_tables
 
 __all__ = ["Report", "build_report", "report_from_frames", "history_since", "figures_as_of"]
@@ -42,6 +43,7 @@ def report_from_frames(frames: Frames, as_of: date, *, zone: ZoneInfo = DEFAULT_
     figures = figures_from_state(state)
     before = state_as_of(frames, previous_quarter_end(as_of), zone=zone)
     figures["previous_quarter"] = headline(Flags(before))
+    figures.update(section_figures(flags))
     by_quarter, current = open_by_quarter_due(flags)
     same_cycle = before.cycle is None or (state.cycle is not None and before.cycle["id"] == state.cycle["id"])
     previous_rate = None if same_cycle else response_rate(before)

@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 
 from reports.figures import NOT_THEMED, Flags, pct_half_up
+from reports.section_tables import with_section_sheets, with_sections
 from domain.calendar import Quarter
 
 __all__ = ["pack_tables", "open_by_quarter_due", "quarter_labels", "SHEETS"]
 
 # Sheet name -> what it holds (sheet names are at most 31 characters, as Excel requires).
-SHEETS = {
+SHEETS = {  # the sections' sheets are placed among these as the paper has them (with_section_sheets)
     "Headlines": "the headline figures, now and at the end of the previous quarter",
     "Delivered this quarter": "actions delivered this quarter by audit",
     "Outstanding by group": "outstanding actions by business group, overdue and % overdue",
@@ -28,8 +29,9 @@ SHEETS = {
     "Inspection tracker": "open inspection items by year, scope, kind and inspection",
     "Response rate": "the latest update cycle's response rate by business group",
 }
+SHEETS = with_section_sheets(SHEETS)
 _SCOPES = {"force": "Met", "nationwide": "Nationwide"}
-_KINDS = {"rec": "Rec", "afi": "AFI"}
+_KINDS = {"rec": "Rec", "afi": "AFI", "afi & rec": "AFI & Rec"}
 
 
 def quarter_labels(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -123,7 +125,8 @@ def _counted(counts: dict[str, int], label: str, value: str, total: str | None) 
 def _inspection_tables(flags: Flags) -> tuple[pd.DataFrame, pd.DataFrame]:
     items = flags.state.inspections
     items = items[items["status"] != "closed"].assign(theme=lambda t: t["theme"].fillna(NOT_THEMED))
-    by_theme = pd.crosstab(items["theme"], items["kind"]).reindex(columns=["rec", "afi"], fill_value=0)
+    kinds = items["kind"].replace({"afi & rec": "rec"})  # one "AFI & Rec" item counts once, as a recommendation
+    by_theme = pd.crosstab(items["theme"], kinds).reindex(columns=["rec", "afi"], fill_value=0)
     by_theme = by_theme.rename(columns={"rec": "Recommendations", "afi": "AFIs"})
     by_theme["Total"] = by_theme.sum(axis=1)
     by_theme = (
@@ -172,7 +175,7 @@ def pack_tables(
     """Sheet name -> table, in the order of the seed report."""
     outstanding, forthcoming = _by_group(flags)
     hmicfrs, tracker = _inspection_tables(flags)
-    return {
+    tables = {
         "Headlines": _headlines(figures, previous_response_rate),
         "Delivered this quarter": _delivered(figures),
         "Outstanding by group": outstanding,
@@ -183,6 +186,7 @@ def pack_tables(
         "Inspection tracker": tracker,
         "Response rate": _response_by_group(flags),
     }
+    return with_sections(tables, figures)
 
 
 def open_by_quarter_due(flags: Flags, before: int = 8, after: int = 4) -> tuple[pd.DataFrame, str]:

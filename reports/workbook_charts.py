@@ -24,6 +24,7 @@ __all__ = ["CHART_SHEETS", "OPEN_BY_QUARTER", "add_chart", "open_by_quarter_shee
 OPEN_BY_QUARTER = "Open by quarter due"
 # PNG of the HTML (a key of reports.charts.CHARTS) -> the sheet whose cells its native chart draws.
 CHART_SHEETS = {
+    "distribution-by-group.png": "Distribution by group",
     "open-actions-by-group-and-quarter.png": OPEN_BY_QUARTER,
     "delay-reasons.png": "Delay reasons",
     "key-themes.png": "Key themes",

@@ -5,7 +5,10 @@ cut-off, reopened actions, closed and held HMICFRS items) and asserts that both 
 they share alike, on several dates, on SQLite and PostgreSQL.
 
 Not compared (no SQL answer counts them): new_in_quarter, key_themes, response_rate and
-previous_quarter (the pack's own figures).
+previous_quarter (the pack's own figures). Issue 23's sections (distribution by group, delivery by
+group, new audits, HMICFRS closures and submissions) are counted here in SQL with the store's own
+clauses and helpers (store/queries/sql.py, filters.py), against the pack, on the same trackers plus
+one shaped like the January 2021 paper.
 """
 
 from __future__ import annotations
@@ -15,7 +18,18 @@ from typing import Any
 
 import pytest
 
+from sqlalchemy import and_, func, select
+
 from domain.answers import Answer
+from domain.calendar import Quarter
+from domain.words import LIMITED_ASSURANCES
+from store.db.models import Action, Audit, InspectionItem
+from store.history import ChangeContext
+from store.queries.filters import monitored, outstanding, within
+from store.queries.sql import count_by, sums_by_group
+from tests.store.worded_import import import_workbook
+from tests.reports.paper_tracker import november_sheets
+from tests.store.workbooks import write_workbook
 from domain.question import Intent, Question
 from domain.words import GOVERNANCE
 from store.demo.builder import load_demo
@@ -89,6 +103,34 @@ def assert_agree(session: Any, today: date) -> None:
     ]
 
 
+def assert_sections_agree(session: Any, today: date) -> None:
+    """The sections' figures, counted in SQL on the current tracker, against the pack's."""
+    pack, q = figures_as_of(session, today), Quarter.containing(today)
+    limited = Audit.assurance.in_(LIMITED_ASSURANCES)
+    by_group = sums_by_group(session, [monitored(), outstanding()], limited=limited)
+    assert {g: (v["limited"], v["total"] - v["limited"]) for g, v in by_group.items()} == {
+        d["group"]: (d["limited"], d["high_other"]) for d in pack["distribution"]
+    }
+    delivered_where = [
+        monitored(),
+        Action.status.in_(("implemented", "closed")),
+        *within(Action.implemented_on, q.start, q.end),
+    ]
+    delivered = sums_by_group(session, delivered_where, limited_follow_up=and_(Audit.kind == "follow-up", limited))
+    assert {
+        g: (v["total"], v["limited_follow_up"], by_group.get(g, {}).get("total", 0)) for g, v in delivered.items()
+    } == {
+        d["group"]: (d["delivered"], d["from_limited_follow_ups"], d["outstanding"]) for d in pack["delivered_by_group"]
+    }
+    received = Audit.received == q.label
+    shared = dict(count_by(session, [monitored(), received, Audit.restricted.is_(False)], Audit.audit_id))
+    assert {a["audit"]: a["actions"] for a in pack["new_audits"] if a["actions"]} == shared
+    for column, key in ((InspectionItem.closed_on, "closed"), (InspectionItem.submitted_on, "submitted")):
+        n = session.scalar(select(func.count(InspectionItem.id)).where(*within(column, q.start, q.end)))
+        counted = pack["inspection_activity"][key]
+        assert n == counted["recommendations"] + counted["afis"]
+
+
 def _by_title(by_audit: list[dict[str, Any]]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for row in by_audit:
@@ -102,6 +144,7 @@ def test_sql_answers_and_the_pack_agree_on_the_hand_made_tracker(sessions, today
         build_tracker(session)
     with sessions() as session:
         assert_agree(session, today)
+        assert_sections_agree(session, today)
 
 
 def test_sql_answers_and_the_pack_agree_on_the_demo_tracker(sessions) -> None:
@@ -110,6 +153,26 @@ def test_sql_answers_and_the_pack_agree_on_the_demo_tracker(sessions) -> None:
         load_demo(session, today, datetime(2026, 11, 26, 9, tzinfo=timezone.utc))
     with sessions() as session:
         assert_agree(session, today)
+        assert_sections_agree(session, today)
+
+
+def test_sql_and_the_pack_agree_on_a_tracker_shaped_like_the_paper(sessions, tmp_path) -> None:
+    """Restricted and new audits, follow-ups of limited audits, HMICFRS items closed and submitted."""
+    today = date(2020, 11, 30)
+    book = write_workbook(tmp_path / "paper.xlsx", november_sheets())
+    with sessions.begin() as session:
+        import_workbook(
+            session, book, ChangeContext("import", "import", datetime(2020, 11, 30, 9, tzinfo=timezone.utc))
+        )
+    with sessions() as session:
+        assert_agree(session, today)
+        assert_sections_agree(session, today)
+        pack = figures_as_of(session, today)
+        assert (
+            pack["delivered_by_group"]
+            and pack["new_audits"]
+            and pack["inspection_activity"]["closed"]["recommendations"]
+        )
 
 
 def test_the_comparison_can_fail(sessions) -> None:

@@ -10,18 +10,28 @@ dates pandas cannot, such as 9999-12-31); timestamps are UTC ``datetime64``; tex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from store.db.models import Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle
+from store.db.models import (
+    Action,
+    Audit,
+    BusinessGroup,
+    CycleItem,
+    HistoryEntry,
+    InspectionItem,
+    Person,
+    PortalFigure,
+    UpdateCycle,
+)
 
-__all__ = ["TrackerTables", "load_tables"]
+__all__ = ["TrackerTables", "load_tables", "first_change_at"]
 
 _BLANK_AS_MISSING = ("delay_reason", "key_theme", "theme")
 
@@ -32,12 +42,17 @@ class TrackerTables:
 
     actions: pd.DataFrame  # ref, audit_id, risk, business_group, owner_email, due_date, revised_due_date,
     #                            status, delay_reason, key_theme, implemented_on (what the figures read)
-    audits: pd.DataFrame  # audit_id, title, received, kind, assurance, restricted
+    audits: pd.DataFrame  # audit_id, title, received, kind, assurance, restricted, follows
     inspections: pd.DataFrame  # ref, inspection, inspection_year, scope, kind, theme, business_group, ...
+    #                                submitted_on, closed_on
     cycles: pd.DataFrame  # id, opened_at, closed_at, deadline, status
     cycle_items: pd.DataFrame  # cycle_id, action_id, inspection_id, business_group, responded_at
     history: pd.DataFrame  # at, entity, entity_ref, field, old_value; in (at, id) order, from `since`
     since: pd.Timestamp | None  # the history is complete from this instant on (None: all of it)
+    # The inspectorate portal's counts: as_of, theme, recommendations, afis (every date imported).
+    portal: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["as_of", "theme", "recommendations", "afis"])
+    )
 
 
 def _day_start(d: date) -> pd.Timestamp:
@@ -95,7 +110,10 @@ def load_tables(session: Session, since: date | None = None) -> TrackerTables:
         .join(Person, Person.id == Action.owner_id),
     )
     audits = _read(
-        session, select(Audit.audit_id, Audit.title, Audit.received, Audit.kind, Audit.assurance, Audit.restricted)
+        session,
+        select(
+            Audit.audit_id, Audit.title, Audit.received, Audit.kind, Audit.assurance, Audit.restricted, Audit.follows
+        ),
     )
     inspections = _read(
         session,
@@ -109,6 +127,8 @@ def load_tables(session: Session, since: date | None = None) -> TrackerTables:
             BusinessGroup.name.label("business_group"),
             _raw(InspectionItem.due_date),
             InspectionItem.status,
+            _raw(InspectionItem.submitted_on),
+            _raw(InspectionItem.closed_on),
         ).outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id),
     )
     cycles = _read(
@@ -150,7 +170,21 @@ def load_tables(session: Session, since: date | None = None) -> TrackerTables:
     if start is not None:
         stmt = stmt.where(HistoryEntry.at >= start.to_pydatetime())
     history = _read(session, stmt, stamps=("at",))
-    return TrackerTables(actions, audits, inspections, cycles, items, history, start)
+    portal = _read(
+        session, select(_raw(PortalFigure.as_of), PortalFigure.theme, PortalFigure.recommendations, PortalFigure.afis)
+    )
+    return TrackerTables(actions, audits, inspections, cycles, items, history, start, portal)
+
+
+def first_change_at(session: Session) -> datetime | None:
+    """When the first change was recorded (None: nothing recorded): a report as at an earlier day would
+    rebuild an empty tracker."""
+    first = session.scalar(select(func.min(HistoryEntry.at)))
+    if isinstance(first, str):  # SQLite without the ORM's type processing
+        first = datetime.fromisoformat(first)
+    if first is not None and first.tzinfo is None:
+        first = first.replace(tzinfo=timezone.utc)
+    return first
 
 
 def _cycles_needed(cycles: pd.DataFrame, start: pd.Timestamp | None) -> list[int]:

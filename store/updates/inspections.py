@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from domain.rules import days_overdue
+from domain.words import SUBMITTED_FOR_CLOSURE
 from domain.update_rules import InspectionChange, InspectionFacts, validate_inspection_update
 from domain.update_problems import UpdateProblem
 from domain.update_views import INSPECTION, INSPECTION_INPUTS, InspectionView, ItemPage
@@ -137,6 +138,8 @@ class InspectionKind:
 
     def values(self, item: InspectionItem, change: InspectionChange, today: date) -> dict[str, Any]:
         values: dict[str, Any] = {"status": change.status, "last_update_on": today}
+        if change.status == SUBMITTED_FOR_CLOSURE and item.status != change.status:
+            values["submitted_on"] = today  # the pack counts this quarter's submissions by it (issue 23)
         for name in ("progress_note", "evidence_note", "evidence_link"):
             if getattr(change, name):
                 values[name] = getattr(change, name)

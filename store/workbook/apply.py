@@ -19,6 +19,7 @@ from store.db.models import (
     InspectionItem,
     Person,
     PersonRole,
+    PortalFigure,
 )
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
 from store.workbook.reader import ParsedWorkbook
@@ -139,6 +140,8 @@ class Applier:
             self._action_row(row.values, wb.columns["actions"])
         for row in wb.sheets.get("inspections", []):
             self._inspection_row(row.values, wb.columns["inspections"])
+        for row in wb.sheets.get("portal", []):
+            self._portal_row(row.values)
         self.s.flush()
 
     def _person_row(self, v: dict[str, Any], present: set[str]) -> None:
@@ -193,6 +196,7 @@ class Applier:
         if created:
             audit = Audit(audit_id=v["audit_id"], restricted=False)
             self.s.add(audit)
+        # follows names an audit by its audit_id (the import checked it exists here or in the tracker)
         changes = self._diff(before, dict(v, restricted=bool(v.get("restricted"))), present - {"audit_id"})
         for c in changes if not created else [Change(k, None, v.get(k)) for k in present - {"audit_id"}]:
             setattr(audit, c.field, bool(c.new) if c.field == "restricted" else c.new)
@@ -249,3 +253,16 @@ class Applier:
             item.version = (item.version or 1) + 1
         self._count("inspections", created, changes)
         self._history("inspection", v["ref"], created, changes)
+
+    def _portal_row(self, v: dict[str, Any]) -> None:
+        """The portal's count for a theme on a date: one row per (as_of, theme), replaced on re-import."""
+        row = self.s.scalar(
+            select(PortalFigure).where(PortalFigure.as_of == v["as_of"], PortalFigure.theme == v["theme"])
+        )
+        created = row is None
+        if row is None:
+            row = PortalFigure(as_of=v["as_of"], theme=v["theme"])
+            self.s.add(row)
+        changed = (row.recommendations, row.afis) != (v["recommendations"], v.get("afis"))
+        row.recommendations, row.afis = v["recommendations"], v.get("afis")
+        self._count("portal", created, [Change("recommendations", None, None)] if changed else [])

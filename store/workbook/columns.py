@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from domain.calendar import Quarter, YearsNotConsecutive, fy_label, parse_fy_label
+from domain.calendar import YearsNotConsecutive, fy_label, parse_fy_label, received_label
 from domain.import_problems import CellError, ImportCode
 from domain.text import LIMITS, clean
 from domain.words import (
@@ -69,10 +69,11 @@ def _enum(values: tuple[str, ...]) -> Callable[[Any], str]:
     return parse
 
 
-def _quarter(value: Any) -> str:
+def _received(value: Any) -> str:
+    """A quarter, or only a financial year for an audit whose quarter was never recorded."""
     text = _text(value)
     try:
-        return Quarter.parse(text).label
+        return received_label(text)
     except YearsNotConsecutive as exc:
         raise CellError(ImportCode.YEARS_NOT_CONSECUTIVE, value=exc.written, choices=(exc.expected,)) from None
     except ValueError:
@@ -137,6 +138,18 @@ def _link(value: Any) -> str:
     return text
 
 
+def _whole(value: Any) -> int:
+    """A count: a whole number, not below zero."""
+    if isinstance(value, bool):
+        raise CellError(ImportCode.NOT_A_COUNT, value=str(value))
+    if isinstance(value, (int, float)) and float(value).is_integer() and value >= 0:
+        return int(value)
+    text = _text(value)
+    if text.isdigit():
+        return int(text)
+    raise CellError(ImportCode.NOT_A_COUNT, value=text)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -157,10 +170,11 @@ SHEETS: dict[str, tuple[Column, ...]] = {
     "audits": (
         Column("audit_id", True),
         Column("title", True),
-        Column("received", True, _quarter),
+        Column("received", True, _received),
         Column("kind", True, _enum(AUDIT_KINDS)),
         Column("assurance", True, _enum(ASSURANCES)),
         Column("restricted", False, _yes_no),
+        Column("follows"),
     ),
     "actions": (
         Column("ref", True),
@@ -196,6 +210,14 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         Column("evidence_note"),
         Column("evidence_link", False, _link),
         Column("last_update_on", False, _date),
+        Column("submitted_on", False, _date),
+        Column("closed_on", False, _date),
+    ),
+    "portal": (
+        Column("as_of", True, _date),
+        Column("theme", True),
+        Column("recommendations", True, _whole),
+        Column("afis", False, _whole),
     ),
     "lists": (Column("list", True, _enum(("business_group", "delay_reason"))), Column("value", True)),
 }

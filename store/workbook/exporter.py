@@ -13,7 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.text import clean
-from store.db.models import Action, Audit, BusinessGroup, DelayReason, HistoryEntry, InspectionItem, Person
+from store.db.models import (
+    Action,
+    Audit,
+    BusinessGroup,
+    DelayReason,
+    HistoryEntry,
+    InspectionItem,
+    Person,
+    PortalFigure,
+)
 from store.people.cover import history_actor
 from store.workbook.apply import person_links
 from store.workbook.columns import SHEETS
@@ -103,6 +112,9 @@ def export_workbook(session: Session, path: str | Path) -> dict[str, int]:
             for i in session.scalars(select(InspectionItem).order_by(InspectionItem.ref))
         ],
     )
+    portal = session.scalars(select(PortalFigure).order_by(PortalFigure.as_of, PortalFigure.theme)).all()
+    if portal:  # optional: only a tracker that imported the inspectorate's portal figures has them
+        sheet("Portal", "portal", [[p.as_of, p.theme, p.recommendations, p.afis] for p in portal])
     lists = [["business_group", n] for n in session.scalars(select(BusinessGroup.name).order_by(BusinessGroup.name))]
     lists += [
         ["delay_reason", v]

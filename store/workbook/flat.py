@@ -35,6 +35,7 @@ def audit_flat(audit: Audit) -> dict[str, Any]:
         "kind": audit.kind,
         "assurance": audit.assurance,
         "restricted": audit.restricted,
+        "follows": audit.follows,
     }
 
 
@@ -76,4 +77,6 @@ def inspection_flat(item: InspectionItem) -> dict[str, Any]:
         "evidence_note": item.evidence_note,
         "evidence_link": item.evidence_link,
         "last_update_on": item.last_update_on,
+        "submitted_on": item.submitted_on,
+        "closed_on": item.closed_on,
     }

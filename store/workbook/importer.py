@@ -18,6 +18,7 @@ from domain.permissions import Viewer
 from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
 from store.workbook.apply import Applier
+from store.workbook.mapping import Mapping
 from store.workbook.reader import ImportProblem, ParsedWorkbook, WorkbookError, read_workbook
 
 __all__ = ["ImportResult", "import_workbook"]
@@ -61,6 +62,19 @@ def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
         for email in r.values.get("delegates") or ():
             need("people", r.row, "delegates", email, known.emails, ImportCode.UNKNOWN_DELEGATE)
     audits = {a.lower() for a in known.audits}
+    for r in wb.sheets.get("audits", []):
+        v = r.values
+        need("audits", r.row, "follows", v.get("follows"), audits, ImportCode.UNKNOWN_AUDIT)
+        if v.get("follows") and str(v["follows"]).lower() == str(v.get("audit_id") or "").lower():
+            problems.append(
+                ImportProblem(wb.titles["audits"], r.row, "follows", ImportCode.FOLLOWS_ITSELF, value=v["follows"])
+            )
+        elif v.get("follows") and v.get("kind") == "original":
+            problems.append(
+                ImportProblem(
+                    wb.titles["audits"], r.row, "follows", ImportCode.FOLLOWS_NOT_A_FOLLOW_UP, value=v["follows"]
+                )
+            )
     for r in wb.sheets.get("actions", []):
         v = r.values
         need("actions", r.row, "audit_id", v.get("audit_id"), audits, ImportCode.UNKNOWN_AUDIT)
@@ -80,19 +94,26 @@ def _check_references(wb: ParsedWorkbook, known: _Known) -> list[ImportProblem]:
 
 
 def import_workbook(
-    session: Session, viewer: Viewer, *, path: str | Path, ctx: ChangeContext, today: date | None = None
+    session: Session,
+    viewer: Viewer,
+    *,
+    path: str | Path,
+    ctx: ChangeContext,
+    today: date | None = None,
+    mapping: Mapping | None = None,
 ) -> ImportResult:
     """Import the file as `viewer`, or raise WorkbookError listing every problem (the session is untouched).
 
     Only someone who may import (domain/permissions.py) does: anyone else gets NOT_PERMITTED, before
     the file is read. ``today`` (local; default the day of ``ctx.at``) bounds the dates: 1 January
-    2000 to ten years on."""
+    2000 to ten years on. ``mapping`` reads a force's own layout (store/workbook/mapping.py; else a
+    Mapping sheet in the file)."""
     if not viewer.may_import:
         raise WorkbookError([ImportProblem(str(path), 0, "", ImportCode.NOT_PERMITTED)])
-    wb = read_workbook(path, today=today or ctx.at.date())
+    wb = read_workbook(path, today=today or ctx.at.date(), mapping=mapping)
     known = _Known(session, wb)
     # Reference checks run even when cells failed to parse, so one run reports every problem.
-    problems = list(wb.problems) + _check_references(wb, known)
+    problems = list(wb.problems) + wb.named(_check_references(wb, known))
     if problems:
         raise WorkbookError(problems)
     applier = Applier(session, ctx, canonical_groups=known.groups, canonical_reasons=known.reasons)

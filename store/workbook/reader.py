@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from domain.import_problems import CellError, ImportCode, ImportProblem, WorkbookError
 from domain.text import IMPORT_EARLIEST, date_window, outside_window
 from store.workbook.columns import KEYS, SHEETS, normalise_name
+from store.workbook.mapping import MAPPING_SHEET, Mapping, SheetMapping, mapping_from_rows, words
 
 # ImportProblem and WorkbookError are domain types (cards/import_wording.py words them); re-exported here.
 __all__ = ["ImportProblem", "WorkbookError", "ParsedRow", "ParsedWorkbook", "read_workbook"]
@@ -32,6 +33,17 @@ class ParsedWorkbook:
     columns: dict[str, set[str]] = field(default_factory=dict)  # the columns present per sheet
     titles: dict[str, str] = field(default_factory=dict)  # sheet key -> the title as written
     problems: list[ImportProblem] = field(default_factory=list)
+    # sheet title -> our column -> their heading, where a mapping named it (problems name their heading)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def named(self, problems: list[ImportProblem]) -> list[ImportProblem]:
+        """``problems`` with each mapped column named as the force's spreadsheet heads it."""
+        return [
+            replace(p, source=self.sources[p.sheet][p.column])
+            if p.column in self.sources.get(p.sheet, {}) and p.source is None
+            else p
+            for p in problems
+        ]
 
 
 def _blank(value: Any) -> bool:
@@ -47,16 +59,22 @@ def _date_problem(value: Any, today: date | None, where: tuple[str, int, str]) -
     )
 
 
-def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date | None) -> None:
+def _read_sheet(
+    ws: Any, key: str, title: str, out: ParsedWorkbook, today: date | None, mapped: SheetMapping | None = None
+) -> None:
     specs = {c.name: c for c in SHEETS[key]}
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         norm = normalise_name(name).replace(" ", "_")
-        if norm in specs and norm not in positions:
+        ours = mapped.columns.get(words(name)) if mapped else None
+        if ours is not None and ours not in positions:
+            positions[ours] = index
+            out.sources.setdefault(title, {})[ours] = str(name).strip()
+        elif norm in specs and norm not in positions:
             positions[norm] = index
-        elif norm and norm not in specs and key != "history":
+        elif norm and norm not in specs and key != "history" and mapped is None:  # their other columns: not ours
             out.problems.append(
                 ImportProblem(
                     title,
@@ -80,6 +98,11 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date 
         for name, index in positions.items():
             raw = cells[index] if index < len(cells) else None
             spec = specs[name]
+            try:
+                raw = mapped.translate(name, raw) if mapped else raw
+            except CellError as exc:
+                out.problems.append(exc.at(title, number, name))
+                continue
             if _blank(raw):
                 if spec.required:
                     out.problems.append(ImportProblem(title, number, name, ImportCode.VALUE_REQUIRED))
@@ -107,10 +130,12 @@ def _read_sheet(ws: Any, key: str, title: str, out: ParsedWorkbook, today: date 
     out.sheets[key] = parsed
 
 
-def read_workbook(path: str | Path, *, today: date | None = None) -> ParsedWorkbook:
+def read_workbook(path: str | Path, *, today: date | None = None, mapping: Mapping | None = None) -> ParsedWorkbook:
     """Parse every known sheet; unknown sheets (e.g. History from an export) are ignored.
 
-    With ``today``, every date must lie between 1 January 2000 and ten years from today."""
+    With ``today``, every date must lie between 1 January 2000 and ten years from today. With a
+    ``mapping`` (or a Mapping sheet in the file), the force's own sheets and columns are read as ours
+    (store/workbook/mapping.py); a bad mapping raises WorkbookError."""
     out = ParsedWorkbook()
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -119,17 +144,22 @@ def read_workbook(path: str | Path, *, today: date | None = None) -> ParsedWorkb
     except (InvalidFileException, BadZipFile, KeyError, OSError):
         raise WorkbookError([ImportProblem(str(path), 0, "", ImportCode.NOT_A_WORKBOOK)]) from None
     try:
+        if mapping is None:
+            sheet = next((ws for ws in wb.worksheets if normalise_name(ws.title) == MAPPING_SHEET), None)
+            if sheet is not None:
+                mapping = mapping_from_rows(sheet.title, [tuple(r) for r in sheet.iter_rows(values_only=True)])
         for ws in wb.worksheets:
-            key = normalise_name(ws.title)
+            key = mapping.sheet_for(ws.title) if mapping else normalise_name(ws.title)
             if key in SHEETS:
                 if key in out.sheets:
                     out.problems.append(ImportProblem(ws.title, 0, "", ImportCode.SECOND_SHEET, value=ws.title))
                     continue
                 out.titles[key] = ws.title
-                _read_sheet(ws, key, ws.title, out, today)
+                _read_sheet(ws, key, ws.title, out, today, mapping.sheets.get(key) if mapping else None)
     finally:
         wb.close()
     if not out.sheets:
         expected = tuple(s.title() for s in SHEETS)
         out.problems.append(ImportProblem(str(path), 0, "", ImportCode.NO_TRACKER_SHEETS, choices=expected))
+    out.problems = out.named(out.problems)
     return out

@@ -32,7 +32,10 @@ CASES: list[tuple[ImportProblem, str]] = [
     (_at(C.NOT_AN_EMAIL, value="ann at x"), "'ann at x' is not an email address"),
     (_at(C.NOT_A_DATE, value="31/02/2021"), "'31/02/2021' is not a date: use an Excel date or YYYY-MM-DD"),
     (_at(C.NOT_A_CHOICE, value="Very High", choices=("high", "low")), "'Very High' is not one of: high, low"),
-    (_at(C.NOT_A_QUARTER, value="2019/20 Q5"), "'2019/20 Q5' is not a quarter like 2019/20 Q4"),
+    (
+        _at(C.NOT_A_QUARTER, value="2019/20 Q5"),
+        "'2019/20 Q5' is not a quarter like 2019/20 Q4 (or only a financial year like 2017/18)",
+    ),
     (_at(C.NOT_A_FINANCIAL_YEAR, value="18/19"), "'18/19' is not a financial year like 2018/19"),
     (
         _at(C.YEARS_NOT_CONSECUTIVE, value="2019/21", choices=("2019/20",)),
@@ -59,6 +62,25 @@ CASES: list[tuple[ImportProblem, str]] = [
     (_at(C.UNKNOWN_AUDIT, value="A-9"), "audit 'A-9' is not on the Audits sheet or in the tracker"),
     (_at(C.UNKNOWN_OWNER, value="a@x.org"), "owner 'a@x.org' is not on the People sheet or in the tracker"),
     (_at(C.UNKNOWN_DELEGATE, value="b@x.org"), "delegate 'b@x.org' is not on the People sheet or in the tracker"),
+    (_at(C.NOT_A_COUNT, value="ten"), "'ten' is not a count (a whole number, 0 or more)"),
+    (_at(C.FOLLOWS_ITSELF, value="A-2"), "audit 'A-2' cannot follow up itself"),
+    (
+        _at(C.FOLLOWS_NOT_A_FOLLOW_UP, value="A-1"),
+        "only a follow-up follows another audit: set kind to follow-up or leave follows empty (it names 'A-1')",
+    ),
+    (
+        _at(C.NOT_IN_DATE_FORMAT, value="2020.11.30", choices=("%d/%m/%Y",)),
+        "'2020.11.30' is not a date written as the mapping says (%d/%m/%Y)",
+    ),
+    (_at(C.MAPPING_UNREADABLE, value="line 3: expected '='"), "the mapping cannot be read: line 3: expected '='"),
+    (
+        _at(C.MAPPING_UNKNOWN_SHEET, value="Actionz", choices=("people", "actions")),
+        "the mapping names sheet 'Actionz': use one of people, actions",
+    ),
+    (
+        _at(C.MAPPING_UNKNOWN_COLUMN, value="reff", choices=("ref", "status")),
+        "the mapping names column 'reff': use one of ref, status",
+    ),
     (
         _at(C.DUE_DATE_FIXED, on=date(2020, 11, 30)),
         "the original due date cannot change after import (stored 2020-11-30); "
@@ -82,6 +104,13 @@ def test_the_line_names_only_what_there_is() -> None:
     header = ImportProblem("People", 1, "H", C.UNKNOWN_COLUMN, value="x", choices=("email",))
     assert problem_line(whole_file) == "/tmp/t.xlsx: not an .xlsx workbook"
     assert problem_line(header) == "People row 1, column H: unknown column 'x': expected email"
+
+
+def test_a_mapped_column_is_named_as_the_force_wrote_it() -> None:
+    mapped = ImportProblem("Action Tracker", 7, "due_date", C.NOT_A_DATE, value="soon", source="Target Date")
+    assert problem_line(mapped) == (
+        "Action Tracker row 7, column 'Target Date' (due_date): 'soon' is not a date: use an Excel date or YYYY-MM-DD"
+    )
 
 
 def test_lines_are_in_sheet_row_column_then_word_order() -> None:

@@ -40,7 +40,7 @@ def _expected(path: Path) -> str:
         "Audits row 1, column assurance: required column is missing",
         "Audits row 2, column restricted: 'limited' is not yes or no",
         "Audits row 3, column kind: 'originals' is not one of: original, follow-up",
-        "Audits row 3, column received: '2019/20 Q5' is not a quarter like 2019/20 Q4",
+        "Audits row 3, column received: '2019/20 Q5' is not a quarter like 2019/20 Q4 (or only a financial year like 2017/18)",
         "Audits row 3, column restricted: 'perhaps' is not yes or no",
         "Audits row 4, column received: 2019/21 is not a financial year (expected 2019/20)",
         "Audits row 5, column received: 2019/2021 is not a financial year (expected 2019/20)",
@@ -91,7 +91,7 @@ def test_problems_with_the_file_itself(
     twice = write_workbook(tmp_path / "twice.xlsx", {"Lists": [], "LISTS ": []})
     expected = {
         notes: [f"{notes}: not an .xlsx workbook"],
-        other: [f"{other}: no tracker sheets found: expected People, Audits, Actions, Inspections, Lists"],
+        other: [f"{other}: no tracker sheets found: expected People, Audits, Actions, Inspections, Portal, Lists"],
         twice: [
             "LISTS: a second 'LISTS ' sheet",
             "Lists row 1, column list: required column is missing",

@@ -61,3 +61,15 @@ def test_quarters_step_across_the_year_end_and_sort_in_time() -> None:
 def test_the_default_stale_cut_off_is_two_financial_years_back() -> None:
     assert stale_cutoff(date(2026, 11, 26)) == date(2024, 4, 1)
     assert stale_cutoff(date(2026, 3, 31)) == date(2023, 4, 1)
+
+
+def test_received_is_a_quarter_or_only_a_financial_year() -> None:
+    from domain.calendar import YearsNotConsecutive, received_label
+
+    assert received_label(" 2019/2020 q4 ") == "2019/20 Q4"
+    assert received_label("2017/18") == "2017/18"
+    assert received_label("2017 / 2018") == "2017/18"
+    with pytest.raises(YearsNotConsecutive):
+        received_label("2017/19")
+    with pytest.raises(ValueError, match="not a quarter like 2019/20 Q4"):
+        received_label("Q4 2019")

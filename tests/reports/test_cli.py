@@ -32,6 +32,13 @@ KEYS = {
     "inspections": {"open", "by_theme"},
     "response_rate": {"asked", "responded", "pct"},
     "previous_quarter": {"outstanding", "overdue", "forthcoming"},
+    # issue 23's sections
+    "distribution": {"group", "limited", "high_other", "total"},
+    "new_audits": None,
+    "delivered_by_group": {"group", "delivered", "from_limited_follow_ups", "outstanding"},
+    "delivered_due": {"total", "by_month", "from", "to", "count"},
+    "inspection_activity": {"closed", "submitted"},
+    "portal": None,
 }
 
 

@@ -103,6 +103,41 @@ def test_figures_as_at_26_november_2026(tracker):
             "overdue": {"total": 4, "with_revised_date": 0},
             "forthcoming": {"next_12_months": 6, "by_quarter_end": 1},
         },
+        # Issue 23's sections. Distribution: CS A01 A02 A13 A14 limited, A17 A19 high; MO A06 A15 limited,
+        # A04 A07 A08 A18 A21 high. New audits in Q3: L2 (A14 high, A15 medium limited; A16 low).
+        # Delivered by group: A09 CS (L1 original), A11 MO (AD follow-up, adequate: not a limited one).
+        # Delivered by original due month: A09 Sep 2026, A11 Dec 2026; nine in ten of 2 is 2: Sep-Dec.
+        "distribution": [
+            {"group": CS, "limited": 4, "high_other": 2, "total": 6},
+            {"group": MO, "limited": 2, "high_other": 5, "total": 7},
+        ],
+        "new_audits": [
+            {
+                "audit": "L2",
+                "title": TITLES["L2"],
+                "kind": "follow-up",
+                "assurance": "limited",
+                "restricted": False,
+                "actions": 2,
+                "high_risk": 1,
+            }
+        ],
+        "delivered_by_group": [
+            {"group": CS, "delivered": 1, "from_limited_follow_ups": 0, "outstanding": 6},
+            {"group": MO, "delivered": 1, "from_limited_follow_ups": 0, "outstanding": 7},
+        ],
+        "delivered_due": {
+            "total": 2,
+            "by_month": [{"month": "2026-09", "count": 1}, {"month": "2026-12", "count": 1}],
+            "from": "2026-09",
+            "to": "2026-12",
+            "count": 2,
+        },
+        "inspection_activity": {
+            "closed": {"recommendations": 0, "afis": 0, "inspections": []},
+            "submitted": {"recommendations": 0, "afis": 0, "inspections": []},
+        },
+        "portal": None,
     }
     got = figures(tracker, date(2026, 11, 26))
     assert got == expected

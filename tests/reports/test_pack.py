@@ -123,7 +123,12 @@ def test_one_sheet_per_table_with_the_hand_worked_numbers(pack):
 
 def test_charts_are_valid_pngs(pack):
     _, files = pack
-    assert set(files.charts) == {"open-actions-by-group-and-quarter.png", "delay-reasons.png", "key-themes.png"}
+    assert set(files.charts) == {
+        "distribution-by-group.png",
+        "open-actions-by-group-and-quarter.png",
+        "delay-reasons.png",
+        "key-themes.png",
+    }
     for path in files.charts.values():
         data = path.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"

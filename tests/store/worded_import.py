@@ -20,6 +20,7 @@ from store.history import ChangeContext
 from store.workbook import ImportResult
 from domain.permissions import operator_viewer
 from store.workbook import import_workbook as store_import
+from store.workbook.mapping import Mapping
 
 __all__ = ["ShownProblem", "WorkbookError", "import_workbook"]
 
@@ -46,9 +47,9 @@ class WorkbookError(Exception):
 
 
 def import_workbook(
-    session: Session, path: str | Path, ctx: ChangeContext, *, today: date | None = None
+    session: Session, path: str | Path, ctx: ChangeContext, *, today: date | None = None, mapping: Mapping | None = None
 ) -> ImportResult:
     try:
-        return store_import(session, operator_viewer(ctx.actor), path=path, ctx=ctx, today=today)
+        return store_import(session, operator_viewer(ctx.actor), path=path, ctx=ctx, today=today, mapping=mapping)
     except import_problems.WorkbookError as exc:
         raise WorkbookError(exc) from exc

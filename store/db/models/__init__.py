@@ -31,6 +31,7 @@ from store.db.models.tracker import (
     HistoryEntry,
     TrackerVersion,
     Cover,
+    PortalFigure,
 )
 
 __all__ = [
@@ -57,4 +58,5 @@ __all__ = [
     "SendRate",
     "Cover",
     "ScheduleRun",
+    "PortalFigure",
 ]

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import UniqueConstraint
 from sqlalchemy import true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -31,6 +32,7 @@ __all__ = [
     "HistoryEntry",
     "TrackerVersion",
     "Cover",
+    "PortalFigure",
 ]
 
 
@@ -126,10 +128,12 @@ class Audit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[str] = mapped_column(String(60), unique=True)
     title: Mapped[str] = mapped_column(String(300))
-    received: Mapped[str] = mapped_column(String(12))  # '2019/20 Q4'
+    received: Mapped[str] = mapped_column(String(12))  # '2019/20 Q4', or only the year: '2017/18'
     kind: Mapped[str] = mapped_column(String(12))
     assurance: Mapped[str] = mapped_column(String(20))
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A follow-up's original, by its audit_id as the workbook writes it (migration 0011_audit_lineage).
+    follows: Mapped[Optional[str]] = mapped_column(String(60))
 
 
 class Action(Base):
@@ -207,7 +211,7 @@ class InspectionItem(Base):
     inspection: Mapped[str] = mapped_column(String(400))
     inspection_year: Mapped[str] = mapped_column(String(9))  # '2018/19'
     scope: Mapped[str] = mapped_column(String(12))
-    kind: Mapped[str] = mapped_column(String(4))
+    kind: Mapped[str] = mapped_column(String(12))  # rec | afi | afi & rec
     theme: Mapped[Optional[str]] = mapped_column(String(300))
     business_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("business_groups.id"))
     owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("people.id"), index=True)
@@ -217,6 +221,8 @@ class InspectionItem(Base):
     evidence_note: Mapped[Optional[str]] = mapped_column(Text)
     evidence_link: Mapped[Optional[str]] = mapped_column(String(1000))
     last_update_on: Mapped[Optional[date]] = mapped_column(Date)
+    submitted_on: Mapped[Optional[date]] = mapped_column(Date)  # submitted for closure (migration 0011)
+    closed_on: Mapped[Optional[date]] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     business_group: Mapped[Optional[BusinessGroup]] = relationship(lazy="joined")
     owner: Mapped[Optional[Person]] = relationship(lazy="joined")
@@ -261,3 +267,17 @@ class Cover(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PortalFigure(Base):
+    """The HMICFRS monitoring portal's own count of open recommendations (and AFIs) in a theme on a date:
+    a second source, reported beside the force's inspection tracker (migration 0011_audit_lineage)."""
+
+    __tablename__ = "portal_figures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    theme: Mapped[str] = mapped_column(String(300))
+    recommendations: Mapped[int] = mapped_column(Integer)
+    afis: Mapped[Optional[int]] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("as_of", "theme", name="uq_portal_figures_as_of_theme"),)

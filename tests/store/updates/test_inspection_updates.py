@@ -49,16 +49,17 @@ def test_submitted_for_closure_with_evidence_is_saved_with_history(t: OwnerTrack
     outcome = save(t, "olivia", "HMI-1", status="submitted for closure", evidence_note="Custody audit report")
     assert outcome.status == SAVED and "Submitted for closure" in outcome_message(outcome)
     item = t.inspection("HMI-1")
-    assert (item.status, item.evidence_note, item.last_update_on, item.version) == (
+    assert (item.status, item.evidence_note, item.last_update_on, item.submitted_on, item.version) == (
         "submitted for closure",
         "Custody audit report",
+        t.today,
         t.today,
         2,
     )
     rows = t.session.scalars(
         select(HistoryEntry).where(HistoryEntry.entity == "inspection", HistoryEntry.entity_ref == "HMI-1")
     ).all()
-    assert {r.field for r in rows} == {"status", "evidence_note", "last_update_on"}
+    assert {r.field for r in rows} == {"status", "evidence_note", "last_update_on", "submitted_on"}
     assert {(r.actor, r.channel) for r in rows} == {("olivia@example.test", "teams")}
 
 

@@ -35,7 +35,7 @@ def test_every_cell_header_and_reference_problem_has_its_code_and_facts(sessions
     found = {(p.sheet, p.row, p.column): p for p in problems}
     assert len(found) == len(problems) == 38
     file_codes = {C.FILE_NOT_FOUND, C.NOT_A_WORKBOOK, C.NO_TRACKER_SHEETS, C.SECOND_SHEET, C.NOT_PERMITTED}
-    assert {p.code for p in problems} == set(C) - file_codes
+    assert {p.code for p in problems} == set(C) - file_codes - LINEAGE_CODES
     assert found["Actions", 4, "risk"] == ImportProblem(
         "Actions", 4, "risk", C.NOT_A_CHOICE, value="Very  High", choices=("high", "medium", "low")
     )
@@ -62,6 +62,37 @@ def test_every_cell_header_and_reference_problem_has_its_code_and_facts(sessions
     )
 
 
+# Issue 23's codes (follow-ups, the Portal sheet's counts, mappings) have their own workbook below.
+LINEAGE_CODES = {
+    C.FOLLOWS_ITSELF,
+    C.FOLLOWS_NOT_A_FOLLOW_UP,
+    C.NOT_A_COUNT,
+    C.NOT_IN_DATE_FORMAT,
+    C.MAPPING_UNREADABLE,
+    C.MAPPING_UNKNOWN_SHEET,
+    C.MAPPING_UNKNOWN_COLUMN,
+}
+
+
+def test_follow_ups_and_portal_counts_have_their_codes(sessions: sessionmaker, tmp_path: Path) -> None:
+    sheets = minimal_sheets()
+    sheets["Audits"][0].append("follows")
+    sheets["Audits"] += [
+        ["A-2", "Loop", "2017/18", "follow-up", "adequate", "no", "A-2"],
+        ["A-3", "Original with a parent", "2018/19", "original", "limited", "no", "A-1"],
+        ["A-4", "Orphan", "2018/19 Q2", "follow-up", "limited", "no", "A-99"],
+    ]
+    sheets["Portal"] = [["as_of", "theme", "recommendations", "afis"], ["2020-11-30", "PEEL", "ten", -1]]
+    found = {(p.sheet, p.row, p.column): p for p in _problems(sessions, write_workbook(tmp_path / "f.xlsx", sheets))}
+    assert found == {
+        ("Audits", 3, "follows"): ImportProblem("Audits", 3, "follows", C.FOLLOWS_ITSELF, value="A-2"),
+        ("Audits", 4, "follows"): ImportProblem("Audits", 4, "follows", C.FOLLOWS_NOT_A_FOLLOW_UP, value="A-1"),
+        ("Audits", 5, "follows"): ImportProblem("Audits", 5, "follows", C.UNKNOWN_AUDIT, value="A-99"),
+        ("Portal", 2, "recommendations"): ImportProblem("Portal", 2, "recommendations", C.NOT_A_COUNT, value="ten"),
+        ("Portal", 2, "afis"): ImportProblem("Portal", 2, "afis", C.NOT_A_COUNT, value="-1"),
+    }
+
+
 def test_problems_with_the_file_itself_are_codes(tmp_path: Path) -> None:
     notes = tmp_path / "notes.xlsx"
     notes.write_text("hello")
@@ -71,7 +102,7 @@ def test_problems_with_the_file_itself_are_codes(tmp_path: Path) -> None:
         assert caught.value.problems == [ImportProblem(str(path), 0, "", code)]
     other = read_workbook(write_workbook(tmp_path / "other.xlsx", {"Sheet1": [["a"]]}))
     assert [(p.code, p.choices) for p in other.problems] == [
-        (C.NO_TRACKER_SHEETS, ("People", "Audits", "Actions", "Inspections", "Lists"))
+        (C.NO_TRACKER_SHEETS, ("People", "Audits", "Actions", "Inspections", "Portal", "Lists"))
     ]
     twice = read_workbook(write_workbook(tmp_path / "twice.xlsx", {"Lists": [["list", "value"]], "LISTS ": []}))
     assert twice.problems == [ImportProblem("LISTS ", 0, "", C.SECOND_SHEET, value="LISTS ")]
