@@ -191,7 +191,9 @@ def response_rate(state: State) -> dict[str, Any] | None:
         return None
     asked = state.cycle_items  # every item asked about (actions, and HMICFRS items when included)
     n, answered = int(len(asked)), int(asked["responded"].sum())
-    return {"asked": n, "responded": answered, "pct": pct_half_up(answered, n)}
+    # how many of them were HMICFRS items, so the sentence names what was asked about
+    inspections = int(asked["inspection_id"].notna().sum()) if "inspection_id" in asked else 0
+    return {"asked": n, "responded": answered, "pct": pct_half_up(answered, n), "inspection_items": inspections}
 
 
 def figures_from_state(state: State) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain.phrases import count_of
 from reports.section_words import section_sentences
 
 __all__ = ["sentences", "change_phrase", "long_date"]
@@ -17,6 +18,16 @@ def long_date(iso: str) -> str:
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _asked(rr: dict[str, Any]) -> str:
+    """'49 actions', '3 HMICFRS items', '52 actions and HMICFRS items': what the cycle asked about."""
+    items = rr.get("inspection_items", 0)
+    if not items:
+        return count_of(rr["asked"], "action")
+    if items == rr["asked"]:
+        return count_of(rr["asked"], "HMICFRS item")
+    return f"{rr['asked']} actions and HMICFRS items"
 
 
 def change_phrase(now: int, before: int) -> str:
@@ -43,7 +54,7 @@ def sentences(figures: dict[str, Any], previous_response_rate: dict[str, Any] | 
     overdue, fc, dl = figures["overdue"], figures["forthcoming"], figures["delivered"]
     rr, stale, insp = figures["response_rate"], figures["stale"], figures["inspections"]
     text = {
-        "new": f"Since last quarter's report, {_n(figures['new_in_quarter'], 'new DARA action')} that meet the "
+        "new": f"Since last quarter's report, {count_of(figures['new_in_quarter'], 'new DARA action', zero='no')} that meet the "
         f"monitoring threshold {'has' if figures['new_in_quarter'] == 1 else 'have'} been received.",
         "delivered": f"During the same period, {_n(dl['total'], 'action')} {'was' if dl['total'] == 1 else 'were'} "
         f"implemented and {'is' if dl['total'] == 1 else 'are'} now proposed as closed. Of these, "
@@ -64,7 +75,7 @@ def sentences(figures: dict[str, Any], previous_response_rate: dict[str, Any] | 
         "stale": f"{_n(stale['count'], 'outstanding action')} {'was' if stale['count'] == 1 else 'were'} originally "
         f"due before {long_date(stale['before'])}.",
         "response": (
-            f"We requested updates on {_n(rr['asked'], 'recommendation')} in the latest update cycle and received "
+            f"We requested updates on {_asked(rr)} in the latest update cycle and received "
             f"a {rr['pct'] if rr['pct'] is not None else 0}% response rate ({rr['responded']} responded"
             f"{_compared(rr['pct'], previous_response_rate)})."
             if rr

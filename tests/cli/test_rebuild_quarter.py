@@ -86,7 +86,7 @@ def test_every_headline_figure_of_the_paper(rebuilt):
         "Met Detention": (2, 100),
     }
     assert f["delay_reasons"] == DELAY_REASONS and sum(f["delay_reasons"].values()) == 73
-    assert f["response_rate"] == {"asked": 172, "responded": 77, "pct": 45}
+    assert f["response_rate"] == {"asked": 172, "responded": 77, "pct": 45, "inspection_items": 0}
 
 
 def test_every_section_of_the_paper(rebuilt):

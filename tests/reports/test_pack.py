@@ -164,11 +164,9 @@ def test_summary_tells_the_seed_sentences_and_escapes_data(pack):
     assert (files.folder / "figures.json").read_text(encoding="utf-8").startswith("{")
 
 
-def test_decrease_and_no_change_are_said_in_words():
-    assert change_phrase(102, 111) == "a decrease of 9 since the last reporting quarter"
-    assert change_phrase(111, 102) == "an increase of 9 since the last reporting quarter"
-    assert change_phrase(5, 5) == "no change since the last reporting quarter"
-    figures = {
+def _seed_figures() -> dict:
+    """The headline figures of the January 2021 paper."""
+    return {
         "new_in_quarter": 4,
         "outstanding": {"total": 145, "audits": 27, "limited": 54, "high_other": 91},
         "overdue": {"total": 111, "with_revised_date": 81},
@@ -179,6 +177,13 @@ def test_decrease_and_no_change_are_said_in_words():
         "response_rate": {"asked": 172, "responded": 77, "pct": 45},
         "previous_quarter": {"outstanding": {"total": 172}, "overdue": {"total": 120}, "forthcoming": {}},
     }
+
+
+def test_decrease_and_no_change_are_said_in_words():
+    assert change_phrase(102, 111) == "a decrease of 9 since the last reporting quarter"
+    assert change_phrase(111, 102) == "an increase of 9 since the last reporting quarter"
+    assert change_phrase(5, 5) == "no change since the last reporting quarter"
+    figures = _seed_figures()
     said = sentences(figures)  # the seed report's own numbers
     assert said["outstanding"] == "The total number of outstanding actions is now 145 compared to 172 last quarter."
     assert said["overdue"] == (
@@ -189,9 +194,21 @@ def test_decrease_and_no_change_are_said_in_words():
         "46 actions need to be implemented within the next 12 months, of which 28 are due by the end of the quarter."
     )
     assert said["audits"].startswith("The 145 outstanding actions pertain to 27 audits. 54 are in response")
-    assert "We requested updates on 172 recommendations" in said["response"] and "45% response rate" in said["response"]
+    assert "We requested updates on 172 actions" in said["response"] and "45% response rate" in said["response"]
     compared = sentences(figures, {"asked": 160, "responded": 128, "pct": 80})["response"]
     assert compared.endswith("45% response rate (77 responded, down from 80% in the previous cycle).")
+
+
+def test_the_narrative_says_no_rather_than_0_and_names_what_a_cycle_asked_about():
+    """Issue 24: '0 new DARA actions' read wrong, and a cycle of DARA actions is not 'recommendations'."""
+    figures = {**_seed_figures(), "new_in_quarter": 0}
+    assert sentences(figures)["new"].startswith("Since last quarter's report, no new DARA actions that meet")
+    figures["new_in_quarter"] = 1
+    assert "1 new DARA action that meet" in sentences(figures)["new"]
+    rates = {"asked": 49, "responded": 20, "pct": 41}
+    for extra, words in ((0, "49 actions"), (49, "49 HMICFRS items"), (9, "49 actions and HMICFRS items")):
+        figures["response_rate"] = {**rates, "inspection_items": extra}
+        assert f"We requested updates on {words} in the latest" in sentences(figures)["response"]
 
 
 def test_text_starting_with_an_equals_sign_stays_text(sessions_with_tracker):
