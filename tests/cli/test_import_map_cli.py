@@ -40,7 +40,7 @@ def test_a_bad_mapping_file_is_listed_and_nothing_is_imported(sqlite_url, tmp_pa
     code, out, err = run(capsys, "import", str(book), "--map", str(tmp_path / "map.toml"))
     assert code == 1
     assert err.splitlines() == [
-        f"error: {tmp_path / 'map.toml'}: 1 problem(s); nothing was imported:",
+        f"error: {tmp_path / 'map.toml'}: 1 problem; nothing was imported:",
         "  map.toml: the mapping names column 'reff': use one of ref, audit_id, description, risk, business_group, "
         "owner_email, due_date, revised_due_date, status, delay_reason, key_theme, implemented_on, closed_on, "
         "last_update_on, last_update_note, evidence_note, evidence_link",

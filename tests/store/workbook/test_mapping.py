@@ -15,7 +15,7 @@ from cards.import_wording import preview_lines, problem_lines
 from domain.import_problems import ImportCode as C
 from domain.import_problems import WorkbookError
 from store.history import ChangeContext
-from domain.permissions import OPERATOR
+from domain.permissions import operator_viewer
 from store.workbook import import_workbook as store_import
 from store.workbook.mapping import mapping_from_toml
 from store.workbook.preview import preview_import
@@ -25,7 +25,7 @@ from tests.store.workbooks import minimal_sheets, write_workbook
 
 def import_workbook(session: Any, path: Path, ctx: ChangeContext, *, mapping: Any = None) -> Any:
     """The store's import as the operator (who may import), problems left as codes."""
-    return store_import(session, OPERATOR, path=path, ctx=ctx, mapping=mapping)
+    return store_import(session, operator_viewer(ctx.actor), path=path, ctx=ctx, mapping=mapping)
 
 
 CTX = ChangeContext("governance@force.example", "import", datetime(2020, 11, 30, 12, tzinfo=timezone.utc))
@@ -227,7 +227,9 @@ def test_a_dry_run_shows_what_would_change_and_stores_nothing(
     )
     before = snapshot(engine)
     with sessions() as s:
-        preview = preview_import(s, OPERATOR, path=write_workbook(tmp_path / "next.xlsx", sheets), ctx=LATER)
+        preview = preview_import(
+            s, operator_viewer(LATER.actor), path=write_workbook(tmp_path / "next.xlsx", sheets), ctx=LATER
+        )
         s.commit()  # even a commit afterwards stores nothing: the import ran in a savepoint rolled back
     assert snapshot(engine) == before
     assert (preview.added, preview.changed, preview.closed) == ({"actions": 1}, {"actions": 2}, {"action": 1})
