@@ -143,4 +143,5 @@ async def continue_dialog(turn: Turn) -> bool:
     """Typed 'update ...' / 'mark ... implemented', and answers to the dialog's questions."""
     if turn.viewer is None or not turn.text:
         return False
-    return await _dialogs(turn).on_message(turn.context, turn.viewer)
+    # TODO(dlg19): `on_message(turn)` once dialogs/runner.py takes the Turn
+    return await _dialogs(turn).on_message(turn.dialog_context(), turn.viewer)
