@@ -19,7 +19,7 @@ from domain.text import LIMITS, clean, too_long
 from store.people.identity import Registration, ViewerCache, identify, register_conversation
 from store.people.viewers import Viewer
 
-__all__ = ["TrackerBot", "apology_text", "new_reference"]
+__all__ = ["TrackerBot", "answer_failure", "apology_text", "new_reference"]
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
@@ -35,6 +35,34 @@ def apology_text(reference: str, contact: str = "the Strategy & Governance team"
         "Sorry, something went wrong on our side. If it keeps happening, "
         f"tell {contact} and quote reference {reference}."
     )
+
+
+async def answer_failure(io: TurnIO, error: Exception, contact: str) -> InvokeAnswer | None:
+    """Log a failed turn under a new reference and apologise quoting it; an invoke still gets an answer."""
+    reference = new_reference()
+    facts = io.facts
+    log.error(
+        "Turn failed [ref %s] type=%s name=%s conversation=%s activity=%s",
+        reference,
+        facts.type,
+        facts.name,
+        facts.conversation_id,
+        facts.activity_id,
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    text = apology_text(reference, contact)
+    try:
+        await io.send({"type": "message", "text": text})
+    except Exception:  # the connector may be what failed; the log above has the cause
+        log.warning("Could not send the apology [ref %s]", reference, exc_info=True)
+    if not facts.is_invoke:
+        return None
+    body = {
+        "statusCode": int(HTTPStatus.INTERNAL_SERVER_ERROR),
+        "type": "application/vnd.microsoft.error",
+        "value": {"code": "InternalServerError", "message": text},
+    }
+    return InvokeAnswer(int(HTTPStatus.INTERNAL_SERVER_ERROR), body)
 
 
 def _card_answer(card: dict[str, Any] | None) -> InvokeAnswer:
@@ -76,7 +104,7 @@ class TrackerBot:
         try:
             answer = await self._dispatched(io)
         except Exception as error:  # noqa: BLE001 - the one place a turn's failure is handled
-            return await self._failed(io, error)
+            return await answer_failure(io, error, self.services.settings.governance_contact)
         return await self.private.answer(io, answer) if answer is not None else None
 
     async def _dispatch(self, io: TurnIO) -> InvokeAnswer | None:
@@ -93,32 +121,6 @@ class TrackerBot:
             if io.facts.recipient_id and io.facts.recipient_id in io.facts.members_added:
                 await self._welcome(io)
         return None
-
-    async def _failed(self, io: TurnIO, error: Exception) -> InvokeAnswer | None:
-        reference = new_reference()
-        facts = io.facts
-        log.error(
-            "Turn failed [ref %s] type=%s name=%s conversation=%s activity=%s",
-            reference,
-            facts.type,
-            facts.name,
-            facts.conversation_id,
-            facts.activity_id,
-            exc_info=(type(error), error, error.__traceback__),
-        )
-        text = apology_text(reference, self.services.settings.governance_contact)
-        try:
-            await io.send({"type": "message", "text": text})
-        except Exception:  # the connector may be what failed; the log above has the cause
-            log.warning("Could not send the apology [ref %s]", reference, exc_info=True)
-        if not facts.is_invoke:
-            return None
-        body = {
-            "statusCode": int(HTTPStatus.INTERNAL_SERVER_ERROR),
-            "type": "application/vnd.microsoft.error",
-            "value": {"code": "InternalServerError", "message": text},
-        }
-        return InvokeAnswer(int(HTTPStatus.INTERNAL_SERVER_ERROR), body)
 
     # -- who is this? -----------------------------------------------------------------------------
     async def _upn(self, io: TurnIO) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any, Mapping
+from urllib.parse import quote
 
 import aiohttp
 from jwt import PyJWKClientConnectionError, PyJWTError
@@ -32,6 +33,7 @@ from microsoft_agents.hosting.core.authorization import AuthenticationConstants,
 from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
 from pydantic import ValidationError
 
+from bot.platform.agents_clients import KeptClients
 from bot.platform.base import (
     AuthenticationFailed,
     InvokeAnswer,
@@ -117,7 +119,8 @@ class AgentsHost:
         self.settings = settings
         self.connections = MsalConnectionManager(**agents_configuration(settings))
         self.auth_configuration = self.connections.get_default_connection_configuration()
-        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.clients = KeptClients(self.connections)
+        self.adapter = CloudAdapter(channel_service_client_factory=self.clients)
         self.adapter.on_turn_error = None  # failures reach the bot's own handler (an apology, a reference)
         self.validator = JwtTokenValidator(self.auth_configuration)
         if fetch_keys is not None:
@@ -160,8 +163,7 @@ class AgentsHost:
     # -- outgoing -------------------------------------------------------------------------------------
     async def _client(self, service_url: str) -> Any:
         identity = self.adapter.create_claims_identity(self.app_id)
-        factory = self.adapter._channel_service_client_factory  # noqa: SLF001 - no public accessor
-        return await factory.create_connector_client(
+        return await self.clients.create_connector_client(
             None, identity, service_url, AuthenticationConstants.AGENTS_SDK_SCOPE, use_anonymous=self.settings.anonymous
         )
 
@@ -172,7 +174,6 @@ class AgentsHost:
             ref = None
         if ref is None or not ref.service_url or not ref.conversation or not ref.conversation.id:
             return SendResult(ok=False, status=None, error="invalid reference: needs serviceUrl and conversation.id")
-        client = None
         try:
             async with asyncio.timeout(timeout):
                 client = await self._client(ref.service_url)
@@ -186,9 +187,6 @@ class AgentsHost:
         except Exception as error:  # never let one recipient crash the sender; msal's refusals land here
             logger.warning("Proactive call to %s failed: %s", ref.conversation.id, type(error).__name__)
             return SendResult(ok=False, status=None, error=f"unexpected error: {type(error).__name__}")
-        finally:
-            if client is not None:
-                await client.close()
 
     def _outgoing(self, ref: ConversationReference, activity: dict[str, Any], **extra: Any) -> Activity:
         body = {**activity, **extra}
@@ -243,20 +241,15 @@ class AgentsHost:
     async def member(self, raw: dict[str, Any], conversation_id: str, user_id: str) -> dict[str, Any] | None:
         """The roster entry of `user_id` (GET .../members/{id}); None when the channel has none."""
         client = await self._client(raw["serviceUrl"])
-        try:
-            from urllib.parse import quote
-
-            path = f"v3/conversations/{quote(conversation_id, safe='')}/members/{quote(user_id, safe='')}"
-            async with client.client.get(path) as response:
-                if response.status != 200:
-                    return None
-                found = await response.json(content_type=None)
-                return found if isinstance(found, dict) else None
-        finally:
-            await client.close()
+        path = f"v3/conversations/{quote(conversation_id, safe='')}/members/{quote(user_id, safe='')}"
+        async with client.client.get(path) as response:
+            if response.status != 200:
+                return None
+            found = await response.json(content_type=None)
+            return found if isinstance(found, dict) else None
 
     async def close(self) -> None:
-        return None
+        await self.clients.close()
 
 
 def without_none(value: dict[str, Any]) -> dict[str, Any]:
