@@ -18,13 +18,14 @@ What the SDK's migration guide leaves out, handled here (each has a test in test
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any, Mapping
 from urllib.parse import quote
 
 import aiohttp
 from jwt import PyJWKClientConnectionError, PyJWTError
-from microsoft_agents.activity import Activity, ConversationParameters, ConversationReference
+from microsoft_agents.activity import Activity, ConversationReference
 from microsoft_agents.activity import load_configuration_from_env
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
@@ -222,19 +223,29 @@ class AgentsHost:
         self, reference: dict[str, Any], user_id: str, *, tenant_id: str | None, timeout: float
     ) -> SendResult:
         async def call(client: Any, ref: ConversationReference) -> SendResult:
-            params = ConversationParameters.model_validate(
-                without_none(
-                    {
-                        "isGroup": False,
-                        "bot": ref.agent.model_dump(by_alias=True, exclude_none=True) if ref.agent else None,
-                        "members": [{"id": user_id}],
-                        "tenantId": tenant_id,
-                        "channelData": {"tenant": {"id": tenant_id}} if tenant_id else None,
-                    }
-                )
+            # Posted as JSON rather than through conversations.create_conversation: the SDK's response
+            # model refuses the `"activityId": null` the connector answers when no activity was sent.
+            params = without_none(
+                {
+                    "isGroup": False,
+                    "bot": ref.agent.model_dump(by_alias=True, exclude_none=True) if ref.agent else None,
+                    "members": [{"id": user_id}],
+                    "tenantId": tenant_id,
+                    "channelData": {"tenant": {"id": tenant_id}} if tenant_id else None,
+                }
             )
-            created = await client.conversations.create_conversation(params)
-            return SendResult(ok=True, status=200, activity_id=created.id)
+            async with client.client.post("v3/conversations", json=params) as response:
+                text = await response.text()
+                if response.status not in (200, 201, 202):
+                    return http_failure(response.status, response.headers, text)
+            try:
+                created = json.loads(text)
+            except ValueError:
+                created = None
+            conversation_id = created.get("id") if isinstance(created, dict) else None
+            if not isinstance(conversation_id, str) or not conversation_id:
+                return SendResult(ok=False, status=response.status, error="the connector named no conversation")
+            return SendResult(ok=True, status=response.status, activity_id=conversation_id)
 
         return await self._call(reference, call, timeout=timeout)
 
