@@ -20,11 +20,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Any, Mapping
+import threading
+from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from jwt import PyJWKClientConnectionError, PyJWTError
+from jwt import PyJWKClient, PyJWKClientConnectionError, PyJWTError
 from microsoft_agents.activity import Activity, ConversationReference
 from microsoft_agents.activity import load_configuration_from_env
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -32,6 +33,7 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import AuthenticationConstants, ClaimsIdentity
 from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
+from microsoft_agents.hosting.core.authorization.jwt.jwt_token_validator import _JwkClientCacheEntry, _JwkClientManager
 from pydantic import ValidationError
 
 from bot.platform.agents_clients import KeptClients
@@ -51,6 +53,8 @@ from config import Settings
 __all__ = ["AgentsHost", "agents_configuration"]
 
 logger = logging.getLogger(__name__)
+# bot/server.py logs each refusal once, with its reason; the SDK's validator would log it a second time
+logging.getLogger("microsoft_agents.hosting.core.authorization.jwt").setLevel(logging.ERROR)
 
 _PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
@@ -68,27 +72,36 @@ def agents_configuration(settings: Settings) -> dict[str, Any]:
             env[_PREFIX + "AUTHTYPE"] = "ClientSecret"
         # SingleTenant (the default) names its tenant; a legacy MultiTenant registration has none
         env[_PREFIX + "TENANTID"] = settings.app_tenant_id or "botframework.com"
+    # the SDK checks the issuer only when asked; Bot Framework tokens come from api.botframework.com
+    env[_PREFIX + "VALIDATE_ISSUER"] = "True"
     env.update(dict(settings.agents_env))
     return load_configuration_from_env(env)
 
 
-class _Keys:
-    """Signing keys from `fetch(jwks_uri)` (tests serve a test key this way), in a worker thread."""
+class _FetchedKeys(_JwkClientManager):
+    """The SDK's signing-key clients (PyJWKClient: its cache, its refresh on an unknown key id), reading
+    the key set with `fetch(url)` instead of urllib: tests serve a test key this way."""
 
     def __init__(self, fetch: Any) -> None:
+        super().__init__()
         self._fetch = fetch
 
-    async def get_signing_key(self, jwks_uri: str, header: Mapping[str, Any]) -> Any:
-        from jwt import PyJWKSet
+    def _get_jwk_client(self, jwks_uri: str) -> _JwkClientCacheEntry:
+        if jwks_uri not in self._cache:
+            fetch = self._fetch
 
-        try:
-            keys = await asyncio.to_thread(self._fetch, jwks_uri)
-        except Exception as error:
-            raise PyJWKClientConnectionError(f"could not fetch signing keys: {type(error).__name__}") from None
-        for key in PyJWKSet.from_dict(keys).keys:
-            if key.key_id == header.get("kid"):
-                return key
-        raise ValueError("no published signing key has the token's key id")
+            class Client(PyJWKClient):
+                def fetch_data(self) -> Any:
+                    try:
+                        jwk_set = fetch(self.uri)
+                    except Exception as error:
+                        raise PyJWKClientConnectionError(f"Fail to fetch data: {type(error).__name__}") from None
+                    if self.jwk_set_cache is not None:
+                        self.jwk_set_cache.put(jwk_set)
+                    return jwk_set
+
+            self._cache[jwks_uri] = _JwkClientCacheEntry(Client(jwks_uri), threading.Lock())
+        return self._cache[jwks_uri]
 
 
 class _AgentsTurn:
@@ -125,7 +138,7 @@ class AgentsHost:
         self.adapter.on_turn_error = None  # failures reach the bot's own handler (an apology, a reference)
         self.validator = JwtTokenValidator(self.auth_configuration)
         if fetch_keys is not None:
-            self.validator._jwk_client_manager = _Keys(fetch_keys)  # noqa: SLF001 - the SDK's one key hook
+            self.validator._jwk_client_manager = _FetchedKeys(fetch_keys)  # noqa: SLF001 - the SDK's key hook
         self.app_id = settings.app_id
 
     # -- incoming -------------------------------------------------------------------------------------
@@ -144,6 +157,14 @@ class AgentsHost:
         check_lifetime(identity.claims)
         return identity
 
+    @staticmethod
+    def _check_service_url(identity: ClaimsIdentity, service_url: str) -> None:
+        """A channel's token names the service URL it may send from, as botbuilder checked (the Agents
+        SDK checks it only in `CloudAdapter.process()`, and only logs a mismatch)."""
+        claimed = identity.claims.get(AuthenticationConstants.SERVICE_URL_CLAIM)
+        if not isinstance(claimed, str) or claimed.rstrip("/") != service_url.rstrip("/"):
+            raise AuthenticationFailed("the token's serviceurl claim does not match the activity")
+
     async def process(self, body: dict[str, Any], auth_header: str, logic: Logic) -> InvokeAnswer | None:
         try:
             activity = Activity.model_validate(body)
@@ -151,6 +172,8 @@ class AgentsHost:
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})[:5]
             raise MalformedActivity(f"fields the Bot Framework schema refuses: {', '.join(fields)}") from None
         identity = await self.authenticate(auth_header)
+        if not self.settings.anonymous:
+            self._check_service_url(identity, body["serviceUrl"])
         facts = facts_of(body)
         answer: InvokeAnswer | None = None
 

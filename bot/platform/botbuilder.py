@@ -44,7 +44,7 @@ class _FetchedKeys(_OpenIdMetadata):
         super().__init__(url)
         self._fetch = fetch
 
-    async def refresh(self) -> None:
+    async def _refresh(self) -> None:
         def download() -> list[dict[str, Any]]:
             return self._fetch(self._fetch(self.url)["jwks_uri"])["keys"]
 
