@@ -22,6 +22,7 @@ from http import HTTPStatus
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage
 from bot.platform import (
     AuthenticationFailed,
     Host,
@@ -40,7 +41,6 @@ __all__ = [
     "HEALTH_TIMEOUT_SECONDS",
     "MAX_BODY_BYTES",
     "MAX_JSON_DEPTH",
-    "MAX_AUTHORIZATION_BYTES",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,8 +50,6 @@ HEALTH_TIMEOUT_SECONDS = 5.0
 MAX_BODY_BYTES = 256 * 1024
 # Real activities nest about 6 deep; deeper bodies only serve to exhaust the parser's recursion.
 MAX_JSON_DEPTH = 32
-# A Bot Framework token is 1-3 kB; aiohttp refuses headers over 8 kB (MAX_LINE_SIZE) itself.
-MAX_AUTHORIZATION_BYTES = 8 * 1024
 
 
 def _too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -99,6 +97,23 @@ def _malformed(body: Any) -> str | None:
     return None
 
 
+class _QuietParseErrors(logging.Filter):
+    """aiohttp logs a request it cannot parse (a header over 8 kB, a bad request line) at ERROR with a
+    traceback whose message quotes the start of the offending line: an Authorization header, say.
+    Such a request is the client's fault: one WARNING line, naming the kind of problem only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, BadHttpMessage):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "Refused an HTTP request aiohttp could not parse (%s)", (type(error).__name__,)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_QUIET_PARSE_ERRORS = _QuietParseErrors()
+
+
 def _tenant_guard(logic: Logic, allowed: tuple[str, ...]) -> Logic:
     """Only the tenants in ALLOWED_TENANT_IDS are served (checked after authentication, before the turn)."""
 
@@ -122,6 +137,9 @@ def build_web_app(
 ) -> web.Application:
     """The bot's web app. `health_check` raises (or times out) when the bot cannot serve."""
     turn = _tenant_guard(logic, allowed_tenants)
+    server_log = logging.getLogger("aiohttp.server")
+    if _QUIET_PARSE_ERRORS not in server_log.filters:
+        server_log.addFilter(_QUIET_PARSE_ERRORS)
 
     async def messages(request: web.Request) -> web.Response:
         if request.content_type != "application/json":
@@ -129,10 +147,7 @@ def build_web_app(
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             logger.warning("Refused an activity of %d bytes (limit %d)", request.content_length, MAX_BODY_BYTES)
             return _plain(413, f"The activity is larger than {MAX_BODY_BYTES} bytes.")
-        auth_header = request.headers.get("Authorization", "")
-        if len(auth_header) > MAX_AUTHORIZATION_BYTES:
-            logger.warning("Refused an activity whose Authorization header is %d bytes", len(auth_header))
-            return _plain(431, "The Authorization header is too large.")
+        auth_header = request.headers.get("Authorization", "")  # aiohttp refuses one over 8 kB itself
         try:
             body = json.loads(await request.read())
         except web.HTTPRequestEntityTooLarge:  # chunked bodies have no Content-Length to check first

@@ -55,6 +55,8 @@ __all__ = ["AgentsHost", "agents_configuration"]
 logger = logging.getLogger(__name__)
 # bot/server.py logs each refusal once, with its reason; the SDK's validator would log it a second time
 logging.getLogger("microsoft_agents.hosting.core.authorization.jwt").setLevel(logging.ERROR)
+# ...and the Activity model logs every body it refuses at ERROR with a traceback: a client's mistake
+logging.getLogger("microsoft_agents.activity.activity").setLevel(logging.CRITICAL)
 
 _PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
@@ -171,6 +173,8 @@ class AgentsHost:
         except ValidationError as error:
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})[:5]
             raise MalformedActivity(f"fields the Bot Framework schema refuses: {', '.join(fields)}") from None
+        except Exception as error:  # its validators raise plain Exception too (a channel id conflict)
+            raise MalformedActivity(f"the Bot Framework schema refuses it ({type(error).__name__})") from None
         identity = await self.authenticate(auth_header)
         if not self.settings.anonymous:
             self._check_service_url(identity, body["serviceUrl"])
