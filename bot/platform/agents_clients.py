@@ -71,7 +71,8 @@ class KeptClients(RestChannelServiceClientFactory):
     async def create_user_token_client(
         self, context: TurnContext, claims_identity: ClaimsIdentity, use_anonymous: bool = False
     ) -> Any:
-        app_id = claims_identity.get_app_id() or ""
+        # never used (no sign-in); anonymous local mode has no app id, which the SDK warns about each turn
+        app_id = claims_identity.get_app_id() or "anonymous"
         client = self._user_tokens.get(app_id)
         if client is None:
             client = UserTokenClient(app_id=app_id, endpoint=self._token_service_endpoint, token="")

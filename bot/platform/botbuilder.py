@@ -35,6 +35,10 @@ from config import Settings
 __all__ = ["BotbuilderHost"]
 
 logger = logging.getLogger(__name__)
+# msrest warns about every field of an activity botbuilder's 2019 schema does not know (the Agents
+# Playground and Teams send several on each page load: issue 24). They are ignored either way, and a
+# body the schema refuses is logged once by bot/server.py.
+logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
 
 
 class _FetchedKeys(_OpenIdMetadata):

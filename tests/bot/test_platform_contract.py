@@ -224,3 +224,32 @@ async def test_the_sdks_own_process_gets_invokes_wrong(sdk, connector):
         await host.close()
 
 
+
+
+async def test_fields_the_sdk_does_not_know_log_nothing(echo, connector, caplog):
+    """Issue 24: every Playground page load logged an msrest warning (botbuilder's schema predates
+    fields clients send now: localTimezone, an entity's extra fields, new enum values)."""
+    caplog.set_level(logging.DEBUG)
+    activity = make_activity(
+        connector.service_url,
+        type="conversationUpdate",
+        membersAdded=[{"id": "28:bot", "name": "Tracker", "role": "bot"}, {"id": "29:user-1", "role": "user"}],
+        localTimezone="Europe/London",
+        localTimestamp="2024-01-01T00:00:00",
+        timestamp="2024-01-01T00:00:00",
+        entities=[{"type": "clientInfo", "locale": "en-GB", "platform": "Web", "timezone": "Europe/London"}],
+        textFormat="markdown",
+        importance="someday",
+        deliveryMode="normal",
+        somethingNew={"x": 1},
+    )
+    activity["from"]["role"] = "user"
+    activity["conversation"]["someNewField"] = True
+    status, _ = await echo.post(activity)
+    assert status == 200
+    for kind in ("installationUpdate", "message"):
+        status, _ = await echo.post({**activity, "type": kind, "text": "hello", "action": "add"})
+        assert status == 200
+    await connector.wait_for(2)
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert loud == [], [r.getMessage() for r in loud]
