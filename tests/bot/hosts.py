@@ -129,5 +129,3 @@ def stub_bot_token(monkeypatch: Any, token: str = "bot-token", asked: list[str] 
 
     monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", botbuilder_token)
     monkeypatch.setattr(MsalAuth, "get_access_token", agents_token)
-
-

@@ -224,8 +224,6 @@ async def test_the_sdks_own_process_gets_invokes_wrong(sdk, connector):
         await host.close()
 
 
-
-
 async def test_fields_the_sdk_does_not_know_log_nothing(echo, connector, caplog):
     """Issue 24: every Playground page load logged an msrest warning (botbuilder's schema predates
     fields clients send now: localTimezone, an entity's extra fields, new enum values)."""

@@ -12,22 +12,24 @@ Revises: 0009_tracker_version
 Create Date: 2026-12-06 19:50:00
 
 """
+
 from typing import Any, Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0010_clean_references'
-down_revision: Union[str, Sequence[str], None] = '0009_tracker_version'
+revision: str = "0010_clean_references"
+down_revision: Union[str, Sequence[str], None] = "0009_tracker_version"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
+
 
 def clean(value: Any) -> Any:
     """`value` without empty strings, nulls or empty objects, at any depth."""
     if isinstance(value, dict):
         kept = {k: clean(v) for k, v in value.items()}
-        return {k: v for k, v in kept.items() if v not in ('', None, {})}
+        return {k: v for k, v in kept.items() if v not in ("", None, {})}
     if isinstance(value, list):
         return [clean(v) for v in value]
     return value
@@ -48,12 +50,12 @@ def _rewrite(bind: Any, table: sa.Table, column: str, nested: str | None = None)
 
 def upgrade() -> None:
     bind = op.get_bind()
-    refs = sa.table('conversation_refs', sa.column('id', sa.Integer), sa.column('reference', sa.JSON))
-    cycles = sa.table('update_cycles', sa.column('id', sa.Integer), sa.column('progress_conversation', sa.JSON))
-    outbox = sa.table('outbox', sa.column('id', sa.Integer), sa.column('payload', sa.JSON))
-    _rewrite(bind, refs, 'reference')
-    _rewrite(bind, cycles, 'progress_conversation')
-    _rewrite(bind, outbox, 'payload', nested='reference')
+    refs = sa.table("conversation_refs", sa.column("id", sa.Integer), sa.column("reference", sa.JSON))
+    cycles = sa.table("update_cycles", sa.column("id", sa.Integer), sa.column("progress_conversation", sa.JSON))
+    outbox = sa.table("outbox", sa.column("id", sa.Integer), sa.column("payload", sa.JSON))
+    _rewrite(bind, refs, "reference")
+    _rewrite(bind, cycles, "progress_conversation")
+    _rewrite(bind, outbox, "payload", nested="reference")
 
 
 def downgrade() -> None:
