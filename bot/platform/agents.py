@@ -45,7 +45,7 @@ from bot.platform.base import (
     SendResult,
     SigningKeysUnavailable,
 )
-from bot.platform.facts import Facts, clean_reference, facts_of
+from bot.platform.facts import Facts, clean_reference, facts_of, without_empty
 from bot.platform.outcomes import connection_failure, http_failure
 from bot.platform.tokens import check_lifetime
 from config import Settings
@@ -169,7 +169,9 @@ class AgentsHost:
 
     async def process(self, body: dict[str, Any], auth_header: str, logic: Logic) -> InvokeAnswer | None:
         try:
-            activity = Activity.model_validate(body)
+            # empty strings carry nothing, and the model refuses them in a dozen optional fields
+            # ("locale": "", "role": ""); botbuilder accepted such activities
+            activity = Activity.model_validate(without_empty(body))
         except ValidationError as error:
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})[:5]
             raise MalformedActivity(f"fields the Bot Framework schema refuses: {', '.join(fields)}") from None

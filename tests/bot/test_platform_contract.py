@@ -251,3 +251,13 @@ async def test_fields_the_sdk_does_not_know_log_nothing(echo, connector, caplog)
     await connector.wait_for(2)
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert loud == [], [r.getMessage() for r in loud]
+
+
+async def test_empty_optional_strings_are_accepted_as_botbuilder_did(echo, connector):
+    activity = make_activity(connector.service_url, text="hello", locale="", replyToId="", textFormat="")
+    activity["from"]["role"] = ""
+    activity["conversation"]["name"] = ""
+    status, _ = await echo.post(activity)
+    assert status == 200
+    [reply] = await connector.wait_for(1)
+    assert reply["text"] == "You said: hello"
