@@ -45,7 +45,7 @@ from bot.platform.base import (
     SendResult,
     SigningKeysUnavailable,
 )
-from bot.platform.facts import Facts, clean_reference, facts_of, without_empty
+from bot.platform.facts import Facts, addressed, clean_reference, facts_of, without_empty
 from bot.platform.outcomes import connection_failure, http_failure
 from bot.platform.tokens import check_lifetime
 from config import Settings
@@ -218,18 +218,14 @@ class AgentsHost:
             logger.warning("Proactive call to %s failed: %s", ref.conversation.id, type(error).__name__)
             return SendResult(ok=False, status=None, error=f"unexpected error: {type(error).__name__}")
 
-    def _outgoing(self, ref: ConversationReference, activity: dict[str, Any], **extra: Any) -> Activity:
-        body = {**activity, **extra}
-        body.setdefault("type", "message")
-        outgoing = Activity.model_validate(body)
-        outgoing.apply_conversation_reference(ref, is_incoming=False)
-        outgoing.reply_to_id = None  # a new message in the conversation, not a thread reply
-        return outgoing
+    @staticmethod
+    def _outgoing(reference: dict[str, Any], activity: dict[str, Any], **extra: Any) -> Activity:
+        return Activity.model_validate(addressed(reference, {**activity, **extra}))
 
     async def send(self, reference: dict[str, Any], activity: dict[str, Any], *, timeout: float) -> SendResult:
         async def call(client: Any, ref: ConversationReference) -> SendResult:
             response = await client.conversations.send_to_conversation(
-                ref.conversation.id, self._outgoing(ref, activity)
+                ref.conversation.id, self._outgoing(reference, activity)
             )
             return SendResult(ok=True, status=200, activity_id=getattr(response, "id", None) or None)
 
@@ -242,7 +238,7 @@ class AgentsHost:
             return SendResult(ok=False, status=None, error="invalid request: no activity id to update")
 
         async def call(client: Any, ref: ConversationReference) -> SendResult:
-            outgoing = self._outgoing(ref, activity, id=activity_id)
+            outgoing = self._outgoing(reference, activity, id=activity_id)
             response = await client.conversations.update_activity(ref.conversation.id, activity_id, outgoing)
             return SendResult(ok=True, status=200, activity_id=getattr(response, "id", None) or activity_id)
 

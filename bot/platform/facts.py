@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Facts", "facts_of", "tenant_of", "clean_reference", "without_empty"]
+__all__ = ["Facts", "facts_of", "tenant_of", "clean_reference", "without_empty", "addressed"]
 
 PERSONAL = "personal"
 
@@ -39,6 +39,22 @@ def clean_reference(reference: dict[str, Any]) -> dict[str, Any]:
     `"locale": ""`, `"role": ""`, `"activityId": ""`...), and only the fields of a reference."""
     keys = ("activityId", "user", "bot", "conversation", "channelId", "locale", "serviceUrl")
     return without_empty({k: reference[k] for k in keys if k in reference})
+
+
+def addressed(reference: dict[str, Any], activity: dict[str, Any]) -> dict[str, Any]:
+    """`activity` as a new message in the stored conversation `reference` (from the bot, to the user):
+    what TurnContext.apply_conversation_reference does, without a replyToId (not a thread reply; a
+    `"replyToId": null` is refused by the Agents Playground)."""
+    ref = clean_reference(reference)
+    address = {
+        "channelId": ref.get("channelId"),
+        "serviceUrl": ref.get("serviceUrl"),
+        "conversation": ref.get("conversation"),
+        "from": ref.get("bot"),
+        "recipient": ref.get("user"),
+        "locale": ref.get("locale"),
+    }
+    return {"type": "message", **{k: v for k, v in address.items() if v is not None}, **activity}
 
 
 def tenant_of(body: dict[str, Any]) -> str | None:

@@ -261,3 +261,28 @@ async def test_empty_optional_strings_are_accepted_as_botbuilder_did(echo, conne
     assert status == 200
     [reply] = await connector.wait_for(1)
     assert reply["text"] == "You said: hello"
+
+
+def _nulls(value, path="") -> list[str]:
+    if value is None:
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _nulls(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _nulls(v, f"{path}[{i}]")]
+    return []
+
+
+async def test_nothing_sent_carries_a_null(sdk, echo, connector):
+    """The Agents Playground's connector refuses a `"replyToId": null` (400 "Invalid input"): replies,
+    updates and proactive messages leave out what they do not have."""
+    await echo.post(make_activity(connector.service_url, text="card"))
+    await echo.post(make_activity(connector.service_url, text="update"))
+    reference = facts_of(make_activity(connector.service_url, conversation_id="a:n")).reference()
+    sender = ProactiveSender(echo.host, timeout=5)
+    sent = await sender.send(reference, result_card("first", {}))
+    assert (await sender.update(reference, sent.activity_id, result_card("second", {}))).ok
+    records = connector.records()
+    assert [r.kind for r in records] == ["reply", "update", "send", "update"]
+    for record in records:
+        assert _nulls(record.activity) == [], (record.kind, _nulls(record.activity))
