@@ -59,6 +59,7 @@ logging.getLogger("microsoft_agents.hosting.core.authorization.jwt").setLevel(lo
 logging.getLogger("microsoft_agents.activity.activity").setLevel(logging.CRITICAL)
 
 _PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+_CONNECTOR_CLIENT_KEY = "ConnectorClient"  # where the SDK's adapter leaves the turn's connector client
 
 
 def agents_configuration(settings: Settings) -> dict[str, Any]:
@@ -114,7 +115,19 @@ class _AgentsTurn:
 
     async def send(self, activity: dict[str, Any]) -> str | None:
         reply = Activity.model_validate({**self.facts.addressing(), "inputHint": "acceptingInput", **activity})
-        response = await self.context.send_activity(reply)
+        client = self.context.turn_state.get(_CONNECTOR_CLIENT_KEY)
+        if client is None or self.context._on_send_activities:  # noqa: SLF001 - expectReplies, or send hooks
+            response = await self.context.send_activity(reply)
+        else:
+            # straight to the connector: TurnContext.send_activity deep-copies the activity (a card's
+            # every node, ~1 ms) only to address it, which the JSON above already is
+            facts = self.facts
+            conversations = client.conversations
+            if facts.activity_id:
+                response = await conversations.reply_to_activity(facts.conversation_id, facts.activity_id, reply)
+            else:
+                response = await conversations.send_to_conversation(facts.conversation_id, reply)
+            self.context.responded = True
         return response.id if response is not None and response.id else None
 
     async def update(self, activity_id: str, activity: dict[str, Any]) -> None:
