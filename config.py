@@ -125,7 +125,9 @@ class Settings:
             agents_env=tuple(sorted((k, v) for k, v in env.items() if k.startswith(_SDK_SECTIONS))),
             public_url=env.get("PUBLIC_URL", ""),
             link_secret=env.get("LINK_SECRET", ""),
-            allowed_tenant_ids=_tenant_list(env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId", "")),
+            allowed_tenant_ids=_tenant_list(
+                env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId") or env.get(_SDK + "TENANTID", "")
+            ),
             send_rate_per_second=float(env.get("SEND_RATE_PER_SECOND") or defaults.send_rate_per_second),
             governance_contact=env.get("GOVERNANCE_CONTACT") or defaults.governance_contact,
             metrics_token=env.get("METRICS_TOKEN", ""),
