@@ -35,9 +35,10 @@ from config import Settings
 __all__ = ["BotbuilderHost"]
 
 logger = logging.getLogger(__name__)
-# msrest warns about every field of an activity botbuilder's 2019 schema does not know (the Agents
-# Playground and Teams send several on each page load: issue 24). They are ignored either way, and a
-# body the schema refuses is logged once by bot/server.py.
+# msrest warns about every field botbuilder's schema does not know: the Agents Playground's channelData
+# carries a `source`, which TeamsChannelData(**channel_data) in TeamsInfo's roster lookup warned about
+# on every page load (issue 24). Unknown fields are ignored either way; a body the schema refuses is
+# logged once by bot/server.py.
 logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
 
 
