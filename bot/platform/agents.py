@@ -20,22 +20,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from jwt import PyJWKClient, PyJWKClientConnectionError, PyJWTError
+from jwt import PyJWKClientConnectionError, PyJWTError
 from microsoft_agents.activity import Activity, ConversationReference
-from microsoft_agents.activity import load_configuration_from_env
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.authorization import AuthenticationConstants, ClaimsIdentity
 from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
-from microsoft_agents.hosting.core.authorization.jwt.jwt_token_validator import _JwkClientCacheEntry, _JwkClientManager
 from pydantic import ValidationError
 
+from bot.platform.agents_auth import FetchedKeys, agents_configuration
 from bot.platform.agents_clients import KeptClients
 from bot.platform.base import (
     AuthenticationFailed,
@@ -58,53 +56,7 @@ logging.getLogger("microsoft_agents.hosting.core.authorization.jwt").setLevel(lo
 # ...and the Activity model logs every body it refuses at ERROR with a traceback: a client's mistake
 logging.getLogger("microsoft_agents.activity.activity").setLevel(logging.CRITICAL)
 
-_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 _CONNECTOR_CLIENT_KEY = "ConnectorClient"  # where the SDK's adapter leaves the turn's connector client
-
-
-def agents_configuration(settings: Settings) -> dict[str, Any]:
-    """The SDK's configuration: its own variables (settings.agents_env) win over the names this bot
-    has always read (MicrosoftAppId...), which are mapped onto them; no app id means anonymous."""
-    env: dict[str, str] = {}
-    if settings.anonymous:
-        env[_PREFIX + "ANONYMOUS_ALLOWED"] = "True"
-    else:
-        env[_PREFIX + "CLIENTID"] = settings.app_id
-        if settings.app_password:
-            env[_PREFIX + "CLIENTSECRET"] = settings.app_password
-            env[_PREFIX + "AUTHTYPE"] = "ClientSecret"
-        # SingleTenant (the default) names its tenant; a legacy MultiTenant registration has none
-        env[_PREFIX + "TENANTID"] = settings.app_tenant_id or "botframework.com"
-    # the SDK checks the issuer only when asked; Bot Framework tokens come from api.botframework.com
-    env[_PREFIX + "VALIDATE_ISSUER"] = "True"
-    env.update(dict(settings.agents_env))
-    return load_configuration_from_env(env)
-
-
-class _FetchedKeys(_JwkClientManager):
-    """The SDK's signing-key clients (PyJWKClient: its cache, its refresh on an unknown key id), reading
-    the key set with `fetch(url)` instead of urllib: tests serve a test key this way."""
-
-    def __init__(self, fetch: Any) -> None:
-        super().__init__()
-        self._fetch = fetch
-
-    def _get_jwk_client(self, jwks_uri: str) -> _JwkClientCacheEntry:
-        if jwks_uri not in self._cache:
-            fetch = self._fetch
-
-            class Client(PyJWKClient):
-                def fetch_data(self) -> Any:
-                    try:
-                        jwk_set = fetch(self.uri)
-                    except Exception as error:
-                        raise PyJWKClientConnectionError(f"Fail to fetch data: {type(error).__name__}") from None
-                    if self.jwk_set_cache is not None:
-                        self.jwk_set_cache.put(jwk_set)
-                    return jwk_set
-
-            self._cache[jwks_uri] = _JwkClientCacheEntry(Client(jwks_uri), threading.Lock())
-        return self._cache[jwks_uri]
 
 
 class _AgentsTurn:
@@ -153,7 +105,7 @@ class AgentsHost:
         self.adapter.on_turn_error = None  # failures reach the bot's own handler (an apology, a reference)
         self.validator = JwtTokenValidator(self.auth_configuration)
         if fetch_keys is not None:
-            self.validator._jwk_client_manager = _FetchedKeys(fetch_keys)  # noqa: SLF001 - the SDK's key hook
+            self.validator._jwk_client_manager = FetchedKeys(fetch_keys)  # noqa: SLF001 - the SDK's key hook
         self.app_id = settings.app_id
 
     # -- incoming -------------------------------------------------------------------------------------
