@@ -39,7 +39,13 @@ class Settings:
     app_id: str = ""
     app_password: str = ""
     app_tenant_id: str = ""
-    app_type: str = "MultiTenant"
+    app_type: str = "SingleTenant"  # new multi-tenant bot registrations are deprecated (July 2025)
+    # Which Teams SDK hosts the bot (BOT_SDK): "agents" (Microsoft 365 Agents SDK, the default) or
+    # "botbuilder" (botbuilder 4.17.1, archived upstream). See bot/platform/.
+    bot_sdk: str = "agents"
+    # The Agents SDK's own settings (CONNECTIONS__..., CONNECTIONSMAP__..., AGENTAPPLICATION__...), passed
+    # to it as given; they win over MicrosoftAppId and friends, which are mapped onto them.
+    agents_env: tuple[tuple[str, str], ...] = ()
     # Public base URL of this bot (for signed download links); defaults to http://HOST:PORT.
     public_url: str = ""
     # Secret for signing short-lived download links (LINK_SECRET). Required (>= 32 characters) with an
@@ -115,15 +121,17 @@ class Settings:
             database_url=env.get("DATABASE_URL") or defaults.database_url,
             host=env.get("HOST") or defaults.host,
             port=int(env.get("PORT") or defaults.port),
-            app_id=env.get("MicrosoftAppId", ""),
-            app_password=env.get("MicrosoftAppPassword", ""),
-            app_tenant_id=env.get("MicrosoftAppTenantId", ""),
-            # New Azure Bot registrations are single-tenant; a tenant id says which one.
-            app_type=env.get("MicrosoftAppType")
-            or ("SingleTenant" if env.get("MicrosoftAppTenantId") else defaults.app_type),
+            app_id=env.get("MicrosoftAppId") or env.get(_SDK + "CLIENTID", ""),
+            app_password=env.get("MicrosoftAppPassword") or env.get(_SDK + "CLIENTSECRET", ""),
+            app_tenant_id=env.get("MicrosoftAppTenantId") or env.get(_SDK + "TENANTID", ""),
+            app_type=env.get("MicrosoftAppType") or defaults.app_type,
+            bot_sdk=_bot_sdk(env.get("BOT_SDK")),
+            agents_env=tuple(sorted((k, v) for k, v in env.items() if k.startswith(_SDK_SECTIONS))),
             public_url=env.get("PUBLIC_URL", ""),
             link_secret=env.get("LINK_SECRET", ""),
-            allowed_tenant_ids=_tenant_list(env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId", "")),
+            allowed_tenant_ids=_tenant_list(
+                env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId") or env.get(_SDK + "TENANTID", "")
+            ),
             send_rate_per_second=float(env.get("SEND_RATE_PER_SECOND") or defaults.send_rate_per_second),
             governance_contact=env.get("GOVERNANCE_CONTACT") or defaults.governance_contact,
             metrics_token=env.get("METRICS_TOKEN", ""),
@@ -147,6 +155,17 @@ def _day(env: Mapping[str, str], name: str) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise ValueError(f"{name} must be a date written YYYY-MM-DD (e.g. 2020-11-30), not {raw!r}") from None
+
+
+_SDK = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+_SDK_SECTIONS = ("CONNECTIONS__", "CONNECTIONSMAP__", "AGENTAPPLICATION__")
+
+
+def _bot_sdk(raw: str | None) -> str:
+    value = (raw or "agents").strip().lower()
+    if value not in ("agents", "botbuilder"):
+        raise ValueError(f"BOT_SDK must be 'agents' (the default) or 'botbuilder', not {raw!r}")
+    return value
 
 
 def _whole(env: Mapping[str, str], name: str, unit: str, default: int, *, low: int = 0) -> int:

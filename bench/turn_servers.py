@@ -1,4 +1,5 @@
-"""bench_turns' server processes: the bot, a bare botbuilder echo bot and the fake Bot Connector.
+"""bench_turns' server processes: the bot, bare echo bots (botbuilder's and the Agents SDK's) and the
+fake Bot Connector.
 
 Each runs in its own process, started as ``bench_turns.py --serve KIND ...`` (``serve`` below), so
 the load generator, the servers and their CPU time stay apart. The process helpers (spawn, wait
@@ -25,12 +26,14 @@ NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)  # the bot's clock
 
 
 def serve(kind: str, args: list[str]) -> None:
-    """Run one server until SIGINT: ``bot PORT DATABASE_URL PROFILE_TO [ANSWER_CACHE_SIZE]``, ``echo PORT``,
-    ``connector CONTROL_PORT``."""
+    """Run one server until SIGINT: ``bot PORT DATABASE_URL PROFILE_TO [ANSWER_CACHE_SIZE]``, ``echo PORT``
+    (botbuilder), ``agents-echo PORT`` (Microsoft 365 Agents SDK), ``connector CONTROL_PORT``."""
     if kind == "bot":
         _serve_bot(int(args[0]), args[1], args[2] or None, cache=int(args[3]) if len(args) > 3 else None)
     elif kind == "echo":
         _serve_echo(int(args[0]))
+    elif kind == "agents-echo":
+        _serve_agents_echo(int(args[0]))
     else:
         _serve_connector(int(args[0]))
 
@@ -77,6 +80,33 @@ def _serve_echo(port: int) -> None:
         return await adapter.process(request, bot)
 
     app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+def _serve_agents_echo(port: int) -> None:
+    """The Agents SDK's bare echo bot, as its samples write one: anonymous, the compatible
+    ActivityHandler, CloudAdapter.process behind the SDK's JWT decorator."""
+    from aiohttp import web
+    from microsoft_agents.activity import load_configuration_from_env
+    from microsoft_agents.authentication.msal import MsalConnectionManager
+    from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+    from microsoft_agents.hosting.core import ActivityHandler, TurnContext
+
+    class EchoBot(ActivityHandler):
+        async def on_message_activity(self, turn_context: TurnContext) -> None:
+            await turn_context.send_activity(f"Echo: {turn_context.activity.text}")
+
+    config = load_configuration_from_env({"CONNECTIONS__SERVICE_CONNECTION__SETTINGS__ANONYMOUS_ALLOWED": "True"})
+    connections = MsalConnectionManager(**config)
+    adapter, bot = CloudAdapter(connection_manager=connections), EchoBot()
+
+    @jwt_authorization_decorator
+    async def messages(request: web.Request) -> web.Response:
+        return await adapter.process(request, bot)
+
+    app = web.Application()
+    app["agent_configuration"] = connections.get_default_connection_configuration()
     app.router.add_post("/api/messages", messages)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
 

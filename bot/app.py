@@ -1,4 +1,4 @@
-"""Build the whole bot from settings: database, services, handler, adapter, web app."""
+"""Build the whole bot from settings: database, services, handler, host (bot/platform), web app."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.adapter import build_adapter
 from bot.features import FEATURES
 from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
@@ -19,8 +18,7 @@ from bot.housekeeping import housekeeping_background
 from bot.routing import build_routes
 from bot.sender_hosts import sender_background
 from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
-from bot.privacy import PrivateReplies
-from bot.proactive import ProactiveSender
+from bot.platform import build_host
 from bot.server import build_web_app, serve
 from bot.services import BotServices
 from config import Settings
@@ -45,7 +43,7 @@ Clock = Callable[[], datetime]
 
 
 def build_services(settings: Settings, clock: Clock, engine: AsyncEngine) -> BotServices:
-    """Every collaborator the handlers use, in one place (the adapter is added by build_app)."""
+    """Every collaborator the handlers use, in one place (the host is added by build_app)."""
     services = BotServices(
         settings=settings,
         sessions=make_async_sessionmaker(engine),
@@ -68,11 +66,16 @@ def _health_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
 def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotServices]:
     engine = make_async_engine(settings.database_url, pool_size=settings.database_pool_size)
     services = build_services(settings, clock, engine)
-    adapter = build_adapter(settings)
-    services.adapter = adapter
+    host = build_host(settings)
+    services.host = host
+    if not settings.anonymous and not settings.allowed_tenant_ids:
+        log.warning("ALLOWED_TENANT_IDS and MicrosoftAppTenantId are not set: any tenant is served")
+    log.info(
+        "Bot host: %s SDK, %s", host.name, "anonymous local mode" if settings.anonymous else f"app id {settings.app_id}"
+    )
     instrument_sql(engine.sync_engine)
-    adapter.use(PrivateReplies(services, ProactiveSender(adapter)))  # channels and group chats: answers go privately
-    app = build_web_app(adapter, InstrumentedBot(TrackerBot(services)), _health_check(engine))
+    bot = TrackerBot(services, instrument=InstrumentedBot)
+    app = build_web_app(host, bot, _health_check(engine), allowed_tenants=settings.allowed_tenant_ids)
     app.middlewares.append(correlation_middleware)
     add_metrics_route(app, services)  # GET /metrics: loopback, or Bearer METRICS_TOKEN
     add_report_routes(app, services)  # GET /reports/{token}: the panel pack's signed download links

@@ -1,15 +1,15 @@
-"""The Teams activity handler: recognise the user, then dispatch. No business rules here."""
+"""The Teams activity handler: recognise the user, then dispatch. No business rules, and no SDK:
+a host (bot/platform) calls `TrackerBot.on_activity` with the turn's TurnIO."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Callable
 
-from botbuilder.core import InvokeResponse, TurnContext
-from botbuilder.core.teams import TeamsActivityHandler, TeamsInfo
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
-
+from bot.platform import ADAPTIVE_CARD, InvokeAnswer, Logic, TurnIO
+from bot.privacy import PrivateReplies
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
@@ -19,114 +19,176 @@ from domain.text import LIMITS, clean, too_long
 from store.people.identity import Registration, ViewerCache, identify, register_conversation
 from store.people.viewers import Viewer
 
-__all__ = ["TrackerBot"]
+__all__ = ["TrackerBot", "answer_failure", "apology_text", "new_reference"]
 
 log = logging.getLogger(__name__)
-_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+CARD_ACTION = "adaptiveCard/action"
 
 
-class TrackerBot(TeamsActivityHandler):
-    def __init__(self, services: BotServices, viewers: ViewerCache | None = None):
+def new_reference() -> str:
+    """A short correlation id a user can read out to the support team."""
+    return uuid.uuid4().hex[:8]
+
+
+def apology_text(reference: str, contact: str = "the Strategy & Governance team") -> str:
+    return (
+        "Sorry, something went wrong on our side. If it keeps happening, "
+        f"tell {contact} and quote reference {reference}."
+    )
+
+
+async def answer_failure(io: TurnIO, error: Exception, contact: str) -> InvokeAnswer | None:
+    """Log a failed turn under a new reference and apologise quoting it; an invoke still gets an answer."""
+    reference = new_reference()
+    facts = io.facts
+    log.error(
+        "Turn failed [ref %s] type=%s name=%s conversation=%s activity=%s",
+        reference,
+        facts.type,
+        facts.name,
+        facts.conversation_id,
+        facts.activity_id,
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    text = apology_text(reference, contact)
+    try:
+        await io.send({"type": "message", "text": text})
+    except Exception:  # the connector may be what failed; the log above has the cause
+        log.warning("Could not send the apology [ref %s]", reference, exc_info=True)
+    if not facts.is_invoke:
+        return None
+    body = {
+        "statusCode": int(HTTPStatus.INTERNAL_SERVER_ERROR),
+        "type": "application/vnd.microsoft.error",
+        "value": {"code": "InternalServerError", "message": text},
+    }
+    return InvokeAnswer(int(HTTPStatus.INTERNAL_SERVER_ERROR), body)
+
+
+def _card_answer(card: dict[str, Any] | None) -> InvokeAnswer:
+    if card is None:
+        return InvokeAnswer(
+            200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"}
+        )
+    return InvokeAnswer(200, {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
+
+
+class TrackerBot:
+    def __init__(
+        self,
+        services: BotServices,
+        viewers: ViewerCache | None = None,
+        *,
+        private: PrivateReplies | None = None,
+        instrument: Callable[[Logic], Logic] | None = None,
+    ):
         self.services = services
         # Who is behind a conversation, for a few seconds: most turns then need no identity query,
         # no roster call and no write (see ViewerCache for when it forgets).
         self.viewers = viewers or ViewerCache()
+        self.private = private or PrivateReplies(services)
+        # bot/observe.py's InstrumentedBot, inside the error handling so that it sees failures
+        self._dispatched: Logic = instrument(self._dispatch) if instrument else self._dispatch
+
+    async def __call__(self, io: TurnIO) -> InvokeAnswer | None:
+        return await self.on_activity(io)
+
+    async def on_activity(self, io: TurnIO) -> InvokeAnswer | None:
+        """One turn. A failure is logged under a reference and answered with an apology quoting it."""
+        facts = io.facts
+        if not facts.user_id:  # cannot be attributed to anyone
+            log.warning("%s activity without 'from' ignored", facts.type)
+            return InvokeAnswer(int(HTTPStatus.BAD_REQUEST)) if facts.is_invoke else None
+        if facts.is_shared:  # channels and group chats: answers go privately (bot/privacy.py)
+            io = self.private.wrap(io)
+        try:
+            answer = await self._dispatched(io)
+        except Exception as error:  # noqa: BLE001 - the one place a turn's failure is handled
+            return await answer_failure(io, error, self.services.settings.governance_contact)
+        return await self.private.answer(io, answer) if answer is not None else None
+
+    async def _dispatch(self, io: TurnIO) -> InvokeAnswer | None:
+        kind = io.facts.type
+        if kind == "message":
+            await self._message(io)
+        elif kind == "invoke":
+            return await self._invoke(io)
+        elif kind == "installationUpdate":
+            if (io.facts.action or "add").startswith("add"):  # "add", "add-upgrade"
+                await self._welcome(io)
+        elif kind == "conversationUpdate":
+            # Only the bot's own arrival matters: other members added need no roster call.
+            if io.facts.recipient_id and io.facts.recipient_id in io.facts.members_added:
+                await self._welcome(io)
+        return None
 
     # -- who is this? -----------------------------------------------------------------------------
-    async def _upn(self, context: TurnContext) -> str | None:
+    async def _upn(self, io: TurnIO) -> str | None:
         """Teams tells the UPN/email only when asked; used when the aad id matches nobody."""
         try:
-            member = await TeamsInfo.get_member(context, context.activity.from_property.id)
+            member = await io.member(io.facts.user_id or "")
         except Exception:  # not Teams, or the roster call failed: fall back to aad id only
             log.debug("member lookup failed", exc_info=True)
             return None
-        return getattr(member, "user_principal_name", None) or getattr(member, "email", None)
+        if not member:
+            return None
+        found = member.get("userPrincipalName") or member.get("email")
+        return found if isinstance(found, str) and found else None
 
-    async def _viewer(self, context: TurnContext) -> Viewer | None:
-        activity = context.activity
-        user: ChannelAccount = activity.from_property
-        key = (activity.conversation.id, user.id, user.aad_object_id)
+    async def _viewer(self, io: TurnIO) -> Viewer | None:
+        facts = io.facts
+        key = (facts.conversation_id, facts.user_id, facts.aad_object_id)
         cached = self.viewers.get(key)
         if cached is not ViewerCache.MISSING:
             return cached
         generation = ViewerCache.generation()
         viewer = await self.services.run(
             identify,
-            conversation_id=activity.conversation.id,
-            user_id=user.id,
-            aad_object_id=user.aad_object_id,
+            conversation_id=facts.conversation_id,
+            user_id=facts.user_id,
+            aad_object_id=facts.aad_object_id,
             today=self.services.today(),
         )
         if viewer is None:
-            viewer = (await self._register(context)).viewer
+            viewer = (await self._register(io)).viewer
             generation = ViewerCache.generation()  # registering wrote the reference: that write is ours
         self.viewers.put(key, viewer, generation=generation)
         return viewer
 
-    async def _register(self, context: TurnContext) -> Registration:
-        activity = context.activity
-        reference = TurnContext.get_conversation_reference(activity).serialize()
+    async def _register(self, io: TurnIO) -> Registration:
         return await self.services.run(
             register_conversation,
-            reference,
-            aad_object_id=activity.from_property.aad_object_id,
-            email_or_upn=await self._upn(context),
+            io.facts.reference(),
+            aad_object_id=io.facts.aad_object_id,
+            email_or_upn=await self._upn(io),
             now=self.services.now(),
             today=self.services.today(),
         )
 
-    # -- install ----------------------------------------------------------------------------------
-    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
-        await self._welcome(turn_context)
-
-    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
-        """Only the bot's own arrival matters. The SDK's Teams dispatch would first look up every other
-        member added (a roster call that fails for someone already gone, failing the turn) for events
-        this bot does not handle."""
-        await self.on_members_added_activity(list(turn_context.activity.members_added or []), turn_context)
-
-    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
-        bot_id = getattr(turn_context.activity.recipient, "id", None)
-        if bot_id and any(getattr(m, "id", None) == bot_id for m in members_added):
-            await self._welcome(turn_context)
-
-    async def _welcome(self, context: TurnContext) -> None:
-        registration = await self._register(context)
+    async def _welcome(self, io: TurnIO) -> None:
+        registration = await self._register(io)
         if not registration.fresh:
-            return  # the same install announced twice (installationUpdate and conversationUpdate)
-        turn = Turn(context, self.services, registration.viewer)
+            return  # the same install announced again (installationUpdate, conversationUpdate, a reopen)
+        turn = Turn(io, self.services, registration.viewer)
         await turn.send_card(await self.services.routes.verbs["greet"](turn, {}))
 
     # -- messages and card actions -------------------------------------------------------------------
-    async def on_turn(self, turn_context: TurnContext) -> None:
-        """An activity without a sender cannot be attributed to anyone: ignore it (invokes get a 400)."""
-        sender = turn_context.activity.from_property
-        if sender is None or not getattr(sender, "id", None):
-            log.warning("%s activity without 'from' ignored", turn_context.activity.type)
-            if turn_context.activity.type == ActivityTypes.invoke:
-                await turn_context.send_activity(
-                    Activity(
-                        type=ActivityTypes.invoke_response, value=InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
-                    )
-                )
-            return
-        await super().on_turn(turn_context)
-
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
-        activity = turn_context.activity
+    async def _message(self, io: TurnIO) -> None:
+        facts = io.facts
+        text = facts.text
         # In group chats and channels the text starts with '<at>Audit Tracker</at>': drop it.
-        if activity.recipient is not None:  # the SDK reads recipient.id; a client may leave it out
-            TurnContext.remove_recipient_mention(activity)
-        # Typed text is cleaned once here, so dialogs (which read activity.text) and questions see the same.
-        activity.text = clean(activity.text if isinstance(activity.text, str) else "").strip()
-        viewer = await self._viewer(turn_context)
-        turn = Turn(turn_context, self.services, viewer, text=activity.text)
-        if too_long(activity.text, LIMITS["dialog_answer"]) is not None:
+        for who, mention in facts.mentions:
+            if who == facts.recipient_id:
+                text = text.replace(mention, "")
+        # Typed text is cleaned once here, so dialogs and questions see the same.
+        text = clean(text).strip()
+        turn = Turn(io, self.services, await self._viewer(io), text=text)
+        if too_long(text, LIMITS["dialog_answer"]) is not None:
             # Nothing typed in this bot is that long (notes go on the update card): refuse before the
             # dialogs or the question parser look at it (a 1 MB message took 11 s to parse).
             await turn.send_card(question_too_long_card(LIMITS["question"]))
             return
-        value = activity.value if isinstance(activity.value, dict) else None
+        value = facts.value if isinstance(facts.value, dict) else None
         if value and value.get("verb"):  # an Action.Submit fallback from a client without Universal Actions
             card = await self._run_verb(turn, value["verb"], value)
             if card is not None:
@@ -137,26 +199,26 @@ class TrackerBot(TeamsActivityHandler):
                 return
         await self.services.routes.verbs["ask"](turn, {"text": turn.text})
 
-    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        activity = turn_context.activity
-        if activity.name != "adaptiveCard/action":
-            try:
-                return await super().on_invoke_activity(turn_context)
-            except ValueError:  # the SDK reads the value as that invoke's schema: a wrong shape is the client's
-                log.warning("invoke %r with a malformed value refused", activity.name)
-                return InvokeResponse(status=int(HTTPStatus.BAD_REQUEST))
-        value = activity.value if isinstance(activity.value, dict) else {}
+    async def _invoke(self, io: TurnIO) -> InvokeAnswer:
+        facts = io.facts
+        if facts.name != CARD_ACTION:
+            # Messaging extensions, file consent, task modules, sign-in...: this bot offers none. A
+            # client that sends one anyway gets a plain refusal, never a 500 or a 501.
+            log.warning("invoke %r refused: the bot handles only %s", (facts.name or "")[:80], CARD_ACTION)
+            return InvokeAnswer(
+                int(HTTPStatus.BAD_REQUEST),
+                {
+                    "statusCode": 400,
+                    "type": "application/vnd.microsoft.error",
+                    "value": {"code": "BadRequest", "message": "This app does not support that action."},
+                },
+            )
+        value = facts.value if isinstance(facts.value, dict) else {}
         action = value.get("action") if isinstance(value.get("action"), dict) else {}
         data = action.get("data") if isinstance(action.get("data"), dict) else {}
         verb_name = action.get("verb") if isinstance(action.get("verb"), str) else ""
-        viewer = await self._viewer(turn_context)
-        turn = Turn(turn_context, self.services, viewer, is_invoke=True)
-        card = await self._run_verb(turn, verb_name, dict(data))
-        if card is None:
-            body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"}
-        else:
-            body = {"statusCode": 200, "type": _CARD_CONTENT_TYPE, "value": card}
-        return InvokeResponse(status=int(HTTPStatus.OK), body=body)
+        turn = Turn(io, self.services, await self._viewer(io), is_invoke=True)
+        return _card_answer(await self._run_verb(turn, verb_name, dict(data)))
 
     async def _run_verb(self, turn: Turn, name: Any, data: dict[str, Any]) -> dict[str, Any] | None:
         handler = self.services.routes.verbs.get(name) if isinstance(name, str) else None

@@ -12,8 +12,8 @@ import uuid
 from typing import Awaitable, Callable
 
 from aiohttp import web
-from botbuilder.core import Bot, TurnContext
 
+from bot.platform import InvokeAnswer, Logic, TurnIO
 from bot.services import BotServices
 from observability import metrics
 from observability.logs import CONVERSATION_ID, CORRELATION_ID, TURN_ID
@@ -34,22 +34,23 @@ def turn_kind(activity_type: str | None, name: str | None) -> str:
     return "other"
 
 
-class InstrumentedBot(Bot):
-    """Counts and times every turn of the wrapped bot and names it in the log context."""
+class InstrumentedBot:
+    """Counts and times every turn of the wrapped logic and names it in the log context."""
 
-    def __init__(self, inner: Bot):
+    def __init__(self, inner: Logic):
         self.inner = inner
 
-    async def on_turn(self, context: TurnContext) -> None:
-        activity = context.activity
-        kind = turn_kind(activity.type, activity.name)
-        turn_token = TURN_ID.set(activity.id or uuid.uuid4().hex)
-        conversation_token = CONVERSATION_ID.set(activity.conversation.id if activity.conversation else None)
+    async def __call__(self, io: TurnIO) -> InvokeAnswer | None:
+        facts = io.facts
+        kind = turn_kind(facts.type, facts.name)
+        turn_token = TURN_ID.set(facts.activity_id or uuid.uuid4().hex)
+        conversation_token = CONVERSATION_ID.set(facts.conversation_id)
         started = time.perf_counter()
         outcome = "error"
         try:
-            await self.inner.on_turn(context)
+            answer = await self.inner(io)
             outcome = "ok"
+            return answer
         finally:
             metrics.TURN_SECONDS.labels(kind=kind).observe(time.perf_counter() - started)
             metrics.TURNS.labels(kind=kind, outcome=outcome).inc()

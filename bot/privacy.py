@@ -8,20 +8,18 @@ conversation gets one short note; when the bot cannot reach the asker there, the
 open a personal chat. A card clicked in the shared conversation is answered the same way: the card
 that would replace it goes to the personal chat, and the shared card becomes the note.
 
-It is a middleware on the adapter, so it holds for every feature, including ones not yet written:
-a feature cannot forget it. Only the note itself is posted publicly.
+It wraps the turn's TurnIO (bot/handler.py does, for every shared conversation), so it holds for
+every feature, including ones not yet written: a feature cannot forget it. Only the note itself is
+posted publicly.
 """
 
 from __future__ import annotations
 
 import logging
-from http import HTTPStatus
-from typing import Any, Awaitable, Callable
+from typing import Any
 
-from botbuilder.core import InvokeResponse, Middleware, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ResourceResponse
-
-from bot.proactive import ADAPTIVE_CARD_CONTENT_TYPE, ProactiveSender, card_activity
+from bot.platform import ADAPTIVE_CARD, Facts, InvokeAnswer, TurnIO, card_message
+from bot.proactive import ProactiveSender
 from bot.services import BotServices
 from cards.private_reply import (
     open_personal_chat_card,
@@ -31,148 +29,87 @@ from cards.private_reply import (
 )
 from store.conversations.references import personal_reference_of_user
 
-__all__ = ["PrivateReplies", "is_shared"]
+__all__ = ["PrivateReplies"]
 
 log = logging.getLogger(__name__)
-_STATE = "tracker.private_replies"  # turn_state: how this turn's private delivery went
 
 
-def is_shared(activity: Activity) -> bool:
-    """True unless the conversation is a one-to-one chat with the bot.
+class _PrivateIO:
+    """A shared-conversation turn's TurnIO: messages go to the asker's personal chat."""
 
-    Teams marks group chats and channels with conversationType ("groupChat", "channel") and isGroup;
-    any type other than "personal" counts as shared (fail closed). Clients that say nothing at all
-    (the Agents Playground, the Emulator) are one-to-one.
-    """
-    conversation = activity.conversation
-    if conversation is None:
-        return False
-    kind = (conversation.conversation_type or "").strip().lower()
-    return bool(conversation.is_group) or (kind not in ("", "personal"))
-
-
-class _TurnDelivery:
-    """One shared-conversation turn: where its replies went, and whether the note was posted."""
-
-    def __init__(self) -> None:
+    def __init__(self, inner: TurnIO, replies: "PrivateReplies") -> None:
+        self.inner, self.facts, self._replies = inner, inner.facts, replies
         self.reachable: bool | None = None  # None: not tried yet
         self.noted = False
-        self.public = False  # True while the note itself is being sent
+
+    async def send(self, activity: dict[str, Any]) -> str | None:
+        reached = await self._replies.deliver(self, activity)
+        if not self.noted:
+            self.noted = True
+            name = self.facts.first_name
+            text = sent_privately_text(name) if reached else open_personal_chat_text(name)
+            await self.inner.send({"type": "message", "text": text})
+        return None  # nothing of the shared conversation's may later be updated as "its" message
+
+    async def update(self, activity_id: str, activity: dict[str, Any]) -> None:
+        await self.inner.update(activity_id, activity)
+
+    async def member(self, user_id: str) -> dict[str, Any] | None:
+        return await self.inner.member(user_id)
 
 
-def _first_name(activity: Activity) -> str | None:
-    name = getattr(activity.from_property, "name", None) or ""
-    return name.split()[0] if name.strip() else None
-
-
-def _invoke_card(activity: Activity) -> dict[str, Any] | None:
-    """The card an `adaptiveCard/action` invoke response would show in the shared conversation."""
-    response = activity.value
-    body = response.body if isinstance(response, InvokeResponse) else None
-    if (
-        isinstance(body, dict)
-        and body.get("type") == ADAPTIVE_CARD_CONTENT_TYPE
-        and isinstance(body.get("value"), dict)
-    ):
+def _card_of(answer: InvokeAnswer) -> dict[str, Any] | None:
+    body = answer.body
+    if isinstance(body, dict) and body.get("type") == ADAPTIVE_CARD and isinstance(body.get("value"), dict):
         return body["value"]
     return None
 
 
-def _placeholder(activity: Activity) -> Activity:
-    return Activity(
-        type=ActivityTypes.trace,
-        name="tracker.sent_privately",
-        label="Reply sent to the personal chat",
-        channel_id=activity.channel_id,
-        conversation=activity.conversation,
-    )
+class PrivateReplies:
+    """See the module docstring."""
 
-
-def _invoke_note(card: dict[str, Any]) -> InvokeResponse:
-    return InvokeResponse(
-        status=int(HTTPStatus.OK), body={"statusCode": 200, "type": ADAPTIVE_CARD_CONTENT_TYPE, "value": card}
-    )
-
-
-class PrivateReplies(Middleware):
-    """Adapter middleware; see the module docstring."""
-
-    def __init__(self, services: BotServices, sender: ProactiveSender) -> None:
+    def __init__(self, services: BotServices, sender: ProactiveSender | None = None) -> None:
         self.services = services
-        self.sender = sender
+        self._sender = sender
 
-    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable]) -> None:
-        if is_shared(context.activity):
-            context.turn_state[_STATE] = _TurnDelivery()
-            context.on_send_activities(self._redirect)
-        await logic()
+    @property
+    def sender(self) -> ProactiveSender:
+        if self._sender is None:
+            self._sender = ProactiveSender(self.services.host)
+        return self._sender
 
-    async def _redirect(
-        self, context: TurnContext, activities: list[Activity], next_send: Callable[[], Awaitable]
-    ) -> list[ResourceResponse]:
-        """Take this send's messages out of the shared conversation and deliver them privately.
+    def wrap(self, io: TurnIO) -> TurnIO:
+        return _PrivateIO(io, self)
 
-        botbuilder sends whatever is left in ``activities`` after its handlers ran, so the list is
-        edited in place: a message taken out is replaced by a trace, which the adapter does not post
-        (and which keeps the sender's response list the same length; its id is empty, so nothing
-        later tries to update "its" message in the shared conversation).
-        """
-        delivery: _TurnDelivery = context.turn_state[_STATE]
-        if delivery.public:
-            return await next_send()
-        private: list[Activity] = []
-        kept: list[Activity] = []
-        invoke: Activity | None = None
-        for activity in activities:
-            if activity.type == ActivityTypes.message:
-                private.append(activity)
-                kept.append(_placeholder(activity))
-            elif activity.type == ActivityTypes.invoke_response and (card := _invoke_card(activity)) is not None:
-                private.append(card_activity(card))
-                invoke = activity
-                kept.append(activity)
-            else:  # typing indicators, traces, invoke responses without a card: nothing to read
-                kept.append(activity)
-        activities[:] = kept
-        if private:
-            reached = await self._deliver(context, delivery, private)
-            name = _first_name(context.activity)
-            if invoke is not None:
-                invoke.value = _invoke_note(sent_privately_card(name) if reached else open_personal_chat_card(name))
-                delivery.noted = True
-            elif not delivery.noted:
-                delivery.noted = True
-                await self._post_note(
-                    context, delivery, sent_privately_text(name) if reached else open_personal_chat_text(name)
-                )
-        return await next_send()
+    async def answer(self, io: TurnIO, answer: InvokeAnswer) -> InvokeAnswer:
+        """An invoke's card in a shared conversation goes privately; the shared card becomes the note."""
+        card = _card_of(answer)
+        if not isinstance(io, _PrivateIO) or card is None:
+            return answer
+        reached = await self.deliver(io, card_message(card))
+        io.noted = True
+        name = io.facts.first_name
+        note = sent_privately_card(name) if reached else open_personal_chat_card(name)
+        return InvokeAnswer(answer.status, {**answer.body, "value": note})
 
-    async def _deliver(self, context: TurnContext, delivery: _TurnDelivery, private: list[Activity]) -> bool:
-        if delivery.reachable is False:
+    async def deliver(self, io: _PrivateIO, activity: dict[str, Any]) -> bool:
+        if io.reachable is False:
             return False  # already told to open the personal chat this turn
-        user = context.activity.from_property
-        try:
-            reference = await self.services.run(
-                personal_reference_of_user,
-                getattr(user, "id", None) or "",
-                aad_object_id=getattr(user, "aad_object_id", None),
-            )
-        except Exception:  # never post publicly because the lookup failed
-            log.warning("personal conversation lookup failed", exc_info=True)
-            reference = None
+        reference = await self._personal_reference(io.facts)
         reached = reference is not None
-        for activity in private if reached else ():
+        if reference is not None:
             result = await self.sender.send(reference, activity)
             if not result.ok:
                 log.info("private reply not delivered (%s): asking the user to open the personal chat", result.error)
                 reached = False
-                break
-        delivery.reachable = reached
+        io.reachable = reached
         return reached
 
-    async def _post_note(self, context: TurnContext, delivery: _TurnDelivery, text: str) -> None:
-        delivery.public = True
+    async def _personal_reference(self, facts: Facts) -> dict[str, Any] | None:
         try:
-            await context.send_activity(text)
-        finally:
-            delivery.public = False
+            return await self.services.run(
+                personal_reference_of_user, facts.user_id or "", aad_object_id=facts.aad_object_id
+            )
+        except Exception:  # never post publicly because the lookup failed
+            log.warning("personal conversation lookup failed", exc_info=True)
+            return None

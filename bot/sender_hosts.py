@@ -25,19 +25,19 @@ log = logging.getLogger("bot.sender")
 
 def _sender(
     run: Run,
-    adapter: Any,
+    host: Any,
     *,
     config: Settings,
     settings: SenderSettings,
     clock: Callable[[], datetime],
     timeout: float = DEFAULT_TIMEOUT,
 ) -> OutboxSender:
-    """A sender sending through the adapter, paced at the tenant-wide rate (on PostgreSQL)."""
+    """A sender sending through the host (bot/platform), paced at the tenant-wide rate (on PostgreSQL)."""
     from bot.proactive import ProactiveSender
 
     return OutboxSender(
         run,
-        ProactiveSender(adapter, timeout=timeout),
+        ProactiveSender(host, timeout=timeout),
         settings=settings,
         clock=clock,
         bucket=pacer_for(config.database_url, run, settings.rate),
@@ -57,7 +57,7 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     settings = services.settings
     sender = _sender(
         services.run,
-        services.adapter,
+        services.host,
         config=settings,
         settings=SenderSettings.from_config(settings),
         clock=services.clock,
@@ -104,17 +104,17 @@ async def run_worker(
     """`python app.py worker`: a sender in a process of its own, until SIGTERM/SIGINT (or idle)."""
     import signal
 
-    from bot.adapter import build_adapter
+    from bot.platform import build_host
     from bot.services import BotServices
     from store.db.engine import make_async_engine, make_async_sessionmaker
 
     engine = make_async_engine(settings.database_url)
-    adapter = build_adapter(settings)
+    host = build_host(settings)
     services = BotServices(settings=settings, sessions=make_async_sessionmaker(engine), clock=clock)
     chosen = SenderSettings.from_config(
         settings, rate=rate, lease=timedelta(seconds=lease_seconds), batch_size=batch_size, poll=poll
     )
-    sender = _sender(services.run, adapter, config=settings, settings=chosen, clock=clock, timeout=timeout)
+    sender = _sender(services.run, host, config=settings, settings=chosen, clock=clock, timeout=timeout)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -133,5 +133,5 @@ async def run_worker(
         stop.set()
         if schedules is not None:
             await schedules
-        await adapter.close()
+        await host.close()
         await engine.dispose()

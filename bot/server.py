@@ -1,12 +1,14 @@
 """The aiohttp web app: `POST /api/messages` for the Bot Framework, `GET /healthz` for probes.
 
 Before any work an activity must be a JSON object of at most MAX_BODY_BYTES, nested at most
-MAX_JSON_DEPTH deep (400/413 otherwise); then the adapter authenticates it (401 for any bad token,
-503 only when the signing keys cannot be fetched) and checks its tenant. Each refusal is logged once
-at WARNING, without a traceback.
+MAX_JSON_DEPTH deep (400/413 otherwise); ids and names of the wrong type get 400 too; then the host
+(bot/platform: the Agents SDK or botbuilder) checks it against its SDK's model (400), authenticates it
+(401 for any bad token, 503 only when the signing keys cannot be fetched), and the tenant is checked
+(403 for an invoke, no answer otherwise). Each refusal is logged once at WARNING, without a traceback.
 
-Invoke responses are written here rather than by `CloudAdapter.process()`, which in 4.17.1
-re-serializes an already serialized body and answers 500 to every `adaptiveCard/action`.
+Invoke answers are written here, from what the bot's logic returns, for both hosts: each SDK's own
+`process()` gets them wrong (botbuilder 4.17.1 answers 500 to every `adaptiveCard/action`, the
+Agents SDK 501 to any invoke its handlers did not answer).
 """
 
 from __future__ import annotations
@@ -15,13 +17,21 @@ import asyncio
 import gc
 import json
 import logging
+import uuid
+from http import HTTPStatus
 from typing import Any, Awaitable, Callable
 
 from aiohttp import web
-from botbuilder.core import Bot
-from botbuilder.schema import Activity
-
-from bot.adapter import AuthenticationFailed, SigningKeysUnavailable, TrackerAdapter, new_reference
+from aiohttp.http_exceptions import BadHttpMessage
+from bot.platform import (
+    AuthenticationFailed,
+    Host,
+    InvokeAnswer,
+    Logic,
+    MalformedActivity,
+    SigningKeysUnavailable,
+    TurnIO,
+)
 
 __all__ = [
     "build_web_app",
@@ -55,16 +65,6 @@ def _too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
-def _json_default(value: Any) -> Any:
-    serialize = getattr(value, "serialize", None)
-    if callable(serialize):
-        return serialize()
-    isoformat = getattr(value, "isoformat", None)
-    if callable(isoformat):
-        return isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
 def _plain(status: int, text: str) -> web.Response:
     return web.Response(status=status, text=text, content_type="text/plain")
 
@@ -80,11 +80,66 @@ def _malformed(body: Any) -> str | None:
     conversation = body.get("conversation")
     if not isinstance(conversation, dict) or not conversation.get("id"):
         return "the activity has no conversation id"
+    if not isinstance(conversation["id"], str):
+        return "conversation.id must be a string"
+    for key in ("id", "name", "replyToId", "channelId", "locale", "action"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            return f"{key} must be a string"
+    for key in ("from", "recipient"):
+        account = body.get(key)
+        if account is None:
+            continue
+        if not isinstance(account, dict):
+            return f"{key} must be an object"
+        for field in ("id", "name", "aadObjectId"):
+            if account.get(field) is not None and not isinstance(account[field], str):
+                return f"{key}.{field} must be a string"
     return None
 
 
-def build_web_app(adapter: TrackerAdapter, bot: Bot, health_check: Callable[[], Awaitable[None]]) -> web.Application:
+class _QuietParseErrors(logging.Filter):
+    """aiohttp logs a request it cannot parse (a header over 8 kB, a bad request line) at ERROR with a
+    traceback whose message quotes the start of the offending line: an Authorization header, say.
+    Such a request is the client's fault: one WARNING line, naming the kind of problem only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, BadHttpMessage):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "Refused an HTTP request aiohttp could not parse (%s)", (type(error).__name__,)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_QUIET_PARSE_ERRORS = _QuietParseErrors()
+
+
+def _tenant_guard(logic: Logic, allowed: tuple[str, ...]) -> Logic:
+    """Only the tenants in ALLOWED_TENANT_IDS are served (checked after authentication, before the turn)."""
+
+    async def guarded(io: TurnIO) -> InvokeAnswer | None:
+        tenant = io.facts.tenant_id
+        if allowed and tenant not in allowed:
+            logger.warning(
+                "Refused an activity from tenant %s (type %s): not in ALLOWED_TENANT_IDS",
+                tenant or "(none)",
+                io.facts.type,
+            )
+            # an invoke needs an answer; a message from another tenant gets none and leaves nothing stored
+            return InvokeAnswer(int(HTTPStatus.FORBIDDEN)) if io.facts.is_invoke else None
+        return await logic(io)
+
+    return guarded
+
+
+def build_web_app(
+    host: Host, logic: Logic, health_check: Callable[[], Awaitable[None]], *, allowed_tenants: tuple[str, ...] = ()
+) -> web.Application:
     """The bot's web app. `health_check` raises (or times out) when the bot cannot serve."""
+    turn = _tenant_guard(logic, allowed_tenants)
+    server_log = logging.getLogger("aiohttp.server")
+    if _QUIET_PARSE_ERRORS not in server_log.filters:
+        server_log.addFilter(_QUIET_PARSE_ERRORS)
 
     async def messages(request: web.Request) -> web.Response:
         if request.content_type != "application/json":
@@ -92,6 +147,7 @@ def build_web_app(adapter: TrackerAdapter, bot: Bot, health_check: Callable[[], 
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             logger.warning("Refused an activity of %d bytes (limit %d)", request.content_length, MAX_BODY_BYTES)
             return _plain(413, f"The activity is larger than {MAX_BODY_BYTES} bytes.")
+        auth_header = request.headers.get("Authorization", "")  # aiohttp refuses one over 8 kB itself
         try:
             body = json.loads(await request.read())
         except web.HTTPRequestEntityTooLarge:  # chunked bodies have no Content-Length to check first
@@ -105,34 +161,32 @@ def build_web_app(adapter: TrackerAdapter, bot: Bot, health_check: Callable[[], 
             return _plain(400, f"Malformed activity: nested more than {MAX_JSON_DEPTH} levels deep.")
         problem = _malformed(body)
         if problem:
+            logger.warning("Refused a malformed activity: %s", problem)
             return _plain(400, f"Malformed activity: {problem}.")
-        try:
-            activity = Activity().deserialize(body)
-        except Exception:  # msrest raises DeserializationError and friends
-            return _plain(400, "Malformed activity.")
 
-        auth_header = request.headers.get("Authorization", "")
         try:
-            invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
+            answer = await host.process(body, auth_header, turn)
+        except MalformedActivity as malformed:
+            logger.warning("Refused a malformed activity (type %s): %s", body["type"][:40], malformed)
+            return _plain(400, "Malformed activity: the Bot Framework schema refuses it.")
         except AuthenticationFailed as failure:
-            logger.warning("Refused an unauthenticated activity (type %s): %s", activity.type, failure.reason)
+            logger.warning("Refused an unauthenticated activity (type %s): %s", body["type"][:40], failure.reason)
             return _plain(401, "Unauthorized.")
         except SigningKeysUnavailable as unavailable:
             logger.warning("Could not check an activity's token: %s", unavailable)
             return _plain(503, "Cannot check the request's token right now; try again shortly.")
         except Exception:
-            reference = new_reference()
+            reference = uuid.uuid4().hex[:8]
             logger.exception("Activity failed outside the turn [ref %s]", reference)
             return _plain(500, f"Internal error (reference {reference}).")
 
-        if invoke_response is None:
+        if answer is None:
+            if body["type"] == "invoke":  # every invoke gets an answer, never the SDKs' 501
+                return web.json_response({}, status=200)
             return web.Response(status=200)
-        status = int(invoke_response.status or 200)
-        if invoke_response.body is None:
-            return web.Response(status=status)
-        return web.Response(
-            status=status, text=json.dumps(invoke_response.body, default=_json_default), content_type="application/json"
-        )
+        if answer.body is None:
+            return web.Response(status=answer.status)
+        return web.json_response(answer.body, status=answer.status)
 
     async def healthz(request: web.Request) -> web.Response:
         try:
@@ -145,13 +199,13 @@ def build_web_app(adapter: TrackerAdapter, bot: Bot, health_check: Callable[[], 
             return web.json_response({"status": "unavailable"}, status=503)
         return web.json_response({"status": "ok"})
 
-    async def close_adapter(app: web.Application) -> None:
-        await adapter.close()
+    async def close_host(app: web.Application) -> None:
+        await host.close()
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    app.on_cleanup.append(close_adapter)
+    app.on_cleanup.append(close_host)
     return app
 
 

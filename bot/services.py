@@ -23,7 +23,7 @@ from store.db.version import tracker_version
 from store.queries.names import KnownNames
 
 if TYPE_CHECKING:
-    from bot.adapter import TrackerAdapter
+    from bot.platform import Host
     from dialogs.runner import OwnerDialogs
 
 __all__ = ["BotServices", "CachedVocabulary"]
@@ -51,7 +51,7 @@ class BotServices:
     sessions: async_sessionmaker
     clock: Callable[[], datetime]
     routes: Routes = field(default_factory=Routes)  # who answers which intent and verb
-    adapter: TrackerAdapter | None = None  # set by bot/app.py (proactive sends)
+    host: Host | None = None  # set by bot/app.py: the Teams SDK behind bot/platform (proactive sends)
     wake_outbox: Callable[[], None] = _nothing_to_wake  # set when this process runs an outbox sender
     owner_dialogs: OwnerDialogs | None = None  # set by bot/app.py (typed 'update ...')
     vocabulary: CachedVocabulary | None = None  # the names questions may mention, briefly cached

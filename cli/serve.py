@@ -43,7 +43,7 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
         raise CommandError("--workers must be at least 1")
     ensure_port_free(rt.settings.host, rt.settings.port)  # before anything says it listens
     if args.workers == 1:
-        from bot.app import run  # botbuilder is imported only when serving
+        from bot.app import run  # a Teams SDK is imported only when serving
 
         return run(rt.settings, rt.clock)
     if rt.settings.port == 0:

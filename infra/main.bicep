@@ -219,6 +219,7 @@ var appEnv = [
   { name: 'TRACKER_SCHEDULES', value: 'on' }
   { name: 'ANSWER_CACHE_SIZE', value: '512' }
   { name: 'DATABASE_POOL_SIZE', value: '20' }
+  { name: 'BOT_SDK', value: 'agents' }
 ]
 var registries = [
   { server: registry.properties.loginServer, identity: identity.id }

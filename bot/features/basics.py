@@ -42,7 +42,7 @@ def _role_examples(turn: Turn) -> tuple[str, ...]:
 @verb("greet")
 async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if turn.viewer is None:
-        name = turn.activity.from_property.name if turn.activity.from_property else None
+        name = turn.facts.user_name
         return not_on_tracker_card(name, turn.services.settings.governance_contact)
     v = turn.viewer
     return greeting_card(GreetingData(name=v.name, roles=v.roles, led_groups=v.led_groups, examples=EXAMPLES))

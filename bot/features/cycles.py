@@ -20,7 +20,6 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-from botbuilder.core import TurnContext
 
 from domain.numbers import BadNumber, card_int
 from domain.text import clean
@@ -206,7 +205,7 @@ async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     status = await turn.services.run(cycle_status, started.cycle_id)
     activity_id = await turn.send_card(progress_card(status.as_json()))
     if activity_id:
-        reference = TurnContext.get_conversation_reference(turn.activity).serialize()
+        reference = turn.facts.reference()
         await turn.services.run(set_progress_target, started.cycle_id, reference, activity_id)
     return started_card(
         started.cycle_id, started.preview.owners, started.queued, started.not_installed, deadline.isoformat()

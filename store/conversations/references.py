@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,10 +32,6 @@ class SavedReference:
     # True when the conversation is new, or was last seen a while ago: worth a greeting.
     # Teams announces one install twice (installationUpdate and conversationUpdate), often at once.
     fresh: bool
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # SQLite drops the zone
 
 
 def save_reference(
@@ -71,7 +67,17 @@ def save_reference(
             return SavedReference(row, fresh=True)
         except IntegrityError:  # the other announcement of the same install got there first
             row = session.scalar(select(ConversationRef).where(*key).execution_options(populate_existing=True))
-    fresh = _aware(row.updated_at) < now - _GREETING_GAP
+    # Whether this announcement is worth a greeting is claimed by one conditional write, not judged
+    # from the row read above: two announcements of one arrival (installationUpdate and
+    # conversationUpdate, or a client's replay) run at once, both read the old row, and each judged
+    # it fresh, so the person was greeted twice. The database lets exactly one UPDATE match.
+    claimed = session.execute(
+        update(ConversationRef)
+        .where(ConversationRef.id == row.id, ConversationRef.updated_at < now - _GREETING_GAP)
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    fresh = claimed.rowcount == 1
     if person_id is not None:
         row.person_id = person_id
     elif row.person_id is not None:  # keep an earlier match, unless it was another user's person

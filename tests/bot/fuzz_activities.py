@@ -152,6 +152,29 @@ def _card_data(refs: dict[str, list[Any]]) -> st.SearchStrategy[Any]:
     return st.one_of(as_dict, as_dict, as_dict, _values(refs))  # mostly objects, sometimes anything
 
 
+# Every invoke name Teams sends a bot, and some it does not.
+INVOKE_NAMES = (
+    "fileConsent/invoke",
+    "composeExtension/submitAction",
+    "composeExtension/query",
+    "composeExtension/fetchTask",
+    "composeExtension/queryLink",
+    "composeExtension/selectItem",
+    "task/fetch",
+    "task/submit",
+    "tab/fetch",
+    "signin/verifyState",
+    "signin/tokenExchange",
+    "actionableMessage/executeAction",
+    "config/fetch",
+    "message/submitAction",
+    "healthCheck",
+    "adaptiveCard/search",
+    "nonsense",
+    "",
+)
+
+
 @st.composite
 def activities(draw: st.DrawFn, service_url: str, refs: dict[str, list[Any]]) -> dict[str, Any]:
     who = draw(st.sampled_from([*DEMO_USERS, "stranger"]))
@@ -197,11 +220,7 @@ def activities(draw: st.DrawFn, service_url: str, refs: dict[str, list[Any]]) ->
                 )
             )
     elif kind == "invoke":
-        activity["name"] = draw(
-            st.sampled_from(
-                ["adaptiveCard/action", "adaptiveCard/action", "task/fetch", "composeExtension/query", "nonsense"]
-            )
-        )
+        activity["name"] = draw(st.sampled_from(["adaptiveCard/action"] * len(INVOKE_NAMES) + list(INVOKE_NAMES)))
         action = {
             "type": "Action.Execute",
             "verb": draw(st.sampled_from(VERBS) | _strings(refs)),
@@ -209,6 +228,8 @@ def activities(draw: st.DrawFn, service_url: str, refs: dict[str, list[Any]]) ->
         }
         shapes = [{"action": action, "trigger": "manual"}, {"action": draw(_values(refs))}, draw(_values(refs))]
         activity["value"] = draw(st.sampled_from(shapes))
+        if draw(st.integers(0, 4)) == 0:  # no value at all (issue 25 point 3)
+            activity.pop("value")
     elif kind == "installationUpdate":
         activity["action"] = draw(st.sampled_from(["add", "remove", "add-upgrade", "", "zzz"]))
     elif kind == "conversationUpdate":
@@ -223,6 +244,15 @@ def activities(draw: st.DrawFn, service_url: str, refs: dict[str, list[Any]]) ->
         )
     ):
         activity.pop(field, None)
+    if draw(st.integers(0, 6)) == 0:  # an id of the wrong type (issue 25 point 10)
+        where = draw(
+            st.sampled_from(["id", "replyToId", "conversation.id", "from.id", "recipient.id", "from.aadObjectId"])
+        )
+        bad = draw(st.sampled_from([{"id": "x"}, ["a:1"], 42, 1.5, True]))
+        parent, _, key = where.rpartition(".")
+        target = activity.get(parent) if parent else activity
+        if isinstance(target, dict):
+            target[key] = bad
     if draw(st.integers(0, 9)) == 0:  # a field of the wrong type
         field = draw(st.sampled_from(["from", "conversation", "text", "channelData", "value", "name"]))
         activity[field] = draw(_values(refs))

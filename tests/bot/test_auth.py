@@ -1,9 +1,10 @@
 """Issue 10, points 1 and 7: every request that fails authentication gets 401 (503 only when the
 signing keys cannot be fetched), is logged once at WARNING without a traceback, and runs no turn.
 
-Tokens are signed with a test RSA key whose OpenID metadata and key set are served to the SDK's own
-validation path (`build_adapter(fetch_keys=...)`): signature, issuer, audience, expiry, serviceUrl
-and endorsements are all checked by botframework-connector, not switched off.
+Every test runs on both hosts (bot/platform). Tokens are signed with a test RSA key whose OpenID
+metadata and key set are served to each SDK's own validation path (`build_host(fetch_keys=...)`):
+signature, issuer, audience, expiry and serviceUrl are checked by the SDK (and bot/platform/tokens.py),
+not switched off.
 """
 
 from __future__ import annotations
@@ -13,28 +14,28 @@ import json
 import logging
 import threading
 import time
-from typing import Any
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
 
 import aiohttp
 import jwt
 import pytest
 import requests
-from botframework.connector.auth import AuthenticationConstants, MicrosoftAppCredentials
-from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from bot.adapter import build_adapter
-from bot.server import build_web_app, start_site
+from bot.platform import HOSTS
 from config import Settings
-from tests.bot.test_server import EchoBot
+from tests.bot.hosts import EchoLogic, serve_echo, stub_bot_token
 from tests.fakes.connector import FakeConnector, make_activity
 
 APP_ID = "00000000-0000-0000-0000-00000000abcd"
 APP_PASSWORD = "app-password-" + "p" * 30
 KID = "test-key-1"
 JWKS_URL = "https://keys.test/jwks"
-METADATA_URL = AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"  # botbuilder reads this
+BOT_FRAMEWORK_KEYS = "https://login.botframework.com/v1/.well-known/keys"  # the Agents SDK reads this
+CHANNEL_ISSUER = "https://api.botframework.com"
 
 
 def _private_key() -> rsa.RSAPrivateKey:
@@ -58,16 +59,16 @@ class KeyServer:
         self.threads.append(threading.current_thread())
         if self.down:
             raise requests.ConnectionError("login.botframework.com is unreachable")
-        if url == JWKS_URL:
-            return self.jwks
+        if url in (JWKS_URL, BOT_FRAMEWORK_KEYS) or url.endswith("/discovery/v2.0/keys"):
+            return self.jwks  # the worst case: a token naming another issuer checks out against these keys
         assert url == METADATA_URL, url
-        return {"issuer": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER, "jwks_uri": JWKS_URL}
+        return {"issuer": CHANNEL_ISSUER, "jwks_uri": JWKS_URL}
 
 
 def claims(service_url: str, **changes: Any) -> dict[str, Any]:
     now = int(time.time())
     base = {
-        "iss": AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
+        "iss": CHANNEL_ISSUER,
         "aud": APP_ID,
         "serviceurl": service_url,
         "nbf": now - 60,
@@ -93,7 +94,7 @@ def unsigned(payload: dict[str, Any]) -> str:
 
 
 class Server:
-    def __init__(self, url: str, http: aiohttp.ClientSession, bot: EchoBot, connector: FakeConnector) -> None:
+    def __init__(self, url: str, http: aiohttp.ClientSession, bot: EchoLogic, connector: FakeConnector) -> None:
         self.url, self.http, self.bot, self.connector = url, http, bot, connector
 
     async def post(self, authorization: str | None, **fields: Any) -> tuple[int, str]:
@@ -103,17 +104,21 @@ class Server:
             return resp.status, await resp.text()
 
 
-async def _serve(keys: KeyServer, monkeypatch) -> Any:
-    monkeypatch.setattr(JwtTokenExtractor, "metadataCache", {})  # restored after the test
-    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", lambda self, force_refresh=False: "bot-token")
-    adapter = build_adapter(Settings(app_id=APP_ID, app_password=APP_PASSWORD), fetch_keys=keys)
-    bot = EchoBot()
-    app = build_web_app(adapter, bot, _healthy)
-    return bot, await start_site(app)
+@asynccontextmanager
+async def _serve(sdk: str, keys: KeyServer, connector: FakeConnector, monkeypatch: Any) -> AsyncIterator[Server]:
+    if sdk == "botbuilder":
+        from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
+
+        monkeypatch.setattr(JwtTokenExtractor, "metadataCache", {})  # restored after the test
+    stub_bot_token(monkeypatch)
+    settings = Settings(app_id=APP_ID, app_password=APP_PASSWORD)
+    async with serve_echo(sdk, settings, fetch_keys=keys) as served:
+        yield Server(served.url, served.http, served.logic, connector)
 
 
-async def _healthy() -> None:
-    return None
+@pytest.fixture(params=HOSTS)
+def sdk(request) -> str:
+    return request.param
 
 
 @pytest.fixture
@@ -128,11 +133,9 @@ async def keys() -> KeyServer:
 
 
 @pytest.fixture
-async def server(keys, connector, monkeypatch):
-    bot, (runner, url) = await _serve(keys, monkeypatch)
-    async with aiohttp.ClientSession() as http:
-        yield Server(url, http, bot, connector)
-    await runner.cleanup()
+async def server(sdk, keys, connector, monkeypatch):
+    async with _serve(sdk, keys, connector, monkeypatch) as served:
+        yield served
 
 
 async def test_a_genuine_token_is_accepted_and_the_keys_are_fetched_off_the_event_loop(server, keys, connector):
@@ -180,29 +183,24 @@ async def test_every_bad_token_gets_401_logged_once_without_a_traceback_and_no_t
         assert len(refusals) == 1, (case, [r.getMessage() for r in refusals])
         assert refusals[0].levelno == logging.WARNING and refusals[0].exc_info is None, case
         assert "Traceback" not in caplog.text, case
-    assert server.bot.connector_clients == []  # no turn ran
+    assert server.bot.facts == []  # no turn ran
     assert connector.stats()["received"] == 0
 
 
-async def test_unreachable_signing_keys_give_503_not_500(connector, monkeypatch, caplog):
+async def test_unreachable_signing_keys_give_503_not_500(sdk, connector, monkeypatch, caplog):
+    """botbuilder (kept for correctness only) answers 401 then: a refusal all the same, never a 500."""
     keys = KeyServer(down=True)
-    bot, (runner, url) = await _serve(keys, monkeypatch)
     caplog.set_level(logging.WARNING)
-    try:
-        async with aiohttp.ClientSession() as http:
-            server = Server(url, http, bot, connector)
-            status, _ = await server.post(f"Bearer {sign(claims(connector.service_url))}")
-            assert status == 503
-            status, _ = await server.post(None)  # no token needs no keys: still 401
-            assert status == 401
-            keys.down = False  # back up: the next attempt after the pause fetches again
-            status, _ = await server.post(f"Bearer {sign(claims(connector.service_url))}")
-            assert status == 503  # within the pause, the endpoint is not asked again per request
-    finally:
-        await runner.cleanup()
+    async with _serve(sdk, keys, connector, monkeypatch) as server:
+        status, _ = await server.post(f"Bearer {sign(claims(connector.service_url))}")
+        assert status == (503 if sdk == "agents" else 401)
+        status, _ = await server.post(None)  # no token needs no keys: still 401
+        assert status == 401
+        keys.down = False  # back up: the next request is checked
+        status, _ = await server.post(f"Bearer {sign(claims(connector.service_url))}")
+        assert status == 200
     assert all(r.exc_info is None for r in caplog.records if r.levelno >= logging.WARNING)
-    assert bot.connector_clients == [] and connector.stats()["received"] == 0
-    assert len(keys.threads) == 1
+    assert keys.threads and threading.main_thread() not in keys.threads
 
 
 async def test_a_malformed_body_is_refused_before_authentication(server, connector):
@@ -228,4 +226,40 @@ async def test_a_malformed_body_is_refused_before_authentication(server, connect
     for body in (b'"a string"', b"42", b"[]", b"null", b"\xff\xfe"):
         async with server.http.post(url, data=body, headers=json_headers) as resp:
             assert resp.status == 400, body
-    assert server.bot.connector_clients == [] and connector.stats()["received"] == 0
+    assert server.bot.facts == [] and connector.stats()["received"] == 0
+
+
+# SECURITY.md's table of signing algorithms, row by row (issue 25 point 4): only RS256 is accepted.
+ALGORITHMS = {"RS256": 200, "RS384": 401, "RS512": 401, "PS256": 401, "HS256": 401, "none": 401}
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+async def test_each_signing_algorithm_as_security_md_says(server, connector, algorithm):
+    payload = claims(connector.service_url)
+    if algorithm == "none":
+        token = unsigned(payload)
+    elif algorithm == "HS256":
+        token = sign(payload, key=APP_PASSWORD, algorithm=algorithm)
+    else:
+        token = sign(payload, algorithm=algorithm)
+    status, _ = await server.post(f"Bearer {token}")
+    assert status == ALGORITHMS[algorithm]
+
+
+@pytest.mark.parametrize(
+    "case, exp, status",
+    [
+        ("no expiry at all", None, 401),
+        ("an expiry in 10^30 seconds", 10**30, 401),
+        ("an expiry a little over a day ahead", 25 * 3600, 401),
+        ("an expiry of an hour, as Bot Framework tokens", 3600, 200),
+        ("an expiry of 23 hours, within Entra's maximum", 23 * 3600, 200),
+    ],
+)
+async def test_a_token_must_expire_and_within_a_day(server, connector, case, exp, status):
+    payload = claims(connector.service_url)
+    payload.pop("exp")
+    if exp is not None:
+        payload["exp"] = exp if exp > 10**12 else int(time.time()) + exp
+    got, _ = await server.post(f"Bearer {sign(payload)}")
+    assert got == status, case

@@ -1,4 +1,5 @@
-"""ProactiveSender against the fake Bot Connector: one attempt, failures surfaced with their status."""
+"""ProactiveSender against the fake Bot Connector, on both hosts (bot/platform): one attempt, failures
+surfaced with their status."""
 
 from __future__ import annotations
 
@@ -6,13 +7,11 @@ import asyncio
 import time
 
 import pytest
-from botbuilder.core import TurnContext
-from botbuilder.schema import Activity
-from botframework.connector.auth import MicrosoftAppCredentials
 
-from bot.adapter import build_adapter
+from bot.platform import HOSTS, build_host, facts_of
 from bot.proactive import ProactiveSender, SendResult, card_activity, invoke_card_response
 from config import Settings
+from tests.bot.hosts import stub_bot_token
 from tests.fakes.connector import FakeConnector, make_activity
 
 CARD = {
@@ -23,9 +22,26 @@ CARD = {
 
 
 def reference_for(service_url: str, conversation_id: str) -> dict:
-    """A reference as the bot stores it: get_conversation_reference(activity).serialize()."""
-    incoming = Activity().deserialize(make_activity(service_url, conversation_id=conversation_id, text="hi"))
-    return TurnContext.get_conversation_reference(incoming).serialize()
+    """A reference as the bot stores it (bot/platform/facts.py)."""
+    return facts_of(make_activity(service_url, conversation_id=conversation_id, text="hi")).reference()
+
+
+def botbuilder_reference(service_url: str, conversation_id: str) -> dict:
+    """A reference as botbuilder 4.17 stored it: empty strings the Agents SDK's models refuse."""
+    return {
+        "activityId": "",
+        "user": {
+            "id": "29:user-1",
+            "name": "Test User",
+            "aadObjectId": "00000000-0000-0000-0000-000000000001",
+            "role": "",
+        },
+        "bot": {"id": "28:bot", "name": "Tracker", "role": ""},
+        "conversation": {"id": conversation_id, "conversationType": "personal", "tenantID": "tenant-1", "name": ""},
+        "channelId": "msteams",
+        "locale": "",
+        "serviceUrl": service_url,
+    }
 
 
 @pytest.fixture
@@ -34,16 +50,16 @@ async def connector():
         yield fake
 
 
-@pytest.fixture
-async def adapter():
-    adapter = build_adapter(Settings())
-    yield adapter
-    await adapter.close()
+@pytest.fixture(params=HOSTS)
+async def host(request):
+    host = build_host(Settings(bot_sdk=request.param))
+    yield host
+    await host.close()
 
 
 @pytest.fixture
-def sender(adapter):
-    return ProactiveSender(adapter, timeout=0.5)
+def sender(host):
+    return ProactiveSender(host, timeout=0.5)
 
 
 async def test_send_card_ok(sender, connector):
@@ -86,9 +102,9 @@ async def test_429_surfaces_retry_after_and_is_not_retried(sender, connector):
     assert (await sender.send(reference_for(connector.service_url, "a:busy"), CARD)).ok
 
 
-async def test_global_rate_limit_answers_429(adapter, connector):
+async def test_global_rate_limit_answers_429(host, connector):
     connector.set_rate_limit(2, burst=2)
-    sender = ProactiveSender(adapter, timeout=2)
+    sender = ProactiveSender(host, timeout=2)
     results = [await sender.send(reference_for(connector.service_url, f"a:r{i}"), CARD) for i in range(4)]
     assert [r.status for r in results] == [200, 200, 429, 429]
     assert 0 < results[2].retry_after <= 1.0
@@ -133,17 +149,25 @@ async def test_invalid_reference(sender):
     assert not result.ok and result.status is None and "reference" in result.error
 
 
-async def test_sends_reuse_one_connector_client(adapter, sender, connector):
-    for i in range(5):
-        assert (await sender.send(reference_for(connector.service_url, f"a:c{i}"), CARD)).ok
-    assert adapter.connector_clients_created == 1
-    assert await adapter.connector_client(connector.service_url) is await adapter.connector_client(
-        connector.service_url
-    )
+async def test_a_reference_botbuilder_stored_still_works(sender, connector):
+    """Its empty strings (locale, role, activityId) would fail the Agents SDK's model."""
+    result = await sender.send(botbuilder_reference(connector.service_url, "a:old"), CARD)
+    assert result.ok, result.error
+    assert connector.cards("a:old") == [CARD]
 
 
-async def test_many_concurrent_sends(adapter, connector):
-    sender = ProactiveSender(adapter, timeout=5)
+async def test_agents_sends_reuse_one_connector_client(connector):
+    host = build_host(Settings())
+    try:
+        for i in range(5):
+            assert (await ProactiveSender(host).send(reference_for(connector.service_url, f"a:c{i}"), CARD)).ok
+        assert host.clients.created == 1
+    finally:
+        await host.close()
+
+
+async def test_many_concurrent_sends(host, connector):
+    sender = ProactiveSender(host, timeout=5)
     refs = [reference_for(connector.service_url, f"a:bulk{i}") for i in range(200)]
     results = await asyncio.gather(*(sender.send(ref, CARD) for ref in refs))
     assert all(r.ok for r in results)
@@ -151,37 +175,42 @@ async def test_many_concurrent_sends(adapter, connector):
     assert len(counts) == 200 and set(counts.values()) == {1}
 
 
-async def test_authenticated_mode_sends_a_bearer_token(connector, monkeypatch):
+@pytest.mark.parametrize("sdk", HOSTS)
+async def test_authenticated_mode_sends_a_bearer_token(connector, monkeypatch, sdk):
     asked: list[str] = []
-
-    def fake_token(self, force_refresh: bool = False) -> str:
-        asked.append(self.microsoft_app_id)
-        return "test-token"
-
-    monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", fake_token)
-    adapter = build_adapter(Settings(app_id="app-1", app_password="pw"))
+    stub_bot_token(monkeypatch, "test-token", asked)
+    host = build_host(Settings(app_id="app-1", app_password="pw", bot_sdk=sdk))
     try:
-        sender = ProactiveSender(adapter)
+        sender = ProactiveSender(host)
         refs = [reference_for(connector.service_url, f"a:t{i}") for i in range(20)]
         results = await asyncio.gather(*(sender.send(ref, CARD) for ref in refs))
         assert all(r.ok for r in results)
     finally:
-        await adapter.close()
+        await host.close()
     assert [r.authorization for r in connector.records()] == ["Bearer test-token"] * 20
-    assert asked == ["app-1"]  # one token for a burst of concurrent sends, then reused
+    if sdk == "agents":
+        assert asked == ["app-1"]  # one token for a burst of concurrent sends, then reused
 
 
-async def test_token_failure_is_reported_not_raised(connector, monkeypatch):
-    def no_token(self, force_refresh: bool = False) -> str:
+@pytest.mark.parametrize("sdk", HOSTS)
+async def test_token_failure_is_reported_not_raised(connector, monkeypatch, sdk):
+    from botframework.connector.auth import MicrosoftAppCredentials
+    from microsoft_agents.authentication.msal import MsalAuth
+
+    def no_token(self, *args, **kwargs) -> str:
         raise PermissionError("Failed to get access token with error: invalid_client")
 
+    async def no_agents_token(self, *args, **kwargs) -> str:
+        raise ValueError("Failed to acquire token: invalid_client")
+
     monkeypatch.setattr(MicrosoftAppCredentials, "get_access_token", no_token)
-    adapter = build_adapter(Settings(app_id="app-1", app_password="wrong"))
+    monkeypatch.setattr(MsalAuth, "get_access_token", no_agents_token)
+    host = build_host(Settings(app_id="app-1", app_password="wrong", bot_sdk=sdk))
     try:
-        result = await ProactiveSender(adapter).send(reference_for(connector.service_url, "a:t"), CARD)
+        result = await ProactiveSender(host).send(reference_for(connector.service_url, "a:t"), CARD)
     finally:
-        await adapter.close()
-    assert not result.ok and result.status is None and "authentication" in result.error
+        await host.close()
+    assert not result.ok and result.status is None and result.error
     assert connector.stats()["received"] == 0
 
 
@@ -189,11 +218,11 @@ def test_background_connector_for_sync_code():
     with FakeConnector() as connector:
 
         async def go() -> SendResult:
-            adapter = build_adapter(Settings())
+            host = build_host(Settings())
             try:
-                return await ProactiveSender(adapter).send(reference_for(connector.service_url, "a:sync"), CARD)
+                return await ProactiveSender(host).send(reference_for(connector.service_url, "a:sync"), CARD)
             finally:
-                await adapter.close()
+                await host.close()
 
         loop = asyncio.new_event_loop()  # not asyncio.run: leave pytest-asyncio's loop alone
         try:
@@ -205,10 +234,9 @@ def test_background_connector_for_sync_code():
 
 def test_card_helpers():
     activity = card_activity(CARD, text="Your actions")
-    assert activity.type == "message" and activity.text == "Your actions"
-    [attachment] = activity.attachments
-    assert attachment.content_type == "application/vnd.microsoft.card.adaptive"
-    assert attachment.content == CARD
+    assert activity["type"] == "message" and activity["text"] == "Your actions"
+    [attachment] = activity["attachments"]
+    assert attachment == {"contentType": "application/vnd.microsoft.card.adaptive", "content": CARD}
     response = invoke_card_response(CARD)
     assert response.status == 200
     assert response.body == {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": CARD}

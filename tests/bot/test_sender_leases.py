@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.adapter import build_adapter
+from bot.platform import build_host as build_adapter
 from bot.proactive import ProactiveSender
 from bot.send_policy import RetryPolicy
 from bot.sender import OutboxSender

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "botbuilder", "botframework", "aiohttp", "msrest")
+HEAVY = ("sqlalchemy", "botbuilder", "botframework", "aiohttp", "msrest", "microsoft_agents")
 
 
 def _modules(package: str) -> list[str]:

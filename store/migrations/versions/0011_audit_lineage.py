@@ -11,7 +11,7 @@ carry submitted_on / closed_on and may be 'afi & rec', and the inspectorate port
   tracker_version triggers like every table an answer or the pack reads.
 
 Revision ID: 0011_audit_lineage
-Revises: 0009_tracker_version
+Revises: 0010_clean_references
 Create Date: 2026-12-06 19:40:00
 
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 
 revision: str = '0011_audit_lineage'
-down_revision: Union[str, Sequence[str], None] = '0009_tracker_version'
+down_revision: Union[str, Sequence[str], None] = '0010_clean_references'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
