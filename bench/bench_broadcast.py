@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.adapter import build_adapter  # noqa: E402
+from bot.platform import build_host as build_adapter  # noqa: E402
 from bot.proactive import ProactiveSender  # noqa: E402
 from bot.sender import OutboxSender  # noqa: E402
 from bot.sender_settings import SenderSettings  # noqa: E402

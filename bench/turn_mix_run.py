@@ -19,9 +19,8 @@ __all__ = ["ECHO_BOTS", "run_mixes", "mix_table"]
 
 log = logging.getLogger("bench_turns")
 # The bare echo bots the bot is measured beside: name -> the `--serve` kind that runs it
-# (bench/turn_servers.py). The Agents SDK's echo bot goes here as "agents" once that host has one:
-# `--echoes botbuilder,agents` then measures beside both in the same interleaved run.
-ECHO_BOTS = {"botbuilder": "echo"}
+# (bench/turn_servers.py). `--echoes botbuilder,agents` measures beside both in the same interleaved run.
+ECHO_BOTS = {"botbuilder": "echo", "agents": "agents-echo"}
 
 
 async def run_mixes(
