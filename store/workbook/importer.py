@@ -17,6 +17,7 @@ from domain.import_problems import ImportCode
 from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
 from store.workbook.apply import Applier
+from store.workbook.constraints import constraint_problems
 from store.workbook.reader import ImportProblem, ParsedWorkbook, WorkbookError, read_workbook
 
 __all__ = ["ImportResult", "import_workbook"]
@@ -87,7 +88,7 @@ def import_workbook(
     wb = read_workbook(path, today=today or ctx.at.date())
     known = _Known(session, wb)
     # Reference checks run even when cells failed to parse, so one run reports every problem.
-    problems = list(wb.problems) + _check_references(wb, known)
+    problems = list(wb.problems) + _check_references(wb, known) + constraint_problems(session, wb)
     if problems:
         raise WorkbookError(problems)
     applier = Applier(session, ctx, canonical_groups=known.groups, canonical_reasons=known.reasons)
