@@ -33,11 +33,10 @@ def cmd_export_closures(rt: Runtime, args: argparse.Namespace) -> int:
         raise CommandError(f"folder {args.file.parent} does not exist")
     with rt.sessions.begin() as session:
         rows = closures_for_export(session)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Proposed closures"
-    write_rows(ws, CLOSURE_COLUMNS, rows)
+    wb = Workbook(write_only=True)  # rows streamed to the file (issue 25: no per-row rescans)
+    ws = wb.create_sheet("Proposed closures")
     ws.freeze_panes = "A2"
+    write_rows(ws, CLOSURE_COLUMNS, rows)
     wb.save(args.file)
     sys.stdout.write(
         f"exported {len(rows)} action{'s' if len(rows) != 1 else ''} proposed for closure to {args.file}\n"
