@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from cli.runtime import CommandError, Runtime
 from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export
-from store.workbook.exporter import write_rows
+from store.workbook.exporter import write_sheets
 
 __all__ = ["register"]
 
@@ -33,11 +31,8 @@ def cmd_export_closures(rt: Runtime, args: argparse.Namespace) -> int:
         raise CommandError(f"folder {args.file.parent} does not exist")
     with rt.sessions.begin() as session:
         rows = closures_for_export(session)
-    wb = Workbook(write_only=True)  # rows streamed to the file (issue 25: no per-row rescans)
-    ws = wb.create_sheet("Proposed closures")
-    ws.freeze_panes = "A2"
-    write_rows(ws, CLOSURE_COLUMNS, rows)
-    wb.save(args.file)
+    # rows streamed to the file (issue 25: no per-row rescans)
+    write_sheets(args.file, [("Proposed closures", list(CLOSURE_COLUMNS), rows)], freeze_header=True)
     sys.stdout.write(
         f"exported {len(rows)} action{'s' if len(rows) != 1 else ''} proposed for closure to {args.file}\n"
     )

@@ -1,89 +1,50 @@
 """Export the store as the workbook the import reads, plus a History sheet.
 
-Rows stream from the database to the file: the workbook is openpyxl's write-only kind (each row is
-written out as it is appended, so time and memory grow with the rows, not their square: issue 25 found
-`ws[ws.max_row]` per row made 20,000 actions take minutes), and the database is read in batches.
+Rows stream from the database to the file: the database is read in batches and each row is written as
+it is read (store/workbook/xlsx_stream.py), so time and memory grow with the rows, not their square
+(issue 25 found `ws[ws.max_row]` read per row made 20,000 actions take minutes).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.text import clean
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, HistoryEntry, InspectionItem, Person
 from store.people.cover import history_actor
 from store.workbook.apply import person_links
 from store.workbook.columns import SHEETS
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
+from store.workbook.xlsx_stream import StreamedWorkbook
 
-__all__ = ["export_workbook", "write_rows", "tracker_sheets"]
+__all__ = ["export_workbook", "write_sheets", "tracker_sheets"]
 
-# Text starting with these would be read by spreadsheet programs as a formula (CSV/formula injection).
-_FORMULA_START = ("=", "+", "-", "@")
 _HISTORY_COLUMNS = ("at", "actor", "channel", "entity", "ref", "field", "old_value", "new_value")
 _BATCH = 2000  # rows read from the database at a time
-_BOLD = Font(bold=True)
 
 
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return clean(", ".join(value)) if value else None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        # Rows stored before text was cleaned at input may hold a NUL or a vertical tab, which
-        # openpyxl refuses (IllegalCharacterError): clean on the way out so old rows still export.
-        return clean(value)
-    return value
-
-
-def _cell(ws: WriteOnlyWorksheet, raw: Any) -> Any:
-    """The value as written; a styled cell only where a plain value would be read wrongly."""
-    value = _cell_value(raw)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell = WriteOnlyCell(ws, value)
-        cell.data_type = "s"  # openpyxl would otherwise store '=...' as a formula
-        cell.quotePrefix = True
-        return cell
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(ws, value)
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return value
-
-
-def write_rows(ws: WriteOnlyWorksheet, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> int:
-    """Header in bold, dates as real dates, text never turned into a formula; returns the rows written.
-
-    ``ws`` belongs to a ``Workbook(write_only=True)``: column widths are set before the first row."""
-    header = list(header)
-    for index, name in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = max(12, min(45, len(name) + 4))
-    head = []
-    for name in header:
-        cell = WriteOnlyCell(ws, name)
-        cell.font = _BOLD
-        head.append(cell)
-    ws.append(head)
-    count = 0
-    for values in rows:
-        ws.append([_cell(ws, v) for v in values])
-        count += 1
-    return count
+def write_sheets(
+    path: str | Path, sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]], *, freeze_header: bool = False
+) -> dict[str, int]:
+    """Each (title, header, rows) as a sheet, the header in bold, dates as real dates, text never turned
+    into a formula (store/workbook/xlsx_stream.py); returns the rows written per sheet."""
+    book = StreamedWorkbook(path)
+    counts: dict[str, int] = {}
+    try:
+        for title, header, rows in sheets:
+            widths = [max(12, min(45, len(name) + 4)) for name in header]
+            with book.sheet(title, widths, freeze_header=freeze_header) as sheet:
+                sheet.header(header)
+                count = 0
+                for count, values in enumerate(rows, start=1):
+                    sheet.row(count + 1, values)
+                counts[title] = count
+    finally:
+        book.close()
+    return counts
 
 
 def _people_rows(session: Session) -> Iterator[list[Any]]:
@@ -127,6 +88,12 @@ def _objects(session: Session, query: Any) -> Iterator[Any]:
         yield from partition
 
 
+def _flat_rows(objects: Iterable[Any], flat: Callable[[Any], dict[str, Any]], names: list[str]) -> Iterator[list[Any]]:
+    for one in objects:
+        values = flat(one)  # once per row, not once per cell
+        yield [values[name] for name in names]
+
+
 def tracker_sheets(session: Session) -> Iterator[tuple[str, list[str], Iterator[list[Any]]]]:
     """(title, header, rows) of each sheet, in the workbook's order; rows are read as they are written."""
 
@@ -135,24 +102,15 @@ def tracker_sheets(session: Session) -> Iterator[tuple[str, list[str], Iterator[
 
     yield "People", columns("people"), _people_rows(session)
     audits = _objects(session, select(Audit).order_by(Audit.audit_id))
-    yield "Audits", columns("audits"), ([audit_flat(a)[c] for c in columns("audits")] for a in audits)
+    yield "Audits", columns("audits"), _flat_rows(audits, audit_flat, columns("audits"))
     actions = _objects(session, select(Action).order_by(Action.ref))
-    yield "Actions", columns("actions"), ([action_flat(a)[c] for c in columns("actions")] for a in actions)
+    yield "Actions", columns("actions"), _flat_rows(actions, action_flat, columns("actions"))
     items = _objects(session, select(InspectionItem).order_by(InspectionItem.ref))
-    yield (
-        "Inspections",
-        columns("inspections"),
-        ([inspection_flat(i)[c] for c in columns("inspections")] for i in items),
-    )
+    yield "Inspections", columns("inspections"), _flat_rows(items, inspection_flat, columns("inspections"))
     yield "Lists", columns("lists"), _lists_rows(session)
     yield "History", list(_HISTORY_COLUMNS), _history_rows(session)
 
 
 def export_workbook(session: Session, path: str | Path) -> dict[str, int]:
     """Write every sheet; returns the number of rows per sheet."""
-    wb = Workbook(write_only=True)
-    counts = {
-        title: write_rows(wb.create_sheet(title), header, rows) for title, header, rows in tracker_sheets(session)
-    }
-    wb.save(path)
-    return counts
+    return write_sheets(path, tracker_sheets(session))

@@ -1,5 +1,5 @@
-"""Issue 25 finding 8: export writes rows as it reads them (openpyxl's write-only workbook) and the
-workbook is the same, cell for cell, as the one the old writer made.
+"""Issue 25 finding 8: export writes rows as it reads them (store/workbook/xlsx_stream.py) and the
+workbook is the same, cell for cell, as the one the old writer (openpyxl) made.
 
 The old writer (normal openpyxl worksheet, styles set on `ws[ws.max_row]` after each row: quadratic) is
 kept below as the reference; both write the same sheets of the demo tracker, with text that looks like a
@@ -21,7 +21,7 @@ from domain.text import clean
 from store.db.models import Action
 from store.demo.builder import load_demo
 from store.workbook import export_workbook
-from store.workbook.exporter import tracker_sheets, write_rows
+from store.workbook.exporter import tracker_sheets, write_sheets
 from tests.conftest import NOW, TODAY
 
 
@@ -94,15 +94,13 @@ def test_the_streamed_export_is_the_old_workbook_cell_for_cell(sessions, tmp_pat
 
 
 def test_the_closures_sheet_keeps_its_frozen_header(tmp_path: Path) -> None:
-    rows = [["R-1", date(2026, 1, 2), "=1+1", ("a", "b")], ["R-2", None, "ok", True]]
-    new = Workbook(write_only=True)
-    ws = new.create_sheet("Proposed closures")
-    ws.freeze_panes = "A2"
-    assert write_rows(ws, ["ref", "on", "note", "tags"], iter(rows)) == 2
-    new.save(tmp_path / "new.xlsx")
+    rows = [["R-1", date(2026, 1, 2), "=1+1", ("a", "b")], ["R-2", None, "ok <&> ", True], ["R-3", 7, 2.5, None]]
+    header = ["ref", "on", "note", "tags"]
+    counts = write_sheets(tmp_path / "new.xlsx", [("Proposed closures", header, iter(rows))], freeze_header=True)
+    assert counts == {"Proposed closures": 3}
     old = Workbook()
     old.active.title = "Proposed closures"
-    reference_rows(old.active, ["ref", "on", "note", "tags"], rows)
+    reference_rows(old.active, header, rows)
     old.active.freeze_panes = "A2"
     old.save(tmp_path / "old.xlsx")
     assert cells(tmp_path / "new.xlsx") == cells(tmp_path / "old.xlsx")
