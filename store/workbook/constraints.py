@@ -10,6 +10,7 @@ models, so a column made shorter or longer there changes the check with it.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Iterator
 
 from sqlalchemy import String, select
@@ -55,13 +56,15 @@ def constraint_problems(session: Session, wb: ParsedWorkbook) -> list[ImportProb
     return [*_too_long(wb), *_list_repeats(wb), *_object_ids(session, wb)]
 
 
-def _limit(sheet: str, column: str, row: dict[str, Any]) -> int | None:
+@cache
+def _limit(sheet: str, column: str, kind: str | None) -> int | None:
+    """The length of the database column a cell goes to (``kind``: the list a Lists row is of)."""
     if sheet == "lists":
-        attribute = _STORED_IN.get((sheet, str(row.get("list"))))
+        attribute = _STORED_IN.get((sheet, str(kind)))
     else:
         attribute = _STORED_IN.get((sheet, column)) or getattr(_MODELS[sheet], column, None)
-    kind = getattr(attribute, "type", None)
-    return kind.length if isinstance(kind, String) else None
+    kind_of = getattr(attribute, "type", None)
+    return kind_of.length if isinstance(kind_of, String) else None
 
 
 def _too_long(wb: ParsedWorkbook) -> Iterator[ImportProblem]:
@@ -69,10 +72,13 @@ def _too_long(wb: ParsedWorkbook) -> Iterator[ImportProblem]:
         if sheet not in _MODELS and sheet != "lists":
             continue
         for r in rows:
+            kind = r.values.get("list") if sheet == "lists" else None
             for column, value in r.values.items():
-                limit = _limit(sheet, column, r.values)
+                limit = _limit(sheet, column, kind)
+                if limit is None:
+                    continue
                 for text in value if isinstance(value, tuple) else (value,):
-                    if limit is not None and isinstance(text, str) and len(text) > limit:
+                    if isinstance(text, str) and len(text) > limit:
                         yield ImportProblem(
                             wb.titles[sheet], r.row, column, ImportCode.TOO_LONG, count=len(text), limit=limit
                         )
