@@ -44,6 +44,7 @@ from botframework.connector.auth import (
 from bot.signing_keys import FetchJson, SigningKeysUnavailable, fetch_json, install_signing_keys
 from bot.transport import SharedSession, use_aiohttp
 from config import Settings
+from store.db.outage import database_unavailable
 
 __all__ = [
     "TrackerAdapter",
@@ -64,6 +65,9 @@ _CLIENT_CACHE_SIZE = 1024
 def new_reference() -> str:
     """A short correlation id a user can read out to the support team."""
     return uuid.uuid4().hex[:8]
+
+
+RETRY_TEXT = "The tracker is busy for a moment and nothing was saved. Please try again in a minute."
 
 
 def apology_text(reference: str, contact: str = "the Strategy & Governance team") -> str:
@@ -234,6 +238,9 @@ class TrackerAdapter(CloudAdapter):
         await self.auth.http.close()
 
     async def handle_turn_error(self, context: TurnContext, error: Exception) -> None:
+        if database_unavailable(error):
+            await _database_unavailable(context, error)
+            return
         reference = new_reference()
         activity = context.activity
         logger.error(
@@ -260,6 +267,31 @@ class TrackerAdapter(CloudAdapter):
             await context.send_activity(Activity(type=ActivityTypes.message, text=message))
         except Exception:  # the connector may be what failed; the log above has the cause
             logger.warning("Could not send the apology [ref %s]", reference, exc_info=True)
+
+
+async def _database_unavailable(context: TurnContext, error: Exception) -> None:
+    """The database is restarting or unreachable: nothing was saved (the turn's transaction rolled
+    back), so the person is asked to try again in a moment; one WARNING line, no traceback, no 500."""
+    activity = context.activity
+    logger.warning(
+        "Turn not done: the database is unavailable (%s); the user was asked to try again [type=%s name=%s]",
+        type(error).__name__,
+        getattr(activity, "type", None),
+        getattr(activity, "name", None),
+    )
+    if activity is not None and activity.type == ActivityTypes.invoke:
+        body = {
+            "statusCode": int(HTTPStatus.OK),
+            "type": "application/vnd.microsoft.activity.message",
+            "value": RETRY_TEXT,
+        }
+        context.turn_state[TrackerAdapter._INVOKE_RESPONSE_KEY] = Activity(
+            type=ActivityTypes.invoke_response, value=InvokeResponse(status=int(HTTPStatus.OK), body=body)
+        )
+    try:
+        await context.send_activity(Activity(type=ActivityTypes.message, text=RETRY_TEXT))
+    except Exception:  # the reply itself may not get out; the line above says why
+        logger.warning("Could not send the try-again message", exc_info=False)
 
 
 def build_adapter(

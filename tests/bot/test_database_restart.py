@@ -1,0 +1,111 @@
+"""Issue 25 must-do 7: the database restarts under the bot, and nothing is lost.
+
+A PostgreSQL server of the test's own (tests/fakes/throwaway_pg.py, never the shared one) is stopped
+with a fast shutdown (every connection cut, as a restart or a fail-over does) while owners talk to the
+bot and save updates, then started again. Turns in flight get "try again in a moment" (an invoke gets
+200, never a 500), each as one WARNING line with no traceback; nothing is half-saved; and once the
+server is back the same bot, not restarted, answers and saves again: the pool replaced its dead
+connections itself (pool_pre_ping).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.adapter import RETRY_TEXT
+from tests.conftest import NOW
+from tests.fakes.live_bot import LiveBot
+from tests.fakes.throwaway_pg import ThrowawayPostgres, find_pg_ctl
+
+OLIVIA = "olivia.owen@met.police.example"
+
+
+@pytest.fixture
+def server():
+    try:
+        find_pg_ctl()
+    except Exception as err:  # noqa: BLE001 - no PostgreSQL binaries on this machine
+        pytest.skip(str(err))
+    if shutil.which("runuser") is None:
+        pytest.skip("runuser is needed to run pg_ctl as postgres")
+    pg = ThrowawayPostgres()
+    url = pg.start()
+    try:
+        yield pg, url
+    finally:
+        pg.stop()
+
+
+def rows(url: str, sql: str, **params: object) -> list[tuple]:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def saved(url: str, note: str) -> int:
+    return rows(url, "select count(*) from actions where last_update_note = :n", n=note)[0][0]
+
+
+async def test_turns_during_a_restart_are_asked_to_try_again_and_the_pool_recovers(server, caplog) -> None:
+    pg, url = server
+    async with LiveBot.running(url, clock=lambda: NOW) as live:
+        olivia = live.user("olivia")
+        await live.install(olivia)
+        first = await live.say(olivia, "my actions")
+        assert "outstanding" in first.card_text().lower()
+        mine = rows(
+            url,
+            "select a.ref, a.version from actions a join people p on p.id = a.owner_id "
+            "where p.email = :e and a.status in ('open', 'in progress') order by a.ref",
+            e=OLIVIA,
+        )[:4]
+        assert len(mine) >= 2
+        history_before = rows(url, "select count(*) from history")[0][0]
+
+        def save(ref: str, version: int, note: str) -> dict:
+            return {"ref": ref, "version": version, "progress_note": note, "delay_reason": "Resource challenges"}
+
+        pg.pause()
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            said = await live.say(olivia, "my actions")
+            burst = await asyncio.gather(
+                *(live.click(olivia, "action.save", save(ref, v, f"during {ref}")) for ref, v in mine)
+            )
+        assert said.status == 200 and [a.get("text") for a in said.activities] == [RETRY_TEXT]
+        for reply in burst:
+            assert reply.status == 200, reply.body
+            assert reply.body.get("value") == RETRY_TEXT, reply.body
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+        unavailable = [r for r in caplog.records if "database is unavailable" in r.getMessage()]
+        assert len(unavailable) == 1 + len(mine)
+        assert all(r.levelno == logging.WARNING for r in unavailable)
+
+        pg.resume()
+        again = await live.say(olivia, "my actions")  # the same bot, not restarted
+        assert again.card_text() == first.card_text()
+        for ref, _version in mine:
+            assert saved(url, f"during {ref}") == 0  # nothing half-saved while it was down
+        assert rows(url, "select count(*) from history")[0][0] == history_before
+        ref, version = mine[0]
+        done = await live.click(olivia, "action.save", save(ref, version, "after the restart"))
+        assert done.status == 200 and saved(url, "after the restart") == 1
+        assert rows(url, "select version from actions where ref = :r", r=ref)[0][0] == version + 1
+
+        # A restart no turn noticed: the pool's connections are all dead, and the next turn must not
+        # be the one to find out (each is pinged as it leaves the pool, and replaced).
+        settled = await live.say(olivia, "my actions")
+        pg.pause()
+        pg.resume()
+        quiet = await live.say(olivia, "my actions")
+        assert quiet.card_text() == settled.card_text()
+        later = await live.click(olivia, "action.save", save(mine[1][0], mine[1][1], "after a quiet restart"))
+        assert later.status == 200 and saved(url, "after a quiet restart") == 1
