@@ -136,7 +136,8 @@ class OutboxSender:
                     due = await self._run(next_due)
                 except Exception as err:  # the database went away between two reads: poll again
                     log.warning("outbox: next send time not read", exc_info=not database_unavailable(err))
-                    due = None
+                    await self._idle(poll)
+                    continue
                 if until_idle and due is None and not self._tasks:
                     break
                 wait = poll if due is None else (as_utc(due) - self.clock()).total_seconds()

@@ -109,3 +109,85 @@ async def test_turns_during_a_restart_are_asked_to_try_again_and_the_pool_recove
         assert quiet.card_text() == settled.card_text()
         later = await live.click(olivia, "action.save", save(mine[1][0], mine[1][1], "after a quiet restart"))
         assert later.status == 200 and saved(url, "after a quiet restart") == 1
+
+
+async def wait_until(condition, *, deadline: float, what: str) -> None:
+    end = asyncio.get_running_loop().time() + deadline
+    while not condition():
+        assert asyncio.get_running_loop().time() < end, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_broadcast_resumes_after_a_restart_with_nothing_lost(server, caplog) -> None:
+    """The outbox is sending when the database restarts: every message goes out once the server is
+    back, each at most twice (only those in flight when it went away), and the sender never stopped."""
+    from collections import Counter
+    from datetime import timedelta
+
+    from bot.adapter import build_adapter
+    from bot.proactive import ProactiveSender
+    from bot.send_policy import RetryPolicy
+    from bot.sender import OutboxSender
+    from bot.sender_settings import SenderSettings
+    from bot.services import BotServices
+    from config import Settings
+    from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
+    from store.db.migrate import upgrade
+    from store.db.setup import ensure_default_lists
+    from tests.bot.outbox_setup import outbox_statuses, seed_outbox, utc_now
+    from tests.fakes.connector import FakeConnector
+
+    pg, url = server
+    recipients, batch = 300, 20
+    engine = make_engine(url)
+    upgrade(engine)
+    async with FakeConnector() as connector:
+        with make_sessionmaker(engine).begin() as s:
+            ensure_default_lists(s)
+            cids = seed_outbox(s, recipients, connector.service_url, utc_now())
+        adapter = build_adapter(Settings())
+        async_engine = make_async_engine(url)
+        sender = OutboxSender(
+            BotServices(Settings(), make_async_sessionmaker(async_engine), utc_now).run,
+            ProactiveSender(adapter, timeout=2),
+            settings=SenderSettings(
+                rate=60,
+                batch_size=batch,
+                lease=timedelta(seconds=6),
+                policy=RetryPolicy(base=0.05, cap=0.2),
+                worker_id="restart-test",
+                poll=0.05,
+            ),
+            clock=utc_now,
+        )
+        stop = asyncio.Event()
+        running = asyncio.create_task(sender.run(stop))
+        try:
+            await wait_until(lambda: len(connector.records()) >= 60, deadline=30, what="the broadcast to start")
+            with caplog.at_level(logging.INFO):
+                await asyncio.to_thread(pg.pause)
+                await wait_until(
+                    lambda: any("outbox claim failed" in r.getMessage() for r in caplog.records),
+                    deadline=30,
+                    what="the sender to meet the outage",
+                )
+                await asyncio.to_thread(pg.resume)
+
+            def all_sent() -> bool:
+                with make_sessionmaker(engine)() as s:
+                    return outbox_statuses(s) == {"sent": recipients}
+
+            await wait_until(lambda: set(connector.delivered_counts()) >= set(cids), deadline=60, what="every send")
+            await wait_until(all_sent, deadline=60, what="every message marked sent")
+            assert not running.done(), "the sender stopped"
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, 30)
+            await async_engine.dispose()
+            await adapter.close()
+            engine.dispose()
+        counts = connector.delivered_counts()
+        assert set(counts) == set(cids)  # nothing lost
+        twice = Counter(counts.values())
+        assert set(twice) <= {1, 2} and twice[2] <= batch, twice  # at most one duplicate per message in flight
+        assert not [r for r in caplog.records if r.exc_info and "outbox" in r.getMessage()]
