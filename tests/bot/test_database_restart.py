@@ -191,3 +191,84 @@ async def test_a_broadcast_resumes_after_a_restart_with_nothing_lost(server, cap
         twice = Counter(counts.values())
         assert set(twice) <= {1, 2} and twice[2] <= batch, twice  # at most one duplicate per message in flight
         assert not [r for r in caplog.records if r.exc_info and "outbox" in r.getMessage()]
+
+
+async def test_scheduled_jobs_neither_vanish_nor_run_twice_across_a_restart(server, caplog) -> None:
+    """The database goes away just after the first of the day's jobs ran: the scheduler keeps ticking
+    (one line a tick), and once the server is back every job of the day has run exactly once."""
+    from sqlalchemy import select
+
+    from bot.scheduler import Scheduler
+    from bot.services import BotServices
+    from config import Settings
+    from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
+    from store.db.migrate import upgrade
+    from store.db.models import OutboxMessage, ScheduleRun
+    from store.db.setup import ensure_default_lists
+    from store.demo.builder import load_demo
+
+    pg, url = server
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_sessionmaker(engine).begin() as s:
+        ensure_default_lists(s)
+        load_demo(s, NOW.date(), NOW)  # a Thursday at 09:30 in London: the day's jobs are due
+    async_engine = make_async_engine(url)
+    paused: list[str] = []
+
+    def after_a_job(run) -> None:
+        if not paused:  # the restart begins right after the first job committed
+            pg.pause()
+            paused.append(run.job)
+
+    settings = Settings(database_url=url)
+    scheduler = Scheduler(
+        BotServices(settings, make_async_sessionmaker(async_engine), lambda: NOW).run,
+        clock=lambda: NOW,
+        zone=settings.zone,
+        worker_id="restart-test",
+        every=0.05,
+        on_run=after_a_job,
+    )
+    stop = asyncio.Event()
+    try:
+        with caplog.at_level(logging.INFO):
+            running = asyncio.create_task(scheduler.run(stop))
+            await wait_until(lambda: bool(paused), deadline=30, what="the first job")
+            await wait_until(
+                lambda: (
+                    any("schedules could not be checked" in r.getMessage() for r in caplog.records)
+                    or any("scheduled job failed" in r.getMessage() for r in caplog.records)
+                ),
+                deadline=30,
+                what="the scheduler to meet the outage",
+            )
+            await asyncio.to_thread(pg.resume)
+
+            def runs() -> list[tuple[str, str]]:
+                with make_sessionmaker(engine)() as s:
+                    return [tuple(r) for r in s.execute(select(ScheduleRun.job, ScheduleRun.status)).all()]
+
+            await wait_until(lambda: runs() and all(st == "done" for _, st in runs()), deadline=30, what="the jobs")
+            ticks = [0]
+            original = scheduler.tick
+
+            async def counted():
+                ticks[0] += 1
+                return await original()
+
+            scheduler.tick = counted  # type: ignore[method-assign]
+            await wait_until(lambda: ticks[0] >= 5, deadline=30, what="more ticks")  # nothing left to run
+        stop.set()
+        await asyncio.wait_for(running, 30)
+    finally:
+        await async_engine.dispose()
+    final = runs()
+    jobs = [job for job, _ in final]
+    assert len(jobs) == len(set(jobs)) and all(st == "done" for _, st in final)  # none vanished
+    assert sorted(r.job for r in scheduler.runs) == sorted(jobs)  # each ran once, on this instance
+    with make_sessionmaker(engine)() as s:
+        keys = list(s.scalars(select(OutboxMessage.dedupe_key)))
+    assert len(keys) == len(set(keys))
+    assert not [r for r in caplog.records if r.exc_info and "schedule" in r.getMessage()]
+    engine.dispose()
