@@ -22,6 +22,7 @@ from botbuilder.core import Bot
 from botbuilder.schema import Activity
 
 from bot.adapter import AuthenticationFailed, SigningKeysUnavailable, TrackerAdapter, new_reference
+from store.db.outage import database_unavailable
 
 __all__ = [
     "build_web_app",
@@ -140,8 +141,11 @@ def build_web_app(adapter: TrackerAdapter, bot: Bot, health_check: Callable[[], 
         except asyncio.TimeoutError:
             logger.warning("Health check timed out after %.0f s", HEALTH_TIMEOUT_SECONDS)
             return web.json_response({"status": "unavailable"}, status=503)
-        except Exception:  # probes are unauthenticated: the cause (host, user names) goes to the log only
-            logger.warning("Health check failed", exc_info=True)
+        except Exception as err:  # probes are unauthenticated: the cause (host, user names) goes to the log only
+            if database_unavailable(err):  # a restart: one line a probe, not a traceback
+                logger.warning("Health check failed: the database is unavailable (%s)", str(err).splitlines()[0][:200])
+            else:
+                logger.warning("Health check failed", exc_info=True)
             return web.json_response({"status": "unavailable"}, status=503)
         return web.json_response({"status": "ok"})
 

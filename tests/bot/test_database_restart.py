@@ -80,12 +80,20 @@ async def test_turns_during_a_restart_are_asked_to_try_again_and_the_pool_recove
             burst = await asyncio.gather(
                 *(live.click(olivia, "action.save", save(ref, v, f"during {ref}")) for ref, v in mine)
             )
+        async with live.http.get(f"{live.url}/metrics") as scraped:  # operators still see the counters
+            assert (
+                scraped.status == 200 and 'tracker_turns_total{kind="message",outcome="error"}' in await scraped.text()
+            )
+        async with live.http.get(f"{live.url}/healthz") as health:
+            assert health.status == 503
         assert said.status == 200 and [a.get("text") for a in said.activities] == [RETRY_TEXT]
         for reply in burst:
             assert reply.status == 200, reply.body
             assert reply.body.get("value") == RETRY_TEXT, reply.body
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-        unavailable = [r for r in caplog.records if "database is unavailable" in r.getMessage()]
+        unavailable = [
+            r for r in caplog.records if r.getMessage().startswith("Turn not done: the database is unavailable")
+        ]
         assert len(unavailable) == 1 + len(mine)
         assert all(r.levelno == logging.WARNING for r in unavailable)
 
