@@ -2,24 +2,85 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from domain.localtime import DEFAULT_TIMEZONE, zone_named
+from observability.redaction import REDACTED, redact_urls
 
-__all__ = ["Settings", "PROJECT_ROOT", "DEFAULT_SQLITE_PATH", "MIN_LINK_SECRET_LENGTH"]
+__all__ = [
+    "Settings",
+    "PROJECT_ROOT",
+    "DEFAULT_SQLITE_PATH",
+    "MIN_LINK_SECRET_LENGTH",
+    "MIN_LINK_SECRET_BITS",
+    "MAKE_A_SECRET",
+    "link_secret_problem",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "tracker.db"
 MIN_LINK_SECRET_LENGTH = 32
+# What the secret's own characters say it holds at least (length x Shannon entropy of its character
+# frequencies): 40 spaces or "a" x 36 hold nothing; token_urlsafe(48) holds about 350 bits.
+MIN_LINK_SECRET_BITS = 128
+MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+# Fields that hold a secret: never shown by repr (the database URL is shown with its password hidden).
+_SECRET_FIELDS = frozenset({"app_password", "link_secret", "metrics_token"})
 # Anonymous local mode signs download links with a key nobody can know: a new one each process,
 # so links die with the process, which is all a local trial needs.
 _PROCESS_LINK_SECRET = secrets.token_urlsafe(32)
+
+
+def estimated_bits(secret: str) -> float:
+    """An upper estimate of the entropy in ``secret``: its length times the Shannon entropy of the
+    frequencies of its characters (so repeats and a small alphabet count for little)."""
+    if not secret:
+        return 0.0
+    counts = Counter(secret).values()
+    per_character = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts)
+    return per_character * len(secret)
+
+
+def _url_password(url: str) -> str:
+    from sqlalchemy.engine import make_url  # only when a secret is checked: config stays light
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).password or ""
+    except (ArgumentError, ValueError):
+        return ""
+
+
+def link_secret_problem(secret: str, *, other_secrets: Mapping[str, str]) -> str | None:
+    """Why ``secret`` must not sign download links, naming what to do instead; None when it may."""
+    how = f"Make one with `{MAKE_A_SECRET}`; it signs the panel pack's download links."
+    if not secret:
+        return (
+            "LINK_SECRET is not set. With MicrosoftAppId set, set LINK_SECRET to a random value of at least "
+            f"{MIN_LINK_SECRET_LENGTH} characters. {how}"
+        )
+    if len(secret) < MIN_LINK_SECRET_LENGTH:
+        return (
+            f"LINK_SECRET is only {len(secret)} characters: it needs at least {MIN_LINK_SECRET_LENGTH} "
+            f"random ones. {how}"
+        )
+    if estimated_bits(secret) < MIN_LINK_SECRET_BITS:
+        return (
+            "LINK_SECRET is too predictable (too few different characters, or the same ones repeated): "
+            f"it needs a random value. {how}"
+        )
+    for name, other in other_secrets.items():
+        if other and secret == other:
+            return f"LINK_SECRET must not be the same as {name}: each secret needs a value of its own. {how}"
+    return None
 
 
 def _tenant_list(raw: str | None, fallback: str) -> tuple[str, ...]:
@@ -79,6 +140,18 @@ class Settings:
     # local date starts there and time runs on from it (cli/runtime.py clock_on). None: the real date.
     today: date | None = None
 
+    def __repr__(self) -> str:
+        """Every setting but the secrets: those show as set or not, the database URL without its password."""
+        shown = []
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name in _SECRET_FIELDS:
+                value = REDACTED if value else ""
+            elif field.name == "database_url":
+                value = redact_urls(value)
+            shown.append(f"{field.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
+
     @property
     def anonymous(self) -> bool:
         """Local mode: no Bot Framework authentication when no app id is configured."""
@@ -100,13 +173,13 @@ class Settings:
             zone_named(self.timezone)
         except ValueError as err:
             return str(err)
-        if self.app_id and len(self.link_secret) < MIN_LINK_SECRET_LENGTH:
-            state = "is not set" if not self.link_secret else f"is only {len(self.link_secret)} characters"
-            return (
-                f"LINK_SECRET {state}. With MicrosoftAppId set, set LINK_SECRET to a random value of at "
-                f'least {MIN_LINK_SECRET_LENGTH} characters (for example `python -c "import secrets; '
-                f"print(secrets.token_urlsafe(32))\"`); it signs the panel pack's download links."
-            )
+        if self.app_id or self.link_secret:  # anonymous mode without one signs with a random key
+            others = {
+                "MicrosoftAppPassword": self.app_password,
+                "METRICS_TOKEN": self.metrics_token,
+                "the password in DATABASE_URL": _url_password(self.database_url) if self.link_secret else "",
+            }
+            return link_secret_problem(self.link_secret, other_secrets=others)
         return None
 
     @property

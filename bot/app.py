@@ -21,6 +21,7 @@ from bot.observe import InstrumentedBot, add_metrics_route, correlation_middlewa
 from bot.platform import build_host
 from bot.server import build_web_app, serve
 from bot.services import BotServices
+from observability.redaction import redact_urls
 from config import Settings
 from dialogs.runner import OwnerDialogs
 from observability.metrics import instrument_sql
@@ -109,7 +110,7 @@ def run(settings: Settings, clock: Clock, *, reuse_port: bool = False) -> int:
         f"Audit tracker bot listening on http://{s.host}:{s.port}/api/messages ({mode})\n"
         f"  health:        http://{s.host}:{s.port}/healthz\n"
         f"  try it:        make playground   (Microsoft 365 Agents Playground, no Teams tenant needed)\n"
-        f"  database:      {s.database_url}\n"
+        f"  database:      {redact_urls(s.database_url)}\n"  # never the password: banners land in logs
     )
     sys.stdout.flush()
     serve(app, s.host, s.port, reuse_port=reuse_port)

@@ -16,10 +16,11 @@ from cards.common import message
 from cards.help import question_too_long_card
 from domain.numbers import BadNumber
 from domain.text import LIMITS, clean, too_long
+from store.db.outage import database_unavailable
 from store.people.identity import Registration, ViewerCache, identify, register_conversation
 from store.people.viewers import Viewer
 
-__all__ = ["TrackerBot", "answer_failure", "apology_text", "new_reference"]
+__all__ = ["TrackerBot", "answer_failure", "apology_text", "new_reference", "RETRY_TEXT"]
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
@@ -37,8 +38,35 @@ def apology_text(reference: str, contact: str = "the Strategy & Governance team"
     )
 
 
+RETRY_TEXT = "The tracker is busy for a moment and nothing was saved. Please try again in a minute."
+
+
+async def _database_unavailable(io: TurnIO, error: Exception) -> InvokeAnswer | None:
+    """The database is restarting or unreachable: nothing was saved (the turn's transaction rolled
+    back), so the person is asked to try again in a moment; one WARNING line, no traceback, no 500."""
+    facts = io.facts
+    log.warning(
+        "Turn not done: the database is unavailable (%s); the user was asked to try again [type=%s name=%s]",
+        type(error).__name__,
+        facts.type,
+        facts.name,
+    )
+    try:
+        await io.send({"type": "message", "text": RETRY_TEXT})
+    except Exception:  # the reply itself may not get out; the line above says why
+        log.warning("Could not send the try-again message", exc_info=False)
+    if not facts.is_invoke:
+        return None
+    return InvokeAnswer(
+        200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": RETRY_TEXT}
+    )
+
+
 async def answer_failure(io: TurnIO, error: Exception, contact: str) -> InvokeAnswer | None:
-    """Log a failed turn under a new reference and apologise quoting it; an invoke still gets an answer."""
+    """Log a failed turn under a new reference and apologise quoting it; an invoke still gets an answer.
+    A database that is away for a moment is no failure of ours: the person is asked to try again."""
+    if database_unavailable(error):
+        return await _database_unavailable(io, error)
     reference = new_reference()
     facts = io.facts
     log.error(

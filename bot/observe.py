@@ -6,6 +6,7 @@ Wired in bot/app.py (build_app) so the server, handler and sender modules carry 
 from __future__ import annotations
 
 import hmac
+import logging
 import ipaddress
 import time
 import uuid
@@ -18,8 +19,11 @@ from bot.services import BotServices
 from observability import metrics
 from observability.logs import CONVERSATION_ID, CORRELATION_ID, TURN_ID
 from store.cycles.outbox import status_counts
+from store.db.outage import database_unavailable
 
 __all__ = ["InstrumentedBot", "turn_kind", "add_metrics_route", "correlation_middleware", "may_read_metrics"]
+
+log = logging.getLogger(__name__)
 
 CORRELATION_HEADER = "X-Correlation-Id"
 
@@ -94,7 +98,14 @@ def add_metrics_route(app: web.Application, services: BotServices) -> None:
                 text="Metrics are served to loopback clients, or with Authorization: Bearer <METRICS_TOKEN>.",
                 content_type="text/plain",
             )
-        metrics.set_outbox_depth(await services.run(status_counts))
+        try:
+            metrics.set_outbox_depth(await services.run(status_counts))
+        except Exception as err:
+            if not database_unavailable(err):
+                raise
+            # The scrape still answers during a database restart (the counters say what happened);
+            # the outbox gauge keeps its last reading until the database is back.
+            log.warning("metrics: outbox depth not read, the database is unavailable (%s)", type(err).__name__)
         return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})
 
     app.router.add_get("/metrics", read_metrics)

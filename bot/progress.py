@@ -23,6 +23,7 @@ from bot.send_policy import ConversationLimiter, TokenBucket
 from cards.cycle_progress import progress_card
 from store.cycles.status import cycle_status
 from store.cycles.lifecycle import progress_targets
+from store.db.outage import database_unavailable
 
 __all__ = ["ProgressCards", "MAX_FAILURES"]
 
@@ -61,8 +62,8 @@ class ProgressCards:
         try:
             for cycle_id, conversation, activity_id in await self._run(progress_targets, self.clock()):
                 await self._one(cycle_id, conversation, activity_id)
-        except Exception:  # a progress card is a convenience: never let it stop the sending
-            log.warning("progress card update failed", exc_info=True)
+        except Exception as err:  # a progress card is a convenience: never let it stop the sending
+            log.warning("progress card update failed", exc_info=not database_unavailable(err))
 
     async def _one(self, cycle_id: int, conversation: dict[str, Any], activity_id: str) -> None:
         if cycle_id in self._done or self._failed.get(cycle_id, (0, 0.0))[1] > self._monotonic():

@@ -17,6 +17,7 @@ from domain.localtime import local_now
 from domain.schedule import jobs_due
 from observability.metrics import SCHEDULED_JOBS
 from store.cycles.schedules import JobRun, plan_day, run_next
+from store.db.outage import database_unavailable
 
 __all__ = ["Scheduler", "DEFAULT_EVERY"]
 
@@ -54,8 +55,12 @@ class Scheduler:
         while True:
             try:
                 job = await self._run(run_next, local.date(), now, self.zone, self.worker_id)
-            except Exception:  # rolled back: the run stays due and is tried at the next tick
-                log.exception("a scheduled job failed on %s; it will be tried again", local.date())
+            except Exception as err:  # rolled back: the run stays due and is tried at the next tick
+                log.error(
+                    "a scheduled job failed on %s; it will be tried again",
+                    local.date(),
+                    exc_info=not database_unavailable(err),  # a database restart: one line, no traceback
+                )
                 SCHEDULED_JOBS.labels(job="schedules", outcome="error").inc()
                 break
             if job is None:
@@ -73,8 +78,8 @@ class Scheduler:
         while not stop.is_set():
             try:
                 await self.tick()
-            except Exception:  # the database may blip: try at the next tick
-                log.warning("schedules could not be checked", exc_info=True)
+            except Exception as err:  # the database may blip: try at the next tick
+                log.warning("schedules could not be checked", exc_info=not database_unavailable(err))
             try:
                 await asyncio.wait_for(stop.wait(), timeout=self.every)
             except asyncio.TimeoutError:

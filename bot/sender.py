@@ -34,6 +34,7 @@ from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
 from store.cycles.outbox import FAILED, NOT_INSTALLED, as_utc
 from store.cycles.outbox_claims import Claimed, claim_batch, has_due, next_due
+from store.db.outage import database_unavailable
 from store.cycles.outbox_outcomes import mark_failed, mark_retry, mark_sent, release
 
 __all__ = ["OutboxSender", "SenderStats", "Sends", "Run"]
@@ -117,8 +118,8 @@ class OutboxSender:
                 self._wakeup.clear()
                 try:
                     batch = await self._claim()
-                except Exception:
-                    log.warning("outbox claim failed; retrying in 5 s", exc_info=True)
+                except Exception as err:  # a database restart: one line each time, no traceback
+                    log.warning("outbox claim failed; retrying in 5 s", exc_info=not database_unavailable(err))
                     await self._idle(5.0)
                     continue
                 self.stats.claimed += len(batch)
@@ -131,7 +132,12 @@ class OutboxSender:
                     await asyncio.wait(set(self._tasks))
                     continue
                 await self.progress.refresh()
-                due = await self._run(next_due)
+                try:
+                    due = await self._run(next_due)
+                except Exception as err:  # the database went away between two reads: poll again
+                    log.warning("outbox: next send time not read", exc_info=not database_unavailable(err))
+                    await self._idle(poll)
+                    continue
                 if until_idle and due is None and not self._tasks:
                     break
                 wait = poll if due is None else (as_utc(due) - self.clock()).total_seconds()

@@ -14,6 +14,7 @@ from typing import Any, Awaitable, Callable, Iterable
 
 from bot.sender_settings import LEASE_MARGIN
 from store.cycles.outbox_claims import Claimed, renew
+from store.db.outage import database_unavailable
 
 __all__ = ["Leases"]
 
@@ -70,8 +71,8 @@ class Leases:
             try:
                 async with self._writes:
                     kept = await self._run(renew, held, self.worker_id, until)
-            except Exception:  # sends stop starting once too little of a claim is left
-                log.warning("could not renew %d outbox claims", len(held), exc_info=True)
+            except Exception as err:  # sends stop starting once too little of a claim is left
+                log.warning("could not renew %d outbox claims", len(held), exc_info=not database_unavailable(err))
                 continue
             for message_id in held:
                 if message_id not in self.held:

@@ -33,6 +33,8 @@ from bot.platform import (
     TurnIO,
 )
 
+from store.db.outage import database_unavailable
+
 __all__ = [
     "build_web_app",
     "serve",
@@ -194,8 +196,11 @@ def build_web_app(
         except asyncio.TimeoutError:
             logger.warning("Health check timed out after %.0f s", HEALTH_TIMEOUT_SECONDS)
             return web.json_response({"status": "unavailable"}, status=503)
-        except Exception:  # probes are unauthenticated: the cause (host, user names) goes to the log only
-            logger.warning("Health check failed", exc_info=True)
+        except Exception as err:  # probes are unauthenticated: the cause (host, user names) goes to the log only
+            if database_unavailable(err):  # a restart: one line a probe, not a traceback
+                logger.warning("Health check failed: the database is unavailable (%s)", str(err).splitlines()[0][:200])
+            else:
+                logger.warning("Health check failed", exc_info=True)
             return web.json_response({"status": "unavailable"}, status=503)
         return web.json_response({"status": "ok"})
 

@@ -79,6 +79,10 @@ _REASONS: dict[C, Callable[[ImportProblem], str]] = {
         f"the original due date cannot change after import (stored {_iso(p.on)}); "
         "put a new date in revised_due_date instead"
     ),
+    C.ID_IN_USE: lambda p: (
+        f"{p.column} '{p.value}' already belongs to {p.held_by} in the tracker: "
+        "check the id; to move it, clear theirs in one import and give it here in the next"
+    ),
 }
 
 

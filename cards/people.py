@@ -96,8 +96,10 @@ def reassigned_card(r: Mapping[str, Any]) -> dict[str, Any]:
 def reassign_problem(r: Mapping[str, Any]) -> str:
     """The sentence for an outcome that did not reassign (the card shows it beside the field)."""
     return {
-        "not_found": f"No action has the reference '{r.get('ref')}'. Check it and try again.",
-        "refused": (f"Only Strategy & Governance or the {r.get('group')} SPOC can reassign {r.get('ref')}."),
+        # One answer whether the ref is unknown or of a group the asker may not reassign in: a refusal
+        # never tells which group a ref belongs to, who could act, or that it exists (issue 25).
+        "not_found": f"No action you can reassign has the reference '{r.get('ref')}'. Check it and try again.",
+        "refused": f"No action you can reassign has the reference '{r.get('ref')}'. Check it and try again.",
         "unknown_person": "That person is not on the tracker: choose someone from the list.",
         "person_left": f"{r.get('to_name')} has left: choose someone still here.",
         "same_owner": f"{r.get('to_name')} already owns {r.get('ref')}: choose someone else.",
@@ -169,15 +171,17 @@ def cover_set_card(c: Mapping[str, Any]) -> dict[str, Any]:
     )
 
 
+_NOT_YOURS = "Choose whose cover it is from the list: it offers everyone you may name a cover for."
+
+
 def cover_problem(c: Mapping[str, Any], max_days: int) -> tuple[str, str]:
     """(the field to show it beside, the sentence) for an outcome that did not set the cover."""
     return {
-        "unknown_owner": ("owner", "That person is not on the tracker: choose someone from the list."),
+        # Unknown and refused read the same: a refusal neither names who else could act nor confirms
+        # that the person is on the tracker (issue 25).
+        "unknown_owner": ("owner", _NOT_YOURS),
         "unknown_cover": ("cover", "That person is not on the tracker: choose someone from the list."),
-        "refused": (
-            "owner",
-            f"Only {c.get('owner_name')}, their group's SPOC or Strategy & Governance can name their cover.",
-        ),
+        "refused": ("owner", _NOT_YOURS),
         "person_left": ("cover", "One of them has left: choose someone still here."),
         "same_person": ("cover", "Nobody can cover themselves: choose someone else."),
         "bad_dates": (

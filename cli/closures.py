@@ -6,13 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from cli.files import writable_workbook, written
 from cli.runtime import Runtime
 from domain.phrases import count_of
 from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export
-from store.workbook.exporter import write_rows
+from store.workbook.exporter import write_sheets
 
 __all__ = ["register"]
 
@@ -32,12 +30,8 @@ def cmd_export_closures(rt: Runtime, args: argparse.Namespace) -> int:
     writable_workbook(args.file)
     with rt.sessions.begin() as session:
         rows = closures_for_export(session)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Proposed closures"
-    write_rows(ws, CLOSURE_COLUMNS, rows)
-    ws.freeze_panes = "A2"
+    # rows streamed to the file (issue 25: no per-row rescans); written whole or not at all
     with written(args.file) as temporary:
-        wb.save(temporary)
+        write_sheets(temporary, [("Proposed closures", list(CLOSURE_COLUMNS), rows)], freeze_header=True)
     sys.stdout.write(f"exported {count_of(len(rows), 'action')} proposed for closure to {args.file}\n")
     return 0

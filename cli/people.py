@@ -64,8 +64,8 @@ def _viewer(session, email: str, option: str, today: date) -> Viewer:
 def reassign_problem(r: moves.Reassigned) -> str | None:
     """What went wrong, in words a person can act on (None: it was done)."""
     return {
-        moves.NOT_FOUND: f"no action has the reference {r.ref!r}",
-        moves.REFUSED: f"only Strategy & Governance or the {r.group} SPOC can reassign {r.ref}",
+        moves.NOT_FOUND: f"no action you can reassign has the reference {r.ref!r}",
+        moves.REFUSED: f"no action you can reassign has the reference {r.ref!r}",  # never its group
         moves.UNKNOWN_PERSON: f"{r.to_email!r} is not on the tracker: use the email of a person in the People sheet",
         moves.PERSON_LEFT: f"{r.to_name} has left (inactive in the People sheet): choose someone still here",
         moves.SAME_OWNER: f"{r.to_name} already owns {r.ref}",
@@ -75,9 +75,10 @@ def reassign_problem(r: moves.Reassigned) -> str | None:
 
 def cover_problem(c: covers.CoverOutcome) -> str | None:
     return {
-        covers.UNKNOWN_OWNER: f"{c.owner_email!r} is not on the tracker",
+        covers.UNKNOWN_OWNER: f"{c.owner_email!r} is not someone you may name a cover for",
         covers.UNKNOWN_COVER: f"{c.cover_email!r} is not on the tracker: the cover must be in the People sheet",
-        covers.REFUSED: f"only {c.owner_name}, their group's SPOC or Strategy & Governance can name their cover",
+        # the same words as an unknown owner: a refusal never says who else could act (issue 25)
+        covers.REFUSED: f"{c.owner_email!r} is not someone you may name a cover for",
         covers.PERSON_LEFT: f"{c.cover_name} or {c.owner_name} has left (inactive in the People sheet)",
         covers.SAME_PERSON: "an owner cannot cover themselves: name someone else",
         covers.BAD_DATES: {

@@ -56,6 +56,8 @@ class ImportCode(StrEnum):
     UNKNOWN_OWNER = "unknown_owner"  # value: the owner's email
     UNKNOWN_DELEGATE = "unknown_delegate"  # value: the delegate's email
     DUE_DATE_FIXED = "due_date_fixed"  # on: the original due date stored
+    # what the database would refuse (store/workbook/constraints.py)
+    ID_IN_USE = "id_in_use"  # value: the identifier (column names it), held_by: who has it in the tracker
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class ImportProblem:
     other_row: int | None = None
     # The column's heading in the force's own spreadsheet when a mapping named it (column: ours).
     source: str | None = None
+    held_by: str | None = None  # ID_IN_USE: the email of the person the tracker gives the identifier to
 
 
 class CellError(ValueError):

@@ -15,11 +15,14 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import IO, Iterator
 
+from observability.redaction import redact_urls
+
 __all__ = [
     "CORRELATION_ID",
     "TURN_ID",
     "CONVERSATION_ID",
     "JsonFormatter",
+    "TextFormatter",
     "configure_logging",
     "json_lines",
     "TEXT_FORMAT",
@@ -38,14 +41,21 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact_urls(record.getMessage()),
             "correlation_id": CORRELATION_ID.get(),
             "turn_id": TURN_ID.get(),
             "conversation_id": CONVERSATION_ID.get(),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact_urls(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """TEXT_FORMAT, with the password of any URL in the line or its traceback hidden."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_urls(super().format(record))
 
 
 def configure_logging(log_format: str, *, verbose: bool = False, stream: IO[str] | None = None) -> None:
@@ -57,7 +67,7 @@ def configure_logging(log_format: str, *, verbose: bool = False, stream: IO[str]
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler(stream or sys.stderr)
-        handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
+        handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter(TEXT_FORMAT))
         root.addHandler(handler)
         root.setLevel(logging.DEBUG if verbose else logging.INFO)
     if not verbose:

@@ -41,6 +41,7 @@ from store.people.cover import COVER_SET, MAX_COVER_DAYS, set_cover
 from store.people.reassign import (
     NOT_FOUND,
     REASSIGNED,
+    REFUSED,
     describe_action,
     orphaned_actions,
     people_choices,
@@ -83,10 +84,10 @@ async def reassign_form(turn: Turn, data: dict[str, Any], errors: dict[str, str]
     errors = dict(errors or {})
     ref = str(data.get("ref") or "").strip() or None
     action = await turn.services.run(describe_action, ref) if ref else None
-    if ref and action is None:
-        errors["ref"] = f"No action has the reference '{ref}'. Check it and try again."
     if action and not turn.viewer.may_reassign(action["group"]):
-        return _refusal(f"reassign {action['ref']} (the {action['group']} SPOC can)")
+        action = None  # answered as an unknown ref: neither its group nor that it exists is told
+    if ref and action is None:
+        errors["ref"] = reassign_problem({"outcome": NOT_FOUND, "ref": ref})
     choices = await turn.services.run(people_choices, action["group"] if action else turn.viewer.group)
     choices = [c for c in choices if not action or c[1] != action["owner_email"]]
     return reassign_card(action["ref"] if action else ref, choices, action=action, errors=errors)
@@ -106,11 +107,9 @@ async def reassign_save(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     if r.outcome == REASSIGNED:
         _wake(turn)  # the new owner's request, when a cycle is open
         return reassigned_card(dataclasses.asdict(r))
-    field = "ref" if r.outcome == NOT_FOUND else "to"
+    unknown = r.outcome in (NOT_FOUND, REFUSED)  # the same answer: a refusal tells nothing of the ref
     return await reassign_form(
-        turn,
-        {"ref": ref if r.outcome != NOT_FOUND else None} if r.outcome != NOT_FOUND else {},
-        {field: reassign_problem(dataclasses.asdict(r))},
+        turn, {} if unknown else {"ref": ref}, {"ref" if unknown else "to": reassign_problem(dataclasses.asdict(r))}
     )
 
 

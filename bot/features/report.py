@@ -26,7 +26,9 @@ from observability.metrics import report_build
 __all__ = ["panel_report", "add_report_routes", "report_url", "card_data"]
 
 log = logging.getLogger(__name__)
-ROUTE = "/reports/{token}"
+# Any text after /reports/ reaches the handler (even "{" or an encoded "/"), so every token gets its
+# one WARNING line and a 403, never the router's silent 404.
+ROUTE = r"/reports/{token:[\s\S]+}"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

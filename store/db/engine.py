@@ -97,8 +97,17 @@ def _sqlite(engine: Engine) -> None:
     _immediate_writes(engine.dialect)
 
 
+def _postgresql_pool(url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL pool options: every connection is checked (a cheap ping) as it leaves the pool, so
+    after a database restart the stale connections are replaced by new ones on their own, and no turn
+    meets a connection the server has closed (issue 25). Options the caller gives win."""
+    if make_url(url).get_backend_name() not in ("postgresql", "postgres"):
+        return kwargs
+    return {"pool_pre_ping": True, **kwargs}
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    engine = create_engine(sync_url(url), **kwargs)
+    engine = create_engine(sync_url(url), **_postgresql_pool(url, kwargs))
     if engine.dialect.name == "sqlite":
         _sqlite(engine)
     return engine
@@ -110,7 +119,7 @@ def make_async_engine(url: str, *, pool_size: int | None = None, **kwargs: Any) 
     than the pool holds, every turn would pay for a new connection (a new PostgreSQL backend)."""
     if pool_size is not None and ":memory:" not in url:
         kwargs = {"pool_size": pool_size, "max_overflow": 10, **kwargs}
-    engine = create_async_engine(async_url(url), **kwargs)
+    engine = create_async_engine(async_url(url), **_postgresql_pool(url, kwargs))
     if engine.dialect.name == "sqlite":
         _sqlite(engine.sync_engine)
     return engine

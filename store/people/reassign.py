@@ -189,7 +189,7 @@ def reassign_action(
     group = action.business_group.name
     if not viewer.may_reassign(group):
         log.info("reassignment refused: %s may not reassign %s", viewer.email, action.ref)
-        return Reassigned(REFUSED, action.ref, group)
+        return Reassigned(REFUSED, (ref or "").strip())  # as typed, no group: the refusal tells nothing
     old = action.owner
     base: dict[str, Any] = dict(ref=action.ref, group=group, from_name=old.name, from_email=old.email)
     new = person_by_email(session, to_email)

@@ -64,21 +64,47 @@ class Applier:
         self.created: dict[str, int] = {}
         self.updated: dict[str, int] = {}
         self.history_rows = 0
+        # Rows found once per import, not once per cell that names them (issue 25: 20,000 actions made
+        # about five queries each). Only rows that exist are kept: a name not found is looked up again.
+        self._groups: dict[str, BusinessGroup] = {}
+        self._people: dict[str, Person] = {}
+        self._audits: dict[str, Audit] = {}
+        self._actions: dict[str, Action] = {}
 
     # -- lookups -------------------------------------------------------------------------------
     def _group(self, name: str | None) -> BusinessGroup | None:
         if not name:
             return None
         canonical = self.group_names[name.lower()]
-        group = self.s.scalar(select(BusinessGroup).where(BusinessGroup.name == canonical))
+        group = self._groups.get(canonical) or self.s.scalar(
+            select(BusinessGroup).where(BusinessGroup.name == canonical)
+        )
         if group is None:
             group = BusinessGroup(name=canonical)
             self.s.add(group)
             self.s.flush()
+        self._groups[canonical] = group
         return group
 
     def _person(self, email: str | None) -> Person | None:
-        return self.s.scalar(select(Person).where(Person.email == email.lower())) if email else None
+        if not email:
+            return None
+        person = self._people.get(email.lower()) or self.s.scalar(select(Person).where(Person.email == email.lower()))
+        if person is not None:
+            self._people[email.lower()] = person
+        return person
+
+    def _audit(self, audit_id: str) -> Audit | None:
+        audit = self._audits.get(audit_id) or self.s.scalar(select(Audit).where(Audit.audit_id == audit_id))
+        if audit is not None:
+            self._audits[audit_id] = audit
+        return audit
+
+    def _load_actions(self, refs: list[str]) -> None:
+        """The stored actions the sheet names, a few hundred refs a query instead of one query each."""
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            self._actions.update((a.ref, a) for a in self.s.scalars(select(Action).where(Action.ref.in_(chunk))))
 
     def _known_person(self, email: str) -> Person:
         """A person the importer's reference checks found (in the store or earlier in the file)."""
@@ -136,6 +162,7 @@ class Applier:
         for row in wb.sheets.get("audits", []):
             self._audit_row(row.values, wb.columns["audits"])
         self.s.flush()
+        self._load_actions([row.values["ref"] for row in wb.sheets.get("actions", [])])
         for row in wb.sheets.get("actions", []):
             self._action_row(row.values, wb.columns["actions"])
         for row in wb.sheets.get("inspections", []):
@@ -204,7 +231,7 @@ class Applier:
         self._history("audit", v["audit_id"], created, changes)
 
     def _action_row(self, v: dict[str, Any], present: set[str]) -> None:
-        found = self.s.scalar(select(Action).where(Action.ref == v["ref"]))
+        found = self._actions.get(v["ref"])  # the stored actions the sheet names, loaded in chunks
         created = found is None
         before = action_flat(found) if found else {}
         if v.get("delay_reason"):
@@ -223,7 +250,9 @@ class Applier:
 
     def _set_action(self, action: Action, key: str, value: Any) -> None:
         if key == "audit_id":
-            action.audit = self.s.scalars(select(Audit).where(Audit.audit_id == value)).one()  # checked
+            audit = self._audit(value)
+            assert audit is not None, value  # the importer's reference checks found it
+            action.audit = audit
         elif key == "business_group":
             action.business_group = self._known_group(value)
         elif key == "owner_email":

@@ -19,6 +19,7 @@ from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
 from store.workbook.apply import Applier
 from store.workbook.mapping import Mapping
+from store.workbook.constraints import constraint_problems
 from store.workbook.reader import ImportProblem, ParsedWorkbook, WorkbookError, read_workbook
 
 __all__ = ["ImportResult", "import_workbook"]
@@ -113,7 +114,7 @@ def import_workbook(
     wb = read_workbook(path, today=today or ctx.at.date(), mapping=mapping)
     known = _Known(session, wb)
     # Reference checks run even when cells failed to parse, so one run reports every problem.
-    problems = list(wb.problems) + wb.named(_check_references(wb, known))
+    problems = list(wb.problems) + wb.named(_check_references(wb, known)) + wb.named(constraint_problems(session, wb))
     if problems:
         raise WorkbookError(problems)
     applier = Applier(session, ctx, canonical_groups=known.groups, canonical_reasons=known.reasons)

@@ -6,13 +6,14 @@ import subprocess
 import sys
 
 import pytest
+import secrets
 
 import config
 from cli import main
 from config import PROJECT_ROOT, Settings
 
 APP_ID = "00000000-0000-0000-0000-00000000abcd"
-LONG_SECRET = "x" * 32
+LONG_SECRET = secrets.token_urlsafe(48)  # a random one: "x" * 32 is refused as predictable (issue 25)
 
 
 @pytest.mark.parametrize("link_secret", ["", "short-secret"])

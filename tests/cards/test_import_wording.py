@@ -86,6 +86,11 @@ CASES: list[tuple[ImportProblem, str]] = [
         "the original due date cannot change after import (stored 2020-11-30); "
         "put a new date in revised_due_date instead",
     ),
+    (
+        _at(C.ID_IN_USE, value="9f1c-aad", held_by="ann@x.org"),
+        "ref '9f1c-aad' already belongs to ann@x.org in the tracker: check the id; to move it, "
+        "clear theirs in one import and give it here in the next",
+    ),
 ]
 
 

@@ -108,6 +108,17 @@ class ThrowawayPostgres:
             raise
         return url
 
+    def pause(self) -> None:
+        """Shut the server down fast (its connections are cut, as in a restart), keeping its data."""
+        assert self._executor is not None
+        self._executor.stop()
+
+    def resume(self) -> None:
+        """Start the paused server again on the same port and data (tests of a database restart)."""
+        assert self._executor is not None
+        self._executor.start()
+        _wait_until_accepting(f"postgresql://postgres@127.0.0.1:{self._executor.port}/postgres")
+
     @property
     def running(self) -> bool:
         return self._executor is not None and self._executor.running()
