@@ -39,7 +39,7 @@ from store.cycles.status import cycle_status
 from store.cycles.lifecycle import MAX_MESSAGE, check_deadline, close_cycle, preview, set_progress_target, start_cycle
 from store.cycles.schedules import upcoming
 from store.db.setup import business_groups
-from domain.phrases import count_of
+from domain.phrases import count_of, plural
 
 __all__ = [
     "request_updates",
@@ -267,13 +267,20 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
         "to SPOCs and chief officers are on their way."
     ]
     if r.requeued:
-        lines.append(f"{r.requeued} owners who have installed the bot since now get the request itself.")
+        lines.append(
+            f"{count_of(r.requeued, 'owner')} who {plural(r.requeued, 'has', 'have')} installed the bot since "
+            f"now {plural(r.requeued, 'gets', 'get')} the request itself."
+        )
     if r.waiting_for_request:
-        lines.append(f"{r.waiting_for_request} owners' requests are still being sent, so they get no reminder yet.")
+        n = r.waiting_for_request
+        whose = "1 owner's request is" if n == 1 else f"{n} owners' requests are"
+        lines.append(f"{whose} still being sent, so they get no reminder yet.")
     if r.unreachable:
-        lines.append(f"{r.unreachable} owners cannot be reached by the bot.")
+        lines.append(f"{count_of(r.unreachable, 'owner')} cannot be reached by the bot.")
     if r.already_reminded:
-        lines.append(f"{r.already_reminded} owners were already reminded today.")
+        lines.append(
+            f"{count_of(r.already_reminded, 'owner')} {plural(r.already_reminded, 'was', 'were')} already reminded today."
+        )
     return message(
         "Reminders queued",
         " ".join(lines),
