@@ -2,10 +2,16 @@
 
 Each page's examples run in the page's order, in this process, against a fresh demo tracker (a
 temporary SQLite DATABASE_URL) in an empty working folder that holds what a reader has beside the
-repository: `tracker.xlsx` (their workbook: here the demo tracker's export) and `var/`. An example
-fails on a traceback, or when it is refused (exit code not 0) unless the page shows its refusal, when
-it must be refused with the lines the page shows (`tracker-draft.xlsx`: the reader's workbook with
-the page's four mistakes).
+repository (`READER_FILES`): `var/`; `tracker.xlsx` (their workbook: here the demo tracker's export);
+`tracker-draft.xlsx` (that workbook with the four mistakes docs/operations.md shows refused); the
+force's past positions `tracker-july-2020.xlsx` and `tracker-november-2020.xlsx` (the paper-shaped
+tracker of tests/reports/paper_tracker.py, for the rebuilt quarter of docs/operations.md and
+docs/journeys/report.md); and the force's own layout `their-tracker.xlsx` with its `mapping.toml`
+(tests/store/workbook/their_layout.py). Every page runs on the demo: the paper's history loads on top
+of it (its people, refs and groups are its own, and the demo's rows are all dated after the paper's
+quarter, so a report as at 2020 sees only the paper's). An example fails on a traceback, or when it
+is refused (exit code not 0) unless the page shows its refusal, when it must be refused with the
+lines the page shows.
 The clock is the day the pages were written for (their deadlines and cover dates are after it).
 """
 
@@ -22,6 +28,9 @@ from cli import main
 from cli.runtime import Runtime
 from config import Settings
 from tests.cli.doc_commands import examples, runs_forever
+from tests.reports.paper_tracker import july_sheets, november_sheets
+from tests.store.workbook.their_layout import MAPPING_TOML, their_sheets
+from tests.store.workbooks import minimal_sheets, write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS_NOW = datetime(2026, 12, 6, 10, 0, tzinfo=timezone.utc)
@@ -58,6 +67,25 @@ def _draft_with_problems(tracker: Path, draft: Path) -> None:
     book.save(draft)
 
 
+def _reader_files(work: Path) -> None:
+    """What a reader following the pages has in their folder besides the tracker's own export."""
+    _draft_with_problems(work / "tracker.xlsx", work / "tracker-draft.xlsx")
+    write_workbook(work / "tracker-july-2020.xlsx", july_sheets())
+    write_workbook(work / "tracker-november-2020.xlsx", november_sheets())
+    write_workbook(work / "their-tracker.xlsx", their_sheets(minimal_sheets()))
+    (work / "mapping.toml").write_text(MAPPING_TOML, encoding="utf-8")
+
+
+READER_FILES = {
+    "tracker.xlsx",
+    "tracker-draft.xlsx",
+    "tracker-july-2020.xlsx",
+    "tracker-november-2020.xlsx",
+    "their-tracker.xlsx",
+    "mapping.toml",
+}
+
+
 def test_the_pages_have_examples():
     found = {p.relative_to(ROOT).as_posix(): len(examples(p)) for p in PAGES}
     assert {"docs/journeys/cycles.md", "docs/journeys/people.md", "docs/operations.md"} <= set(found)
@@ -73,7 +101,8 @@ def test_each_example_on_the_page_runs_in_order(page, sqlite_url, tmp_path, monk
     monkeypatch.chdir(work)
     assert _run(capsys, ("demo",))[0] == 0
     assert _run(capsys, ("export", "tracker.xlsx"))[0] == 0
-    _draft_with_problems(work / "tracker.xlsx", work / "tracker-draft.xlsx")
+    _reader_files(work)
+    assert {p.name for p in work.iterdir()} == READER_FILES | {"var"}
     problems: list[str] = []
     for example in examples(page):
         if runs_forever(example):

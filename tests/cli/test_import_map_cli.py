@@ -7,7 +7,7 @@ from sqlalchemy import create_engine
 
 from tests.cli.support import run
 from tests.store.snapshot import snapshot
-from tests.store.workbook.test_mapping import MAPPING_TOML, their_sheets
+from tests.store.workbook.their_layout import MAPPING_TOML, their_sheets
 from tests.store.workbooks import minimal_sheets, write_workbook
 
 
