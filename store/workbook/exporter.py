@@ -44,7 +44,7 @@ def write_sheets(
     counts: dict[str, int] = {}
     try:
         for title, header, rows in sheets:
-            widths = [max(12, min(45, len(name) + 4)) for name in header]
+            widths: list[float] = [max(12, min(45, len(name) + 4)) for name in header]
             with book.sheet(title, widths, freeze_header=freeze_header) as sheet:
                 sheet.header(header)
                 count = 0
