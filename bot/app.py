@@ -70,6 +70,8 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     adapter = build_adapter(settings)
     services.adapter = adapter
     instrument_sql(engine.sync_engine)
+    if services.transaction_engine is not None:  # where BotServices.run works on threads (SQLite files)
+        instrument_sql(services.transaction_engine)
     adapter.use(PrivateReplies(services, ProactiveSender(adapter)))  # channels and group chats: answers go privately
     app = build_web_app(adapter, InstrumentedBot(TrackerBot(services)), _health_check(engine))
     app.middlewares.append(correlation_middleware)
@@ -80,6 +82,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
 
     async def dispose(_app: web.Application) -> None:
         await engine.dispose()
+        services.dispose()
 
     app.on_cleanup.append(dispose)
     return app, services

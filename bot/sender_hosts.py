@@ -135,3 +135,4 @@ async def run_worker(
             await schedules
         await adapter.close()
         await engine.dispose()
+        services.dispose()
