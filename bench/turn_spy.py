@@ -63,7 +63,12 @@ def _worker_area(stack: str) -> str:
         return hit
     if "_queue" in stack or "queue.py" in stack or "pthread_cond" in stack or "futex" in stack:
         return "idle: waiting for work"
-    return "other (Python in the thread)"
+    # since BotServices.run runs whole transactions on these threads, building the statements and
+    # loading the rows happens here too: say which library's code the thread was in
+    files = _PY.findall(stack)
+    leaf = files[-1] if files else ""
+    area = next((label for label, frag in _AREAS if frag in leaf), "other")
+    return f"Python in the thread: {area}"
 
 
 def summarise(path: str) -> str:

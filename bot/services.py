@@ -37,16 +37,19 @@ def transactions_on_threads(url: URL) -> bool:
     """Whether `BotServices.run` runs each store transaction whole on a worker thread (a sync session)
     rather than statement by statement through the async driver from the event loop.
 
-    SQLite files: yes. aiosqlite hops from the loop to its connection's thread and back for every
-    statement, and a save is ~12 statements after BEGIN IMMEDIATE, so on a loop busy with 20 users
-    the write lock was held for twelve waits for the loop and the other saves slept in SQLite's busy
-    handler (88-90% of the database threads' busy time). On a thread the lock is held only while
-    SQLite works: saves p50/p99 1300/4537 -> 86/417 ms (bench/RESULTS.md, "a week's load").
-    ':memory:' databases: no, a second engine would open another, empty database.
-    PostgreSQL: no. Measured in the same mixes (bench/RESULTS.md), threads did not pay there: psycopg's
-    async driver waits on the socket without a thread hop, and its time goes to the server round trips,
-    which a thread does not shorten."""
-    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    Yes for both backends, measured in one afternoon's mixes (bench/RESULTS.md, "a week's load"):
+    - SQLite files: aiosqlite hops from the loop to its connection's thread and back for every
+      statement, and a save is ~12 statements after BEGIN IMMEDIATE, so on a loop busy with 20 users
+      the write lock was held for twelve waits for the loop and the other saves slept in SQLite's busy
+      handler (88-90% of the database threads' busy time). On a thread the lock is held only while
+      SQLite works: saves p50/p99 1300/4537 -> 86/417 ms.
+    - PostgreSQL: each statement through psycopg's async driver was also a wait for the busy loop
+      (and its send/recv ran on the loop), so a transaction stayed open for many loop turns. On a
+      thread, mix B went from 0.8-1.0x to 1.8x the echo bot, saves p50 631-894 -> 166 ms: shorter
+      transactions, as issue 19 asks, and the loop keeps only the HTTP work.
+    Not for ':memory:' SQLite: a second engine would open another, empty database."""
+    backend = url.get_backend_name()
+    return backend == "postgresql" or (backend == "sqlite" and url.database not in (None, "", ":memory:"))
 
 
 def _nothing_to_wake() -> None:
@@ -125,7 +128,8 @@ class BotServices:
         engine: AsyncEngine = self.sessions.kw["bind"]
         if not transactions_on_threads(engine.url):
             return None
-        # a connection for each worker thread to_thread may use at once, without opening one per call
+        # kept open between calls, one per worker thread at most (asyncio.to_thread's executor has
+        # min(32, cores + 4) threads): connections are opened on demand, so pool_size only caps them
         return make_engine(engine.url.render_as_string(hide_password=False), pool_size=self.settings.database_pool_size)
 
     @cached_property
