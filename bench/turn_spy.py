@@ -50,6 +50,10 @@ _SQLITE = (  # (label, native frame fragment), in order of precedence
 
 
 def _main_area(stack: str) -> str:
+    # back from epoll or a socket call, ready to run, but a database thread's Python holds the GIL
+    # (CPython's take_gil, inlined: a timed condition wait right under the call that released it)
+    if "take_gil" in stack or "pthread_cond_timedwait" in stack:
+        return "waiting for the GIL (a database thread holds it)"
     if "epoll_wait" in stack or "select (/" in stack and stack.rstrip().endswith(")") and "selectors.py" in stack:
         return "idle: waiting in epoll"
     files = _PY.findall(stack)
