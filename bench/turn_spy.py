@@ -50,6 +50,10 @@ _SQLITE = (  # (label, native frame fragment), in order of precedence
 
 
 def _main_area(stack: str) -> str:
+    # back from epoll or a socket call, ready to run, but a database thread's Python holds the GIL
+    # (CPython's take_gil, inlined: a timed condition wait right under the call that released it)
+    if "take_gil" in stack or "pthread_cond_timedwait" in stack:
+        return "waiting for the GIL (a database thread holds it)"
     if "epoll_wait" in stack or "select (/" in stack and stack.rstrip().endswith(")") and "selectors.py" in stack:
         return "idle: waiting in epoll"
     files = _PY.findall(stack)
@@ -63,7 +67,12 @@ def _worker_area(stack: str) -> str:
         return hit
     if "_queue" in stack or "queue.py" in stack or "pthread_cond" in stack or "futex" in stack:
         return "idle: waiting for work"
-    return "other (Python in the thread)"
+    # since BotServices.run runs whole transactions on these threads, building the statements and
+    # loading the rows happens here too: say which library's code the thread was in
+    files = _PY.findall(stack)
+    leaf = files[-1] if files else ""
+    area = next((label for label, frag in _AREAS if frag in leaf), "other")
+    return f"Python in the thread: {area}"
 
 
 def summarise(path: str) -> str:

@@ -75,6 +75,8 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
         "Bot host: %s SDK, %s", host.name, "anonymous local mode" if settings.anonymous else f"app id {settings.app_id}"
     )
     instrument_sql(engine.sync_engine)
+    if services.transaction_engine is not None:  # where BotServices.run works on threads
+        instrument_sql(services.transaction_engine)
     bot = TrackerBot(services, instrument=InstrumentedBot)
     app = build_web_app(host, bot, _health_check(engine), allowed_tenants=settings.allowed_tenant_ids)
     app.middlewares.append(correlation_middleware)
@@ -86,6 +88,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
 
     async def dispose(_app: web.Application) -> None:
         await engine.dispose()
+        services.dispose()
 
     app.on_cleanup.append(dispose)
     return app, services

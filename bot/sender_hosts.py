@@ -135,3 +135,4 @@ async def run_worker(
             await schedules
         await host.close()
         await engine.dispose()
+        services.dispose()

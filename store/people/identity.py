@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -88,9 +89,13 @@ _generation = 0  # bumped whenever this process writes a table a Viewer is built
 _MISSING = object()
 
 
+_bump_lock = threading.Lock()  # the bot's store transactions run on worker threads (BotServices.run)
+
+
 def _bump() -> None:
     global _generation
-    _generation += 1
+    with _bump_lock:  # two threads writing at once must not lose a bump
+        _generation += 1
 
 
 @event.listens_for(Engine, "after_execute")

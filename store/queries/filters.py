@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, literal_column, or_, select
@@ -35,6 +36,10 @@ def _literals(values: tuple[str, ...]) -> list[ColumnElement]:
     return [literal_column("'" + v.replace("'", "''") + "'") for v in values]
 
 
+# outstanding(), limited_audits() and monitored() take no argument: built once per process, not per
+# statement (SQL elements are immutable, so one may appear in any number of statements and threads);
+# building them again was ~6% of a first-time question's CPU (bench/RESULTS.md, "a week's load").
+@cache
 def outstanding() -> ColumnElement[bool]:
     """store.rules.outstanding_clause with the statuses written into the SQL, not bound.
 
@@ -45,11 +50,13 @@ def outstanding() -> ColumnElement[bool]:
     return Action.status.in_(_literals(OUTSTANDING_STATUSES))
 
 
+@cache
 def limited_audits():
     """The ids of audits graded limited or no assurance: one small subquery, never tied to a joined audit row."""
     return select(Audit.id).where(Audit.assurance.in_(_literals(LIMITED_ASSURANCES))).correlate(None).scalar_subquery()
 
 
+@cache
 def monitored() -> ColumnElement[bool]:
     """store.rules.monitored_clause without joining the audit: the limited-assurance audits'
     ids are one small subquery (hashed once per statement), so aggregates read only actions."""
