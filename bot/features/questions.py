@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from questions import Intent, Question, suggest
+from domain.question import ANSWERED_INTENTS
+from questions import Question, suggest
 
 from bot.routing import intent, verb
 from bot.turn import Turn
@@ -44,19 +45,7 @@ async def _card(turn: Turn, question: Question, page_no: int = 0) -> dict[str, A
     return await turn.cached_card(("answer", turn.viewer, question, today, page_no), build)
 
 
-@intent(
-    Intent.OUTSTANDING,
-    Intent.OVERDUE,
-    Intent.FORTHCOMING,
-    Intent.DELIVERED,
-    Intent.DELAY_REASONS,
-    Intent.STALE,
-    Intent.SUMMARY,
-    Intent.INSPECTIONS,
-    Intent.AUDITS,
-    Intent.NEW_ACTIONS,
-    Intent.KEY_THEMES,
-)
+@intent(*sorted(ANSWERED_INTENTS))  # the figures' questions: the same set the page buttons may carry
 async def answer(turn: Turn, question: Question) -> None:
     await turn.send_card(await _card(turn, question))
 
