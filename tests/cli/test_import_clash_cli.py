@@ -34,7 +34,7 @@ def test_an_object_id_clash_is_an_import_problem(
         code, out, err = run(capsys, "import", str(clash))
     assert code == 1, out + err
     assert err == (
-        f"error: {clash}: 1 problem(s); nothing was imported:\n"
+        f"error: {clash}: 1 problem; nothing was imported:\n"
         "  People row 2, column aad_object_id: aad_object_id 'aad-ann' already belongs to ann.owner@force.example "
         "in the tracker: check the id; to move it, clear theirs in one import and give it here in the next\n"
     )

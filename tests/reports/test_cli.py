@@ -30,7 +30,7 @@ KEYS = {
     "key_themes": None,
     "stale": {"before", "count"},
     "inspections": {"open", "by_theme"},
-    "response_rate": {"asked", "responded", "pct"},
+    "response_rate": {"asked", "responded", "pct", "inspection_items"},
     "previous_quarter": {"outstanding", "overdue", "forthcoming"},
     # issue 23's sections
     "distribution": {"group", "limited", "high_other", "total"},

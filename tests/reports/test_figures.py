@@ -97,7 +97,7 @@ def test_figures_as_at_26_november_2026(tracker):
         "key_themes": {"Policy and process": 3, "Training and awareness": 2, "Data quality and records": 1},
         "stale": {"before": "2024-04-01", "count": 1},
         "inspections": {"open": 5, "by_theme": {"PEEL": 2, "Vulnerability": 2, "Not themed": 1}},
-        "response_rate": {"asked": 6, "responded": 2, "pct": 33},
+        "response_rate": {"asked": 6, "responded": 2, "pct": 33, "inspection_items": 1},
         "previous_quarter": {
             "outstanding": {"total": 12, "audits": 3, "limited": 4, "high_other": 8},
             "overdue": {"total": 4, "with_revised_date": 0},
@@ -167,7 +167,7 @@ def test_last_day_of_a_quarter(tracker):
     assert got["overdue"] == {"total": 4, "with_revised_date": 0}
     assert got["forthcoming"] == {"next_12_months": 6, "by_quarter_end": 1}
     # C1 (July): 4 asked, 3 answered before it closed -> 75%.
-    assert got["response_rate"] == {"asked": 4, "responded": 3, "pct": 75}
+    assert got["response_rate"] == {"asked": 4, "responded": 3, "pct": 75, "inspection_items": 0}
 
 
 def test_first_day_of_a_quarter(tracker):
@@ -212,7 +212,7 @@ def test_financial_year_wrap_q4_is_january_to_march(tracker):
     assert got["previous_quarter"]["overdue"] == {"total": 7, "with_revised_date": 1}
     assert got["previous_quarter"]["forthcoming"] == {"next_12_months": 7, "by_quarter_end": 1}
     # The latest cycle by then is C3 (opened 1 Dec, still open): 1 asked, answered 2 Dec.
-    assert got["response_rate"] == {"asked": 1, "responded": 1, "pct": 100}
+    assert got["response_rate"] == {"asked": 1, "responded": 1, "pct": 100, "inspection_items": 0}
 
 
 def test_new_financial_year_moves_the_stale_cut_off(tracker):
@@ -233,6 +233,6 @@ def test_the_response_rate_is_compared_with_the_previous_cycle(tracker):
     with tracker() as session:
         report = build_report(session, date(2026, 11, 26))
         early = build_report(session, date(2026, 8, 15))  # C1 is the latest cycle and no earlier one exists
-    assert report.previous_response_rate == {"asked": 4, "responded": 3, "pct": 75}
+    assert report.previous_response_rate == {"asked": 4, "responded": 3, "pct": 75, "inspection_items": 0}
     assert "33% response rate (2 responded, down from 75% in the previous cycle)" in summary_html(report, "p.xlsx")
     assert early.previous_response_rate is None

@@ -20,6 +20,7 @@ from domain.import_problems import ImportCode as C
 from domain.import_problems import ImportProblem, WorkbookError
 from store.db.models import Base, Delegation, GroupLead, Person, PersonRole
 from store.history import ChangeContext
+from domain.permissions import operator_viewer
 from store.workbook import import_workbook
 from store.workbook.constraints import UNIQUE_CHECKS
 from tests.store.workbooks import minimal_sheets, write_workbook
@@ -63,7 +64,7 @@ def test_every_unique_constraint_of_the_tables_import_writes_has_a_check() -> No
 
 def imported(sessions: sessionmaker, tmp_path: Path, sheets: dict[str, list[list[Any]]], name: str) -> None:
     with sessions.begin() as s:
-        import_workbook(s, write_workbook(tmp_path / f"{name}.xlsx", sheets), CTX)
+        import_workbook(s, operator_viewer(CTX.actor), path=write_workbook(tmp_path / f"{name}.xlsx", sheets), ctx=CTX)
 
 
 def problems(sessions: sessionmaker, tmp_path: Path, sheets: dict[str, list[list[Any]]]) -> list[ImportProblem]:
