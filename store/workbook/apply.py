@@ -71,6 +71,7 @@ class Applier:
         self._people: dict[str, Person] = {}
         self._audits: dict[str, Audit] = {}
         self._actions: dict[str, Action] = {}
+        self._new_people: set[str] = set()  # created by this import: no group leads or delegates yet
         # New actions and every history row go in with one executemany INSERT each (issue 25: an ORM
         # object and flush per row was most of a 20,000-action import), in the caller's transaction.
         self._new_actions: list[dict[str, Any]] = []
@@ -187,6 +188,7 @@ class Applier:
         if created:
             self.s.add(person)
             self.s.flush()
+            self._new_people.add(person.email)
         before = person_flat(person, *person_links(self.s, person)) if not created else {}
         groups = tuple(self.group_names[g.lower()] for g in v.get("business_group") or ())
         fields = dict(v, business_group=groups, active=v.get("active") is not False)  # empty: still here
@@ -202,10 +204,14 @@ class Applier:
         if "business_group" in present:
             person.business_group = self._group(groups[0]) if groups else None
             wanted = {(self._known_group(name).id, role) for role in roles & {CHIEF_OFFICER, SPOC} for name in groups}
-            held = set(
-                self.s.execute(
-                    select(GroupLead.business_group_id, GroupLead.role).where(GroupLead.person_id == person.id)
-                ).tuples()
+            held = (
+                set()
+                if created
+                else set(
+                    self.s.execute(
+                        select(GroupLead.business_group_id, GroupLead.role).where(GroupLead.person_id == person.id)
+                    ).tuples()
+                )
             )
             if held != wanted:  # rewriting unchanged rows would still be a change to every reader's cache
                 self.s.execute(delete(GroupLead).where(GroupLead.person_id == person.id))
@@ -216,11 +222,12 @@ class Applier:
 
     def _delegates(self, v: dict[str, Any]) -> None:
         person = self._known_person(v["email"])
-        _, before = person_links(self.s, person)
+        before = () if person.email in self._new_people else person_links(self.s, person)[1]
         after = tuple(sorted(v.get("delegates") or ()))
         if before == after:
             return
-        self.s.execute(delete(Delegation).where(Delegation.owner_id == person.id))
+        if before:
+            self.s.execute(delete(Delegation).where(Delegation.owner_id == person.id))
         for email in after:
             self.s.add(Delegation(owner_id=person.id, delegate_id=self._known_person(email).id))
         self._history("person", person.email, False, [Change("delegates", before, after)])
