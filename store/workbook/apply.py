@@ -268,7 +268,7 @@ class Applier:
         """A new action's column values, as ``_set_action`` would set them on a new Action."""
         row: dict[str, Any] = {"ref": v["ref"], "version": 1}
         for key in present - {"ref"}:
-            value = v.get(key)
+            value: Any = v.get(key)
             if key == "audit_id":
                 audit = self._audit(value)
                 assert audit is not None, value  # the importer's reference checks found it

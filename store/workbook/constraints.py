@@ -106,7 +106,7 @@ def _object_ids(session: Session, wb: ParsedWorkbook) -> Iterator[ImportProblem]
     if "aad_object_id" not in wb.columns.get("people", set()):
         return
     stored = session.execute(select(Person.aad_object_id, Person.email).where(Person.aad_object_id.is_not(None)))
-    holders = {aad.lower(): email for aad, email in stored.tuples()}
+    holders = {aad.lower(): email for aad, email in stored.tuples() if aad is not None}
     first: dict[str, int] = {}
     for r in wb.sheets.get("people", []):
         aad, email = r.values.get("aad_object_id"), r.values.get("email")
