@@ -137,7 +137,9 @@ class Applier:
     def _insert_all(self) -> None:
         for model, rows in ((Action, self._new_actions), (HistoryEntry, self._new_history)):
             for start in range(0, len(rows), 5000):  # bounded statements; the triggers fire per row
-                self.s.execute(insert(model), rows[start : start + 5000])
+                # render_nulls: a None is sent as NULL, not left out, so rows with blanks in different
+                # columns still share one executemany (else they split into runs of a row or two).
+                self.s.execute(insert(model).execution_options(render_nulls=True), rows[start : start + 5000])
 
     @staticmethod
     def _diff(before: dict[str, Any], values: dict[str, Any], present: set[str]) -> list[Change]:
