@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from store.db.models import HistoryEntry
 
-__all__ = ["Change", "ChangeContext", "as_text", "record", "record_created", "apply_changes"]
+__all__ = ["Change", "ChangeContext", "as_text", "history_values", "record", "record_created", "apply_changes"]
 
 CREATED = "_created"
 
@@ -43,21 +43,26 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-def record(session: Session, ctx: ChangeContext, entity: str, ref: str, changes: Iterable[Change]) -> int:
-    rows = [
-        HistoryEntry(
-            at=ctx.at,
-            actor=ctx.actor,
-            channel=ctx.channel,
-            entity=entity,
-            entity_ref=ref,
-            field=c.field,
-            old_value=as_text(c.old),
-            new_value=as_text(c.new),
-            on_behalf_of=ctx.on_behalf_of,
-        )
+def history_values(ctx: ChangeContext, entity: str, ref: str, changes: Iterable[Change]) -> list[dict[str, Any]]:
+    """The history rows for ``changes``, as column values: for a bulk INSERT (the import's) or ``record``."""
+    return [
+        {
+            "at": ctx.at,
+            "actor": ctx.actor,
+            "channel": ctx.channel,
+            "entity": entity,
+            "entity_ref": ref,
+            "field": c.field,
+            "old_value": as_text(c.old),
+            "new_value": as_text(c.new),
+            "on_behalf_of": ctx.on_behalf_of,
+        }
         for c in changes
     ]
+
+
+def record(session: Session, ctx: ChangeContext, entity: str, ref: str, changes: Iterable[Change]) -> int:
+    rows = [HistoryEntry(**values) for values in history_values(ctx, entity, ref, changes)]
     session.add_all(rows)
     return len(rows)
 

@@ -18,9 +18,9 @@ from sqlalchemy.orm import sessionmaker
 from cards.import_wording import problem_lines
 from domain.import_problems import ImportCode as C
 from domain.import_problems import ImportProblem, WorkbookError
+from domain.permissions import operator_viewer
 from store.db.models import Base, Delegation, GroupLead, Person, PersonRole
 from store.history import ChangeContext
-from domain.permissions import operator_viewer
 from store.workbook import import_workbook
 from store.workbook.constraints import UNIQUE_CHECKS
 from tests.store.workbooks import minimal_sheets, write_workbook
@@ -64,7 +64,8 @@ def test_every_unique_constraint_of_the_tables_import_writes_has_a_check() -> No
 
 def imported(sessions: sessionmaker, tmp_path: Path, sheets: dict[str, list[list[Any]]], name: str) -> None:
     with sessions.begin() as s:
-        import_workbook(s, operator_viewer(CTX.actor), path=write_workbook(tmp_path / f"{name}.xlsx", sheets), ctx=CTX)
+        path = write_workbook(tmp_path / f"{name}.xlsx", sheets)
+        import_workbook(s, operator_viewer(CTX.actor), path=path, ctx=CTX)
 
 
 def problems(sessions: sessionmaker, tmp_path: Path, sheets: dict[str, list[list[Any]]]) -> list[ImportProblem]:
