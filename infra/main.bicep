@@ -341,6 +341,9 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 // Written back to env/.env.<env> by the Agents Toolkit (names upper-cased as the toolkit expects).
 output PUBLIC_HOST string = botApp.properties.configuration.ingress.fqdn
 output PUBLIC_URL string = 'https://${botApp.properties.configuration.ingress.fqdn}'
+// The Tracker tab (manifest staticTabs and webApplicationInfo): its page, and the SSO resource its token is for
+output TAB_URL string = 'https://${botApp.properties.configuration.ingress.fqdn}/tab'
+output TAB_RESOURCE string = 'api://${botApp.properties.configuration.ingress.fqdn}/${botAppId}'
 output BOT_APP_NAME string = botApp.name
 output WORKER_APP_NAME string = workerApp.name
 output MIGRATE_JOB_NAME string = migrateJob.name

@@ -37,7 +37,9 @@ def test_allowed_tenants_come_from_the_environment():
 
 
 async def test_another_tenants_message_gets_no_answer_and_stores_nothing(sqlite_url: str) -> None:
-    settings = Settings(database_url=sqlite_url, allowed_tenant_ids=(OURS,))  # anonymous mode: still checked
+    settings = Settings(  # anonymous mode: still checked; no schedules (their nudges are not the visitor's)
+        database_url=sqlite_url, allowed_tenant_ids=(OURS,), schedules=False
+    )
     async with LiveBot.running(sqlite_url, clock=clock, settings=settings) as live:
         olivia = live.user("olivia")
         before = await live.services.run(row_counts)
