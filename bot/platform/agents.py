@@ -40,6 +40,7 @@ from bot.platform.base import (
     InvokeAnswer,
     Logic,
     MalformedActivity,
+    NO_ACTIVITY_ID,
     SendResult,
     SigningKeysUnavailable,
 )
@@ -200,7 +201,7 @@ class AgentsHost:
         self, reference: dict[str, Any], activity_id: str, activity: dict[str, Any], *, timeout: float
     ) -> SendResult:
         if not activity_id:
-            return SendResult(ok=False, status=None, error="invalid request: no activity id to update")
+            return NO_ACTIVITY_ID
 
         async def call(client: Any, ref: ConversationReference) -> SendResult:
             outgoing = self._outgoing(reference, activity, id=activity_id)

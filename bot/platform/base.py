@@ -19,6 +19,7 @@ __all__ = [
     "MalformedActivity",
     "InvokeAnswer",
     "SendResult",
+    "NO_ACTIVITY_ID",
     "TurnIO",
     "Logic",
     "Host",
@@ -63,6 +64,10 @@ class SendResult:
     retry_after: float | None = None
     activity_id: str | None = None
     error: str | None = None
+
+
+# An update that names no activity can never succeed: each host answers it so without a call.
+NO_ACTIVITY_ID = SendResult(ok=False, status=None, error="invalid request: no activity id to update")
 
 
 def card_message(card: dict[str, Any], text: str | None = None) -> dict[str, Any]:

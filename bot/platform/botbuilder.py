@@ -26,7 +26,7 @@ from botbuilder.schema import Activity, ConversationParameters, ConversationRefe
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdMetadata
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
-from bot.platform.base import AuthenticationFailed, InvokeAnswer, Logic, MalformedActivity, SendResult
+from bot.platform.base import AuthenticationFailed, InvokeAnswer, Logic, MalformedActivity, NO_ACTIVITY_ID, SendResult
 from bot.platform.facts import Facts, clean_reference, facts_of
 from bot.platform.outcomes import connection_failure, http_failure
 from bot.platform.tokens import check_lifetime
@@ -178,7 +178,7 @@ class BotbuilderHost:
         self, reference: dict[str, Any], activity_id: str, activity: dict[str, Any], *, timeout: float
     ) -> SendResult:
         if not activity_id:
-            return SendResult(ok=False, status=None, error="invalid request: no activity id to update")
+            return NO_ACTIVITY_ID
 
         async def call(client: Any, ref: ConversationReference) -> SendResult:
             outgoing = self._outgoing(ref, activity, id=activity_id)
