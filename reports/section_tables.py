@@ -32,7 +32,8 @@ _AFTER = {
 
 def month_words(period: str) -> str:
     """'2020-03' -> 'March 2020'."""
-    return pd.Period(period, freq="M").strftime("%B %Y")
+    words: str = pd.Period(period, freq="M").strftime("%B %Y")  # pandas is untyped here (no stubs)
+    return words
 
 
 def _total(frame: pd.DataFrame) -> pd.DataFrame:

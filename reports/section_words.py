@@ -17,7 +17,8 @@ def joined(names: list[str]) -> str:
 
 
 def _titled(audit: dict[str, Any]) -> str:
-    return audit["title"] + (" (follow up)" if audit["kind"] == "follow-up" else "")
+    title: str = audit["title"]
+    return title + (" (follow up)" if audit["kind"] == "follow-up" else "")
 
 
 def delivered_group_sentences(figures: dict[str, Any]) -> list[str]:

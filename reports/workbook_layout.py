@@ -44,7 +44,8 @@ def _row(i: int) -> int:
 
 
 def _col(j: int) -> str:
-    return get_column_letter(j + 1)
+    letter: str = get_column_letter(j + 1)  # openpyxl is untyped here (no stubs)
+    return letter
 
 
 def _formulas(ws: Worksheet, table: pd.DataFrame) -> None:

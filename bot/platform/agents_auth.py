@@ -40,7 +40,7 @@ class FetchedKeys(_JwkClientManager):
     the key set with `fetch(url)` instead of urllib: tests serve a test key this way."""
 
     def __init__(self, fetch: Any) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # the SDK leaves its __init__ unannotated
         self._fetch = fetch
 
     def _get_jwk_client(self, jwks_uri: str) -> _JwkClientCacheEntry:

@@ -61,7 +61,7 @@ class KeptClients(RestChannelServiceClientFactory):
             )
             if not isinstance(fresh, TeamsConnectorClient):
                 return fresh
-            fresh.close = _kept_open
+            fresh.close = _kept_open  # type: ignore[method-assign]  # kept open across turns (see _kept_open)
             self.created += 1
             if kept is not None:
                 self._retire(kept[1])
@@ -76,7 +76,7 @@ class KeptClients(RestChannelServiceClientFactory):
         client = self._user_tokens.get(app_id)
         if client is None:
             client = UserTokenClient(app_id=app_id, endpoint=self._token_service_endpoint, token="")
-            client.close = _kept_open
+            client.close = _kept_open  # type: ignore[method-assign]  # kept open across turns (see _kept_open)
             self._user_tokens[app_id] = client
         return client
 

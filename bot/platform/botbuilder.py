@@ -17,13 +17,13 @@ import json
 from datetime import datetime
 import logging
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ConversationParameters, ConversationReference
-from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdMetadata
+from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdConfig, _OpenIdMetadata
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.platform.base import AuthenticationFailed, InvokeAnswer, Logic, MalformedActivity, NO_ACTIVITY_ID, SendResult
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("msrest.serialization").setLevel(logging.ERROR)
 
 
-class _FetchedKeys(_OpenIdMetadata):
+class _FetchedKeys(_OpenIdMetadata):  # type: ignore[misc]  # botbuilder ships no type information
     """Signing keys read with `fetch(url)` in a worker thread (tests serve a test key this way)."""
 
     def __init__(self, url: str, fetch: Any) -> None:
@@ -51,15 +51,14 @@ class _FetchedKeys(_OpenIdMetadata):
 
     async def _refresh(self) -> None:
         def download() -> list[dict[str, Any]]:
-            return self._fetch(self._fetch(self.url)["jwks_uri"])["keys"]
+            keys: list[dict[str, Any]] = self._fetch(self._fetch(self.url)["jwks_uri"])["keys"]
+            return keys
 
         self.keys = await asyncio.to_thread(download)
         self.last_updated = datetime.now()
 
-    def _find(self, key_id: str):  # noqa: ANN202 - the SDK's own signature
+    def _find(self, key_id: str) -> _OpenIdConfig | None:  # overrides the SDK's lookup by key id
         from jwt.algorithms import RSAAlgorithm
-
-        from botframework.connector.auth.jwt_token_extractor import _OpenIdConfig
 
         for key in self.keys or ():
             if key_id and key.get("kid") == key_id:
@@ -67,7 +66,7 @@ class _FetchedKeys(_OpenIdMetadata):
         return None
 
 
-class _KeyCache(dict):
+class _KeyCache(dict[str, _FetchedKeys]):
     def __init__(self, fetch: Any) -> None:
         super().__init__()
         self.fetch = fetch
@@ -136,7 +135,13 @@ class BotbuilderHost:
         await self.adapter.process_activity(result, activity, turn)
         return answer
 
-    async def _call(self, reference: dict[str, Any], call: Any, *, timeout: float) -> SendResult:
+    async def _call(
+        self,
+        reference: dict[str, Any],
+        call: Callable[[Any, ConversationReference], Awaitable[SendResult]],
+        *,
+        timeout: float,
+    ) -> SendResult:
         try:
             ref = ConversationReference().deserialize(clean_reference(reference))
         except Exception:

@@ -38,7 +38,8 @@ def clean_reference(reference: dict[str, Any]) -> dict[str, Any]:
     """A stored conversation reference both SDKs load: no empty strings or nulls (botbuilder wrote
     `"locale": ""`, `"role": ""`, `"activityId": ""`...), and only the fields of a reference."""
     keys = ("activityId", "user", "bot", "conversation", "channelId", "locale", "serviceUrl")
-    return without_empty({k: reference[k] for k in keys if k in reference})
+    cleaned: dict[str, Any] = without_empty({k: reference[k] for k in keys if k in reference})
+    return cleaned
 
 
 def addressed(reference: dict[str, Any], activity: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +124,7 @@ class Facts:
 
     def addressing(self) -> dict[str, Any]:
         """The fields a reply in this conversation carries (as TurnContext.apply_conversation_reference)."""
-        return without_empty(
+        fields: dict[str, Any] = without_empty(
             {
                 "channelId": self.channel_id,
                 "locale": self.locale,
@@ -134,6 +135,7 @@ class Facts:
                 "replyToId": self.activity_id,
             }
         )
+        return fields
 
 
 def _mentions(body: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -152,11 +154,12 @@ def facts_of(body: dict[str, Any]) -> Facts:
     sender = _dict(body.get("from"))
     conversation = _dict(body.get("conversation"))
     kind = conversation.get("conversationType")
+    text = body.get("text")
     return Facts(
         type=body["type"],
         name=_str(body.get("name")),
         activity_id=_str(body.get("id")),
-        text=body.get("text") if isinstance(body.get("text"), str) else "",
+        text=text if isinstance(text, str) else "",
         value=body.get("value"),
         channel_id=_str(body.get("channelId")),
         service_url=body["serviceUrl"],
