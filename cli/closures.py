@@ -15,7 +15,7 @@ from store.workbook.exporter import write_sheets
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "export-closures",
         help="export the actions proposed for closure (.xlsx) for DARA",

@@ -6,6 +6,9 @@ import argparse
 import json
 import sys
 from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
 
 from cards.cycle_wording import delivery_words, problem_words, scope_words
 from cards.schedules import scheduled_entries
@@ -25,7 +28,7 @@ __all__ = ["register"]
 _SCOPE_HELP = "all | group:NAME | overdue | due-within:DAYS"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "cycle",
         help="open, follow, chase and close quarterly update cycles",
@@ -175,7 +178,7 @@ def cmd_start(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-def _opener(session, email: str, today: date) -> Viewer:
+def _opener(session: Session, email: str, today: date) -> Viewer:
     viewer = viewer_named(session, email, today)
     if viewer is None:
         raise CommandError(f"--by {email!r} is not on the tracker: use the email of a Strategy & Governance person")
@@ -218,7 +221,7 @@ def cmd_status(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-def _zone(rt: Runtime):
+def _zone(rt: Runtime) -> ZoneInfo:
     try:
         return rt.settings.zone
     except ValueError as exc:

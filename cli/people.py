@@ -10,6 +10,8 @@ import argparse
 import sys
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from cli.runtime import CommandError, Runtime
 from store.people import cover as covers
 from store.people import reassign as moves
@@ -20,7 +22,7 @@ from store.people.viewers import Viewer
 __all__ = ["register", "reassign_problem", "cover_problem"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "reassign",
         help="give an action to another owner",
@@ -54,7 +56,7 @@ def _day(text: str, option: str) -> date:
         raise CommandError(f"{option} {text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
-def _viewer(session, email: str, option: str, today: date) -> Viewer:
+def _viewer(session: Session, email: str, option: str, today: date) -> Viewer:
     viewer = viewer_named(session, email, today)
     if viewer is None:
         raise CommandError(f"{option} {email!r} is not on the tracker: use the email of a person in the People sheet")
@@ -102,8 +104,8 @@ def cmd_reassign(rt: Runtime, args: argparse.Namespace) -> int:
     if r.cycle_id is not None:
         cycle = (
             f"\n  update cycle {r.cycle_id}: "
-            + ("asked " + r.to_name if r.requested else "already asked")
-            + ("; withdrawn from the request waiting for " + r.from_name if r.withdrawn else "")
+            + (f"asked {r.to_name}" if r.requested else "already asked")
+            + (f"; withdrawn from the request waiting for {r.from_name}" if r.withdrawn else "")
         )
     sys.stdout.write(f"{r.ref} reassigned from {r.from_name} <{r.from_email}> to {r.to_name} <{r.to_email}>{cycle}\n")
     return 0

@@ -33,7 +33,7 @@ def default_out(as_of: date) -> Path:
     return Path("build") / f"report-{as_of.isoformat()}"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "report",
         help="build the quarterly Audit Panel pack (Excel, charts, HTML summary)",

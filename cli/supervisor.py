@@ -61,7 +61,7 @@ class Supervisor:
         self.command, self.workers, self.clock = list(command), workers, clock
         self.env = dict(env) if env is not None else None
         self.start_grace, self.stop_grace, self.tick = start_grace, stop_grace, tick
-        self.children: list[subprocess.Popen | None] = [None] * workers
+        self.children: list[subprocess.Popen[bytes] | None] = [None] * workers
         self._started: list[float] = [0.0] * workers
         self._stopping = False
 

@@ -22,7 +22,7 @@ from store.workbook.preview import preview_import
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "migrate",
         help="create or upgrade the database schema in place",

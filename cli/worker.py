@@ -11,7 +11,7 @@ from cli.runtime import CommandError, Runtime
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "worker",
         help="send queued Teams messages (requests, reminders, outcomes)",
