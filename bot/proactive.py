@@ -48,14 +48,16 @@ class ProactiveSender:
         self.host = host
         self.timeout = timeout
 
-    async def send(self, reference: dict, activity_or_card: Mapping[str, Any]) -> SendResult:
+    async def send(self, reference: dict[str, Any], activity_or_card: Mapping[str, Any]) -> SendResult:
         """Post a new message (a card dict becomes an Adaptive Card attachment) to the conversation."""
         return await self.host.send(dict(reference), _activity(activity_or_card), timeout=self.timeout)
 
-    async def update(self, reference: dict, activity_id: str, card: Mapping[str, Any]) -> SendResult:
+    async def update(self, reference: dict[str, Any], activity_id: str, card: Mapping[str, Any]) -> SendResult:
         """Replace the card of a message the bot sent earlier (`activity_id` from `send`)."""
         return await self.host.update(dict(reference), activity_id, _activity(card), timeout=self.timeout)
 
-    async def create_conversation(self, reference: dict, user_id: str, *, tenant_id: str | None) -> SendResult:
+    async def create_conversation(
+        self, reference: dict[str, Any], user_id: str, *, tenant_id: str | None
+    ) -> SendResult:
         """Open a 1:1 conversation with `user_id` (SendResult.activity_id: the conversation's id)."""
         return await self.host.create_conversation(dict(reference), user_id, tenant_id=tenant_id, timeout=self.timeout)

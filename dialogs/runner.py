@@ -28,7 +28,10 @@ class DialogTurn(Protocol):
 
     text: str
     viewer: Viewer | None
-    services: Services
+
+    @property
+    def services(self) -> Services: ...  # read-only, so a turn's own richer services (BotServices) fit
+
     scratch: dict[str, Any]  # per-turn values for later handlers (TRACKER_VERSION_KEY)
 
     def now(self) -> datetime: ...

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, overload
 
 __all__ = ["BadNumber", "strict_int", "card_int"]
 
@@ -40,6 +40,14 @@ def strict_int(value: Any, *, low: int = 0, high: int = 10**9) -> int:
     if not low <= number <= high:
         raise BadNumber("out of range")
     return number
+
+
+@overload
+def card_int(data: Any, key: str, *, default: int, low: int = 0, high: int = 10**9) -> int: ...
+
+
+@overload
+def card_int(data: Any, key: str, *, default: None = None, low: int = 0, high: int = 10**9) -> int | None: ...
 
 
 def card_int(data: Any, key: str, *, default: int | None = None, low: int = 0, high: int = 10**9) -> int | None:

@@ -174,7 +174,8 @@ async def preview_scope(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 async def confirm(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     assert turn.viewer is not None  # verbs run for known people only (bot/handler.py)
     try:
-        scope_ = CycleScope.from_json(data.get("scope") if isinstance(data.get("scope"), dict) else {})
+        sent_scope = data.get("scope")
+        scope_ = CycleScope.from_json(sent_scope if isinstance(sent_scope, dict) else {})
         deadline = date.fromisoformat(str(data.get("deadline") or ""))
         days = parse_reminder_days(str(data.get("reminders") or ""))
         started = await turn.services.run(

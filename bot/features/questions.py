@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from domain.answers import ActionDetail, InspectionDetail
 from domain.question import ANSWERED_INTENTS
 from questions import Question, suggest
 
@@ -65,6 +66,7 @@ async def page(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 @verb(DETAIL_VERB)
 async def detail(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     ref = str(data.get("ref") or "")[:60]
+    found: ActionDetail | InspectionDetail | None
     if data.get("kind") == "inspection":
         found = await turn.services.run(inspection_detail, turn.viewer, ref)
     else:
