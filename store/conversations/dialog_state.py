@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.db.models import DialogState
+from store.db.rows import affected
 from store.db.version import VERSION
 
 __all__ = [
@@ -80,7 +81,7 @@ def write_state(session: Session, key: str, data: dict[str, Any], *, expected: i
             .values(data=data, etag=expected + 1, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-        if done.rowcount != 1:
+        if affected(done) != 1:
             raise EtagConflict(key, expected)
         return expected + 1
     try:
@@ -96,11 +97,11 @@ def write_state(session: Session, key: str, data: dict[str, Any], *, expected: i
 def delete_state(session: Session, key: str, *, expected: int) -> None:
     """Remove the row read with etag ``expected`` (the conversation ended)."""
     done = session.execute(delete(DialogState).where(DialogState.key == row_key(key), DialogState.etag == expected))
-    if done.rowcount != 1:
+    if affected(done) != 1:
         raise EtagConflict(key, expected)
 
 
 def purge_states(session: Session, older_than: datetime) -> int:
     """Housekeeping: users idle since ``older_than`` lose their half-finished conversations."""
     result = session.execute(delete(DialogState).where(DialogState.updated_at < older_than))
-    return int(result.rowcount or 0)
+    return affected(result)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.db.models import ConversationRef, Person
+from store.db.rows import affected
 
 __all__ = [
     "SavedReference",
@@ -67,6 +68,7 @@ def save_reference(
             return SavedReference(row, fresh=True)
         except IntegrityError:  # the other announcement of the same install got there first
             row = session.scalar(select(ConversationRef).where(*key).execution_options(populate_existing=True))
+            assert row is not None  # the IntegrityError says a row with this key exists
     # Whether this announcement is worth a greeting is claimed by one conditional write, not judged
     # from the row read above: two announcements of one arrival (installationUpdate and
     # conversationUpdate, or a client's replay) run at once, both read the old row, and each judged
@@ -77,7 +79,7 @@ def save_reference(
         .values(updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    fresh = claimed.rowcount == 1
+    fresh = affected(claimed) == 1
     if person_id is not None:
         row.person_id = person_id
     elif row.person_id is not None:  # keep an earlier match, unless it was another user's person

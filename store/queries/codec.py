@@ -113,17 +113,17 @@ def question_from_params(data: Any) -> Question:
     revised = data.get("revised")
     if revised is not None and not isinstance(revised, bool):
         raise BadQuestionData(MALFORMED, "revised must be true or false")
-    return Question(
-        intent=intent,
-        text=_text(data.get("text"), "text") or "",
-        groups=_texts(data.get("groups"), "groups"),
-        revised=revised,
-        unapplied=_texts(data.get("unapplied"), "unapplied"),
+    text = _text(data.get("text"), "text") or ""
+    groups = _texts(data.get("groups"), "groups")
+    unapplied = _texts(data.get("unapplied"), "unapplied")
+    # the fields named in the lists above, by name: one dict, as mypy cannot match names held in tuples
+    named: dict[str, Any] = {
         **{name: data.get(name) is True for name in _FLAGS},
         **choices,
         **{name: _text(data.get(name), name) for name in _TEXT_FIELDS},
         **{name: _date(data.get(name), name) for name in _DATE_FIELDS},
-    )
+    }
+    return Question(intent=intent, text=text, groups=groups, revised=revised, unapplied=unapplied, **named)
 
 
 def page_number(data: Any) -> int:

@@ -25,7 +25,17 @@ from domain.question import Question
 from store.db.models import Action, BusinessGroup, InspectionItem
 from store.people.viewers import Viewer
 
-__all__ = ["ALL", "GROUPS", "OWN", "AnswerScope", "Refusal", "resolve_answer_scope", "scope_clause", "viewer_scope"]
+__all__ = [
+    "ALL",
+    "GROUPS",
+    "OWN",
+    "UNKNOWN_GROUP",
+    "AnswerScope",
+    "Refusal",
+    "resolve_answer_scope",
+    "scope_clause",
+    "viewer_scope",
+]
 
 
 def resolve_answer_scope(
@@ -72,7 +82,7 @@ def viewer_scope(viewer: Viewer) -> AnswerScope:
     return scope
 
 
-def _group_ids(groups: tuple[str, ...]):
+def _group_ids(groups: tuple[str, ...]) -> ColumnElement[int]:
     return select(BusinessGroup.id).where(BusinessGroup.name.in_(groups)).scalar_subquery()
 
 
@@ -80,7 +90,7 @@ def scope_clause(scope: AnswerScope, entity: type = Action) -> ColumnElement[boo
     """SQL for ``scope`` over actions (default) or inspection items."""
     if entity not in (Action, InspectionItem):
         raise TypeError(f"no scope rule for {entity!r}")
-    parts = []
+    parts: list[ColumnElement[bool]] = []
     if scope.groups:
         parts.append(entity.business_group_id.in_(_group_ids(scope.groups)))
     if scope.owner_ids:

@@ -64,7 +64,7 @@ def _raw(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
-def _read(session: Session, stmt: Select, stamps: tuple[str, ...] = ()) -> pd.DataFrame:
+def _read(session: Session, stmt: Select[Any], stamps: tuple[str, ...] = ()) -> pd.DataFrame:
     """One query through the Core connection (no ORM row processing) into a DataFrame."""
     result = session.connection().execute(stmt)
     keys = list(result.keys())
