@@ -1,5 +1,5 @@
-"""The layer rules and the code checks hold: ruff (lint and format), mypy (strict on domain/, cards/, questions/,
-store/) and the import-linter contracts in pyproject.toml, each run as a developer would run it."""
+"""The layer rules and the code checks hold: ruff (lint and format), mypy (strict on the whole application:
+`files` in pyproject.toml) and the import-linter contracts in pyproject.toml, each run as a developer would run it."""
 
 from __future__ import annotations
 
