@@ -22,8 +22,10 @@ SUPERSAMPLE = 8
 
 log = logging.getLogger("make_icons")
 
+Ink = int | tuple[int, int, int, int]  # a grey level ("L" images) or RGBA
 
-def _clipboard(draw: ImageDraw.ImageDraw, size: int, board, clip, tick, width_ratio: float) -> None:
+
+def _clipboard(draw: ImageDraw.ImageDraw, size: int, board: Ink, clip: Ink, tick: Ink, width_ratio: float) -> None:
     """A clipboard and tick on a size x size canvas (coordinates as fractions of size)."""
     s = size
     line = max(1, round(s * width_ratio))
@@ -41,14 +43,14 @@ def color_icon(size: int = 192) -> Image.Image:
     big = size * SUPERSAMPLE
     img = Image.new("RGBA", (big, big), NAVY)
     _clipboard(ImageDraw.Draw(img), big, board=WHITE, clip=GOLD, tick=GOLD, width_ratio=0.055)
-    return img.resize((size, size), Image.LANCZOS).convert("RGB")
+    return img.resize((size, size), Image.Resampling.LANCZOS).convert("RGB")
 
 
 def outline_icon(size: int = 32) -> Image.Image:
     big = size * SUPERSAMPLE
     mask = Image.new("L", (big, big), 0)
     _clipboard(ImageDraw.Draw(mask), big, board=255, clip=255, tick=255, width_ratio=0.08)
-    alpha = mask.resize((size, size), Image.LANCZOS)
+    alpha = mask.resize((size, size), Image.Resampling.LANCZOS)
     img = Image.new("RGBA", (size, size), (255, 255, 255, 0))
     img.putalpha(alpha)  # every pixel white; only the alpha varies
     return img

@@ -74,7 +74,7 @@ def public_host(public_url: str) -> str | None:
     return host
 
 
-def render_manifest(template: dict, app_id: str, public_url: str = "") -> dict:
+def render_manifest(template: dict[str, Any], app_id: str, public_url: str = "") -> dict[str, Any]:
     """The manifest with its placeholders filled in; raises PackageError on a bad app id."""
     if not GUID.match(app_id):
         raise PackageError(
@@ -85,7 +85,7 @@ def render_manifest(template: dict, app_id: str, public_url: str = "") -> dict:
     if host is None:  # no tab without a public https host: drop the tab's entries
         template = {k: v for k, v in template.items() if k not in TAB_KEYS}
     base = (public_url if "://" in public_url else f"https://{public_url}").rstrip("/")
-    manifest = _replace(
+    manifest: dict[str, Any] = _replace(
         template,
         {
             APP_ID_PLACEHOLDER: app_id,
@@ -100,7 +100,7 @@ def render_manifest(template: dict, app_id: str, public_url: str = "") -> dict:
     return manifest
 
 
-def validate(manifest: dict, schemas: Path = SCHEMAS) -> None:
+def validate(manifest: dict[str, Any], schemas: Path = SCHEMAS) -> None:
     """Raise PackageError listing every schema violation (offline: the schema comes from node_modules)."""
     try:
         import jsonschema

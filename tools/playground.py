@@ -30,7 +30,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 __all__ = ["ROLES", "DEFAULT_PORTS", "StackError", "Stack", "free_port", "main"]
 
@@ -62,7 +62,8 @@ class StackError(Exception):
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]  # (host, port) for IPv4, typed Any by the socket module
+        return port
 
 
 def port_is_free(port: int) -> bool:
@@ -87,7 +88,7 @@ def _die_with_parent() -> None:
 @dataclass
 class Child:
     name: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
     log_path: Path
 
     def tail(self, lines: int = 30) -> str:
@@ -184,7 +185,7 @@ class Stack:
                 "tools/playground.py --bot-port N --first-port N"
             )
 
-    def _wait(self, child: Child, ready, what: str) -> None:
+    def _wait(self, child: Child, ready: Callable[[], bool], what: str) -> None:
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if child.process.poll() is not None:
@@ -207,7 +208,8 @@ class Stack:
         def healthy() -> bool:
             try:
                 with urllib.request.urlopen(f"{self.bot_url}/healthz", timeout=2) as response:
-                    return response.status == 200
+                    status: int = response.status  # urlopen's response is typed Any
+                    return status == 200
             except (urllib.error.URLError, OSError):
                 return False
 
@@ -296,7 +298,7 @@ class Stack:
         self.stop()
 
 
-def _signal_group(process: subprocess.Popen, sig: int) -> None:
+def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
     try:
         os.killpg(process.pid, sig)  # the child leads its own group (setsid)
     except (ProcessLookupError, PermissionError):
