@@ -5,9 +5,8 @@ naming the person (channel "tab"); problems get the command line's words; size i
 from __future__ import annotations
 
 import io
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
-import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -15,6 +14,7 @@ from cards.import_wording import problem_lines, problems_heading
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, HistoryEntry
 from tests.web.tab_server import TabServer
+from tests.web.workbooks import edited, exported, quarter_changes
 from web.received import MAX_UPLOAD_BYTES
 
 GRACE_EMAIL = "grace.gordon@met.police.example"
@@ -28,35 +28,6 @@ def tab(database_url: str) -> Iterator[TabServer]:
 
 def _headers(tab: TabServer, person: str) -> dict[str, str]:
     return {"X-Tab-Person": str(tab.ids[person])}
-
-
-def exported(tab: TabServer) -> bytes:
-    response = tab.http.get(f"{tab.base}/api/tab/export", headers=_headers(tab, "grace"), timeout=60)
-    assert response.status_code == 200, response.text
-    return response.content
-
-
-def edited(workbook: bytes, change: Callable[[Any], None]) -> bytes:
-    """The workbook with ``change`` made to its Actions sheet (the History sheet is left out)."""
-    book = openpyxl.load_workbook(io.BytesIO(workbook))
-    del book["History"]
-    change(book["Actions"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def quarter_changes(sheet: Any) -> None:
-    """One title changed, one action closed, one new action: what a quarter's workbook brings."""
-    header = [c.value for c in sheet[1]]
-    col = {name: header.index(name) + 1 for name in header}
-    open_rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, col["status"]).value == "open"]
-    sheet.cell(open_rows[0], col["description"]).value = "Publish the revised vetting policy"
-    sheet.cell(open_rows[1], col["status"]).value = "closed"
-    new = [sheet.cell(open_rows[2], c).value for c in range(1, len(header) + 1)]
-    new[col["ref"] - 1] = "DARA-NEW-001"
-    new[col["revised_due_date"] - 1] = None
-    sheet.append(new)
 
 
 def post(tab: TabServer, step: str, body: bytes, person: str = "grace", **fields: str):
