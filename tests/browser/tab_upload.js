@@ -74,7 +74,8 @@ async function main() {
     result.rows = await tableRows(page, "Rows the upload changes");
     result.closedLine = await page.getByText(/^Closed by this upload/).innerText();
     result.axe.push(...(await axeProblems(page, "upload preview")));
-    await page.screenshot({ path: path.join(args.shots, "tab-upload-preview.png"), fullPage: true });
+    const tools = page.getByRole("region", { name: "Run the tracker" });
+    await tools.screenshot({ path: path.join(args.shots, "tab-upload-preview.png") });
 
     // Apply: the server's words, and the grid reads again and finds the new action.
     await page.getByRole("button", { name: "Apply these changes" }).click();
@@ -87,7 +88,7 @@ async function main() {
       { timeout: TIMEOUT },
     );
     result.gridAfter = (await tableRows(page, "Tracker actions and inspection items")).map((r) => r[0]);
-    await page.screenshot({ path: path.join(args.shots, "tab-upload-applied.png"), fullPage: true });
+    await page.screenshot({ path: path.join(args.shots, "tab-upload-applied.png"), fullPage: false });
 
     // The panel pack as at a date: its headline figures, then its workbook downloaded.
     await page.getByRole("button", { name: "Panel pack as at a date" }).click();
@@ -102,7 +103,7 @@ async function main() {
       return out;
     });
     result.axe.push(...(await axeProblems(page, "pack")));
-    await page.screenshot({ path: path.join(args.shots, "tab-pack.png"), fullPage: true });
+    await tools.screenshot({ path: path.join(args.shots, "tab-pack.png") });
     const [download] = await Promise.all([
       page.waitForEvent("download", { timeout: TIMEOUT }),
       page.getByRole("button", { name: "Download the pack (Excel)" }).click(),
