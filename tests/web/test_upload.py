@@ -196,3 +196,11 @@ def test_only_governance_uploads(tab: TabServer, database_url: str, person: str)
     anonymous = tab.http.post(f"{tab.base}/api/tab/import/preview", files={"file": ("q.xlsx", workbook)}, timeout=30)
     assert anonymous.status_code == 401
     assert _history(database_url) == history
+
+
+def test_an_upload_over_the_apps_body_limit_but_under_the_cap_is_read(tab: TabServer) -> None:
+    """The app's own limit (1 MB here, 256 KB in the bot's app) is for JSON bodies: an upload of a few
+    MB reaches the workbook reader, which says what is wrong with it."""
+    response = post(tab, "preview", b"\0" * (3 * 1024 * 1024))
+    assert response.status_code == 422, response.text
+    assert response.json()["problems"] == ["quarter.xlsx: not an .xlsx workbook"]
