@@ -204,3 +204,19 @@ def test_an_upload_over_the_apps_body_limit_but_under_the_cap_is_read(tab: TabSe
     response = post(tab, "preview", b"\0" * (3 * 1024 * 1024))
     assert response.status_code == 422, response.text
     assert response.json()["problems"] == ["quarter.xlsx: not an .xlsx workbook"]
+
+
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("multipart/form-data", b"no boundary"),
+        ("multipart/form-data; boundary=xyz", b"no parts"),
+        ("multipart/form-data; boundary=xyz", b'--xyz\r\nContent-Disposition: form-data; name="file"\r\n\r\ncut off'),
+    ],
+)
+def test_a_malformed_upload_is_a_400_saying_to_choose_the_file_again(
+    tab: TabServer, content_type: str, body: bytes
+) -> None:
+    headers = {**_headers(tab, "grace"), "Content-Type": content_type}
+    response = tab.http.post(f"{tab.base}/api/tab/import/preview", headers=headers, data=body, timeout=30)
+    assert response.status_code == 400 and response.json()["error"].endswith("choose the file again.")
