@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from cards.pack_wording import before_first_change_words
 from domain.localtime import local_date
 from domain.permissions import Viewer
+from domain.phrases import first_upper
 from observability.metrics import report_build
 from reports import Report, build_report, history_since
 from reports.narrative import sentences
@@ -67,9 +68,7 @@ def _report(session: Session, as_at: date, zone: ZoneInfo) -> Report:
     first = first_change_at(session)
     if first is not None and as_at < (first_day := local_date(first, zone)):
         words = before_first_change_words(as_at, first_day)
-        raise Refused(
-            400, "before_first_change", f"{words[0].upper()}{words[1:]}. Choose {first_day.isoformat()} or later."
-        )
+        raise Refused(400, "before_first_change", f"{first_upper(words)}. Choose {first_day.isoformat()} or later.")
     with report_build("tab"):
         return build_report(load_tables(session, since=history_since(as_at)), as_at, zone=zone)
 

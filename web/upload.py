@@ -26,9 +26,11 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from cards.import_wording import import_summary, preview_lines, problem_lines, problems_heading
+from cards.import_wording import import_summary, preview_lines, problem_lines, problems_heading, reason_words
 from domain.import_preview import ImportPreview, preview_digest
+from domain.import_problems import ImportCode, ImportProblem
 from domain.permissions import Viewer
+from domain.phrases import first_upper
 from store.history import ChangeContext
 from store.workbook import WorkbookError
 from store.workbook.preview import APPLIED, Previewed, import_previewed, preview_import
@@ -42,7 +44,8 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "tab"
 MAX_PREVIEW_ROWS = 1000  # the counts are always whole; a 20,000-row preview lists its first rows
-_NOT_PERMITTED = "Only Strategy & Governance staff import the tracker."
+# The import service's own refusal, in the command line's words.
+_NOT_PERMITTED = first_upper(reason_words(ImportProblem("", 0, "", ImportCode.NOT_PERMITTED))) + "."
 _NOT_THIS_FILE = "This is not the workbook you previewed: preview it again, then apply."
 _STALE = "The tracker changed since your preview, so nothing was imported: check the new preview, then apply it."
 
