@@ -113,6 +113,22 @@ async function main() {
     await download.saveAs(saved);
     result.downloadedBytes = fs.statSync(saved).size;
 
+    const [summary] = await Promise.all([
+      page.waitForEvent("download", { timeout: TIMEOUT }),
+      page.getByRole("button", { name: "Download the summary (HTML)" }).click(),
+    ]);
+    result.downloadedHtml = summary.suggestedFilename();
+
+    // The tracker itself, as the command line's export writes it.
+    const [tracker] = await Promise.all([
+      page.waitForEvent("download", { timeout: TIMEOUT }),
+      page.getByRole("button", { name: "Export the tracker (.xlsx)" }).click(),
+    ]);
+    result.exported = tracker.suggestedFilename();
+    const exportedPath = path.join(args.shots, result.exported);
+    await tracker.saveAs(exportedPath);
+    result.exportedPath = exportedPath;
+
     // A day before anything was recorded: the server's refusal, shown as it is.
     await page.getByLabel("As at", { exact: true }).fill("2001-01-01");
     await page.getByRole("button", { name: "Build the pack" }).click();

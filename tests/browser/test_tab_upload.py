@@ -13,6 +13,7 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from config import Settings
@@ -92,6 +93,10 @@ def test_governance_uploads_applies_and_builds_the_pack_in_the_tab(tmp_path: Pat
     assert result["figures"]["Delivered this quarter"] == str(figures["delivered"]["total"])
     assert result["figures"]["Open HMICFRS items"] == str(figures["inspections"]["open"])
     assert result["downloaded"] == f"audit-panel-pack-{as_at.isoformat()}.xlsx" and result["downloadedBytes"] > 5000
+    assert result["downloadedHtml"] == f"audit-panel-pack-{as_at.isoformat()}.html"
+    assert result["exported"] == f"tracker-{TODAY.isoformat()}.xlsx"
+    exported_actions = openpyxl.load_workbook(result["exportedPath"])["Actions"]
+    assert NEW_REF in {row[0] for row in exported_actions.iter_rows(min_row=2, values_only=True)}
     assert result["tooEarly"].endswith(
         "so every figure would be zero. Choose " + result["tooEarly"].split(" on ")[1][:10] + " or later."
     )
