@@ -18,7 +18,7 @@ from domain.phrases import count_of
 from domain.import_problems import ImportProblem
 from domain.update_problems import UpdateProblem
 
-__all__ = ["reason_words", "problem_line", "problem_lines", "import_summary", "preview_lines"]
+__all__ = ["reason_words", "problem_line", "problem_lines", "problems_heading", "import_summary", "preview_lines"]
 
 
 def _iso(d: date | None) -> str:
@@ -106,6 +106,11 @@ def problem_lines(problems: Iterable[ImportProblem]) -> list[str]:
     """Every problem's line, by sheet, row and column (then by their words, so the order never varies)."""
     ordered = sorted(problems, key=lambda p: (p.sheet, p.row, p.column, reason_words(p)))
     return [problem_line(p) for p in ordered]
+
+
+def problems_heading(source: str, problems: int) -> str:
+    """'tracker.xlsx: 3 problems; nothing was imported', above the problem lines (command line and tab)."""
+    return f"{source}: {count_of(problems, 'problem')}; nothing was imported"
 
 
 def import_summary(created: Mapping[str, int], updated: Mapping[str, int]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from cards.pack_wording import before_first_change_words
 from observability.metrics import report_build
 from cli.progress import working
 from cli.runtime import CommandError, Runtime
@@ -78,8 +79,7 @@ def _before_first_change(rt: Runtime, as_of: date) -> None:
     first_day = local_date(first, rt.settings.zone)
     if as_of < first_day:
         raise CommandError(
-            f"nothing had been recorded by {as_of.isoformat()}: the tracker's first recorded change is on "
-            f"{first_day.isoformat()}, so every figure would be zero. Choose --as-of {first_day.isoformat()} or "
+            f"{before_first_change_words(as_of, first_day)}. Choose --as-of {first_day.isoformat()} or "
             f"later, or load the tracker's history as on its own dates first (python app.py --today YYYY-MM-DD import ...)"
         )
 

@@ -6,12 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from cards.import_wording import import_summary, preview_lines, problem_lines
+from cards.import_wording import import_summary, preview_lines, problem_lines, problems_heading
 from cli.files import readable_workbook, writable_workbook, written
 from cli.progress import working
 from cli.runtime import CommandError, Runtime
 from domain.permissions import operator_viewer
-from domain.phrases import count_of
 from store.history import ChangeContext
 from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists, is_empty
@@ -91,7 +90,7 @@ def cmd_demo(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def _problems(source: Path, exc: WorkbookError) -> CommandError:
-    lines = [f"{source}: {count_of(len(exc.problems), 'problem')}; nothing was imported:"]
+    lines = [problems_heading(str(source), len(exc.problems)) + ":"]
     lines += [f"  {line}" for line in problem_lines(exc.problems)]
     return CommandError("\n".join(lines))
 

@@ -3,9 +3,11 @@ cards/import_wording.py words it for the command line, and a web page can show t
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
-__all__ = ["FieldChange", "RowPreview", "ImportPreview", "ADDED", "CHANGED", "CLOSED"]
+__all__ = ["FieldChange", "RowPreview", "ImportPreview", "ADDED", "CHANGED", "CLOSED", "preview_digest"]
 
 ADDED, CHANGED, CLOSED = "added", "changed", "closed"
 
@@ -35,3 +37,15 @@ class ImportPreview:
     @property
     def nothing(self) -> bool:
         return not (self.added or self.changed)
+
+
+def preview_digest(preview: ImportPreview) -> str:
+    """A fingerprint of everything a preview shows (counts, rows, old and new values): an import is
+    applied only when it would change exactly what the person saw (store.workbook.preview.import_previewed)."""
+    shown = [
+        sorted(preview.added.items()),
+        sorted(preview.changed.items()),
+        sorted(preview.closed.items()),
+        [[r.entity, r.ref, r.kind, [[c.field, c.old, c.new] for c in r.changes]] for r in preview.rows],
+    ]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=True).encode("ascii")).hexdigest()

@@ -125,6 +125,11 @@ class Viewer:
         """Replace the tracker's rows from a workbook: governance only."""
         return self._runs_tracker
 
+    @property
+    def may_export(self) -> bool:
+        """Take the whole tracker away, as a workbook or as the panel pack: governance only."""
+        return self._runs_tracker
+
     def covers(self, owner_id: int) -> bool:
         """Acting today as this owner's cover (history then shows "X for Y")."""
         return owner_id in self.covering and owner_id != self.person_id

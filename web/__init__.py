@@ -19,9 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from config import Settings
 from web.api import add_api_routes
 from web.auth import TokenValidator
+from web.downloads import add_download_routes
 from web.edit import add_edit_routes
 from web.page import ASSETS, add_page_routes
 from web.signin import TabContext
+from web.upload import add_upload_routes
 
 __all__ = ["add_tab_routes"]
 
@@ -42,5 +44,7 @@ def add_tab_routes(
     ctx = TabContext(settings=settings, sessions=sessions, clock=clock, validator=validator)
     add_api_routes(app, ctx)
     add_edit_routes(app, ctx)
+    add_upload_routes(app, ctx)
+    add_download_routes(app, ctx)
     add_page_routes(app, assets)
     return ctx

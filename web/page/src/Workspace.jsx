@@ -23,6 +23,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { Detail } from "./Detail.jsx";
+import { Governance } from "./Governance.jsx";
 
 const useStyles = makeStyles({
   page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -115,6 +116,7 @@ export function Workspace({ get, send }) {
           {me.name}: {me.governance ? "the whole tracker" : me.leads.length ? `groups you lead: ${[...new Set(me.leads.map((l) => l.group))].join(", ")} (read-only)` : "your actions"}
         </Text>
       ) : null}
+      {me?.governance ? <Governance get={get} onImported={() => setRefresh((n) => n + 1)} /> : null}
       <form className={styles.filters} role="search" aria-label="Filter the tracker" onSubmit={(e) => e.preventDefault()}>
         <Field label="Search"><Input value={filters.q} onChange={change("q")} placeholder="reference, words, owner" /></Field>
         <Field label="Group">

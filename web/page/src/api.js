@@ -37,7 +37,7 @@ export function onTeamsTheme(handler) {
 
 // A client for the API: `identify(headers)` adds who is asking.
 export function makeClient(identify) {
-  return async function get(path, params) {
+  async function get(path, params) {
     const url = new URL(path, window.location.origin);
     for (const [name, value] of Object.entries(params || {})) {
       for (const one of [].concat(value)) {
@@ -56,7 +56,9 @@ export function makeClient(identify) {
       throw new ApiError(response.status, (body && body.error) || `The tracker answered ${response.status}.`, body && body.code);
     }
     return body;
-  };
+  }
+  get.identify = identify; // uploads and downloads (below) sign in the same way
+  return get;
 }
 
 // A client for the API's changes: PATCH with a JSON body; resolves to { ok, status, body } whatever
@@ -93,4 +95,49 @@ export function teamsIdentity() {
 
 export function localIdentity(personId) {
   return async (headers) => ({ ...headers, "X-Tab-Person": String(personId) });
+}
+
+// POST a file (multipart: `file`, and any text fields) to the API; resolves to { ok, status, body }
+// whatever the server answers, so the page can show the server's own words.
+export async function uploadFile(identify, path, file, fields) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  for (const [name, value] of Object.entries(fields || {})) form.append(name, value);
+  const headers = await identify({ Accept: "application/json" });
+  const response = await fetch(new URL(path, window.location.origin), { method: "POST", headers, body: form });
+  let body = {};
+  try {
+    body = await response.json();
+  } catch {
+    body = { error: `The tracker answered ${response.status}.` };
+  }
+  return { ok: response.ok, status: response.status, body };
+}
+
+// GET a file from the API (signed in like every call) and hand it to the browser as a download,
+// named as the server's Content-Disposition says. Throws ApiError with the server's words.
+export async function downloadFile(identify, path, params) {
+  const url = new URL(path, window.location.origin);
+  for (const [name, value] of Object.entries(params || {})) if (value) url.searchParams.append(name, value);
+  const headers = await identify({});
+  const response = await fetch(url, { headers });
+  if (!response.ok) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    throw new ApiError(response.status, (body && body.error) || `The tracker answered ${response.status}.`, body && body.code);
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+  const name = named ? named[1] : "download";
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  return name;
 }
