@@ -19,7 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from config import Settings
 from web.api import add_api_routes
 from web.auth import TokenValidator
+from web.create import add_create_routes
 from web.edit import add_edit_routes
+from web.owner_update import add_owner_update_routes
 from web.page import ASSETS, add_page_routes
 from web.signin import TabContext
 
@@ -42,5 +44,7 @@ def add_tab_routes(
     ctx = TabContext(settings=settings, sessions=sessions, clock=clock, validator=validator)
     add_api_routes(app, ctx)
     add_edit_routes(app, ctx)
+    add_create_routes(app, ctx)
+    add_owner_update_routes(app, ctx)
     add_page_routes(app, assets)
     return ctx
