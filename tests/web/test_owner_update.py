@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, DueDateProposal, HistoryEntry, Person
+from tests.conftest import TODAY
 from tests.web.tab_server import TabServer
 
 OLIVIA = "olivia.owen@met.police.example"
@@ -44,8 +45,6 @@ def _refs(database_url: str, *, owner: str, overdue: bool | None = None) -> list
         refs = [r for (r,) in s.execute(query.order_by(Action.ref))]
         if overdue is not None:
             due = dict(s.execute(select(Action.ref, Action.due_date).where(Action.ref.in_(refs))).tuples().all())
-            from tests.conftest import TODAY
-
             refs = [r for r in refs if (due[r] < TODAY) == overdue]
     engine.dispose()
     return refs
