@@ -69,9 +69,23 @@ def _body(raw: bytes, names: set[str]) -> dict[str, Any]:
     return body
 
 
-def _answer(result: Creation) -> web.Response:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _audit_added(refs: tuple[str, ...]) -> str:
+    return f"Added {refs[0]} and its {_plural(len(refs) - 1, 'action')}: {', '.join(refs[1:])}."
+
+
+def _items_added(refs: tuple[str, ...]) -> str:
+    return f"Added {_plural(len(refs), 'inspection item')}: {', '.join(refs)}."
+
+
+def _answer(result: Creation, added: Callable[[tuple[str, ...]], str]) -> web.Response:
     if result.outcome == CREATED:
-        return web.json_response({"outcome": CREATED, "refs": list(result.refs)}, status=201)
+        return web.json_response(
+            {"outcome": CREATED, "refs": list(result.refs), "message": added(result.refs)}, status=201
+        )
     if result.outcome == NOT_PERMITTED:
         return problem(403, NOT_PERMITTED, _NOT_PERMITTED)
     problems = [
@@ -85,21 +99,27 @@ def _answer(result: Creation) -> web.Response:
         }
         for p in result.problems
     ]
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     return web.json_response(
-        {"error": f"Nothing was added: {count} to fix.", "code": "invalid", "problems": problems}, status=422
+        {
+            "error": f"Nothing was added: {_plural(len(problems), 'problem')} to fix.",
+            "code": "invalid",
+            "problems": problems,
+        },
+        status=422,
     )
 
 
 def add_create_routes(app: web.Application, ctx: TabContext) -> None:
-    async def run(viewer: Viewer, create: Callable[..., Creation], *args: Any) -> web.Response:
+    async def run(
+        viewer: Viewer, create: Callable[..., Creation], added: Callable[[tuple[str, ...]], str], *args: Any
+    ) -> web.Response:
         now = ctx.clock()
 
         def apply(session: Session) -> Creation:
             change = ChangeContext(actor=viewer.email, channel=CHANNEL, at=now)
             return create(session, viewer, *args, ctx=change, today=ctx.today())
 
-        return _answer(await ctx.run(apply))
+        return _answer(await ctx.run(apply), added)
 
     async def audits(request: web.Request, viewer: Viewer) -> web.Response:
         if not viewer.may_import:  # the service refuses too; this answers before reading the body
@@ -109,7 +129,7 @@ def add_create_routes(app: web.Application, ctx: TabContext) -> None:
             audit, actions = _row(body.get("audit"), "audit"), _rows(body, "actions")
         except _BadBody as bad:
             return problem(400, "bad_body", str(bad))
-        return await run(viewer, add_audit, audit, actions)
+        return await run(viewer, add_audit, _audit_added, audit, actions)
 
     async def items(request: web.Request, viewer: Viewer) -> web.Response:
         if not viewer.may_import:
@@ -118,7 +138,7 @@ def add_create_routes(app: web.Application, ctx: TabContext) -> None:
             rows = _rows(_body(await request.read(), {"items"}), "items")
         except _BadBody as bad:
             return problem(400, "bad_body", str(bad))
-        return await run(viewer, add_inspection_items, rows)
+        return await run(viewer, add_inspection_items, _items_added, rows)
 
     app.router.add_post("/api/tab/audits", authenticated(ctx, audits))
     app.router.add_post("/api/tab/items", authenticated(ctx, items))

@@ -72,7 +72,11 @@ def test_governance_adds_an_audit_with_two_actions_found_in_the_grid(tab: TabSer
     before = _rows(database_url)["counts"]
     response = _post(tab, "/api/tab/audits", {"audit": AUDIT, "actions": [_action(), _action(risk="medium")]})
     assert response.status_code == 201, response.text
-    assert response.json() == {"outcome": "created", "refs": ["DARA-2026-31", "DARA-2026-31-001", "DARA-2026-31-002"]}
+    assert response.json() == {
+        "outcome": "created",
+        "refs": ["DARA-2026-31", "DARA-2026-31-001", "DARA-2026-31-002"],
+        "message": "Added DARA-2026-31 and its 2 actions: DARA-2026-31-001, DARA-2026-31-002.",
+    }
     after = _rows(database_url)
     assert after["counts"] == (before[0] + 1, before[1] + 2, before[2], before[3] + 3)
     assert after["history"] == [
@@ -124,7 +128,7 @@ def test_governance_adds_inspection_items(tab: TabServer, database_url: str) -> 
     ]
     response = _post(tab, "/api/tab/items", {"items": items})
     assert response.status_code == 201, response.text
-    assert response.json()["refs"] == ["HMI-2026-901", "HMI-2026-902"]
+    assert response.json()["message"] == "Added 2 inspection items: HMI-2026-901, HMI-2026-902."
     detail = tab.get("/api/tab/items/HMI-2026-902", person="grace").json()
     assert (detail["item_kind"], detail["status"], detail["theme"]) == ("afi & rec", "closed", "PEEL")
     assert _rows(database_url)["history"] == [
