@@ -161,3 +161,31 @@ def test_a_malformed_body_is_a_400_naming_what_to_fix(tab: TabServer, body: Any,
         else _post(tab, "/api/tab/audits", body)
     )
     assert (response.status_code, response.json()["error"]) == (400, words)
+
+
+def test_any_json_to_the_new_routes_is_answered_never_a_500(tab: TabServer) -> None:
+    """Hostile or careless bodies (any JSON shape, the real field names among others) get a 4xx or a
+    201, never a server error."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = st.sampled_from(["audit", "actions", "items", "version", "status", "audit_id", "ref", "due_date", "x"])
+    leaves = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=12)
+    )
+    bodies = st.recursive(
+        leaves, lambda c: st.lists(c, max_size=3) | st.dictionaries(names, c, max_size=4), max_leaves=10
+    )
+    ref = tab.get("/api/tab/grid", person="grace", params={"source": "dara", "status": "open"}).json()["rows"][0]["ref"]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(body=bodies, route=st.sampled_from(["/api/tab/audits", "/api/tab/items", f"/api/tab/actions/{ref}/update"]))
+    def post(body: Any, route: str) -> None:
+        response = _post(tab, route, body)
+        assert response.status_code < 500, response.text
+
+    post()
