@@ -1,9 +1,12 @@
-"""An owner updates their action from the tab: the card's form, rules and words, on the card's pipeline.
+"""An owner updates their action or HMICFRS item from the tab: the card's form, rules and words, on the
+card's pipeline.
 
     GET  /api/tab/actions/{ref}/update   the form: statuses, delay reasons, what is on file now
     POST /api/tab/actions/{ref}/update   {"version": 4, "status": "in progress", "progress_note": "...",
                                           "delay_reason": "Resource challenges", "revised_date": "2027-06-30",
                                           "evidence_note": "...", "evidence_link": "https://..."}
+    GET  /api/tab/items/{ref}/update     an HMICFRS item's form (open or submitted for closure)
+    POST /api/tab/items/{ref}/update     {"version": 2, "status": "submitted for closure", "evidence_note": "..."}
 
 The submission goes through ``store.updates.pipeline.apply_update``, as the card's does: who may
 update (the owner, a delegate, the group's SPOC, governance: domain/permissions.py), a stale version,
@@ -16,11 +19,14 @@ channel "tab".
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
 
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from cards.inspection_update import owner_statuses
 from cards.update import NO_DELAY_TITLE
 from cards.update_parts import status_title
 from cards.update_wording import error_messages, next_step, outcome_message, stale_notice
@@ -31,6 +37,8 @@ from domain.update_views import (
     ACTION_OWNER_STATUSES,
     CLOSED,
     FORM,
+    INSPECTION,
+    INSPECTION_INPUTS,
     INVALID,
     NO_DELAY,
     SAVED,
@@ -38,7 +46,7 @@ from domain.update_views import (
     UpdateOutcome,
 )
 from store.history import ChangeContext
-from store.queries.detail import action_detail
+from store.queries.detail import action_detail, inspection_detail
 from store.updates.pipeline import apply_update, load_for_update
 from web.api import _NOT_FOUND as NOT_FOUND_WORDS  # the grid's words for what is not in your scope
 from web.edit import CHANNEL
@@ -51,16 +59,32 @@ class _BadBody(ValueError):
     pass
 
 
-def _parse(raw: bytes) -> tuple[int, dict[str, str]]:
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between updating an action and an HMICFRS item, here (the pipeline has its own)."""
+
+    kind: str  # the pipeline's ACTION | INSPECTION
+    route: str  # actions | items
+    inputs: tuple[str, ...]
+    visible: Callable[[Session, Viewer, str, date], bool]  # in the viewer's scope (else a 404)
+
+
+_KINDS = (
+    _Kind(ACTION, "actions", ACTION_INPUTS, lambda s, v, ref, today: action_detail(s, v, ref, today) is not None),
+    _Kind(INSPECTION, "items", INSPECTION_INPUTS, lambda s, v, ref, _today: inspection_detail(s, v, ref) is not None),
+)
+
+
+def _parse(raw: bytes, inputs: tuple[str, ...]) -> tuple[int, dict[str, str]]:
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):
         raise _BadBody("send the update as a JSON object") from None
     if not isinstance(body, dict):
         raise _BadBody("send the update as a JSON object")
-    unknown = sorted(set(body) - {"version", *ACTION_INPUTS})
+    unknown = sorted(set(body) - {"version", *inputs})
     if unknown:
-        raise _BadBody(f"{unknown[0]} is not part of an update; send {', '.join(ACTION_INPUTS)}")
+        raise _BadBody(f"{unknown[0]} is not part of an update; send {', '.join(inputs)}")
     version = body.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
         raise _BadBody("version (the action's version when you opened it) is required")
@@ -70,14 +94,24 @@ def _parse(raw: bytes) -> tuple[int, dict[str, str]]:
 
 
 def _form(outcome: UpdateOutcome) -> dict[str, Any]:
+    item = outcome.item
+    assert item is not None
+    common = {
+        "ref": item.ref,
+        "kind": outcome.kind,
+        "version": item.version,
+        "status": item.status,
+        "evidence_note": item.evidence_note,
+        "evidence_link": item.evidence_link,
+    }
+    if outcome.action is None:
+        assert outcome.inspection is not None
+        statuses = owner_statuses(outcome.inspection)
+        return common | {"statuses": [{"value": s, "title": status_title(s)} for s in statuses], "delay_reasons": []}
     action = outcome.action
-    assert action is not None
     # "No delay" clears a stored reason; where the rules keep one, they say so beside the field.
     reasons = [{"value": NO_DELAY, "title": NO_DELAY_TITLE}] + [{"value": r, "title": r} for r in outcome.delay_reasons]
-    return {
-        "ref": action.ref,
-        "version": action.version,
-        "status": action.status,
+    return common | {
         "statuses": [{"value": s, "title": status_title(s)} for s in ACTION_OWNER_STATUSES],
         "delay_reasons": reasons,
         "delay_reason": action.delay_reason,
@@ -85,9 +119,6 @@ def _form(outcome: UpdateOutcome) -> dict[str, Any]:
         "effective_due_date": action.effective_due_date.isoformat(),
         "pending_date": action.pending_date.isoformat() if action.pending_date else None,
         "overdue": action.overdue,
-        "last_update_note": action.last_update_note,
-        "evidence_note": action.evidence_note,
-        "evidence_link": action.evidence_link,
     }
 
 
@@ -97,7 +128,7 @@ def _refused(outcome: UpdateOutcome) -> web.Response:
         return web.json_response(
             {"error": outcome_message(outcome), "code": INVALID, "problems": error_messages(outcome.errors)}, status=422
         )
-    version = outcome.action.version if outcome.action else None
+    version = outcome.item.version if outcome.item else None
     if outcome.status == STALE:
         return web.json_response({"error": stale_notice(outcome), "code": STALE, "version": version}, status=409)
     if outcome.refusal == CLOSED:
@@ -106,13 +137,18 @@ def _refused(outcome: UpdateOutcome) -> web.Response:
 
 
 def add_owner_update_routes(app: web.Application, ctx: TabContext) -> None:
+    for kind in _KINDS:
+        _add_routes(app, ctx, kind)
+
+
+def _add_routes(app: web.Application, ctx: TabContext, kind: _Kind) -> None:
     async def form(request: web.Request, viewer: Viewer) -> web.Response:
         ref, today = request.match_info["ref"], ctx.today()
 
         def read(session: Session) -> UpdateOutcome | None:
-            if action_detail(session, viewer, ref, today) is None:
+            if not kind.visible(session, viewer, ref, today):
                 return None
-            return load_for_update(session, viewer, kind=ACTION, ref=ref, today=today)
+            return load_for_update(session, viewer, kind=kind.kind, ref=ref, today=today)
 
         outcome = await ctx.run(read)
         if outcome is None:
@@ -122,18 +158,18 @@ def add_owner_update_routes(app: web.Application, ctx: TabContext) -> None:
     async def save(request: web.Request, viewer: Viewer) -> web.Response:
         ref, today, now = request.match_info["ref"], ctx.today(), ctx.clock()
         try:
-            version, submission = _parse(await request.read())
+            version, submission = _parse(await request.read(), kind.inputs)
         except _BadBody as bad:
             return problem(400, "bad_body", str(bad))
 
         def apply(session: Session) -> UpdateOutcome | None:
-            if action_detail(session, viewer, ref, today) is None:
+            if not kind.visible(session, viewer, ref, today):
                 return None
             change = ChangeContext(actor=viewer.email, channel=CHANNEL, at=now)
             return apply_update(
                 session,
                 viewer,
-                kind=ACTION,
+                kind=kind.kind,
                 ref=ref,
                 submission=submission,
                 expected_version=version,
@@ -146,17 +182,17 @@ def add_owner_update_routes(app: web.Application, ctx: TabContext) -> None:
             return problem(404, "not_found", NOT_FOUND_WORDS)
         if outcome.status != SAVED:
             return _refused(outcome)
-        action = outcome.action
+        item = outcome.item
         return web.json_response(
             {
                 "outcome": SAVED,
                 "message": outcome_message(outcome),
                 "next": next_step(outcome),
                 "changed": list(outcome.changed),
-                "version": action.version if action else None,
+                "version": item.version if item else None,
                 "replayed": outcome.replayed,
             }
         )
 
-    app.router.add_get("/api/tab/actions/{ref}/update", authenticated(ctx, form))
-    app.router.add_post("/api/tab/actions/{ref}/update", authenticated(ctx, save))
+    app.router.add_get(f"/api/tab/{kind.route}/{{ref}}/update", authenticated(ctx, form))
+    app.router.add_post(f"/api/tab/{kind.route}/{{ref}}/update", authenticated(ctx, save))

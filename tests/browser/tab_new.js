@@ -112,6 +112,19 @@ async function main() {
     result.statusShown = await page.locator("dl").innerText();
     result.updatedBy = await page.locator("table[aria-label^='History'] tbody tr td:nth-child(2)").first().innerText();
     await page.screenshot({ path: path.join(args.shots, "tab-owner-update.png"), fullPage: false });
+
+    // The same owner submits an HMICFRS item for closure, with its evidence.
+    await page.getByRole("button", { name: "Back to the tracker" }).click();
+    await page.getByLabel("Search").fill(args.ownerItem);
+    await page.getByRole("button", { name: args.ownerItem, exact: true }).click();
+    await page.getByRole("button", { name: `Update ${args.ownerItem}` }).click();
+    const item = page.getByRole("form", { name: `Update ${args.ownerItem}` });
+    result.itemHasDelayReason = (await item.getByLabel("Delay reason").count()) > 0;
+    await item.getByLabel("Status").selectOption("submitted for closure");
+    await item.getByLabel("Evidence note (when submitting for closure)").fill("Policy published on the intranet");
+    await item.getByRole("button", { name: "Save update" }).click();
+    await page.getByText(/^Saved\. Submitted for closure/).waitFor({ timeout: TIMEOUT });
+    result.itemSaved = await page.getByText(/^Saved\. Submitted for closure/).innerText();
     console.log("RESULT " + JSON.stringify(result));
   } catch (error) {
     await page.screenshot({ path: path.join(args.shots, "tab-new-failure.png"), fullPage: true }).catch(() => {});

@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import select
 
 from store.db.engine import make_engine, make_sessionmaker
-from store.db.models import Action, DueDateProposal, HistoryEntry, Person
+from store.db.models import Action, DueDateProposal, HistoryEntry, InspectionItem, Person
 from tests.conftest import TODAY
 from tests.web.tab_server import TabServer
 
@@ -183,3 +183,43 @@ def test_a_malformed_update_is_a_400(tab: TabServer, database_url: str, body: An
     response = _post(tab, ref, body)
     assert response.status_code == 400
     assert response.json()["error"].startswith(words)
+
+
+def _item(database_url: str, ref: str) -> tuple[Any, ...]:
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as s:
+        item = s.scalars(select(InspectionItem).where(InspectionItem.ref == ref)).one()
+        rows = s.execute(
+            select(HistoryEntry.field, HistoryEntry.actor, HistoryEntry.channel).where(
+                HistoryEntry.entity_ref == ref, HistoryEntry.channel == "tab"
+            )
+        ).all()
+        found = (item.status, item.evidence_note, item.version, sorted(tuple(r) for r in rows))
+    engine.dispose()
+    return found
+
+
+def test_the_owner_submits_an_inspection_item_for_closure_as_on_the_card(tab: TabServer, database_url: str) -> None:
+    holding = tab.get("/api/tab/items/HMI-2013-002/update", person="olivia").json()
+    assert [s["value"] for s in holding["statuses"]] == ["open", "submitted for closure", "holding"]
+    form = tab.get("/api/tab/items/HMI-2017-026/update", person="olivia").json()
+    assert [s["title"] for s in form["statuses"]] == ["Open", "Submitted for closure"]
+    url = f"{tab.base}/api/tab/items/HMI-2017-026/update"
+    headers = {"X-Tab-Person": str(tab.ids["olivia"])}
+    body = {"version": form["version"], "status": "submitted for closure"}
+    refused = tab.http.post(url, json=body, headers=headers, timeout=30)
+    assert refused.status_code == 422
+    assert refused.json()["problems"] == {
+        "evidence_note": "Evidence is required when submitting an item for closure: add a note, a link, or both."
+    }
+    body["evidence_note"] = "Policy published on the intranet"
+    saved = tab.http.post(url, json=body, headers=headers, timeout=30)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["message"] == "Saved. Submitted for closure — awaiting Strategy & Governance."
+    status, note, version, history = _item(database_url, "HMI-2017-026")
+    assert (status, note, version) == ("submitted for closure", "Policy published on the intranet", form["version"] + 1)
+    assert {(actor, channel) for _f, actor, channel in history} == {(OLIVIA, "tab")}
+    assert {"status", "evidence_note"} <= {f for f, _a, _c in history}
+    other = tab.http.post(url, json=body, headers={"X-Tab-Person": str(tab.ids["grace"])}, timeout=30)
+    assert other.status_code == 409  # a stale version now, whoever sends it
+    assert tab.get("/api/tab/items/HMI-2017-026/update", person="colin").status_code == 403

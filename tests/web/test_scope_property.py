@@ -159,27 +159,27 @@ def _choices_property(tab: TabServer, person: int, allowed: set, truth: dict, _r
 
 
 def _owner_update_property(tab: TabServer, person: int, allowed: set, truth: dict, role: str) -> Callable[[], None]:
-    """The update form and a stale update: 404 outside the scope, the card's refusal for a chief
-    officer (who sees, read-only), else the form (409 once closed); a stale update saves nothing."""
-    actions = sorted(ref for kind, ref in allowed if kind == "action")
-    every = {ref for kind, ref, _g, _o in truth["rows"] if kind == "action"}
-    others = st.sampled_from(sorted(every - set(actions)) or actions)
+    """The update form and a stale update of an action or HMICFRS item: 404 outside the scope, the
+    card's refusal for a chief officer (who sees, read-only), else the form (409 once closed); a stale
+    update saves nothing."""
+    every = {(kind, ref) for kind, ref, _g, _o in truth["rows"]}
+    inside, outside = sorted(allowed), sorted(every - allowed)
 
     @EXAMPLES
-    @given(ref=st.one_of(st.sampled_from(actions), others))
-    def update(ref: str) -> None:
+    @given(row=st.one_of(st.sampled_from(inside), st.sampled_from(outside or inside)))
+    def update(row: tuple[str, str]) -> None:
         headers = {"X-Tab-Person": str(person)}
-        url = f"{tab.base}/api/tab/actions/{ref}/update"
+        url = f"{tab.base}/api/tab/{'actions' if row[0] == 'action' else 'items'}/{row[1]}/update"
         form = tab.http.get(url, headers=headers, timeout=30)
         saved = tab.http.post(url, json={"version": -1, "progress_note": "x"}, headers=headers, timeout=30)
-        if ("action", ref) not in allowed:
-            expected: tuple[int, ...] = (404,)
+        if row not in allowed:
+            expected: tuple[tuple[int, ...], tuple[int, ...]] = ((404,), (404,))
         elif role == "chief officer":
-            expected = (403,)
+            expected = ((403,), (403,))
         else:
-            expected = (200, 409)
-        assert form.status_code in expected, f"{role} GET {ref}: {form.status_code}"
-        assert saved.status_code in (expected if expected != (200, 409) else (409,)), f"{role} POST {ref}"
+            expected = ((200, 409), (409,))  # the form unless closed; a stale version is never saved
+        assert form.status_code in expected[0], f"{role} GET {url}: {form.status_code}"
+        assert saved.status_code in expected[1], f"{role} POST {url}: {saved.status_code}"
 
     return update
 

@@ -80,9 +80,7 @@ export function Detail({ get, send, editable, choices, row, onBack, onChanged })
               <Button className={styles.back} onClick={() => setEditing(true)}>Edit {row.ref}</Button>
             )
           ) : null}
-          {row.kind === "action" ? (
-            <OwnerUpdate get={get} send={send} actionRef={row.ref} onSaved={() => { load(); onChanged(); }} />
-          ) : null}
+          <OwnerUpdate get={get} send={send} kind={row.kind} actionRef={row.ref} onSaved={() => { load(); onChanged(); }} />
           <Title3 as="h2">History</Title3>
           <Table aria-label={`History of ${row.ref}`} size="small">
             <TableHeader>

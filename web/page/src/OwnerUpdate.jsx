@@ -1,5 +1,5 @@
-// An owner's update of their action: the card's form (status, progress note, delay reason, a revised
-// date to propose, evidence). The server offers it only to whoever may update the action and runs the
+// An owner's update of their action (status, progress note, delay reason, a revised date to propose,
+// evidence) or HMICFRS item (status, progress note, evidence): the card's form. The server offers it only to whoever may update the action and runs the
 // card's rules; this shows its words beside each field, and nothing when it offers no form.
 import { useCallback, useEffect, useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarBody, Select, Textarea, Title3, makeStyles, tokens } from "@fluentui/react-components";
@@ -12,14 +12,14 @@ const useStyles = makeStyles({
 
 const EMPTY = { status: "", progress_note: "", delay_reason: "", revised_date: "", evidence_note: "", evidence_link: "" };
 
-export function OwnerUpdate({ get, send, actionRef, onSaved }) {
+export function OwnerUpdate({ get, send, kind, actionRef, onSaved }) {
   const styles = useStyles();
   const [form, setForm] = useState(null);
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState(EMPTY);
   const [problems, setProblems] = useState({});
   const [message, setMessage] = useState(null);
-  const path = `/api/tab/actions/${encodeURIComponent(actionRef)}/update`;
+  const path = `/api/tab/${kind === "action" ? "actions" : "items"}/${encodeURIComponent(actionRef)}/update`;
 
   const load = useCallback(
     () =>
@@ -49,7 +49,10 @@ export function OwnerUpdate({ get, send, actionRef, onSaved }) {
 
   async function save(event) {
     event.preventDefault();
-    const answer = await send(path, { version: form.version, ...values }, "POST");
+    // An HMICFRS item has no delay reason or revised date: only the inputs of its kind are sent.
+    const { delay_reason, revised_date, ...common } = values;
+    const fields = form.kind === "action" ? { ...common, delay_reason, revised_date } : common;
+    const answer = await send(path, { version: form.version, ...fields }, "POST");
     setProblems(answer.body.problems || {});
     const text = answer.ok ? [answer.body.message, answer.body.next].filter(Boolean).join(" ") : answer.body.error;
     setMessage({ ok: answer.ok, text });
@@ -68,19 +71,23 @@ export function OwnerUpdate({ get, send, actionRef, onSaved }) {
           {form.statuses.map((s) => <option key={s.value} value={s.value}>{s.title}</option>)}
         </Select>
       </Field>
-      <Field label="Delay reason" {...hint("delay_reason")}>
-        <Select value={values.delay_reason} onChange={set("delay_reason")}>
-          <option value="">{form.delay_reason ? `Keep: ${form.delay_reason}` : "Choose a reason"}</option>
-          {form.delay_reasons.map((r) => <option key={r.value} value={r.value}>{r.title}</option>)}
-        </Select>
-      </Field>
-      <Field label="Propose a revised due date (optional)" {...hint("revised_date")}>
-        <Input type="date" value={values.revised_date} onChange={set("revised_date")} />
-      </Field>
+      {form.kind === "action" ? (
+        <>
+          <Field label="Delay reason" {...hint("delay_reason")}>
+            <Select value={values.delay_reason} onChange={set("delay_reason")}>
+              <option value="">{form.delay_reason ? `Keep: ${form.delay_reason}` : "Choose a reason"}</option>
+              {form.delay_reasons.map((r) => <option key={r.value} value={r.value}>{r.title}</option>)}
+            </Select>
+          </Field>
+          <Field label="Propose a revised due date (optional)" {...hint("revised_date")}>
+            <Input type="date" value={values.revised_date} onChange={set("revised_date")} />
+          </Field>
+        </>
+      ) : null}
       <Field label="Progress note" className={styles.wide} {...hint("progress_note")}>
         <Textarea value={values.progress_note} onChange={set("progress_note")} resize="vertical" />
       </Field>
-      <Field label="Evidence note (when marking implemented)" className={styles.wide} {...hint("evidence_note")}>
+      <Field label={`Evidence note (when ${form.kind === "action" ? "marking implemented" : "submitting for closure"})`} className={styles.wide} {...hint("evidence_note")}>
         <Textarea value={values.evidence_note} onChange={set("evidence_note")} resize="vertical" />
       </Field>
       <Field label="Evidence links (https, one per line)" className={styles.wide} {...hint("evidence_link")}>
