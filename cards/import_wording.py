@@ -83,6 +83,9 @@ _REASONS: dict[C, Callable[[ImportProblem], str]] = {
         f"{p.column} '{p.value}' already belongs to {p.held_by} in the tracker: "
         "check the id; to move it, clear theirs in one import and give it here in the next"
     ),
+    C.ALREADY_ON_TRACKER: lambda p: (
+        f"{p.column} '{p.value}' is already on the tracker: give a new one, or change the existing one on its page"
+    ),
 }
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "inspection_update_card",
     "inspection_saved_card",
     "inspection_facts",
+    "owner_statuses",
     "inspection_outcome_card",
     "INSPECTION_SAVE_VERB",
     "INSPECTION_EDIT_VERB",
@@ -56,7 +57,7 @@ def inspection_facts(item: InspectionView) -> dict[str, Any]:
     )
 
 
-def _statuses(item: InspectionView) -> tuple[str, ...]:
+def owner_statuses(item: InspectionView) -> tuple[str, ...]:
     # A holding item may keep its national holding position; the owner cannot put one into it.
     return INSPECTION_OWNER_STATUSES + (("holding",) if item.status == "holding" else ())
 
@@ -84,7 +85,7 @@ def _form(
     if notice:
         body.append(banner(notice, notice_style))
     body += [heading(f"Update HMICFRS {plain(item.ref)}"), inspection_facts(item)]
-    statuses = _statuses(item)
+    statuses = owner_statuses(item)
     status = inputs.get("status") or (item.status if item.status in statuses else None)
     body += [
         choice_input("status", "Status", [(status_title(s), s) for s in statuses], value=status),

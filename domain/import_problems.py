@@ -58,6 +58,8 @@ class ImportCode(StrEnum):
     DUE_DATE_FIXED = "due_date_fixed"  # on: the original due date stored
     # what the database would refuse (store/workbook/constraints.py)
     ID_IN_USE = "id_in_use"  # value: the identifier (column names it), held_by: who has it in the tracker
+    # adding something new from the tab (store/updates/creation.py), where an import would update it instead
+    ALREADY_ON_TRACKER = "already_on_tracker"  # value: the identifier (column names it)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ from config import Settings
 from web.api import add_api_routes
 from web.auth import TokenValidator
 from web.downloads import add_download_routes
+from web.create import add_create_routes
 from web.edit import add_edit_routes
+from web.owner_update import add_owner_update_routes
 from web.page import ASSETS, add_page_routes
 from web.signin import TabContext
 from web.upload import add_upload_routes
@@ -46,5 +48,7 @@ def add_tab_routes(
     add_edit_routes(app, ctx)
     add_upload_routes(app, ctx)
     add_download_routes(app, ctx)
+    add_create_routes(app, ctx)
+    add_owner_update_routes(app, ctx)
     add_page_routes(app, assets)
     return ctx

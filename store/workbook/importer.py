@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from store.workbook.mapping import Mapping
 from store.workbook.constraints import constraint_problems
 from store.workbook.reader import ImportProblem, ParsedWorkbook, WorkbookError, read_workbook
 
-__all__ = ["ImportResult", "import_workbook"]
+__all__ = ["ImportResult", "import_workbook", "import_parsed"]
 
 
 @dataclass
@@ -112,11 +112,25 @@ def import_workbook(
     if not viewer.may_import:
         raise WorkbookError([ImportProblem(str(path), 0, "", ImportCode.NOT_PERMITTED)])
     wb = read_workbook(path, today=today or ctx.at.date(), mapping=mapping)
+    return import_parsed(session, wb, ctx=ctx)
+
+
+def import_parsed(
+    session: Session, wb: ParsedWorkbook, *, ctx: ChangeContext, problems: Iterable[ImportProblem] = ()
+) -> ImportResult:
+    """Check parsed rows against the store and apply them, or raise WorkbookError with every problem
+    (``problems``: those the caller found first) and the session untouched. The file's import and the
+    tab's new-audit form (store/updates/creation.py, rows not read from a file) both come through here."""
     known = _Known(session, wb)
     # Reference checks run even when cells failed to parse, so one run reports every problem.
-    problems = list(wb.problems) + wb.named(_check_references(wb, known)) + wb.named(constraint_problems(session, wb))
-    if problems:
-        raise WorkbookError(problems)
+    found = [
+        *problems,
+        *wb.problems,
+        *wb.named(_check_references(wb, known)),
+        *wb.named(constraint_problems(session, wb)),
+    ]
+    if found:
+        raise WorkbookError(found)
     applier = Applier(session, ctx, canonical_groups=known.groups, canonical_reasons=known.reasons)
     applier.apply(wb)
     return ImportResult(created=applier.created, updated=applier.updated, history_rows=applier.history_rows)

@@ -91,6 +91,10 @@ CASES: list[tuple[ImportProblem, str]] = [
         "ref '9f1c-aad' already belongs to ann@x.org in the tracker: check the id; to move it, "
         "clear theirs in one import and give it here in the next",
     ),
+    (
+        _at(C.ALREADY_ON_TRACKER, value="DARA-2026-01-001"),
+        "ref 'DARA-2026-01-001' is already on the tracker: give a new one, or change the existing one on its page",
+    ),
 ]
 
 

@@ -37,6 +37,7 @@ from store.db.models import Action, Cover, DueDateProposal, HistoryEntry, Outbox
 from store.history import ChangeContext
 from store.people import cover as covers
 from store.people import reassign as moves
+from store.updates import creation
 from store.people.viewers import viewer_for
 from store.updates.decisions import decide
 from store.updates.pipeline import apply_update
@@ -177,6 +178,28 @@ def _update(session: Session, viewer: Viewer, group: str) -> bool:
     return True
 
 
+def _add_audit(session: Session, viewer: Viewer, group: str) -> bool:
+    audit = {"audit_id": "NEW-1", "title": "New", "received": "2026/27 Q3", "kind": "original", "assurance": "limited"}
+    owner = f"{TARGETS[group][1]}@example.test"
+    action = {
+        "description": "Do it",
+        "risk": "high",
+        "business_group": group,
+        "owner_email": owner,
+        "due_date": "2027-03-31",
+    }
+    result = creation.add_audit(session, viewer, audit, [action], ctx=_ctx(viewer), today=TODAY)
+    assert result.outcome in (creation.CREATED, creation.NOT_PERMITTED), result
+    return result.outcome == creation.CREATED
+
+
+def _add_items(session: Session, viewer: Viewer, group: str) -> bool:
+    item = {"ref": "HMI-NEW-1", "inspection": "PEEL", "inspection_year": "2026/27", "scope": "force", "kind": "rec"}
+    result = creation.add_inspection_items(session, viewer, [item], ctx=_ctx(viewer), today=TODAY)
+    assert result.outcome in (creation.CREATED, creation.NOT_PERMITTED), result
+    return result.outcome == creation.CREATED
+
+
 def _runs_tracker(who: str, group: str) -> bool:
     return who in RUN_TRACKER
 
@@ -197,6 +220,8 @@ CHANGES = {
         Change("remind", _runs_tracker, _remind, stage=_open_cycle),
         Change("close cycle", _runs_tracker, _close, stage=_open_cycle),
         Change("import", _runs_tracker, _import),
+        Change("add an audit", _runs_tracker, _add_audit),
+        Change("add inspection items", _runs_tracker, _add_items),
         Change("reassign", _spoc_or_runs_tracker, _reassign, targeted=True),
         Change("name a cover", _owner_spoc_or_runs_tracker, _cover, targeted=True),
         Change("owner update", _owner_spoc_or_runs_tracker, _update, targeted=True),
@@ -261,7 +286,7 @@ def test_the_roles_cover_every_case() -> None:
     for name, change in CHANGES.items():
         answers = {change.allowed(who, group) for _n, who, group in CASES if _n == name}
         assert answers == {True, False}, name
-    assert len(CASES) == 5 * len(WHO) + 3 * 2 * len(WHO)
+    assert len(CASES) == 7 * len(WHO) + 3 * 2 * len(WHO)
 
 
 def test_every_change_as_every_role_is_refused_exactly_when_the_rules_say(

@@ -88,6 +88,8 @@ def _every_route_in_scope(tab: TabServer, database_url: str, people: dict[str, i
             assert len(allowed) < len(truth["rows"]), f"{key} does not see everything"
         for check in (_grid_property, _detail_property, _choices_property):
             check(tab, person, allowed, truth, refs)()
+        _owner_update_property(tab, person, allowed, truth, key)()
+        _create_property(tab, person, key)()
 
 
 def test_every_route_keeps_every_role_in_scope(database_url: str) -> None:
@@ -154,3 +156,44 @@ def _choices_property(tab: TabServer, person: int, allowed: set, truth: dict, _r
         assert {o["id"] for o in body["owners"]} == owners
 
     return choices
+
+
+def _owner_update_property(tab: TabServer, person: int, allowed: set, truth: dict, role: str) -> Callable[[], None]:
+    """The update form and a stale update of an action or HMICFRS item: 404 outside the scope, the
+    card's refusal for a chief officer (who sees, read-only), else the form (409 once closed); a stale
+    update saves nothing."""
+    every = {(kind, ref) for kind, ref, _g, _o in truth["rows"]}
+    inside, outside = sorted(allowed), sorted(every - allowed)
+
+    @EXAMPLES
+    @given(row=st.one_of(st.sampled_from(inside), st.sampled_from(outside or inside)))
+    def update(row: tuple[str, str]) -> None:
+        headers = {"X-Tab-Person": str(person)}
+        url = f"{tab.base}/api/tab/{'actions' if row[0] == 'action' else 'items'}/{row[1]}/update"
+        form = tab.http.get(url, headers=headers, timeout=30)
+        saved = tab.http.post(url, json={"version": -1, "progress_note": "x"}, headers=headers, timeout=30)
+        if row not in allowed:
+            expected: tuple[tuple[int, ...], tuple[int, ...]] = ((404,), (404,))
+        elif role == "chief officer":
+            expected = ((403,), (403,))
+        else:
+            expected = ((200, 409), (409,))  # the form unless closed; a stale version is never saved
+        assert form.status_code in expected[0], f"{role} GET {url}: {form.status_code}"
+        assert saved.status_code in expected[1], f"{role} POST {url}: {saved.status_code}"
+
+    return update
+
+
+def _create_property(tab: TabServer, person: int, role: str) -> Callable[[], None]:
+    """Adding an audit or inspection items: governance only (an empty list is its 422, adding nothing)."""
+
+    @settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.just(None))
+    def create(_nothing: None) -> None:
+        headers = {"X-Tab-Person": str(person)}
+        audit = tab.http.post(f"{tab.base}/api/tab/audits", json={"audit": {}, "actions": []}, headers=headers)
+        items = tab.http.post(f"{tab.base}/api/tab/items", json={"items": []}, headers=headers)
+        expected = 422 if role == "governance" else 403
+        assert (audit.status_code, items.status_code) == (expected, expected), role
+
+    return create

@@ -36,6 +36,7 @@ def test_every_cell_header_and_reference_problem_has_its_code_and_facts(sessions
     assert len(found) == len(problems) == 38
     file_codes = {C.FILE_NOT_FOUND, C.NOT_A_WORKBOOK, C.NO_TRACKER_SHEETS, C.SECOND_SHEET, C.NOT_PERMITTED}
     constraint_codes = {C.ID_IN_USE}  # what the database would refuse: test_import_constraints.py
+    constraint_codes |= {C.ALREADY_ON_TRACKER}  # only adding from the tab: tests/store/test_creation.py
     assert {p.code for p in problems} == set(C) - file_codes - LINEAGE_CODES - constraint_codes
     assert found["Actions", 4, "risk"] == ImportProblem(
         "Actions", 4, "risk", C.NOT_A_CHOICE, value="Very  High", choices=("high", "medium", "low")

@@ -18,6 +18,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { EditForm } from "./EditForm.jsx";
+import { OwnerUpdate } from "./OwnerUpdate.jsx";
 
 const useStyles = makeStyles({
   page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -79,6 +80,7 @@ export function Detail({ get, send, editable, choices, row, onBack, onChanged })
               <Button className={styles.back} onClick={() => setEditing(true)}>Edit {row.ref}</Button>
             )
           ) : null}
+          <OwnerUpdate get={get} send={send} kind={row.kind} actionRef={row.ref} onSaved={() => { load(); onChanged(); }} />
           <Title3 as="h2">History</Title3>
           <Table aria-label={`History of ${row.ref}`} size="small">
             <TableHeader>

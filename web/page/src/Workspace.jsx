@@ -24,6 +24,8 @@ import {
 } from "@fluentui/react-components";
 import { Detail } from "./Detail.jsx";
 import { Governance } from "./Governance.jsx";
+import { NewAudit } from "./NewAudit.jsx";
+import { NewItems } from "./NewItems.jsx";
 
 const useStyles = makeStyles({
   page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -60,6 +62,7 @@ export function Workspace({ get, send }) {
   const [problem, setProblem] = useState(null);
   const [open, setOpen] = useState(null);
   const [refresh, setRefresh] = useState(0); // bumped after an edit: the grid reads again
+  const [adding, setAdding] = useState(null); // "audit" | "items": a governance form instead of the grid
   const lastOpened = useRef(null);
 
   useEffect(() => {
@@ -69,7 +72,7 @@ export function Workspace({ get, send }) {
         setChoices(offered);
       })
       .catch((error) => setProblem(error.message));
-  }, [get]);
+  }, [get, refresh]);
 
   useEffect(() => {
     const params = { ...filters, overdue: filters.overdue ? "1" : "", sort: sort.key, dir: sort.dir, page, page_size: PAGE_SIZE };
@@ -106,10 +109,15 @@ export function Workspace({ get, send }) {
       }}
     />
   ) : null;
+  const Adding = adding === "audit" ? NewAudit : adding === "items" ? NewItems : null;
+  const form = Adding && !open ? (
+    <Adding send={send} choices={choices} onAdded={() => setRefresh((n) => n + 1)} onClose={() => setAdding(null)} />
+  ) : null;
   return (
     <>
     {detail}
-    <div className={mergeClasses(styles.page, open && styles.hidden)} hidden={Boolean(open)}>
+    {form}
+    <div className={mergeClasses(styles.page, (open || form) && styles.hidden)} hidden={Boolean(open || form)}>
       <Title2 as="h1">Tracker</Title2>
       {me ? (
         <Text>
@@ -117,6 +125,12 @@ export function Workspace({ get, send }) {
         </Text>
       ) : null}
       {me?.governance ? <Governance get={get} onImported={() => setRefresh((n) => n + 1)} /> : null}
+      {me?.governance ? (
+        <div className={styles.pager}>
+          <Button onClick={() => setAdding("audit")}>New audit</Button>
+          <Button onClick={() => setAdding("items")}>New inspection items</Button>
+        </div>
+      ) : null}
       <form className={styles.filters} role="search" aria-label="Filter the tracker" onSubmit={(e) => e.preventDefault()}>
         <Field label="Search"><Input value={filters.q} onChange={change("q")} placeholder="reference, words, owner" /></Field>
         <Field label="Group">

@@ -61,12 +61,12 @@ export function makeClient(identify) {
   return get;
 }
 
-// A client for the API's changes: PATCH with a JSON body; resolves to { ok, status, body } whatever
+// A client for the API's changes: PATCH (or POST, to add) with a JSON body; resolves to { ok, status, body } whatever
 // the server answers, so the form can show the server's words beside each field.
 export function makeSender(identify) {
-  return async function send(path, body) {
+  return async function send(path, body, method = "PATCH") {
     const headers = await identify({ Accept: "application/json", "Content-Type": "application/json" });
-    const response = await fetch(new URL(path, window.location.origin), { method: "PATCH", headers, body: JSON.stringify(body) });
+    const response = await fetch(new URL(path, window.location.origin), { method, headers, body: JSON.stringify(body) });
     let answer = {};
     try {
       answer = await response.json();

@@ -1,0 +1,139 @@
+// The Tracker tab in headless chromium (issue 21): governance adds the quarter's new audit with two
+// actions in the real page (a wrong e-mail first, shown beside its field, nothing added) and finds them
+// in the grid; then an owner updates their action's status with a delay reason, as on the card.
+//
+//   node tests/browser/tab_new.js '{"local": "http://127.0.0.1:PORT", "shots": "DIR", "ownerRef": "DARA-..."}'
+//
+// Prints `RESULT {...}` on success; exits 1 with the reason (and a screenshot) otherwise.
+"use strict";
+
+const fs = require("node:fs");
+const path = require("node:path");
+const pg = require("./playground.js");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const AXE = fs.readFileSync(path.join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+const TIMEOUT = 20000;
+
+async function axeProblems(page, label) {
+  await page.evaluate(AXE); // through the debugging protocol: the page's CSP stays on
+  const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return found.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(" | ")}`);
+}
+
+async function actAs(page, name) {
+  const picker = page.getByLabel("Act as");
+  await picker.selectOption(await picker.locator("option", { hasText: name }).getAttribute("value"));
+  await page.getByText(/^\d+ found$/).waitFor({ timeout: TIMEOUT });
+}
+
+async function fillAction(form, n, action) {
+  await form.getByLabel(`Action ${n} description`).fill(action.description);
+  await form.getByLabel(`Action ${n} risk`).selectOption(action.risk);
+  await form.getByLabel(`Action ${n} business group`).selectOption(action.group);
+  await form.getByLabel(`Action ${n} owner's e-mail`).fill(action.owner);
+  await form.getByLabel(`Action ${n} due date`).fill(action.due);
+}
+
+async function main() {
+  const args = JSON.parse(process.argv[2]);
+  const browser = await pg.launchBrowser({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  await page.route("https://res.cdn.office.net/**", (route) => route.abort("internetdisconnected"));
+  // Chromium logs the refused first try (a 422 the page shows) as a failed resource: expected here.
+  const expected = /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|the server responded with a status of 422)/;
+  page.on("console", (m) => {
+    if (m.type() === "error" && !expected.test(m.text())) {
+      errors.push(`console: ${m.text()}`);
+    }
+  });
+  const result = { axe: [], errors };
+  try {
+    await page.goto(`${args.local}/tab`);
+    await page.getByText("Local mode", { exact: true }).waitFor({ timeout: TIMEOUT });
+    await actAs(page, "Grace Gordon");
+
+    // Governance: a new audit with two actions; the second's owner mistyped first.
+    await page.getByRole("button", { name: "New audit" }).click();
+    const form = page.getByRole("form", { name: "New audit" });
+    await form.getByLabel("Audit ID").fill("DARA-2026-31");
+    await form.getByLabel("Title").fill("Custody healthcare");
+    await form.getByLabel("Received (quarter, e.g. 2026/27 Q3)").fill("2026/27 Q3");
+    await form.getByLabel("Assurance").selectOption("limited");
+    const owner = "olivia.owen@met.police.example";
+    await fillAction(form, 1, { description: "Agree a healthcare contract review", risk: "high", group: "Met Operations", owner, due: "2027-03-31" });
+    await form.getByRole("button", { name: "Add another action" }).click();
+    await fillAction(form, 2, { description: "Audit custody medication records", risk: "medium", group: "Met Operations", owner: "nobody@met.police.example", due: "2027-06-30" });
+    result.axe.push(...(await axeProblems(page, "new audit form")));
+    await form.getByRole("button", { name: "Add audit and actions" }).click();
+    await page.getByText("Nothing was added: 1 problem to fix.").waitFor({ timeout: TIMEOUT });
+    result.refusedBeside = await form.getByText("owner 'nobody@met.police.example' is not on the People sheet or in the tracker").first().innerText();
+    await page.screenshot({ path: path.join(args.shots, "tab-new-audit-problem.png"), fullPage: true });
+    await form.getByLabel("Action 2 owner's e-mail").fill(owner);
+    await form.getByRole("button", { name: "Add audit and actions" }).click();
+    await page.getByText(/^Added DARA-2026-31 and its 2 actions/).waitFor({ timeout: TIMEOUT });
+    result.added = await page.getByText(/^Added DARA-2026-31 and its 2 actions/).innerText();
+    await page.screenshot({ path: path.join(args.shots, "tab-new-audit.png"), fullPage: false });
+
+    // Back in the grid: search for the new audit's actions.
+    await form.getByRole("button", { name: "Back to the tracker" }).click();
+    await page.getByLabel("Search").fill("DARA-2026-31");
+    await page.waitForFunction(
+      () => document.querySelectorAll("table[aria-label^='Tracker'] tbody tr").length === 2,
+      null,
+      { timeout: TIMEOUT },
+    );
+    result.gridRefs = await page.$$eval("table[aria-label^='Tracker'] tbody tr td:first-child", (tds) => tds.map((td) => td.innerText.trim()).sort());
+
+    // The owner: open their overdue action and update its status with a delay reason.
+    await actAs(page, "Olivia Owen");
+    await page.getByLabel("Search").fill(args.ownerRef);
+    await page.getByRole("button", { name: args.ownerRef, exact: true }).click();
+    await page.getByRole("heading", { name: "History" }).waitFor({ timeout: TIMEOUT });
+    const historyBefore = await page.locator("table[aria-label^='History'] tbody tr").count();
+    await page.getByRole("button", { name: `Update ${args.ownerRef}` }).click();
+    const update = page.getByRole("form", { name: `Update ${args.ownerRef}` });
+    await update.getByLabel("Status").selectOption("in progress");
+    await update.getByLabel("Delay reason").selectOption("Resource challenges");
+    await update.getByLabel("Progress note").fill("Waiting for two analysts to start");
+    result.axe.push(...(await axeProblems(page, "owner update form")));
+    await update.getByRole("button", { name: "Save update" }).click();
+    await page.getByText(/^Saved\./).waitFor({ timeout: TIMEOUT });
+    result.ownerSaved = await page.getByText(/^Saved\./).innerText();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("table[aria-label^='History'] tbody tr").length > n,
+      historyBefore,
+      { timeout: TIMEOUT },
+    );
+    result.statusShown = await page.locator("dl").innerText();
+    result.updatedBy = await page.locator("table[aria-label^='History'] tbody tr td:nth-child(2)").first().innerText();
+    await page.screenshot({ path: path.join(args.shots, "tab-owner-update.png"), fullPage: false });
+
+    // The same owner submits an HMICFRS item for closure, with its evidence.
+    await page.getByRole("button", { name: "Back to the tracker" }).click();
+    await page.getByLabel("Search").fill(args.ownerItem);
+    await page.getByRole("button", { name: args.ownerItem, exact: true }).click();
+    await page.getByRole("button", { name: `Update ${args.ownerItem}` }).click();
+    const item = page.getByRole("form", { name: `Update ${args.ownerItem}` });
+    result.itemHasDelayReason = (await item.getByLabel("Delay reason").count()) > 0;
+    await item.getByLabel("Status").selectOption("submitted for closure");
+    await item.getByLabel("Evidence note (when submitting for closure)").fill("Policy published on the intranet");
+    await item.getByRole("button", { name: "Save update" }).click();
+    await page.getByText(/^Saved\. Submitted for closure/).waitFor({ timeout: TIMEOUT });
+    result.itemSaved = await page.getByText(/^Saved\. Submitted for closure/).innerText();
+    console.log("RESULT " + JSON.stringify(result));
+  } catch (error) {
+    await page.screenshot({ path: path.join(args.shots, "tab-new-failure.png"), fullPage: true }).catch(() => {});
+    console.error(error.stack || String(error));
+    console.error(errors.join("\n"));
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+}
+
+main();
