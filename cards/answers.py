@@ -29,6 +29,7 @@ __all__ = [
     "count_sentence",
     "filter_words",
     "note_words",
+    "summary_facts",
     "PAGE_VERB",
     "DETAIL_VERB",
     "MAX_ROWS",
@@ -269,23 +270,26 @@ def _pager(answer: "Answer", shown: int) -> list[dict[str, Any]]:
     return body
 
 
-def _summary_facts(f: "Figures") -> dict[str, Any]:
+def summary_facts(f: "Figures") -> list[tuple[str, Any]]:
+    """The summary's figures as (label, value) pairs: the card's facts, and the tab's."""
     quarter_end = fmt_date(f.quarter_end)
-    return facts(
-        [
-            ("Outstanding", f.outstanding),
-            ("Overdue", f"{f.overdue} ({f.pct_overdue}%)"),
-            ("Overdue with a revised date", f.overdue_with_revised),
-            ("Audits with outstanding actions", f.audits),
-            ("Due in the next 12 months", f.forthcoming),
-            (f"Due by the quarter end ({quarter_end})", f.due_by_quarter_end),
-            (
-                f"Delivered this quarter (from {fmt_date(f.window_from)})",
-                f"{f.delivered} ({f.delivered_original} original, {f.delivered_follow_up} follow-up)",
-            ),
-            ("Open HMICFRS items", f.inspections_open),
-        ]
-    )
+    return [
+        ("Outstanding", f.outstanding),
+        ("Overdue", f"{f.overdue} ({f.pct_overdue}%)"),
+        ("Overdue with a revised date", f.overdue_with_revised),
+        ("Audits with outstanding actions", f.audits),
+        ("Due in the next 12 months", f.forthcoming),
+        (f"Due by the quarter end ({quarter_end})", f.due_by_quarter_end),
+        (
+            f"Delivered this quarter (from {fmt_date(f.window_from)})",
+            f"{f.delivered} ({f.delivered_original} original, {f.delivered_follow_up} follow-up)",
+        ),
+        ("Open HMICFRS items", f.inspections_open),
+    ]
+
+
+def _summary_facts(f: "Figures") -> dict[str, Any]:
+    return facts(summary_facts(f))
 
 
 def _empty_text(answer: "Answer") -> str:
