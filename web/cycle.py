@@ -167,6 +167,8 @@ def add_cycle_routes(app: web.Application, ctx: TabContext) -> None:
         )
 
     async def start(request: web.Request, viewer: Viewer) -> web.Response:
+        if not viewer.may_run_cycles:  # start_cycle refuses too; this answers before reading the form
+            return _refused(not_permitted)
         try:
             body = json.loads(await request.read())
         except (ValueError, RecursionError):
