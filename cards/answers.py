@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "answer_card",
+    "answer_title",
     "count_sentence",
     "filter_words",
     "note_words",
@@ -57,6 +58,11 @@ _FOLLOW_UPS = {
     "overdue": ("Why are we delayed?", "Summary"),
     "outstanding": ("What's overdue?", "Summary"),
 }
+
+
+def answer_title(kind: str) -> str:
+    """The heading of an answer to a question of this kind (an Intent's value), as on its card."""
+    return _TITLES.get(kind, "Answer")
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
@@ -301,7 +307,7 @@ def answer_card(answer: "Answer", suggestions: Sequence[str] = ()) -> dict[str, 
     question was not applied, ``suggestions`` (the closest answerable questions) are offered as buttons."""
     kind = answer.intent.value
     lines = count_sentence(answer)
-    body: list[dict[str, Any]] = [heading(_TITLES.get(kind, "Answer")), text(lines[0], weight="Bolder", size="Medium")]
+    body: list[dict[str, Any]] = [heading(answer_title(kind)), text(lines[0], weight="Bolder", size="Medium")]
     body += [text(line, spacing="None") for line in lines[1:]]
     if answer.filters:
         body.append(text("Filters: " + "; ".join(filter_words(f) for f in answer.filters), subtle=True, size="Small"))

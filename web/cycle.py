@@ -7,6 +7,7 @@ follow cycles watches the response rate by group (the page polls GET /api/tab/cy
     POST /api/tab/cycle            the same fields as JSON: opens the cycle
     POST /api/tab/cycle/remind     reminds the open cycle's non-responders (and the groups' digests)
     GET  /api/tab/cycle/progress   ?cycle=N: governance every group, a SPOC or chief officer theirs
+                                    ({"cycle": null, "message": ...} while none has been opened)
 
 The same store services as the bot's cycle cards and the command line (store/cycles/: preview,
 start_cycle, remind, cycle_status), with the viewer: they refuse with CycleError codes, worded by
@@ -229,6 +230,8 @@ def add_cycle_routes(app: web.Application, ctx: TabContext) -> None:
         try:
             return _ok(await ctx.run(lambda s: progress_json(viewer, s, int(raw) if raw else None)))
         except CycleError as refused:
+            if refused.problem.code == NO_CYCLE_YET:  # not an error: the page polls until there is one
+                return _ok({"cycle": None, "message": sentence(problem_words(refused.problem))})
             return _refused(refused)
 
     app.router.add_get("/api/tab/cycle/form", authenticated(ctx, form))

@@ -22,7 +22,7 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from cards.answer_detail import refusal_words
-from cards.answers import count_sentence, note_words, summary_facts
+from cards.answers import answer_title, count_sentence, note_words, summary_facts
 from cards.charts import chart_words
 from cards.cycle_wording import problem_words, remind_words, sentence
 from domain.answers import Answer, Refusal
@@ -63,6 +63,7 @@ def _answer(answer: Answer) -> dict[str, Any]:
         )
     return {
         "question": answer.intent.value,
+        "title": answer_title(answer.intent.value),
         "headline": lines[0],
         "lines": lines[1:],
         "notes": [note_words(n) for n in answer.notes],

@@ -70,7 +70,10 @@ def test_the_preview_is_the_bots_and_says_what_to_fix(tab: TabServer, database_u
 def test_starting_queues_the_bots_messages_and_progress_follows_answers(tab: TabServer, database_url: str) -> None:
     form = tab.get("/api/tab/cycle/form", person="grace").json()
     assert "Met Operations" in form["groups"] and form["deadline"] == DEADLINE and form["reminders"] == "7,2,0"
-    assert tab.get("/api/tab/cycle/progress", person="grace").status_code == 404  # none yet
+    assert tab.get("/api/tab/cycle/progress", person="grace").json() == {
+        "cycle": None,
+        "message": "No update cycle has been opened yet.",
+    }
     for person in ("colin", "sam", "olivia"):
         assert _post(tab, "/api/tab/cycle", FORM, person).status_code == 403
     with _session(database_url)() as s:

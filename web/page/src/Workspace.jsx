@@ -23,6 +23,17 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { Detail } from "./Detail.jsx";
+import { Decisions } from "./Decisions.jsx";
+import { Cycle } from "./Cycle.jsx";
+import { Figures } from "./Figures.jsx";
+
+// The workspace's views: each shown only to whom the server serves it (it refuses everyone else).
+const VIEWS = [
+  ["tracker", "Tracker", () => true],
+  ["decisions", "Decisions", (me) => me.governance],
+  ["cycle", "Update cycle", (me) => me.governance],
+  ["figures", "Figures", (me) => me.governance || me.leads.length > 0],
+];
 
 const useStyles = makeStyles({
   page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -60,6 +71,7 @@ export function Workspace({ get, send }) {
   const [open, setOpen] = useState(null);
   const [refresh, setRefresh] = useState(0); // bumped after an edit: the grid reads again
   const lastOpened = useRef(null);
+  const [view, setView] = useState("tracker");
 
   useEffect(() => {
     Promise.all([get("/api/tab/me"), get("/api/tab/choices")])
@@ -105,10 +117,23 @@ export function Workspace({ get, send }) {
       }}
     />
   ) : null;
+  const views = me ? VIEWS.filter(([, , shown]) => shown(me)) : [];
   return (
     <>
-    {detail}
-    <div className={mergeClasses(styles.page, open && styles.hidden)} hidden={Boolean(open)}>
+    {views.length > 1 ? (
+      <nav className={styles.pager} aria-label="Workspace">
+        {views.map(([name, label]) => (
+          <Button key={name} appearance={view === name ? "primary" : "subtle"} aria-current={view === name ? "page" : undefined} onClick={() => { setView(name); setOpen(null); }}>
+            {label}
+          </Button>
+        ))}
+      </nav>
+    ) : null}
+    {view === "decisions" ? <Decisions get={get} send={send} /> : null}
+    {view === "cycle" ? <Cycle get={get} send={send} /> : null}
+    {view === "figures" ? <Figures get={get} send={send} me={me} /> : null}
+    {view === "tracker" ? detail : null}
+    <div className={mergeClasses(styles.page, (open || view !== "tracker") && styles.hidden)} hidden={Boolean(open) || view !== "tracker"}>
       <Title2 as="h1">Tracker</Title2>
       {me ? (
         <Text>

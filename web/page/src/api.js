@@ -59,12 +59,12 @@ export function makeClient(identify) {
   };
 }
 
-// A client for the API's changes: PATCH with a JSON body; resolves to { ok, status, body } whatever
-// the server answers, so the form can show the server's words beside each field.
+// A client for the API's changes: PATCH (or `method`, e.g. POST) with a JSON body; resolves to
+// { ok, status, body } whatever the server answers, so the form can show the server's words beside each field.
 export function makeSender(identify) {
-  return async function send(path, body) {
+  return async function send(path, body, method = "PATCH") {
     const headers = await identify({ Accept: "application/json", "Content-Type": "application/json" });
-    const response = await fetch(new URL(path, window.location.origin), { method: "PATCH", headers, body: JSON.stringify(body) });
+    const response = await fetch(new URL(path, window.location.origin), { method, headers, body: JSON.stringify(body) });
     let answer = {};
     try {
       answer = await response.json();
