@@ -72,7 +72,7 @@ def read_form(values: Mapping[str, Any], today: date) -> CycleForm:
     kind = str(values.get("scope") or "all").strip()
     group = str(values.get("group") or "").strip() or None
     raw_days = str(values.get("days") if values.get("days") is not None else "").strip()
-    days = int(raw_days) if raw_days.isdigit() and len(raw_days) < 6 else None
+    days = int(raw_days) if raw_days.isascii() and raw_days.isdigit() and len(raw_days) < 6 else None
     if kind == "due_within" and days is None:
         problems["days"] = sentence(problem_words(CycleProblem(BAD_DAYS, limit=MAX_DAYS)))
     scope = CycleScope(
@@ -225,7 +225,7 @@ def add_cycle_routes(app: web.Application, ctx: TabContext) -> None:
         if not viewer.may_follow_cycles:
             return _refused(not_permitted)
         raw = request.rel_url.query.get("cycle", "").strip()
-        if raw and not (raw.isdigit() and len(raw) < 10):
+        if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
             return problem(400, "bad_query", "cycle must be a cycle's number, like 3.")
         try:
             return _ok(await ctx.run(lambda s: progress_json(viewer, s, int(raw) if raw else None)))

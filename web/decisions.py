@@ -40,7 +40,7 @@ def _item(raw: Any, accept: bool, reason: str) -> Decision:
     if not isinstance(raw, dict) or not isinstance(raw.get("kind"), str):
         raise _BadBody('each item needs a kind ("revised" or "closure") and an id')
     item_id = raw.get("id")
-    if not isinstance(item_id, int) or isinstance(item_id, bool):
+    if not isinstance(item_id, int) or isinstance(item_id, bool) or not 0 < item_id < 2**31:
         raise _BadBody("each item's id must be a whole number (from GET /api/tab/decisions)")
     own = raw.get("reason")
     if own is not None and not isinstance(own, str):

@@ -25,11 +25,12 @@ from cards.answer_detail import refusal_words
 from cards.answers import answer_title, count_sentence, note_words, summary_facts
 from cards.charts import chart_words
 from cards.cycle_wording import problem_words, remind_words, sentence
-from domain.answers import Answer, Refusal
+from domain.answers import UNKNOWN_GROUP, Answer, Refusal
 from domain.cycles import NONE_OPEN_TO_REMIND, NOT_PERMITTED, CycleError
 from domain.permissions import Viewer
 from domain.question import Intent, Question
 from store.cycles.reminders import nudge
+from store.db.setup import business_groups
 from store.queries import answer_question
 from web.cycle import progress_json
 from web.signin import TabContext, authenticated, problem
@@ -74,6 +75,9 @@ def _answer(answer: Answer) -> dict[str, Any]:
 def figures_for(session: Session, viewer: Viewer, group: str | None, today: date) -> dict[str, Any] | Refusal:
     """The bot's answers to its figure questions for `viewer` (one group of theirs, or all they may
     see), and the open or latest cycle's response rate in those groups."""
+    known = business_groups(session)
+    if group is not None and group not in known:  # checked here: the questions' parser only names known ones
+        return Refusal(UNKNOWN_GROUP, (group,), known=tuple(known))
     answers: list[dict[str, Any]] = []
     summary: Answer | None = None
     for intent, words in FIGURES:
