@@ -115,6 +115,14 @@ async function main() {
     await press(page, page.getByRole("button", { name: "Nudge non-responders" }));
     await page.getByText(/reminders? to owners/).waitFor({ timeout: TIMEOUT });
     result.nudged = await page.getByText(/reminders? to owners/).innerText();
+    for (const theme of ["dark", "contrast"]) { // Teams' other two themes, checked with axe too
+      await page.getByLabel("Theme").selectOption(theme);
+      await page.locator(`[data-theme="${theme}"]`).waitFor({ timeout: TIMEOUT });
+      result.axe.push(...(await axeProblems(page, `figures (${theme})`)));
+      await press(page, page.getByRole("button", { name: "Tracker", exact: true }));
+      await press(page, page.getByRole("button", { name: "Figures", exact: true }));
+      await page.getByRole("heading", { name: "Summary" }).waitFor({ timeout: TIMEOUT });
+    }
     console.log("RESULT " + JSON.stringify(result));
   } catch (error) {
     await page.screenshot({ path: path.join(args.shots, "tab-cycle-failure.png") }).catch(() => {});
