@@ -86,6 +86,11 @@ def test_a_spoc_nudges_their_groups_non_responders_only(tab: TabServer, database
         met_owners = set(s.scalars(select(CycleItem.owner_id).where(CycleItem.business_group == MET)))
         everyone = set(s.scalars(select(CycleItem.owner_id)))
     assert met_owners and everyone - met_owners, "the cycle reaches owners outside Met Operations too"
+    # the cycle's progress, as the bot shows a chief officer: his group only, though it asks every group
+    progress = tab.get("/api/tab/cycle/progress", person="colin").json()
+    assert {g["group"] for g in progress["by_group"]} == {MET}
+    assert {g["group"] for g in tab.get("/api/tab/figures", person="sam").json()["cycle"]["by_group"]} == {MET}
+    assert len(tab.get("/api/tab/cycle/progress", person="grace").json()["by_group"]) > 1
 
     wrong = _post(tab, "/api/tab/nudge", {"group": "Frontline Policing"}, "sam")
     assert wrong.status_code == 403 and "groups you lead only (Met Operations)" in wrong.json()["error"]
