@@ -23,13 +23,13 @@ from domain.permissions import Viewer
 from store.history import ChangeContext
 from store.updates.decisions import MAX_REASON, pending_decisions
 from store.updates.decisions import decide as decide_in_store
+from web.edit import CHANNEL  # the history says the change was made in the tab
 from web.signin import TabContext, authenticated, problem
 
 __all__ = ["add_decision_routes", "MAX_ITEMS"]
 
 log = logging.getLogger(__name__)
 MAX_ITEMS = 100  # the bot's bulk decides at most this many at once too
-CHANNEL = "tab"  # as web/edit.py's: the history says the change was made in the tab
 
 
 class _BadBody(ValueError):
