@@ -82,7 +82,9 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     app.middlewares.append(correlation_middleware)
     add_metrics_route(app, services)  # GET /metrics: loopback, or Bearer METRICS_TOKEN
     add_report_routes(app, services)  # GET /reports/{token}: the panel pack's signed download links
-    add_tab_routes(app, settings=settings, sessions=services.sessions, clock=clock)  # /tab, /api/tab/*: issue 21
+    add_tab_routes(  # /tab, /api/tab/*: issue 21; what the tab queues wakes this process's sender
+        app, settings=settings, sessions=services.sessions, clock=clock, wake_outbox=lambda: services.wake_outbox()
+    )
     for hook in STARTUP_HOOKS:
         app.cleanup_ctx.append(lambda a, hook=hook: hook(a, services))
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from domain.answers import ActionDetail, HistoryLine, InspectionDetail
     from domain.answers import Refusal
 
-__all__ = ["detail_card", "refusal_card", "not_found_card", "bad_button_card"]
+__all__ = ["detail_card", "refusal_card", "refusal_words", "not_found_card", "bad_button_card"]
 
 _FIELD_NAMES = {
     "_created": "created",
@@ -125,6 +125,16 @@ def _join(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def refusal_words(refusal: "Refusal") -> str:
+    """Why a group's figures are not shown to this person, and what they may ask about instead."""
+    if refusal.kind == "unknown_group":
+        return f"There is no business group called “{refusal.asked[0] if refusal.asked else ''}” on the tracker."
+    return (
+        f"{_join(refusal.asked)} is outside the groups you lead, so I can't show its actions. "
+        f"You can ask about {_join(refusal.allowed)}."
+    )
+
+
 def refusal_card(refusal: "Refusal") -> dict[str, Any]:
     """Out of scope: say politely what this person can ask about. Unknown: list the groups known."""
     if refusal.kind == "unknown_group":
@@ -137,13 +147,9 @@ def refusal_card(refusal: "Refusal") -> dict[str, Any]:
         ]
         buttons = [execute(f"Overdue in {g}"[:40], "ask", {"text": f"overdue in {g}"}) for g in refusal.known[:3]]
         return adaptive_card(body, buttons)
-    allowed = _join(refusal.allowed)
     body = [
         heading("Sorry, I can't share that"),
-        text(
-            f"{plain(_join(refusal.asked))} is outside the groups you lead, so I can't show its actions. "
-            f"You can ask about {plain(allowed)}."
-        ),
+        text(plain(refusal_words(refusal), 2000)),
         text("Strategy & Governance can give you force-wide figures.", subtle=True),
     ]
     return adaptive_card(

@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "answer_card",
+    "answer_title",
     "count_sentence",
     "filter_words",
     "note_words",
+    "summary_facts",
     "PAGE_VERB",
     "DETAIL_VERB",
     "MAX_ROWS",
@@ -56,6 +58,11 @@ _FOLLOW_UPS = {
     "overdue": ("Why are we delayed?", "Summary"),
     "outstanding": ("What's overdue?", "Summary"),
 }
+
+
+def answer_title(kind: str) -> str:
+    """The heading of an answer to a question of this kind (an Intent's value), as on its card."""
+    return _TITLES.get(kind, "Answer")
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
@@ -269,23 +276,26 @@ def _pager(answer: "Answer", shown: int) -> list[dict[str, Any]]:
     return body
 
 
-def _summary_facts(f: "Figures") -> dict[str, Any]:
+def summary_facts(f: "Figures") -> list[tuple[str, Any]]:
+    """The summary's figures as (label, value) pairs: the card's facts, and the tab's."""
     quarter_end = fmt_date(f.quarter_end)
-    return facts(
-        [
-            ("Outstanding", f.outstanding),
-            ("Overdue", f"{f.overdue} ({f.pct_overdue}%)"),
-            ("Overdue with a revised date", f.overdue_with_revised),
-            ("Audits with outstanding actions", f.audits),
-            ("Due in the next 12 months", f.forthcoming),
-            (f"Due by the quarter end ({quarter_end})", f.due_by_quarter_end),
-            (
-                f"Delivered this quarter (from {fmt_date(f.window_from)})",
-                f"{f.delivered} ({f.delivered_original} original, {f.delivered_follow_up} follow-up)",
-            ),
-            ("Open HMICFRS items", f.inspections_open),
-        ]
-    )
+    return [
+        ("Outstanding", f.outstanding),
+        ("Overdue", f"{f.overdue} ({f.pct_overdue}%)"),
+        ("Overdue with a revised date", f.overdue_with_revised),
+        ("Audits with outstanding actions", f.audits),
+        ("Due in the next 12 months", f.forthcoming),
+        (f"Due by the quarter end ({quarter_end})", f.due_by_quarter_end),
+        (
+            f"Delivered this quarter (from {fmt_date(f.window_from)})",
+            f"{f.delivered} ({f.delivered_original} original, {f.delivered_follow_up} follow-up)",
+        ),
+        ("Open HMICFRS items", f.inspections_open),
+    ]
+
+
+def _summary_facts(f: "Figures") -> dict[str, Any]:
+    return facts(summary_facts(f))
 
 
 def _empty_text(answer: "Answer") -> str:
@@ -297,7 +307,7 @@ def answer_card(answer: "Answer", suggestions: Sequence[str] = ()) -> dict[str, 
     question was not applied, ``suggestions`` (the closest answerable questions) are offered as buttons."""
     kind = answer.intent.value
     lines = count_sentence(answer)
-    body: list[dict[str, Any]] = [heading(_TITLES.get(kind, "Answer")), text(lines[0], weight="Bolder", size="Medium")]
+    body: list[dict[str, Any]] = [heading(answer_title(kind)), text(lines[0], weight="Bolder", size="Medium")]
     body += [text(line, spacing="None") for line in lines[1:]]
     if answer.filters:
         body.append(text("Filters: " + "; ".join(filter_words(f) for f in answer.filters), subtle=True, size="Small"))

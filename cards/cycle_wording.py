@@ -9,13 +9,14 @@ they are after "error: ", a card makes a sentence of them (`sentence`).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 from domain import cycles as C
 from domain import delivery as D
 from domain.cycles import CycleProblem, CycleScope
+from domain.phrases import count_of, plural
 
-__all__ = ["scope_words", "problem_words", "sentence", "delivery_words"]
+__all__ = ["scope_words", "problem_words", "sentence", "delivery_words", "remind_words", "Reminded"]
 
 
 def scope_words(scope: CycleScope | Mapping[str, Any] | str) -> str:
@@ -60,6 +61,9 @@ _PROBLEMS: dict[str, Callable[[CycleProblem], str]] = {
     C.NOT_PERMITTED: lambda p: (
         "only Strategy & Governance staff open update cycles, send their reminders and close them"
     ),
+    C.NOT_YOUR_GROUP: lambda p: (
+        f"you can nudge the owners of the groups you lead only ({', '.join(p.choices) or 'none'}), not {p.given!r}"
+    ),
 }
 
 
@@ -88,3 +92,47 @@ def delivery_words(recorded: str) -> str:
     (domain/delivery.py) in words; anything else as it was recorded (the connector's errors, and
     the sentences older versions stored before these codes)."""
     return _DELIVERY.get(recorded, recorded)
+
+
+class Reminded(Protocol):
+    """What a reminder run queued (store.cycles.reminders.RemindResult has these counts)."""
+
+    @property
+    def reminders(self) -> int: ...
+    @property
+    def digests(self) -> int: ...
+    @property
+    def requeued(self) -> int: ...
+    @property
+    def waiting_for_request(self) -> int: ...
+    @property
+    def unreachable(self) -> int: ...
+    @property
+    def already_reminded(self) -> int: ...
+
+
+def remind_words(r: Reminded, *, digests: bool = True) -> str:
+    """What reminding non-responders queued, in Teams' words (the bot's card and the tab say it).
+    ``digests=False``: a SPOC's or chief officer's own nudge, which sends them no digest."""
+    lines = [
+        f"{count_of(r.reminders, 'reminder')} to owners and {count_of(r.digests, 'digest')} "
+        "to SPOCs and chief officers are on their way."
+        if digests
+        else f"{count_of(r.reminders, 'reminder')} to owners {plural(r.reminders, 'is', 'are')} on the way."
+    ]
+    if r.requeued:
+        lines.append(
+            f"{count_of(r.requeued, 'owner')} who {plural(r.requeued, 'has', 'have')} installed the bot since "
+            f"now {plural(r.requeued, 'gets', 'get')} the request itself."
+        )
+    if r.waiting_for_request:
+        n = r.waiting_for_request
+        whose = "1 owner's request is" if n == 1 else f"{n} owners' requests are"
+        lines.append(f"{whose} still being sent, so they get no reminder yet.")
+    if r.unreachable:
+        lines.append(f"{count_of(r.unreachable, 'owner')} cannot be reached by the bot.")
+    if r.already_reminded:
+        lines.append(
+            f"{count_of(r.already_reminded, 'owner')} {plural(r.already_reminded, 'was', 'were')} already reminded today."
+        )
+    return " ".join(lines)

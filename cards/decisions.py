@@ -43,11 +43,12 @@ from domain.decisions import (
 from domain.text import LIMITS
 from domain.phrases import count_of
 
-__all__ = ["decisions_card", "outcome_card", "reason_input_id", "result_line", "PAGE_SIZE"]
+__all__ = ["decisions_card", "outcome_card", "reason_input_id", "result_line", "refusal_words", "PAGE_SIZE"]
 
 PAGE_SIZE = 8
 MAX_OUTCOMES = 30
 
+_NOT_PERMITTED = "only Strategy & Governance staff decide revised dates and closures"
 _WORDS: dict[str, Callable[[DecisionResult], str]] = {
     NO_SUCH_PROPOSAL: lambda r: "no such proposed revised date",
     ALREADY_DECIDED: lambda r: f"already {r.detail}",
@@ -61,7 +62,7 @@ _WORDS: dict[str, Callable[[DecisionResult], str]] = {
         f"the reason is {int(r.detail or 0):,} characters: keep it to {LIMITS['decision_reason']:,}"
     ),
     UNKNOWN_KIND: lambda r: f"unknown decision kind {r.detail!r}",
-    NOT_PERMITTED: lambda r: "only Strategy & Governance staff decide revised dates and closures",
+    NOT_PERMITTED: lambda r: _NOT_PERMITTED,
 }
 
 
@@ -76,6 +77,11 @@ def result_line(result: DecisionResult) -> str:
     else:
         words = _WORDS[result.outcome](result) if result.outcome in _WORDS else result.outcome
     return f"{result.ref or result.decision.kind + ' ' + str(result.decision.id)}: {words}"
+
+
+def refusal_words() -> str:
+    """Why someone who is not governance may not decide (the tab's 403 says it as the card's line does)."""
+    return _NOT_PERMITTED[:1].upper() + _NOT_PERMITTED[1:] + "."
 
 
 def reason_input_id(kind: str, item_id: int) -> str:

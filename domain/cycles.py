@@ -34,6 +34,7 @@ __all__ = [
     "NOT_OPEN",
     "NONE_OPEN_TO_REMIND",
     "NOT_PERMITTED",
+    "NOT_YOUR_GROUP",
 ]
 
 SCOPE_KINDS = ("all", "group", "overdue", "due_within")
@@ -54,6 +55,7 @@ NONE_OPEN_TO_CLOSE = "none_open_to_close"
 NOT_OPEN = "not_open"  # cycle_id
 NONE_OPEN_TO_REMIND = "none_open_to_remind"
 NOT_PERMITTED = "not_permitted"  # the viewer may not run update cycles (domain/permissions.py)
+NOT_YOUR_GROUP = "not_your_group"  # given: the group named, choices: the groups the viewer leads
 
 
 @dataclass(frozen=True)

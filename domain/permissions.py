@@ -115,6 +115,11 @@ class Viewer:
         """See an update cycle's response rates: governance all of them, a SPOC or chief officer their groups'."""
         return self._runs_tracker or bool(self.leads)
 
+    def may_nudge(self, group: str) -> bool:
+        """Remind a group's non-responders of the open update cycle: governance, or the group's SPOC or
+        chief officer (issue 21: the people who follow a group's response rate may chase it)."""
+        return self._runs_tracker or group in self.led_groups
+
     @property
     def may_edit_tracker(self) -> bool:
         """Change the fields governance owns on an action (title, risk, audit, due dates): governance only."""

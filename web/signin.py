@@ -10,7 +10,7 @@ id set that header is refused, so local mode can never be switched on from the b
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Awaitable, Callable, TypeVar
 
@@ -41,6 +41,9 @@ class TabContext:
     sessions: async_sessionmaker[AsyncSession]
     clock: Callable[[], datetime]
     validator: TokenValidator | None  # None in anonymous local mode
+    # Messages were queued (decisions, a cycle, reminders): the bot's outbox sender claims them now
+    # rather than at its next poll. Nothing to wake when no sender runs in this process.
+    wake_outbox: Callable[[], None] = field(default=lambda: None)
 
     def today(self) -> date:
         """The tracker's local day (overdue, due windows)."""

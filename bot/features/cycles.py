@@ -30,7 +30,7 @@ from bot.turn import Turn
 from cards.common import execute, message
 from cards.cycle import preview_card, scope_card, started_card
 from cards.cycle_progress import progress_card
-from cards.cycle_wording import problem_words, scope_words, sentence
+from cards.cycle_wording import problem_words, remind_words, scope_words, sentence
 from cards.schedules import schedule_card, scheduled_entries
 from domain.cycles import NOT_PERMITTED, UNKNOWN_GROUP, CycleError, CycleScope
 from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
@@ -39,7 +39,6 @@ from store.cycles.status import cycle_status
 from store.cycles.lifecycle import MAX_MESSAGE, check_deadline, close_cycle, preview, set_progress_target, start_cycle
 from store.cycles.schedules import upcoming
 from store.db.setup import business_groups
-from domain.phrases import count_of, plural
 
 __all__ = [
     "request_updates",
@@ -263,28 +262,9 @@ async def send_reminders(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
             return refusal(turn, "send reminders")
         return message("No reminders sent", sentence(problem_words(exc.problem)))
     _wake(turn)
-    lines = [
-        f"{count_of(r.reminders, 'reminder')} to owners and {count_of(r.digests, 'digest')} "
-        "to SPOCs and chief officers are on their way."
-    ]
-    if r.requeued:
-        lines.append(
-            f"{count_of(r.requeued, 'owner')} who {plural(r.requeued, 'has', 'have')} installed the bot since "
-            f"now {plural(r.requeued, 'gets', 'get')} the request itself."
-        )
-    if r.waiting_for_request:
-        n = r.waiting_for_request
-        whose = "1 owner's request is" if n == 1 else f"{n} owners' requests are"
-        lines.append(f"{whose} still being sent, so they get no reminder yet.")
-    if r.unreachable:
-        lines.append(f"{count_of(r.unreachable, 'owner')} cannot be reached by the bot.")
-    if r.already_reminded:
-        lines.append(
-            f"{count_of(r.already_reminded, 'owner')} {plural(r.already_reminded, 'was', 'were')} already reminded today."
-        )
     return message(
         "Reminders queued",
-        " ".join(lines),
+        remind_words(r),
         [execute("Cycle status", "cycle.status", {"cycle": r.cycle_id, "people": True})],
     )
 

@@ -1,28 +1,29 @@
 """Reminders for an open update cycle: nudge owners with items not yet updated (at most once a
 local day), re-queue requests to owners who have installed the bot since, and send each group's
 SPOC and chief officer a digest of the group's non-responders (from the cycle's status).
+`nudge` is the same reminders sent by a SPOC or chief officer to their own groups' non-responders.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.cycles import NONE_OPEN_TO_REMIND, CycleError, CycleProblem
+from domain.cycles import NONE_OPEN_TO_REMIND, NOT_YOUR_GROUP, CycleError, CycleProblem
 from domain.permissions import Viewer
 from domain.words import CHIEF_OFFICER, SPOC
 from store.conversations.references import reachable_person_ids
 from store.cycles.lifecycle import check_permitted, open_cycle
 from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, NewMessage, enqueue, requeue
-from store.cycles.status import cycle_status
+from store.cycles.status import NonResponder, cycle_status
 from store.db.models import Action, CycleItem, InspectionItem, OutboxMessage, UpdateCycle
 from store.people.viewers import group_leads
 
-__all__ = ["RemindResult", "remind"]
+__all__ = ["RemindResult", "remind", "nudge"]
 
 
 @dataclass(frozen=True)
@@ -60,50 +61,8 @@ def remind(
         raise CycleError(CycleProblem(NONE_OPEN_TO_REMIND))
     day = (today or now.date()).isoformat()
     status = cycle_status(session, cycle.id)
-    outstanding = _unresponded_refs(session, cycle)
-    requests = {
-        r.person_id: r
-        for r in session.execute(
-            select(
-                OutboxMessage.id,
-                OutboxMessage.person_id,
-                OutboxMessage.status,
-                OutboxMessage.payload,
-                OutboxMessage.sent_at,
-            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == "request")
-        )
-    }
     reachable = reachable_person_ids(session)
-    messages, requeue_ids = [], []
-    waiting = unreachable = 0
-    for person in status.non_responders:
-        request = requests.get(person.person_id)
-        if request is None:
-            continue
-        if request.status == NOT_INSTALLED and person.person_id in reachable:
-            requeue_ids.append(request.id)
-        elif request.status in (NOT_INSTALLED, FAILED):
-            unreachable += 1
-        elif request.status in (QUEUED, SENDING):
-            waiting += 1
-        else:
-            items = [i for i in request.payload["items"] if i["ref"] in outstanding.get(person.person_id, ())]
-            payload = {
-                "cycle_id": cycle.id,
-                "deadline": cycle.deadline.isoformat(),
-                "owner": person.name,
-                "items": items,
-                "request_sent_on": request.sent_at.date().isoformat() if request.sent_at else None,
-            }
-            messages.append(
-                NewMessage(
-                    "reminder",
-                    f"cycle:{cycle.id}:reminder:{day}:{person.person_id}",
-                    payload,
-                    person_id=person.person_id,
-                    cycle_id=cycle.id,
-                )
-            )
+    owners = _owner_reminders(session, cycle, status.non_responders, day, reachable)
     digests = []
     for group in status.groups:
         if not group.non_responders or group.group == "(no group)":
@@ -132,15 +91,95 @@ def remind(
                         status=QUEUED if lead.id in reachable else NOT_INSTALLED,
                     )
                 )
-    queued_reminders = enqueue(session, messages, now)
-    queued_digests = enqueue(session, digests, now)
-    requeued = requeue(session, requeue_ids, now)
-    return RemindResult(
-        cycle.id,
-        reminders=queued_reminders,
-        requeued=requeued,
-        digests=queued_digests,
-        waiting_for_request=waiting,
-        unreachable=unreachable,
-        already_reminded=len(messages) - queued_reminders,
-    )
+    return owners.queue(session, cycle.id, now, digests=digests)
+
+
+def nudge(session: Session, viewer: Viewer, *, groups: tuple[str, ...], now: datetime, today: date) -> RemindResult:
+    """A SPOC's or chief officer's nudge: the same reminders as `remind`, to the non-responders of
+    `groups` only (every group theirs: CycleError NOT_YOUR_GROUP otherwise; none named: all they
+    lead). No digest: they are the digest's readers. The same once-a-day key as `remind`, so an owner
+    nudged by their SPOC and reminded by governance on one day gets one reminder."""
+    led = viewer.led_groups
+    asked = groups or led
+    outside = next((g for g in asked if not viewer.may_nudge(g)), None)
+    if outside is not None or not (asked or viewer.may_run_cycles):
+        raise CycleError(CycleProblem(NOT_YOUR_GROUP, given=outside or "", choices=led))
+    cycle = open_cycle(session)
+    if cycle is None:
+        raise CycleError(CycleProblem(NONE_OPEN_TO_REMIND))
+    status = cycle_status(session, cycle.id)
+    people = status.for_groups(asked).non_responders if asked else status.non_responders  # governance: all
+    owners = _owner_reminders(session, cycle, people, today.isoformat(), reachable_person_ids(session))
+    return owners.queue(session, cycle.id, now, digests=[])
+
+
+@dataclass
+class _OwnerReminders:
+    """The reminders to queue and the requests to queue again for some non-responders, and why the
+    others get none."""
+
+    messages: list[NewMessage] = field(default_factory=list)
+    requeue_ids: list[int] = field(default_factory=list)
+    waiting: int = 0
+    unreachable: int = 0
+
+    def queue(self, session: Session, cycle_id: int, now: datetime, *, digests: list[NewMessage]) -> RemindResult:
+        queued = enqueue(session, self.messages, now)
+        queued_digests = enqueue(session, digests, now)
+        return RemindResult(
+            cycle_id,
+            reminders=queued,
+            requeued=requeue(session, self.requeue_ids, now),
+            digests=queued_digests,
+            waiting_for_request=self.waiting,
+            unreachable=self.unreachable,
+            already_reminded=len(self.messages) - queued,
+        )
+
+
+def _owner_reminders(
+    session: Session, cycle: UpdateCycle, people: list[NonResponder], day: str, reachable: set[int]
+) -> _OwnerReminders:
+    outstanding = _unresponded_refs(session, cycle)
+    requests = {
+        r.person_id: r
+        for r in session.execute(
+            select(
+                OutboxMessage.id,
+                OutboxMessage.person_id,
+                OutboxMessage.status,
+                OutboxMessage.payload,
+                OutboxMessage.sent_at,
+            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == "request")
+        )
+    }
+    found = _OwnerReminders()
+    for person in people:
+        request = requests.get(person.person_id)
+        if request is None:
+            continue
+        if request.status == NOT_INSTALLED and person.person_id in reachable:
+            found.requeue_ids.append(request.id)
+        elif request.status in (NOT_INSTALLED, FAILED):
+            found.unreachable += 1
+        elif request.status in (QUEUED, SENDING):
+            found.waiting += 1
+        else:
+            items = [i for i in request.payload["items"] if i["ref"] in outstanding.get(person.person_id, ())]
+            payload = {
+                "cycle_id": cycle.id,
+                "deadline": cycle.deadline.isoformat(),
+                "owner": person.name,
+                "items": items,
+                "request_sent_on": request.sent_at.date().isoformat() if request.sent_at else None,
+            }
+            found.messages.append(
+                NewMessage(
+                    "reminder",
+                    f"cycle:{cycle.id}:reminder:{day}:{person.person_id}",
+                    payload,
+                    person_id=person.person_id,
+                    cycle_id=cycle.id,
+                )
+            )
+    return found

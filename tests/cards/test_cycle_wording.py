@@ -72,6 +72,10 @@ def test_scope_words(scope, words):
             CycleProblem(C.NOT_PERMITTED),
             "only Strategy & Governance staff open update cycles, send their reminders and close them",
         ),
+        (
+            CycleProblem(C.NOT_YOUR_GROUP, given="Met Operations", choices=("Frontline Policing",)),
+            "you can nudge the owners of the groups you lead only (Frontline Policing), not 'Met Operations'",
+        ),
     ],
 )
 def test_problem_words(problem, words):
@@ -80,7 +84,7 @@ def test_problem_words(problem, words):
 
 def test_every_code_is_worded_and_a_card_makes_a_sentence_of_it():
     codes = [getattr(C, name) for name in C.__all__ if name.isupper() and name not in ("SCOPE_KINDS", "MAX_DAYS")]
-    assert len(codes) == 14
+    assert len(codes) == 15
     assert all(problem_words(CycleProblem(c)) != c.replace("_", " ") for c in codes)
     assert sentence(problem_words(CycleProblem(C.NOT_OPEN, 4))) == "Update cycle 4 is not open."
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.cycles import NOT_PERMITTED as CYCLE_NOT_PERMITTED
-from domain.cycles import CycleError, CycleScope
+from domain.cycles import NOT_YOUR_GROUP, CycleError, CycleScope
 from domain.decisions import CLOSURE, DECIDED, Decision
 from domain.decisions import NOT_PERMITTED as DECISION_NOT_PERMITTED
 from domain.import_problems import ImportCode, WorkbookError
@@ -32,7 +32,7 @@ from domain.update_views import NOT_PERMITTED as UPDATE_NOT_PERMITTED
 from domain.update_views import REFUSED as UPDATE_REFUSED
 from tests.fakes.people import add_person
 from store.cycles.lifecycle import close_cycle, start_cycle
-from store.cycles.reminders import remind
+from store.cycles.reminders import nudge, remind
 from store.db.models import Action, Cover, DueDateProposal, HistoryEntry, OutboxMessage, Person, UpdateCycle
 from store.history import ChangeContext
 from store.people import cover as covers
@@ -49,6 +49,7 @@ OPERATOR = "operator"
 # Who acts: the tracker's people (tests/store/cycle_tracker.py) plus two added here, and the operator.
 WHO = ("olivia", "amelia", "sam", "dev", "colin", "grace", "mo", "nina", OPERATOR)
 SPOCS = {MET: {"sam", "mo"}, CORP: {"dev"}}  # mo: SPOC of Met Operations, chief officer of Corporate Services
+CHIEFS = {MET: {"colin"}, CORP: {"mo"}}
 RUN_TRACKER = {"grace", OPERATOR}  # Strategy & Governance, and whoever runs the service
 # Per group: the action changed, its owner, the person it goes to or who covers
 TARGETS = {MET: ("MET-1", "olivia", "laura"), CORP: ("CORP-1", "amelia", "dev")}
@@ -120,6 +121,15 @@ def _start(session: Session, viewer: Viewer, group: str) -> bool:
 
 def _remind(session: Session, viewer: Viewer, group: str) -> bool:
     return _cycle_refused(lambda: remind(session, viewer, now=_now(), today=TODAY))
+
+
+def _nudge(session: Session, viewer: Viewer, group: str) -> bool:
+    try:
+        nudge(session, viewer, groups=(group,), now=_now(), today=TODAY)
+    except CycleError as exc:
+        assert exc.problem.code == NOT_YOUR_GROUP, exc.problem
+        return False
+    return True
 
 
 def _close(session: Session, viewer: Viewer, group: str) -> bool:
@@ -208,6 +218,11 @@ def _spoc_or_runs_tracker(who: str, group: str) -> bool:
     return who in RUN_TRACKER or who in SPOCS[group]
 
 
+def _leads_or_runs_tracker(who: str, group: str) -> bool:
+    """Governance, or the group's SPOC or chief officer (mo leads both: SPOC of one, chief of the other)."""
+    return who in RUN_TRACKER or who in SPOCS[group] or who in CHIEFS[group]
+
+
 def _owner_spoc_or_runs_tracker(who: str, group: str) -> bool:
     return who == TARGETS[group][1] or _spoc_or_runs_tracker(who, group)
 
@@ -225,6 +240,7 @@ CHANGES = {
         Change("reassign", _spoc_or_runs_tracker, _reassign, targeted=True),
         Change("name a cover", _owner_spoc_or_runs_tracker, _cover, targeted=True),
         Change("owner update", _owner_spoc_or_runs_tracker, _update, targeted=True),
+        Change("nudge", _leads_or_runs_tracker, _nudge, targeted=True, stage=_open_cycle),
     )
 }
 EXPORTED: list[Path] = []  # the tracker as a workbook: importing it back changes nothing but is an import
@@ -286,7 +302,7 @@ def test_the_roles_cover_every_case() -> None:
     for name, change in CHANGES.items():
         answers = {change.allowed(who, group) for _n, who, group in CASES if _n == name}
         assert answers == {True, False}, name
-    assert len(CASES) == 7 * len(WHO) + 3 * 2 * len(WHO)
+    assert len(CASES) == 7 * len(WHO) + 4 * 2 * len(WHO)
 
 
 def test_every_change_as_every_role_is_refused_exactly_when_the_rules_say(

@@ -94,3 +94,33 @@ def test_no_query_reference_or_body_gets_a_500(sqlite_url: str) -> None:
         for header in ("abc", "-1", "99999999", "1 OR 1=1", "٣"):  # an Arabic-Indic 3 is no person's id
             sent = header.encode("utf-8")
             assert tab.http.get(f"{tab.base}/api/tab/grid", headers={"X-Tab-Person": sent}).status_code == 401
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+FIELDS = ("accept", "reason", "items", "scope", "group", "days", "deadline", "message", "reminders", "include_hmicfrs")
+
+
+def test_no_body_or_query_to_decisions_cycles_or_figures_gets_a_500(sqlite_url: str) -> None:
+    """web/decisions.py, web/cycle.py, web/figures.py: any JSON (or none) posted, any query string."""
+    with TabServer(sqlite_url) as tab:
+
+        @FUZZ
+        @given(
+            person=st.sampled_from(("grace", "colin")),
+            body=JSON | st.fixed_dictionaries({}, optional={name: JSON for name in FIELDS}),
+            params=st.lists(st.tuples(st.sampled_from((*FIELDS, "cycle")), ANY_TEXT), max_size=5),
+        )
+        def routes(person: str, body: object, params: list[tuple[str, str]]) -> None:
+            headers = {"X-Tab-Person": str(tab.ids[person])}
+            for path in ("/api/tab/decisions", "/api/tab/nudge", "/api/tab/cycle/remind"):
+                response = tab.http.post(tab.base + path, json=body, headers=headers, timeout=30)
+                assert response.status_code < 500 and response.json(), (path, response.text)
+            for path in ("/api/tab/cycle/preview", "/api/tab/figures", "/api/tab/cycle/progress"):
+                response = tab.get(path, person=person, params=params)
+                assert response.status_code < 500 and response.json(), (path, response.text)
+
+        routes()

@@ -9,11 +9,21 @@ from typing import Any, Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.words import ACTION_STATUSES, INSPECTION_STATUSES, RISKS
 from store.db.engine import make_engine, make_sessionmaker
-from store.db.models import Action, BusinessGroup, Delegation, GroupLead, InspectionItem, Person
+from store.db.models import (
+    Action,
+    BusinessGroup,
+    Delegation,
+    DueDateProposal,
+    GroupLead,
+    InspectionItem,
+    OutboxMessage,
+    Person,
+    UpdateCycle,
+)
 from bench.trackers import generate
 from store.db.migrate import upgrade
 from tests.web.tab_server import TabServer
@@ -197,3 +207,104 @@ def _create_property(tab: TabServer, person: int, role: str) -> Callable[[], Non
         assert (audit.status_code, items.status_code) == (expected, expected), role
 
     return create
+
+
+# Decisions, update cycles, figures and the nudge (web/decisions.py, web/cycle.py, web/figures.py):
+# per route and role, whatever is sent, only governance decides and runs cycles, a SPOC or chief
+# officer sees and nudges exactly their groups, an owner none of it; a refusal changes nothing.
+FEW = settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+_LEADS = {"chief officer": {"Met Operations"}, "spoc": {"Met Operations"}, "owner": set()}
+
+
+def _changed(database_url: str) -> tuple[int, int, int]:
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as s:
+        counts = tuple(s.scalar(select(func.count()).select_from(t)) or 0 for t in (UpdateCycle, OutboxMessage))
+        decided = s.scalar(
+            select(func.count()).select_from(DueDateProposal).where(DueDateProposal.decision != "pending")
+        )
+    engine.dispose()
+    return (*counts, decided or 0)
+
+
+def _send(tab: TabServer, method: str, path: str, person: int, **kwargs: Any) -> Any:
+    return tab.http.request(method, tab.base + path, headers={"X-Tab-Person": str(person)}, timeout=30, **kwargs)
+
+
+def test_decision_cycle_and_figure_routes_keep_every_role_in_scope(database_url: str) -> None:
+    with TabServer(database_url) as tab:
+        groups = _truth(database_url, {})["groups"]
+        people = {"chief officer": tab.ids["colin"], "spoc": tab.ids["sam"], "owner": tab.ids["olivia"]}
+        before = _changed(database_url)
+        bodies = st.fixed_dictionaries(
+            {
+                "accept": st.booleans(),
+                "reason": st.text(max_size=8),
+                "items": st.lists(
+                    st.fixed_dictionaries({"kind": st.sampled_from(("revised", "closure")), "id": st.integers(1, 400)}),
+                    min_size=1,
+                    max_size=3,
+                ),
+                "scope": st.sampled_from(("all", "group", "overdue", "due_within")),
+                "group": st.sampled_from(groups),
+                "deadline": st.sampled_from(("2026-12-31", "2020-01-01", "")),
+                "days": st.integers(0, 800).map(str),
+            }
+        )
+
+        for role, person in people.items():
+            _role_routes(tab, database_url, role, person, bodies, before)()
+        _governance_routes(tab, tab.ids["grace"], bodies)()
+
+
+def _governance_routes(tab: TabServer, person: int, bodies: Any) -> Callable[[], None]:
+    """Governance may do all of it: each answer is the route's own (never a refusal), scoped to the
+    group asked for. Opening a cycle is left to tests/web/test_cycle.py (it would change the rest)."""
+
+    @FEW
+    @given(body=bodies)
+    def routes(body: dict[str, Any]) -> None:
+        assert _send(tab, "GET", "/api/tab/decisions", person).status_code == 200
+        decided = _send(tab, "POST", "/api/tab/decisions", person, json=body)
+        assert decided.status_code == 200 and all(r["message"] for r in decided.json()["results"])
+        params = {k: str(v) for k, v in body.items() if k != "items"}
+        assert _send(tab, "GET", "/api/tab/cycle/preview", person, params=params).status_code in (200, 422)
+        figures = _send(tab, "GET", "/api/tab/figures", person, params={"group": body["group"]})
+        assert figures.status_code == 200 and {g["group"] for g in figures.json()["by_group"]} <= {body["group"]}
+
+    return routes
+
+
+def _role_routes(
+    tab: TabServer, database_url: str, role: str, person: int, bodies: Any, before: tuple[int, int, int]
+) -> Callable[[], None]:
+    led = _LEADS[role]
+
+    @FEW
+    @given(body=bodies)
+    def routes(body: dict[str, Any]) -> None:
+        for method, path in (
+            ("GET", "/api/tab/decisions"),
+            ("POST", "/api/tab/decisions"),
+            ("GET", "/api/tab/cycle/form"),
+            ("POST", "/api/tab/cycle"),
+            ("POST", "/api/tab/cycle/remind"),
+        ):
+            response = _send(tab, method, path, person, json=body)
+            assert response.status_code == 403, f"{role} {method} {path}: {response.status_code}"
+        params = {k: str(v) for k, v in body.items() if k != "items"}
+        assert _send(tab, "GET", "/api/tab/cycle/preview", person, params=params).status_code == 403
+        figures = _send(tab, "GET", "/api/tab/figures", person, params={"group": body["group"]})
+        nudge = _send(tab, "POST", "/api/tab/nudge", person, json={"group": body["group"]})
+        if not led:
+            assert (figures.status_code, nudge.status_code) == (403, 403), role
+            assert _send(tab, "GET", "/api/tab/cycle/progress", person).status_code == 403
+        elif body["group"] in led:
+            assert figures.status_code == 200
+            assert {g["group"] for g in figures.json()["by_group"]} <= led
+            assert nudge.status_code == 409  # theirs, but no cycle is open
+        else:
+            assert (figures.status_code, nudge.status_code) == (403, 403), role
+        assert _changed(database_url) == before, f"{role}: a refused request changed something"
+
+    return routes

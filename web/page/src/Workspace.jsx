@@ -26,6 +26,17 @@ import { Detail } from "./Detail.jsx";
 import { Governance } from "./Governance.jsx";
 import { NewAudit } from "./NewAudit.jsx";
 import { NewItems } from "./NewItems.jsx";
+import { Decisions } from "./Decisions.jsx";
+import { Cycle } from "./Cycle.jsx";
+import { Figures } from "./Figures.jsx";
+
+// The workspace's views: each shown only to whom the server serves it (it refuses everyone else).
+const VIEWS = [
+  ["tracker", "Tracker", () => true],
+  ["decisions", "Decisions", (me) => me.governance],
+  ["cycle", "Update cycle", (me) => me.governance],
+  ["figures", "Figures", (me) => me.governance || me.leads.length > 0],
+];
 
 const useStyles = makeStyles({
   page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -64,6 +75,7 @@ export function Workspace({ get, send }) {
   const [refresh, setRefresh] = useState(0); // bumped after an edit: the grid reads again
   const [adding, setAdding] = useState(null); // "audit" | "items": a governance form instead of the grid
   const lastOpened = useRef(null);
+  const [view, setView] = useState("tracker");
 
   useEffect(() => {
     Promise.all([get("/api/tab/me"), get("/api/tab/choices")])
@@ -113,11 +125,24 @@ export function Workspace({ get, send }) {
   const form = Adding && !open ? (
     <Adding send={send} choices={choices} onAdded={() => setRefresh((n) => n + 1)} onClose={() => setAdding(null)} />
   ) : null;
+  const views = me ? VIEWS.filter(([, , shown]) => shown(me)) : [];
   return (
     <>
-    {detail}
-    {form}
-    <div className={mergeClasses(styles.page, (open || form) && styles.hidden)} hidden={Boolean(open || form)}>
+    {views.length > 1 ? (
+      <nav className={styles.pager} aria-label="Workspace">
+        {views.map(([name, label]) => (
+          <Button key={name} appearance={view === name ? "primary" : "subtle"} aria-current={view === name ? "page" : undefined} onClick={() => { setView(name); setOpen(null); setAdding(null); }}>
+            {label}
+          </Button>
+        ))}
+      </nav>
+    ) : null}
+    {view === "decisions" ? <Decisions get={get} send={send} /> : null}
+    {view === "cycle" ? <Cycle get={get} send={send} /> : null}
+    {view === "figures" ? <Figures get={get} send={send} me={me} /> : null}
+    {view === "tracker" ? detail : null}
+    {view === "tracker" ? form : null}
+    <div className={mergeClasses(styles.page, (open || form || view !== "tracker") && styles.hidden)} hidden={Boolean(open || form) || view !== "tracker"}>
       <Title2 as="h1">Tracker</Title2>
       {me ? (
         <Text>

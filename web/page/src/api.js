@@ -61,8 +61,8 @@ export function makeClient(identify) {
   return get;
 }
 
-// A client for the API's changes: PATCH (or POST, to add) with a JSON body; resolves to { ok, status, body } whatever
-// the server answers, so the form can show the server's words beside each field.
+// A client for the API's changes: PATCH (or `method`, e.g. POST) with a JSON body; resolves to
+// { ok, status, body } whatever the server answers, so the form can show the server's words beside each field.
 export function makeSender(identify) {
   return async function send(path, body, method = "PATCH") {
     const headers = await identify({ Accept: "application/json", "Content-Type": "application/json" });
