@@ -38,20 +38,17 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
     if problem:  # checked before anything is built, so a misconfigured server never listens
         raise CommandError(problem)
     if args.worker_of:
-        return _serve_child(rt, args.worker_of)
+        return _serve_child(rt, args.worker_of)  # its parent checked the database
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
     ensure_port_free(rt.settings.host, rt.settings.port)  # before anything says it listens
+    if args.workers > 1 and rt.settings.port == 0:
+        raise CommandError("--workers above 1 needs a fixed PORT (the processes share it)")
+    rt.require_up_to_date()
     if args.workers == 1:
         from bot.app import run  # a Teams SDK is imported only when serving
 
         return run(rt.settings, rt.clock)
-    if rt.settings.port == 0:
-        raise CommandError("--workers above 1 needs a fixed PORT (the processes share it)")
-    from store.db.migrate import is_up_to_date
-
-    if not is_up_to_date(rt.engine):
-        raise CommandError("the database is not up to date: run `python app.py migrate` first")
     from cli.supervisor import START_GRACE, Supervisor, child_command
 
     grace = START_GRACE if args.start_grace is None else args.start_grace

@@ -36,6 +36,7 @@ def test_serve_starts_with_a_long_link_secret(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
     built = []
     monkeypatch.setattr("bot.app.run", lambda settings, clock: built.append(settings) or 0)
+    monkeypatch.setattr("cli.runtime.Runtime.require_up_to_date", lambda rt: None)  # ':memory:' is never migrated
     assert main(["serve"]) == 0
     assert built and built[0].link_key == LONG_SECRET
 
