@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from bot.answer_cache import AnswerCache, Card
@@ -133,7 +133,7 @@ class BotServices:
             return await conn.run_sync(tracker_version)
 
     @cached_property
-    def _thread_sessions(self) -> sessionmaker:
+    def _thread_sessions(self) -> sessionmaker[Session]:
         # no pool: the jobs run a few times an hour, and an idle pooled connection would outlive them
         return make_sessionmaker(make_engine(self.settings.database_url, poolclass=NullPool))
 
@@ -160,7 +160,7 @@ class BotServices:
         return make_engine(engine.url.render_as_string(hide_password=False), pool_size=self.settings.database_pool_size)
 
     @cached_property
-    def _transaction_sessions(self) -> sessionmaker | None:
+    def _transaction_sessions(self) -> sessionmaker[Session] | None:
         engine = self.transaction_engine
         return None if engine is None else make_sessionmaker(engine)
 

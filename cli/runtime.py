@@ -9,7 +9,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from domain.localtime import local_date
@@ -71,7 +71,7 @@ class Runtime:
         return make_engine(self.settings.database_url)
 
     @cached_property
-    def sessions(self) -> sessionmaker:
+    def sessions(self) -> sessionmaker[Session]:
         return make_sessionmaker(self.engine)
 
     def require_up_to_date(self) -> None:

@@ -12,7 +12,7 @@ from cli.runtime import CommandError, Runtime
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "serve",
         help="serve the bot at http://HOST:PORT/api/messages",
