@@ -5,6 +5,8 @@ turns go on with the old one."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from datetime import date
 from types import SimpleNamespace
 
@@ -13,7 +15,7 @@ from sqlalchemy import insert
 
 import bot.features.basics as basics
 from bot.services import BotServices
-from config import Settings
+from config import PROJECT_ROOT, Settings
 from store.db.engine import make_async_engine, make_async_sessionmaker
 from store.db.models import BusinessGroup
 
@@ -83,3 +85,29 @@ async def test_a_rebuild_that_finds_the_same_names_keeps_the_vocabulary_and_what
     new = await basics._vocabulary(at(services, 6))
     assert (old.version, new.version) == (5, 6)  # kept for the newer version
     assert new.vocabulary is old.vocabulary and new.parsed is old.parsed and len(new.parsed) == 1
+
+
+ADD_GROUP = """
+import sys
+from sqlalchemy import insert
+from store.db.engine import make_engine
+from store.db.models import BusinessGroup
+
+engine = make_engine(sys.argv[1])
+with engine.begin() as conn:
+    conn.execute(insert(BusinessGroup).values(name="Cyber Crime"))
+engine.dispose()
+"""
+
+
+async def test_a_name_added_by_another_process_is_known_after_the_next_turns_rebuild(
+    services: BotServices, database_url: str
+) -> None:
+    turn = SimpleNamespace(services=services, tracker_version=services.tracker_version)  # reads the database
+    old = await basics._vocabulary(turn)
+    assert await basics._vocabulary(turn) is old and services.vocabulary.rebuild.done()  # unchanged: kept
+    # an import run from the command line: no process of the bot is told
+    subprocess.run([sys.executable, "-c", ADD_GROUP, database_url], cwd=PROJECT_ROOT, check=True)
+    assert await basics._vocabulary(turn) is old  # the turn that sees the new version goes on with it...
+    await services.vocabulary.rebuild  # ...and starts the one rebuild
+    assert "Cyber Crime" in (await basics._vocabulary(turn)).vocabulary.groups
