@@ -1,22 +1,32 @@
-"""Settings read once from the environment and injected everywhere else."""
+"""Settings: one typed model (pydantic-settings), read once from the environment by the command line
+(`Settings.from_env`, cli/runtime.py) and injected everywhere else; nothing reads the environment at
+import time. Each field names the variable it is read from (its alias) and the range it must be in: a
+bad value stops the start with one line naming both (`SettingsError`), never a traceback.
+"""
 
 from __future__ import annotations
 
 import math
 import os
+import re
 import secrets
 from collections import Counter
-from dataclasses import dataclass, fields
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Mapping
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 from domain.localtime import DEFAULT_TIMEZONE, zone_named
 from observability.redaction import REDACTED, redact_urls
 
 __all__ = [
     "Settings",
+    "SettingsError",
+    "DEFAULT_SEND_RATE",
     "PROJECT_ROOT",
     "DEFAULT_SQLITE_PATH",
     "MIN_LINK_SECRET_LENGTH",
@@ -32,8 +42,10 @@ MIN_LINK_SECRET_LENGTH = 32
 # frequencies): 40 spaces or "a" x 36 hold nothing; token_urlsafe(48) holds about 350 bits.
 MIN_LINK_SECRET_BITS = 128
 MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
-# Fields that hold a secret: never shown by repr (the database URL is shown with its password hidden).
+# Fields that hold a secret: never shown by repr or str (the database URL is shown with its password
+# hidden). They stay plain strings for the code that hands them on (bot/platform, web/auth).
 _SECRET_FIELDS = frozenset({"app_password", "link_secret", "metrics_token"})
+DEFAULT_SEND_RATE = 20.0  # messages a second for the whole tenant (Teams allows 50 per app per tenant)
 # Anonymous local mode signs download links with a key nobody can know: a new one each process,
 # so links die with the process, which is all a local trial needs.
 _PROCESS_LINK_SECRET = secrets.token_urlsafe(32)
@@ -83,74 +95,182 @@ def link_secret_problem(secret: str, *, other_secrets: Mapping[str, str]) -> str
     return None
 
 
-def _tenant_list(raw: str | None, fallback: str) -> tuple[str, ...]:
-    names = [t.strip().lower() for t in (raw or "").split(",") if t.strip()]
-    if not names and fallback.strip():
-        names = [fallback.strip().lower()]
-    return tuple(dict.fromkeys(names))
+_SDK = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+_SDK_SECTIONS = ("CONNECTIONS__", "CONNECTIONSMAP__", "AGENTAPPLICATION__")
+_OFF = ("off", "0", "false", "no")
+_SECRET_WORDS = re.compile(r"SECRET|PASSWORD|KEY|TOKEN|CERT|PRIVATE", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything configurable, with defaults that give a working local bot."""
+class SettingsError(ValueError):
+    """Settings that must not be used, in one line naming each variable and what it must be."""
 
-    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    host: str = "127.0.0.1"
-    port: int = 3978
-    app_id: str = ""
-    app_password: str = ""
-    app_tenant_id: str = ""
-    app_type: str = "SingleTenant"  # new multi-tenant bot registrations are deprecated (July 2025)
-    # Which Teams SDK hosts the bot (BOT_SDK): "agents" (Microsoft 365 Agents SDK, the default) or
-    # "botbuilder" (botbuilder 4.17.1, archived upstream). See bot/platform/.
-    bot_sdk: str = "agents"
+
+def _env(*names: str) -> Any:
+    """The variable(s) a field is read from: the first one set (non-empty) wins."""
+    return AliasChoices(*names) if len(names) > 1 else names[0]
+
+
+def _whole(name: str, raw: object, *, unit: str, low: int) -> int:
+    """A whole-number setting at least ``low``; a wrong value names the variable and the range."""
+    if isinstance(raw, bool):
+        raise ValueError(f"{name} must be a whole number of {unit}, at least {low}, not {raw!r}")
+    try:
+        value = raw if isinstance(raw, int) else int(str(raw).strip())
+    except ValueError:
+        value = low - 1
+    if value < low:
+        raise ValueError(f"{name} must be a whole number of {unit}, at least {low}, not {raw!r}")
+    return value
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with defaults that give a working local bot.
+
+    ``Settings(field=value, ...)`` is the defaults plus what is given (tests, the benches): it reads no
+    environment. ``Settings.from_env()`` reads the variables named by each field's alias.
+    """
+
+    model_config = SettingsConfigDict(
+        frozen=True, extra="ignore", case_sensitive=True, populate_by_name=True, env_ignore_empty=True
+    )
+
+    database_url: str = Field(f"sqlite:///{DEFAULT_SQLITE_PATH}", validation_alias=_env("DATABASE_URL"))
+    host: str = Field("127.0.0.1", validation_alias=_env("HOST"))
+    port: int = Field(3978, validation_alias=_env("PORT"))  # 0: any free port (tests)
+    app_id: str = Field("", validation_alias=_env("MicrosoftAppId", _SDK + "CLIENTID"))
+    app_password: str = Field("", validation_alias=_env("MicrosoftAppPassword", _SDK + "CLIENTSECRET"))
+    app_tenant_id: str = Field("", validation_alias=_env("MicrosoftAppTenantId", _SDK + "TENANTID"))
+    # new multi-tenant bot registrations are deprecated (July 2025)
+    app_type: str = Field("SingleTenant", validation_alias=_env("MicrosoftAppType"))
+    # Which Teams SDK hosts the bot: "agents" (Microsoft 365 Agents SDK, the default) or "botbuilder"
+    # (botbuilder 4.17.1, archived upstream). See bot/platform/.
+    bot_sdk: str = Field("agents", validation_alias=_env("BOT_SDK"))
     # The Agents SDK's own settings (CONNECTIONS__..., CONNECTIONSMAP__..., AGENTAPPLICATION__...), passed
-    # to it as given; they win over MicrosoftAppId and friends, which are mapped onto them.
+    # to it as given; they win over MicrosoftAppId and friends, which are mapped onto them. Every
+    # variable under those prefixes (from_env collects them), so it is read from no single name.
     agents_env: tuple[tuple[str, str], ...] = ()
     # Public base URL of this bot (for signed download links); defaults to http://HOST:PORT.
-    public_url: str = ""
-    # Secret for signing short-lived download links (LINK_SECRET). Required (>= 32 characters) with an
-    # app id; empty in anonymous local mode, where a random per-process key is used (see `link_key`).
-    link_secret: str = ""
-    # Tenants whose activities are served (lower case); empty means any tenant (local mode).
-    allowed_tenant_ids: tuple[str, ...] = ()
-    # Proactive sending: global messages per second (Teams allows 50 per app per tenant).
-    send_rate_per_second: float = 20.0
+    public_url: str = Field("", validation_alias=_env("PUBLIC_URL"))
+    # Secret for signing short-lived download links. Required (>= 32 characters) with an app id; empty
+    # in anonymous local mode, where a random per-process key is used (see `link_key`).
+    link_secret: str = Field("", validation_alias=_env("LINK_SECRET"))
+    # Tenants whose activities are served (lower case, comma-separated in the variable); empty means
+    # any tenant (local mode). from_env falls back to the app's own tenant.
+    allowed_tenant_ids: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias=_env("ALLOWED_TENANT_IDS"))
+    # Proactive sending: messages a second for the whole tenant (Teams allows 50 per app per tenant).
+    send_rate_per_second: float = Field(DEFAULT_SEND_RATE, validation_alias=_env("SEND_RATE_PER_SECOND"))
     # Who to ask when someone is not on the tracker.
-    governance_contact: str = "the Strategy & Governance team"
+    governance_contact: str = Field("the Strategy & Governance team", validation_alias=_env("GOVERNANCE_CONTACT"))
     # GET /metrics: loopback clients always; others only with `Authorization: Bearer <this>` when set.
-    metrics_token: str = ""
+    metrics_token: str = Field("", validation_alias=_env("METRICS_TOKEN"))
     # "json": one JSON object per log line; anything else: plain text.
-    log_format: str = "text"
-    # The tracker's local time (TRACKER_TIMEZONE): decides "today", overdue, quarters, report days and
-    # the schedules' send window. An IANA name; tzdata is pinned so slim images know it.
-    timezone: str = DEFAULT_TIMEZONE
-    # The bot's own schedules (reminders, due-date nudges, the weekly digest) run beside every
-    # sender; TRACKER_SCHEDULES=off stops them (for example while a tracker is being migrated).
-    schedules: bool = True
-    # Cards answering questions and "my actions" pages kept per process while the tracker is unchanged
-    # (ANSWER_CACHE_SIZE entries; 0 turns the cache off). Safe with several instances: every change
-    # bumps a version in the database in the same transaction (migration 0009), read on each turn.
-    answer_cache_size: int = 512
-    # Database connections each server process keeps open (DATABASE_POOL_SIZE), up to 10 more under
-    # bursts: at least the concurrent turns expected. processes x (this + 10) must fit PostgreSQL's
-    # max_connections (100 by default) with the workers' and the command line's.
-    database_pool_size: int = 20
-    # TRACKER_TODAY=YYYY-MM-DD: run as on that date (loading a force's history, rehearsals): the clock's
-    # local date starts there and time runs on from it (cli/runtime.py clock_on). None: the real date.
-    today: date | None = None
+    log_format: str = Field("text", validation_alias=_env("LOG_FORMAT"))
+    # The tracker's local time: decides "today", overdue, quarters, report days and the schedules' send
+    # window. An IANA name (tzdata is pinned so slim images know it); an unknown one is a startup problem.
+    timezone: str = Field(DEFAULT_TIMEZONE, validation_alias=_env("TRACKER_TIMEZONE"))
+    # The bot's own schedules (reminders, due-date nudges, the weekly digest) run beside every sender;
+    # TRACKER_SCHEDULES=off stops them (for example while a tracker is being migrated).
+    schedules: bool = Field(True, validation_alias=_env("TRACKER_SCHEDULES"))
+    # Cards answering questions and "my actions" pages kept per process while the tracker's version is
+    # unchanged (0 turns the cache off). Safe with several instances: every change bumps the version in
+    # the database in the same transaction (migration 0009), read at the start of each turn.
+    answer_cache_size: int = Field(512, validation_alias=_env("ANSWER_CACHE_SIZE"))
+    # Database connections each server process keeps open, up to 10 more under bursts: at least the
+    # concurrent turns expected. processes x (this + 10) must fit PostgreSQL's max_connections (100 by
+    # default) with the workers' and the command line's.
+    database_pool_size: int = Field(20, validation_alias=_env("DATABASE_POOL_SIZE"))
+    # YYYY-MM-DD: run as on that date (loading a force's history, rehearsals): the clock's local date
+    # starts there and time runs on from it (cli/runtime.py clock_on). None: the real date.
+    today: date | None = Field(None, validation_alias=_env("TRACKER_TODAY"))
 
-    def __repr__(self) -> str:
-        """Every setting but the secrets: those show as set or not, the database URL without its password."""
-        shown = []
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if field.name in _SECRET_FIELDS:
+    @field_validator("port", mode="before")
+    @classmethod
+    def _port(cls, raw: object) -> int:
+        try:
+            value = _whole("PORT", raw, unit="", low=0)
+        except ValueError:
+            value = -1
+        if not 0 <= value <= 65535:
+            raise ValueError(f"PORT must be a TCP port, a whole number from 0 to 65535, not {raw!r}")
+        return value
+
+    @field_validator("bot_sdk", mode="before")
+    @classmethod
+    def _bot_sdk(cls, raw: object) -> str:
+        value = str(raw).strip().lower()
+        if value not in ("agents", "botbuilder"):
+            raise ValueError(f"BOT_SDK must be 'agents' (the default) or 'botbuilder', not {raw!r}")
+        return value
+
+    @field_validator("allowed_tenant_ids", mode="before")
+    @classmethod
+    def _tenants(cls, raw: object) -> tuple[str, ...]:
+        names = raw.split(",") if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else []
+        return tuple(dict.fromkeys(str(t).strip().lower() for t in names if str(t).strip()))
+
+    @field_validator("send_rate_per_second", mode="before")
+    @classmethod
+    def _rate(cls, raw: object) -> float:
+        try:
+            value = float(raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else str(raw).strip())
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"SEND_RATE_PER_SECOND must be a number of messages a second above 0, not {raw!r}")
+        return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, raw: object) -> str:
+        return str(raw).strip().lower() or "text"
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _timezone(cls, raw: object) -> str:
+        return str(raw).strip() or DEFAULT_TIMEZONE  # an unknown zone is a startup problem (startup_problem)
+
+    @field_validator("schedules", mode="before")
+    @classmethod
+    def _schedules(cls, raw: object) -> bool:
+        return raw if isinstance(raw, bool) else str(raw).strip().lower() not in _OFF
+
+    @field_validator("answer_cache_size", mode="before")
+    @classmethod
+    def _answer_cache_size(cls, raw: object) -> int:
+        return _whole("ANSWER_CACHE_SIZE", raw, unit="cards (0 turns the cache off)", low=0)
+
+    @field_validator("database_pool_size", mode="before")
+    @classmethod
+    def _pool(cls, raw: object) -> int:
+        return _whole("DATABASE_POOL_SIZE", raw, unit="connections", low=1)
+
+    @field_validator("today", mode="before")
+    @classmethod
+    def _today(cls, raw: object) -> date | None:
+        if raw is None or isinstance(raw, date):
+            return raw
+        text = str(raw).strip()
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"TRACKER_TODAY must be a date written YYYY-MM-DD (e.g. 2020-11-30), not {raw!r}"
+            ) from None
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """Every setting but the secrets: those show as set or not, the database URL without its password
+        (repr and str both come from here)."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in _SECRET_FIELDS:
                 value = REDACTED if value else ""
-            elif field.name == "database_url":
+            elif name == "database_url":
                 value = redact_urls(value)
-            shown.append(f"{field.name}={value!r}")
-        return f"Settings({', '.join(shown)})"
+            elif name == "agents_env":  # the SDK's own names carry its client secret, certificates...
+                value = tuple((k, REDACTED if _SECRET_WORDS.search(k) else redact_urls(v)) for k, v in value)
+            yield name, value
 
     @property
     def anonymous(self) -> bool:
@@ -167,6 +287,10 @@ class Settings:
         """The tracker's time zone (ValueError naming TRACKER_TIMEZONE when it is not one)."""
         return zone_named(self.timezone)
 
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
     def startup_problem(self) -> str | None:
         """Why the server must not start with these settings, in words naming the variable to set."""
         try:
@@ -182,74 +306,50 @@ class Settings:
             return link_secret_problem(self.link_secret, other_secrets=others)
         return None
 
-    @property
-    def base_url(self) -> str:
-        return self.public_url or f"http://{self.host}:{self.port}"
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Only what is given: the environment is read by from_env, explicitly, never as a side effect
+        # of building settings (a test's Settings(database_url=...) must not pick up the shell's).
+        return (init_settings,)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
-        env = os.environ if env is None else env
-        defaults = cls()
-        return cls(
-            database_url=env.get("DATABASE_URL") or defaults.database_url,
-            host=env.get("HOST") or defaults.host,
-            port=int(env.get("PORT") or defaults.port),
-            app_id=env.get("MicrosoftAppId") or env.get(_SDK + "CLIENTID", ""),
-            app_password=env.get("MicrosoftAppPassword") or env.get(_SDK + "CLIENTSECRET", ""),
-            app_tenant_id=env.get("MicrosoftAppTenantId") or env.get(_SDK + "TENANTID", ""),
-            app_type=env.get("MicrosoftAppType") or defaults.app_type,
-            bot_sdk=_bot_sdk(env.get("BOT_SDK")),
-            agents_env=tuple(sorted((k, v) for k, v in env.items() if k.startswith(_SDK_SECTIONS))),
-            public_url=env.get("PUBLIC_URL", ""),
-            link_secret=env.get("LINK_SECRET", ""),
-            allowed_tenant_ids=_tenant_list(
-                env.get("ALLOWED_TENANT_IDS"), env.get("MicrosoftAppTenantId") or env.get(_SDK + "TENANTID", "")
-            ),
-            send_rate_per_second=float(env.get("SEND_RATE_PER_SECOND") or defaults.send_rate_per_second),
-            governance_contact=env.get("GOVERNANCE_CONTACT") or defaults.governance_contact,
-            metrics_token=env.get("METRICS_TOKEN", ""),
-            log_format=(env.get("LOG_FORMAT") or defaults.log_format).strip().lower(),
-            timezone=(env.get("TRACKER_TIMEZONE") or "").strip() or defaults.timezone,
-            schedules=(env.get("TRACKER_SCHEDULES") or "on").strip().lower() not in ("off", "0", "false", "no"),
-            answer_cache_size=_whole(
-                env, "ANSWER_CACHE_SIZE", "cards (0 turns the cache off)", defaults.answer_cache_size
-            ),
-            database_pool_size=_whole(env, "DATABASE_POOL_SIZE", "connections", defaults.database_pool_size, low=1),
-            today=_day(env, "TRACKER_TODAY"),
-        )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings in ``env`` (default: this process's environment); SettingsError naming every
+        variable that holds a value out of its range."""
+        given = dict(os.environ if env is None else env)
+        if not given.get("ALLOWED_TENANT_IDS", "").strip():  # the app's own tenant, when it has one
+            given["ALLOWED_TENANT_IDS"] = given.get("MicrosoftAppTenantId") or given.get(_SDK + "TENANTID") or ""
+        values = _Environment(cls, given)()
+        agents = tuple(sorted((k, v) for k, v in given.items() if k.startswith(_SDK_SECTIONS)))
+        try:
+            return cls(**values, agents_env=agents)
+        except ValidationError as err:
+            raise SettingsError("; ".join(_problem(e) for e in err.errors())) from None
 
 
-def _day(env: Mapping[str, str], name: str) -> date | None:
-    """A date setting written YYYY-MM-DD; a wrong value is a startup problem that names the variable."""
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a date written YYYY-MM-DD (e.g. 2020-11-30), not {raw!r}") from None
+class _Environment(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping (os.environ, or a test's dict)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        self._given = env
+        super().__init__(settings_cls, case_sensitive=True, env_ignore_empty=True)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {k: v for k, v in self._given.items() if v != ""}
 
 
-_SDK = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
-_SDK_SECTIONS = ("CONNECTIONS__", "CONNECTIONSMAP__", "AGENTAPPLICATION__")
-
-
-def _bot_sdk(raw: str | None) -> str:
-    value = (raw or "agents").strip().lower()
-    if value not in ("agents", "botbuilder"):
-        raise ValueError(f"BOT_SDK must be 'agents' (the default) or 'botbuilder', not {raw!r}")
-    return value
-
-
-def _whole(env: Mapping[str, str], name: str, unit: str, default: int, *, low: int = 0) -> int:
-    """A whole-number setting; a wrong value is a startup problem that names the variable."""
-    raw = env.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = low - 1
-    if value < low:
-        raise ValueError(f"{name} must be a whole number of {unit}, at least {low}, not {raw!r}")
-    return value
+def _problem(error: Any) -> str:
+    """One validation error as the operator reads it: our validators' own words (they name the variable
+    and the range), else the variable and what pydantic expected."""
+    context = error.get("ctx") or {}
+    if isinstance(context.get("error"), ValueError):
+        return str(context["error"])
+    where = ".".join(str(part) for part in error.get("loc", ())) or "a setting"
+    return f"{where}: {error.get('msg', 'not a valid value')}"

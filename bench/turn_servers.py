@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def _serve_bot(port: int, database_url: str, profile_to: str | None, *, cache: i
 
     settings = Settings(database_url=database_url, port=port)
     if cache is not None:
-        settings = replace(settings, answer_cache_size=cache)
+        settings = settings.model_copy(update={"answer_cache_size": cache})
     app, _ = build_app(settings, lambda: NOW)
     profiler = cProfile.Profile() if profile_to else None
     if profiler:

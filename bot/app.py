@@ -18,12 +18,11 @@ from bot.housekeeping import housekeeping_background
 from bot.routing import build_routes
 from bot.sender_hosts import sender_background
 from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
-from bot.platform import build_host
+from bot.platform import Host, build_host
 from bot.server import build_web_app, serve
 from bot.services import BotServices
 from observability.redaction import redact_urls
 from config import Settings
-from dialogs.runner import OwnerDialogs
 from observability.metrics import instrument_sql
 from bot.answer_cache import AnswerCache
 from store.db.engine import make_async_engine, make_async_sessionmaker
@@ -43,17 +42,16 @@ STARTUP_HOOKS: tuple[Callable[[web.Application, BotServices], object], ...] = (
 Clock = Callable[[], datetime]
 
 
-def build_services(settings: Settings, clock: Clock, engine: AsyncEngine) -> BotServices:
-    """Every collaborator the handlers use, in one place (the host is added by build_app)."""
-    services = BotServices(
+def build_services(settings: Settings, clock: Clock, engine: AsyncEngine, *, host: Host | None) -> BotServices:
+    """Every collaborator the handlers use, in one place, built once: nothing is added later."""
+    return BotServices(
         settings=settings,
         sessions=make_async_sessionmaker(engine),
         clock=clock,
         routes=build_routes(FEATURES),
+        host=host,
         answers=AnswerCache(settings.answer_cache_size),
     )
-    services.owner_dialogs = OwnerDialogs(services)
-    return services
 
 
 def _health_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
@@ -66,9 +64,8 @@ def _health_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
 
 def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotServices]:
     engine = make_async_engine(settings.database_url, pool_size=settings.database_pool_size)
-    services = build_services(settings, clock, engine)
     host = build_host(settings)
-    services.host = host
+    services = build_services(settings, clock, engine, host=host)
     if not settings.anonymous and not settings.allowed_tenant_ids:
         log.warning("ALLOWED_TENANT_IDS and MicrosoftAppTenantId are not set: any tenant is served")
     log.info(
@@ -83,7 +80,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
     add_metrics_route(app, services)  # GET /metrics: loopback, or Bearer METRICS_TOKEN
     add_report_routes(app, services)  # GET /reports/{token}: the panel pack's signed download links
     add_tab_routes(  # /tab, /api/tab/*: issue 21; what the tab queues wakes this process's sender
-        app, settings=settings, sessions=services.sessions, clock=clock, wake_outbox=lambda: services.wake_outbox()
+        app, settings=settings, sessions=services.sessions, clock=clock, wake_outbox=services.wake_outbox
     )
     for hook in STARTUP_HOOKS:
         app.cleanup_ctx.append(lambda a, hook=hook: hook(a, services))
@@ -97,17 +94,7 @@ def build_app(settings: Settings, clock: Clock) -> tuple[web.Application, BotSer
 
 
 def run(settings: Settings, clock: Clock, *, reuse_port: bool = False) -> int:
-    from store.db.engine import make_engine
-    from store.db.migrate import is_up_to_date
-
-    engine = make_engine(settings.database_url)
-    try:
-        up_to_date = is_up_to_date(engine)
-    finally:
-        engine.dispose()
-    if not up_to_date:
-        sys.stderr.write("The database is not up to date: run `python app.py migrate` (or `make run`).\n")
-        return 1
+    """Serve until stopped (`python app.py serve`, which has checked the settings and the database)."""
     app, _ = build_app(settings, clock)
     s = settings
     mode = "anonymous local mode (no MicrosoftAppId)" if s.anonymous else f"app id {s.app_id}"

@@ -6,13 +6,15 @@ from __future__ import annotations
 import logging
 import uuid
 from http import HTTPStatus
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from bot.platform import ADAPTIVE_CARD, InvokeAnswer, Logic, TurnIO
 from bot.privacy import PrivateReplies
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
+from dialogs.state import state_key
+from dialogs.storage import TurnStart, read_start
 from cards.help import question_too_long_card
 from domain.numbers import BadNumber
 from domain.text import LIMITS, clean, too_long
@@ -111,8 +113,8 @@ class TrackerBot:
         instrument: Callable[[Logic], Logic] | None = None,
     ):
         self.services = services
-        # Who is behind a conversation, for a few seconds: most turns then need no identity query,
-        # no roster call and no write (see ViewerCache for when it forgets).
+        # Who is behind a conversation, while the tracker is unchanged: most turns then need no identity
+        # query, no roster call and no write (see ViewerCache for when it forgets).
         self.viewers = viewers or ViewerCache()
         self.private = private or PrivateReplies(services)
         # bot/observe.py's InstrumentedBot, inside the error handling so that it sees failures
@@ -163,25 +165,28 @@ class TrackerBot:
         found = member.get("userPrincipalName") or member.get("email")
         return found if isinstance(found, str) and found else None
 
-    async def _viewer(self, io: TurnIO) -> Viewer | None:
+    async def _viewer(self, io: TurnIO) -> tuple[Viewer | None, TurnStart]:
+        """Who is asking, and what the turn read first: one statement (the tracker's version, with the
+        dialog row of the person this conversation was last seen to be) when the cache knows them."""
         facts = io.facts
         key = (facts.conversation_id, facts.user_id, facts.aad_object_id)
-        cached = self.viewers.get(key)
+        today = self.services.today()
+        guess = self.viewers.peek(key)
+        start = await read_start(self.services, state_key(guess) if guess is not None else None)
+        cached = self.viewers.get(key, version=start.version, today=today)
         if cached is not ViewerCache.MISSING:
-            return cached
-        generation = ViewerCache.generation()
+            return cast(Viewer | None, cached), start
         viewer = await self.services.run(
             identify,
             conversation_id=facts.conversation_id,
             user_id=facts.user_id,
             aad_object_id=facts.aad_object_id,
-            today=self.services.today(),
+            today=today,
         )
         if viewer is None:
             viewer = (await self._register(io)).viewer
-            generation = ViewerCache.generation()  # registering wrote the reference: that write is ours
-        self.viewers.put(key, viewer, generation=generation)
-        return viewer
+        self.viewers.put(key, viewer, version=start.version, today=today)  # read after the version: safe
+        return viewer, start
 
     async def _register(self, io: TurnIO) -> Registration:
         return await self.services.run(
@@ -210,7 +215,8 @@ class TrackerBot:
                 text = text.replace(mention, "")
         # Typed text is cleaned once here, so dialogs and questions see the same.
         text = clean(text).strip()
-        turn = Turn(io, self.services, await self._viewer(io), text=text)
+        viewer, start = await self._viewer(io)
+        turn = Turn(io, self.services, viewer, text=text, start=start)
         if too_long(text, LIMITS["dialog_answer"]) is not None:
             # Nothing typed in this bot is that long (notes go on the update card): refuse before the
             # dialogs or the question parser look at it (a 1 MB message took 11 s to parse).
@@ -245,7 +251,8 @@ class TrackerBot:
         action = value.get("action") if isinstance(value.get("action"), dict) else {}
         data = action.get("data") if isinstance(action.get("data"), dict) else {}
         verb_name = action.get("verb") if isinstance(action.get("verb"), str) else ""
-        turn = Turn(io, self.services, await self._viewer(io), is_invoke=True)
+        viewer, start = await self._viewer(io)
+        turn = Turn(io, self.services, viewer, is_invoke=True, start=start)
         return _card_answer(await self._run_verb(turn, verb_name, dict(data)))
 
     async def _run_verb(self, turn: Turn, name: Any, data: dict[str, Any]) -> dict[str, Any] | None:

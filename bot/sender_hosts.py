@@ -62,7 +62,7 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
         settings=SenderSettings.from_config(settings),
         clock=services.clock,
     )
-    services.wake_outbox = sender.wake
+    services.wake_outbox.connect(sender.wake)
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run(stop), name="outbox-sender")
     schedules = (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.send_policy import RetryPolicy
-from config import Settings
+from config import DEFAULT_SEND_RATE, Settings
 
 __all__ = ["SenderSettings", "LEASE_MARGIN", "DEFAULT_LEASE", "DEFAULT_TIMEOUT"]
 
@@ -25,7 +25,7 @@ DEFAULT_LEASE = timedelta(seconds=2 * DEFAULT_TIMEOUT + LEASE_MARGIN + 2)
 
 @dataclass(frozen=True)
 class SenderSettings:
-    rate: float = Settings.send_rate_per_second  # messages a second (SEND_RATE_PER_SECOND)
+    rate: float = DEFAULT_SEND_RATE  # messages a second (SEND_RATE_PER_SECOND)
     burst: float | None = None  # a process-local bucket's saved sends; None: the rate, at most 10
     # None: a new id for each sender (host:pid:random); two live senders must never share one
     worker_id: str | None = None

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from bot.answer_cache import AnswerCache, Card
 from bot.routing import Routes
 from config import Settings
+from dialogs.runner import OwnerDialogs
 from domain.localtime import local_date
 from questions import Question, Vocabulary
 from store.db.engine import make_engine, make_sessionmaker
@@ -26,9 +27,8 @@ from store.queries.names import KnownNames
 
 if TYPE_CHECKING:
     from bot.platform import Host
-    from dialogs.runner import OwnerDialogs
 
-__all__ = ["BotServices", "CachedVocabulary"]
+__all__ = ["BotServices", "CachedVocabulary", "OutboxBell", "VocabularyCache"]
 
 T = TypeVar("T")
 
@@ -52,13 +52,25 @@ def transactions_on_threads(url: URL) -> bool:
     return backend == "postgresql" or (backend == "sqlite" and url.database not in (None, "", ":memory:"))
 
 
-def _nothing_to_wake() -> None:
-    """No outbox sender runs in this process (tests, the CLI): queued messages wait for one."""
+class OutboxBell:
+    """Wakes this process's outbox sender when something was queued. The bell is part of the
+    services from the start; the sender, started with the server (bot/sender_hosts.py), hangs itself
+    on it. Until then (tests, the command line) ringing does nothing: queued messages wait for a sender."""
+
+    def __init__(self) -> None:
+        self._wake: Callable[[], None] | None = None
+
+    def connect(self, wake: Callable[[], None]) -> None:
+        self._wake = wake
+
+    def __call__(self) -> None:
+        if self._wake is not None:
+            self._wake()
 
 
 @dataclass(frozen=True)
 class CachedVocabulary:
-    at: float  # time.monotonic() when it was read
+    version: int  # the tracker's version read before its names were
     vocabulary: Vocabulary
     # (text, today) -> what parse() made of it with this vocabulary (bot/features/basics.py): parsing
     # is pure, and the same few questions are typed again and again; dropped with the vocabulary
@@ -66,18 +78,29 @@ class CachedVocabulary:
     names: KnownNames | None = None  # what it was built from: the same names again need no new one
 
 
-@dataclass
+class VocabularyCache:
+    """The names questions may mention (bot/features/basics.py builds them), and the one rebuild
+    running, if any. Kept while the tracker's version is the one it was read at."""
+
+    def __init__(self) -> None:
+        self.current: CachedVocabulary | None = None
+        self.rebuild: asyncio.Task[CachedVocabulary] | None = None
+
+
+@dataclass(frozen=True)
 class BotServices:
+    """Built once, with everything, by the app factory (bot/app.py); nothing is set on it afterwards.
+    The caches it holds change inside, each keyed on the tracker's version (store/db/version.py)."""
+
     settings: Settings
-    sessions: async_sessionmaker
+    sessions: async_sessionmaker[AsyncSession]
     clock: Callable[[], datetime]
     routes: Routes = field(default_factory=Routes)  # who answers which intent and verb
-    host: Host | None = None  # set by bot/app.py: the Teams SDK behind bot/platform (proactive sends)
-    wake_outbox: Callable[[], None] = _nothing_to_wake  # set when this process runs an outbox sender
-    owner_dialogs: OwnerDialogs | None = None  # set by bot/app.py (typed 'update ...')
-    vocabulary: CachedVocabulary | None = None  # the names questions may mention, briefly cached
-    vocabulary_rebuild: asyncio.Task[CachedVocabulary] | None = None  # the one rebuild running, if any
-    answers: AnswerCache | None = None  # set by bot/app.py: cards kept while the tracker is unchanged
+    host: Host | None = None  # the Teams SDK behind bot/platform (proactive sends); None: sends nothing
+    wake_outbox: OutboxBell = field(default_factory=OutboxBell)  # rung when something was queued
+    owner_dialogs: OwnerDialogs = field(default_factory=OwnerDialogs)  # typed 'update ...'
+    vocabulary: VocabularyCache = field(default_factory=VocabularyCache)  # the names questions may mention
+    answers: AnswerCache | None = None  # cards kept while the tracker is unchanged; None: none kept
 
     def now(self) -> datetime:
         return self.clock()
@@ -101,12 +124,16 @@ class BotServices:
         if self.answers is None or self.answers.size <= 0:
             return await build()
         if version is None:
-            async with self.reader.connect() as conn:
-                version = await conn.run_sync(tracker_version)
+            version = await self.tracker_version()
         return await self.answers.card(version, key, build)
 
+    async def tracker_version(self) -> int:
+        """The tracker's version now, in one autocommit read (turns have it already: Turn.start)."""
+        async with self.reader.connect() as conn:
+            return await conn.run_sync(tracker_version)
+
     @cached_property
-    def _thread_sessions(self) -> sessionmaker:
+    def _thread_sessions(self) -> sessionmaker[Session]:
         # no pool: the jobs run a few times an hour, and an idle pooled connection would outlive them
         return make_sessionmaker(make_engine(self.settings.database_url, poolclass=NullPool))
 
@@ -133,7 +160,7 @@ class BotServices:
         return make_engine(engine.url.render_as_string(hide_password=False), pool_size=self.settings.database_pool_size)
 
     @cached_property
-    def _transaction_sessions(self) -> sessionmaker | None:
+    def _transaction_sessions(self) -> sessionmaker[Session] | None:
         engine = self.transaction_engine
         return None if engine is None else make_sessionmaker(engine)
 

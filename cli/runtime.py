@@ -74,6 +74,14 @@ class Runtime:
     def sessions(self) -> sessionmaker[Session]:
         return make_sessionmaker(self.engine)
 
+    def require_up_to_date(self) -> None:
+        """The server and the workers refuse to start on a database older than the code (one check,
+        one message, for every command that serves or sends)."""
+        from store.db.migrate import is_up_to_date
+
+        if not is_up_to_date(self.engine):
+            raise CommandError("the database is not up to date: run `python app.py migrate` (or `make run`) first")
+
     def now(self) -> datetime:
         return self.clock()
 

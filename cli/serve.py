@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import secrets
 
@@ -13,7 +12,7 @@ from cli.runtime import CommandError, Runtime
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "serve",
         help="serve the bot at http://HOST:PORT/api/messages",
@@ -38,20 +37,17 @@ def cmd_serve(rt: Runtime, args: argparse.Namespace) -> int:
     if problem:  # checked before anything is built, so a misconfigured server never listens
         raise CommandError(problem)
     if args.worker_of:
-        return _serve_child(rt, args.worker_of)
+        return _serve_child(rt, args.worker_of)  # its parent checked the database
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
     ensure_port_free(rt.settings.host, rt.settings.port)  # before anything says it listens
+    if args.workers > 1 and rt.settings.port == 0:
+        raise CommandError("--workers above 1 needs a fixed PORT (the processes share it)")
+    rt.require_up_to_date()
     if args.workers == 1:
         from bot.app import run  # a Teams SDK is imported only when serving
 
         return run(rt.settings, rt.clock)
-    if rt.settings.port == 0:
-        raise CommandError("--workers above 1 needs a fixed PORT (the processes share it)")
-    from store.db.migrate import is_up_to_date
-
-    if not is_up_to_date(rt.engine):
-        raise CommandError("the database is not up to date: run `python app.py migrate` first")
     from cli.supervisor import START_GRACE, Supervisor, child_command
 
     grace = START_GRACE if args.start_grace is None else args.start_grace
@@ -72,5 +68,5 @@ def _serve_child(rt: Runtime, workers: int) -> int:
     if not settings.database_url.startswith("postgresql"):
         # SQLite paces with a process-local bucket: each of the N processes takes its share of the
         # rate. (On PostgreSQL all senders draw from one tenant-wide rate: bot/shared_rate.py.)
-        settings = dataclasses.replace(settings, send_rate_per_second=settings.send_rate_per_second / workers)
+        settings = settings.model_copy(update={"send_rate_per_second": settings.send_rate_per_second / workers})
     return run(settings, rt.clock, reuse_port=True)

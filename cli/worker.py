@@ -44,8 +44,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_worker(rt: Runtime, args: argparse.Namespace) -> int:
-    from store.db.migrate import is_up_to_date
-
     if args.rate is not None and args.rate <= 0:
         raise CommandError("--rate must be above zero")
     if args.timeout <= 0:
@@ -54,8 +52,7 @@ def cmd_worker(rt: Runtime, args: argparse.Namespace) -> int:
         raise CommandError(f"--lease must be at least twice --timeout plus 2 seconds ({2 * args.timeout + 2:g})")
     if args.batch is not None and args.batch < 1:
         raise CommandError("--batch must be at least 1")
-    if not is_up_to_date(rt.engine):
-        raise CommandError("the database is not up to date: run `python app.py migrate` first")
+    rt.require_up_to_date()
     from bot.sender_hosts import run_worker  # a Teams SDK is imported only when sending
 
     stats = asyncio.run(

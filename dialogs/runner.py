@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from dialogs import update_action
 from dialogs.commands import StartRequest, is_cancel, parse_command
 from dialogs.state import UpdateState, Unreadable, decode, encode, state_key
-from dialogs.storage import TRACKER_VERSION_KEY, Services, read_row, save_row
+from dialogs.storage import Services, TurnStart, read_row, save_row
 from store.conversations.dialog_state import EtagConflict
 from store.people.viewers import Viewer
 
@@ -32,7 +32,8 @@ class DialogTurn(Protocol):
     @property
     def services(self) -> Services: ...  # read-only, so a turn's own richer services (BotServices) fit
 
-    scratch: dict[str, Any]  # per-turn values for later handlers (TRACKER_VERSION_KEY)
+    @property
+    def start(self) -> TurnStart | None: ...  # what the turn read first (bot/handler.py), if anything
 
     def now(self) -> datetime: ...
 
@@ -59,14 +60,13 @@ class OwnerDialogs:
             return False
         text = turn.text.strip()
         key = state_key(turn.viewer)
-        row = await read_row(turn.services, key)  # with the tracker's version: one round trip
+        # read with the tracker's version at the start of the turn (one round trip), when it was ours
+        read = turn.start.row_for(key) if turn.start is not None else None
+        row = read if read is not None else await read_row(turn.services, key)
         start = parse_command(text)
         current = decode(row.data)
         if start is None and current is None:
-            # a question: nothing will be written before it is answered, so the version read now is
-            # older than any card built later in the turn, which is all the answer cache needs
-            turn.scratch[TRACKER_VERSION_KEY] = row.version
-            return False
+            return False  # a question (nearly every message): nothing to write
         result = await self._step(turn, current, text, start)
         try:
             await save_row(

@@ -7,6 +7,7 @@ short transaction each through ``services.run``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Protocol, TypeVar
 
@@ -14,11 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.conversations.dialog_state import StoredState, delete_state, state_and_version, write_state
 
-__all__ = ["Services", "TRACKER_VERSION_KEY", "read_row", "save_row"]
+__all__ = ["Services", "TurnStart", "read_start", "read_row", "save_row"]
 
-# turn.scratch key: the tracker's version read with the conversation row at the start of a typed turn
-# no conversation takes (the answer cache uses it instead of reading it again; bot/turn.py)
-TRACKER_VERSION_KEY = "tracker.version"
 T = TypeVar("T")
 
 
@@ -33,6 +31,28 @@ class Services(Protocol):
     def now(self) -> datetime: ...
 
     def today(self) -> date: ...
+
+
+@dataclass(frozen=True)
+class TurnStart:
+    """What a turn reads first, in one autocommit statement: the tracker's version, which every cache
+    of the bot keys on (who the user is, the question vocabulary, answer cards), and the dialog row of
+    the person the turn is believed to come from. Read before the turn writes anything, so whatever
+    the turn builds afterwards is at least as new as ``version``."""
+
+    version: int
+    key: str | None  # whose dialog row ``row`` is; None: none was read
+    row: StoredState | None
+
+    def row_for(self, key: str) -> StoredState | None:
+        """The dialog row read for ``key``, if it was that one (else the dialog reads its own)."""
+        return self.row if key == self.key else None
+
+
+async def read_start(services: Services, key: str | None) -> TurnStart:
+    """The version and, when ``key`` is given, that dialog row: one round trip either way."""
+    row = await read_row(services, key or "")
+    return TurnStart(row.version, key, row if key else None)
 
 
 async def read_row(services: Services, key: str) -> StoredState:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -48,7 +47,6 @@ async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
     return greeting_card(GreetingData(name=v.name, roles=v.roles, led_groups=v.led_groups, examples=EXAMPLES))
 
 
-_VOCABULARY_TTL_SECONDS = 60.0
 # Real questions are a line long; a longer text is refused before parsing, whose cost grows with it.
 _PARSED_MAX = 2048  # distinct questions kept per vocabulary
 MAX_QUESTION_CHARS = MAX_QUESTION  # the cap lives with the other text caps in domain/text.py
@@ -56,43 +54,48 @@ MAX_QUESTION_CHARS = MAX_QUESTION  # the cap lives with the other text caps in d
 
 async def _vocabulary(turn: Turn) -> CachedVocabulary:
     """The names questions may mention. They change rarely (imports), and building the vocabulary of
-    a force-sized tracker costs ~200 ms: it is reused for a minute, then rebuilt once, in the
-    background, while turns go on with the one they have (a name added in that minute is understood
-    a few hundred ms later). Only the very first question waits for it."""
+    a force-sized tracker costs ~200 ms: it is kept while the tracker's version stays the one it was
+    read at (any writer, any instance, bumps it). A turn that sees a newer version starts one rebuild,
+    in the background, and goes on with the vocabulary it has (a name added by that change is
+    understood a few hundred ms later). Only the very first question waits for it."""
     services = turn.services
-    cached = services.vocabulary
+    version = await turn.tracker_version()
+    cached = services.vocabulary.current
     if cached is not None:
-        if time.monotonic() - cached.at >= _VOCABULARY_TTL_SECONDS:
-            _rebuild(services)
+        if version > cached.version:
+            _rebuild(services, version)
         return cached
-    return await asyncio.shield(_rebuild(services))
+    return await asyncio.shield(_rebuild(services, version))
 
 
-def _rebuild(services: BotServices) -> asyncio.Task[CachedVocabulary]:
+def _rebuild(services: BotServices, version: int) -> asyncio.Task[CachedVocabulary]:
     """One rebuild at a time, however many turns ask: twenty concurrent questions used to start
     twenty rebuilds and stall every turn for seconds."""
-    running = services.vocabulary_rebuild
+    held = services.vocabulary
+    running = held.rebuild
     if running is None or running.done():
-        running = services.vocabulary_rebuild = asyncio.ensure_future(_build(services))
+        running = held.rebuild = asyncio.ensure_future(_build(services, version))
         running.add_done_callback(_log_failure)
     return running
 
 
-async def _build(services: BotServices) -> CachedVocabulary:
+async def _build(services: BotServices, version: int) -> CachedVocabulary:
+    """The names as of ``version`` or later (``version`` was read before them)."""
+    held = services.vocabulary
     names = await services.run(known_names)
-    previous = services.vocabulary
+    previous = held.current
     if previous is not None and previous.names == names:
-        # Nothing a question may name has changed (most minutes): keep the matching tables and the
-        # questions parsed with them. Building them again held the GIL for a few hundred ms at
-        # 100,000 actions, slowing every turn in flight once a minute.
-        services.vocabulary = replace(previous, at=time.monotonic())
-        return services.vocabulary
+        # Nothing a question may name has changed (most changes are updates to actions): keep the
+        # matching tables and the questions parsed with them. Building them again held the GIL for a
+        # few hundred ms at 100,000 actions, slowing every turn in flight.
+        held.current = replace(previous, version=max(version, previous.version))
+        return held.current
     # the matching tables are pure CPU: built on a thread, so turns keep being served meanwhile
     vocabulary = await asyncio.to_thread(
         Vocabulary, groups=names.groups, audits=names.audits, people=names.people, key_themes=names.key_themes
     )
-    services.vocabulary = CachedVocabulary(at=time.monotonic(), vocabulary=vocabulary, names=names)
-    return services.vocabulary
+    held.current = CachedVocabulary(version=version, vocabulary=vocabulary, names=names)
+    return held.current
 
 
 def _log_failure(task: asyncio.Task[CachedVocabulary]) -> None:

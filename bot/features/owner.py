@@ -133,8 +133,6 @@ async def save_inspection(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 def _dialogs(turn: Turn) -> OwnerDialogs:
     """One per process (state is in the database, so any instance can continue any conversation)."""
-    if turn.services.owner_dialogs is None:  # bot/app.py builds it; services built elsewhere get one here
-        turn.services.owner_dialogs = OwnerDialogs(turn.services)
     return turn.services.owner_dialogs
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import logging
-import random
-import threading
-import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Final
 
-from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from store.conversations.references import conversation_owner, save_reference
@@ -81,94 +78,49 @@ def register_conversation(
 
 # --- a per-process cache of who is behind a conversation -------------------------------------
 
-_WATCHED_TABLES = frozenset(
-    {"people", "person_roles", "group_leads", "delegations", "business_groups", "conversation_refs", "covers"}
-)
-_DIRTY = "viewer_cache_dirty"
-_generation = 0  # bumped whenever this process writes a table a Viewer is built from
-_MISSING = object()
-
-
-_bump_lock = threading.Lock()  # the bot's store transactions run on worker threads (BotServices.run)
-
-
-def _bump() -> None:
-    global _generation
-    with _bump_lock:  # two threads writing at once must not lose a bump
-        _generation += 1
-
-
-@event.listens_for(Engine, "after_execute")
-def _after_execute(
-    conn: Connection, clauseelement: Any, _multiparams: Any, _params: Any, _options: Any, _result: Any
-) -> None:
-    # Every write goes through Connection.execute (ORM flushes too), so this sees imports, role
-    # changes and reassignments made by this process; other processes are covered by the TTL.
-    if getattr(clauseelement, "is_dml", False) and getattr(clauseelement.table, "name", None) in _WATCHED_TABLES:
-        conn.info[_DIRTY] = True
-        _bump()
-
-
-@event.listens_for(Engine, "commit")
-def _after_commit(conn: Connection) -> None:
-    # Bump again once the write is visible: a turn that read the old rows meanwhile must not keep them.
-    if conn.info.pop(_DIRTY, False):
-        _bump()
-
-
-@event.listens_for(Engine, "rollback")
-def _after_rollback(conn: Connection) -> None:
-    conn.info.pop(_DIRTY, None)
+_MISSING: Final = object()
 
 
 class ViewerCache:
-    """(conversation id, user id, aad object id) -> the Viewer (or None: not on the tracker).
+    """(conversation id, user id, aad object id) -> the Viewer (or None: not on the tracker), kept while
+    the tracker's version (store/db/version.py) and the day stay what they were when it was read.
 
-    Saves the identity queries on every turn. Entries live at most `ttl` seconds, so a role change
-    made by another process (the CLI import, another instance) shows within that time; writes made
-    by this process clear everything at once. An answer read while such a write happened is not kept.
-
-    Each entry lives a random time between half the ttl and the ttl: users who started together
-    (a broadcast's replies, a load test) would otherwise all be looked up again in the same moment:
-    a burst of identity queries on the one event loop, holding up every other turn meanwhile.
+    Saves the identity queries on every turn. Every table a Viewer is built from is watched by the
+    version's triggers (migration 0009): a role change, an import or a reassignment by any writer
+    (another instance, the command line, a DBA's SQL) bumps it in the same transaction, so the next
+    turn on any instance sees a newer version and looks the person up again. The day counts too:
+    covers start and end on dates. A Viewer read after the version was read can only be newer than
+    that version, never older, so keeping it under that version is safe.
     """
 
-    def __init__(
-        self,
-        ttl: float = 10.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        size: int = 10_000,
-        spread: Callable[[], float] = random.random,
-    ):
-        self.ttl, self._clock, self._size, self._spread = ttl, clock, size, spread
-        self._entries: dict[tuple[Any, ...], tuple[float, Viewer | None]] = {}
-        self._seen = _generation
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._at: tuple[int, date | None] | None = None  # the (version, day) every entry was read at
+        self._entries: dict[Hashable, Viewer | None] = {}
 
-    @staticmethod
-    def generation() -> int:
-        return _generation
+    def peek(self, key: Hashable) -> Viewer | None:
+        """Whoever was behind ``key`` when last looked up, current or not: a guess, good enough to read
+        that person's dialog row in the same statement as the version (bot/handler.py)."""
+        return self._entries.get(key)
 
-    def get(self, key: tuple[Any, ...]) -> Any:
+    def get(self, key: Hashable, *, version: int, today: date | None) -> Viewer | None | object:
         """The cached Viewer or None; `ViewerCache.MISSING` when it must be looked up."""
-        if self._seen != _generation:
-            self._entries.clear()
-            self._seen = _generation
+        if self._at != (version, today):
             return _MISSING
-        found = self._entries.get(key)
-        if found is None or found[0] < self._clock():
-            return _MISSING
-        return found[1]
+        return self._entries.get(key, _MISSING)
 
-    def put(self, key: tuple[Any, ...], viewer: Viewer | None, *, generation: int) -> None:
-        """Keep `viewer` unless a watched write happened since `generation` (read before the lookup)."""
-        if generation != _generation:
-            return
-        if self._seen != generation:
+    def put(self, key: Hashable, viewer: Viewer | None, *, version: int, today: date | None) -> None:
+        """Keep ``viewer``, looked up after ``version`` was read. A newer version or another day drops
+        everything kept before; an older one (a turn that read before another turn saw a change)
+        keeps nothing."""
+        at = (version, today)
+        if self._at is None or version > self._at[0] or (version == self._at[0] and today != self._at[1]):
             self._entries.clear()
-            self._seen = generation
+            self._at = at
+        elif version < self._at[0]:
+            return
         if len(self._entries) >= self._size:
             self._entries.clear()
-        self._entries[key] = (self._clock() + self.ttl * (0.5 + 0.5 * self._spread()), viewer)
+        self._entries[key] = viewer
 
     MISSING = _MISSING

@@ -84,3 +84,23 @@ async def test_answer_cache_size_0_builds_every_card(database_url: str) -> None:
         await a.say(colin, "what's overdue in my group")
         await a.say(colin, "what's overdue in my group")
         assert a.services.answers.hits == 0 and a.services.answers.misses == 0
+
+
+async def test_a_repeated_question_costs_one_statement(database_url: str) -> None:
+    """Who is asking, their dialog row, the vocabulary and the card all come from caches keyed on the
+    tracker version, read with the dialog row in the turn's one statement."""
+    from sqlalchemy import event
+
+    async with AsyncExitStack() as stack:
+        a, _ = await two_instances(stack, database_url)
+        colin = a.user("colin")
+        await a.install(colin)
+        await a.say(colin, "what's overdue in my group")
+        statements: list[str] = []
+        engines = [a.services.sessions.kw["bind"].sync_engine, a.services.transaction_engine]
+        listen = [e for e in engines if e is not None]
+        for engine in listen:
+            event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        await a.say(colin, "what's overdue in my group")
+        assert len(statements) == 1, statements
+        assert "tracker_version" in statements[0] and "dialog_state" in statements[0]

@@ -49,3 +49,27 @@ async def test_run_in_thread_is_one_transaction_off_the_event_loop(engine, datab
         pass
     with engine.connect() as conn:  # rolled back
         assert conn.scalar(select(func.count()).select_from(BusinessGroup).where(BusinessGroup.name == "Never")) == 0
+
+
+async def test_the_app_builds_the_services_once_with_everything_and_they_stay_as_built(sqlite_url: str) -> None:
+    import dataclasses
+
+    import pytest
+
+    from bot.app import build_app
+
+    app, services = build_app(Settings(database_url=sqlite_url), datetime.now)
+    try:
+        assert services.host is not None and services.routes.verbs and services.owner_dialogs is not None
+        assert services.answers is not None and services.answers.size == 512
+        for name, value in (("host", None), ("routes", None), ("wake_outbox", lambda: None)):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(services, name, value)
+        woken: list[int] = []
+        services.wake_outbox()  # no sender yet: nothing to wake, nothing fails
+        services.wake_outbox.connect(lambda: woken.append(1))  # what the server's sender does when it starts
+        services.wake_outbox()
+        assert woken == [1]
+    finally:
+        await services.sessions.kw["bind"].dispose()
+        services.dispose()

@@ -1,5 +1,5 @@
 """The typed update conversation over a turn like the bot's, its state in the test database (SQLite and
-PostgreSQL). The turn is a plain fake: the conversation uses only text, viewer, services, scratch and
+PostgreSQL). The turn is a plain fake: the conversation uses only text, viewer, services, start and
 the two sends, so no Teams SDK is involved."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dialogs import update_action
 from dialogs.commands import StartRequest, is_cancel, parse_command, pick, split_evidence, yes_or_no
 from dialogs.runner import OwnerDialogs
 from dialogs.state import UpdateState
+from dialogs.storage import TurnStart
 from store.history import ChangeContext
 from store.db.models import Action, DialogState, InspectionItem
 from store.people.viewers import Viewer
@@ -51,7 +52,7 @@ class FakeTurn:
     text: str
     viewer: Viewer | None
     services: BotServices
-    scratch: dict[str, Any] = field(default_factory=dict)
+    start: TurnStart | None = None  # what bot/handler.py read first; None: the runner reads its row
     replies: list[Reply] = field(default_factory=list)
 
     def now(self) -> datetime:

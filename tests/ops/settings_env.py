@@ -1,36 +1,26 @@
-"""The environment variables the app reads, taken from config.Settings.from_env's source (not a hand list)."""
+"""The environment variables the app reads, taken from config.Settings's fields (not a hand list)."""
 
 from __future__ import annotations
 
-import ast
-import inspect
-import textwrap
+from pydantic import AliasChoices
 
 from config import Settings
 
-__all__ = ["settings_env_vars"]
+__all__ = ["settings_env_vars", "REHEARSAL_ONLY"]
+
+# Read by the app but never set in a deployment (docs/operations.md: "never set it in production").
+REHEARSAL_ONLY = frozenset({"TRACKER_TODAY"})
 
 
 def settings_env_vars() -> set[str]:
-    """Every literal name passed to env.get(...) or env[...] in Settings.from_env."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(Settings.from_env.__func__)))
+    """Every variable a field of Settings is read from: its alias, or the first of its choices (the
+    others are the Agents SDK's own names for the same value, read when the first is unset)."""
     names: set[str] = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "get"
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == "env"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-        ):
-            names.add(node.args[0].value)
-        elif (
-            isinstance(node, ast.Subscript)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "env"
-            and isinstance(node.slice, ast.Constant)
-        ):
-            names.add(node.slice.value)
-    return names
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias
+        if isinstance(alias, str):
+            names.add(alias)
+        elif isinstance(alias, AliasChoices):
+            first = alias.choices[0]
+            names.add(first if isinstance(first, str) else str(first))
+    return names - REHEARSAL_ONLY
