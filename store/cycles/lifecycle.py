@@ -36,7 +36,7 @@ from domain.text import LIMITS, clean
 from store.conversations.references import reachable_person_ids
 from store.cycles.scope import ScopeItem, checked_scope, resolve_cycle_scope
 from store.db.models import CycleItem, UpdateCycle
-from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
+from store.outbox.queue import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
 
 __all__ = [
     "CycleError",

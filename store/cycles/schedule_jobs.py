@@ -22,7 +22,7 @@ from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
 from store.cycles.lifecycle import open_cycle
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, GroupLead, Person, UpdateCycle
-from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, enqueue
+from store.outbox.queue import NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.db.clauses import effective_due, monitored_clause, outstanding_clause
 from store.people.reassign import orphaned_actions
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from domain.cycles import CycleScope
 from domain.rules import pct_half_up
 from store.cycles.lifecycle import get_cycle
-from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, status_counts
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, status_counts
 from store.db.models import CycleItem, OutboxMessage, Person, UpdateCycle
 
 __all__ = ["NonResponder", "GroupRate", "CycleStatus", "cycle_status", "percent"]

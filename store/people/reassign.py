@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from domain import delivery
 from domain.rules import days_overdue
 from store.cycles.lifecycle import open_cycle, request_key
-from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.cycles.scope import ScopeItem
 from store.db.clauses import monitored_clause, outstanding_clause
 from store.db.rows import affected

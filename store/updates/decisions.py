@@ -42,7 +42,7 @@ from domain.permissions import Viewer
 from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Person
-from store.cycles.outbox import NewMessage, enqueue
+from store.outbox.queue import NewMessage, enqueue
 from store.updates.proposals import PENDING, pending_clause
 
 __all__ = [

@@ -14,7 +14,7 @@ from config import Settings
 from observability.logs import JsonFormatter
 from observability.metrics import send_outcome
 from store.db.engine import make_engine, make_sessionmaker
-from store.cycles.outbox import NOT_INSTALLED, NewMessage, enqueue, status_counts
+from store.outbox.queue import NOT_INSTALLED, NewMessage, enqueue, status_counts
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.conversations.references import personal_reference, reachable_person_ids, save_reference
-from store.cycles.outbox import NewMessage, enqueue
-from store.cycles.outbox_claims import claim_batch
+from store.outbox.queue import NewMessage, enqueue
+from store.outbox.claims import claim_batch
 from store.db.models import ConversationRef, Person
 from store.demo.builder import load_demo
 

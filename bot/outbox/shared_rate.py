@@ -1,6 +1,6 @@
 """The send pace: one rate for the whole tenant, however many senders run.
 
-`SharedRate` (PostgreSQL) reserves send slots from the database (store/send_rate.py), a few at a
+`SharedRate` (PostgreSQL) reserves send slots from the database (store/outbox/pacing.py), a few at a
 time (a tenth of a second's worth, so the row is written about ten times a second in all; the
 next ones are reserved while these are used, so a slow database does not slow the sending), and
 waits for each. Every sender of every process and machine draws from the same slots, so
@@ -17,8 +17,8 @@ import time
 from collections import deque
 from typing import Any, Awaitable, Callable, Protocol
 
-from bot.send_policy import Paced, TokenBucket
-from store.send_rate import TENANT, push_back, reserve_slots
+from bot.outbox.policy import Paced, TokenBucket
+from store.outbox.pacing import TENANT, push_back, reserve_slots
 
 __all__ = ["Pacer", "SharedRate", "pacer_for", "STALE_SLOT"]
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from domain.delivery import IN_DOUBT
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
-from store.cycles.outbox import NewMessage, cancel_queued, enqueue, requeue, status_counts
-from store.cycles.outbox_claims import claim_batch, has_due, renew
-from store.cycles.outbox_outcomes import mark_failed, mark_retry, mark_sent, release
+from store.outbox.queue import NewMessage, cancel_queued, enqueue, requeue, status_counts
+from store.outbox.claims import claim_batch, has_due, renew
+from store.outbox.outcomes import mark_failed, mark_retry, mark_sent, release
 from tests.store.cycle_tracker import build, reference
 
 LEASE = timedelta(seconds=60)

@@ -1,12 +1,12 @@
 """The outbox sender: claims due messages, paces them, sends them proactively, records each outcome.
 
-Runs beside the bot server and as `python app.py worker` (bot/sender_hosts.py). Any number of
-senders may share one database: claims never overlap (store/cycles/outbox_claims.py).
+Runs beside the bot server and as `python app.py worker` (bot/outbox/hosts.py). Any number of
+senders may share one database: claims never overlap (store/outbox/claims.py).
 
 Per message: claim (committed) -> wait for the conversation's limit and a global token -> build the
 card from the payload -> ProactiveSender.send (one attempt) -> record the outcome in its own
-transaction at once (store/cycles/outbox_outcomes.py, through bot/sender_outcomes.py). Claims are
-renewed while held (bot/sender_leases.py). Retries are scheduled in the outbox
+transaction at once (store/outbox/outcomes.py, through bot/outbox/recorder.py). Claims are
+renewed while held (bot/outbox/leases.py). Retries are scheduled in the outbox
 (`next_attempt_at`), never slept on while holding anything. The governance user's progress card is
 updated in place at most every `progress_every` seconds, when its figures changed.
 """
@@ -22,20 +22,20 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Protocol
 
-from bot.progress import ProgressCards
-from bot.send_policy import ConversationLimiter, TokenBucket, classify
-from bot.sender_leases import Leases
-from bot.sender_outcomes import OutcomeRecorder, SenderStats
-from bot.sender_settings import SenderSettings
-from bot.shared_rate import Pacer
+from bot.outbox.progress import ProgressCards
+from bot.outbox.policy import ConversationLimiter, TokenBucket, classify
+from bot.outbox.leases import Leases
+from bot.outbox.recorder import OutcomeRecorder, SenderStats
+from bot.outbox.settings import SenderSettings
+from bot.outbox.shared_rate import Pacer
 from cards.cycle_progress import render_outbox
 from domain import delivery
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
-from store.cycles.outbox import FAILED, NOT_INSTALLED, as_utc
-from store.cycles.outbox_claims import Claimed, claim_batch, has_due, next_due
+from store.outbox.queue import FAILED, NOT_INSTALLED, as_utc
+from store.outbox.claims import Claimed, claim_batch, has_due, next_due
 from store.db.outage import database_unavailable
-from store.cycles.outbox_outcomes import mark_failed, mark_retry, mark_sent, release
+from store.outbox.outcomes import mark_failed, mark_retry, mark_sent, release
 
 __all__ = ["OutboxSender", "SenderStats", "Sends", "Run"]
 
@@ -225,7 +225,7 @@ class OutboxSender:
                 return
             result = await self.proactive.send(m.reference, card)
             # Record at once: the only window for a second send is between the connector accepting
-            # the message and this commit (see store/cycles/outbox_outcomes.py).
+            # the message and this commit (see store/outbox/outcomes.py).
             verdict = classify(
                 result.ok, result.status, result.retry_after, result.error, m.attempts, self.settings.policy, self.rng
             )

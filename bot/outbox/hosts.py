@@ -11,16 +11,15 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, AsyncIterator, Callable
 
-from bot.sender import OutboxSender, Run
-from bot.sender_outcomes import SenderStats
-from bot.sender_settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, SenderSettings
-from bot.shared_rate import pacer_for
+from bot.outbox.worker import OutboxSender, Run
+from bot.outbox.recorder import SenderStats
+from bot.outbox.settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, SenderSettings
+from bot.outbox.shared_rate import pacer_for
 from config import Settings
 
 __all__ = ["sender_background", "run_worker"]
 
-# The sender's logger, whichever of its modules writes: operators follow one name.
-log = logging.getLogger("bot.sender")
+log = logging.getLogger(__name__)
 
 
 def _sender(

@@ -88,7 +88,7 @@ def classify(
 
 
 class Paced:
-    """What every pacer shares (TokenBucket here; SharedRate in bot/shared_rate.py): a rate above
+    """What every pacer shares (TokenBucket here; SharedRate in bot/outbox/shared_rate.py): a rate above
     zero, callers served first come first served (`_lock`), and a pause for all of them."""
 
     def __init__(

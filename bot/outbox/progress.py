@@ -19,7 +19,7 @@ import time
 from datetime import datetime
 from typing import Any, Awaitable, Callable
 
-from bot.send_policy import ConversationLimiter, TokenBucket
+from bot.outbox.policy import ConversationLimiter, TokenBucket
 from cards.cycle_progress import progress_card
 from store.cycles.status import cycle_status
 from store.cycles.lifecycle import progress_targets

@@ -2,7 +2,7 @@
 
 Outcomes are written by one recorder per sender, many per transaction (group commit): no writer
 of the process waits for another's lock, so an accepted message is recorded within one commit of
-its answer (the only window for a second send; see store/cycles/outbox_outcomes.py).
+its answer (the only window for a second send; see store/outbox/outcomes.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any, Awaitable, Callable
 
 __all__ = ["SenderStats", "OutcomeRecorder"]
 
-# The sender's logger, whichever of its modules writes: operators follow one name.
-log = logging.getLogger("bot.sender")
+log = logging.getLogger(__name__)
 
 _Outcome = tuple[Callable[..., Any], tuple, dict, asyncio.Future]
 
