@@ -28,8 +28,9 @@ from bot.outbox.leases import Leases
 from bot.outbox.recorder import OutcomeRecorder, SenderStats
 from bot.outbox.settings import SenderSettings
 from bot.outbox.shared_rate import Pacer
-from cards.cycle_progress import render_outbox
+from cards.outbox import outbox_card
 from domain import delivery
+from domain.messages import BadPayload, Message, Progress, UnknownKind, decode
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
 from store.outbox.queue import FAILED, NOT_INSTALLED, as_utc
@@ -213,16 +214,37 @@ class OutboxSender:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
+    async def _unsendable(self, m: Claimed, error: str) -> None:
+        """A row that can never become a card: failed for good at once (a retry reads the same row)."""
+        self.stats.failed += 1
+        SENDS.labels(outcome="failed").inc()
+        await self._fail(m.id, error)
+
+    async def _card(self, m: Claimed) -> tuple[Message, dict[str, Any]] | None:
+        """The row's message and its card; None (the row marked failed, the reason logged) when it has none."""
+        try:
+            message = decode(m.kind, m.payload)
+        except UnknownKind:
+            log.error("outbox message %s: unknown kind %r, marked failed", m.id, m.kind)
+            await self._unsendable(m, delivery.UNKNOWN_KIND)
+            return None
+        except BadPayload as err:
+            log.error("outbox message %s: %s; marked failed", m.id, err)
+            await self._unsendable(m, delivery.UNREADABLE)
+            return None
+        try:
+            return message, outbox_card(message)
+        except Exception as err:  # a message no card can be built from: final, and logged
+            log.exception("outbox message %s: no card", m.id)
+            await self._unsendable(m, f"could not build the card: {type(err).__name__}: {err}"[:300])
+            return None
+
     async def _deliver(self, m: Claimed) -> None:
         try:
-            try:
-                card = render_outbox(m.kind, m.payload)
-            except Exception as err:  # a payload no card can be built from: final, and logged
-                log.exception("outbox message %s: no card", m.id)
-                self.stats.failed += 1
-                SENDS.labels(outcome="failed").inc()
-                await self._fail(m.id, f"could not build the card: {type(err).__name__}: {err}"[:300])
+            built = await self._card(m)
+            if built is None:
                 return
+            message, card = built
             result = await self.proactive.send(m.reference, card)
             # Record at once: the only window for a second send is between the connector accepting
             # the message and this commit (see store/outbox/outcomes.py).
@@ -235,7 +257,7 @@ class OutboxSender:
                 await self.outcomes.record(
                     mark_sent, m.id, self.clock(), activity_id=result.activity_id, http_status=result.status
                 )
-                if m.kind == "progress" and m.cycle_id is not None and result.activity_id:
+                if isinstance(message, Progress) and m.cycle_id is not None and result.activity_id:
                     # a cycle opened with `cycle start --by`: keep this card current, as in Teams
                     await self.outcomes.record(set_progress_target, m.cycle_id, m.reference, result.activity_id)
             elif verdict.outcome == "retry":

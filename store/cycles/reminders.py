@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.cycles import NONE_OPEN_TO_REMIND, CycleError, CycleProblem
+from domain.message_parts import NonResponder
+from domain.messages import Digest, Reminder, Request
 from domain.permissions import Viewer
 from domain.words import CHIEF_OFFICER, SPOC
 from store.conversations.references import reachable_person_ids
@@ -70,7 +72,7 @@ def remind(
                 OutboxMessage.status,
                 OutboxMessage.payload,
                 OutboxMessage.sent_at,
-            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == "request")
+            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == Request.kind)
         )
     }
     reachable = reachable_person_ids(session)
@@ -87,19 +89,18 @@ def remind(
         elif request.status in (QUEUED, SENDING):
             waiting += 1
         else:
-            items = [i for i in request.payload["items"] if i["ref"] in outstanding.get(person.person_id, ())]
-            payload = {
-                "cycle_id": cycle.id,
-                "deadline": cycle.deadline.isoformat(),
-                "owner": person.name,
-                "items": items,
-                "request_sent_on": request.sent_at.date().isoformat() if request.sent_at else None,
-            }
+            asked = Request.from_json(request.payload)  # the request as queued: its items are the ones asked
+            reminder = Reminder(
+                cycle_id=cycle.id,
+                deadline=cycle.deadline.isoformat(),
+                owner=person.name,
+                items=tuple(i for i in asked.items if i.ref in outstanding.get(person.person_id, ())),
+                request_sent_on=request.sent_at.date().isoformat() if request.sent_at else None,
+            )
             messages.append(
                 NewMessage(
-                    "reminder",
+                    reminder,
                     f"cycle:{cycle.id}:reminder:{day}:{person.person_id}",
-                    payload,
                     person_id=person.person_id,
                     cycle_id=cycle.id,
                 )
@@ -108,25 +109,24 @@ def remind(
     for group in status.groups:
         if not group.non_responders or group.group == "(no group)":
             continue
-        names = [{"name": p.name, "items": p.items, "request": p.request} for p in group.non_responders]
+        names = tuple(NonResponder(p.name, p.items, p.request) for p in group.non_responders)
         for role in (SPOC, CHIEF_OFFICER):
             for lead in group_leads(session, group.group, role):
-                payload = {
-                    "cycle_id": cycle.id,
-                    "deadline": cycle.deadline.isoformat(),
-                    "group": group.group,
-                    "recipient": lead.name,
-                    "role": role,
-                    "asked": group.asked,
-                    "responded": group.responded,
-                    "pct": group.pct,
-                    "non_responders": names,
-                }
+                digest = Digest(
+                    cycle_id=cycle.id,
+                    deadline=cycle.deadline.isoformat(),
+                    group=group.group,
+                    recipient=lead.name,
+                    role=role,
+                    asked=group.asked,
+                    responded=group.responded,
+                    pct=group.pct,
+                    non_responders=names,
+                )
                 digests.append(
                     NewMessage(
-                        "digest",
+                        digest,
                         f"cycle:{cycle.id}:digest:{day}:{group.group}:{lead.id}",
-                        payload,
                         person_id=lead.id,
                         cycle_id=cycle.id,
                         status=QUEUED if lead.id in reachable else NOT_INSTALLED,

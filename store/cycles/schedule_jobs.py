@@ -15,6 +15,8 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from domain.localtime import local_date, local_to_utc
+from domain.message_parts import NudgeItem
+from domain.messages import Nudge, Weekly
 from domain.permissions import operator_viewer
 from domain.schedule import DEFAULT_REMINDER_DAYS, nudge_due_ranges, reminder_dates
 from store.conversations.references import reachable_person_ids
@@ -83,20 +85,19 @@ def nudge_count(session: Session, day: date) -> int:
 
 def run_due_nudges(session: Session, day: date, now: datetime, zone: ZoneInfo) -> int:
     """One card per owner: monitored outstanding actions due in 14 days, or due today."""
-    items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    items: dict[int, list[NudgeItem]] = defaultdict(list)
     names: dict[int, str] = {}
     for before, due, query in _nudged(day):
         for owner_id, name, ref, description, due_on in session.execute(query.order_by(due, Action.ref)):
             names[owner_id] = name
             items[owner_id].append(
-                {"ref": ref, "title": _title(description), "due": due_on.isoformat(), "days_before": before}
+                NudgeItem(ref=ref, title=_title(description), due=due_on.isoformat(), days_before=before)
             )
     reachable = reachable_person_ids(session)
     messages = [
         NewMessage(
-            "nudge",
+            Nudge(owner=names[owner_id], day=day.isoformat(), items=tuple(owned)),
             f"nudge:{day.isoformat()}:{owner_id}",
-            {"owner": names[owner_id], "day": day.isoformat(), "items": owned},
             person_id=owner_id,
             status=QUEUED if owner_id in reachable else NOT_INSTALLED,
         )
@@ -186,20 +187,19 @@ def run_weekly_digest(session: Session, day: date, now: datetime, zone: ZoneInfo
     messages = []
     for person_id, lead in leads.items():
         groups = [cache.setdefault(g, _group_week(session, g, since, day, waiting, start)) for g in lead["groups"]]
-        payload = {
-            "recipient": lead["recipient"],
-            "roles": lead["roles"],
-            "week_from": since.isoformat(),
-            "day": day.isoformat(),
-            "cycle_id": cycle.id if cycle else None,
-            "deadline": cycle.deadline.isoformat() if cycle else None,
-            "groups": groups,
-        }
+        weekly = Weekly(
+            recipient=lead["recipient"],
+            roles=tuple(lead["roles"]),
+            week_from=since.isoformat(),
+            day=day.isoformat(),
+            cycle_id=cycle.id if cycle else None,
+            deadline=cycle.deadline.isoformat() if cycle else None,
+            groups=tuple(groups),
+        )
         messages.append(
             NewMessage(
-                "weekly",
+                weekly,
                 f"weekly:{day.isoformat()}:{person_id}",
-                payload,
                 person_id=person_id,
                 status=QUEUED if person_id in reachable else NOT_INSTALLED,
             )
