@@ -17,7 +17,7 @@ import random
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Protocol
 
 __all__ = [
     "RetryPolicy",
@@ -25,6 +25,7 @@ __all__ = [
     "classify",
     "backoff",
     "Paced",
+    "Pacer",
     "TokenBucket",
     "ConversationLimiter",
     "RETRYABLE",
@@ -85,6 +86,17 @@ def classify(
     if status in _FINAL_REASONS:
         return Verdict("failed", reason=f"{detail} ({_FINAL_REASONS[status]})")
     return Verdict("failed", reason=detail)
+
+
+class Pacer(Protocol):
+    """What the worker and the progress cards need of a pacer: TokenBucket (one process) or
+    SharedRate (the tenant's rate, bot/outbox/shared_rate.py)."""
+
+    rate: float
+
+    async def acquire(self) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
 
 
 class Paced:

@@ -19,7 +19,8 @@ import time
 from datetime import datetime
 from typing import Any, Awaitable, Callable
 
-from bot.outbox.policy import ConversationLimiter, TokenBucket
+from bot.outbox.policy import ConversationLimiter, Pacer
+from bot.outbox.recorder import SenderStats
 from cards.cycle_progress import progress_card
 from store.cycles.status import cycle_status
 from store.cycles.lifecycle import progress_targets
@@ -38,12 +39,12 @@ class ProgressCards:
         self,
         run: Callable[..., Awaitable[Any]],
         proactive: Any,
-        bucket: TokenBucket,
+        bucket: Pacer,
         conversations: ConversationLimiter,
         *,
         clock: Callable[[], datetime],
         every: float,
-        stats: Any,
+        stats: SenderStats,
         default_pause: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -51,7 +52,7 @@ class ProgressCards:
         self.clock, self.every, self.stats, self.default_pause = clock, every, stats, default_pause
         self._monotonic = monotonic
         self._last = float("-inf")
-        self._shown: dict[int, tuple] = {}  # cycle id -> the figures its card shows
+        self._shown: dict[int, tuple[Any, ...]] = {}  # cycle id -> the figures its card shows
         self._failed: dict[int, tuple[int, float]] = {}  # cycle id -> (failures in a row, next try at)
         self._done: set[int] = set()  # closed and shown so, or given up: never updated again
 

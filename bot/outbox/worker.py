@@ -23,11 +23,10 @@ from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Protocol
 
 from bot.outbox.progress import ProgressCards
-from bot.outbox.policy import ConversationLimiter, TokenBucket, classify
+from bot.outbox.policy import ConversationLimiter, Pacer, TokenBucket, classify
 from bot.outbox.leases import Leases
 from bot.outbox.recorder import OutcomeRecorder, SenderStats
 from bot.outbox.settings import SenderSettings
-from bot.outbox.shared_rate import Pacer
 from cards.outbox import outbox_card
 from domain import delivery
 from domain.messages import BadPayload, Message, Progress, UnknownKind, decode
@@ -50,9 +49,9 @@ class Sends(Protocol):
 
     timeout: float
 
-    async def send(self, reference: dict, card: dict) -> Any: ...
+    async def send(self, reference: dict[str, Any], card: dict[str, Any]) -> Any: ...
 
-    async def update(self, reference: dict, activity_id: str, card: dict) -> Any: ...
+    async def update(self, reference: dict[str, Any], activity_id: str, card: dict[str, Any]) -> Any: ...
 
 
 def _default_worker_id() -> str:
@@ -78,7 +77,7 @@ class OutboxSender:
         self.rng = rng or random.Random()
         self.stats = SenderStats()
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._wakeup = asyncio.Event()
         self.progress = ProgressCards(
             run,
@@ -156,9 +155,10 @@ class OutboxSender:
         if not await self._run(has_due, self.clock()):
             return []
         async with self._writes:
-            return await self._run(
+            claimed: list[Claimed] = await self._run(
                 claim_batch, self.worker_id, self.clock(), self.settings.claim_size, self.settings.lease
             )
+        return claimed
 
     async def _idle(self, seconds: float) -> None:
         try:
@@ -210,7 +210,7 @@ class OutboxSender:
                 if self.leases.holds(message.id):
                     await self._release([message.id], at=self.clock())
                 continue
-            task = asyncio.create_task(self._deliver(message))
+            task = asyncio.create_task(self._deliver(message, message.reference))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
@@ -239,13 +239,13 @@ class OutboxSender:
             await self._unsendable(m, f"could not build the card: {type(err).__name__}: {err}"[:300])
             return None
 
-    async def _deliver(self, m: Claimed) -> None:
+    async def _deliver(self, m: Claimed, reference: dict[str, Any]) -> None:
         try:
             built = await self._card(m)
             if built is None:
                 return
             message, card = built
-            result = await self.proactive.send(m.reference, card)
+            result = await self.proactive.send(reference, card)
             # Record at once: the only window for a second send is between the connector accepting
             # the message and this commit (see store/outbox/outcomes.py).
             verdict = classify(
@@ -259,7 +259,7 @@ class OutboxSender:
                 )
                 if isinstance(message, Progress) and m.cycle_id is not None and result.activity_id:
                     # a cycle opened with `cycle start --by`: keep this card current, as in Teams
-                    await self.outcomes.record(set_progress_target, m.cycle_id, m.reference, result.activity_id)
+                    await self.outcomes.record(set_progress_target, m.cycle_id, reference, result.activity_id)
             elif verdict.outcome == "retry":
                 self.stats.retried += 1
                 if verdict.pause_all:

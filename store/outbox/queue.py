@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, overload
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,6 +51,10 @@ QUEUED, SENDING, SENT, FAILED, NOT_INSTALLED = "queued", "sending", "sent", "fai
 STATUSES = (QUEUED, SENDING, SENT, FAILED, NOT_INSTALLED)
 
 
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
 def as_utc(value: datetime | None) -> datetime | None:
     """SQLite gives naive datetimes back (stored as UTC); PostgreSQL aware ones."""
     if value is None:
