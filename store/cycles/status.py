@@ -202,7 +202,7 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
         )
         for g, (a, r) in sorted(per_group.items())
     )
-    counts = status_counts(session, cycle_id=cycle.id, kind="request")
+    counts = status_counts(session, cycle_id=cycle.id, kind=Request.kind)
     failures = session.execute(
         select(Person.name, OutboxMessage.last_error)
         .join(Person, Person.id == OutboxMessage.person_id)
