@@ -6,17 +6,19 @@ command line alike (`scheduled_entries`)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from cards.common import action_set, adaptive_card, container, execute, heading, plain, table, text
 from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST, ScheduledSend
 from cards.cycle import fit, iso_date
 from cards.cycle_request import item_button, my_actions_button
+from domain.message_parts import Capped, WeekAction
 from domain.messages import Nudge, Weekly
 from domain.phrases import count_of
 
 __all__ = ["nudge_card", "weekly_digest_card", "schedule_card", "scheduled_words", "scheduled_entries"]
 
+T = TypeVar("T")
 _DECISIONS = {"accepted": "revised date accepted", "rejected": "revised date rejected", "closed": "closed"}
 
 
@@ -60,16 +62,19 @@ def nudge_card(nudge: Nudge) -> dict[str, Any]:
 
 
 def _section(
-    title: str, block: dict[str, Any], header: Sequence[str], row: Callable[[dict[str, Any]], list[Any]], empty: str
+    title: str, block: Capped[T], header: Sequence[str], row: Callable[[T], list[Any]], empty: str
 ) -> list[dict[str, Any]]:
-    lines = block.get("lines") or []
     out = [text(title, weight="Bolder", spacing="Small")]
-    if not lines:
+    if not block.lines:
         return out + [text(empty, subtle=True, spacing="None")]
-    out.append(table(header, [row(line) for line in lines]))
-    if block.get("more"):
-        out.append(text(f"…and {block['more']} more.", subtle=True, spacing="None"))
+    out.append(table(header, [row(line) for line in block.lines]))
+    if block.more:
+        out.append(text(f"…and {block.more} more.", subtle=True, spacing="None"))
     return out
+
+
+def _action_row(action: WeekAction) -> list[Any]:
+    return [plain(action.ref), plain(action.owner, 40), iso_date(action.due)]
 
 
 def weekly_digest_card(weekly: Weekly) -> dict[str, Any]:
@@ -84,36 +89,28 @@ def weekly_digest_card(weekly: Weekly) -> dict[str, Any]:
         ),
     ]
     for group in weekly.groups:
-        body.append(heading(plain(group["group"], 60), size="Default"))
+        body.append(heading(plain(group.group, 60), size="Default"))
         if weekly.cycle_id:
             body += _section(
                 "Not yet responded",
-                group["non_responders"],
+                group.non_responders,
                 ["Owner"],
-                lambda p: [plain(p["name"], 50)],
+                lambda name: [plain(name, 50)],
                 "Everyone has responded.",
             )
         body += _section(
-            "Newly overdue",
-            group["newly_overdue"],
-            ["Action", "Owner", "Due"],
-            lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])],
-            "No action became overdue.",
+            "Newly overdue", group.newly_overdue, ["Action", "Owner", "Due"], _action_row, "No action became overdue."
         )
         body += _section(
             "Decisions",
-            group["decisions"],
+            group.decisions,
             ["Action", "Decision"],
-            lambda d: [plain(d["ref"]), _DECISIONS.get(d["decision"], d["decision"])],
+            lambda d: [plain(d.ref), _DECISIONS.get(d.decision, d.decision)],
             "No decisions this week.",
         )
-        if (group.get("orphaned") or {}).get("lines"):  # only when there are any: most weeks there are none
+        if group.orphaned.lines:  # only when there are any: most weeks there are none
             body += _section(
-                "Orphaned actions (owner has left)",
-                group["orphaned"],
-                ["Action", "Former owner", "Due"],
-                lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])],
-                "",
+                "Orphaned actions (owner has left)", group.orphaned, ["Action", "Former owner", "Due"], _action_row, ""
             )
     actions = (
         [execute("Cycle status", "cycle.status", {"cycle": weekly.cycle_id, "people": True})] if weekly.cycle_id else []

@@ -1,13 +1,26 @@
 """The rows inside outbox messages (domain/messages.py): an item of a request, a non-responder of a
-digest, an action of a nudge, a decision of an outcome. Each reads its JSON with defaults, like the
+digest, an action of a nudge, a decision of an outcome, a group of a weekly digest. Each reads its JSON with defaults, like the
 messages, so rows queued by earlier versions still decode."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Generic, Mapping, TypeVar
 
-__all__ = ["Json", "RequestItem", "NonResponder", "NudgeItem", "DecisionLine", "opt_str", "opt_int", "json_list"]
+__all__ = [
+    "Json",
+    "RequestItem",
+    "NonResponder",
+    "NudgeItem",
+    "DecisionLine",
+    "Capped",
+    "WeekAction",
+    "WeekDecision",
+    "WeekGroup",
+    "opt_str",
+    "opt_int",
+    "json_list",
+]
 
 Json = dict[str, Any]
 
@@ -137,4 +150,87 @@ class DecisionLine:
             bool(data["accepted"]),
             opt_str(data, "date"),
             opt_str(data, "reason"),
+        )
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Capped(Generic[T]):
+    """A weekly digest's list: the first lines, and how many more were left out."""
+
+    lines: tuple[T, ...] = ()
+    more: int = 0
+
+
+@dataclass(frozen=True)
+class WeekAction:
+    """An action in a weekly digest: newly overdue, or orphaned (its owner has left)."""
+
+    ref: str
+    title: str | None
+    owner: str
+    due: str
+
+    def to_json(self) -> Json:
+        return {"ref": self.ref, "title": self.title, "owner": self.owner, "due": self.due}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WeekAction:
+        return cls(str(data["ref"]), opt_str(data, "title"), str(data.get("owner") or ""), str(data["due"]))
+
+
+@dataclass(frozen=True)
+class WeekDecision:
+    """A decision of the week: a revised date accepted or rejected, or an action closed."""
+
+    ref: str
+    decision: str  # accepted | rejected | closed
+    date: str
+
+    def to_json(self) -> Json:
+        return {"ref": self.ref, "decision": self.decision, "date": self.date}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WeekDecision:
+        return cls(str(data["ref"]), str(data["decision"]), str(data["date"]))
+
+
+def _capped_json(capped: Capped[T], line: Callable[[T], Json]) -> Json:
+    return {"lines": [line(x) for x in capped.lines], "more": capped.more}
+
+
+def _capped(data: Mapping[str, Any], key: str, line: Callable[[Mapping[str, Any]], T]) -> Capped[T]:
+    block = data.get(key) or {}  # a list older rows lack reads as empty
+    return Capped(tuple(line(x) for x in json_list(block, "lines")), int(block.get("more") or 0))
+
+
+@dataclass(frozen=True)
+class WeekGroup:
+    """One group of a weekly digest (store/cycles/schedule_jobs.py `_group_week`)."""
+
+    group: str
+    non_responders: Capped[str]  # names; listed only while a cycle is open
+    newly_overdue: Capped[WeekAction]
+    decisions: Capped[WeekDecision]
+    orphaned: Capped[WeekAction]
+
+    def to_json(self) -> Json:
+        return {
+            "group": self.group,
+            "non_responders": _capped_json(self.non_responders, lambda name: {"name": name}),
+            "newly_overdue": _capped_json(self.newly_overdue, WeekAction.to_json),
+            "decisions": _capped_json(self.decisions, WeekDecision.to_json),
+            "orphaned": _capped_json(self.orphaned, WeekAction.to_json),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> WeekGroup:
+        return cls(
+            group=str(data["group"]),
+            non_responders=_capped(data, "non_responders", lambda x: str(x["name"])),
+            newly_overdue=_capped(data, "newly_overdue", WeekAction.from_json),
+            decisions=_capped(data, "decisions", WeekDecision.from_json),
+            orphaned=_capped(data, "orphaned", WeekAction.from_json),
         )

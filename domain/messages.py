@@ -2,7 +2,8 @@
 
 The store writes a message's JSON into `outbox_messages.payload` when it is queued; the sender
 reads it back when the message is due and the cards build from the dataclass. Both sides go
-through `encode` and `decode` here, so a key is spelled in one file. Rows queued by earlier
+through `encode` and `decode` here, so each key is spelled once (here, or in its row type in
+domain/message_parts.py). Rows queued by earlier
 versions (the same keys, written as dicts) decode unchanged: `from_json` reads with defaults and
 ignores keys it does not know, so an old row, or one a newer version wrote, never stops a send.
 
@@ -15,7 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Mapping, Union
 
-from domain.message_parts import DecisionLine, Json, NonResponder, NudgeItem, RequestItem, json_list, opt_int, opt_str
+from domain.message_parts import (
+    DecisionLine,
+    Json,
+    NonResponder,
+    NudgeItem,
+    RequestItem,
+    WeekGroup,
+    json_list,
+    opt_int,
+    opt_str,
+)
 
 __all__ = [
     "RequestItem",
@@ -231,15 +242,14 @@ class Nudge:
 
 @dataclass(frozen=True)
 class Weekly:
-    """A SPOC's or chief officer's week in their groups (store/cycles/schedule_jobs.py). Each of
-    `groups` is that module's `_group_week` JSON (capped lists of lines), read by cards/schedules.py."""
+    """A SPOC's or chief officer's week in the groups they lead (store/cycles/schedule_jobs.py)."""
 
     kind: ClassVar[str] = "weekly"
     recipient: str
     roles: tuple[str, ...]
     week_from: str
     day: str
-    groups: tuple[Mapping[str, Any], ...]
+    groups: tuple[WeekGroup, ...]
     cycle_id: int | None = None
     deadline: str | None = None
     cover_for: str | None = None
@@ -252,7 +262,7 @@ class Weekly:
             "day": self.day,
             "cycle_id": self.cycle_id,
             "deadline": self.deadline,
-            "groups": [dict(g) for g in self.groups],
+            "groups": [g.to_json() for g in self.groups],
         }
         return _with_cover(json, self.cover_for)
 
@@ -263,7 +273,7 @@ class Weekly:
             roles=tuple(str(r) for r in json_list(data, "roles")),
             week_from=str(data.get("week_from") or ""),
             day=str(data.get("day") or ""),
-            groups=tuple(dict(g) for g in json_list(data, "groups")),
+            groups=tuple(WeekGroup.from_json(g) for g in json_list(data, "groups")),
             cycle_id=opt_int(data, "cycle_id"),
             deadline=opt_str(data, "deadline"),
             cover_for=opt_str(data, "cover_for"),

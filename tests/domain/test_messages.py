@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from domain.message_parts import DecisionLine, NonResponder, NudgeItem, RequestItem
+from domain.message_parts import Capped, DecisionLine, NonResponder, NudgeItem, RequestItem, WeekAction, WeekGroup
 from domain.messages import (
     KINDS,
     BadPayload,
@@ -140,6 +140,9 @@ def test_decoded_fields_are_typed():
     )
     nudge = decode("nudge", TODAYS_ROWS["nudge"])
     assert isinstance(nudge, Nudge) and nudge.items == (NudgeItem("ACT-1", "t", "2026-10-21", 14),)
+    weekly = decode("weekly", TODAYS_ROWS["weekly"])
+    assert isinstance(weekly, Weekly)
+    assert weekly.groups[0].newly_overdue == Capped((WeekAction("A-1", "t", "O", "2026-10-01"),), 0)
 
 
 def test_a_cover_is_written_only_when_there_is_one_and_read_back():
@@ -157,6 +160,11 @@ def test_older_and_newer_rows_still_read():
     assert sparse == Request(owner="Olivia Owen", deadline=None, items=(RequestItem("A-1"),))
     assert decode("reminder", {}) == Reminder(owner="", deadline=None, items=())
     assert decode("weekly", {"recipient": "Sam"}) == Weekly("Sam", (), "", "", ())
+    # a weekly digest queued before orphaned actions were listed (issue 13)
+    older = decode("weekly", {"groups": [{"group": "Met Operations"}]})
+    assert isinstance(older, Weekly)
+    [group] = older.groups
+    assert group == WeekGroup("Met Operations", Capped(), Capped(), Capped(), Capped())
 
 
 def test_an_unknown_kind_or_an_unreadable_row_is_a_clear_error():
