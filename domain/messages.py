@@ -3,9 +3,9 @@
 The store writes a message's JSON into `outbox_messages.payload` when it is queued; the sender
 reads it back when the message is due and the cards build from the dataclass. Both sides go
 through `encode` and `decode` here, so each key is spelled once (here, or in its row type in
-domain/message_parts.py). Rows queued by earlier
-versions (the same keys, written as dicts) decode unchanged: `from_json` reads with defaults and
-ignores keys it does not know, so an old row, or one a newer version wrote, never stops a send.
+domain/message_parts.py). Rows queued by earlier versions (the same keys, written as dicts)
+decode unchanged: `from_json` reads with defaults and ignores keys it does not know, so an old
+row, or one a newer version wrote, never stops a send.
 
 A new kind: a dataclass here with `kind`, `to_json` and `from_json`, listed in `KINDS`; its card
 in cards/outbox.py; the store function that queues it (docs/architecture.md, "The outbox").
