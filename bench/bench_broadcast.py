@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.platform import build_host as build_adapter  # noqa: E402
 from bot.proactive import ProactiveSender  # noqa: E402
-from bot.sender import OutboxSender  # noqa: E402
-from bot.sender_settings import SenderSettings  # noqa: E402
-from bot.shared_rate import pacer_for  # noqa: E402
+from bot.outbox.worker import OutboxSender  # noqa: E402
+from bot.outbox.settings import SenderSettings  # noqa: E402
+from bot.outbox.shared_rate import pacer_for  # noqa: E402
 from bot.services import BotServices  # noqa: E402
 from config import Settings  # noqa: E402
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker  # noqa: E402
@@ -48,7 +48,7 @@ async def broadcast(url: str, rate: float, workers: int, concurrency: int) -> tu
     senders = []
     for n, e in enumerate(engines):
         run = BotServices(Settings(database_url=url), make_async_sessionmaker(e), utc_now).run
-        # PostgreSQL: every sender draws from the one tenant-wide rate (bot/shared_rate.py), as
+        # PostgreSQL: every sender draws from the one tenant-wide rate (bot/outbox/shared_rate.py), as
         # separate processes and machines do; SQLite: one process-local bucket (one sender)
         senders.append(
             OutboxSender(

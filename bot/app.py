@@ -16,7 +16,7 @@ from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
 from bot.housekeeping import housekeeping_background
 from bot.routing import build_routes
-from bot.sender_hosts import sender_background
+from bot.outbox.hosts import sender_background
 from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
 from bot.platform import Host, build_host
 from bot.server import build_web_app, serve

@@ -18,7 +18,7 @@ from bot.platform import InvokeAnswer, Logic, TurnIO
 from bot.services import BotServices
 from observability import metrics
 from observability.logs import CONVERSATION_ID, CORRELATION_ID, TURN_ID
-from store.cycles.outbox import status_counts
+from store.outbox.queue import status_counts
 from store.db.outage import database_unavailable
 
 __all__ = ["InstrumentedBot", "turn_kind", "add_metrics_route", "correlation_middleware", "may_read_metrics"]

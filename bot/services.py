@@ -54,7 +54,7 @@ def transactions_on_threads(url: URL) -> bool:
 
 class OutboxBell:
     """Wakes this process's outbox sender when something was queued. The bell is part of the
-    services from the start; the sender, started with the server (bot/sender_hosts.py), hangs itself
+    services from the start; the sender, started with the server (bot/outbox/hosts.py), hangs itself
     on it. Until then (tests, the command line) ringing does nothing: queued messages wait for a sender."""
 
     def __init__(self) -> None:

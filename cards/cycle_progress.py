@@ -1,20 +1,20 @@
-"""Progress of an update cycle (the governance card updated in place; also 'cycle status'), the
-digest each group's SPOC and chief officer get, and the outbox renderer used by the sender.
+"""Progress of an update cycle (the governance card updated in place; also 'cycle status'), and the
+digest each group's SPOC and chief officer get.
 
-Plain data in: `CycleStatus.as_json()` and outbox payload dicts.
+Plain data in: `CycleStatus.as_json()`, and the typed Digest message (domain/messages.py).
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, NamedTuple
 
 from cards.common import adaptive_card, execute, facts, heading, plain, shorten, table, text
 from cards.cycle import fit, iso_date
-from cards.cycle_request import request_card
 from cards.cycle_wording import delivery_words, scope_words
+from domain.messages import Digest
 from domain.phrases import count_of, first_upper, plural
 
-__all__ = ["progress_card", "digest_card", "reminder_card", "render_outbox", "MAX_ROWS"]
+__all__ = ["progress_card", "digest_card", "MAX_ROWS"]
 
 MAX_ROWS = 30
 _REQUEST_WORDS = {
@@ -31,19 +31,23 @@ def _rate(responded: int, asked: int, pct: int | None) -> str:
     return f"{responded} of {asked} ({pct}%)" if pct is not None else "nothing asked"
 
 
-def _non_responder_table(people: list[dict[str, Any]], with_group: bool, most: int = MAX_ROWS) -> list[dict[str, Any]]:
+class _Row(NamedTuple):
+    """A non-responder as the tables show one (from the status JSON, or a digest's NonResponder)."""
+
+    name: str
+    items: int
+    request: str
+    group: str = ""
+
+
+def _non_responder_table(people: list[_Row], with_group: bool, most: int = MAX_ROWS) -> list[dict[str, Any]]:
     if not people:
         return [text("✓ Everyone has responded.", weight="Bolder")]
     header = ["Owner", "Group", "Items", "Request"] if with_group else ["Owner", "Items", "Request"]
     rows = [
-        [
-            shorten(p["name"], 40),
-            shorten(p.get("group") or "", 30),
-            p["items"],
-            _REQUEST_WORDS.get(p["request"], p["request"]),
-        ]
+        [shorten(p.name, 40), shorten(p.group, 30), p.items, _REQUEST_WORDS.get(p.request, p.request)]
         if with_group
-        else [shorten(p["name"], 40), p["items"], _REQUEST_WORDS.get(p["request"], p["request"])]
+        else [shorten(p.name, 40), p.items, _REQUEST_WORDS.get(p.request, p.request)]
         for p in people[:most]
     ]
     blocks = [table(header, rows, widths=[3, 3, 1, 2] if with_group else [3, 1, 2])] if rows else []
@@ -116,7 +120,9 @@ def _progress(
             )
         )
     if show_people:
-        people = [dict(p, group=g["group"]) for g in groups for p in g["non_responders"]]
+        people = [
+            _Row(p["name"], p["items"], p["request"], g["group"] or "") for g in groups for p in g["non_responders"]
+        ]
         body.append(text("Not yet responded", weight="Bolder", spacing="Medium"))
         body += _non_responder_table(people, with_group=len(groups) > 1, most=most)
     if updated:
@@ -130,45 +136,18 @@ def _progress(
     return adaptive_card(body, actions)
 
 
-def reminder_card(payload: dict[str, Any]) -> dict[str, Any]:
-    return request_card(payload, reminder=True)
-
-
-def digest_card(payload: dict[str, Any]) -> dict[str, Any]:
+def digest_card(digest: Digest) -> dict[str, Any]:
     """To a group's SPOC and chief officer: who in the group has not responded yet."""
-    people = payload.get("non_responders") or []
-    first = (payload.get("recipient") or "").split(" ")[0]
-    rate = (
-        f"{payload['responded']} of {payload['asked']} items updated ({payload['pct']}%)"
-        if payload.get("pct") is not None
-        else ""
-    )
+    people = [_Row(p.name, p.items, p.request) for p in digest.non_responders]
+    first = digest.recipient.split(" ")[0]
+    rate = f"{digest.responded} of {digest.asked} items updated ({digest.pct}%)" if digest.pct is not None else ""
     head = [
-        heading(f"{payload['group']}: not yet responded"),
+        heading(f"{digest.group}: not yet responded"),
         text(
             (f"Hello {first}, " if first else "") + f"{count_of(len(people), 'owner')} in "
-            f"{payload['group']} {plural(len(people), 'has', 'have')} not updated all their items. "
-            f"The deadline is **{iso_date(payload.get('deadline'))}**. {rate}."
+            f"{digest.group} {plural(len(people), 'has', 'have')} not updated all their items. "
+            f"The deadline is **{iso_date(digest.deadline)}**. {rate}."
         ),
     ]
-    button = execute("Cycle status", "cycle.status", {"cycle": payload.get("cycle_id"), "people": True})
+    button = execute("Cycle status", "cycle.status", {"cycle": digest.cycle_id, "people": True})
     return fit(lambda most: adaptive_card(head + _non_responder_table(people, False, most), [button]), 60)
-
-
-def render_outbox(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """The card for an outbox message (built when it is sent, from the stored payload)."""
-    from cards.decisions import outcome_card  # decisions' outcome messages share the outbox
-    from cards.schedules import nudge_card, weekly_digest_card  # the schedules' messages too
-
-    builders: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-        "request": request_card,
-        "reminder": reminder_card,
-        "digest": digest_card,
-        "outcome": outcome_card,
-        "progress": lambda p: progress_card(p["status"]),  # a cycle opened by `cycle start --by`
-        "nudge": nudge_card,
-        "weekly": weekly_digest_card,  # the schedules (store/cycles/schedule_jobs.py)
-    }
-    if kind not in builders:
-        raise ValueError(f"no card for outbox messages of kind {kind!r}")
-    return builders[kind](payload)

@@ -84,6 +84,8 @@ _DELIVERY = {
     D.IN_DOUBT: "in doubt: the previous worker's lease expired before it recorded an outcome; sent again",
     D.CYCLE_CLOSED: "cancelled: the update cycle closed before this was sent",
     D.WITHDRAWN: "withdrawn: every item of this request was reassigned to another owner",
+    D.UNKNOWN_KIND: "not sent: this version of the bot does not know this kind of message",
+    D.UNREADABLE: "not sent: the stored message could not be read",
 }
 
 

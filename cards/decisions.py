@@ -40,6 +40,8 @@ from domain.decisions import (
     UNKNOWN_KIND,
     DecisionResult,
 )
+from domain.message_parts import DecisionLine
+from domain.messages import Outcome
 from domain.text import LIMITS
 from domain.phrases import count_of
 
@@ -236,32 +238,32 @@ def _decisions(
     return adaptive_card(body, nav)
 
 
-def _outcome_line(item: dict[str, Any]) -> list[dict[str, Any]]:
-    if item["kind"] == "revised":
-        what = f"Revised due date {iso_date(item.get('date'))} " + ("accepted" if item["accepted"] else "not accepted")
+def _outcome_line(item: DecisionLine) -> list[dict[str, Any]]:
+    if item.kind == "revised":
+        what = f"Revised due date {iso_date(item.date)} " + ("accepted" if item.accepted else "not accepted")
     else:
         what = (
             "Closure accepted: the action is closed"
-            if item["accepted"]
+            if item.accepted
             else "Closure not accepted: the action is back in progress"
         )
     lines = [
-        text(f"**{plain(item['ref'], 30)}** {plain(item.get('title'), 90)}", spacing="None"),
-        badge(f"✓ {what}", "Default") if item["accepted"] else badge(what, "Attention"),
+        text(f"**{plain(item.ref, 30)}** {plain(item.title, 90)}", spacing="None"),
+        badge(f"✓ {what}", "Default") if item.accepted else badge(what, "Attention"),
     ]
-    if item.get("reason"):
-        lines.append(text(f"Reason: {plain(item['reason'], 300)}", subtle=True, size="Small", spacing="None"))
+    if item.reason:
+        lines.append(text(f"Reason: {plain(item.reason, 300)}", subtle=True, size="Small", spacing="None"))
     return [container(lines, separator=True, spacing="Small")]
 
 
-def outcome_card(payload: dict[str, Any]) -> dict[str, Any]:
-    """To the owner: what governance decided on their proposals, and why."""
-    items = list(payload.get("items") or [])
-    first = (payload.get("owner") or "").split(" ")[0]
+def outcome_card(outcome: Outcome) -> dict[str, Any]:
+    """To the owner: what governance decided on their proposals, and why (domain/messages.py Outcome)."""
+    items = list(outcome.items)
+    first = outcome.owner.split(" ")[0]
     head = [
         heading("Decisions on your actions"),
         text(
-            (f"Hello {first}, " if first else "") + f"{payload.get('decided_by') or 'Strategy & Governance'} "
+            (f"Hello {first}, " if first else "") + f"{outcome.decided_by or 'Strategy & Governance'} "
             f"has decided on {len(items)} of your proposals."
         ),
     ]

@@ -1,20 +1,24 @@
 """Cards the schedules send (a due-date nudge to an owner, the weekly digest to a SPOC or chief
-officer) and the "what is scheduled" card. Plain data in: outbox payloads from store/cycles/schedule_jobs.py,
+officer) and the "what is scheduled" card. Typed messages in (domain/messages.py Nudge and Weekly, queued
+by store/cycles/schedule_jobs.py),
 and what the schedules will send next (domain.schedule.ScheduledSend), worded here for Teams and the
 command line alike (`scheduled_entries`)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from cards.common import action_set, adaptive_card, container, execute, heading, plain, table, text
 from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST, ScheduledSend
 from cards.cycle import fit, iso_date
 from cards.cycle_request import item_button, my_actions_button
+from domain.message_parts import Capped, WeekAction
+from domain.messages import Nudge, Weekly
 from domain.phrases import count_of
 
 __all__ = ["nudge_card", "weekly_digest_card", "schedule_card", "scheduled_words", "scheduled_entries"]
 
+T = TypeVar("T")
 _DECISIONS = {"accepted": "revised date accepted", "rejected": "revised date rejected", "closed": "closed"}
 
 
@@ -22,17 +26,16 @@ def _first(name: str | None) -> str:
     return (name or "").split(" ")[0]
 
 
-def nudge_card(payload: dict[str, Any]) -> dict[str, Any]:
+def nudge_card(nudge: Nudge) -> dict[str, Any]:
     """One card per owner per day: their monitored actions due in 14 days or due today."""
-    items = payload.get("items") or []
-    today = [i for i in items if i.get("days_before") == 0]
-    soon = [i for i in items if i.get("days_before") != 0]
+    today = [i for i in nudge.items if i.days_before == 0]
+    soon = [i for i in nudge.items if i.days_before != 0]
 
     def build(most: int) -> dict[str, Any]:
         body = [
             heading("Actions coming due"),
             text(
-                (f"Hello {plain(_first(payload.get('owner')))}, " if payload.get("owner") else "")
+                (f"Hello {plain(_first(nudge.owner))}, " if nudge.owner else "")
                 + "please update these before their due date passes, or propose a revised date."
             ),
         ]
@@ -44,9 +47,9 @@ def nudge_card(payload: dict[str, Any]) -> dict[str, Any]:
                 body.append(
                     container(
                         [
-                            text(f"**{plain(item['ref'])}** · due {iso_date(item['due'])}", spacing="None"),
-                            text(plain(item.get("title"), 120), subtle=True, spacing="None"),
-                            action_set([item_button(item)]),
+                            text(f"**{plain(item.ref)}** · due {iso_date(item.due)}", spacing="None"),
+                            text(plain(item.title, 120), subtle=True, spacing="None"),
+                            action_set([item_button(item.ref)]),
                         ],
                         separator=True,
                     )
@@ -59,69 +62,58 @@ def nudge_card(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _section(
-    title: str, block: dict[str, Any], header: Sequence[str], row: Callable[[dict[str, Any]], list[Any]], empty: str
+    title: str, block: Capped[T], header: Sequence[str], row: Callable[[T], list[Any]], empty: str
 ) -> list[dict[str, Any]]:
-    lines = block.get("lines") or []
     out = [text(title, weight="Bolder", spacing="Small")]
-    if not lines:
+    if not block.lines:
         return out + [text(empty, subtle=True, spacing="None")]
-    out.append(table(header, [row(line) for line in lines]))
-    if block.get("more"):
-        out.append(text(f"…and {block['more']} more.", subtle=True, spacing="None"))
+    out.append(table(header, [row(line) for line in block.lines]))
+    if block.more:
+        out.append(text(f"…and {block.more} more.", subtle=True, spacing="None"))
     return out
 
 
-def weekly_digest_card(payload: dict[str, Any]) -> dict[str, Any]:
+def _action_row(action: WeekAction) -> list[Any]:
+    return [plain(action.ref), plain(action.owner, 40), iso_date(action.due)]
+
+
+def weekly_digest_card(weekly: Weekly) -> dict[str, Any]:
     """Monday's digest: per group, the cycle's non-responders, newly overdue actions, decisions, and
     the outstanding actions whose owner has left (when there are any)."""
     body = [
         heading("Your weekly digest"),
         text(
-            (f"Hello {plain(_first(payload.get('recipient')))}, " if payload.get("recipient") else "")
-            + f"the week from {iso_date(payload.get('week_from'))} to {iso_date(payload.get('day'))}"
-            + (
-                f"; the update cycle's deadline is **{iso_date(payload['deadline'])}**."
-                if payload.get("deadline")
-                else "."
-            )
+            (f"Hello {plain(_first(weekly.recipient))}, " if weekly.recipient else "")
+            + f"the week from {iso_date(weekly.week_from)} to {iso_date(weekly.day)}"
+            + (f"; the update cycle's deadline is **{iso_date(weekly.deadline)}**." if weekly.deadline else ".")
         ),
     ]
-    for group in payload.get("groups") or []:
-        body.append(heading(plain(group["group"], 60), size="Default"))
-        if payload.get("cycle_id"):
+    for group in weekly.groups:
+        body.append(heading(plain(group.group, 60), size="Default"))
+        if weekly.cycle_id:
             body += _section(
                 "Not yet responded",
-                group["non_responders"],
+                group.non_responders,
                 ["Owner"],
-                lambda p: [plain(p["name"], 50)],
+                lambda name: [plain(name, 50)],
                 "Everyone has responded.",
             )
         body += _section(
-            "Newly overdue",
-            group["newly_overdue"],
-            ["Action", "Owner", "Due"],
-            lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])],
-            "No action became overdue.",
+            "Newly overdue", group.newly_overdue, ["Action", "Owner", "Due"], _action_row, "No action became overdue."
         )
         body += _section(
             "Decisions",
-            group["decisions"],
+            group.decisions,
             ["Action", "Decision"],
-            lambda d: [plain(d["ref"]), _DECISIONS.get(d["decision"], d["decision"])],
+            lambda d: [plain(d.ref), _DECISIONS.get(d.decision, d.decision)],
             "No decisions this week.",
         )
-        if (group.get("orphaned") or {}).get("lines"):  # only when there are any: most weeks there are none
+        if group.orphaned.lines:  # only when there are any: most weeks there are none
             body += _section(
-                "Orphaned actions (owner has left)",
-                group["orphaned"],
-                ["Action", "Former owner", "Due"],
-                lambda a: [plain(a["ref"]), plain(a["owner"], 40), iso_date(a["due"])],
-                "",
+                "Orphaned actions (owner has left)", group.orphaned, ["Action", "Former owner", "Due"], _action_row, ""
             )
     actions = (
-        [execute("Cycle status", "cycle.status", {"cycle": payload["cycle_id"], "people": True})]
-        if payload.get("cycle_id")
-        else []
+        [execute("Cycle status", "cycle.status", {"cycle": weekly.cycle_id, "people": True})] if weekly.cycle_id else []
     )
     return adaptive_card(body, actions)
 

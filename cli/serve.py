@@ -67,6 +67,6 @@ def _serve_child(rt: Runtime, workers: int) -> int:
     settings = rt.settings
     if not settings.database_url.startswith("postgresql"):
         # SQLite paces with a process-local bucket: each of the N processes takes its share of the
-        # rate. (On PostgreSQL all senders draw from one tenant-wide rate: bot/shared_rate.py.)
+        # rate. (On PostgreSQL all senders draw from one tenant-wide rate: bot/outbox/shared_rate.py.)
         settings = settings.model_copy(update={"send_rate_per_second": settings.send_rate_per_second / workers})
     return run(settings, rt.clock, reuse_port=True)

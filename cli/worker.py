@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="exit once nothing is queued or being sent (for schedulers and scripts)",
     )
     p.add_argument("--rate", type=float, help="messages per second (default: SEND_RATE_PER_SECOND)")
-    # the defaults of bot.sender_settings (DEFAULT_LEASE, DEFAULT_TIMEOUT), kept here so --help needs no Teams SDK
+    # the defaults of bot.outbox.settings (DEFAULT_LEASE, DEFAULT_TIMEOUT), kept here so --help needs no Teams SDK
     p.add_argument(
         "--lease",
         type=float,
@@ -53,7 +53,7 @@ def cmd_worker(rt: Runtime, args: argparse.Namespace) -> int:
     if args.batch is not None and args.batch < 1:
         raise CommandError("--batch must be at least 1")
     rt.require_up_to_date()
-    from bot.sender_hosts import run_worker  # a Teams SDK is imported only when sending
+    from bot.outbox.hosts import run_worker  # a Teams SDK is imported only when sending
 
     stats = asyncio.run(
         run_worker(

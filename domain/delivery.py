@@ -10,12 +10,24 @@ lower-case words, which neither of those ever is, so a stored text is never mist
 
 from __future__ import annotations
 
-__all__ = ["RECIPIENT_LEFT", "NOT_INSTALLED", "IN_DOUBT", "CYCLE_CLOSED", "WITHDRAWN", "CODES"]
+__all__ = [
+    "RECIPIENT_LEFT",
+    "NOT_INSTALLED",
+    "IN_DOUBT",
+    "CYCLE_CLOSED",
+    "WITHDRAWN",
+    "UNKNOWN_KIND",
+    "UNREADABLE",
+    "CODES",
+]
 
 RECIPIENT_LEFT = "recipient_left"  # not sent: inactive in the People sheet when it was queued
 NOT_INSTALLED = "not_installed"  # no personal conversation with the bot to send it to
 IN_DOUBT = "in_doubt"  # a worker's lease ran out before it recorded an outcome: sent again
 CYCLE_CLOSED = "cycle_closed"  # cancelled: its update cycle closed before it was sent
 WITHDRAWN = "withdrawn"  # every item of the request was reassigned to another owner before sending
+# The row could not become a message (domain/messages.py): failed at once, never retried.
+UNKNOWN_KIND = "unknown_kind"  # a kind this version has no message for (queued by a newer one?)
+UNREADABLE = "unreadable"  # a known kind whose stored JSON lacks what it needs
 
-CODES = (RECIPIENT_LEFT, NOT_INSTALLED, IN_DOUBT, CYCLE_CLOSED, WITHDRAWN)
+CODES = (RECIPIENT_LEFT, NOT_INSTALLED, IN_DOUBT, CYCLE_CLOSED, WITHDRAWN, UNKNOWN_KIND, UNREADABLE)

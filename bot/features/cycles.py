@@ -3,7 +3,7 @@
 Governance opens, reminds and closes cycles. A SPOC or chief officer asking for the cycle status sees
 their own groups' response rates and non-responders; anyone else is told, politely, who to ask.
 Delivery is not done here: confirming queues one request per owner in the outbox and wakes the
-sender (bot/sender.py), which sends them and keeps the progress card posted here up to date.
+sender (bot/outbox/worker.py), which sends them and keeps the progress card posted here up to date.
 
 Verbs and their data (Teams merges the card's inputs into the data):
     cycle.request   {"values": {...}}  the scope card (prefilled when coming back from a preview)

@@ -1,3 +1,3 @@
-"""Update cycles: their scope, lifecycle and status, and the outbox that carries their messages."""
+"""Update cycles: their scope, lifecycle, status and reminders (their messages go through store/outbox/)."""
 
 __all__: list[str] = []

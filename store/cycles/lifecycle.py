@@ -31,12 +31,13 @@ from domain.cycles import (
     CycleScope,
     ScopeError,
 )
+from domain.messages import Progress, Request
 from domain.permissions import Viewer
 from domain.text import LIMITS, clean
 from store.conversations.references import reachable_person_ids
 from store.cycles.scope import ScopeItem, checked_scope, resolve_cycle_scope
 from store.db.models import CycleItem, UpdateCycle
-from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
+from store.outbox.queue import NOT_INSTALLED, QUEUED, NewMessage, cancel_queued, enqueue
 
 __all__ = [
     "CycleError",
@@ -229,19 +230,18 @@ def start_cycle(
     messages = []
     for owner_id, owned in _by_owner(items).items():
         owned.sort(key=_urgency)
-        payload = {
-            "cycle_id": cycle.id,
-            "deadline": deadline.isoformat(),
-            "message": message,
-            "owner": owned[0].owner_name,
-            "opened_by": opened_by_name or opened_by,
-            "items": [i.payload() for i in owned],
-        }
+        request = Request(
+            cycle_id=cycle.id,
+            deadline=deadline.isoformat(),
+            message=message,
+            owner=owned[0].owner_name,
+            opened_by=opened_by_name or opened_by,
+            items=tuple(i.line() for i in owned),
+        )
         messages.append(
             NewMessage(
-                "request",
+                request,
                 request_key(cycle.id, owner_id),
-                payload,
                 person_id=owner_id,
                 cycle_id=cycle.id,
                 status=QUEUED if owner_id in reachable else NOT_INSTALLED,
@@ -285,11 +285,7 @@ def queue_progress_card(session: Session, cycle_id: int, person_id: int, status:
         session,
         [
             NewMessage(
-                "progress",
-                f"cycle:{cycle_id}:progress:{person_id}",
-                {"status": status},
-                person_id=person_id,
-                cycle_id=cycle_id,
+                Progress(status), f"cycle:{cycle_id}:progress:{person_id}", person_id=person_id, cycle_id=cycle_id
             )
         ],
         now,

@@ -14,11 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.cycles import NONE_OPEN_TO_REMIND, NOT_YOUR_GROUP, CycleError, CycleProblem
+from domain.message_parts import NonResponder as DigestLine
+from domain.messages import Digest, Reminder, Request
 from domain.permissions import Viewer
 from domain.words import CHIEF_OFFICER, SPOC
 from store.conversations.references import reachable_person_ids
 from store.cycles.lifecycle import check_permitted, open_cycle
-from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, NewMessage, enqueue, requeue
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, NewMessage, enqueue, requeue
 from store.cycles.status import NonResponder, cycle_status
 from store.db.models import Action, CycleItem, InspectionItem, OutboxMessage, UpdateCycle
 from store.people.viewers import group_leads
@@ -67,25 +69,24 @@ def remind(
     for group in status.groups:
         if not group.non_responders or group.group == "(no group)":
             continue
-        names = [{"name": p.name, "items": p.items, "request": p.request} for p in group.non_responders]
+        names = tuple(DigestLine(p.name, p.items, p.request) for p in group.non_responders)
         for role in (SPOC, CHIEF_OFFICER):
             for lead in group_leads(session, group.group, role):
-                payload = {
-                    "cycle_id": cycle.id,
-                    "deadline": cycle.deadline.isoformat(),
-                    "group": group.group,
-                    "recipient": lead.name,
-                    "role": role,
-                    "asked": group.asked,
-                    "responded": group.responded,
-                    "pct": group.pct,
-                    "non_responders": names,
-                }
+                digest = Digest(
+                    cycle_id=cycle.id,
+                    deadline=cycle.deadline.isoformat(),
+                    group=group.group,
+                    recipient=lead.name,
+                    role=role,
+                    asked=group.asked,
+                    responded=group.responded,
+                    pct=group.pct,
+                    non_responders=names,
+                )
                 digests.append(
                     NewMessage(
-                        "digest",
+                        digest,
                         f"cycle:{cycle.id}:digest:{day}:{group.group}:{lead.id}",
-                        payload,
                         person_id=lead.id,
                         cycle_id=cycle.id,
                         status=QUEUED if lead.id in reachable else NOT_INSTALLED,
@@ -150,7 +151,7 @@ def _owner_reminders(
                 OutboxMessage.status,
                 OutboxMessage.payload,
                 OutboxMessage.sent_at,
-            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == "request")
+            ).where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == Request.kind)
         )
     }
     found = _OwnerReminders()
@@ -165,19 +166,18 @@ def _owner_reminders(
         elif request.status in (QUEUED, SENDING):
             found.waiting += 1
         else:
-            items = [i for i in request.payload["items"] if i["ref"] in outstanding.get(person.person_id, ())]
-            payload = {
-                "cycle_id": cycle.id,
-                "deadline": cycle.deadline.isoformat(),
-                "owner": person.name,
-                "items": items,
-                "request_sent_on": request.sent_at.date().isoformat() if request.sent_at else None,
-            }
+            asked = Request.from_json(request.payload)  # the request as queued: its items are the ones asked
+            reminder = Reminder(
+                cycle_id=cycle.id,
+                deadline=cycle.deadline.isoformat(),
+                owner=person.name,
+                items=tuple(i for i in asked.items if i.ref in outstanding.get(person.person_id, ())),
+                request_sent_on=request.sent_at.date().isoformat() if request.sent_at else None,
+            )
             found.messages.append(
                 NewMessage(
-                    "reminder",
+                    reminder,
                     f"cycle:{cycle.id}:reminder:{day}:{person.person_id}",
-                    payload,
                     person_id=person.person_id,
                     cycle_id=cycle.id,
                 )

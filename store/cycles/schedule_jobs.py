@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from domain.localtime import local_date, local_to_utc
+from domain.message_parts import Capped, NudgeItem, WeekAction, WeekDecision, WeekGroup
+from domain.messages import Nudge, Weekly
 from domain.permissions import operator_viewer
 from domain.schedule import DEFAULT_REMINDER_DAYS, nudge_due_ranges, reminder_dates
 from store.conversations.references import reachable_person_ids
@@ -22,7 +24,7 @@ from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
 from store.cycles.lifecycle import open_cycle
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, GroupLead, Person, UpdateCycle
-from store.cycles.outbox import NOT_INSTALLED, QUEUED, NewMessage, enqueue
+from store.outbox.queue import NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.db.clauses import effective_due, monitored_clause, outstanding_clause
 from store.people.reassign import orphaned_actions
 
@@ -83,20 +85,19 @@ def nudge_count(session: Session, day: date) -> int:
 
 def run_due_nudges(session: Session, day: date, now: datetime, zone: ZoneInfo) -> int:
     """One card per owner: monitored outstanding actions due in 14 days, or due today."""
-    items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    items: dict[int, list[NudgeItem]] = defaultdict(list)
     names: dict[int, str] = {}
     for before, due, query in _nudged(day):
         for owner_id, name, ref, description, due_on in session.execute(query.order_by(due, Action.ref)):
             names[owner_id] = name
             items[owner_id].append(
-                {"ref": ref, "title": _title(description), "due": due_on.isoformat(), "days_before": before}
+                NudgeItem(ref=ref, title=_title(description), due=due_on.isoformat(), days_before=before)
             )
     reachable = reachable_person_ids(session)
     messages = [
         NewMessage(
-            "nudge",
+            Nudge(owner=names[owner_id], day=day.isoformat(), items=tuple(owned)),
             f"nudge:{day.isoformat()}:{owner_id}",
-            {"owner": names[owner_id], "day": day.isoformat(), "items": owned},
             person_id=owner_id,
             status=QUEUED if owner_id in reachable else NOT_INSTALLED,
         )
@@ -105,15 +106,18 @@ def run_due_nudges(session: Session, day: date, now: datetime, zone: ZoneInfo) -
     return enqueue(session, messages, now)
 
 
-def _capped(lines: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"lines": lines[:MAX_LINES], "more": max(0, len(lines) - MAX_LINES)}
+T = TypeVar("T")
+
+
+def _capped(lines: list[T]) -> Capped[T]:
+    return Capped(tuple(lines[:MAX_LINES]), max(0, len(lines) - MAX_LINES))
 
 
 def _group_week(
     session: Session, group: str, since: date, day: date, waiting: dict[str, list[str]], start: datetime
-) -> dict[str, Any]:
+) -> WeekGroup:
     overdue = [
-        {"ref": ref, "title": _title(desc), "owner": owner, "due": due_on.isoformat()}
+        WeekAction(ref, _title(desc), owner, due_on.isoformat())
         for ref, desc, owner, due_on in session.execute(
             select(Action.ref, Action.description, Person.name, Action.due_date)
             .join(Person, Person.id == Action.owner_id)
@@ -123,7 +127,7 @@ def _group_week(
         )
     ]
     decisions = [
-        {"ref": ref, "decision": decision, "date": proposed.isoformat()}
+        WeekDecision(ref, decision, proposed.isoformat())
         for ref, decision, proposed in session.execute(
             select(Action.ref, DueDateProposal.decision, DueDateProposal.proposed_date)
             .join(Action, Action.id == DueDateProposal.action_id)
@@ -137,7 +141,7 @@ def _group_week(
         )
     ]
     decisions += [
-        {"ref": ref, "decision": "closed", "date": closed.isoformat()}
+        WeekDecision(ref, "closed", closed.isoformat())
         for ref, closed in session.execute(
             select(Action.ref, Action.closed_on)
             .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
@@ -147,16 +151,16 @@ def _group_week(
     ]
     # outstanding actions whose owner has left: the SPOC has to find them a new owner (issue 13 point 3)
     orphaned = [
-        {"ref": o.ref, "title": _title(o.description), "owner": o.owner_name, "due": o.effective_due_date.isoformat()}
+        WeekAction(o.ref, _title(o.description), o.owner_name, o.effective_due_date.isoformat())
         for o in orphaned_actions(session, group)
     ]
-    return {
-        "group": group,
-        "non_responders": _capped([{"name": n} for n in waiting.get(group, [])]),
-        "newly_overdue": _capped(overdue),
-        "decisions": _capped(decisions),
-        "orphaned": _capped(orphaned),
-    }
+    return WeekGroup(
+        group=group,
+        non_responders=_capped(waiting.get(group, [])),
+        newly_overdue=_capped(overdue),
+        decisions=_capped(decisions),
+        orphaned=_capped(orphaned),
+    )
 
 
 def run_weekly_digest(session: Session, day: date, now: datetime, zone: ZoneInfo) -> int:
@@ -181,25 +185,24 @@ def run_weekly_digest(session: Session, day: date, now: datetime, zone: ZoneInfo
         lead["roles"] = sorted({*lead["roles"], role})
         if group not in lead["groups"]:
             lead["groups"].append(group)
-    cache: dict[str, dict[str, Any]] = {}
+    cache: dict[str, WeekGroup] = {}
     reachable = reachable_person_ids(session)
     messages = []
     for person_id, lead in leads.items():
         groups = [cache.setdefault(g, _group_week(session, g, since, day, waiting, start)) for g in lead["groups"]]
-        payload = {
-            "recipient": lead["recipient"],
-            "roles": lead["roles"],
-            "week_from": since.isoformat(),
-            "day": day.isoformat(),
-            "cycle_id": cycle.id if cycle else None,
-            "deadline": cycle.deadline.isoformat() if cycle else None,
-            "groups": groups,
-        }
+        weekly = Weekly(
+            recipient=lead["recipient"],
+            roles=tuple(lead["roles"]),
+            week_from=since.isoformat(),
+            day=day.isoformat(),
+            cycle_id=cycle.id if cycle else None,
+            deadline=cycle.deadline.isoformat() if cycle else None,
+            groups=tuple(groups),
+        )
         messages.append(
             NewMessage(
-                "weekly",
+                weekly,
                 f"weekly:{day.isoformat()}:{person_id}",
-                payload,
                 person_id=person_id,
                 status=QUEUED if person_id in reachable else NOT_INSTALLED,
             )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from domain.cycles import (
     CycleScope,
     ScopeError,
 )
+from domain.message_parts import RequestItem
 from domain.rules import days_overdue
 from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 from store.db.clauses import effective_due, monitored_clause, outstanding_clause, overdue_clause
@@ -53,7 +53,7 @@ def checked_scope(session: Session, scope: CycleScope) -> CycleScope:
 
 @dataclass(frozen=True)
 class ScopeItem:
-    """One thing an owner is asked about (plain data: it goes into the outbox payload)."""
+    """One thing an owner is asked about (plain data: its `line` goes into the request message)."""
 
     kind: str  # action | inspection
     item_id: int
@@ -68,18 +68,18 @@ class ScopeItem:
     status: str
     overdue_days: int
 
-    def payload(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "ref": self.ref,
-            "title": self.title,
-            "source": self.source,
-            "group": self.group,
-            "due": self.due.isoformat() if self.due else None,
-            "effective_due": self.effective_due.isoformat() if self.effective_due else None,
-            "status": self.status,
-            "overdue_days": self.overdue_days,
-        }
+    def line(self) -> RequestItem:
+        return RequestItem(
+            kind=self.kind,
+            ref=self.ref,
+            title=self.title,
+            source=self.source,
+            group=self.group,
+            due=self.due.isoformat() if self.due else None,
+            effective_due=self.effective_due.isoformat() if self.effective_due else None,
+            status=self.status,
+            overdue_days=self.overdue_days,
+        )
 
 
 def _actions(session: Session, scope: CycleScope, today: date) -> list[ScopeItem]:

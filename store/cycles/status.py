@@ -15,10 +15,11 @@ from typing import Any, Iterable
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from domain.messages import Digest, Reminder, Request
 from domain.cycles import CycleScope
 from domain.rules import pct_half_up
 from store.cycles.lifecycle import get_cycle
-from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, status_counts
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, status_counts
 from store.db.models import CycleItem, OutboxMessage, Person, UpdateCycle
 
 __all__ = ["NonResponder", "GroupRate", "CycleStatus", "cycle_status", "percent"]
@@ -153,7 +154,7 @@ def _responded(cycle: UpdateCycle) -> ColumnElement[bool]:
 def _request_statuses(session: Session, cycle_id: int) -> dict[int, str]:
     rows = session.execute(
         select(OutboxMessage.person_id, OutboxMessage.status).where(
-            OutboxMessage.cycle_id == cycle_id, OutboxMessage.kind == "request"
+            OutboxMessage.cycle_id == cycle_id, OutboxMessage.kind == Request.kind
         )
     )
     return {person_id: status for person_id, status in rows if person_id is not None}  # requests name a person
@@ -201,11 +202,11 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
         )
         for g, (a, r) in sorted(per_group.items())
     )
-    counts = status_counts(session, cycle_id=cycle.id, kind="request")
+    counts = status_counts(session, cycle_id=cycle.id, kind=Request.kind)
     failures = session.execute(
         select(Person.name, OutboxMessage.last_error)
         .join(Person, Person.id == OutboxMessage.person_id)
-        .where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == "request", OutboxMessage.status == FAILED)
+        .where(OutboxMessage.cycle_id == cycle.id, OutboxMessage.kind == Request.kind, OutboxMessage.status == FAILED)
         .order_by(Person.name)
         .limit(10)
     ).all()
@@ -215,7 +216,7 @@ def cycle_status(session: Session, cycle_id: int | None = None) -> CycleStatus:
             select(OutboxMessage.kind, func.count())
             .where(
                 OutboxMessage.cycle_id == cycle.id,
-                OutboxMessage.kind.in_(("reminder", "digest")),
+                OutboxMessage.kind.in_((Reminder.kind, Digest.kind)),
                 OutboxMessage.status == SENT,
             )
             .group_by(OutboxMessage.kind)

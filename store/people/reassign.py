@@ -10,7 +10,7 @@ command line choose the words.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -18,9 +18,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from domain import delivery
+from domain.message_parts import RequestItem
+from domain.messages import Request, encode
 from domain.rules import days_overdue
 from store.cycles.lifecycle import open_cycle, request_key
-from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.cycles.scope import ScopeItem
 from store.db.clauses import monitored_clause, outstanding_clause
 from store.db.rows import affected
@@ -121,7 +123,7 @@ def describe_action(session: Session, ref: str) -> dict[str, Any] | None:
     }
 
 
-def _item(action: Action, owner: Person, today: date) -> dict[str, Any]:
+def _item(action: Action, owner: Person, today: date) -> RequestItem:
     return ScopeItem(
         "action",
         action.id,
@@ -135,7 +137,13 @@ def _item(action: Action, owner: Person, today: date) -> dict[str, Any]:
         action.effective_due_date,
         action.status,
         days_overdue(action.due_date, today),
-    ).payload()
+    ).line()
+
+
+def _rewrite(message: OutboxMessage, request: Request) -> None:
+    """A waiting request says something else now. A new dict, so the JSON change is saved; keys
+    the message does not own (a fixed "reference") are kept."""
+    message.payload = {**(message.payload or {}), **encode(request)}
 
 
 def _request(session: Session, cycle_id: int, person_id: int) -> OutboxMessage | None:
@@ -147,10 +155,11 @@ def _withdraw(session: Session, cycle_id: int, owner_id: int, ref: str) -> bool:
     message = _request(session, cycle_id, owner_id)
     if message is None or message.status not in _WAITING:
         return False
-    items = [i for i in (message.payload or {}).get("items", []) if i.get("ref") != ref]
-    if len(items) == len((message.payload or {}).get("items", [])):
+    request = Request.from_json(message.payload or {})
+    items = tuple(i for i in request.items if i.ref != ref)
+    if len(items) == len(request.items):
         return False
-    message.payload = {**message.payload, "items": items}  # a new dict, so the JSON change is saved
+    _rewrite(message, replace(request, items=items))
     if not items:
         message.status, message.last_error = FAILED, delivery.WITHDRAWN
     return True
@@ -163,20 +172,21 @@ def _ask_new_owner(
     item = _item(action, owner, today)
     message = _request(session, cycle_id, owner.id)
     if message is not None and message.status in _WAITING:
-        message.payload = {**message.payload, "items": [*message.payload.get("items", []), item]}
+        request = Request.from_json(message.payload or {})
+        _rewrite(message, replace(request, items=(*request.items, item)))
         return True
     cycle = open_cycle(session)
     assert cycle is not None
-    payload = {
-        "cycle_id": cycle_id,
-        "deadline": cycle.deadline.isoformat(),
-        "message": cycle.message,
-        "owner": owner.name,
-        "opened_by": cycle.opened_by,
-        "items": [item],
-    }
+    request = Request(
+        cycle_id=cycle_id,
+        deadline=cycle.deadline.isoformat(),
+        message=cycle.message,
+        owner=owner.name,
+        opened_by=cycle.opened_by,
+        items=(item,),
+    )
     key = f"{request_key(cycle_id, owner.id)}:reassigned:{action.id}:{ctx.at.isoformat()}"
-    return enqueue(session, [NewMessage("request", key, payload, person_id=owner.id, cycle_id=cycle_id)], ctx.at) == 1
+    return enqueue(session, [NewMessage(request, key, person_id=owner.id, cycle_id=cycle_id)], ctx.at) == 1
 
 
 def reassign_action(

@@ -38,11 +38,13 @@ from domain.decisions import (
     Decision,
     DecisionResult,
 )
+from domain.message_parts import DecisionLine
+from domain.messages import Outcome
 from domain.permissions import Viewer
 from domain.text import LIMITS, clean, date_window
 from store.history import Change, ChangeContext, apply_changes, record
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Person
-from store.cycles.outbox import NewMessage, enqueue
+from store.outbox.queue import NewMessage, enqueue
 from store.updates.proposals import PENDING, pending_clause
 
 __all__ = [
@@ -187,7 +189,7 @@ def _reason(decision: Decision) -> tuple[str, None] | tuple[None, DecisionResult
 
 def _decide_revised(
     session: Session, d: Decision, reason: str, ctx: ChangeContext, decided_by_id: int | None, today: date
-) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
+) -> tuple[DecisionResult, Action | None, DecisionLine | None]:
     proposal = session.get(DueDateProposal, d.id)
     if proposal is None:
         return DecisionResult(d, False, None, NO_SUCH_PROPOSAL), None, None
@@ -215,14 +217,14 @@ def _decide_revised(
         ):
             other.decision, other.decided_at, other.decided_by_id = "rejected", ctx.at, decided_by_id
             other.decision_reason = OTHER_DATE_ACCEPTED  # a code: cards.decisions words it
-    outcome = {
-        "kind": "revised",
-        "ref": action.ref,
-        "title": _title(action.description)[:200],
-        "accepted": d.accept,
-        "date": proposal.proposed_date.isoformat(),
-        "reason": reason or None,
-    }
+    outcome = DecisionLine(
+        kind="revised",
+        ref=action.ref,
+        title=_title(action.description)[:200],
+        accepted=d.accept,
+        date=proposal.proposed_date.isoformat(),
+        reason=reason or None,
+    )
     return (
         DecisionResult(d, True, action.ref, DECIDED, proposal.decision, proposal.proposed_date.isoformat()),
         action,
@@ -232,7 +234,7 @@ def _decide_revised(
 
 def _decide_closure(
     session: Session, d: Decision, reason: str, ctx: ChangeContext, today: date
-) -> tuple[DecisionResult, Action | None, dict[str, Any] | None]:
+) -> tuple[DecisionResult, Action | None, DecisionLine | None]:
     action = session.get(Action, d.id)
     if action is None:
         return DecisionResult(d, False, None, NO_SUCH_ACTION), None, None
@@ -243,14 +245,14 @@ def _decide_closure(
     words = "closure accepted" if d.accept else "closure rejected"
     _note(session, ctx, action.ref, "closure", words, reason)
     action.version = (action.version or 1) + 1
-    outcome = {
-        "kind": "closure",
-        "ref": action.ref,
-        "title": _title(action.description)[:200],
-        "accepted": d.accept,
-        "date": today.isoformat() if d.accept else None,
-        "reason": reason or None,
-    }
+    outcome = DecisionLine(
+        kind="closure",
+        ref=action.ref,
+        title=_title(action.description)[:200],
+        accepted=d.accept,
+        date=today.isoformat() if d.accept else None,
+        reason=reason or None,
+    )
     return DecisionResult(d, True, action.ref, DECIDED, "accepted" if d.accept else "rejected"), action, outcome
 
 
@@ -268,7 +270,7 @@ def decide(
         return [DecisionResult(d, False, None, NOT_PERMITTED) for d in decisions]
     decided_by_id, decided_by_name = viewer.person, viewer.name
     results: list[DecisionResult] = []
-    told: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    told: dict[int, list[DecisionLine]] = defaultdict(list)
     keys: dict[int, list[str]] = defaultdict(list)
     for d in decisions:
         reason, refusal = _reason(d)
@@ -293,9 +295,10 @@ def decide(
         digest = hashlib.sha1("|".join(sorted(keys[owner_id])).encode()).hexdigest()[:20]
         messages.append(
             NewMessage(
-                "outcome",
+                Outcome(
+                    owner=owner.name if owner else "", decided_by=decided_by_name or ctx.actor, items=tuple(outcomes)
+                ),
                 f"outcome:{owner_id}:{digest}",
-                {"owner": owner.name if owner else "", "decided_by": decided_by_name or ctx.actor, "items": outcomes},
                 person_id=owner_id,
             )
         )

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.progress import MAX_FAILURES, ProgressCards
+from bot.outbox.progress import MAX_FAILURES, ProgressCards
 from bot.proactive import SendResult
 from domain.permissions import operator_viewer
 from store.cycles.lifecycle import CycleScope, close_cycle, set_progress_target, start_cycle
@@ -86,10 +86,10 @@ async def _every_5_s_for(c, seconds: float) -> None:
 
 async def test_a_card_that_keeps_failing_is_tried_less_and_less_then_given_up(cards, caplog):
     cards.client.away = True
-    with caplog.at_level(logging.INFO, logger="bot.progress"):
+    with caplog.at_level(logging.INFO, logger="bot.outbox.progress"):
         await _every_5_s_for(cards, 3600)  # an hour of a client gone away
     assert cards.client.tries == MAX_FAILURES  # not 720 tries, one every 5 s
-    lines = [r for r in caplog.records if r.name == "bot.progress"]
+    lines = [r for r in caplog.records if r.name == "bot.outbox.progress"]
     assert len(lines) == MAX_FAILURES and lines[-1].levelno == logging.WARNING and "given up" in lines[-1].message
     waits = [float(r.message.rsplit("again in ", 1)[1].split()[0]) for r in lines[:-1]]
     assert waits == sorted(waits) and waits[0] >= 2 * EVERY and len(set(waits)) == len(waits)

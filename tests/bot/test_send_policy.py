@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bot.send_policy import ConversationLimiter, RetryPolicy, TokenBucket, backoff, classify
+from bot.outbox.policy import ConversationLimiter, RetryPolicy, TokenBucket, backoff, classify
 
 POLICY = RetryPolicy(base=2.0, factor=2.0, cap=60.0, max_attempts=5, max_throttled_attempts=20)
 

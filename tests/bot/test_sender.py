@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from bot.platform import build_host as build_adapter
 from bot.proactive import ProactiveSender
-from bot.send_policy import RetryPolicy
-from bot.sender import OutboxSender
-from bot.sender_settings import SenderSettings
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.worker import OutboxSender
+from bot.outbox.settings import SenderSettings
 from bot.services import BotServices
 from config import Settings
 from domain.delivery import IN_DOUBT
@@ -24,7 +24,7 @@ from domain.permissions import operator_viewer
 from store.cycles.lifecycle import CycleScope, set_progress_target, start_cycle
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
-from store.cycles.outbox_claims import claim_batch
+from store.outbox.claims import claim_batch
 from store.updates.support import mark_cycle_response
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector

@@ -11,14 +11,14 @@ import pytest
 
 from bot.platform import build_host as build_adapter
 from bot.proactive import ProactiveSender
-from bot.send_policy import RetryPolicy
-from bot.sender import OutboxSender
-from bot.sender_settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, SenderSettings
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.worker import OutboxSender
+from bot.outbox.settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, SenderSettings
 from bot.services import BotServices
 from cli import build_parser
 from config import Settings
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker
-from store.cycles.outbox_claims import claim_batch
+from store.outbox.claims import claim_batch
 from tests.bot.outbox_setup import migrated_template, outbox_statuses, seed_outbox, utc_now
 from tests.fakes.connector import FakeConnector
 

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from bot.send_policy import TokenBucket
+from bot.outbox.policy import TokenBucket
 from bot.services import BotServices
-from bot.shared_rate import SharedRate, pacer_for
+from bot.outbox.shared_rate import SharedRate, pacer_for
 from config import Settings
 from store.db.engine import make_async_engine, make_async_sessionmaker
 

@@ -15,6 +15,8 @@ from cards.common import NARROW_CARD_PX, header_need
 from cards.cycle_progress import digest_card, progress_card
 from cards.decisions import outcome_card as decisions_outcome_card
 from cards.update import outcome_card
+from domain.message_parts import NonResponder
+from domain.messages import Digest, Outcome
 from domain.update_views import SAVED, UpdateOutcome
 from tests.cards.owner_samples import TODAY, action
 from tests.cards.test_charts import REALISTIC
@@ -83,12 +85,14 @@ def _decided_card() -> dict[str, Any]:
         {"kind": "revised", "ref": "A-1", "title": "t", "date": "2027-01-31", "accepted": True},
         {"kind": "closure", "ref": "A-2", "title": "t", "accepted": False, "reason": "no evidence"},
     ]
-    return decisions_outcome_card({"owner": "Olivia Owen", "decided_by": "Grace Gordon", "items": items})
+    return decisions_outcome_card(
+        Outcome.from_json({"owner": "Olivia Owen", "decided_by": "Grace Gordon", "items": items})
+    )
 
 
 def _digest_card() -> dict[str, Any]:
-    people = [{"name": "Jack Turner", "items": 3, "request": "sent"}]
-    return digest_card({"group": "Met Operations", "people": people, "asked": 9, "responded": 3, "pct": 33})
+    people = (NonResponder("Jack Turner", 3, "sent"),)
+    return digest_card(Digest("Met Operations", "", people, asked=9, responded=3, pct=33))
 
 
 CARDS = {

@@ -10,13 +10,20 @@ from typing import Any
 import pytest
 
 from cards.cycle import CARD_BUDGET, preview_card, scope_card, started_card
-from cards.cycle_request import request_card
-from cards.cycle_progress import digest_card, progress_card, reminder_card, render_outbox
+from cards.cycle_request import reminder_card, request_card
+from cards.cycle_progress import digest_card, progress_card
+from cards.outbox import outbox_card
 from cards.decisions import decisions_card, outcome_card
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
+from domain.messages import Digest, Outcome, Reminder, Request, decode
 from tests.fakes.live_bot import card_text
 
 LONG = "Ünïcödé – “quoted” ✓ 警察 " * 30  # non-ASCII travels as \\uXXXX: six bytes a character
+
+
+def render_outbox(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The card the worker sends for a row of this kind and JSON (today's shape: it must decode)."""
+    return outbox_card(decode(kind, payload))
 
 
 def buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
@@ -141,7 +148,7 @@ PREVIEW = {
 
 
 def test_owner_request_card_lists_every_item_with_an_update_button():
-    card = request_card(request(3))
+    card = request_card(Request.from_json(request(3)))
     text = card_text(card)
     assert "Update request" in text and "please update your **3** items by **10 Dec 2026**" in text
     assert "“Please update before the Audit Panel.” — Grace Gordon" in text and "2 of them overdue" in text
@@ -153,7 +160,7 @@ def test_owner_request_card_lists_every_item_with_an_update_button():
 
 @pytest.mark.parametrize("long", [False, True])
 def test_an_owner_with_200_actions_still_gets_one_card_under_the_limit(long):
-    card = request_card(request(200, long=long))
+    card = request_card(Request.from_json(request(200, long=long)))
     assert wire(card) <= CARD_BUDGET < MAX_CARD_BYTES
     shown = [b for b in buttons(card) if b["verb"] in ("action.edit", "inspection.edit")]
     assert 1 <= len(shown) <= 20
@@ -293,57 +300,63 @@ def test_every_builder_is_valid_with_realistic_and_extreme_data():
             deadline="2026-12-10",
             message=LONG[:1000],
         ),
-        request_card(request(1, message=None)),
-        request_card(request(200)),
-        request_card(request(200, long=True)),
-        request_card({"deadline": "2026-12-10", "owner": "", "items": []}),
-        reminder_card(request(200, long=True)),
+        request_card(Request.from_json(request(1, message=None))),
+        request_card(Request.from_json(request(200))),
+        request_card(Request.from_json(request(200, long=True))),
+        request_card(Request.from_json({"deadline": "2026-12-10", "owner": "", "items": []})),
+        reminder_card(Reminder.from_json(request(200, long=True))),
         progress_card(status()),
         progress_card(status(groups=40, people=200, long=True), show_people=True),
         progress_card({**status(groups=0), "status": "closed"}, show_people=True, updated="26 Nov 2026 09:30 UTC"),
         digest_card(
-            {
-                "cycle_id": 3,
-                "group": LONG,
-                "deadline": "2026-12-10",
-                "recipient": LONG,
-                "asked": 1,
-                "responded": 0,
-                "pct": 0,
-                "non_responders": [{"name": LONG, "items": 2, "request": "failed"}] * 200,
-            }
+            Digest.from_json(
+                {
+                    "cycle_id": 3,
+                    "group": LONG,
+                    "deadline": "2026-12-10",
+                    "recipient": LONG,
+                    "asked": 1,
+                    "responded": 0,
+                    "pct": 0,
+                    "non_responders": [{"name": LONG, "items": 2, "request": "failed"}] * 200,
+                }
+            )
         ),
         digest_card(
-            {
-                "cycle_id": 3,
-                "group": "Met Operations",
-                "deadline": "2026-12-10",
-                "recipient": "Sam",
-                "asked": 0,
-                "responded": 0,
-                "pct": None,
-                "non_responders": [],
-            }
+            Digest.from_json(
+                {
+                    "cycle_id": 3,
+                    "group": "Met Operations",
+                    "deadline": "2026-12-10",
+                    "recipient": "Sam",
+                    "asked": 0,
+                    "responded": 0,
+                    "pct": None,
+                    "non_responders": [],
+                }
+            )
         ),
         decisions_card(pending(0)),
         decisions_card(pending(3)),
         decisions_card(pending(100, long=True), page=7),
         outcome_card(
-            {
-                "owner": LONG,
-                "decided_by": LONG,
-                "items": [
-                    {
-                        "kind": "closure",
-                        "ref": LONG[:60],
-                        "title": LONG,
-                        "accepted": False,
-                        "date": None,
-                        "reason": LONG,
-                    }
-                ]
-                * 200,
-            }
+            Outcome.from_json(
+                {
+                    "owner": LONG,
+                    "decided_by": LONG,
+                    "items": [
+                        {
+                            "kind": "closure",
+                            "ref": LONG[:60],
+                            "title": LONG,
+                            "accepted": False,
+                            "date": None,
+                            "reason": LONG,
+                        }
+                    ]
+                    * 200,
+                }
+            )
         ),
         started_card(3, 172, 150, 22, "2026-12-10"),
     ]

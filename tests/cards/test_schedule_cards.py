@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 
-from cards.cycle_progress import render_outbox
+from cards.outbox import outbox_card
+from domain.messages import decode
 from cards.schedules import schedule_card
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
 from tests.fakes.live_bot import card_text
+
+
+def render_outbox(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The card the worker sends for a row of this kind and JSON (today's shape: it must decode)."""
+    return outbox_card(decode(kind, payload))
 
 
 def _item(n: int, before: int) -> dict:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from cards.cycle_request import request_card
+from cards.cycle_request import reminder_card, request_card
 from cards.decisions import outcome_card
+from domain.messages import Outcome, Reminder, Request
 from tests.fakes.live_bot import card_text
 
 
@@ -17,17 +18,19 @@ def test_the_decision_card_counts_the_proposals_decided():
         "decided_by": "Grace Gordon",
         "items": [{"kind": "revised", "ref": "A-1", "title": "t", "date": "2027-01-31", "accepted": True}],
     }
-    text = card_text(outcome_card(one))
+    text = card_text(outcome_card(Outcome.from_json(one)))
     assert "has decided on 1 of your proposals." in text and "proposal." not in text
 
 
 def test_the_request_counts_items_and_overdue_days():
-    card = request_card({"owner": "Olivia Owen", "deadline": "2026-12-20", "items": [_item("A-1", overdue_days=1)]})
+    card = request_card(
+        Request.from_json({"owner": "Olivia Owen", "deadline": "2026-12-20", "items": [_item("A-1", overdue_days=1)]})
+    )
     text = card_text(card)
     assert "please update your **1** item by" in text
     assert "Overdue by 1 day" in text and "1 days" not in text
     covered = {"cover_for": "Olivia Owen", "deadline": "2026-12-20", "items": [_item("A-1"), _item("A-2")]}
-    assert "there are still **2** items of theirs to update" in card_text(request_card(covered, reminder=True))
+    assert "there are still **2** items of theirs to update" in card_text(reminder_card(Reminder.from_json(covered)))
 
 
 def test_capitals_and_plurals_come_from_one_helper():

@@ -13,8 +13,9 @@ from bot.observe import may_read_metrics, turn_kind
 from config import Settings
 from observability.logs import JsonFormatter
 from observability.metrics import send_outcome
+from domain.messages import Request
 from store.db.engine import make_engine, make_sessionmaker
-from store.cycles.outbox import NOT_INSTALLED, NewMessage, enqueue, status_counts
+from store.outbox.queue import NOT_INSTALLED, NewMessage, enqueue, status_counts
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot
 
@@ -45,7 +46,9 @@ async def test_metrics_show_turns_sql_and_the_outbox_after_a_journey(sqlite_url:
         engine = make_engine(sqlite_url)
         with make_sessionmaker(engine).begin() as session:
             enqueue(
-                session, [NewMessage("request", f"metrics-test-{i}", {}, status=NOT_INSTALLED) for i in (1, 2)], NOW
+                session,
+                [NewMessage(Request("", None, ()), f"metrics-test-{i}", status=NOT_INSTALLED) for i in (1, 2)],
+                NOW,
             )
         with make_sessionmaker(engine)() as session:
             in_db = status_counts(session)

@@ -29,7 +29,7 @@ ALLOWED: dict[str, tuple[str, ...] | None] = {
     # Errors for developers and operators, never shown to a user of the bot or the command line's
     # success paths: a programming error, a misconfiguration at start-up, a malformed button (logged).
     "conversations/dialog_state.py": ("Etag conflict",),
-    "cycles/outbox_outcomes.py": ("not a final status",),
+    "outbox/outcomes.py": ("not a final status",),
     "db/engine.py": ("DATABASE_URL must be",),
     "queries/codec.py": (
         "must be a short text",
@@ -42,7 +42,7 @@ ALLOWED: dict[str, tuple[str, ...] | None] = {
     ),
     "queries/answers.py": ("every question the codec pages has a handler", "is not a question about figures"),
     "queries/scope.py": ("no scope rule for",),
-    "send_rate.py": ("extract(epoch from",),  # SQL
+    "outbox/pacing.py": ("extract(epoch from",),  # SQL
     # Recorded with the tracker's data when the decision was made (the history): data, not words
     # chosen for a reader now.
     "updates/decisions.py": ("revised due date {} {}",),

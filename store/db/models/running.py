@@ -114,7 +114,7 @@ class ProcessedSubmission(Base):
 
 
 class SendRate(Base):
-    """The tenant's proactive send rate shared by every sender on PostgreSQL (store/send_rate.py):
+    """The tenant's proactive send rate shared by every sender on PostgreSQL (store/outbox/pacing.py):
     the next free send slot, in the database's clock (seconds since the epoch)."""
 
     __tablename__ = "send_rate"

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.messages import Request
 from store.conversations.references import personal_reference, reachable_person_ids, save_reference
-from store.cycles.outbox import NewMessage, enqueue
-from store.cycles.outbox_claims import claim_batch
+from store.outbox.queue import NewMessage, enqueue
+from store.outbox.claims import claim_batch
 from store.db.models import ConversationRef, Person
 from store.demo.builder import load_demo
 
@@ -44,7 +45,7 @@ def test_a_reference_recorded_for_another_object_id_is_not_the_persons(
 
     assert personal_reference(session, grace.id).conversation_id == "a:grace"
     assert grace.id in reachable_person_ids(session)
-    enqueue(session, [NewMessage("request", "k", {}, person_id=grace.id)], now)
+    enqueue(session, [NewMessage(Request("Grace", None, ()), "k", person_id=grace.id)], now)
     [message] = claim_batch(session, "w", now, 10, timedelta(minutes=1))
     assert message.reference["conversation"]["id"] == "a:grace"
 

@@ -15,7 +15,7 @@ from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
 from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
 from store.db.models import CycleItem, OutboxMessage, UpdateCycle
-from store.cycles.outbox_outcomes import mark_sent
+from store.outbox.outcomes import mark_sent
 from store.updates.support import mark_cycle_response
 from tests.store.cycle_tracker import CORP, MET, build
 

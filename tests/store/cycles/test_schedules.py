@@ -17,7 +17,7 @@ from domain.localtime import local_now, zone_named
 from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST
 from store.cycles.lifecycle import CycleScope, start_cycle
 from store.db.models import OutboxMessage, ScheduleRun
-from store.cycles.outbox_outcomes import mark_sent
+from store.outbox.outcomes import mark_sent
 from store.cycles.schedules import run_due, upcoming
 from tests.store.cycle_tracker import MET, attach, build
 
@@ -238,7 +238,8 @@ def test_the_scheduler_counts_its_runs_in_metrics_and_wakes_the_sender(sessions)
 
 
 def test_the_digest_lists_a_group_s_orphaned_actions_only_to_its_leads(sessions):
-    from cards.cycle_progress import render_outbox
+    from cards.outbox import outbox_card
+    from domain.messages import decode
     from store.cycles.schedule_jobs import run_weekly_digest
     from tests.cardcheck import assert_valid_cards
     from tests.fakes.live_bot import card_text
@@ -251,7 +252,7 @@ def test_the_digest_lists_a_group_s_orphaned_actions_only_to_its_leads(sessions)
         run_weekly_digest(session, monday, datetime(2026, 10, 5, 8, 0, tzinfo=timezone.utc), LONDON)
         session.commit()
         cards = {
-            m.payload["recipient"]: render_outbox(m.kind, m.payload)
+            m.payload["recipient"]: outbox_card(decode(m.kind, m.payload))
             for m in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "weekly"))
         }
     sam = card_text(cards["Sam Spencer"])  # Met Operations' SPOC

@@ -1,7 +1,9 @@
 """Where an outbox sender runs: beside the bot server (`sender_background`, registered in
 bot.app.STARTUP_HOOKS) or in a process of its own (`python app.py worker`: cli/worker.py ->
 `run_worker`). Both build their sender in `_sender`, from SenderSettings.from_config, and run the
-schedules beside it (bot/scheduler.py).
+schedules beside it (bot/scheduler.py). On shutdown each waits for the schedules at most
+SCHEDULES_STOP_TIMEOUT seconds (`stop_schedules`): a job stuck on the database must not keep the
+process from exiting (its transaction rolls back, and it runs again at another instance's next tick).
 """
 
 from __future__ import annotations
@@ -11,16 +13,32 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, AsyncIterator, Callable
 
-from bot.sender import OutboxSender, Run
-from bot.sender_outcomes import SenderStats
-from bot.sender_settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, SenderSettings
-from bot.shared_rate import pacer_for
+from bot.outbox.worker import OutboxSender, Run
+from bot.outbox.recorder import SenderStats
+from bot.outbox.settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, SenderSettings
+from bot.outbox.shared_rate import pacer_for
 from config import Settings
 
-__all__ = ["sender_background", "run_worker"]
+__all__ = ["sender_background", "run_worker", "stop_schedules", "SCHEDULES_STOP_TIMEOUT"]
 
-# The sender's logger, whichever of its modules writes: operators follow one name.
-log = logging.getLogger("bot.sender")
+log = logging.getLogger(__name__)
+
+# Seconds a stopping process waits for the schedules' current job to finish before cancelling it.
+# A tick's job is a few short transactions; ten seconds is well past that, and short enough that a
+# platform stopping the container does not kill the process before it closes its connections.
+SCHEDULES_STOP_TIMEOUT = 10.0
+
+
+async def stop_schedules(schedules: asyncio.Task[Any] | None, *, timeout: float = SCHEDULES_STOP_TIMEOUT) -> None:
+    """Wait for the schedules (already told to stop) at most `timeout` seconds, then cancel them."""
+    if schedules is None:
+        return
+    try:
+        await asyncio.wait_for(schedules, timeout=timeout)
+    except asyncio.TimeoutError:  # wait_for has cancelled it: the job rolls back and runs again elsewhere
+        log.warning("the schedules did not stop within %.0f s; cancelled", timeout)
+    except Exception:  # a job that failed as it stopped: logged, and shutdown goes on
+        log.warning("the schedules stopped with an error", exc_info=True)
 
 
 def _sender(
@@ -77,12 +95,7 @@ async def sender_background(app: Any, services: Any) -> AsyncIterator[None]:
     finally:
         stop.set()
         sender.wake()
-        try:
-            if schedules is not None:
-                await asyncio.wait_for(schedules, timeout=10)
-        except Exception:  # a job mid-way rolls back and runs again at another instance's next tick
-            if schedules is not None:
-                schedules.cancel()
+        await stop_schedules(schedules)
         try:
             await asyncio.wait_for(task, timeout=sender.proactive.timeout + 10)
         except Exception:  # timed out or failed: do not hold up shutdown
@@ -100,6 +113,7 @@ async def run_worker(
     timeout: float = DEFAULT_TIMEOUT,
     batch_size: int | None = None,
     poll: float = 1.0,
+    schedules_stop: float = SCHEDULES_STOP_TIMEOUT,
 ) -> SenderStats:
     """`python app.py worker`: a sender in a process of its own, until SIGTERM/SIGINT (or idle)."""
     import signal
@@ -117,8 +131,13 @@ async def run_worker(
     sender = _sender(services.run, host, config=settings, settings=chosen, clock=clock, timeout=timeout)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def shut_down() -> None:
+        stop.set()
+        sender.wake()  # an idle sender is waiting for its next poll: stop now
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, lambda: (stop.set(), sender.wake()))
+        loop.add_signal_handler(sig, shut_down)
     log.info("outbox worker %s sending at up to %s messages a second", sender.worker_id, sender.bucket.rate)
     schedules = (
         None
@@ -131,8 +150,7 @@ async def run_worker(
         return await sender.run(stop, until_idle=until_idle)
     finally:
         stop.set()
-        if schedules is not None:
-            await schedules
+        await stop_schedules(schedules, timeout=schedules_stop)
         await host.close()
         await engine.dispose()
         services.dispose()

@@ -19,8 +19,8 @@ import time
 from datetime import datetime
 from typing import Any, Awaitable, Callable
 
-from bot.send_policy import ConversationLimiter
-from bot.shared_rate import Pacer
+from bot.outbox.policy import ConversationLimiter, Pacer
+from bot.outbox.recorder import SenderStats
 from cards.cycle_progress import progress_card
 from store.cycles.status import cycle_status
 from store.cycles.lifecycle import progress_targets
@@ -44,7 +44,7 @@ class ProgressCards:
         *,
         clock: Callable[[], datetime],
         every: float,
-        stats: Any,
+        stats: SenderStats,
         default_pause: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:

@@ -2,7 +2,7 @@
 
 Outcomes are written by one recorder per sender, many per transaction (group commit): no writer
 of the process waits for another's lock, so an accepted message is recorded within one commit of
-its answer (the only window for a second send; see store/cycles/outbox_outcomes.py).
+its answer (the only window for a second send; see store/outbox/outcomes.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any, Awaitable, Callable
 
 __all__ = ["SenderStats", "OutcomeRecorder"]
 
-# The sender's logger, whichever of its modules writes: operators follow one name.
-log = logging.getLogger("bot.sender")
+log = logging.getLogger(__name__)
 
-_Outcome = tuple[Callable[..., Any], tuple, dict, asyncio.Future]
+# (store function, its arguments, its keyword arguments, the future its caller awaits)
+_Outcome = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any], asyncio.Future[Any]]
 
 
 @dataclass
@@ -40,7 +40,7 @@ class OutcomeRecorder:
         self._queue: list[_Outcome] = []
         self._ready = asyncio.Event()
         self._closing = False
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._closing = False
@@ -55,7 +55,7 @@ class OutcomeRecorder:
 
     async def record(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Queue an outcome for the recorder and wait until it is committed; returns fn's result."""
-        done: asyncio.Future = asyncio.get_running_loop().create_future()
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append((fn, args, kwargs, done))
         self._ready.set()
         return await done
@@ -83,7 +83,8 @@ class OutcomeRecorder:
         for attempt in range(6):
             try:
                 async with self._writes:
-                    return await self._run(apply)
+                    results: list[Any] = await self._run(apply)
+                    return results
             except Exception:
                 if attempt == 5:
                     self.stats.lost_records += len(items)

@@ -18,8 +18,8 @@ from typing import Any, Iterable
 from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
-from store.cycles.outbox import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT
-from store.cycles.outbox_claims import held_by
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT
+from store.outbox.claims import held_by
 from store.db.rows import affected
 from store.db.models import OutboxMessage
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bot.send_policy import RetryPolicy
+from bot.outbox.policy import RetryPolicy
 from config import DEFAULT_SEND_RATE, Settings
 
 __all__ = ["SenderSettings", "LEASE_MARGIN", "DEFAULT_LEASE", "DEFAULT_TIMEOUT"]

@@ -8,10 +8,11 @@ Life of a message::
        +--lease expired--+  (a crashed worker's claim is taken over by another claim)
 
 This module is the queue's front: its statuses, `enqueue` (routed: never to someone who has left,
-to the cover during a cover), `requeue`, `cancel_queued` and `status_counts`. The senders' side
-is in two modules of its own: claims and their leases (outbox_claims.py), and the outcomes they
-record (outbox_outcomes.py, which also says what "exactly once" can and cannot mean here).
-See docs/journeys/cycles.md.
+to the cover during a cover), `requeue`, `cancel_queued` and `status_counts`. What a message says
+is a typed domain.messages value, written to the row's JSON by that module's codec. The senders'
+side is in two modules of its own: claims and their leases (claims.py), and the outcomes they
+record (outcomes.py, which also says what "exactly once" can and cannot mean here).
+See docs/journeys/cycles.md and docs/architecture.md ("The outbox").
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any, Iterable, overload
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from domain import delivery
+from domain.messages import Message, Progress, covered, encode
 from store.db.rows import affected
 from store.db.models import OutboxMessage
 from store.people.cover import recipients
@@ -49,6 +51,10 @@ QUEUED, SENDING, SENT, FAILED, NOT_INSTALLED = "queued", "sending", "sent", "fai
 STATUSES = (QUEUED, SENDING, SENT, FAILED, NOT_INSTALLED)
 
 
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
 def as_utc(value: datetime | None) -> datetime | None:
     """SQLite gives naive datetimes back (stored as UTC); PostgreSQL aware ones."""
     if value is None:
@@ -58,12 +64,25 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class NewMessage:
-    kind: str  # request | reminder | digest | outcome
+    """A message to queue: what it says (typed), and where it goes."""
+
+    message: Message
     dedupe_key: str
-    payload: dict[str, Any]
     person_id: int | None = None
     cycle_id: int | None = None
     status: str = QUEUED  # or NOT_INSTALLED when the recipient cannot be reached
+    # A conversation to send to instead of the person's own chat (kept in the row's JSON under
+    # "reference", which store/outbox/claims.py reads; not part of what the message says).
+    reference: dict[str, Any] | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.message.kind
+
+    def payload(self) -> dict[str, Any]:
+        """The row's JSON: the message's own (domain.messages.encode), and the reference if any."""
+        json = encode(self.message)
+        return {**json, "reference": self.reference} if self.reference else json
 
 
 def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> list[NewMessage]:
@@ -74,22 +93,21 @@ def _routed(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
         {
             m.person_id
             for m in messages
-            if m.person_id is not None and m.kind != "progress" and not (m.payload or {}).get("reference")
+            if m.person_id is not None and not isinstance(m.message, Progress) and not m.reference
         },
         now.date(),
     )
     out = []
     for m in messages:
-        route = routes.get(m.person_id) if m.person_id is not None and m.kind != "progress" else None
+        # the opener's progress card goes to the opener, whoever covers for them
+        route = routes.get(m.person_id) if m.person_id is not None and not isinstance(m.message, Progress) else None
         if route is None:
             out.append(m)
         elif route.person_id is None:
             out.append(replace(m, status=FAILED))
         elif route.cover_for is not None:
             out.append(
-                replace(
-                    m, person_id=route.person_id, status=QUEUED, payload={**m.payload, "cover_for": route.cover_for}
-                )
+                replace(m, person_id=route.person_id, status=QUEUED, message=covered(m.message, route.cover_for))
             )
         else:
             out.append(m)
@@ -112,7 +130,7 @@ def enqueue(session: Session, messages: Iterable[NewMessage], now: datetime) -> 
         {
             "kind": m.kind,
             "dedupe_key": m.dedupe_key,
-            "payload": m.payload,
+            "payload": m.payload(),
             "person_id": m.person_id,
             "cycle_id": m.cycle_id,
             "status": m.status,

@@ -1,7 +1,7 @@
 """The claims a sender holds, and the heartbeat that keeps them while it paces and sends.
 
 Claims are short (`SenderSettings.lease`) and renewed while held, so a live sender keeps them however
-long the pacing takes and a dead one's expire within one lease (store/cycles/outbox_claims.py). A
+long the pacing takes and a dead one's expire within one lease (store/outbox/claims.py). A
 send starts only while its claim has at least the send timeout plus LEASE_MARGIN left.
 """
 
@@ -12,14 +12,13 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Iterable
 
-from bot.sender_settings import LEASE_MARGIN
-from store.cycles.outbox_claims import Claimed, renew
+from bot.outbox.settings import LEASE_MARGIN
+from store.outbox.claims import Claimed, renew
 from store.db.outage import database_unavailable
 
 __all__ = ["Leases"]
 
-# The sender's logger, whichever of its modules writes: operators follow one name.
-log = logging.getLogger("bot.sender")
+log = logging.getLogger(__name__)
 
 
 class Leases:

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from domain.delivery import IN_DOUBT
 from store.conversations.references import theirs
-from store.cycles.outbox import QUEUED, SENDING, as_utc
+from store.outbox.queue import QUEUED, SENDING, as_utc
 from store.db.models import ConversationRef, OutboxMessage, Person
 
 __all__ = ["Claimed", "claim_batch", "renew", "has_due", "next_due", "held_by"]

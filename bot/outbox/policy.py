@@ -17,7 +17,7 @@ import random
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Protocol
 
 __all__ = [
     "RetryPolicy",
@@ -25,6 +25,7 @@ __all__ = [
     "classify",
     "backoff",
     "Paced",
+    "Pacer",
     "TokenBucket",
     "ConversationLimiter",
     "RETRYABLE",
@@ -87,8 +88,19 @@ def classify(
     return Verdict("failed", reason=detail)
 
 
+class Pacer(Protocol):
+    """What the worker and the progress cards need of a pacer: TokenBucket (one process) or
+    SharedRate (the tenant's rate, bot/outbox/shared_rate.py)."""
+
+    rate: float
+
+    async def acquire(self) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
+
+
 class Paced:
-    """What every pacer shares (TokenBucket here; SharedRate in bot/shared_rate.py): a rate above
+    """What every pacer shares (TokenBucket here; SharedRate in bot/outbox/shared_rate.py): a rate above
     zero, callers served first come first served (`_lock`), and a pause for all of them."""
 
     def __init__(

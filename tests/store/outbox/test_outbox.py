@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from domain.delivery import IN_DOUBT
+from domain.messages import Outcome, Reminder, Request
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
-from store.cycles.outbox import NewMessage, cancel_queued, enqueue, requeue, status_counts
-from store.cycles.outbox_claims import claim_batch, has_due, renew
-from store.cycles.outbox_outcomes import mark_failed, mark_retry, mark_sent, release
+from store.outbox.queue import NewMessage, cancel_queued, enqueue, requeue, status_counts
+from store.outbox.claims import claim_batch, has_due, renew
+from store.outbox.outcomes import mark_failed, mark_retry, mark_sent, release
 from tests.store.cycle_tracker import build, reference
 
 LEASE = timedelta(seconds=60)
@@ -27,10 +28,13 @@ def t(session, today):
     return tracker
 
 
+def note(i: int = 0) -> Request:
+    """A small request message: what it says does not matter to the queue (its owner names it)."""
+    return Request(owner=f"Olivia {i}", deadline="2026-12-10", items=())
+
+
 def queue(t, n: int, **kw) -> None:
-    enqueue(
-        t.session, [NewMessage("request", f"k{i}", {"i": i}, person_id=t.pid("olivia"), **kw) for i in range(n)], t.now
-    )
+    enqueue(t.session, [NewMessage(note(i), f"k{i}", person_id=t.pid("olivia"), **kw) for i in range(n)], t.now)
     t.session.commit()
 
 
@@ -42,18 +46,18 @@ def row(t, message_id: int) -> OutboxMessage:
 
 def test_enqueue_skips_duplicate_keys(t):
     queue(t, 3)
-    assert enqueue(t.session, [NewMessage("request", "k1", {}), NewMessage("request", "k9", {})], t.now) == 1
+    assert enqueue(t.session, [NewMessage(note(), "k1"), NewMessage(note(), "k9")], t.now) == 1
     assert status_counts(t.session)["queued"] == 4
 
 
 def test_claim_takes_due_messages_once_with_a_lease_and_the_reference(t):
     queue(t, 5)
-    later = NewMessage("reminder", "later", {}, person_id=t.pid("olivia"))
+    later = NewMessage(Reminder(owner="Olivia Owen", deadline=None, items=()), "later", person_id=t.pid("olivia"))
     enqueue(t.session, [later], t.now + timedelta(minutes=5))
     first = claim_batch(t.session, "w1", t.now, 3, LEASE)
     second = claim_batch(t.session, "w2", t.now, 10, LEASE)
     t.session.commit()
-    assert [m.payload["i"] for m in first] == [0, 1, 2] and [m.payload["i"] for m in second] == [3, 4]
+    assert [m.dedupe_key for m in first] == ["k0", "k1", "k2"] and [m.dedupe_key for m in second] == ["k3", "k4"]
     m = first[0]
     assert m.attempts == 1 and m.locked_until == t.now + LEASE
     assert m.reference["conversation"]["id"] == "a:personal-olivia"
@@ -72,9 +76,13 @@ def test_newest_personal_reference_wins_and_a_payload_reference_overrides(t):
     enqueue(
         t.session,
         [
-            NewMessage("request", "a", {}, person_id=t.pid("olivia")),
-            NewMessage("outcome", "b", {"reference": {"serviceUrl": "x", "conversation": {"id": "c"}}}),
-            NewMessage("request", "c", {}, person_id=t.pid("laura")),
+            NewMessage(note(), "a", person_id=t.pid("olivia")),
+            NewMessage(
+                Outcome(owner="", decided_by=None, items=()),
+                "b",
+                reference={"serviceUrl": "x", "conversation": {"id": "c"}},
+            ),
+            NewMessage(note(), "c", person_id=t.pid("laura")),
         ],
         t.now,
     )

@@ -1,12 +1,12 @@
 """The outbox sender: claims due messages, paces them, sends them proactively, records each outcome.
 
-Runs beside the bot server and as `python app.py worker` (bot/sender_hosts.py). Any number of
-senders may share one database: claims never overlap (store/cycles/outbox_claims.py).
+Runs beside the bot server and as `python app.py worker` (bot/outbox/hosts.py). Any number of
+senders may share one database: claims never overlap (store/outbox/claims.py).
 
 Per message: claim (committed) -> wait for the conversation's limit and a global token -> build the
 card from the payload -> ProactiveSender.send (one attempt) -> record the outcome in its own
-transaction at once (store/cycles/outbox_outcomes.py, through bot/sender_outcomes.py). Claims are
-renewed while held (bot/sender_leases.py). Retries are scheduled in the outbox
+transaction at once (store/outbox/outcomes.py, through bot/outbox/recorder.py). Claims are
+renewed while held (bot/outbox/leases.py). Retries are scheduled in the outbox
 (`next_attempt_at`), never slept on while holding anything. The governance user's progress card is
 updated in place at most every `progress_every` seconds, when its figures changed.
 """
@@ -22,20 +22,20 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Protocol
 
-from bot.progress import ProgressCards
-from bot.send_policy import ConversationLimiter, TokenBucket, classify
-from bot.sender_leases import Leases
-from bot.sender_outcomes import OutcomeRecorder, SenderStats
-from bot.sender_settings import SenderSettings
-from bot.shared_rate import Pacer
-from cards.cycle_progress import render_outbox
+from bot.outbox.progress import ProgressCards
+from bot.outbox.policy import ConversationLimiter, Pacer, TokenBucket, classify
+from bot.outbox.leases import Leases
+from bot.outbox.recorder import OutcomeRecorder, SenderStats
+from bot.outbox.settings import SenderSettings
+from cards.outbox import outbox_card
 from domain import delivery
+from domain.messages import BadPayload, Message, Progress, UnknownKind, decode
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
-from store.cycles.outbox import FAILED, NOT_INSTALLED, as_utc
-from store.cycles.outbox_claims import Claimed, claim_batch, has_due, next_due
+from store.outbox.queue import FAILED, NOT_INSTALLED, as_utc
+from store.outbox.claims import Claimed, claim_batch, has_due, next_due
 from store.db.outage import database_unavailable
-from store.cycles.outbox_outcomes import mark_failed, mark_retry, mark_sent, release
+from store.outbox.outcomes import mark_failed, mark_retry, mark_sent, release
 
 __all__ = ["OutboxSender", "SenderStats", "Sends", "Run"]
 
@@ -49,9 +49,9 @@ class Sends(Protocol):
 
     timeout: float
 
-    async def send(self, reference: dict, card: dict) -> Any: ...
+    async def send(self, reference: dict[str, Any], card: dict[str, Any]) -> Any: ...
 
-    async def update(self, reference: dict, activity_id: str, card: dict) -> Any: ...
+    async def update(self, reference: dict[str, Any], activity_id: str, card: dict[str, Any]) -> Any: ...
 
 
 def _default_worker_id() -> str:
@@ -77,7 +77,7 @@ class OutboxSender:
         self.rng = rng or random.Random()
         self.stats = SenderStats()
         self._slots = asyncio.Semaphore(settings.concurrency)
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._wakeup = asyncio.Event()
         self.progress = ProgressCards(
             run,
@@ -155,9 +155,10 @@ class OutboxSender:
         if not await self._run(has_due, self.clock()):
             return []
         async with self._writes:
-            return await self._run(
+            claimed: list[Claimed] = await self._run(
                 claim_batch, self.worker_id, self.clock(), self.settings.claim_size, self.settings.lease
             )
+        return claimed
 
     async def _idle(self, seconds: float) -> None:
         try:
@@ -209,23 +210,44 @@ class OutboxSender:
                 if self.leases.holds(message.id):
                     await self._release([message.id], at=self.clock())
                 continue
-            task = asyncio.create_task(self._deliver(message))
+            task = asyncio.create_task(self._deliver(message, message.reference))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def _deliver(self, m: Claimed) -> None:
+    async def _unsendable(self, m: Claimed, error: str) -> None:
+        """A row that can never become a card: failed for good at once (a retry reads the same row)."""
+        self.stats.failed += 1
+        SENDS.labels(outcome="failed").inc()
+        await self._fail(m.id, error)
+
+    async def _card(self, m: Claimed) -> tuple[Message, dict[str, Any]] | None:
+        """The row's message and its card; None (the row marked failed, the reason logged) when it has none."""
         try:
-            try:
-                card = render_outbox(m.kind, m.payload)
-            except Exception as err:  # a payload no card can be built from: final, and logged
-                log.exception("outbox message %s: no card", m.id)
-                self.stats.failed += 1
-                SENDS.labels(outcome="failed").inc()
-                await self._fail(m.id, f"could not build the card: {type(err).__name__}: {err}"[:300])
+            message = decode(m.kind, m.payload)
+        except UnknownKind:
+            log.error("outbox message %s: unknown kind %r, marked failed", m.id, m.kind)
+            await self._unsendable(m, delivery.UNKNOWN_KIND)
+            return None
+        except BadPayload as err:
+            log.error("outbox message %s: %s; marked failed", m.id, err)
+            await self._unsendable(m, delivery.UNREADABLE)
+            return None
+        try:
+            return message, outbox_card(message)
+        except Exception as err:  # a message no card can be built from: final, and logged
+            log.exception("outbox message %s: no card", m.id)
+            await self._unsendable(m, f"could not build the card: {type(err).__name__}: {err}"[:300])
+            return None
+
+    async def _deliver(self, m: Claimed, reference: dict[str, Any]) -> None:
+        try:
+            built = await self._card(m)
+            if built is None:
                 return
-            result = await self.proactive.send(m.reference, card)
+            message, card = built
+            result = await self.proactive.send(reference, card)
             # Record at once: the only window for a second send is between the connector accepting
-            # the message and this commit (see store/cycles/outbox_outcomes.py).
+            # the message and this commit (see store/outbox/outcomes.py).
             verdict = classify(
                 result.ok, result.status, result.retry_after, result.error, m.attempts, self.settings.policy, self.rng
             )
@@ -235,9 +257,9 @@ class OutboxSender:
                 await self.outcomes.record(
                     mark_sent, m.id, self.clock(), activity_id=result.activity_id, http_status=result.status
                 )
-                if m.kind == "progress" and m.cycle_id is not None and result.activity_id:
+                if isinstance(message, Progress) and m.cycle_id is not None and result.activity_id:
                     # a cycle opened with `cycle start --by`: keep this card current, as in Teams
-                    await self.outcomes.record(set_progress_target, m.cycle_id, m.reference, result.activity_id)
+                    await self.outcomes.record(set_progress_target, m.cycle_id, reference, result.activity_id)
             elif verdict.outcome == "retry":
                 self.stats.retried += 1
                 if verdict.pause_all:

@@ -8,7 +8,7 @@ hosts whose clocks disagree still pace together. A 429 from the connector moves 
 past its Retry-After for every sender (`push_back`).
 
 After an idle spell at most `burst` slots lie in the past (sent at once), like a token bucket.
-PostgreSQL only: on SQLite a process-local token bucket paces the sends (bot/send_policy.py).
+PostgreSQL only: on SQLite a process-local token bucket paces the sends (bot/outbox/policy.py).
 """
 
 from __future__ import annotations

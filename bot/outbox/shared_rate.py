@@ -1,6 +1,6 @@
 """The send pace: one rate for the whole tenant, however many senders run.
 
-`SharedRate` (PostgreSQL) reserves send slots from the database (store/send_rate.py), a few at a
+`SharedRate` (PostgreSQL) reserves send slots from the database (store/outbox/pacing.py), a few at a
 time (a tenth of a second's worth, so the row is written about ten times a second in all; the
 next ones are reserved while these are used, so a slow database does not slow the sending), and
 waits for each. Every sender of every process and machine draws from the same slots, so
@@ -15,10 +15,10 @@ import logging
 import math
 import time
 from collections import deque
-from typing import Any, Awaitable, Callable, Protocol
+from typing import Any, Awaitable, Callable
 
-from bot.send_policy import Paced, TokenBucket
-from store.send_rate import TENANT, push_back, reserve_slots
+from bot.outbox.policy import Paced, Pacer, TokenBucket
+from store.outbox.pacing import TENANT, push_back, reserve_slots
 
 __all__ = ["Pacer", "SharedRate", "pacer_for", "STALE_SLOT"]
 
@@ -26,14 +26,6 @@ log = logging.getLogger(__name__)
 
 # A reserved slot more than this late is not used: others already send at the current slots.
 STALE_SLOT = 0.5
-
-
-class Pacer(Protocol):
-    rate: float
-
-    async def acquire(self) -> None: ...
-
-    def pause(self, seconds: float) -> None: ...
 
 
 class SharedRate(Paced):
@@ -54,8 +46,8 @@ class SharedRate(Paced):
         # to reach the database): half of what the connector tolerates in a burst (one second's).
         self.burst = max(1, round(self.rate / 2))
         self._slots: deque[float] = deque()  # local monotonic times
-        self._pending: set[asyncio.Task] = set()
-        self._refill: asyncio.Task | None = None
+        self._pending: set[asyncio.Task[None]] = set()
+        self._refill: asyncio.Task[None] | None = None
         self._trip = 0.0  # how long a reservation takes (moving average), to reserve far enough ahead
 
     def pause(self, seconds: float) -> None:
@@ -82,7 +74,9 @@ class SharedRate(Paced):
                     # the next slots are reserved while these are used: sending never waits on the database
                     self._refill = asyncio.get_running_loop().create_task(self._reserve())
                 if not self._slots:
-                    await asyncio.shield(self._refill)
+                    # never None here: an empty queue is below the reserve, so a refill is running
+                    if self._refill is not None:
+                        await asyncio.shield(self._refill)
                     continue
                 wait = self._slots.popleft() - self._clock()
                 if wait > 0:
