@@ -13,9 +13,9 @@ from bot.privacy import PrivateReplies
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
-from cards.help import question_too_long_card
+from cards.help import message_too_long_card
 from domain.numbers import BadNumber
-from domain.text import LIMITS, clean, too_long
+from domain.text import MAX_MESSAGE, clean
 from store.db.outage import database_unavailable
 from store.people.identity import Registration, ViewerCache, identify, register_conversation
 from store.people.viewers import Viewer
@@ -211,10 +211,11 @@ class TrackerBot:
         # Typed text is cleaned once here, so dialogs and questions see the same.
         text = clean(text).strip()
         turn = Turn(io, self.services, await self._viewer(io), text=text)
-        if too_long(text, LIMITS["dialog_answer"]) is not None:
-            # Nothing typed in this bot is that long (notes go on the update card): refuse before the
-            # dialogs or the question parser look at it (a 1 MB message took 11 s to parse).
-            await turn.send_card(question_too_long_card(LIMITS["question"]))
+        if len(text) > MAX_MESSAGE:
+            # Refused before the dialogs or the question parser look at it (a 1 MB message took 11 s
+            # to parse). A question has its own, shorter cap, checked where questions are read.
+            log.info("message refused: %d characters", len(text))
+            await turn.send_card(message_too_long_card(MAX_MESSAGE))
             return
         value = facts.value if isinstance(facts.value, dict) else None
         if value and value.get("verb"):  # an Action.Submit fallback from a client without Universal Actions
