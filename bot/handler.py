@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 import uuid
 from http import HTTPStatus
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
-from bot.platform import ADAPTIVE_CARD, InvokeAnswer, Logic, TurnIO
+from bot.platform import InvokeAnswer, Logic, TurnIO
 from bot.privacy import PrivateReplies
 from bot.services import BotServices
 from bot.turn import Turn
@@ -55,11 +55,7 @@ async def _database_unavailable(io: TurnIO, error: Exception) -> InvokeAnswer | 
         await io.send({"type": "message", "text": RETRY_TEXT})
     except Exception:  # the reply itself may not get out; the line above says why
         log.warning("Could not send the try-again message", exc_info=False)
-    if not facts.is_invoke:
-        return None
-    return InvokeAnswer(
-        200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": RETRY_TEXT}
-    )
+    return InvokeAnswer.of_message(RETRY_TEXT) if facts.is_invoke else None
 
 
 async def answer_failure(io: TurnIO, error: Exception, contact: str) -> InvokeAnswer | None:
@@ -85,20 +81,7 @@ async def answer_failure(io: TurnIO, error: Exception, contact: str) -> InvokeAn
         log.warning("Could not send the apology [ref %s]", reference, exc_info=True)
     if not facts.is_invoke:
         return None
-    body = {
-        "statusCode": int(HTTPStatus.INTERNAL_SERVER_ERROR),
-        "type": "application/vnd.microsoft.error",
-        "value": {"code": "InternalServerError", "message": text},
-    }
-    return InvokeAnswer(int(HTTPStatus.INTERNAL_SERVER_ERROR), body)
-
-
-def _card_answer(card: dict[str, Any] | None) -> InvokeAnswer:
-    if card is None:
-        return InvokeAnswer(
-            200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"}
-        )
-    return InvokeAnswer(200, {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
+    return InvokeAnswer.of_error(int(HTTPStatus.INTERNAL_SERVER_ERROR), "InternalServerError", text)
 
 
 class TrackerBot:
@@ -168,7 +151,7 @@ class TrackerBot:
         key = (facts.conversation_id, facts.user_id, facts.aad_object_id)
         cached = self.viewers.get(key)
         if cached is not ViewerCache.MISSING:
-            return cached
+            return cast("Viewer | None", cached)
         generation = ViewerCache.generation()
         viewer = await self.services.run(
             identify,
@@ -198,7 +181,9 @@ class TrackerBot:
         if not registration.fresh:
             return  # the same install announced again (installationUpdate, conversationUpdate, a reopen)
         turn = Turn(io, self.services, registration.viewer)
-        await turn.send_card(await self.services.routes.verbs["greet"](turn, {}))
+        greeting = await self.services.routes.verbs["greet"](turn, {})
+        if greeting is not None:
+            await turn.send_card(greeting)
 
     # -- messages and card actions -------------------------------------------------------------------
     async def _message(self, io: TurnIO) -> None:
@@ -234,20 +219,16 @@ class TrackerBot:
             # Messaging extensions, file consent, task modules, sign-in...: this bot offers none. A
             # client that sends one anyway gets a plain refusal, never a 500 or a 501.
             log.warning("invoke %r refused: the bot handles only %s", (facts.name or "")[:80], CARD_ACTION)
-            return InvokeAnswer(
-                int(HTTPStatus.BAD_REQUEST),
-                {
-                    "statusCode": 400,
-                    "type": "application/vnd.microsoft.error",
-                    "value": {"code": "BadRequest", "message": "This app does not support that action."},
-                },
+            return InvokeAnswer.of_error(
+                int(HTTPStatus.BAD_REQUEST), "BadRequest", "This app does not support that action."
             )
-        value = facts.value if isinstance(facts.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        value = _mapping(facts.value)
+        action = _mapping(value.get("action"))
+        data = _mapping(action.get("data"))
         verb_name = action.get("verb") if isinstance(action.get("verb"), str) else ""
         turn = Turn(io, self.services, await self._viewer(io), is_invoke=True)
-        return _card_answer(await self._run_verb(turn, verb_name, dict(data)))
+        card = await self._run_verb(turn, verb_name, data)
+        return InvokeAnswer.of_message("Done") if card is None else InvokeAnswer.of_card(card)
 
     async def _run_verb(self, turn: Turn, name: Any, data: dict[str, Any]) -> dict[str, Any] | None:
         handler = self.services.routes.verbs.get(name) if isinstance(name, str) else None
@@ -260,6 +241,11 @@ class TrackerBot:
         except BadNumber:  # a page, id or cycle that is not a sane whole number: a stale or forged card
             log.info("verb %s: card data with a bad number", name)
             return _stale_button()
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A card's JSON object, or an empty one when a client (or a forger) sent something else."""
+    return dict(value) if isinstance(value, dict) else {}
 
 
 def _stale_button() -> dict[str, Any]:

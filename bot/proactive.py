@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from bot.platform import ADAPTIVE_CARD, Host, InvokeAnswer, SendResult, card_message
+from bot.platform import ADAPTIVE_CARD, Host, SendResult, card_message
 from bot.platform.outcomes import parse_retry_after
 
-__all__ = [
-    "SendResult",
-    "ProactiveSender",
-    "card_activity",
-    "invoke_card_response",
-    "parse_retry_after",
-    "ADAPTIVE_CARD_CONTENT_TYPE",
-]
+__all__ = ["SendResult", "ProactiveSender", "card_activity", "parse_retry_after", "ADAPTIVE_CARD_CONTENT_TYPE"]
 
 ADAPTIVE_CARD_CONTENT_TYPE = ADAPTIVE_CARD
 
@@ -28,11 +21,6 @@ ADAPTIVE_CARD_CONTENT_TYPE = ADAPTIVE_CARD
 def card_activity(card: dict[str, Any], text: str | None = None) -> dict[str, Any]:
     """A message activity (JSON) carrying one Adaptive Card (and optional text)."""
     return card_message(card, text)
-
-
-def invoke_card_response(card: dict[str, Any]) -> InvokeAnswer:
-    """The Universal Actions (`adaptiveCard/action`) response that replaces the card in place."""
-    return InvokeAnswer(200, {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
 
 
 def _activity(activity_or_card: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,14 +36,16 @@ class ProactiveSender:
         self.host = host
         self.timeout = timeout
 
-    async def send(self, reference: dict, activity_or_card: Mapping[str, Any]) -> SendResult:
+    async def send(self, reference: dict[str, Any], activity_or_card: Mapping[str, Any]) -> SendResult:
         """Post a new message (a card dict becomes an Adaptive Card attachment) to the conversation."""
         return await self.host.send(dict(reference), _activity(activity_or_card), timeout=self.timeout)
 
-    async def update(self, reference: dict, activity_id: str, card: Mapping[str, Any]) -> SendResult:
+    async def update(self, reference: dict[str, Any], activity_id: str, card: Mapping[str, Any]) -> SendResult:
         """Replace the card of a message the bot sent earlier (`activity_id` from `send`)."""
         return await self.host.update(dict(reference), activity_id, _activity(card), timeout=self.timeout)
 
-    async def create_conversation(self, reference: dict, user_id: str, *, tenant_id: str | None) -> SendResult:
+    async def create_conversation(
+        self, reference: dict[str, Any], user_id: str, *, tenant_id: str | None
+    ) -> SendResult:
         """Open a 1:1 conversation with `user_id` (SendResult.activity_id: the conversation's id)."""
         return await self.host.create_conversation(dict(reference), user_id, tenant_id=tenant_id, timeout=self.timeout)
