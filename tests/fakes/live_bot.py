@@ -28,7 +28,7 @@ from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists
 from tests.fakes.connector import FakeConnector, make_activity
 
-__all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "card_buttons", "DEMO_USERS"]
+__all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "card_buttons", "card_inputs", "DEMO_USERS"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,24 @@ def card_text(card: dict[str, Any]) -> str:
 
     walk(card)
     return "\n".join(found)
+
+
+def card_inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every input on the card, by its id."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Input."):
+                found[node["id"]] = node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
 
 
 def card_buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
