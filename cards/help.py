@@ -45,30 +45,24 @@ def help_card(
 
 def question_too_long_card(limit: int) -> dict[str, Any]:
     """A typed question longer than the bot reads: say so, and how to ask instead."""
-    return adaptive_card(
-        [
-            heading("That question is too long"),
-            text(
-                f"Please ask in at most {limit} characters, for example "
-                '"what\'s overdue in Met Ops". Type **help** for more examples.'
-            ),
-        ],
-        [],
+    return _too_long(
+        "That question is too long",
+        f"Please ask in at most {limit} characters, for example "
+        '"what\'s overdue in Met Ops". Type **help** for more examples.',
     )
 
 
 def message_too_long_card(limit: int) -> dict[str, Any]:
     """A typed message longer than the bot reads at all (a question or an answer to the bot)."""
-    return adaptive_card(
-        [
-            heading("That message is too long"),
-            text(
-                f"Please keep a message to at most {limit:,} characters. Longer notes go on the update "
-                "card (type **my actions**); type **help** to see what you can ask."
-            ),
-        ],
-        [],
+    return _too_long(
+        "That message is too long",
+        f"Please keep a message to at most {limit:,} characters. Longer notes go on the update "
+        "card (type **my actions**); type **help** to see what you can ask.",
     )
+
+
+def _too_long(title: str, words: str) -> dict[str, Any]:
+    return adaptive_card([heading(title), text(words)], [])
 
 
 _MAX_CHOICES = 8
