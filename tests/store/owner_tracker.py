@@ -116,18 +116,21 @@ def save(
     version: int | None = -1,
     key: str | None = None,
     hour: int = 9,
+    kind: str = ACTION,
     **inputs: object,
 ) -> UpdateOutcome:
-    """Submit an action update as ``who`` would from a card (version -1 = the card is current)."""
+    """Submit an update of an action (or, ``kind``, an HMICFRS item) as ``who`` would from a card
+    (version -1 = the card is current)."""
     viewer = t.viewer(who)
     if version == -1:
-        current = t.session.scalar(select(Action.version).where(Action.ref == ref))
+        model = Action if kind == ACTION else InspectionItem
+        current = t.session.scalar(select(model.version).where(model.ref == ref))
         version = current if current is not None else 1
     ctx = ChangeContext(viewer.email, "teams", at(t.today, hour))
     return apply_update(
         t.session,
         viewer,
-        kind=ACTION,
+        kind=kind,
         ref=ref,
         submission=inputs,
         expected_version=version,
