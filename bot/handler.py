@@ -8,16 +8,16 @@ import uuid
 from http import HTTPStatus
 from typing import Any, Callable, cast
 
-from bot.platform import ADAPTIVE_CARD, InvokeAnswer, Logic, TurnIO
+from bot.platform import InvokeAnswer, Logic, TurnIO
 from bot.privacy import PrivateReplies
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
 from dialogs.state import state_key
 from dialogs.storage import TurnStart, read_start
-from cards.help import question_too_long_card
+from cards.help import message_too_long_card
 from domain.numbers import BadNumber
-from domain.text import LIMITS, clean, too_long
+from domain.text import MAX_MESSAGE, clean
 from store.db.outage import database_unavailable
 from store.people.identity import Registration, ViewerCache, identify, register_conversation
 from store.people.viewers import Viewer
@@ -57,11 +57,7 @@ async def _database_unavailable(io: TurnIO, error: Exception) -> InvokeAnswer | 
         await io.send({"type": "message", "text": RETRY_TEXT})
     except Exception:  # the reply itself may not get out; the line above says why
         log.warning("Could not send the try-again message", exc_info=False)
-    if not facts.is_invoke:
-        return None
-    return InvokeAnswer(
-        200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": RETRY_TEXT}
-    )
+    return InvokeAnswer.of_message(RETRY_TEXT) if facts.is_invoke else None
 
 
 async def answer_failure(io: TurnIO, error: Exception, contact: str) -> InvokeAnswer | None:
@@ -87,20 +83,7 @@ async def answer_failure(io: TurnIO, error: Exception, contact: str) -> InvokeAn
         log.warning("Could not send the apology [ref %s]", reference, exc_info=True)
     if not facts.is_invoke:
         return None
-    body = {
-        "statusCode": int(HTTPStatus.INTERNAL_SERVER_ERROR),
-        "type": "application/vnd.microsoft.error",
-        "value": {"code": "InternalServerError", "message": text},
-    }
-    return InvokeAnswer(int(HTTPStatus.INTERNAL_SERVER_ERROR), body)
-
-
-def _card_answer(card: dict[str, Any] | None) -> InvokeAnswer:
-    if card is None:
-        return InvokeAnswer(
-            200, {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Done"}
-        )
-    return InvokeAnswer(200, {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
+    return InvokeAnswer.of_error(int(HTTPStatus.INTERNAL_SERVER_ERROR), "InternalServerError", text)
 
 
 class TrackerBot:
@@ -175,7 +158,7 @@ class TrackerBot:
         start = await read_start(self.services, state_key(guess) if guess is not None else None)
         cached = self.viewers.get(key, version=start.version, today=today)
         if cached is not ViewerCache.MISSING:
-            return cast(Viewer | None, cached), start
+            return cast("Viewer | None", cached), start
         viewer = await self.services.run(
             identify,
             conversation_id=facts.conversation_id,
@@ -203,7 +186,9 @@ class TrackerBot:
         if not registration.fresh:
             return  # the same install announced again (installationUpdate, conversationUpdate, a reopen)
         turn = Turn(io, self.services, registration.viewer)
-        await turn.send_card(await self.services.routes.verbs["greet"](turn, {}))
+        greeting = await self.services.routes.verbs["greet"](turn, {})
+        if greeting is not None:
+            await turn.send_card(greeting)
 
     # -- messages and card actions -------------------------------------------------------------------
     async def _message(self, io: TurnIO) -> None:
@@ -217,10 +202,11 @@ class TrackerBot:
         text = clean(text).strip()
         viewer, start = await self._viewer(io)
         turn = Turn(io, self.services, viewer, text=text, start=start)
-        if too_long(text, LIMITS["dialog_answer"]) is not None:
-            # Nothing typed in this bot is that long (notes go on the update card): refuse before the
-            # dialogs or the question parser look at it (a 1 MB message took 11 s to parse).
-            await turn.send_card(question_too_long_card(LIMITS["question"]))
+        if len(text) > MAX_MESSAGE:
+            # Refused before the dialogs or the question parser look at it (a 1 MB message took 11 s
+            # to parse). A question has its own, shorter cap, checked where questions are read.
+            log.info("message refused: %d characters", len(text))
+            await turn.send_card(message_too_long_card(MAX_MESSAGE))
             return
         value = facts.value if isinstance(facts.value, dict) else None
         if value and value.get("verb"):  # an Action.Submit fallback from a client without Universal Actions
@@ -239,21 +225,17 @@ class TrackerBot:
             # Messaging extensions, file consent, task modules, sign-in...: this bot offers none. A
             # client that sends one anyway gets a plain refusal, never a 500 or a 501.
             log.warning("invoke %r refused: the bot handles only %s", (facts.name or "")[:80], CARD_ACTION)
-            return InvokeAnswer(
-                int(HTTPStatus.BAD_REQUEST),
-                {
-                    "statusCode": 400,
-                    "type": "application/vnd.microsoft.error",
-                    "value": {"code": "BadRequest", "message": "This app does not support that action."},
-                },
+            return InvokeAnswer.of_error(
+                int(HTTPStatus.BAD_REQUEST), "BadRequest", "This app does not support that action."
             )
-        value = facts.value if isinstance(facts.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        value = _mapping(facts.value)
+        action = _mapping(value.get("action"))
+        data = _mapping(action.get("data"))
         verb_name = action.get("verb") if isinstance(action.get("verb"), str) else ""
         viewer, start = await self._viewer(io)
         turn = Turn(io, self.services, viewer, is_invoke=True, start=start)
-        return _card_answer(await self._run_verb(turn, verb_name, dict(data)))
+        card = await self._run_verb(turn, verb_name, data)
+        return InvokeAnswer.of_message("Done") if card is None else InvokeAnswer.of_card(card)
 
     async def _run_verb(self, turn: Turn, name: Any, data: dict[str, Any]) -> dict[str, Any] | None:
         handler = self.services.routes.verbs.get(name) if isinstance(name, str) else None
@@ -266,6 +248,11 @@ class TrackerBot:
         except BadNumber:  # a page, id or cycle that is not a sane whole number: a stale or forged card
             log.info("verb %s: card data with a bad number", name)
             return _stale_button()
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A card's JSON object, or an empty one when a client (or a forger) sent something else."""
+    return dict(value) if isinstance(value, dict) else {}
 
 
 def _stale_button() -> dict[str, Any]:

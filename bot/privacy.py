@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.platform import ADAPTIVE_CARD, Facts, InvokeAnswer, TurnIO, card_message
+from bot.platform import Facts, InvokeAnswer, TurnIO, card_message
 from bot.proactive import ProactiveSender
 from bot.services import BotServices
 from cards.private_reply import (
@@ -58,13 +58,6 @@ class _PrivateIO:
         return await self.inner.member(user_id)
 
 
-def _card_of(answer: InvokeAnswer) -> dict[str, Any] | None:
-    body = answer.body
-    if isinstance(body, dict) and body.get("type") == ADAPTIVE_CARD and isinstance(body.get("value"), dict):
-        return body["value"]
-    return None
-
-
 class PrivateReplies:
     """See the module docstring."""
 
@@ -75,6 +68,7 @@ class PrivateReplies:
     @property
     def sender(self) -> ProactiveSender:
         if self._sender is None:
+            assert self.services.host is not None, "bot/app.py sets the host before any turn"
             self._sender = ProactiveSender(self.services.host)
         return self._sender
 
@@ -83,14 +77,14 @@ class PrivateReplies:
 
     async def answer(self, io: TurnIO, answer: InvokeAnswer) -> InvokeAnswer:
         """An invoke's card in a shared conversation goes privately; the shared card becomes the note."""
-        card = _card_of(answer)
+        card = answer.card
         if not isinstance(io, _PrivateIO) or card is None:
             return answer
         reached = await self.deliver(io, card_message(card))
         io.noted = True
         name = io.facts.first_name
         note = sent_privately_card(name) if reached else open_personal_chat_card(name)
-        return InvokeAnswer(answer.status, {**answer.body, "value": note})
+        return InvokeAnswer.of_card(note)
 
     async def deliver(self, io: _PrivateIO, activity: dict[str, Any]) -> bool:
         if io.reachable is False:

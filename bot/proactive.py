@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from bot.platform import ADAPTIVE_CARD, Host, InvokeAnswer, SendResult, card_message
+from bot.platform import ADAPTIVE_CARD, Host, SendResult, card_message
 from bot.platform.outcomes import parse_retry_after
 
-__all__ = [
-    "SendResult",
-    "ProactiveSender",
-    "card_activity",
-    "invoke_card_response",
-    "parse_retry_after",
-    "ADAPTIVE_CARD_CONTENT_TYPE",
-]
+__all__ = ["SendResult", "ProactiveSender", "card_activity", "parse_retry_after", "ADAPTIVE_CARD_CONTENT_TYPE"]
 
 ADAPTIVE_CARD_CONTENT_TYPE = ADAPTIVE_CARD
 
@@ -28,11 +21,6 @@ ADAPTIVE_CARD_CONTENT_TYPE = ADAPTIVE_CARD
 def card_activity(card: dict[str, Any], text: str | None = None) -> dict[str, Any]:
     """A message activity (JSON) carrying one Adaptive Card (and optional text)."""
     return card_message(card, text)
-
-
-def invoke_card_response(card: dict[str, Any]) -> InvokeAnswer:
-    """The Universal Actions (`adaptiveCard/action`) response that replaces the card in place."""
-    return InvokeAnswer(200, {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
 
 
 def _activity(activity_or_card: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from cards.common import action_set, adaptive_card, execute, heading, plain, shorten, text
 
-__all__ = ["help_card", "question_too_long_card", "suggestions_card", "which_person_card"]
+__all__ = ["help_card", "message_too_long_card", "question_too_long_card", "suggestions_card", "which_person_card"]
 
 
 def help_card(
@@ -45,16 +45,24 @@ def help_card(
 
 def question_too_long_card(limit: int) -> dict[str, Any]:
     """A typed question longer than the bot reads: say so, and how to ask instead."""
-    return adaptive_card(
-        [
-            heading("That question is too long"),
-            text(
-                f"Please ask in at most {limit} characters, for example "
-                '"what\'s overdue in Met Ops". Type **help** for more examples.'
-            ),
-        ],
-        [],
+    return _too_long(
+        "That question is too long",
+        f"Please ask in at most {limit} characters, for example "
+        '"what\'s overdue in Met Ops". Type **help** for more examples.',
     )
+
+
+def message_too_long_card(limit: int) -> dict[str, Any]:
+    """A typed message longer than the bot reads at all (a question or an answer to the bot)."""
+    return _too_long(
+        "That message is too long",
+        f"Please keep a message to at most {limit:,} characters. Longer notes go on the update "
+        "card (type **my actions**); type **help** to see what you can ask.",
+    )
+
+
+def _too_long(title: str, words: str) -> dict[str, Any]:
+    return adaptive_card([heading(title), text(words)], [])
 
 
 _MAX_CHOICES = 8

@@ -96,6 +96,11 @@ class Viewer:
         """Governance, or the SPOC of the action's business group (issue 13)."""
         return self._runs_tracker or (group is not None and group in self.spoc_groups)
 
+    @property
+    def may_reassign_any(self) -> bool:
+        """Whether there is any action they may reassign: the bot offers the form only then."""
+        return self._runs_tracker or bool(self.spoc_groups)
+
     def may_name_cover(self, owner_id: int, owner_group: str | None) -> bool:
         """The owner themselves, their group's SPOC, or governance."""
         return owner_id == self.person_id or self.may_reassign(owner_group)

@@ -10,7 +10,15 @@ from datetime import date
 
 from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 
-__all__ = ["is_monitored", "is_outstanding", "is_overdue", "days_overdue", "effective_due_date", "pct_half_up"]
+__all__ = [
+    "is_monitored",
+    "is_outstanding",
+    "is_overdue",
+    "days_overdue",
+    "days_late",
+    "effective_due_date",
+    "pct_half_up",
+]
 
 
 def is_monitored(risk: str, assurance: str) -> bool:
@@ -29,6 +37,11 @@ def is_overdue(status: str, due_date: date, today: date) -> bool:
 
 def days_overdue(due_date: date, today: date) -> int:
     return max(0, (today - due_date).days)
+
+
+def days_late(status: str, due_date: date, today: date) -> int:
+    """How many days an action is overdue as its own cards show it: 0 unless ``is_overdue``."""
+    return days_overdue(due_date, today) if is_overdue(status, due_date, today) else 0
 
 
 def effective_due_date(due_date: date, revised_due_date: date | None) -> date:

@@ -7,7 +7,8 @@ text (and links) display in a different order from the one stored, which hides w
 to. So: controls other than newline and tab go, bidi controls go, CR LF becomes LF.
 
 Length caps (characters, after cleaning). Over the cap is refused with a message that says so,
-never cut silently -- except a question, which is refused before parsing (see MAX_QUESTION).
+never cut silently -- except what is typed to the bot, which is refused before it is read: a message
+over MAX_MESSAGE (bot/handler.py), a question over MAX_QUESTION (bot/features/basics.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "TextTooLong",
     "checked",
     "LIMITS",
+    "MAX_MESSAGE",
     "MAX_QUESTION",
     "MAX_LINE",
     "escape_markdown",
@@ -34,16 +36,20 @@ __all__ = [
 ]
 
 # Per field, in characters. A note is a paragraph or two; a reason a sentence or three.
+_NOTE = 2000
 LIMITS: dict[str, int] = {
-    "progress_note": 2000,
-    "evidence_note": 2000,
+    "progress_note": _NOTE,
+    "evidence_note": _NOTE,
     "evidence_link": 1000,
     "decision_reason": 1000,
     "cycle_message": 1000,
-    "dialog_answer": 2000,
-    "question": 500,
+    # Anything typed to the bot. The longest thing it reads from a message is the evidence note the
+    # update dialog asks for, so a message may be as long as a note and no longer.
+    "message": _NOTE,
+    "question": 500,  # a question is a line; parsing costs more the longer it is
     "workbook_text": 4000,  # descriptions and notes imported from the tracker workbook
 }
+MAX_MESSAGE = LIMITS["message"]
 MAX_QUESTION = LIMITS["question"]
 MAX_LINE = 300  # one-line values (names, refs, themes) typed into cards
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
+from domain.text import LIMITS
 from domain.update_problems import UpdateProblem
 
 __all__ = [
@@ -54,9 +55,9 @@ INSPECTION_INPUTS = ("status", "progress_note", "evidence_note", "evidence_link"
 NO_DELAY = "(no delay)"
 
 # Teams does not enforce maxLength everywhere, so the server checks these too.
-PROGRESS_NOTE_MAX = 2000
-EVIDENCE_NOTE_MAX = 2000
-EVIDENCE_LINK_MAX = 1000
+PROGRESS_NOTE_MAX = LIMITS["progress_note"]  # the caps are domain/text.py's, named for the update card
+EVIDENCE_NOTE_MAX = LIMITS["evidence_note"]
+EVIDENCE_LINK_MAX = LIMITS["evidence_link"]
 
 # UpdateOutcome.status values
 FORM, SAVED, INVALID, STALE, REFUSED, NOT_FOUND = "form", "saved", "invalid", "stale", "refused", "not_found"

@@ -6,11 +6,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.answers import HistoryLine
 from store.db.models import HistoryEntry
 
-__all__ = ["Change", "ChangeContext", "as_text", "history_values", "record", "record_created", "apply_changes"]
+__all__ = [
+    "Change",
+    "ChangeContext",
+    "as_text",
+    "history_values",
+    "record",
+    "record_created",
+    "apply_changes",
+    "history_lines",
+]
 
 CREATED = "_created"
 
@@ -80,3 +91,17 @@ def apply_changes(obj: object, values: dict[str, Any]) -> list[Change]:
             changes.append(Change(name, old, new))
             setattr(obj, name, new)
     return changes
+
+
+def history_lines(session: Session, *, entity: str, ref: str, limit: int | None = None) -> tuple[HistoryLine, ...]:
+    """One action's or item's history, newest first: all of it, or the latest ``limit`` rows."""
+    stmt = (
+        select(HistoryEntry)
+        .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
+        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
+        .limit(limit)
+    )
+    return tuple(
+        HistoryLine(at=h.at.date(), actor=h.actor, field=h.field, old=h.old_value, new=h.new_value)
+        for h in session.scalars(stmt)
+    )

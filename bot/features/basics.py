@@ -49,7 +49,6 @@ async def greet(turn: Turn, data: dict[str, Any]) -> dict[str, Any]:
 
 # Real questions are a line long; a longer text is refused before parsing, whose cost grows with it.
 _PARSED_MAX = 2048  # distinct questions kept per vocabulary
-MAX_QUESTION_CHARS = MAX_QUESTION  # the cap lives with the other text caps in domain/text.py
 
 
 async def _vocabulary(turn: Turn) -> CachedVocabulary:
@@ -120,9 +119,9 @@ async def ask(turn: Turn, data: dict[str, Any]) -> None:
     if turn.viewer is None:
         await turn.send_card(await greet(turn, {}))
         return None
-    if len(text) > MAX_QUESTION_CHARS:
+    if len(text) > MAX_QUESTION:  # typed or an 'ask' button's data: refused before parsing, whose cost grows with it
         log.info("question refused: %d characters", len(text))
-        await turn.send_card(question_too_long_card(MAX_QUESTION_CHARS))
+        await turn.send_card(question_too_long_card(MAX_QUESTION))
         return None
     if not text or _GREETINGS.match(text):
         await turn.send_card(await greet(turn, {}))

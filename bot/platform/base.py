@@ -46,12 +46,43 @@ class MalformedActivity(ValueError):
     """The SDK's model refused the activity (answer 400); the message names no value sent."""
 
 
+_MESSAGE = "application/vnd.microsoft.activity.message"
+_ERROR = "application/vnd.microsoft.error"
+
+
 @dataclass(frozen=True)
 class InvokeAnswer:
-    """The HTTP answer to an invoke: a status and an optional JSON body."""
+    """The HTTP answer to an invoke: a status and an optional JSON body.
+
+    The Universal Actions (`adaptiveCard/action`) body has three shapes, built here and nowhere else:
+    a card that replaces the clicked one, a plain message, and an error.
+    """
 
     status: int
     body: Any = None
+
+    @classmethod
+    def of_card(cls, card: dict[str, Any]) -> InvokeAnswer:
+        """The card that replaces the clicked one in place."""
+        return cls(200, {"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
+
+    @classmethod
+    def of_message(cls, text: str) -> InvokeAnswer:
+        """A line the client shows instead of replacing the card."""
+        return cls(200, {"statusCode": 200, "type": _MESSAGE, "value": text})
+
+    @classmethod
+    def of_error(cls, status: int, code: str, message: str) -> InvokeAnswer:
+        return cls(status, {"statusCode": status, "type": _ERROR, "value": {"code": code, "message": message}})
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The card this answer carries, if it is a card answer."""
+        body = self.body
+        if isinstance(body, dict) and body.get("type") == ADAPTIVE_CARD and isinstance(body.get("value"), dict):
+            card: dict[str, Any] = body["value"]
+            return card
+        return None
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ from datetime import date
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from store.db.models import Action, HistoryEntry, InspectionItem
-from store.people.viewers import Viewer
 from domain.answers import ActionDetail, HistoryLine, InspectionDetail
+from domain.permissions import Viewer
+from domain.rules import days_late, is_monitored
+from store.db.models import Action, InspectionItem
+from store.history import history_lines
 from store.queries.scope import scope_clause, viewer_scope
 from store.updates.proposals import pending_dates
-from domain.rules import days_overdue, is_monitored, is_outstanding
 
 __all__ = ["action_detail", "inspection_detail", "HISTORY_LINES"]
 
@@ -20,16 +21,7 @@ HISTORY_LINES = 8
 
 
 def _history(session: Session, entity: str, ref: str) -> tuple[HistoryLine, ...]:
-    stmt = (
-        select(HistoryEntry)
-        .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
-        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
-        .limit(HISTORY_LINES)
-    )
-    return tuple(
-        HistoryLine(at=h.at.date(), actor=h.actor, field=h.field, old=h.old_value, new=h.new_value)
-        for h in session.scalars(stmt)
-    )
+    return history_lines(session, entity=entity, ref=ref, limit=HISTORY_LINES)
 
 
 def action_detail(session: Session, viewer: Viewer, ref: str, today: date) -> ActionDetail | None:
@@ -38,7 +30,6 @@ def action_detail(session: Session, viewer: Viewer, ref: str, today: date) -> Ac
     if action is None:
         return None
     pending = pending_dates(session, [action.id]).get(action.id)
-    late = days_overdue(action.due_date, today) if is_outstanding(action.status) else 0
     return ActionDetail(
         ref=action.ref,
         description=action.description,
@@ -55,7 +46,7 @@ def action_detail(session: Session, viewer: Viewer, ref: str, today: date) -> Ac
         due_date=action.due_date,
         revised_due_date=action.revised_due_date,
         effective_due=action.effective_due_date,
-        days_overdue=late,
+        days_overdue=days_late(action.status, action.due_date, today),
         delay_reason=action.delay_reason,
         key_theme=action.key_theme,
         implemented_on=action.implemented_on,

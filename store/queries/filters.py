@@ -41,9 +41,9 @@ def _literals(values: tuple[str, ...]) -> list[ColumnElement]:
 # building them again was ~6% of a first-time question's CPU (bench/RESULTS.md, "a week's load").
 @cache
 def outstanding() -> ColumnElement[bool]:
-    """store.rules.outstanding_clause with the statuses written into the SQL, not bound.
+    """store.db.clauses.outstanding_clause with the statuses written into the SQL, not bound.
 
-    The partial indexes on outstanding actions (store/models.py) are only usable when the
+    The partial indexes on outstanding actions (store/db/models/tracker.py) are only usable when the
     query's condition visibly implies the index's; SQLite and PostgreSQL's generic plans
     cannot see through bound parameters, so the statuses are literals here.
     """
@@ -58,7 +58,7 @@ def limited_audits():
 
 @cache
 def monitored() -> ColumnElement[bool]:
-    """store.rules.monitored_clause without joining the audit: the limited-assurance audits'
+    """store.db.clauses.monitored_clause without joining the audit: the limited-assurance audits'
     ids are one small subquery (hashed once per statement), so aggregates read only actions."""
     limited = limited_audits()
     return or_(

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session, aliased
 
 from domain.answers import HistoryLine
 from domain.permissions import Viewer
-from domain.rules import days_overdue, is_overdue
+from domain.rules import days_late
 from store.db.clauses import effective_due, monitored_clause, overdue_clause
-from store.db.models import Action, Audit, BusinessGroup, HistoryEntry, InspectionItem, Person
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
+from store.history import history_lines
 from store.queries.scope import scope_clause, viewer_scope
 
 __all__ = [
@@ -201,7 +202,7 @@ def grid_page(session: Session, viewer: Viewer, query: GridQuery, *, today: date
     stmt = select(rows).order_by(first, rows.c.ref, rows.c.kind).limit(size).offset(max(0, query.page) * size)
     result = []
     for r in session.execute(stmt).mappings():
-        late = r["kind"] == "action" and is_overdue(r["status"], r["original_due"], today)
+        late = days_late(r["status"], r["original_due"], today) if r["kind"] == "action" else 0
         result.append(
             GridRow(
                 kind=r["kind"],
@@ -215,8 +216,8 @@ def grid_page(session: Session, viewer: Viewer, query: GridQuery, *, today: date
                 status=r["status"],
                 risk=r["risk"],
                 due=r["due"],
-                overdue=late,
-                days_overdue=days_overdue(r["original_due"], today) if late else 0,
+                overdue=late > 0,
+                days_overdue=late,
             )
         )
     return GridPage(tuple(result), int(total), max(0, query.page), size)
@@ -224,12 +225,4 @@ def grid_page(session: Session, viewer: Viewer, query: GridQuery, *, today: date
 
 def full_history(session: Session, *, entity: str, ref: str) -> tuple[HistoryLine, ...]:
     """Every history row of one action or item, newest first (the caller has checked its scope)."""
-    stmt = (
-        select(HistoryEntry)
-        .where(HistoryEntry.entity == entity, HistoryEntry.entity_ref == ref)
-        .order_by(HistoryEntry.at.desc(), HistoryEntry.id.desc())
-    )
-    return tuple(
-        HistoryLine(at=h.at.date(), actor=h.actor, field=h.field, old=h.old_value, new=h.new_value)
-        for h in session.scalars(stmt)
-    )
+    return history_lines(session, entity=entity, ref=ref)

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from domain.decisions import REPLACED_BY_NEWER
-from domain.rules import days_overdue, is_overdue
+from domain.rules import days_late
 from domain.update_rules import ActionChange, ActionFacts, validate_action_update
 from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, ACTION_INPUTS, ACTION_OWNER_STATUSES, ActionView, ItemPage
@@ -32,7 +32,6 @@ DEFAULT_PAGE_SIZE = 8
 def action_view(
     action: Action, viewer: Viewer | None, today: date, *, pending: date | None = None, position: int = 0
 ) -> ActionView:
-    overdue = days_overdue(action.due_date, today) if is_overdue(action.status, action.due_date, today) else 0
     return ActionView(
         ref=action.ref,
         description=action.description,
@@ -52,7 +51,7 @@ def action_view(
         evidence_link=action.evidence_link,
         implemented_on=action.implemented_on,
         pending_date=pending,
-        days_overdue=overdue,
+        days_overdue=days_late(action.status, action.due_date, today),
         position=position,
         on_behalf_of=None if viewer is None or action.owner_id == viewer.person_id else action.owner.name,
     )

@@ -14,7 +14,6 @@ import aiohttp
 
 from bot.handler import answer_failure
 from bot.platform import HOSTS, Host, InvokeAnswer, TurnIO, build_host, card_message
-from bot.proactive import invoke_card_response
 from bot.server import build_web_app, start_site
 from config import Settings
 
@@ -64,7 +63,7 @@ class EchoLogic:
             action = (facts.value or {}).get("action", {})
             if action.get("verb") == "boom":
                 raise ValueError("secret internals")
-            return invoke_card_response(result_card(action.get("verb", ""), action.get("data") or {}))
+            return InvokeAnswer.of_card(result_card(action.get("verb", ""), action.get("data") or {}))
         return None
 
 

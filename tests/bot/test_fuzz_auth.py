@@ -18,15 +18,15 @@ from typing import Any
 
 import aiohttp
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.platform import HOSTS
+from tests.bot.properties import live_settings
 from tests.bot.test_auth import APP_ID, APP_PASSWORD, KID, STRANGER_KEY, KeyServer, _serve, claims, sign
 from tests.fakes.connector import FakeConnector, make_activity
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
-FAST = list(Phase) if os.environ.get("HYPOTHESIS_SHRINK") else [Phase.explicit, Phase.reuse, Phase.generate]
 RIGHT = "right"
 
 
@@ -130,14 +130,7 @@ def test_generated_tokens_get_401_never_a_5xx(monkeypatch, sdk: str) -> None:
 
     try:
 
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            phases=FAST,
-            suppress_health_check=list(HealthCheck),
-        )
+        @live_settings(EXAMPLES)
         @given(case=headers(connector.service_url))
         def one(case: tuple[str | None, bool]) -> None:
             header, right = case

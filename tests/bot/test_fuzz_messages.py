@@ -21,9 +21,10 @@ import os
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 
 from config import Settings
+from tests.bot.properties import live_settings
 from tests.bot.fuzz_activities import activities, refs_in
 from tests.bot.fuzz_checks import LEAKS, Snapshot, shown
 from tests.conftest import NOW
@@ -32,9 +33,6 @@ from tests.fakes.connector import make_activity
 from tests.fakes.databases import fresh_database_url, pg_skip_reason
 from tests.fakes.live_bot import DEMO_USERS
 
-# No shrinking in the suite: a failure reports the example that failed, and the run stays bounded.
-# Set HYPOTHESIS_SHRINK=1 locally for a minimal example.
-FAST = list(Phase) if os.environ.get("HYPOTHESIS_SHRINK") else [Phase.explicit, Phase.reuse, Phase.generate]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))  # SQLite; PostgreSQL gets half
 
 
@@ -58,14 +56,7 @@ def test_generated_activities_never_crash_leak_or_corrupt(fuzz_bot) -> None:
     bot, url, refs, snapshot = fuzz_bot
     examples = EXAMPLES if url.startswith("sqlite") else max(1, EXAMPLES // 2)
 
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=FAST,
-        suppress_health_check=list(HealthCheck),
-    )
+    @live_settings(examples)
     @given(activity=activities(bot.live.connector.service_url, refs))
     def one(activity: dict[str, Any]) -> None:
         reply = bot.post(activity)

@@ -179,6 +179,6 @@ async def test_long_questions_are_refused_before_parsing(sqlite_url: str) -> Non
         # 200 KB (the server refuses bodies over 256 KB with 413): refused before the dialogs look at it,
         # e.g. 'update ...' would otherwise fuzzy-match all of it against every title.
         huge = await live.say(colin, "update " + "overdue " * 25_000)
-        assert "That question is too long" in huge.card_text()
+        assert "That message is too long" in huge.card_text() and "2,000 characters" in huge.card_text()
         over_a_note = await live.say(colin, "x" * 2001)
-        assert "That question is too long" in over_a_note.card_text()
+        assert "That message is too long" in over_a_note.card_text()

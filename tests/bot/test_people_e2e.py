@@ -4,7 +4,6 @@ replies are the cards a person sees, and the rows are checked in the database af
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
@@ -14,7 +13,7 @@ from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, CycleItem, HistoryEntry, OutboxMessage, Person
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
-from tests.fakes.live_bot import LiveBot, card_buttons, card_text
+from tests.fakes.live_bot import LiveBot, card_buttons, card_inputs, card_text
 
 TODAY = NOW.date()
 OLIVIA, SAM = "olivia.owen@met.police.example", "sam.spencer@met.police.example"
@@ -23,23 +22,6 @@ COLIN, GRACE = "colin.chambers@met.police.example", "grace.gordon@met.police.exa
 
 def clock() -> datetime:
     return NOW
-
-
-def inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Input."):
-                found[node["id"]] = node
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
 
 
 async def my_refs(live: LiveBot, user) -> set[str]:
@@ -84,7 +66,7 @@ async def test_a_spoc_reassigns_in_an_open_cycle_and_the_owner_cannot(database_u
 
         asked = await live.say(sam, f"reassign {ref}")
         [form] = asked.cards
-        chooser = inputs(form)["to"]
+        chooser = card_inputs(form)["to"]
         assert chooser["type"] == "Input.ChoiceSet" and chooser["style"] == "filtered"
         assert f"Reassign {ref}" in card_text(form) and "Olivia Owen" in card_text(form)
         assert OLIVIA not in [c["value"] for c in chooser["choices"]] and SAM in [
@@ -133,7 +115,7 @@ async def test_an_owner_names_a_cover_who_then_updates_for_them(database_url: st
 
         asked = await live.say(olivia, "I am on annual leave")
         [form] = asked.cards
-        assert inputs(form)["cover"]["style"] == "filtered" and "owner" not in inputs(form)
+        assert card_inputs(form)["cover"]["style"] == "filtered" and "owner" not in card_inputs(form)
         first, last = TODAY.isoformat(), (TODAY + timedelta(days=7)).isoformat()
         wrong = await live.click(olivia, "cover.save", {"cover": COLIN, "from": last, "to": first})
         assert "The last day is before the first day." in wrong.card_text()
@@ -186,6 +168,6 @@ async def test_orphaned_actions_for_governance_and_the_group(database_url: str) 
         form = await live.click(
             grace, "reassign.form", next(b for b in card_buttons(card) if b["verb"] == "reassign.form")["data"]
         )
-        assert OLIVIA not in [c["value"] for c in inputs(form.cards[0])["to"]["choices"]]  # she has left
+        assert OLIVIA not in [c["value"] for c in card_inputs(form.cards[0])["to"]["choices"]]  # she has left
         engine.dispose()
         assert_valid_cards(*none_yet.cards, card, *for_colin.cards, *form.cards)

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from bot.platform import HOSTS, build_host, facts_of
-from bot.proactive import ProactiveSender, SendResult, card_activity, invoke_card_response
+from bot.platform import HOSTS, InvokeAnswer, build_host, facts_of
+from bot.proactive import ProactiveSender, SendResult, card_activity
 from config import Settings
 from tests.bot.hosts import stub_bot_token
 from tests.fakes.connector import FakeConnector, make_activity
@@ -237,6 +237,24 @@ def test_card_helpers():
     assert activity["type"] == "message" and activity["text"] == "Your actions"
     [attachment] = activity["attachments"]
     assert attachment == {"contentType": "application/vnd.microsoft.card.adaptive", "content": CARD}
-    response = invoke_card_response(CARD)
+    response = InvokeAnswer.of_card(CARD)
     assert response.status == 200
     assert response.body == {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": CARD}
+    assert response.card == CARD and InvokeAnswer.of_message("Done").card is None
+
+
+def test_invoke_answers_have_the_universal_actions_shapes():
+    assert InvokeAnswer.of_message("Done").body == {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": "Done",
+    }
+    error = InvokeAnswer.of_error(400, "BadRequest", "This app does not support that action.")
+    assert (error.status, error.body) == (
+        400,
+        {
+            "statusCode": 400,
+            "type": "application/vnd.microsoft.error",
+            "value": {"code": "BadRequest", "message": "This app does not support that action."},
+        },
+    )

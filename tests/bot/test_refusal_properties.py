@@ -17,21 +17,11 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.bot.test_role_properties import (
-    EMAILS,
-    FAST,
-    GOVERNANCE_VERBS,
-    GROUPS,
-    Tracker,
-    _add_people,
-    _shown_refs,
-    may_see,
-)
-from tests.conftest import NOW
-from tests.fakes.bot_thread import BotThread
+from tests.bot.properties import live_settings
+from tests.bot.test_role_properties import EMAILS, GOVERNANCE_VERBS, GROUPS, _shown_refs, may_see, open_world
 
 EXAMPLES = int(os.environ.get("ROLE_EXAMPLES", "25"))
 ASKERS = ["colin", "sam", "olivia", "dev", "mia", "stranger"]  # everyone but governance (grace)
@@ -40,13 +30,7 @@ MISSING = "DARA-1999-999"  # a ref no tracker has
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('refusals') / 'tracker.db'}"
-    with BotThread(url, clock=lambda: NOW) as bot:
-        db = Tracker(url)
-        users = _add_people(db)
-        for key in users:
-            bot.call(bot.live.install(users[key]))
-        people = {key: db.person(EMAILS[key]) for key in users}
+    with open_world(tmp_path_factory.mktemp("refusals")) as (bot, db, users, people):
         own = {
             email: group
             for email, group in db.q(
@@ -54,7 +38,6 @@ def world(tmp_path_factory: pytest.TempPathFactory):
             )
         }
         yield bot, db, users, people, db.items(), own
-        db.engine.dispose()
 
 
 def _their_groups(world: Any, who: str) -> set[str]:
@@ -120,14 +103,7 @@ def _check(world: Any, who: str, how: str, ref: str) -> None:
 def test_no_refusal_names_another_group_or_a_ref_out_of_scope(world: Any) -> None:
     items = world[4]
 
-    @settings(
-        max_examples=EXAMPLES * 3,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=FAST,
-        suppress_health_check=list(HealthCheck),
-    )
+    @live_settings(EXAMPLES * 3)
     @given(who=st.sampled_from(ASKERS), how=st.sampled_from(HOWS), ref=st.sampled_from(sorted(items)))
     def one(who: str, how: str, ref: str) -> None:
         _check(world, who, how, ref)

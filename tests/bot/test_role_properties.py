@@ -26,21 +26,22 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
+from tests.bot.properties import live_settings
 from tests.conftest import NOW
 from tests.fakes.bot_thread import BotThread
 from tests.fakes.live_bot import DEMO_USERS, TeamsUser
 
-# No shrinking in the suite: a failure reports the example that failed, and the run stays bounded.
-# Set HYPOTHESIS_SHRINK=1 locally for a minimal example.
-FAST = list(Phase) if os.environ.get("HYPOTHESIS_SHRINK") else [Phase.explicit, Phase.reuse, Phase.generate]
 EXAMPLES = int(os.environ.get("ROLE_EXAMPLES", "25"))
 REF = re.compile(r"\b(?:DARA|HMI)-\d{4}-\d{3}\b")
 GOV_ONLY_TABLES = ("due_date_proposals", "update_cycles", "cycle_items", "outbox")
@@ -218,17 +219,25 @@ EMAILS = {
 SINGLE_ROLE = ["grace", "colin", "sam", "olivia", "dev", "stranger"]
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('roles') / 'tracker.db'}"
+@contextmanager
+def open_world(directory: Path) -> Iterator[tuple[BotThread, Tracker, dict[str, TeamsUser], dict[str, Any]]]:
+    """A running bot on the demo tracker, with this module's extra people added and installed."""
+    url = f"sqlite:///{directory / 'tracker.db'}"
     with BotThread(url, clock=lambda: NOW) as bot:
         db = Tracker(url)
-        users = _add_people(db)
-        for key in users:
-            bot.call(bot.live.install(users[key]))
-        people = {key: db.person(EMAILS[key]) for key in users}
+        try:
+            users = _add_people(db)
+            for key in users:
+                bot.call(bot.live.install(users[key]))
+            yield bot, db, users, {key: db.person(EMAILS[key]) for key in users}
+        finally:
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory):
+    with open_world(tmp_path_factory.mktemp("roles")) as (bot, db, users, people):
         yield bot, db, users, people, db.items()
-        db.engine.dispose()
 
 
 def _shown_refs(reply: Any) -> set[str]:
@@ -313,14 +322,7 @@ def _check_governance_verb(world: Any, who: str, verb: str) -> None:
 def test_everyone_sees_only_what_their_role_allows(world: Any) -> None:
     items = world[4]
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=FAST,
-        suppress_health_check=list(HealthCheck),
-    )
+    @live_settings(EXAMPLES)
     @given(
         who=st.sampled_from(SINGLE_ROLE),
         what=st.one_of(
@@ -337,14 +339,7 @@ def test_everyone_changes_only_what_their_role_allows(world: Any) -> None:
     items = world[4]
     outstanding = sorted(r for r, i in items.items() if i.outstanding)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=FAST,
-        suppress_health_check=list(HealthCheck),
-    )
+    @live_settings(EXAMPLES)
     @given(
         who=st.sampled_from(SINGLE_ROLE),
         ref=st.sampled_from(outstanding) | st.sampled_from(sorted(items)),
@@ -357,14 +352,7 @@ def test_everyone_changes_only_what_their_role_allows(world: Any) -> None:
 
 
 def test_only_governance_decides_and_runs_cycles(world: Any) -> None:
-    @settings(
-        max_examples=EXAMPLES // 2,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=FAST,
-        suppress_health_check=list(HealthCheck),
-    )
+    @live_settings(EXAMPLES // 2)
     @given(
         who=st.sampled_from([k for k in SINGLE_ROLE if k != "grace"] + ["mia"]), verb=st.sampled_from(GOVERNANCE_VERBS)
     )
@@ -380,14 +368,7 @@ def test_a_spoc_of_one_group_who_is_chief_officer_of_another_updates_in_the_firs
         r for r, i in items.items() if i.outstanding and i.group in ("Corporate Services", "Met Operations")
     )
 
-    @settings(
-        max_examples=EXAMPLES // 2,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=FAST,
-        suppress_health_check=list(HealthCheck),
-    )
+    @live_settings(EXAMPLES // 2)
     @given(ref=st.sampled_from(in_groups), verb_kind=st.sampled_from(["edit", "save"]))
     def one(ref: str, verb_kind: str) -> None:
         _check_updating(world, "mia", ref, verb_kind)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any, Iterator
 
 from domain.update_views import ActionView, InspectionView, ItemPage
-from tests.fakes.live_bot import card_buttons
+from tests.fakes.live_bot import card_buttons, card_inputs
 
 TODAY = date(2026, 11, 26)
 LONG = "Review and re-issue the expenses approval policy, retrain every approver and report monthly " * 60
@@ -69,24 +69,7 @@ def pages(items: list[Any], kind: str, size: int = 8) -> Iterator[ItemPage]:
         )
 
 
-buttons = card_buttons
-
-
-def inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Input."):
-                found[node["id"]] = node
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+buttons, inputs = card_buttons, card_inputs
 
 
 def error_after(card: dict[str, Any], input_id: str) -> str | None:

@@ -33,6 +33,7 @@ def test_each_rule_answers_as_the_spec_says(viewer: Viewer, group: str, owner: i
     leads_here = any(g == group for _r, g in viewer.leads)
     assert viewer.may_see_group(group) == (governance or leads_here)
     assert viewer.may_reassign(group) == (governance or spoc_here)
+    assert viewer.may_reassign_any == any(viewer.may_reassign(g) for g in GROUPS)
     assert viewer.may_name_cover(owner, group) == (owner == ME or governance or spoc_here)
     assert viewer.may_act_for_owner(owner, group) == (
         governance or owner == ME or owner in viewer.acts_for or spoc_here
@@ -48,7 +49,7 @@ def test_the_operator_holds_governance_powers_and_is_no_person(group: str, owner
     assert operator.is_operator and OPERATOR in operator.roles and not operator.is_governance
     assert operator.person is None and operator.email == "ops@force.example"  # recorded as who acted
     assert operator.may_decide and operator.may_run_cycles and operator.may_import and operator.may_follow_cycles
-    assert operator.may_reassign(group) and operator.may_name_cover(owner, group)
+    assert operator.may_reassign(group) and operator.may_reassign_any and operator.may_name_cover(owner, group)
     assert operator.may_act_for_owner(owner, group) and operator.may_see_group(group)
 
 

@@ -7,7 +7,15 @@ from datetime import date
 
 import pytest
 
-from domain.rules import days_overdue, effective_due_date, is_monitored, is_outstanding, is_overdue, pct_half_up
+from domain.rules import (
+    days_late,
+    days_overdue,
+    effective_due_date,
+    is_monitored,
+    is_outstanding,
+    is_overdue,
+    pct_half_up,
+)
 from domain.words import ACTION_STATUSES, ASSURANCES
 
 TODAY = date(2026, 11, 26)
@@ -32,6 +40,13 @@ def test_overdue_is_outstanding_with_the_original_due_date_before_today() -> Non
     assert not is_overdue("implemented", yesterday, TODAY)
     assert days_overdue(date(2026, 10, 12), TODAY) == 45
     assert days_overdue(tomorrow, TODAY) == 0
+
+
+def test_an_action_is_late_only_while_outstanding() -> None:
+    """The owner's card, the detail card and the tab's grid all show this one number."""
+    assert days_late("in progress", date(2026, 10, 12), TODAY) == 45
+    assert days_late("implemented", date(2026, 10, 12), TODAY) == 0
+    assert days_late("open", TODAY, TODAY) == 0
 
 
 def test_the_effective_due_date_is_the_revised_date_else_the_original() -> None:

@@ -14,7 +14,7 @@ import json
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, AsyncIterator, Callable
+from typing import Any, AsyncIterator, Callable, Iterator
 
 import aiohttp
 
@@ -28,7 +28,7 @@ from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists
 from tests.fakes.connector import FakeConnector, make_activity
 
-__all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "card_buttons", "DEMO_USERS"]
+__all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "card_buttons", "card_inputs", "DEMO_USERS"]
 
 
 @dataclass(frozen=True)
@@ -45,43 +45,32 @@ DEMO_USERS = {
 }
 
 
+def _nodes(node: Any, *, skip: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a card, depth first, not looking under the keys in ``skip``."""
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key not in skip:
+                yield from _nodes(value, skip=skip)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value, skip=skip)
+
+
 def card_text(card: dict[str, Any]) -> str:
     """Every piece of text a person would read on a card (for assertions)."""
-    found: list[str] = []
+    keys = ("text", "title", "value", "label", "placeholder")
+    return "\n".join(node[key] for node in _nodes(card) for key in keys if isinstance(node.get(key), str))
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "title", "value", "label", "placeholder"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                if isinstance(value, (dict, list)):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
 
-    walk(card)
-    return "\n".join(found)
+def card_inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every input on the card, by its id."""
+    return {node["id"]: node for node in _nodes(card) if str(node.get("type", "")).startswith("Input.")}
 
 
 def card_buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
     """Every Action.Execute on the card, in order (body ActionSets and card actions; not fallbacks)."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Execute":
-                found.append(node)
-            for key, value in node.items():
-                if key != "fallback":
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return [node for node in _nodes(card, skip=("fallback",)) if node.get("type") == "Action.Execute"]
 
 
 @dataclass

@@ -10,9 +10,14 @@ from sqlalchemy.orm import Session
 
 from store.db.models import BusinessGroup, GroupLead, Person, PersonRole
 
-__all__ = ["add_person", "own_group_leads"]
+__all__ = ["add_person", "groups_by_name", "own_group_leads"]
 
 _LEADING = ("spoc", "chief_officer")
+
+
+def groups_by_name(session: Session) -> dict[str, BusinessGroup]:
+    """The default business groups (the migrations create them), by name."""
+    return {g.name: g for g in session.scalars(select(BusinessGroup))}
 
 
 def own_group_leads(roles: Iterable[str], group: str) -> tuple[tuple[str, str], ...]:
@@ -25,7 +30,7 @@ def add_person(
 ) -> Person:
     """`key`@example.test in `group` (a default business group) with `roles`; `leads`: (role, group)
     pairs, a group_leads row each (a SPOC of one group may be chief officer of another). Flushed."""
-    groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
+    groups = groups_by_name(session)
     person = Person(
         email=f"{key}@example.test", name=name, business_group=groups[group], roles=[PersonRole(role=r) for r in roles]
     )

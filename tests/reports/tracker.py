@@ -41,10 +41,10 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.db.models import Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle
+from store.db.models import Action, Audit, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle
+from tests.fakes.people import groups_by_name
 
 __all__ = ["build_tracker", "D", "at", "TITLES"]
 
@@ -202,7 +202,7 @@ def _history(session: Session, when: str, entity: str, ref: str, field: str, old
 
 def build_tracker(session: Session) -> dict[str, int]:
     """Add the tracker (the session's default lists must exist); returns action ids by ref. Flushes."""
-    groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
+    groups = groups_by_name(session)
     owners = {
         name: Person(
             email=f"owner.{name.split()[0].lower()}@example.org", name=f"Owner {name}", business_group=groups[name]

@@ -11,17 +11,15 @@ a closed one. HMICFRS: one open item owned by olivia, one holding, one open with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.fakes.people import add_person, own_group_leads
 from store.conversations.references import save_reference
-from domain.permissions import Viewer
-from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
-from store.people.viewers import viewer_for
+from store.db.models import Action, Audit, InspectionItem, Person
+from tests.builders import HandTracker, groups_by_name
 
 __all__ = ["CycleTracker", "build", "attach", "reference", "MET", "CORP"]
 
@@ -51,11 +49,7 @@ def reference(service_url: str, key: str) -> dict:
 
 
 @dataclass
-class CycleTracker:
-    session: Session
-    today: date
-    people: dict[str, Person] = field(default_factory=dict)
-
+class CycleTracker(HandTracker):
     @property
     def now(self) -> datetime:
         return datetime.combine(self.today, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9)
@@ -64,17 +58,6 @@ class CycleTracker:
         save_reference(
             self.session, reference(service_url, key), person_id=self.people[key].id, aad_object_id=None, now=self.now
         )
-
-    def action(self, ref: str) -> Action:
-        found = self.session.scalar(select(Action).where(Action.ref == ref))
-        assert found is not None, ref
-        return found
-
-    def pid(self, key: str) -> int:
-        return self.people[key].id
-
-    def viewer(self, key: str) -> Viewer:
-        return viewer_for(self.session, self.people[key])
 
 
 def attach(session: Session, today: date) -> CycleTracker:
@@ -86,9 +69,8 @@ def attach(session: Session, today: date) -> CycleTracker:
 
 def build(session: Session, today: date) -> CycleTracker:
     t = CycleTracker(session, today)
-    groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
-    for key, (name, group, roles) in PEOPLE.items():
-        t.people[key] = add_person(session, key, name, group=group, roles=roles, leads=own_group_leads(roles, group))
+    groups = groups_by_name(session)
+    t.add_people(PEOPLE)
     limited = Audit(
         audit_id="AUD-L",
         title="Key Financial Systems – Expenses",

@@ -6,17 +6,14 @@ t.viewer("olivia"), t.action("OVR-1"), ...
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.fakes.people import add_person, own_group_leads
+from tests.builders import HandTracker, groups_by_name
 from store.history import ChangeContext
-from store.db.models import Action, Audit, BusinessGroup, Delegation, HistoryEntry, InspectionItem, Person
-from domain.permissions import Viewer
-from store.people.viewers import viewer_for
+from store.db.models import Action, Audit, Delegation, HistoryEntry, InspectionItem
 from domain.update_views import UpdateOutcome
 from domain.update_views import ACTION
 from store.updates.pipeline import apply_update
@@ -26,44 +23,25 @@ __all__ = ["OwnerTracker", "build", "PEOPLE", "REASON", "at", "save", "history",
 REASON = "Resource challenges"  # one of the configured delay reasons
 
 MET, CORP = "Met Operations", "Corporate Services"
-# key -> (name, group, roles, leads)
+# key -> (name, group, roles); SPOCs and chief officers lead their own group
 PEOPLE = {
-    "olivia": ("Olivia Owen", MET, ("owner",), False),
-    "laura": ("Laura Mills", MET, ("owner",), False),  # olivia's delegate
-    "sam": ("Sam Spencer", MET, ("owner", "spoc"), True),  # Met Operations SPOC
-    "colin": ("Colin Chambers", MET, ("chief_officer",), True),
-    "grace": ("Grace Gordon", CORP, ("governance",), False),
-    "dev": ("Dev Patel", CORP, ("owner", "spoc"), True),  # SPOC of another group
-    "amelia": ("Amelia Hart", CORP, ("owner",), False),
+    "olivia": ("Olivia Owen", MET, ("owner",)),
+    "laura": ("Laura Mills", MET, ("owner",)),  # olivia's delegate
+    "sam": ("Sam Spencer", MET, ("owner", "spoc")),  # Met Operations SPOC
+    "colin": ("Colin Chambers", MET, ("chief_officer",)),
+    "grace": ("Grace Gordon", CORP, ("governance",)),
+    "dev": ("Dev Patel", CORP, ("owner", "spoc")),  # SPOC of another group
+    "amelia": ("Amelia Hart", CORP, ("owner",)),
 }
 
 
-@dataclass
-class OwnerTracker:
-    session: Session
-    today: date
-    people: dict[str, Person] = field(default_factory=dict)
-
-    def viewer(self, key: str) -> Viewer:
-        return viewer_for(self.session, self.people[key])
-
-    def action(self, ref: str) -> Action:
-        found = self.session.scalar(select(Action).where(Action.ref == ref))
-        assert found is not None, ref
-        return found
-
-    def inspection(self, ref: str) -> InspectionItem:
-        found = self.session.scalar(select(InspectionItem).where(InspectionItem.ref == ref))
-        assert found is not None, ref
-        return found
+OwnerTracker = HandTracker  # the name the owner-update tests give their tracker
 
 
 def build(session: Session, today: date) -> OwnerTracker:
     t = OwnerTracker(session, today)
-    groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
-    for key, (name, group, roles, leads) in PEOPLE.items():
-        led = own_group_leads(roles, group) if leads else ()
-        t.people[key] = add_person(session, key, name, group=group, roles=roles, leads=led)
+    groups = groups_by_name(session)
+    t.add_people(PEOPLE)
     session.add(Delegation(owner_id=t.people["olivia"].id, delegate_id=t.people["laura"].id))
     audit = Audit(
         audit_id="AUD-1",
@@ -138,18 +116,21 @@ def save(
     version: int | None = -1,
     key: str | None = None,
     hour: int = 9,
+    kind: str = ACTION,
     **inputs: object,
 ) -> UpdateOutcome:
-    """Submit an action update as ``who`` would from a card (version -1 = the card is current)."""
+    """Submit an update of an action (or, ``kind``, an HMICFRS item) as ``who`` would from a card
+    (version -1 = the card is current)."""
     viewer = t.viewer(who)
     if version == -1:
-        current = t.session.scalar(select(Action.version).where(Action.ref == ref))
+        model = Action if kind == ACTION else InspectionItem
+        current = t.session.scalar(select(model.version).where(model.ref == ref))
         version = current if current is not None else 1
     ctx = ChangeContext(viewer.email, "teams", at(t.today, hour))
     return apply_update(
         t.session,
         viewer,
-        kind=ACTION,
+        kind=kind,
         ref=ref,
         submission=inputs,
         expected_version=version,

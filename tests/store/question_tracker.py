@@ -13,17 +13,8 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.fakes.people import add_person, own_group_leads
-from store.db.models import (
-    Action,
-    Audit,
-    BusinessGroup,
-    Delegation,
-    DueDateProposal,
-    HistoryEntry,
-    InspectionItem,
-    Person,
-)
+from tests.fakes.people import add_person, groups_by_name, own_group_leads
+from store.db.models import Action, Audit, Delegation, DueDateProposal, HistoryEntry, InspectionItem, Person
 
 __all__ = ["A", "AUDITS", "ACTIONS", "INSPECTIONS", "PEOPLE", "load", "D"]
 
@@ -130,7 +121,7 @@ _AT = datetime(2026, 11, 1, 10, 0, tzinfo=timezone.utc)
 
 def load(session: Session) -> dict[str, Person]:
     """Insert the tracker (the default groups must exist); returns the people by key."""
-    groups = {g.name: g for g in session.scalars(select(BusinessGroup))}
+    groups = groups_by_name(session)
     people: dict[str, Person] = {}
     for key, (name, group, roles, leads) in PEOPLE.items():
         pairs = tuple(pair for led in leads for pair in own_group_leads(roles, led))

@@ -27,19 +27,30 @@ from domain.decisions import CLOSURE, DECIDED, Decision
 from domain.decisions import NOT_PERMITTED as DECISION_NOT_PERMITTED
 from domain.import_problems import ImportCode, WorkbookError
 from domain.permissions import Viewer, operator_viewer
-from domain.update_views import ACTION, SAVED
+from domain.update_views import ACTION, INSPECTION, SAVED
 from domain.update_views import NOT_PERMITTED as UPDATE_NOT_PERMITTED
 from domain.update_views import REFUSED as UPDATE_REFUSED
 from tests.fakes.people import add_person
 from store.cycles.lifecycle import close_cycle, start_cycle
 from store.cycles.reminders import nudge, remind
-from store.db.models import Action, Cover, DueDateProposal, HistoryEntry, OutboxMessage, Person, UpdateCycle
+from store.db.models import (
+    Action,
+    Cover,
+    DueDateProposal,
+    HistoryEntry,
+    InspectionItem,
+    OutboxMessage,
+    Person,
+    UpdateCycle,
+)
 from store.history import ChangeContext
 from store.people import cover as covers
 from store.people import reassign as moves
 from store.updates import creation
 from store.people.viewers import viewer_for
 from store.updates.decisions import decide
+from store.updates.edits import EDITED, ActionEdit, edit_action
+from store.updates.edits import NOT_PERMITTED as EDIT_NOT_PERMITTED
 from store.updates.pipeline import apply_update
 from store.workbook import export_workbook, import_workbook
 from tests.store.cycle_tracker import CORP, MET, build
@@ -171,12 +182,26 @@ def _cover(session: Session, viewer: Viewer, group: str) -> bool:
 def _update(session: Session, viewer: Viewer, group: str) -> bool:
     ref = TARGETS[group][0]
     version = session.scalar(select(Action.version).where(Action.ref == ref))
+    submission = {"status": "in progress", "progress_note": "Work continues", "delay_reason": "Resource challenges"}
+    return _updated(session, viewer, kind=ACTION, ref=ref, submission=submission, version=version)
+
+
+def _update_inspection(session: Session, viewer: Viewer, group: str) -> bool:
+    """HMI-1: olivia's, in Met Operations."""
+    version = session.scalar(select(InspectionItem.version).where(InspectionItem.ref == "HMI-1"))
+    submission = {"status": "open", "progress_note": "Vetting backlog halved"}
+    return _updated(session, viewer, kind=INSPECTION, ref="HMI-1", submission=submission, version=version)
+
+
+def _updated(
+    session: Session, viewer: Viewer, *, kind: str, ref: str, submission: dict[str, str], version: int | None
+) -> bool:
     outcome = apply_update(
         session,
         viewer,
-        kind=ACTION,
+        kind=kind,
         ref=ref,
-        submission={"status": "in progress", "progress_note": "Work continues", "delay_reason": "Resource challenges"},
+        submission=submission,
         expected_version=version,
         ctx=_ctx(viewer),
         today=TODAY,
@@ -210,6 +235,16 @@ def _add_items(session: Session, viewer: Viewer, group: str) -> bool:
     return result.outcome == creation.CREATED
 
 
+def _edit(session: Session, viewer: Viewer, group: str) -> bool:
+    """The tab's edit of the fields governance owns (web/edit.py calls this)."""
+    ref = TARGETS[group][0]
+    version = session.scalar(select(Action.version).where(Action.ref == ref))
+    assert version is not None
+    r = edit_action(session, viewer, ref, ActionEdit(risk="low"), version=version, ctx=_ctx(viewer))
+    assert r.outcome in (EDITED, EDIT_NOT_PERMITTED), r
+    return r.outcome == EDITED
+
+
 def _runs_tracker(who: str, group: str) -> bool:
     return who in RUN_TRACKER
 
@@ -237,6 +272,8 @@ CHANGES = {
         Change("import", _runs_tracker, _import),
         Change("add an audit", _runs_tracker, _add_audit),
         Change("add inspection items", _runs_tracker, _add_items),
+        Change("edit on the tab", _runs_tracker, _edit),
+        Change("HMICFRS update", _owner_spoc_or_runs_tracker, _update_inspection),  # Met Operations' item
         Change("reassign", _spoc_or_runs_tracker, _reassign, targeted=True),
         Change("name a cover", _owner_spoc_or_runs_tracker, _cover, targeted=True),
         Change("owner update", _owner_spoc_or_runs_tracker, _update, targeted=True),
@@ -270,8 +307,9 @@ def _traces(session: Session) -> tuple[object, ...]:
     actions = tuple(
         session.execute(select(Action.ref, Action.owner_id, Action.status, Action.version).order_by(Action.ref))
     )
+    items = tuple(session.execute(select(InspectionItem.ref, InspectionItem.version).order_by(InspectionItem.ref)))
     cycles = tuple(session.execute(select(UpdateCycle.id, UpdateCycle.status).order_by(UpdateCycle.id)))
-    return counts, actions, cycles
+    return counts, actions, items, cycles
 
 
 CASES = [
@@ -281,7 +319,7 @@ CASES = [
 ]
 
 
-def _check(sessions: sessionmaker, name: str, who: str, group: str) -> None:
+def _check(sessions: sessionmaker[Session], name: str, who: str, group: str) -> None:
     change = CHANGES[name]
     with sessions() as session:
         try:
@@ -302,11 +340,11 @@ def test_the_roles_cover_every_case() -> None:
     for name, change in CHANGES.items():
         answers = {change.allowed(who, group) for _n, who, group in CASES if _n == name}
         assert answers == {True, False}, name
-    assert len(CASES) == 7 * len(WHO) + 4 * 2 * len(WHO)
+    assert len(CASES) == 9 * len(WHO) + 4 * 2 * len(WHO)
 
 
 def test_every_change_as_every_role_is_refused_exactly_when_the_rules_say(
-    sessions: sessionmaker, tmp_path: Path
+    sessions: sessionmaker[Session], tmp_path: Path
 ) -> None:
     with sessions.begin() as session:
         build(session, TODAY)
@@ -332,7 +370,7 @@ def test_every_change_as_every_role_is_refused_exactly_when_the_rules_say(
 
 @pytest.mark.parametrize("who", ["colin", "mo", "nina", "olivia"])
 def test_a_refused_decision_is_refused_for_every_item_of_a_bulk_and_decides_nothing(
-    sessions: sessionmaker, who: str
+    sessions: sessionmaker[Session], who: str
 ) -> None:
     with sessions.begin() as session:
         build(session, TODAY)

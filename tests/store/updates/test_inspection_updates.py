@@ -6,30 +6,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from store.history import ChangeContext
 from cards.update_wording import outcome_message
 from domain import update_problems as P
 from domain.update_problems import UpdateProblem
 from domain.update_views import INSPECTION
 from store.updates.inspections import inspections_for
-from store.updates.pipeline import apply_update, load_for_update
+from store.updates.pipeline import load_for_update
 from store.db.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
 from domain.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
 from tests.store.owner_tracker import OwnerTracker, at
+from tests.store.owner_tracker import save as tracker_save
 
 
 def save(t: OwnerTracker, who: str, ref: str, *, version: int | None = 1, **inputs: object) -> UpdateOutcome:
-    viewer = t.viewer(who)
-    return apply_update(
-        t.session,
-        viewer,
-        kind=INSPECTION,
-        ref=ref,
-        submission=inputs,
-        expected_version=version,
-        ctx=ChangeContext(viewer.email, "teams", at(t.today)),
-        today=t.today,
-    )
+    return tracker_save(t, who, ref, version=version, kind=INSPECTION, **inputs)
 
 
 def test_list_is_not_closed_items_overdue_first(t: OwnerTracker) -> None:
