@@ -130,9 +130,8 @@ def test_governance_runs_a_whole_quarter_in_the_tab_and_each_role_sees_its_scope
         result, answered = _drive(bot, args, script=SCRIPT)
         overdue_answer = card_text(bot.call(bot.live.say(bot.live.user("grace"), "what's overdue")).cards[0])
         colin_answer = card_text(bot.call(bot.live.say(bot.live.user("colin"), "what's overdue in my group")).cards[0])
-    (shots / "tab-quarter-result.json").write_text(
-        json.dumps(result, indent=1)
-    )  # what the page showed, to read on failure
+    # what the page showed, kept beside the screenshots to read when an assertion fails
+    (shots / "tab-quarter-result.json").write_text(json.dumps(result, indent=1))
     figures = _figures(url, TODAY)
     scopes = _scopes(url)
 
