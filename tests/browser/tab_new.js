@@ -136,4 +136,6 @@ async function main() {
   }
 }
 
-main();
+// tab_quarter.js runs the whole quarter with these same steps.
+module.exports = { fillAction };
+if (require.main === module) main();

@@ -145,4 +145,6 @@ async function main() {
   }
 }
 
-main();
+// tab_quarter.js runs the whole quarter with these same steps.
+module.exports = { tableRows };
+if (require.main === module) main();

@@ -75,9 +75,12 @@ def _lines(process: subprocess.Popen[str]) -> "queue.Queue[str]":
     return found
 
 
-def _drive(bot: BotThread, args: dict[str, Any], timeout: float = 240) -> tuple[dict[str, Any], str]:
+def _drive(
+    bot: BotThread, args: dict[str, Any], timeout: float = 240, *, script: Path = SCRIPT
+) -> tuple[dict[str, Any], str]:
+    """Run a driver that pauses at `STARTED` for Olivia to answer through the bot (tab_quarter.js too)."""
     process = subprocess.Popen(
-        ["node", str(SCRIPT), json.dumps(args)],
+        ["node", str(script), json.dumps(args)],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -101,9 +104,9 @@ def _drive(bot: BotThread, args: dict[str, Any], timeout: float = 240) -> tuple[
                 return json.loads(line[len("RESULT ") :]), answered
             elif line == "EOF":
                 stderr = process.stderr.read() if process.stderr else ""
-                pytest.fail(f"tab_cycle.js failed; screenshots in {args['shots']}\n{stderr}\n" + "\n".join(seen))
+                pytest.fail(f"{script.name} failed; screenshots in {args['shots']}\n{stderr}\n" + "\n".join(seen))
     except queue.Empty:
-        pytest.fail(f"tab_cycle.js did not finish in {timeout:.0f} s\n" + "\n".join(seen))
+        pytest.fail(f"{script.name} did not finish in {timeout:.0f} s\n" + "\n".join(seen))
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
