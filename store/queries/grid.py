@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from domain.answers import HistoryLine
@@ -101,7 +101,8 @@ def _named(column: Any, text: str) -> Any:
 
 
 def _action_where(viewer: Viewer, query: GridQuery, today: date) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [scope_clause(viewer_scope(viewer), Action)]
+    scope = scope_clause(viewer_scope(viewer), Action)
+    where: list[ColumnElement[bool]] = [scope]
     if query.groups:
         where.append(BusinessGroup.name.in_(query.groups))
     if query.statuses:
@@ -119,13 +120,15 @@ def _action_where(viewer: Viewer, query: GridQuery, today: date) -> list[ColumnE
     if query.owner_id is not None:
         where.append(Action.owner_id == query.owner_id)
     if query.text.strip():
-        where.append(
-            or_(
-                _text_match(query.text, Action.ref, Action.description),
-                Action.owner_id.in_(_named(Person.name, query.text)),
-                Action.audit_id.in_(_named(Audit.title, query.text)),
-            )
+        matched = or_(
+            _text_match(query.text, Action.ref, Action.description),
+            Action.owner_id.in_(_named(Person.name, query.text)),
+            Action.audit_id.in_(_named(Audit.title, query.text)),
         )
+        # the text is searched only in rows already in scope: PostgreSQL's plan otherwise matched every
+        # action's text before a chief officer's group filter (CASE evaluates its branch lazily; the
+        # scope is also applied above, so the rows are the same)
+        where.append(case((scope, matched), else_=false()))
     return where
 
 
