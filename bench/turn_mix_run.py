@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,7 +58,7 @@ async def run_mixes(
                 await wait_listening(ports[name])
             if py_spy:  # sampled from outside: sees threads (aiosqlite's) and native waits cProfile cannot
                 spy = subprocess.Popen(
-                    [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(procs["bot"].pid)]
+                    [_py_spy(), "record", "--pid", str(procs["bot"].pid)]
                     + ["--rate", "50", "--format", "raw", "--threads", "--idle", "--native", "--full-filenames"]
                     + ["--output", py_spy],
                     stdout=subprocess.DEVNULL,
@@ -100,6 +101,12 @@ async def run_mixes(
             for proc in procs.values():
                 stop(proc)
     return out, rss
+
+
+def _py_spy() -> str:
+    """py-spy beside the interpreter (installed in the virtualenv), else the one on PATH."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else (shutil.which("py-spy") or str(beside))
 
 
 def _report_mix(backend: str, tracker: str, mix: str, cells: dict[str, Cell], problems: list[str]) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -114,16 +114,19 @@ def reachable_person_ids(session: Session) -> set[int]:
     )
 
 
+# built once, values bound: every turn reads it (issue 19: building statements per call was the hot
+# path's cost; bench/RESULTS.md)
+_OWNER = select(ConversationRef.person_id, ConversationRef.aad_object_id).where(
+    ConversationRef.conversation_id == bindparam("conversation"), ConversationRef.user_id == bindparam("user")
+)
+
+
 def conversation_owner(session: Session, conversation_id: str, user_id: str) -> tuple[int | None, str | None] | None:
     """(person id, object id) recorded with a stored conversation, or None if it is not stored.
 
     Saves asking Teams who the user is on each turn; identify() checks the object id still agrees.
     """
-    row = session.execute(
-        select(ConversationRef.person_id, ConversationRef.aad_object_id).where(
-            ConversationRef.conversation_id == conversation_id, ConversationRef.user_id == user_id
-        )
-    ).first()
+    row = session.execute(_OWNER, {"conversation": conversation_id, "user": user_id}).first()
     return (row[0], row[1]) if row else None
 
 

@@ -6,6 +6,7 @@ Every figure counted in SQL (bot answers, cycles) goes through these definitions
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from sqlalchemy import ColumnElement, and_, func, or_
 
@@ -30,6 +31,9 @@ def overdue_clause(today: date) -> ColumnElement[bool]:
     return and_(outstanding_clause(), Action.due_date < today)
 
 
+# built once: SQL elements are immutable, and the answers' statements are cached by the identity of
+# their parts (store/queries/sql.py), so one shared object lets a question reuse its statement
+@cache
 def effective_due() -> ColumnElement[date]:
     """domain.rules.effective_due_date."""
     return func.coalesce(Action.revised_due_date, Action.due_date)

@@ -6,8 +6,9 @@ imported here too only for the modules that loaded it from here before the rules
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from domain.permissions import Viewer
@@ -17,6 +18,46 @@ from store.db.models import BusinessGroup, Cover, Delegation, GroupLead, Person
 __all__ = ["Viewer", "match_person", "is_same_user", "viewer_for", "find_viewer", "group_leads"]
 
 
+# Every turn and tab request loads its viewer: these statements are built once, their values bound,
+# so SQLAlchemy finds their compiled form without walking them again (issue 19, bench/RESULTS.md).
+@cache
+def _by_object_id() -> Select[tuple[Person]]:
+    return select(Person).where(Person.aad_object_id == bindparam("oid"))
+
+
+@cache
+def _by_email() -> Select[tuple[Person]]:
+    return select(Person).where(func.lower(Person.email) == bindparam("email"), Person.aad_object_id.is_(None))
+
+
+@cache
+def _covered() -> Select[tuple[int]]:
+    return (
+        select(Cover.owner_id)
+        .where(Cover.cover_id == bindparam("person"), Cover.starts_on <= bindparam("day"))
+        .where(Cover.ends_on >= bindparam("day"))
+        .order_by(Cover.owner_id)
+        .distinct()
+    )
+
+
+@cache
+def _led() -> Select[tuple[str, str]]:
+    return (
+        select(BusinessGroup.name, GroupLead.role)
+        .join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
+        .where(GroupLead.person_id == bindparam("person"))
+        .order_by(BusinessGroup.name, GroupLead.role)
+    )
+
+
+@cache
+def _delegated() -> Select[tuple[int]]:
+    return (
+        select(Delegation.owner_id).where(Delegation.delegate_id == bindparam("person")).order_by(Delegation.owner_id)
+    )
+
+
 def match_person(session: Session, aad_object_id: str | None, email_or_upn: str | None) -> Person | None:
     """By aad_object_id; by email/UPN (case-insensitively) only a person who has no object id yet.
 
@@ -24,28 +65,17 @@ def match_person(session: Session, aad_object_id: str | None, email_or_upn: str 
     person's, but whose object id differs, is not that person.
     """
     if aad_object_id:
-        person = session.scalar(select(Person).where(Person.aad_object_id == aad_object_id))
+        person = session.scalar(_by_object_id(), {"oid": aad_object_id})
         if person is not None:
             return person
     if email_or_upn:
-        return session.scalar(
-            select(Person).where(
-                func.lower(Person.email) == email_or_upn.strip().lower(), Person.aad_object_id.is_(None)
-            )
-        )
+        return session.scalar(_by_email(), {"email": email_or_upn.strip().lower()})
     return None
 
 
 def covered_owner_ids(session: Session, cover_id: int, today: date) -> tuple[int, ...]:
     """Owners whose cover this person is on `today` (a local day)."""
-    return tuple(
-        session.scalars(
-            select(Cover.owner_id)
-            .where(Cover.cover_id == cover_id, Cover.starts_on <= today, Cover.ends_on >= today)
-            .order_by(Cover.owner_id)
-            .distinct()
-        )
-    )
+    return tuple(session.scalars(_covered(), {"person": cover_id, "day": today}))
 
 
 def is_same_user(person: Person, *aad_object_ids: str | None) -> bool:
@@ -55,20 +85,11 @@ def is_same_user(person: Person, *aad_object_ids: str | None) -> bool:
 
 def viewer_for(session: Session, person: Person, today: date | None = None) -> Viewer:
     """`today` (local) brings in the owners this person covers that day; without it, none."""
-    led = session.execute(
-        select(BusinessGroup.name, GroupLead.role)
-        .join(GroupLead, GroupLead.business_group_id == BusinessGroup.id)
-        .where(GroupLead.person_id == person.id)
-        .order_by(BusinessGroup.name, GroupLead.role)
-    ).all()
+    led = session.execute(_led(), {"person": person.id}).all()
     roles = frozenset(person.role_names or {OWNER})
     leads = tuple((role, name) for name, role in led if role in roles)
     # in a fixed order: a Viewer is part of the answer cache's keys, and equal viewers must be equal
-    acts_for = tuple(
-        session.scalars(
-            select(Delegation.owner_id).where(Delegation.delegate_id == person.id).order_by(Delegation.owner_id)
-        )
-    )
+    acts_for = tuple(session.scalars(_delegated(), {"person": person.id}))
     covering = covered_owner_ids(session, person.id, today) if today is not None else ()
     acts_for = tuple(dict.fromkeys((*acts_for, *covering)))
     return Viewer(

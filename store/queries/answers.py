@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_
+from sqlalchemy import ColumnElement, and_, desc
 from sqlalchemy.orm import Session
 
 from domain.answer_notes import DARA_ONLY, FILTERS_NOT_APPLIED, Note
@@ -33,7 +34,7 @@ from store.people.viewers import Viewer
 from store.queries import breakdowns as B
 from store.queries import sql
 from store.queries.ask import Ask, Where, bar, by_group, counts, figures, group_figures, headline, most_first, stacked
-from store.queries.filters import Filters, inspection_where, outstanding, within
+from store.queries.filters import Filters, bound, inspection_where, is_set, outstanding
 from store.queries.scope import UNKNOWN_GROUP, Refusal, resolve_answer_scope
 
 __all__ = ["answer_question", "ANSWERED_INTENTS"]
@@ -44,14 +45,33 @@ def _due(a: Ask) -> Any:
     return Action.due_date if a.filters.original else effective_due()
 
 
+@cache
+def _audit_kinds() -> dict[str, ColumnElement[bool]]:
+    """The delivered figures' split by the audit's kind (the same objects each time: sql.py keeps the statement)."""
+    return {"original": Audit.kind == "original", "follow_up": Audit.kind == "follow-up"}
+
+
+@cache
+def _latest(column: Any) -> Any:
+    return desc(column)
+
+
+@cache
+def _ahead() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Due (effective date) from today to a year ahead, and of those by this quarter's end (values bound)."""
+    ahead = and_(bound(effective_due(), ">=", "today"), bound(effective_due(), "<=", "year_ahead"))
+    return ahead, and_(ahead, bound(effective_due(), "<=", "quarter_end"))
+
+
 def _by_group_or_quarter(a: Ask, where: Where, measure: ChartMeasure, column: Any) -> ChartData:
     if a.scope.multi_group:
-        return bar(measure, ChartGroup.BUSINESS_GROUP, most_first(sql.sums_by_group(a.session, where), "total"))
-    return bar(measure, ChartGroup.QUARTER_DUE, sql.count_by_quarter(a.session, where, column))
+        by_group = sql.sums_by_group(a.session, where, params=a.params)
+        return bar(measure, ChartGroup.BUSINESS_GROUP, most_first(by_group, "total"))
+    return bar(measure, ChartGroup.QUARTER_DUE, sql.count_by_quarter(a.session, where, column, params=a.params))
 
 
 def _outstanding(a: Ask) -> Answer:
-    where = [*a.base(), *within(_due(a), a.filters.due_from, a.filters.due_to)]
+    where = [*a.base(), *a.within(_due(a), a.filters.due_from, a.filters.due_to)]
     listed = [*where, outstanding()]
     table = B.table(a, where)
     if a.scope.multi_group:
@@ -59,22 +79,22 @@ def _outstanding(a: Ask) -> Answer:
         chart = stacked(group_figures(a, groups))
     else:
         head = headline(a, where)
-        by_quarter = sql.count_by_quarter(a.session, listed, Action.due_date)
+        by_quarter = sql.count_by_quarter(a.session, listed, Action.due_date, params=a.params)
         chart = bar(ChartMeasure.OUTSTANDING, ChartGroup.QUARTER_DUE, by_quarter)
     page = a.paged(head["total"], a.rows(listed, (Action.due_date,)))
     return a.answer(figures(head), page, charts=(chart,), **table)
 
 
 def _overdue(a: Ask) -> Answer:
-    where = [*a.base(), *within(Action.due_date, a.filters.due_from, a.filters.due_to)]
-    listed = [*where, outstanding(), Action.due_date < a.today]
+    where = [*a.base(), *a.within(Action.due_date, a.filters.due_from, a.filters.due_to)]
+    listed = [*where, outstanding(), bound(Action.due_date, "<", "today")]
     table = B.table(a, where)
     if a.scope.multi_group:
         groups, head = by_group(a, where)
         chart = bar(ChartMeasure.OVERDUE, ChartGroup.BUSINESS_GROUP, most_first(groups, "overdue"))
     else:
         head = headline(a, where)
-        by_quarter = sql.count_by_quarter(a.session, listed, Action.due_date)
+        by_quarter = sql.count_by_quarter(a.session, listed, Action.due_date, params=a.params)
         chart = bar(ChartMeasure.OVERDUE, ChartGroup.QUARTER_DUE, by_quarter)
     page = a.paged(head["overdue"], a.rows(listed, (Action.due_date,)))
     filters = replace(a.filters, original=True).terms()  # overdue windows bound the original due date
@@ -90,9 +110,10 @@ def _forthcoming_window(a: Ask) -> tuple[date | None, date | None]:
 def _forthcoming(a: Ask) -> Answer:
     start, end = _forthcoming_window(a)
     quarter_end = Quarter.containing(a.today).end
-    listed = [*a.base(), outstanding(), *within(_due(a), start, end)]
-    found = sql.sums(a.session, listed, by_quarter_end=_due(a) <= quarter_end)
-    by_quarter = sql.count_by_quarter(a.session, listed, _due(a))
+    listed = [*a.base(), outstanding(), *a.within(_due(a), start, end, "window")]
+    a.bind(quarter_end=quarter_end)
+    found = sql.sums(a.session, listed, params=a.params, by_quarter_end=bound(_due(a), "<=", "quarter_end"))
+    by_quarter = sql.count_by_quarter(a.session, listed, _due(a), params=a.params)
     chart = bar(ChartMeasure.FORTHCOMING, ChartGroup.QUARTER_DUE_EFFECTIVE, by_quarter)
     page = a.paged(found["total"], a.rows(listed, (_due(a), Action.due_date)))
     shown = Figures(
@@ -119,16 +140,15 @@ def _delivered_window(a: Ask) -> tuple[Any, date | None, date | None]:
 
 def _delivered(a: Ask) -> Answer:
     column, start, end = _delivered_window(a)
-    listed = [*a.base(), Action.implemented_on.is_not(None), column.is_not(None), *within(column, start, end)]
-    found = sql.sums(a.session, listed, original=Audit.kind == "original", follow_up=Audit.kind == "follow-up")
-    by_audit = sql.count_by(a.session, listed, Audit.title)
+    listed = [*a.base(), is_set(Action.implemented_on), is_set(column), *a.within(column, start, end, "window")]
+    found = sql.sums(a.session, listed, params=a.params, **_audit_kinds())
+    by_audit = sql.count_by(a.session, listed, Audit.title, params=a.params)
     if a.scope.multi_group:
-        chart = bar(
-            ChartMeasure.DELIVERED, ChartGroup.BUSINESS_GROUP, most_first(sql.sums_by_group(a.session, listed), "total")
-        )
+        by_group = sql.sums_by_group(a.session, listed, params=a.params)
+        chart = bar(ChartMeasure.DELIVERED, ChartGroup.BUSINESS_GROUP, most_first(by_group, "total"))
     else:
         chart = bar(ChartMeasure.DELIVERED, ChartGroup.AUDIT, by_audit[:10])
-    page = a.paged(found["total"], a.rows(listed, (column.desc(), Action.implemented_on.desc())))
+    page = a.paged(found["total"], a.rows(listed, (_latest(column), _latest(Action.implemented_on))))
     shown = Figures(
         delivered=found["total"],
         delivered_original=found["original"],
@@ -140,10 +160,10 @@ def _delivered(a: Ask) -> Answer:
 
 
 def _delay_reasons(a: Ask) -> Answer:
-    where = [*a.base(), *within(_due(a), a.filters.due_from, a.filters.due_to)]
+    where = [*a.base(), *a.within(_due(a), a.filters.due_from, a.filters.due_to)]
     head = headline(a, where)
-    listed = [*where, outstanding(), Action.delay_reason.is_not(None)]
-    reasons = tuple(sql.count_by(a.session, listed, Action.delay_reason))
+    listed = [*where, outstanding(), is_set(Action.delay_reason)]
+    reasons = tuple(sql.count_by(a.session, listed, Action.delay_reason, params=a.params))
     chart = counts(DONUT, ChartMeasure.OUTSTANDING, ChartGroup.DELAY_REASON, reasons)
     total = sum(n for _, n in reasons)
     page = a.paged(total, a.rows(listed, (Action.delay_reason, Action.due_date)))
@@ -152,10 +172,11 @@ def _delay_reasons(a: Ask) -> Answer:
 
 def _stale(a: Ask) -> Answer:
     cutoff = a.question.limit_stale_before or stale_cutoff(a.today)
-    where = [*a.base(), *within(Action.due_date, a.filters.due_from, a.filters.due_to)]
+    where = [*a.base(), *a.within(Action.due_date, a.filters.due_from, a.filters.due_to)]
     head = headline(a, where)
-    listed = [*where, outstanding(), Action.due_date < cutoff]
-    total = sql.count(a.session, listed)
+    a.bind(cutoff=cutoff)
+    listed = [*where, outstanding(), bound(Action.due_date, "<", "cutoff")]
+    total = sql.count(a.session, listed, params=a.params)
     chart = _by_group_or_quarter(a, listed, ChartMeasure.STALE, Action.due_date)
     page = a.paged(total, a.rows(listed, (Action.due_date,)))
     return a.answer(figures(head, stale=total, stale_before=cutoff), page, charts=(chart,))
@@ -166,19 +187,13 @@ def _summary(a: Ask) -> Answer:
         return B.by_source(a)
     base = a.base()
     quarter = Quarter.containing(a.today)
-    year = a.today + relativedelta(years=1)
-    ahead = and_(effective_due() >= a.today, effective_due() <= year)
-    groups_found, head = by_group(
-        a, base, forthcoming=ahead, by_quarter_end=and_(ahead, effective_due() <= quarter.end)
-    )
-    audits = sql.count_distinct(a.session, [*base, outstanding()], Action.audit_id)
-    done = sql.sums(
-        a.session,
-        [*base, *within(Action.implemented_on, quarter.start, quarter.end)],
-        original=Audit.kind == "original",
-        follow_up=Audit.kind == "follow-up",
-    )
-    open_items = sql.inspection_count(a.session, inspection_where(a.scope, a.filters))
+    a.bind(year_ahead=a.today + relativedelta(years=1), quarter_end=quarter.end)
+    ahead, by_quarter_end = _ahead()
+    groups_found, head = by_group(a, base, forthcoming=ahead, by_quarter_end=by_quarter_end)
+    audits = sql.count_distinct(a.session, [*base, outstanding()], Action.audit_id, params=a.params)
+    this_quarter = a.within(Action.implemented_on, quarter.start, quarter.end, "quarter")
+    done = sql.sums(a.session, [*base, *this_quarter], params=a.params, **_audit_kinds())
+    open_items = sql.inspection_count(a.session, inspection_where(a.scope, a.filters), params=a.params)
     groups = group_figures(a, groups_found)
     shown = figures(
         head,
@@ -200,17 +215,22 @@ def _summary(a: Ask) -> Answer:
 def _inspections(a: Ask) -> Answer:
     where = [
         *inspection_where(a.scope, a.filters),
-        *within(InspectionItem.due_date, a.filters.due_from, a.filters.due_to),
+        *a.within(InspectionItem.due_date, a.filters.due_from, a.filters.due_to),
     ]
     if a.question.intent is Intent.OVERDUE:
-        where.append(InspectionItem.due_date < a.today)
-    themes = tuple(sql.inspection_count_by_theme(a.session, where))
+        where.append(bound(InspectionItem.due_date, "<", "today"))
+    themes = tuple(sql.inspection_count_by_theme(a.session, where, params=a.params))
     total = sum(n for _, n in themes)
     chart = counts(HBAR, ChartMeasure.INSPECTIONS_OPEN, ChartGroup.THEME, themes)
-    page = a.paged(total, lambda s, offset, limit: sql.inspection_rows(s, where, a.today, offset=offset, limit=limit))
+
+    def rows(s: Session, offset: int, limit: int) -> list:
+        return sql.inspection_rows(s, where, a.today, offset=offset, limit=limit, params=a.params)
+
+    page = a.paged(total, rows)
     ignored = a.filters.action_only
     notes = (Note(FILTERS_NOT_APPLIED, ignored),) if ignored else ()
-    breakdown = tuple(sql.inspection_count_by_kind(a.session, where)) if a.question.by == "kind" else themes
+    by_kind = a.question.by == "kind"
+    breakdown = tuple(sql.inspection_count_by_kind(a.session, where, params=a.params)) if by_kind else themes
     return a.answer(
         Figures(inspections_open=total),
         page,

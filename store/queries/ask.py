@@ -4,8 +4,9 @@ its headline figures and charts. Split from answers.py so the issue-22 answers (
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_
@@ -18,8 +19,8 @@ from domain.question import Question
 from store.db.models import Action
 from store.queries import sql
 from store.queries.codec import question_params
-from store.queries.filters import Filters, action_where, outstanding
-from store.queries.scope import AnswerScope
+from store.queries.filters import Filters, action_where, bound, bounds, filter_params, outstanding
+from store.queries.scope import AnswerScope, scope_params
 
 __all__ = [
     "Ask",
@@ -47,6 +48,24 @@ class Ask:
     today: date
     page: int
     size: int
+    # the values of the bound parameters this question's statements read (filters.py, scope.py):
+    # filled from the scope, filters and today, plus what a handler binds (its window, a cut-off)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.params.update(scope_params(self.scope), **filter_params(self.filters), today=self.today)
+
+    def bind(self, **values: Any) -> None:
+        """Add values for this question's bound parameters; one name never carries two values."""
+        for name, value in values.items():
+            if name in self.params and self.params[name] != value:
+                raise ValueError(f"parameter {name} bound twice ({self.params[name]!r}, {value!r})")
+            self.params[name] = value
+
+    def within(self, column: Any, start: date | None, end: date | None, name: str = "due") -> Where:
+        """Inclusive bounds on ``column`` (none when both are None), bound as ``{name}_from``/``{name}_to``."""
+        self.bind(**{f"{name}_from": start, f"{name}_to": end})
+        return bounds(column, start, end, name)
 
     def answer(self, figures: Figures, page: Page, **extra: Any) -> Answer:
         """The answer, with every note it needs: the scope's, the risk rule's, what was not applied and
@@ -83,7 +102,9 @@ class Ask:
         return Page(rows=rows, number=number, size=self.size, total=total)
 
     def rows(self, where: Where, order: Sequence) -> Callable[..., Sequence]:
-        return lambda s, offset, limit: sql.action_rows(s, where, order, self.today, offset=offset, limit=limit)
+        return lambda s, offset, limit: sql.action_rows(
+            s, where, order, self.today, offset=offset, limit=limit, params=self.params
+        )
 
     def base(self) -> Where:
         return action_where(self.scope, self.filters)
@@ -131,19 +152,24 @@ def stacked(groups: tuple[GroupFigures, ...]) -> ChartData:
     )
 
 
+@cache
+def _late_revised() -> ColumnElement[bool]:
+    return and_(bound(Action.due_date, "<", "today"), Action.revised_due_date.is_not(None))
+
+
 def flags(a: Ask, **more: ColumnElement[bool]) -> dict[str, ColumnElement[bool]]:
-    """Overdue (original date passed) and overdue with an agreed revised date, plus ``more``."""
-    late = Action.due_date < a.today
-    return {"overdue": late, "revised": and_(late, Action.revised_due_date.is_not(None)), **more}
+    """Overdue (original date passed) and overdue with an agreed revised date, plus ``more``
+    (``today`` is bound: a.params)."""
+    return {"overdue": bound(Action.due_date, "<", "today"), "revised": _late_revised(), **more}
 
 
 def headline(a: Ask, where: Where) -> dict[str, int]:
-    return sql.sums(a.session, [*where, outstanding()], **flags(a))
+    return sql.sums(a.session, [*where, outstanding()], params=a.params, **flags(a))
 
 
 def by_group(a: Ask, where: Where, **more: ColumnElement[bool]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Outstanding per group with the headline flags, and the headline summed from it (one statement)."""
-    groups = sql.sums_by_group(a.session, [*where, outstanding()], **flags(a, **more))
+    groups = sql.sums_by_group(a.session, [*where, outstanding()], params=a.params, **flags(a, **more))
     return groups, sql.total(groups, "total", "overdue", "revised", *more)
 
 

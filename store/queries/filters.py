@@ -1,4 +1,10 @@
-"""A question's filters (risk, audit, owner, key theme, revised date, date window) as SQL."""
+"""A question's filters (risk, audit, owner, key theme, revised date, date window) as SQL.
+
+The answers' conditions are built once per shape with named bound parameters (:func:`bound`,
+:func:`action_where`, :func:`inspection_where`) and the question's values travel beside them
+(:func:`filter_params`), so store/queries/sql.py can keep each statement built and compiled once:
+building a statement and its cache key was ~45% of a first-time question's CPU (issue 19, bench/RESULTS.md).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, literal_column, or_, select
+import operator
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, literal_column, or_, select
 
 from domain.question import Question
 from domain.answer_notes import (
@@ -27,9 +36,21 @@ from domain.answer_notes import (
 )
 from domain.words import ACTION_STATUSES, INSPECTION_STATUSES, LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from store.db.models import Action, Audit, InspectionItem, Person
-from store.queries.scope import AnswerScope, scope_clause
+from store.queries.scope import AnswerScope, bound_scope_clause
 
-__all__ = ["Filters", "action_where", "inspection_where", "within", "outstanding", "monitored", "limited_audits"]
+__all__ = [
+    "Filters",
+    "action_where",
+    "bound",
+    "bounds",
+    "filter_params",
+    "inspection_where",
+    "is_set",
+    "within",
+    "outstanding",
+    "monitored",
+    "limited_audits",
+]
 
 
 def _literals(values: tuple[str, ...]) -> list[ColumnElement]:
@@ -181,42 +202,104 @@ def within(column, start: date | None, end: date | None) -> list[ColumnElement[b
     return out
 
 
+_OPERATORS = {"<": operator.lt, "<=": operator.le, ">=": operator.ge, "==": operator.eq}
+
+
+@cache
+def bound(column: Any, op: str, name: str) -> ColumnElement[bool]:
+    """``column <op> :name``, built once per (column, op, name): the value is passed when the statement runs.
+    ``op`` "in" is an IN over a list (an expanding parameter)."""
+    if op == "in":
+        return column.in_(bindparam(name, expanding=True))
+    return _OPERATORS[op](column, bindparam(name))
+
+
+@cache
+def is_set(column: Any) -> ColumnElement[bool]:
+    return column.is_not(None)
+
+
+def bounds(column: Any, start: date | None, end: date | None, name: str) -> list[ColumnElement[bool]]:
+    """:func:`within` as bound parameters ``{name}_from`` and ``{name}_to`` (the caller passes the dates)."""
+    out: list[ColumnElement[bool]] = []
+    if start is not None:
+        out.append(bound(column, ">=", f"{name}_from"))
+    if end is not None:
+        out.append(bound(column, "<=", f"{name}_to"))
+    return out
+
+
+@cache
+def _owner_named(entity: type) -> ColumnElement[bool]:
+    named = select(Person.id).where(Person.name == bindparam("owner")).scalar_subquery()
+    return entity.owner_id.in_(named)  # type: ignore[attr-defined, no-any-return]
+
+
+@cache
+def _limited_only() -> ColumnElement[bool]:
+    return Action.audit_id.in_(limited_audits())
+
+
+@cache
+def _revised(flag: bool) -> ColumnElement[bool]:
+    return Action.revised_due_date.is_not(None) if flag else Action.revised_due_date.is_(None)
+
+
+def filter_params(filters: Filters) -> dict[str, Any]:
+    """The values :func:`action_where` and :func:`inspection_where` bind (and the question's window, ``due_*``)."""
+    return {
+        "risk": filters.risk,
+        "audit": filters.audit,
+        "owner": filters.owner,
+        "key_theme": filters.key_theme,
+        "status": filters.action_status,
+        "item_status": filters.item_status,
+        "item_kind": filters.item_kind,
+        "delay_reason": filters.delay_reason,
+        "due_from": filters.due_from,
+        "due_to": filters.due_to,
+    }
+
+
 def action_where(scope: AnswerScope, filters: Filters) -> list[ColumnElement[bool]]:
     """Monitored actions in ``scope`` matching ``filters`` (not the window: each question
-    bounds its own date). An audit filter reads ``Audit``, which sql.py then joins."""
-    where: list[ColumnElement[bool]] = [monitored(), scope_clause(scope, Action)]
+    bounds its own date). An audit filter reads ``Audit``, which sql.py then joins.
+    The values are bound: run with :func:`filter_params` and scope.scope_params."""
+    where: list[ColumnElement[bool]] = [monitored(), bound_scope_clause(scope, Action)]
     if filters.risk:
-        where.append(Action.risk == filters.risk)
+        where.append(bound(Action.risk, "==", "risk"))
     if filters.audit:
-        where.append(Audit.title == filters.audit)
+        where.append(bound(Audit.title, "==", "audit"))
     if filters.owner:
-        where.append(Action.owner_id.in_(select(Person.id).where(Person.name == filters.owner).scalar_subquery()))
+        where.append(_owner_named(Action))
     if filters.key_theme:
-        where.append(Action.key_theme == filters.key_theme)
-    if filters.revised is True:
-        where.append(Action.revised_due_date.is_not(None))
-    elif filters.revised is False:
-        where.append(Action.revised_due_date.is_(None))
+        where.append(bound(Action.key_theme, "==", "key_theme"))
+    if filters.revised is not None:
+        where.append(_revised(filters.revised))
     if filters.action_status:
-        where.append(Action.status == filters.action_status)
+        where.append(bound(Action.status, "==", "status"))
     if filters.delay_reason:
-        where.append(Action.delay_reason == filters.delay_reason)
+        where.append(bound(Action.delay_reason, "==", "delay_reason"))
     if filters.assurance:
-        where.append(Action.audit_id.in_(limited_audits()))
+        where.append(_limited_only())
     return where
 
 
+@cache
+def _not_closed() -> ColumnElement[bool]:
+    return InspectionItem.status != "closed"
+
+
 def inspection_where(scope: AnswerScope, filters: Filters) -> list[ColumnElement[bool]]:
-    """Inspection items not closed, in ``scope``, for the owner and theme named (if any)."""
-    where: list[ColumnElement[bool]] = [InspectionItem.status != "closed", scope_clause(scope, InspectionItem)]
+    """Inspection items not closed, in ``scope``, for the owner and theme named (if any); values bound as
+    :func:`action_where`'s."""
+    where: list[ColumnElement[bool]] = [_not_closed(), bound_scope_clause(scope, InspectionItem)]
     if filters.owner:
-        where.append(
-            InspectionItem.owner_id.in_(select(Person.id).where(Person.name == filters.owner).scalar_subquery())
-        )
+        where.append(_owner_named(InspectionItem))
     if filters.key_theme:
-        where.append(InspectionItem.theme == filters.key_theme)
+        where.append(bound(InspectionItem.theme, "==", "key_theme"))
     if filters.item_kind:
-        where.append(InspectionItem.kind == filters.item_kind)
+        where.append(bound(InspectionItem.kind, "==", "item_kind"))
     if filters.item_status:
-        where.append(InspectionItem.status == filters.item_status)
+        where.append(bound(InspectionItem.status, "==", "item_status"))
     return where

@@ -16,8 +16,10 @@ Every query in this package filters through :func:`scope_clause`, so no phrasing
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, and_, bindparam, select, true
 
 from domain.answer_notes import OWN_ONLY, Note
 from domain.answers import ALL, GROUPS, OUT_OF_SCOPE, OWN, UNKNOWN_GROUP, AnswerScope, Refusal
@@ -32,8 +34,10 @@ __all__ = [
     "UNKNOWN_GROUP",
     "AnswerScope",
     "Refusal",
+    "bound_scope_clause",
     "resolve_answer_scope",
     "scope_clause",
+    "scope_params",
     "viewer_scope",
 ]
 
@@ -98,3 +102,33 @@ def scope_clause(scope: AnswerScope, entity: type = Action) -> ColumnElement[boo
     elif scope.kind == OWN:  # an owner with no id would see nothing, never everything
         parts.append(entity.owner_id.is_(None) & entity.owner_id.is_not(None))
     return and_(*parts) if parts else true()
+
+
+@cache
+def _bound_scope(entity: Any, groups: bool, owners: bool, own: bool) -> ColumnElement[bool]:
+    parts = []
+    if groups:
+        names = bindparam("scope_groups", expanding=True)
+        parts.append(
+            entity.business_group_id.in_(
+                select(BusinessGroup.id).where(BusinessGroup.name.in_(names)).scalar_subquery()
+            )
+        )
+    if owners:
+        parts.append(entity.owner_id.in_(bindparam("scope_owners", expanding=True)))
+    elif own:  # an owner with no id would see nothing, never everything
+        parts.append(entity.owner_id.is_(None) & entity.owner_id.is_not(None))
+    return and_(*parts) if parts else true()
+
+
+def bound_scope_clause(scope: AnswerScope, entity: type = Action) -> ColumnElement[bool]:
+    """:func:`scope_clause` built once per shape, its groups and owners bound (values: :func:`scope_params`),
+    so every question's statement of one shape is the same object (store/queries/sql.py caches them)."""
+    if entity not in (Action, InspectionItem):
+        raise TypeError(f"no scope rule for {entity!r}")
+    return _bound_scope(entity, bool(scope.groups), bool(scope.owner_ids), scope.kind == OWN)
+
+
+def scope_params(scope: AnswerScope) -> dict[str, list[Any]]:
+    """The values :func:`bound_scope_clause` binds."""
+    return {"scope_groups": list(scope.groups), "scope_owners": list(scope.owner_ids)}

@@ -1,15 +1,23 @@
 """The few SQL shapes every answer is made of: a count, counts by key, counts by quarter, a page.
 
 Each runs one statement in the database; nothing loads more than one page of rows into Python.
+
+Each statement is built once per shape and kept (``_cached``): the conditions passed in are the shared
+objects of filters.py and scope.py, whose values are bound parameters passed as ``params``, so asking a
+question for the first time reuses a statement, its cache key and its compiled form instead of building
+all three again (issue 19; bench/bench_question_cpu.py). Conditions built with their values in them still
+work: their statements are simply not reused.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache, lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Result, Select, case, extract, func, select
+from sqlalchemy import ColumnElement, Integer, Result, Select, bindparam, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from domain.calendar import Quarter
@@ -37,6 +45,20 @@ __all__ = [
 
 MAX_QUARTERS = 12
 Where = Sequence[ColumnElement[bool]]
+Params = Mapping[str, Any] | None
+# statements kept per kind: the answers use a few dozen shapes; the bound keeps a caller that passes
+# fresh conditions each time (values inside) from growing it without end
+_SHAPES = 512
+_cached = lru_cache(maxsize=_SHAPES)
+_PAGE = {"offset": bindparam("page_offset", type_=Integer), "limit": bindparam("page_limit", type_=Integer)}
+
+
+def clear_statements() -> None:
+    """Forget the kept statements (tests that watch statements being built)."""
+    for kept in (_count, _count_distinct, _sums, _count_by, _sums_by, _by_quarter, _action_page):
+        kept.cache_clear()
+    for kept in (_inspection_page, _by_theme, _by_kind, _inspection_count):
+        kept.cache_clear()
 
 
 def _actions(*columns, where: Where = ()) -> Select:
@@ -61,67 +83,105 @@ def reads_audit(*elements: ColumnElement) -> bool:
     return any(audit in element._from_objects for element in elements)
 
 
-def _rows(session: Session, stmt: Select) -> Result:
+def _rows(session: Session, stmt: Select, params: Params = None) -> Result:
     """Run a read of plain columns as Core on the session's connection: the ORM's per-execution
     set-up (compile state, loading options, identity map) does nothing for rows of values."""
-    return session.connection().execute(stmt)
+    return session.connection().execute(stmt, dict(params or {}))
 
 
-def count(session: Session, where: Where) -> int:
-    return int(_rows(session, _actions(func.count(Action.id), where=where)).scalar() or 0)
+def _flag_columns(flags: tuple[tuple[str, ColumnElement[bool]], ...]) -> list[Any]:
+    return [func.coalesce(func.sum(case((flag, 1), else_=0)), 0).label(name) for name, flag in flags]
 
 
-def count_distinct(session: Session, where: Where, column) -> int:
-    return int(_rows(session, _actions(func.count(func.distinct(column)), where=where)).scalar() or 0)
+@_cached
+def _count(where: tuple[ColumnElement[bool], ...]) -> Select:
+    return _actions(func.count(Action.id), where=where)
 
 
-def sums(session: Session, where: Where, **flags: ColumnElement[bool]) -> dict[str, int]:
+@_cached
+def _count_distinct(where: tuple[ColumnElement[bool], ...], column: Any) -> Select:
+    return _actions(func.count(func.distinct(column)), where=where)
+
+
+@_cached
+def _sums(where: tuple[ColumnElement[bool], ...], flags: tuple[tuple[str, ColumnElement[bool]], ...]) -> Select:
+    return _actions(func.count(Action.id).label("total"), *_flag_columns(flags), where=where)
+
+
+@_cached
+def _count_by(where: tuple[ColumnElement[bool], ...], key: Any, limit: int | None) -> Select:
+    n = func.count(Action.id).label("n")
+    stmt = _actions(key, n, where=where).group_by(key).order_by(n.desc(), key)
+    return stmt.limit(limit) if limit else stmt
+
+
+@_cached
+def _sums_by(
+    where: tuple[ColumnElement[bool], ...], by: Any, flags: tuple[tuple[str, ColumnElement[bool]], ...]
+) -> Select:
+    columns = [by, func.count(Action.id).label("total"), *_flag_columns(flags)]
+    return _actions(*columns, where=where).group_by(by)
+
+
+def count(session: Session, where: Where, *, params: Params = None) -> int:
+    return int(_rows(session, _count(tuple(where)), params).scalar() or 0)
+
+
+def count_distinct(session: Session, where: Where, column, *, params: Params = None) -> int:
+    return int(_rows(session, _count_distinct(tuple(where), column), params).scalar() or 0)
+
+
+def sums(session: Session, where: Where, *, params: Params = None, **flags: ColumnElement[bool]) -> dict[str, int]:
     """One pass: the number of rows, and of rows meeting each flag (``total`` + each name)."""
-    columns = [func.count(Action.id).label("total")]
-    columns += [func.coalesce(func.sum(case((flag, 1), else_=0)), 0).label(name) for name, flag in flags.items()]
-    row = _rows(session, _actions(*columns, where=where)).one()
+    row = _rows(session, _sums(tuple(where), tuple(flags.items())), params).one()
     return {key: int(value or 0) for key, value in row._mapping.items()}
 
 
-def count_by(session: Session, where: Where, key, *, limit: int | None = None) -> list[tuple[str, int]]:
+def count_by(
+    session: Session, where: Where, key, *, limit: int | None = None, params: Params = None
+) -> list[tuple[str, int]]:
     """Counts by ``key`` (an action or audit column), most first (ties by key)."""
-    n = func.count(Action.id).label("n")
-    stmt = _actions(key, n, where=where).group_by(key).order_by(n.desc(), key)
-    if limit:
-        stmt = stmt.limit(limit)
-    return [(str(k), int(v)) for k, v in _rows(session, stmt)]
+    return [(str(k), int(v)) for k, v in _rows(session, _count_by(tuple(where), key, limit), params)]
+
+
+@cache
+def _group_names() -> Select:
+    return select(BusinessGroup.id, BusinessGroup.name)
 
 
 def group_names(session: Session) -> dict[int, str]:
-    return dict(_rows(session, select(BusinessGroup.id, BusinessGroup.name)).all())
+    return dict(_rows(session, _group_names()).all())
 
 
-def sums_by_group(session: Session, where: Where, **flags: ColumnElement[bool]) -> dict[str, dict[str, int]]:
+def sums_by_group(
+    session: Session, where: Where, *, params: Params = None, **flags: ColumnElement[bool]
+) -> dict[str, dict[str, int]]:
     """Per business group name: the number of rows (``total``) and of rows meeting each flag.
 
     Grouped by the group's id on the actions themselves (no join on the big side); names are
     looked up afterwards from the handful of groups.
     """
-    columns = [Action.business_group_id, func.count(Action.id).label("total")]
-    columns += [func.coalesce(func.sum(case((flag, 1), else_=0)), 0).label(name) for name, flag in flags.items()]
-    stmt = _actions(*columns, where=where).group_by(Action.business_group_id)
-    rows = _rows(session, stmt).all()
+    stmt = _sums_by(tuple(where), Action.business_group_id, tuple(flags.items()))
+    rows = _rows(session, stmt, params).all()
     names = group_names(session) if rows else {}
     return {
         names[row[0]]: {k: int(v or 0) for k, v in row._mapping.items() if k != "business_group_id"} for row in rows
     }
 
 
-def sums_by_owner(session: Session, where: Where, **flags: ColumnElement[bool]) -> dict[str, dict[str, int]]:
+@cache
+def _people_named() -> Select:
+    return select(Person.id, Person.name, Person.email).where(Person.id.in_(bindparam("found_ids", expanding=True)))
+
+
+def sums_by_owner(
+    session: Session, where: Where, *, params: Params = None, **flags: ColumnElement[bool]
+) -> dict[str, dict[str, int]]:
     """Per owner's name, as :func:`sums_by_group`: grouped on the actions, names looked up for the ids found
     (two people of one name are told apart by their e-mail's local part)."""
-    columns = [Action.owner_id, func.count(Action.id).label("total")]
-    columns += [func.coalesce(func.sum(case((flag, 1), else_=0)), 0).label(name) for name, flag in flags.items()]
-    rows = _rows(session, _actions(*columns, where=where).group_by(Action.owner_id)).all()
+    rows = _rows(session, _sums_by(tuple(where), Action.owner_id, tuple(flags.items())), params).all()
     ids = [row[0] for row in rows]
-    people = {
-        i: (n, e) for i, n, e in _rows(session, select(Person.id, Person.name, Person.email).where(Person.id.in_(ids)))
-    }
+    people = {i: (n, e) for i, n, e in _rows(session, _people_named(), {"found_ids": ids})}
     names = [people[i][0] for i in ids]
     found: dict[str, dict[str, int]] = {}
     for row in rows:
@@ -137,13 +197,17 @@ def total(by_group: dict[str, dict[str, int]], *names: str) -> dict[str, int]:
     return {k: sum(figures.get(k, 0) for figures in by_group.values()) for k in keys}
 
 
-def count_by_quarter(session: Session, where: Where, column) -> list[tuple[str, int]]:
+@_cached
+def _by_quarter(where: tuple[ColumnElement[bool], ...], column: Any) -> Select:
+    year, month = extract("year", column).label("y"), extract("month", column).label("m")
+    return _actions(year, month, func.count(Action.id), where=where).group_by(year, month)
+
+
+def count_by_quarter(session: Session, where: Where, column, *, params: Params = None) -> list[tuple[str, int]]:
     """Counts by financial quarter of ``column`` (grouped by month in SQL), in date order;
     beyond :data:`MAX_QUARTERS`, the earliest are folded into 'Earlier'."""
-    year, month = extract("year", column).label("y"), extract("month", column).label("m")
-    stmt = _actions(year, month, func.count(Action.id), where=where).group_by(year, month)
     by_quarter: Counter[Quarter] = Counter()
-    for y, m, n in _rows(session, stmt):
+    for y, m, n in _rows(session, _by_quarter(tuple(where), column), params):
         by_quarter[Quarter.containing(date(int(y), int(m), 1))] += int(n)
     ordered = sorted(by_quarter.items())
     if len(ordered) > MAX_QUARTERS:
@@ -153,14 +217,11 @@ def count_by_quarter(session: Session, where: Where, column) -> list[tuple[str, 
     return [(q.label, n) for q, n in ordered]
 
 
-def action_rows(session: Session, where: Where, order: Sequence, today: date, *, offset: int, limit: int) -> list[Row]:
-    """One page of actions, in ``order`` then ref (unique, so the order is stable).
-
-    The page is chosen on the actions alone (a subquery with LIMIT/OFFSET); only its rows are
-    then joined to their owner and group.
-    """
-    page = _actions(Action.id, where=where).order_by(*order, Action.ref).offset(offset).limit(limit).subquery("page")
-    stmt = (
+@_cached
+def _action_page(where: tuple[ColumnElement[bool], ...], order: tuple[Any, ...]) -> Select:
+    page = _actions(Action.id, where=where).order_by(*order, Action.ref)
+    page_ids = page.offset(_PAGE["offset"]).limit(_PAGE["limit"]).subquery("page")
+    return (
         select(
             Action.ref,
             Action.description,
@@ -172,14 +233,26 @@ def action_rows(session: Session, where: Where, order: Sequence, today: date, *,
             Action.status,
             Action.implemented_on,
         )
-        .select_from(page)
-        .join(Action, Action.id == page.c.id)
+        .select_from(page_ids)
+        .join(Action, Action.id == page_ids.c.id)
         .join(Person, Person.id == Action.owner_id)
         .join(BusinessGroup, BusinessGroup.id == Action.business_group_id)
         .order_by(*order, Action.ref)
     )
+
+
+def action_rows(
+    session: Session, where: Where, order: Sequence, today: date, *, offset: int, limit: int, params: Params = None
+) -> list[Row]:
+    """One page of actions, in ``order`` then ref (unique, so the order is stable).
+
+    The page is chosen on the actions alone (a subquery with LIMIT/OFFSET); only its rows are
+    then joined to their owner and group.
+    """
+    stmt = _action_page(tuple(where), tuple(order))
     rows = []
-    for ref, title, owner, group, due, revised, reason, status, implemented in _rows(session, stmt):
+    paged = {**(params or {}), "page_offset": offset, "page_limit": limit}
+    for ref, title, owner, group, due, revised, reason, status, implemented in _rows(session, stmt, paged):
         late = days_overdue(due, today) if status in ("open", "in progress") else 0
         rows.append(
             Row(
@@ -199,9 +272,9 @@ def action_rows(session: Session, where: Where, order: Sequence, today: date, *,
     return rows
 
 
-def inspection_rows(session: Session, where: Where, today: date, *, offset: int, limit: int) -> list[InspectionRow]:
-    """One page of inspection items: earliest due first (no date last), then ref."""
-    stmt = (
+@_cached
+def _inspection_page(where: tuple[ColumnElement[bool], ...]) -> Select:
+    return (
         select(
             InspectionItem.ref,
             InspectionItem.inspection,
@@ -217,9 +290,16 @@ def inspection_rows(session: Session, where: Where, today: date, *, offset: int,
         .outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id)
         .where(*where)
         .order_by(case((InspectionItem.due_date.is_(None), 1), else_=0), InspectionItem.due_date, InspectionItem.ref)
-        .offset(offset)
-        .limit(limit)
+        .offset(_PAGE["offset"])
+        .limit(_PAGE["limit"])
     )
+
+
+def inspection_rows(
+    session: Session, where: Where, today: date, *, offset: int, limit: int, params: Params = None
+) -> list[InspectionRow]:
+    """One page of inspection items: earliest due first (no date last), then ref."""
+    paged = {**(params or {}), "page_offset": offset, "page_limit": limit}
     return [
         InspectionRow(
             ref=ref,
@@ -232,25 +312,38 @@ def inspection_rows(session: Session, where: Where, today: date, *, offset: int,
             status=status,
             days_overdue=days_overdue(due, today) if due else 0,
         )
-        for ref, title, kind, theme, owner, group, due, status in _rows(session, stmt)
+        for ref, title, kind, theme, owner, group, due, status in _rows(session, _inspection_page(tuple(where)), paged)
     ]
 
 
-def inspection_count_by_theme(session: Session, where: Where) -> list[tuple[str, int]]:
+@_cached
+def _by_theme(where: tuple[ColumnElement[bool], ...]) -> Select:
     theme = func.coalesce(InspectionItem.theme, "(no theme)").label("theme")
     n = func.count(InspectionItem.id).label("n")
-    stmt = select(theme, n).select_from(InspectionItem).where(*where).group_by(theme).order_by(n.desc(), theme)
-    return [(str(k), int(v)) for k, v in _rows(session, stmt)]
+    return select(theme, n).select_from(InspectionItem).where(*where).group_by(theme).order_by(n.desc(), theme)
 
 
-def inspection_count_by_kind(session: Session, where: Where) -> list[tuple[str, int]]:
-    """Open items counted by kind and status ("rec · holding"), most first."""
+def inspection_count_by_theme(session: Session, where: Where, *, params: Params = None) -> list[tuple[str, int]]:
+    return [(str(k), int(v)) for k, v in _rows(session, _by_theme(tuple(where)), params)]
+
+
+@_cached
+def _by_kind(where: tuple[ColumnElement[bool], ...]) -> Select:
     kind, status = InspectionItem.kind, InspectionItem.status
     n = func.count(InspectionItem.id).label("n")
     stmt = select(kind, status, n).select_from(InspectionItem).where(*where).group_by(kind, status)
-    stmt = stmt.order_by(n.desc(), kind, status)
-    return [(f"{k} · {s}", int(v)) for k, s, v in _rows(session, stmt)]
+    return stmt.order_by(n.desc(), kind, status)
 
 
-def inspection_count(session: Session, where: Where) -> int:
-    return int(_rows(session, select(func.count(InspectionItem.id)).where(*where)).scalar() or 0)
+def inspection_count_by_kind(session: Session, where: Where, *, params: Params = None) -> list[tuple[str, int]]:
+    """Open items counted by kind and status ("rec · holding"), most first."""
+    return [(f"{k} · {s}", int(v)) for k, s, v in _rows(session, _by_kind(tuple(where)), params)]
+
+
+@_cached
+def _inspection_count(where: tuple[ColumnElement[bool], ...]) -> Select:
+    return select(func.count(InspectionItem.id)).where(*where)
+
+
+def inspection_count(session: Session, where: Where, *, params: Params = None) -> int:
+    return int(_rows(session, _inspection_count(tuple(where)), params).scalar() or 0)
