@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, and_, desc
 from sqlalchemy.orm import Session
 
 from domain.answer_notes import DARA_ONLY, FILTERS_NOT_APPLIED, Note
-from domain.answers import PAGE_SIZE, Answer, Figures, Page
+from domain.answers import PAGE_SIZE, Answer, Figures, InspectionRow, Page
 from domain.calendar import Quarter, stale_cutoff
 from domain.charts import DONUT, HBAR, ChartData, ChartGroup, ChartMeasure
 from domain.question import ANSWERED_INTENTS, Intent, Question
@@ -223,7 +223,7 @@ def _inspections(a: Ask) -> Answer:
     total = sum(n for _, n in themes)
     chart = counts(HBAR, ChartMeasure.INSPECTIONS_OPEN, ChartGroup.THEME, themes)
 
-    def rows(s: Session, offset: int, limit: int) -> list:
+    def rows(s: Session, offset: int, limit: int) -> list[InspectionRow]:
         return sql.inspection_rows(s, where, a.today, offset=offset, limit=limit, params=a.params)
 
     page = a.paged(total, rows)

@@ -95,13 +95,13 @@ class Ask:
             notes.append(Note(NOT_UNDERSTOOD, self.question.unapplied))
         return tuple(notes)
 
-    def paged(self, total: int, fetch: Callable[..., Sequence]) -> Page:
+    def paged(self, total: int, fetch: Callable[..., Sequence[Any]]) -> Page:
         last = max(0, (total - 1) // self.size)
         number = min(self.page, last)
         rows = tuple(fetch(self.session, offset=number * self.size, limit=self.size)) if total else ()
         return Page(rows=rows, number=number, size=self.size, total=total)
 
-    def rows(self, where: Where, order: Sequence) -> Callable[..., Sequence]:
+    def rows(self, where: Where, order: Sequence[Any]) -> Callable[..., Sequence[Any]]:
         return lambda s, offset, limit: sql.action_rows(
             s, where, order, self.today, offset=offset, limit=limit, params=self.params
         )
@@ -173,5 +173,5 @@ def by_group(a: Ask, where: Where, **more: ColumnElement[bool]) -> tuple[dict[st
     return groups, sql.total(groups, "total", "overdue", "revised", *more)
 
 
-def figures(head: dict[str, int], **more) -> Figures:
+def figures(head: dict[str, int], **more: Any) -> Figures:
     return Figures(outstanding=head["total"], overdue=head["overdue"], overdue_with_revised=head["revised"], **more)

@@ -13,9 +13,9 @@ from functools import cache
 from datetime import date
 
 import operator
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, bindparam, literal_column, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, bindparam, literal_column, or_, select
 
 from domain.question import Question
 from domain.answer_notes import (
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 
-def _literals(values: tuple[str, ...]) -> list[ColumnElement]:
+def _literals(values: tuple[str, ...]) -> list[ColumnElement[Any]]:
     return [literal_column("'" + v.replace("'", "''") + "'") for v in values]
 
 
@@ -72,7 +72,7 @@ def outstanding() -> ColumnElement[bool]:
 
 
 @cache
-def limited_audits():
+def limited_audits() -> ScalarSelect[int]:
     """The ids of audits graded limited or no assurance: one small subquery, never tied to a joined audit row."""
     return select(Audit.id).where(Audit.assurance.in_(_literals(LIMITED_ASSURANCES))).correlate(None).scalar_subquery()
 
@@ -192,7 +192,7 @@ class Filters:
         )
 
 
-def within(column, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
+def within(column: Any, start: date | None, end: date | None) -> list[ColumnElement[bool]]:
     """Inclusive bounds on ``column`` (none when both are None)."""
     out: list[ColumnElement[bool]] = []
     if start is not None:
@@ -210,13 +210,13 @@ def bound(column: Any, op: str, name: str) -> ColumnElement[bool]:
     """``column <op> :name``, built once per (column, op, name): the value is passed when the statement runs.
     ``op`` "in" is an IN over a list (an expanding parameter)."""
     if op == "in":
-        return column.in_(bindparam(name, expanding=True))
-    return _OPERATORS[op](column, bindparam(name))
+        return cast(ColumnElement[bool], column.in_(bindparam(name, expanding=True)))
+    return cast(ColumnElement[bool], _OPERATORS[op](column, bindparam(name)))
 
 
 @cache
 def is_set(column: Any) -> ColumnElement[bool]:
-    return column.is_not(None)
+    return cast(ColumnElement[bool], column.is_not(None))
 
 
 def bounds(column: Any, start: date | None, end: date | None, name: str) -> list[ColumnElement[bool]]:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, select, true
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, select, true
 
 from domain.answer_notes import OWN_ONLY, Note
 from domain.answers import ALL, GROUPS, OUT_OF_SCOPE, OWN, UNKNOWN_GROUP, AnswerScope, Refusal
@@ -106,9 +106,9 @@ def scope_clause(scope: AnswerScope, entity: type = Action) -> ColumnElement[boo
 
 @cache
 def _bound_scope(entity: Any, groups: bool, owners: bool, own: bool) -> ColumnElement[bool]:
-    parts = []
+    parts: list[ColumnElement[bool]] = []
     if groups:
-        names = bindparam("scope_groups", expanding=True)
+        names: BindParameter[Any] = bindparam("scope_groups", expanding=True)
         parts.append(
             entity.business_group_id.in_(
                 select(BusinessGroup.id).where(BusinessGroup.name.in_(names)).scalar_subquery()

@@ -61,7 +61,7 @@ def clear_statements() -> None:
         kept.cache_clear()
 
 
-def _actions(*columns, where: Where = ()) -> Select:
+def _actions(*columns: Any, where: Where = ()) -> Select[Any]:
     """Actions, joined to their audit only when a column or condition reads the audit.
 
     The monitoring rule reads audits through a subquery (filters.monitored), so most figures
@@ -74,7 +74,7 @@ def _actions(*columns, where: Where = ()) -> Select:
     return select(*columns).select_from(Action).where(*where)
 
 
-def reads_audit(*elements: ColumnElement) -> bool:
+def reads_audit(*elements: ColumnElement[Any]) -> bool:
     """Whether any of these reads an audit column outside a subquery: what ``Audit.__table__ in
     select(...).get_final_froms()`` says, without that call's cost (it compiles the whole statement
     each time, a third of a question's CPU on a small tracker). Each element's surface FROM
@@ -83,7 +83,7 @@ def reads_audit(*elements: ColumnElement) -> bool:
     return any(audit in element._from_objects for element in elements)
 
 
-def _rows(session: Session, stmt: Select, params: Params = None) -> Result:
+def _rows(session: Session, stmt: Select[Any], params: Params = None) -> Result[Any]:
     """Run a read of plain columns as Core on the session's connection: the ORM's per-execution
     set-up (compile state, loading options, identity map) does nothing for rows of values."""
     return session.connection().execute(stmt, dict(params or {}))
@@ -94,22 +94,22 @@ def _flag_columns(flags: tuple[tuple[str, ColumnElement[bool]], ...]) -> list[An
 
 
 @_cached
-def _count(where: tuple[ColumnElement[bool], ...]) -> Select:
+def _count(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
     return _actions(func.count(Action.id), where=where)
 
 
 @_cached
-def _count_distinct(where: tuple[ColumnElement[bool], ...], column: Any) -> Select:
+def _count_distinct(where: tuple[ColumnElement[bool], ...], column: Any) -> Select[Any]:
     return _actions(func.count(func.distinct(column)), where=where)
 
 
 @_cached
-def _sums(where: tuple[ColumnElement[bool], ...], flags: tuple[tuple[str, ColumnElement[bool]], ...]) -> Select:
+def _sums(where: tuple[ColumnElement[bool], ...], flags: tuple[tuple[str, ColumnElement[bool]], ...]) -> Select[Any]:
     return _actions(func.count(Action.id).label("total"), *_flag_columns(flags), where=where)
 
 
 @_cached
-def _count_by(where: tuple[ColumnElement[bool], ...], key: Any, limit: int | None) -> Select:
+def _count_by(where: tuple[ColumnElement[bool], ...], key: Any, limit: int | None) -> Select[Any]:
     n = func.count(Action.id).label("n")
     stmt = _actions(key, n, where=where).group_by(key).order_by(n.desc(), key)
     return stmt.limit(limit) if limit else stmt
@@ -118,7 +118,7 @@ def _count_by(where: tuple[ColumnElement[bool], ...], key: Any, limit: int | Non
 @_cached
 def _sums_by(
     where: tuple[ColumnElement[bool], ...], by: Any, flags: tuple[tuple[str, ColumnElement[bool]], ...]
-) -> Select:
+) -> Select[Any]:
     columns = [by, func.count(Action.id).label("total"), *_flag_columns(flags)]
     return _actions(*columns, where=where).group_by(by)
 
@@ -127,7 +127,7 @@ def count(session: Session, where: Where, *, params: Params = None) -> int:
     return int(_rows(session, _count(tuple(where)), params).scalar() or 0)
 
 
-def count_distinct(session: Session, where: Where, column, *, params: Params = None) -> int:
+def count_distinct(session: Session, where: Where, column: Any, *, params: Params = None) -> int:
     return int(_rows(session, _count_distinct(tuple(where), column), params).scalar() or 0)
 
 
@@ -138,19 +138,19 @@ def sums(session: Session, where: Where, *, params: Params = None, **flags: Colu
 
 
 def count_by(
-    session: Session, where: Where, key, *, limit: int | None = None, params: Params = None
+    session: Session, where: Where, key: Any, *, limit: int | None = None, params: Params = None
 ) -> list[tuple[str, int]]:
     """Counts by ``key`` (an action or audit column), most first (ties by key)."""
     return [(str(k), int(v)) for k, v in _rows(session, _count_by(tuple(where), key, limit), params)]
 
 
 @cache
-def _group_names() -> Select:
+def _group_names() -> Select[Any]:
     return select(BusinessGroup.id, BusinessGroup.name)
 
 
 def group_names(session: Session) -> dict[int, str]:
-    return dict(_rows(session, _group_names()).all())
+    return {int(i): str(n) for i, n in _rows(session, _group_names()).all()}
 
 
 def sums_by_group(
@@ -170,7 +170,7 @@ def sums_by_group(
 
 
 @cache
-def _people_named() -> Select:
+def _people_named() -> Select[Any]:
     return select(Person.id, Person.name, Person.email).where(Person.id.in_(bindparam("found_ids", expanding=True)))
 
 
@@ -198,12 +198,12 @@ def total(by_group: dict[str, dict[str, int]], *names: str) -> dict[str, int]:
 
 
 @_cached
-def _by_quarter(where: tuple[ColumnElement[bool], ...], column: Any) -> Select:
+def _by_quarter(where: tuple[ColumnElement[bool], ...], column: Any) -> Select[Any]:
     year, month = extract("year", column).label("y"), extract("month", column).label("m")
     return _actions(year, month, func.count(Action.id), where=where).group_by(year, month)
 
 
-def count_by_quarter(session: Session, where: Where, column, *, params: Params = None) -> list[tuple[str, int]]:
+def count_by_quarter(session: Session, where: Where, column: Any, *, params: Params = None) -> list[tuple[str, int]]:
     """Counts by financial quarter of ``column`` (grouped by month in SQL), in date order;
     beyond :data:`MAX_QUARTERS`, the earliest are folded into 'Earlier'."""
     by_quarter: Counter[Quarter] = Counter()
@@ -218,7 +218,7 @@ def count_by_quarter(session: Session, where: Where, column, *, params: Params =
 
 
 @_cached
-def _action_page(where: tuple[ColumnElement[bool], ...], order: tuple[Any, ...]) -> Select:
+def _action_page(where: tuple[ColumnElement[bool], ...], order: tuple[Any, ...]) -> Select[Any]:
     page = _actions(Action.id, where=where).order_by(*order, Action.ref)
     page_ids = page.offset(_PAGE["offset"]).limit(_PAGE["limit"]).subquery("page")
     return (
@@ -242,7 +242,7 @@ def _action_page(where: tuple[ColumnElement[bool], ...], order: tuple[Any, ...])
 
 
 def action_rows(
-    session: Session, where: Where, order: Sequence, today: date, *, offset: int, limit: int, params: Params = None
+    session: Session, where: Where, order: Sequence[Any], today: date, *, offset: int, limit: int, params: Params = None
 ) -> list[Row]:
     """One page of actions, in ``order`` then ref (unique, so the order is stable).
 
@@ -273,7 +273,7 @@ def action_rows(
 
 
 @_cached
-def _inspection_page(where: tuple[ColumnElement[bool], ...]) -> Select:
+def _inspection_page(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
     return (
         select(
             InspectionItem.ref,
@@ -317,7 +317,7 @@ def inspection_rows(
 
 
 @_cached
-def _by_theme(where: tuple[ColumnElement[bool], ...]) -> Select:
+def _by_theme(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
     theme = func.coalesce(InspectionItem.theme, "(no theme)").label("theme")
     n = func.count(InspectionItem.id).label("n")
     return select(theme, n).select_from(InspectionItem).where(*where).group_by(theme).order_by(n.desc(), theme)
@@ -328,7 +328,7 @@ def inspection_count_by_theme(session: Session, where: Where, *, params: Params 
 
 
 @_cached
-def _by_kind(where: tuple[ColumnElement[bool], ...]) -> Select:
+def _by_kind(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
     kind, status = InspectionItem.kind, InspectionItem.status
     n = func.count(InspectionItem.id).label("n")
     stmt = select(kind, status, n).select_from(InspectionItem).where(*where).group_by(kind, status)
@@ -341,7 +341,7 @@ def inspection_count_by_kind(session: Session, where: Where, *, params: Params =
 
 
 @_cached
-def _inspection_count(where: tuple[ColumnElement[bool], ...]) -> Select:
+def _inspection_count(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
     return select(func.count(InspectionItem.id)).where(*where)
 
 
