@@ -8,20 +8,28 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import secrets
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, EnvSettingsSource, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+# The secrets' rules and the environment's names live beside this model; their public names stay
+# importable from config.
+from config_secrets import (
+    MAKE_A_SECRET,
+    MIN_LINK_SECRET_BITS,
+    MIN_LINK_SECRET_LENGTH,
+    link_secret_problem,
+    shown,
+    url_password,
+)
+from config_sources import SDK, environment_values, problem, read_from
 from domain.localtime import DEFAULT_TIMEZONE, zone_named
-from observability.redaction import REDACTED, redact_urls
 
 __all__ = [
     "Settings",
@@ -37,77 +45,15 @@ __all__ = [
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "tracker.db"
-MIN_LINK_SECRET_LENGTH = 32
-# What the secret's own characters say it holds at least (length x Shannon entropy of its character
-# frequencies): 40 spaces or "a" x 36 hold nothing; token_urlsafe(48) holds about 350 bits.
-MIN_LINK_SECRET_BITS = 128
-MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
-# Fields that hold a secret: never shown by repr or str (the database URL is shown with its password
-# hidden). They stay plain strings for the code that hands them on (bot/platform, web/auth).
-_SECRET_FIELDS = frozenset({"app_password", "link_secret", "metrics_token"})
 DEFAULT_SEND_RATE = 20.0  # messages a second for the whole tenant (Teams allows 50 per app per tenant)
 # Anonymous local mode signs download links with a key nobody can know: a new one each process,
 # so links die with the process, which is all a local trial needs.
 _PROCESS_LINK_SECRET = secrets.token_urlsafe(32)
-
-
-def estimated_bits(secret: str) -> float:
-    """An upper estimate of the entropy in ``secret``: its length times the Shannon entropy of the
-    frequencies of its characters (so repeats and a small alphabet count for little)."""
-    if not secret:
-        return 0.0
-    counts = Counter(secret).values()
-    per_character = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts)
-    return per_character * len(secret)
-
-
-def _url_password(url: str) -> str:
-    from sqlalchemy.engine import make_url  # only when a secret is checked: config stays light
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).password or ""
-    except (ArgumentError, ValueError):
-        return ""
-
-
-def link_secret_problem(secret: str, *, other_secrets: Mapping[str, str]) -> str | None:
-    """Why ``secret`` must not sign download links, naming what to do instead; None when it may."""
-    how = f"Make one with `{MAKE_A_SECRET}`; it signs the panel pack's download links."
-    if not secret:
-        return (
-            "LINK_SECRET is not set. With MicrosoftAppId set, set LINK_SECRET to a random value of at least "
-            f"{MIN_LINK_SECRET_LENGTH} characters. {how}"
-        )
-    if len(secret) < MIN_LINK_SECRET_LENGTH:
-        return (
-            f"LINK_SECRET is only {len(secret)} characters: it needs at least {MIN_LINK_SECRET_LENGTH} "
-            f"random ones. {how}"
-        )
-    if estimated_bits(secret) < MIN_LINK_SECRET_BITS:
-        return (
-            "LINK_SECRET is too predictable (too few different characters, or the same ones repeated): "
-            f"it needs a random value. {how}"
-        )
-    for name, other in other_secrets.items():
-        if other and secret == other:
-            return f"LINK_SECRET must not be the same as {name}: each secret needs a value of its own. {how}"
-    return None
-
-
-_SDK = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
-_SDK_SECTIONS = ("CONNECTIONS__", "CONNECTIONSMAP__", "AGENTAPPLICATION__")
 _OFF = ("off", "0", "false", "no")
-_SECRET_WORDS = re.compile(r"SECRET|PASSWORD|KEY|TOKEN|CERT|PRIVATE", re.IGNORECASE)
 
 
 class SettingsError(ValueError):
     """Settings that must not be used, in one line naming each variable and what it must be."""
-
-
-def _env(*names: str) -> Any:
-    """The variable(s) a field is read from: the first one set (non-empty) wins."""
-    return AliasChoices(*names) if len(names) > 1 else names[0]
 
 
 def _whole(name: str, raw: object, *, unit: str, low: int) -> int:
@@ -134,54 +80,56 @@ class Settings(BaseSettings):
         frozen=True, extra="ignore", case_sensitive=True, populate_by_name=True, env_ignore_empty=True
     )
 
-    database_url: str = Field(f"sqlite:///{DEFAULT_SQLITE_PATH}", validation_alias=_env("DATABASE_URL"))
-    host: str = Field("127.0.0.1", validation_alias=_env("HOST"))
-    port: int = Field(3978, validation_alias=_env("PORT"))  # 0: any free port (tests)
-    app_id: str = Field("", validation_alias=_env("MicrosoftAppId", _SDK + "CLIENTID"))
-    app_password: str = Field("", validation_alias=_env("MicrosoftAppPassword", _SDK + "CLIENTSECRET"))
-    app_tenant_id: str = Field("", validation_alias=_env("MicrosoftAppTenantId", _SDK + "TENANTID"))
+    database_url: str = Field(f"sqlite:///{DEFAULT_SQLITE_PATH}", validation_alias=read_from("DATABASE_URL"))
+    host: str = Field("127.0.0.1", validation_alias=read_from("HOST"))
+    port: int = Field(3978, validation_alias=read_from("PORT"))  # 0: any free port (tests)
+    app_id: str = Field("", validation_alias=read_from("MicrosoftAppId", SDK + "CLIENTID"))
+    app_password: str = Field("", validation_alias=read_from("MicrosoftAppPassword", SDK + "CLIENTSECRET"))
+    app_tenant_id: str = Field("", validation_alias=read_from("MicrosoftAppTenantId", SDK + "TENANTID"))
     # new multi-tenant bot registrations are deprecated (July 2025)
-    app_type: str = Field("SingleTenant", validation_alias=_env("MicrosoftAppType"))
+    app_type: str = Field("SingleTenant", validation_alias=read_from("MicrosoftAppType"))
     # Which Teams SDK hosts the bot: "agents" (Microsoft 365 Agents SDK, the default) or "botbuilder"
     # (botbuilder 4.17.1, archived upstream). See bot/platform/.
-    bot_sdk: str = Field("agents", validation_alias=_env("BOT_SDK"))
+    bot_sdk: str = Field("agents", validation_alias=read_from("BOT_SDK"))
     # The Agents SDK's own settings (CONNECTIONS__..., CONNECTIONSMAP__..., AGENTAPPLICATION__...), passed
     # to it as given; they win over MicrosoftAppId and friends, which are mapped onto them. Every
     # variable under those prefixes (from_env collects them), so it is read from no single name.
     agents_env: tuple[tuple[str, str], ...] = ()
     # Public base URL of this bot (for signed download links); defaults to http://HOST:PORT.
-    public_url: str = Field("", validation_alias=_env("PUBLIC_URL"))
+    public_url: str = Field("", validation_alias=read_from("PUBLIC_URL"))
     # Secret for signing short-lived download links. Required (>= 32 characters) with an app id; empty
     # in anonymous local mode, where a random per-process key is used (see `link_key`).
-    link_secret: str = Field("", validation_alias=_env("LINK_SECRET"))
+    link_secret: str = Field("", validation_alias=read_from("LINK_SECRET"))
     # Tenants whose activities are served (lower case, comma-separated in the variable); empty means
     # any tenant (local mode). from_env falls back to the app's own tenant.
-    allowed_tenant_ids: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias=_env("ALLOWED_TENANT_IDS"))
+    allowed_tenant_ids: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias=read_from("ALLOWED_TENANT_IDS")
+    )
     # Proactive sending: messages a second for the whole tenant (Teams allows 50 per app per tenant).
-    send_rate_per_second: float = Field(DEFAULT_SEND_RATE, validation_alias=_env("SEND_RATE_PER_SECOND"))
+    send_rate_per_second: float = Field(DEFAULT_SEND_RATE, validation_alias=read_from("SEND_RATE_PER_SECOND"))
     # Who to ask when someone is not on the tracker.
-    governance_contact: str = Field("the Strategy & Governance team", validation_alias=_env("GOVERNANCE_CONTACT"))
+    governance_contact: str = Field("the Strategy & Governance team", validation_alias=read_from("GOVERNANCE_CONTACT"))
     # GET /metrics: loopback clients always; others only with `Authorization: Bearer <this>` when set.
-    metrics_token: str = Field("", validation_alias=_env("METRICS_TOKEN"))
+    metrics_token: str = Field("", validation_alias=read_from("METRICS_TOKEN"))
     # "json": one JSON object per log line; anything else: plain text.
-    log_format: str = Field("text", validation_alias=_env("LOG_FORMAT"))
+    log_format: str = Field("text", validation_alias=read_from("LOG_FORMAT"))
     # The tracker's local time: decides "today", overdue, quarters, report days and the schedules' send
     # window. An IANA name (tzdata is pinned so slim images know it); an unknown one is a startup problem.
-    timezone: str = Field(DEFAULT_TIMEZONE, validation_alias=_env("TRACKER_TIMEZONE"))
+    timezone: str = Field(DEFAULT_TIMEZONE, validation_alias=read_from("TRACKER_TIMEZONE"))
     # The bot's own schedules (reminders, due-date nudges, the weekly digest) run beside every sender;
     # TRACKER_SCHEDULES=off stops them (for example while a tracker is being migrated).
-    schedules: bool = Field(True, validation_alias=_env("TRACKER_SCHEDULES"))
+    schedules: bool = Field(True, validation_alias=read_from("TRACKER_SCHEDULES"))
     # Cards answering questions and "my actions" pages kept per process while the tracker's version is
     # unchanged (0 turns the cache off). Safe with several instances: every change bumps the version in
     # the database in the same transaction (migration 0009), read at the start of each turn.
-    answer_cache_size: int = Field(512, validation_alias=_env("ANSWER_CACHE_SIZE"))
+    answer_cache_size: int = Field(512, validation_alias=read_from("ANSWER_CACHE_SIZE"))
     # Database connections each server process keeps open, up to 10 more under bursts: at least the
     # concurrent turns expected. processes x (this + 10) must fit PostgreSQL's max_connections (100 by
     # default) with the workers' and the command line's.
-    database_pool_size: int = Field(20, validation_alias=_env("DATABASE_POOL_SIZE"))
+    database_pool_size: int = Field(20, validation_alias=read_from("DATABASE_POOL_SIZE"))
     # YYYY-MM-DD: run as on that date (loading a force's history, rehearsals): the clock's local date
     # starts there and time runs on from it (cli/runtime.py clock_on). None: the real date.
-    today: date | None = Field(None, validation_alias=_env("TRACKER_TODAY"))
+    today: date | None = Field(None, validation_alias=read_from("TRACKER_TODAY"))
 
     @field_validator("port", mode="before")
     @classmethod
@@ -260,17 +208,9 @@ class Settings(BaseSettings):
             ) from None
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        """Every setting but the secrets: those show as set or not, the database URL without its password
-        (repr and str both come from here)."""
+        """Every setting, secrets hidden (config_secrets.shown): repr and str both come from here."""
         for name in type(self).model_fields:
-            value = getattr(self, name)
-            if name in _SECRET_FIELDS:
-                value = REDACTED if value else ""
-            elif name == "database_url":
-                value = redact_urls(value)
-            elif name == "agents_env":  # the SDK's own names carry its client secret, certificates...
-                value = tuple((k, REDACTED if _SECRET_WORDS.search(k) else redact_urls(v)) for k, v in value)
-            yield name, value
+            yield name, shown(name, getattr(self, name))
 
     @property
     def anonymous(self) -> bool:
@@ -301,7 +241,7 @@ class Settings(BaseSettings):
             others = {
                 "MicrosoftAppPassword": self.app_password,
                 "METRICS_TOKEN": self.metrics_token,
-                "the password in DATABASE_URL": _url_password(self.database_url) if self.link_secret else "",
+                "the password in DATABASE_URL": url_password(self.database_url) if self.link_secret else "",
             }
             return link_secret_problem(self.link_secret, other_secrets=others)
         return None
@@ -323,33 +263,8 @@ class Settings(BaseSettings):
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """The settings in ``env`` (default: this process's environment); SettingsError naming every
         variable that holds a value out of its range."""
-        given = dict(os.environ if env is None else env)
-        if not given.get("ALLOWED_TENANT_IDS", "").strip():  # the app's own tenant, when it has one
-            given["ALLOWED_TENANT_IDS"] = given.get("MicrosoftAppTenantId") or given.get(_SDK + "TENANTID") or ""
-        values = _Environment(cls, given)()
-        agents = tuple(sorted((k, v) for k, v in given.items() if k.startswith(_SDK_SECTIONS)))
+        values, agents = environment_values(cls, os.environ if env is None else env)
         try:
             return cls(**values, agents_env=agents)
         except ValidationError as err:
-            raise SettingsError("; ".join(_problem(e) for e in err.errors())) from None
-
-
-class _Environment(EnvSettingsSource):
-    """pydantic-settings' environment source over a given mapping (os.environ, or a test's dict)."""
-
-    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
-        self._given = env
-        super().__init__(settings_cls, case_sensitive=True, env_ignore_empty=True)
-
-    def _load_env_vars(self) -> Mapping[str, str | None]:
-        return {k: v for k, v in self._given.items() if v != ""}
-
-
-def _problem(error: Any) -> str:
-    """One validation error as the operator reads it: our validators' own words (they name the variable
-    and the range), else the variable and what pydantic expected."""
-    context = error.get("ctx") or {}
-    if isinstance(context.get("error"), ValueError):
-        return str(context["error"])
-    where = ".".join(str(part) for part in error.get("loc", ())) or "a setting"
-    return f"{where}: {error.get('msg', 'not a valid value')}"
+            raise SettingsError("; ".join(problem(e) for e in err.errors())) from None

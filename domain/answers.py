@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Union
 
+from domain.action_record import ActionRecord
 from domain.answer_notes import FilterTerm, Note
 from domain.charts import Chart, ChartData
 from domain.question import Intent
@@ -245,6 +246,38 @@ class ActionDetail:
     pending_revised_date: date | None
     history: tuple[HistoryLine, ...] = ()
     kind: str = "action"
+
+    @classmethod
+    def from_record(cls, record: ActionRecord, *, history: tuple[HistoryLine, ...] = ()) -> "ActionDetail":
+        """The tab's names for the store's facts: these names are the keys of the JSON web/api.py returns."""
+        return cls(
+            ref=record.ref,
+            description=record.description,
+            audit=record.audit_title,
+            audit_received=record.audit_received,
+            audit_kind=record.audit_kind,
+            assurance=record.assurance,
+            risk=record.risk,
+            monitored=record.monitored,
+            group=record.business_group,
+            owner=record.owner_name,
+            owner_email=record.owner_email,
+            status=record.status,
+            due_date=record.due_date,
+            revised_due_date=record.revised_due_date,
+            effective_due=record.effective_due_date,
+            days_overdue=record.days_overdue,
+            delay_reason=record.delay_reason,
+            key_theme=record.key_theme,
+            implemented_on=record.implemented_on,
+            closed_on=record.closed_on,
+            last_update_on=record.last_update_on,
+            last_update_note=record.last_update_note,
+            evidence_note=record.evidence_note,
+            evidence_link=record.evidence_link,
+            pending_revised_date=record.pending_date,
+            history=history,
+        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
+from domain.action_record import ActionRecord
 from domain.text import LIMITS
 from domain.update_problems import UpdateProblem
 
@@ -90,6 +91,33 @@ class ActionView:
     days_overdue: int = 0  # 0 when not overdue (spec: outstanding, original due date past)
     position: int = 0  # 1-based place in the owner's most-urgent-first list
     on_behalf_of: str | None = None  # the owner's name when the viewer is not the owner
+
+    @classmethod
+    def from_record(cls, record: ActionRecord, *, position: int = 0, on_behalf_of: str | None = None) -> "ActionView":
+        """The card's names for the store's facts (store/updates/records.py reads the row)."""
+        return cls(
+            ref=record.ref,
+            description=record.description,
+            audit_title=record.audit_title,
+            risk=record.risk,
+            business_group=record.business_group,
+            owner_name=record.owner_name,
+            owner_email=record.owner_email,
+            due_date=record.due_date,
+            revised_due_date=record.revised_due_date,
+            status=record.status,
+            version=record.version,
+            delay_reason=record.delay_reason,
+            last_update_on=record.last_update_on,
+            last_update_note=record.last_update_note,
+            evidence_note=record.evidence_note,
+            evidence_link=record.evidence_link,
+            implemented_on=record.implemented_on,
+            pending_date=record.pending_date,
+            days_overdue=record.days_overdue,
+            position=position,
+            on_behalf_of=on_behalf_of,
+        )
 
     @property
     def effective_due_date(self) -> date:

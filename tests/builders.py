@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.permissions import Viewer
-from store.db.models import Action, InspectionItem, Person
+from store.db.models import Action, HistoryEntry, InspectionItem, Person
 from store.people.viewers import viewer_for
 from tests.fakes.people import add_person, groups_by_name, own_group_leads
 
-__all__ = ["HandTracker", "groups_by_name"]  # groups_by_name: tests/fakes/people.py's, for the trackers
+__all__ = [
+    "HandTracker",
+    "groups_by_name",
+    "history_entry",
+]  # groups_by_name: tests/fakes/people.py's, for the trackers
 
 
 @dataclass
@@ -48,3 +52,20 @@ class HandTracker:
         found = self.session.scalar(select(InspectionItem).where(InspectionItem.ref == ref))
         assert found is not None, ref
         return found
+
+
+def history_entry(
+    ref: str,
+    field: str,
+    old: str | None,
+    new: str | None,
+    *,
+    at: datetime,
+    entity: str = "action",
+    actor: str = "test",
+    channel: str = "teams",
+) -> HistoryEntry:
+    """One history row written straight into the table (as an old row or another tool could)."""
+    return HistoryEntry(
+        at=at, actor=actor, channel=channel, entity=entity, entity_ref=ref, field=field, old_value=old, new_value=new
+    )

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from domain.answers import ActionDetail, HistoryLine, InspectionDetail
 from domain.permissions import Viewer
-from domain.rules import days_late, is_monitored
 from store.db.models import Action, InspectionItem
 from store.history import history_lines
 from store.queries.scope import scope_clause, viewer_scope
 from store.updates.proposals import pending_dates
+from store.updates.records import action_record
 
 __all__ = ["action_detail", "inspection_detail", "HISTORY_LINES"]
 
@@ -29,35 +29,8 @@ def action_detail(session: Session, viewer: Viewer, ref: str, today: date) -> Ac
     action = session.scalar(select(Action).where(and_(Action.ref == ref, scope_clause(viewer_scope(viewer), Action))))
     if action is None:
         return None
-    pending = pending_dates(session, [action.id]).get(action.id)
-    return ActionDetail(
-        ref=action.ref,
-        description=action.description,
-        audit=action.audit.title,
-        audit_received=action.audit.received,
-        audit_kind=action.audit.kind,
-        assurance=action.audit.assurance,
-        risk=action.risk,
-        monitored=is_monitored(action.risk, action.audit.assurance),
-        group=action.business_group.name,
-        owner=action.owner.name,
-        owner_email=action.owner.email,
-        status=action.status,
-        due_date=action.due_date,
-        revised_due_date=action.revised_due_date,
-        effective_due=action.effective_due_date,
-        days_overdue=days_late(action.status, action.due_date, today),
-        delay_reason=action.delay_reason,
-        key_theme=action.key_theme,
-        implemented_on=action.implemented_on,
-        closed_on=action.closed_on,
-        last_update_on=action.last_update_on,
-        last_update_note=action.last_update_note,
-        evidence_note=action.evidence_note,
-        evidence_link=action.evidence_link,
-        pending_revised_date=pending,
-        history=_history(session, "action", action.ref),
-    )
+    record = action_record(action, today, pending=pending_dates(session, [action.id]).get(action.id))
+    return ActionDetail.from_record(record, history=_history(session, "action", action.ref))
 
 
 def inspection_detail(session: Session, viewer: Viewer, ref: str) -> InspectionDetail | None:

@@ -12,7 +12,6 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from domain.decisions import REPLACED_BY_NEWER
-from domain.rules import days_late
 from domain.update_rules import ActionChange, ActionFacts, validate_action_update
 from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, ACTION_INPUTS, ACTION_OWNER_STATUSES, ActionView, ItemPage
@@ -22,6 +21,7 @@ from store.db.setup import delay_reasons
 from store.history import Change, ChangeContext, record
 from domain.permissions import Viewer
 from store.updates.proposals import PENDING, pending_clause, pending_dates
+from store.updates.records import action_record
 from store.updates.support import CycleColumn, viewer_owners
 
 __all__ = ["DEFAULT_PAGE_SIZE", "ActionKind", "urgency_order", "outstanding_for", "action_view", "find_action"]
@@ -32,29 +32,9 @@ DEFAULT_PAGE_SIZE = 8
 def action_view(
     action: Action, viewer: Viewer | None, today: date, *, pending: date | None = None, position: int = 0
 ) -> ActionView:
-    return ActionView(
-        ref=action.ref,
-        description=action.description,
-        audit_title=action.audit.title,
-        risk=action.risk,
-        business_group=action.business_group.name,
-        owner_name=action.owner.name,
-        owner_email=action.owner.email,
-        due_date=action.due_date,
-        revised_due_date=action.revised_due_date,
-        status=action.status,
-        version=action.version,
-        delay_reason=action.delay_reason,
-        last_update_on=action.last_update_on,
-        last_update_note=action.last_update_note,
-        evidence_note=action.evidence_note,
-        evidence_link=action.evidence_link,
-        implemented_on=action.implemented_on,
-        pending_date=pending,
-        days_overdue=days_late(action.status, action.due_date, today),
-        position=position,
-        on_behalf_of=None if viewer is None or action.owner_id == viewer.person_id else action.owner.name,
-    )
+    record = action_record(action, today, pending=pending)
+    on_behalf_of = None if viewer is None or record.owner_id == viewer.person_id else record.owner_name
+    return ActionView.from_record(record, position=position, on_behalf_of=on_behalf_of)
 
 
 def urgency_order(today: date) -> tuple[Any, ...]:

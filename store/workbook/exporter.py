@@ -24,7 +24,7 @@ from store.db.models import (
     PortalFigure,
 )
 from store.people.cover import history_actor
-from store.workbook.apply import person_links
+from store.workbook.lookups import person_links
 from store.workbook.columns import SHEETS
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
 from store.workbook.xlsx_stream import StreamedWorkbook

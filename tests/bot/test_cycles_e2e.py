@@ -5,18 +5,17 @@ action from it, the status shows her response; roles are respected; decisions re
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import CycleItem, OutboxMessage, UpdateCycle
+from tests.bot.cycle_forms import cycle_form
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot, card_text
-
-DEADLINE = (NOW + timedelta(days=14)).date().isoformat()
 
 
 def clock() -> datetime:
@@ -70,14 +69,7 @@ async def test_governance_opens_a_cycle_and_each_owner_gets_one_card(sqlite_url:
         bad = await live.click(grace, "cycle.preview", {"scope": "group", "deadline": "2020-01-01"})
         assert "Choose the business group." in bad.card_text() and "is in the past" in bad.card_text()
 
-        form = {
-            "scope": "group",
-            "group": "Met Operations",
-            "days": "30",
-            "include_hmicfrs": "false",
-            "deadline": DEADLINE,
-            "message": "Please update before the Audit Panel.",
-        }
+        form = cycle_form("group", group="Met Operations", days="30", message="Please update before the Audit Panel.")
         preview = await live.click(grace, "cycle.preview", form)
         [preview_card] = preview.cards
         text = preview.card_text()
@@ -177,7 +169,7 @@ async def test_governance_asks_what_is_scheduled_and_others_are_told_who_to_ask(
         grace, olivia = live.user("grace"), live.user("olivia")
         for user in (grace, olivia):
             await live.install(user)
-        form = {"scope": "all", "include_hmicfrs": "false", "deadline": DEADLINE, "message": "", "reminders": "9,1"}
+        form = cycle_form(reminders="9,1")
         preview = await live.click(grace, "cycle.preview", {**form, "reminders": "soon"})
         assert "Reminder days 'soon' should be whole numbers" in preview.card_text()
         preview = await live.click(grace, "cycle.preview", form)

@@ -3,14 +3,13 @@ status alone shows only the figures); a chief officer sees only their own group'
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from tests.bot.cycle_forms import cycle_form
 from tests.bot.test_cycles_e2e import find_action
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot
-
-DEADLINE = (NOW + timedelta(days=14)).date().isoformat()
 
 
 def clock() -> datetime:
@@ -22,7 +21,7 @@ async def test_who_has_not_responded_lists_them_by_group_within_scope(sqlite_url
         grace, colin = live.user("grace"), live.user("colin")
         for user in (grace, colin):
             await live.install(user)
-        form = {"scope": "all", "days": "30", "include_hmicfrs": "false", "deadline": DEADLINE, "message": ""}
+        form = cycle_form(days="30")
         preview = await live.click(grace, "cycle.preview", form)
         await live.click(grace, "cycle.confirm", find_action(preview.cards[0], "cycle.confirm"), expect=1)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import AsyncExitStack
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import aiohttp
 import pytest
@@ -20,13 +20,12 @@ from store.demo.builder import load_demo
 from store.db.migrate import upgrade
 from store.db.models import Action, CycleItem
 from store.db.setup import ensure_default_lists
+from tests.bot.cycle_forms import cycle_form
 from tests.bot.test_cycles_e2e import find_action
 from tests.bot.test_owner_e2e import olivias_outstanding
 from tests.conftest import NOW
 from tests.fakes.connector import FakeConnector
 from tests.fakes.live_bot import LiveBot, card_text
-
-DEADLINE = (NOW + timedelta(days=14)).date().isoformat()
 
 
 def clock() -> datetime:
@@ -94,14 +93,7 @@ async def test_one_persons_turns_alternate_between_two_instances(database_url: s
         # answered by olivia across both, and counted once
         scope = await a.say(grace, "request updates")
         assert "Request updates" in scope.card_text()
-        form = {
-            "scope": "group",
-            "group": "Met Operations",
-            "days": "30",
-            "include_hmicfrs": "false",
-            "deadline": DEADLINE,
-            "message": "Before the panel, please.",
-        }
+        form = cycle_form("group", group="Met Operations", days="30", message="Before the panel, please.")
         preview = await b.click(grace, "cycle.preview", form)
         confirmed = await a.click(grace, "cycle.confirm", find_action(preview.cards[0], "cycle.confirm"), expect=1)
         assert "Update cycle 1 opened" in confirmed.card_text()

@@ -14,10 +14,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from bot.platform import build_host as build_adapter
 from bot.proactive import ProactiveSender
@@ -61,6 +64,32 @@ def _env(url: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
 
 
+def _seeded(tmp_path: Path, connector: FakeConnector) -> tuple[Path, str, Engine, list[str]]:
+    """A migrated SQLite tracker with RECIPIENTS messages queued for the connector: (path, url, engine, ids)."""
+    from store.db.engine import make_engine
+
+    path = Path(shutil.copy(migrated_template(tmp_path), tmp_path / "tracker.db"))
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    with make_sessionmaker(engine).begin() as s:
+        cids = seed_outbox(s, RECIPIENTS, connector.service_url, utc_now())
+    return path, url, engine, cids
+
+
+@contextmanager
+def _worker(url: str, rate: int, *, output: int | None = subprocess.DEVNULL, **args: str) -> Iterator[subprocess.Popen]:
+    """A `python app.py worker` process, killed on the way out if the test left it running."""
+    proc = subprocess.Popen(
+        _worker_args(rate, **args), cwd=PROJECT_ROOT, env=_env(url), stdout=output, stderr=output, text=True
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
 def _recorded_sent(path: Path) -> int | None:
     """'sent' rows, read without waiting: None while the stopped worker holds the write lock."""
     try:
@@ -83,19 +112,10 @@ def _settled_count(connector: FakeConnector) -> int:
 
 
 def test_worker_killed_mid_broadcast_resumes_and_sends_each_message_exactly_once(tmp_path):
-    path = shutil.copy(migrated_template(tmp_path), tmp_path / "tracker.db")
-    url = f"sqlite:///{path}"
     with FakeConnector() as connector:
-        from store.db.engine import make_engine
-
-        engine = make_engine(url)
-        with make_sessionmaker(engine).begin() as s:
-            cids = seed_outbox(s, RECIPIENTS, connector.service_url, utc_now())
+        path, url, engine, cids = _seeded(tmp_path, connector)
         # slow enough that most moments are outside the window below
-        first = subprocess.Popen(
-            _worker_args(10), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
+        with _worker(url, 10) as first:
             connector.wait_for_blocking(8, timeout=30)
             # A hard point: freeze the worker, let requests already on the wire land, and kill it only
             # when every message the connector accepted is recorded as sent. (A kill between the
@@ -111,10 +131,6 @@ def test_worker_killed_mid_broadcast_resumes_and_sends_each_message_exactly_once
             else:
                 pytest.fail("never found a moment to kill the worker")
             first.wait(10)
-        finally:
-            if first.poll() is None:
-                first.kill()
-                first.wait(10)
         assert first.returncode == -signal.SIGKILL
         with make_sessionmaker(engine)() as s:
             before = outbox_statuses(s)
@@ -140,49 +156,24 @@ def test_killed_at_any_moment_the_rest_goes_out_within_a_lease_of_another_worker
     """No hand-picked moment: whatever the dead worker had sent but not recorded is sent once more
     (at least once, never lost), and only that; the rest goes out as soon as its short lease ends
     (renewed while it lived), not after minutes."""
-    path = shutil.copy(migrated_template(tmp_path), tmp_path / "tracker.db")
-    url = f"sqlite:///{path}"
     with FakeConnector() as connector:
-        from store.db.engine import make_engine
-
-        engine = make_engine(url)
-        with make_sessionmaker(engine).begin() as s:
-            cids = seed_outbox(s, RECIPIENTS, connector.service_url, utc_now())
-        first = subprocess.Popen(
-            _worker_args(20), cwd=PROJECT_ROOT, env=_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
+        path, url, engine, cids = _seeded(tmp_path, connector)
+        with _worker(url, 20) as first:
             connector.wait_for_blocking(12, timeout=30)
             os.kill(first.pid, signal.SIGKILL)
             first.wait(10)
-        finally:
-            if first.poll() is None:
-                first.kill()
-                first.wait(10)
         with make_sessionmaker(engine)() as s:
             in_flight = {cid for cid, status in zip(cids, _statuses(s)) if status == "sending"}
         assert in_flight, "it died holding claimed messages"
 
         started = time.monotonic()
-        second = subprocess.Popen(
-            _worker_args(200, timeout=PATIENT[0], lease=PATIENT[1]),
-            cwd=PROJECT_ROOT,
-            env=_env(url),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
+        with _worker(url, 200, output=subprocess.PIPE, timeout=PATIENT[0], lease=PATIENT[1]) as second:
             deadline = started + LEASE + 20  # the lease, and a cold start of the process on a busy machine
             while set(connector.delivered_counts()) != set(cids):
                 assert time.monotonic() < deadline, "the dead worker's messages were not taken over in time"
                 time.sleep(0.05)
             recovered = time.monotonic() - started
             out, err = second.communicate(timeout=30)
-        finally:
-            if second.poll() is None:
-                second.kill()
-                second.wait(10)
         assert second.returncode == 0, err
         counts = connector.delivered_counts()
         twice = {cid for cid, n in counts.items() if n > 1}

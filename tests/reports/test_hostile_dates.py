@@ -11,8 +11,9 @@ from sqlalchemy import update
 
 from tests.reports.load import build_report, figures_as_of
 from reports.pack import workbook_bytes
-from store.db.models import Action, HistoryEntry
+from store.db.models import Action
 from tests.reports.tracker import build_tracker
+from tests.builders import history_entry
 
 D = date(2026, 11, 26)
 
@@ -27,28 +28,10 @@ def test_report_survives_dates_outside_what_pandas_can_hold(sessions):
         s.execute(update(Action).where(Action.ref == "A02").values(due_date=date(1, 1, 1)))
         # ...and in the history, which the report replays to rebuild the tracker as at earlier dates
         s.add(
-            HistoryEntry(
-                at=datetime(2026, 11, 1, tzinfo=timezone.utc),
-                actor="t",
-                channel="teams",
-                entity="action",
-                entity_ref="A07",
-                field="revised_due_date",
-                old_value=None,
-                new_value="9999-12-31",
-            )
+            history_entry("A07", "revised_due_date", None, "9999-12-31", at=datetime(2026, 11, 1, tzinfo=timezone.utc))
         )
         s.add(
-            HistoryEntry(
-                at=datetime(2026, 12, 1, tzinfo=timezone.utc),
-                actor="t",
-                channel="teams",
-                entity="action",
-                entity_ref="A07",
-                field="revised_due_date",
-                old_value="0001-01-01",
-                new_value=None,
-            )
+            history_entry("A07", "revised_due_date", "0001-01-01", None, at=datetime(2026, 12, 1, tzinfo=timezone.utc))
         )
     with sessions() as s:
         after = figures_as_of(s, D)

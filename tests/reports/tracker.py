@@ -43,8 +43,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from store.db.models import Action, Audit, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle
+from store.db.models import Action, Audit, CycleItem, InspectionItem, Person, UpdateCycle
 from tests.fakes.people import groups_by_name
+from tests.builders import history_entry
 
 __all__ = ["build_tracker", "D", "at", "TITLES"]
 
@@ -186,18 +187,7 @@ def _d(text: str | None) -> date | None:
 
 
 def _history(session: Session, when: str, entity: str, ref: str, field: str, old: str | None, new: str | None) -> None:
-    session.add(
-        HistoryEntry(
-            at=at(when),
-            actor="test",
-            channel="import",
-            entity=entity,
-            entity_ref=ref,
-            field=field,
-            old_value=old,
-            new_value=new,
-        )
-    )
+    session.add(history_entry(ref, field, old, new, at=at(when), entity=entity, channel="import"))
 
 
 def build_tracker(session: Session) -> dict[str, int]:

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.fakes.people import add_person, groups_by_name, own_group_leads
-from store.db.models import Action, Audit, Delegation, DueDateProposal, HistoryEntry, InspectionItem, Person
+from store.db.models import Action, Audit, Delegation, DueDateProposal, InspectionItem, Person
+from tests.builders import history_entry
 
 __all__ = ["A", "AUDITS", "ACTIONS", "INSPECTIONS", "PEOPLE", "load", "D"]
 
@@ -179,26 +180,8 @@ def load(session: Session) -> dict[str, Person]:
     )
     session.add_all(
         [
-            HistoryEntry(
-                at=_AT,
-                actor="olivia@example.test",
-                channel="teams",
-                entity="action",
-                entity_ref="M01",
-                field="delay_reason",
-                old_value=None,
-                new_value=COVID,
-            ),
-            HistoryEntry(
-                at=_AT,
-                actor="import",
-                channel="import",
-                entity="action",
-                entity_ref="M01",
-                field="_created",
-                old_value=None,
-                new_value="M01",
-            ),
+            history_entry("M01", "delay_reason", None, COVID, at=_AT, actor="olivia@example.test"),
+            history_entry("M01", "_created", None, "M01", at=_AT, actor="import", channel="import"),
         ]
     )
     session.flush()

@@ -1,4 +1,4 @@
-"""New actions and history rows go in with bulk INSERTs (store/workbook/apply.py, issue 25): the rows
+"""New actions and history rows go in with bulk INSERTs (store/workbook/bulk.py, issue 25): the rows
 are what the ORM wrote one by one, in the caller's one transaction, and the tracker's version (the
 answer cache's key, moved by database triggers) still moves with them. On SQLite and PostgreSQL."""
 

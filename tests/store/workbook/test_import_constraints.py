@@ -26,7 +26,7 @@ from store.workbook.constraints import UNIQUE_CHECKS
 from tests.store.workbooks import minimal_sheets, write_workbook
 
 CTX = ChangeContext("governance@force.example", "import", datetime(2026, 11, 1, tzinfo=timezone.utc))
-# Every table the import writes (store/workbook/apply.py and store/history.py).
+# Every table the import writes (store/workbook/apply.py, bulk.py and store/history.py).
 WRITTEN = (
     "people",
     "person_roles",

@@ -16,6 +16,7 @@ from store.workbook import export_workbook
 from tests.store.snapshot import snapshot
 from tests.store.workbooks import minimal_sheets, write_workbook
 from tests.store.worded_import import WorkbookError, import_workbook
+from tests.builders import history_entry
 
 CTX = ChangeContext("governance@force.example", "import", datetime(2026, 11, 1, tzinfo=timezone.utc))
 LATER = ChangeContext("governance@force.example", "import", datetime(2026, 11, 20, tzinfo=timezone.utc))
@@ -237,18 +238,8 @@ def test_rows_stored_before_cleaning_still_export(sessions: sessionmaker, tmp_pa
     _import(sessions, write_workbook(tmp_path / "t.xlsx", minimal_sheets()))
     with sessions.begin() as s:
         s.scalar(select(Action).where(Action.ref == "R-1")).last_update_note = "Draft\x0b agreed\x1b"
-        s.add(
-            HistoryEntry(
-                at=datetime(2026, 11, 2, tzinfo=timezone.utc),
-                actor="o@x",
-                channel="teams",
-                entity="action",
-                entity_ref="R-1",
-                field="last_update_note",
-                old_value=None,
-                new_value="Draft\x0b agreed\x1b",
-            )
-        )
+        at = datetime(2026, 11, 2, tzinfo=timezone.utc)
+        s.add(history_entry("R-1", "last_update_note", None, "Draft\x0b agreed\x1b", at=at, actor="o@x"))
     with sessions() as s:
         export_workbook(s, tmp_path / "out.xlsx")
     book = load_workbook(tmp_path / "out.xlsx")
