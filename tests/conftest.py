@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.db.engine import make_engine, make_sessionmaker
-from store.db.migrate import upgrade
-from store.db.setup import ensure_default_lists
+from store.db.engine import make_sessionmaker
 from tests.fakes.databases import fresh_database_url, pg_skip_reason, stop_throwaway
+from tests.fakes.migrated import forget_templates, migrated_engine
 
 TODAY = date(2026, 11, 26)
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
@@ -24,6 +23,7 @@ def _throwaway_postgres_removed_at_end() -> Iterator[None]:
     """A PostgreSQL server the run had to start (nothing answered at TEST_DATABASE_URL) goes with it."""
     yield
     stop_throwaway()
+    forget_templates()
 
 
 @pytest.fixture
@@ -52,11 +52,8 @@ def sqlite_url(tmp_path: Path) -> Iterator[str]:
 
 
 def _migrated(url: str) -> Engine:
-    engine = make_engine(url)
-    upgrade(engine)
-    with make_sessionmaker(engine).begin() as session:
-        ensure_default_lists(session)
-    return engine
+    """Migrated with the default lists: a copy of one migration run (tests/fakes/migrated.py)."""
+    return migrated_engine(url)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,8 +26,9 @@ from tests.fakes.throwaway_pg import ThrowawayPostgres, find_pg_ctl
 OLIVIA = "olivia.owen@met.police.example"
 
 
-@pytest.fixture
-def server():
+@pytest.fixture(scope="module")
+def _restartable():
+    """One server of the module's own (initdb and start take seconds); each test gets a database on it."""
     try:
         find_pg_ctl()
     except Exception as err:  # noqa: BLE001 - no PostgreSQL binaries on this machine
@@ -41,11 +43,24 @@ def server():
         pg.stop()
 
 
-def rows(url: str, sql: str, **params: object) -> list[tuple]:
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+@pytest.fixture
+def server(_restartable):
+    """(the server, the URL of an empty database of this test's own on it)."""
+    pg, url = _restartable
+    if not pg.running:  # a test that failed while the server was down
+        pg.resume()
+    name = f"restart_{uuid.uuid4().hex[:12]}"
+    rows(url, f'CREATE DATABASE "{name}"', autocommit=True)
+    yield pg, url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def rows(url: str, sql: str, *, autocommit: bool = False, **params: object) -> list[tuple]:
+    options: dict[str, str] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}  # CREATE DATABASE
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), **options)
     try:
         with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql), params)]
+            result = conn.execute(text(sql), params)
+            return [tuple(r) for r in result] if result.returns_rows else []
     finally:
         engine.dispose()
 

@@ -21,12 +21,11 @@ import aiohttp
 from bot.app import build_app
 from bot.server import start_site
 from config import Settings
-from store.db.engine import make_engine, make_sessionmaker
+from store.db.engine import make_sessionmaker
 from store.demo.builder import load_demo
 from store.demo.data import PLAYGROUND_PEOPLE
-from store.db.migrate import upgrade
-from store.db.setup import ensure_default_lists
 from tests.fakes.connector import FakeConnector, make_activity
+from tests.fakes.migrated import ensure_migrated
 
 __all__ = ["LiveBot", "TeamsUser", "Reply", "card_text", "card_buttons", "card_inputs", "DEMO_USERS"]
 
@@ -105,10 +104,8 @@ class LiveBot:
     async def running(
         cls, database_url: str, *, clock: Callable[[], datetime], demo: bool = True, settings: Settings | None = None
     ) -> AsyncIterator["LiveBot"]:
-        engine = make_engine(database_url)
-        upgrade(engine)
+        engine = ensure_migrated(database_url)
         with make_sessionmaker(engine).begin() as session:
-            ensure_default_lists(session)
             if demo:
                 load_demo(session, clock().date(), clock())
         engine.dispose()

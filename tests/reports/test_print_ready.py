@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from contextlib import contextmanager
 from html import escape
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 
 from domain.phrases import first_upper
 from reports.charts import CHARTS
 from reports.pack import workbook_sheets, write_pack
 from reports.tables import SHEETS
 from reports.workbook_charts import CHART_SHEETS, OPEN_BY_QUARTER
+from tests.fakes.migrated import migrated_engine
 from tests.reports.load import build_report
 from tests.reports.printing import page_texts, pdf_pages, print_html, soffice_convert
 from tests.reports.tracker import build_tracker
@@ -38,19 +42,33 @@ def _pack(engine, folder: Path, fill) -> tuple:
     return report, write_pack(report, folder)
 
 
-@pytest.fixture
-def pack(sqlite_engine, tmp_path):
-    return _pack(sqlite_engine, tmp_path / "pack", build_tracker)
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """Built once for the module: the tests only read it (and write what they make in their own tmp_path)."""
+    with _engine(tmp_path_factory.mktemp("pack")) as engine:
+        return _pack(engine, tmp_path_factory.mktemp("pack-files"), build_tracker)
 
 
-@pytest.fixture
-def demo_pack(sqlite_engine, tmp_path):
+@pytest.fixture(scope="module")
+def demo_pack(tmp_path_factory):
     """The demo tracker: 219 actions and 83 inspection items, the size of a force's pack."""
     from store.demo.builder import load_demo
 
-    return _pack(
-        sqlite_engine, tmp_path / "demo", lambda s: load_demo(s, D, datetime(2026, 11, 26, 9, tzinfo=timezone.utc))
-    )
+    with _engine(tmp_path_factory.mktemp("demo")) as engine:
+        return _pack(
+            engine,
+            tmp_path_factory.mktemp("demo-files"),
+            lambda s: load_demo(s, D, datetime(2026, 11, 26, 9, tzinfo=timezone.utc)),
+        )
+
+
+@contextmanager
+def _engine(folder: Path) -> Iterator[Engine]:
+    engine = migrated_engine(f"sqlite:///{folder / 'tracker.db'}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _formula_cells(ws) -> list:
