@@ -29,11 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.platform import build_host as build_adapter  # noqa: E402
-from bot.proactive import ProactiveSender  # noqa: E402
-from bot.outbox.worker import OutboxSender  # noqa: E402
 from bot.outbox.settings import SenderSettings  # noqa: E402
 from bot.outbox.shared_rate import pacer_for  # noqa: E402
+from bot.outbox.worker import OutboxSender  # noqa: E402
+from bot.platform import build_host as build_adapter  # noqa: E402
+from bot.proactive import ProactiveSender  # noqa: E402
 from bot.services import BotServices  # noqa: E402
 from config import Settings  # noqa: E402
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker  # noqa: E402

@@ -34,19 +34,10 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from store.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from domain.words import DEFAULT_DELAY_REASONS  # noqa: E402
+from store.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from store.db.migrate import upgrade  # noqa: E402
-from store.db.models import (  # noqa: E402
-    Action,
-    Audit,
-    BusinessGroup,
-    CycleItem,
-    HistoryEntry,
-    InspectionItem,
-    Person,
-    UpdateCycle,
-)
+from store.db.models import Action, Audit, BusinessGroup, CycleItem, HistoryEntry, InspectionItem, Person, UpdateCycle  # noqa: E402
 from store.db.setup import ensure_default_lists  # noqa: E402
 
 TODAY = date(2026, 11, 26)

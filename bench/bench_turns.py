@@ -54,10 +54,10 @@ def prepare(url: str, tracker: str) -> dict[str, str]:
     from sqlalchemy import update
 
     from store.db.engine import make_engine, make_sessionmaker
-    from store.demo.builder import load_demo
     from store.db.migrate import upgrade
     from store.db.models import Person
     from store.db.setup import ensure_default_lists
+    from store.demo.builder import load_demo
 
     engine = make_engine(url)
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import pstats
 
-
 _AREAS = (  # (label, path fragment): the first match names where a function's own time went
     ("waiting in epoll (idle, or other processes on the CPU)", "~:0:<method 'poll'"),
     ("aiosqlite / sqlite3 (thread hand-offs, SQL execution)", "aiosqlite"),

@@ -114,9 +114,9 @@ def _serve_connector(control_port: int) -> None:
     """The fake connector, plus GET /last/{cid} on a control port: the newest activity sent to a
     conversation (to check the bot answered properly); it then forgets everything, so a long run
     does not hold every card in memory."""
-    from aiohttp import web
-
     import gc
+
+    from aiohttp import web
 
     from tests.fakes.connector import FakeConnector
 

@@ -11,20 +11,20 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.answer_cache import AnswerCache
 from bot.features import FEATURES
 from bot.features.report import add_report_routes
 from bot.handler import TrackerBot
 from bot.housekeeping import housekeeping_background
-from bot.routing import build_routes
-from bot.outbox.hosts import sender_background
 from bot.observe import InstrumentedBot, add_metrics_route, correlation_middleware
+from bot.outbox.hosts import sender_background
 from bot.platform import Host, build_host
+from bot.routing import build_routes
 from bot.server import build_web_app, serve
 from bot.services import BotServices
-from observability.redaction import redact_urls
 from config import Settings
 from observability.metrics import instrument_sql
-from bot.answer_cache import AnswerCache
+from observability.redaction import redact_urls
 from store.db.engine import make_async_engine, make_async_sessionmaker
 from web import add_tab_routes
 

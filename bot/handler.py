@@ -13,9 +13,9 @@ from bot.privacy import PrivateReplies
 from bot.services import BotServices
 from bot.turn import Turn
 from cards.common import message
+from cards.help import message_too_long_card
 from dialogs.state import state_key
 from dialogs.storage import TurnStart, read_start
-from cards.help import message_too_long_card
 from domain.numbers import BadNumber
 from domain.text import MAX_MESSAGE, clean
 from store.db.outage import database_unavailable

@@ -6,8 +6,8 @@ Wired in bot/app.py (build_app) so the server, handler and sender modules carry 
 from __future__ import annotations
 
 import hmac
-import logging
 import ipaddress
+import logging
 import time
 import uuid
 from typing import Awaitable, Callable
@@ -18,8 +18,8 @@ from bot.platform import InvokeAnswer, Logic, TurnIO
 from bot.services import BotServices
 from observability import metrics
 from observability.logs import CONVERSATION_ID, CORRELATION_ID, TURN_ID
-from store.outbox.queue import status_counts
 from store.db.outage import database_unavailable
+from store.outbox.queue import status_counts
 
 __all__ = ["InstrumentedBot", "turn_kind", "add_metrics_route", "correlation_middleware", "may_read_metrics"]
 

@@ -23,6 +23,7 @@ from typing import Any, Awaitable, Callable
 
 from aiohttp import web
 from aiohttp.http_exceptions import BadHttpMessage
+
 from bot.platform import (
     AuthenticationFailed,
     Host,
@@ -32,7 +33,6 @@ from bot.platform import (
     SigningKeysUnavailable,
     TurnIO,
 )
-
 from store.db.outage import database_unavailable
 
 __all__ = [

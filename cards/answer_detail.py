@@ -10,8 +10,7 @@ from domain.evidence import split_links
 from domain.text import safe_link
 
 if TYPE_CHECKING:
-    from domain.answers import ActionDetail, HistoryLine, InspectionDetail
-    from domain.answers import Refusal
+    from domain.answers import ActionDetail, HistoryLine, InspectionDetail, Refusal
 
 __all__ = ["detail_card", "refusal_card", "refusal_words", "not_found_card", "bad_button_card"]
 

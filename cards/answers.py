@@ -21,8 +21,7 @@ from domain import answer_notes as A
 from domain.answer_notes import FilterTerm, Note
 
 if TYPE_CHECKING:
-    from domain.answers import Answer, Figures
-    from domain.answers import AnswerScope
+    from domain.answers import Answer, AnswerScope, Figures
 
 __all__ = [
     "answer_card",

@@ -32,18 +32,18 @@ from domain.decisions import (
     DECIDED,
     NO_SUCH_ACTION,
     NO_SUCH_PROPOSAL,
+    NOT_PERMITTED,
     NOT_PROPOSED,
     REASON_NEEDED,
     REASON_TOO_LONG,
     REVISED,
-    NOT_PERMITTED,
     UNKNOWN_KIND,
     DecisionResult,
 )
 from domain.message_parts import DecisionLine
 from domain.messages import Outcome
-from domain.text import LIMITS
 from domain.phrases import count_of
+from domain.text import LIMITS
 
 __all__ = ["decisions_card", "outcome_card", "reason_input_id", "result_line", "refusal_words", "PAGE_SIZE"]
 

@@ -14,8 +14,8 @@ from cards.update_wording import problem_words as update_problem_words
 from domain import update_problems as U
 from domain.import_preview import ADDED, CLOSED, ImportPreview
 from domain.import_problems import ImportCode as C
-from domain.phrases import count_of
 from domain.import_problems import ImportProblem
+from domain.phrases import count_of
 from domain.update_problems import UpdateProblem
 
 __all__ = ["reason_words", "problem_line", "problem_lines", "problems_heading", "import_summary", "preview_lines"]

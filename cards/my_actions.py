@@ -23,8 +23,8 @@ from cards.common import (
     text,
 )
 from cards.update_parts import overdue_text, status_title
-from domain.update_views import ActionView, InspectionView, ItemPage
 from domain.phrases import first_upper
+from domain.update_views import ActionView, InspectionView, ItemPage
 
 __all__ = ["my_actions_card", "my_inspections_card", "ACTIONS_PAGE_VERB", "INSPECTIONS_PAGE_VERB"]
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence, TypeVar
 
 from cards.common import action_set, adaptive_card, container, execute, heading, plain, table, text
-from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST, ScheduledSend
 from cards.cycle import fit, iso_date
 from cards.cycle_request import item_button, my_actions_button
 from domain.message_parts import Capped, WeekAction
 from domain.messages import Nudge, Weekly
 from domain.phrases import count_of
+from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST, ScheduledSend
 
 __all__ = ["nudge_card", "weekly_digest_card", "schedule_card", "scheduled_words", "scheduled_entries"]
 

@@ -39,6 +39,7 @@ from cards.update_parts import (
     status_title,
 )
 from cards.update_wording import error_messages, next_step, outcome_message, stale_notice
+from domain.phrases import first_upper
 from domain.update_rules import parse_iso_date
 from domain.update_views import (
     ACTION_OWNER_STATUSES,
@@ -51,7 +52,6 @@ from domain.update_views import (
     ActionView,
     UpdateOutcome,
 )
-from domain.phrases import first_upper
 
 __all__ = [
     "action_update_card",

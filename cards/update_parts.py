@@ -7,8 +7,8 @@ from typing import Any, Callable, Mapping
 
 from cards.common import container, error_text, execute, facts, fmt_date, plain, shorten, text, text_input
 from domain.evidence import split_links
-from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
 from domain.phrases import count_of
+from domain.update_views import EVIDENCE_LINK_MAX, EVIDENCE_NOTE_MAX, PROGRESS_NOTE_MAX
 
 __all__ = [
     "KEEP_WHEN_STALE",

@@ -7,10 +7,15 @@ import logging
 import sys
 from typing import Sequence
 
-from cli import tracker, serve
-from cli import report
-from cli import closures, cycle, worker  # issue 5: update cycles, the outbox worker, DARA export
-from cli import people  # issue 13: reassignment and cover
+from cli import (  # issue 5: update cycles, the outbox worker, DARA export
+    closures,
+    cycle,
+    people,  # issue 13: reassignment and cover
+    report,
+    serve,
+    tracker,
+    worker,
+)
 from cli.errors import one_line
 from cli.report import iso_date
 from cli.runtime import CommandError, Runtime

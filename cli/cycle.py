@@ -12,16 +12,16 @@ from sqlalchemy.orm import Session
 
 from cards.cycle_wording import delivery_words, problem_words, scope_words
 from cards.schedules import scheduled_entries
-from domain.phrases import count_of, plural
 from cli.runtime import CommandError, Runtime
 from domain.cycles import NOT_PERMITTED, CycleError, CycleScope
 from domain.permissions import Viewer, operator_viewer
+from domain.phrases import count_of, plural
 from domain.schedule import parse_reminder_days, reminder_dates
 from store.cycles.lifecycle import close_cycle, preview, queue_progress_card, start_cycle
 from store.cycles.reminders import remind
+from store.cycles.schedules import upcoming
 from store.cycles.status import cycle_status
 from store.people.operator import viewer_named
-from store.cycles.schedules import upcoming
 
 __all__ = ["register"]
 

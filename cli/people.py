@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from cli.runtime import CommandError, Runtime
+from store.history import ChangeContext
 from store.people import cover as covers
 from store.people import reassign as moves
-from store.history import ChangeContext
 from store.people.operator import viewer_named
 from store.people.viewers import Viewer
 

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from cards.pack_wording import before_first_change_words
-from observability.metrics import report_build
 from cli.progress import working
 from cli.runtime import CommandError, Runtime
+from observability.metrics import report_build
 
 __all__ = ["register", "iso_date", "default_out"]
 
@@ -107,8 +107,8 @@ def cmd_report(rt: Runtime, args: argparse.Namespace) -> int:
 def _build(rt: Runtime, as_of: date, folder: Path) -> tuple[Any, Any]:
     """The figures as at ``as_of`` and the pack written to ``folder``."""
     from reports import build_report, history_since  # pandas and matplotlib are only needed here
-    from store.queries.tables import load_tables
     from reports.pack import write_pack
+    from store.queries.tables import load_tables
 
     with report_build("cli"):  # the build's time and outcome: the load and the computation
         try:

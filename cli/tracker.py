@@ -11,9 +11,9 @@ from cli.files import readable_workbook, writable_workbook, written
 from cli.progress import working
 from cli.runtime import CommandError, Runtime
 from domain.permissions import operator_viewer
-from store.history import ChangeContext
 from store.db.migrate import upgrade
 from store.db.setup import ensure_default_lists, is_empty
+from store.history import ChangeContext
 from store.workbook import WorkbookError, export_workbook, import_workbook
 from store.workbook.mapping import Mapping, mapping_from_toml
 from store.workbook.preview import preview_import

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from dialogs import update_action
 from dialogs.commands import StartRequest, is_cancel, parse_command
-from dialogs.state import UpdateState, Unreadable, decode, encode, state_key
+from dialogs.state import Unreadable, UpdateState, decode, encode, state_key
 from dialogs.storage import Services, TurnStart, read_row, save_row
 from store.conversations.dialog_state import EtagConflict
 from store.people.viewers import Viewer

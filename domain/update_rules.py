@@ -18,7 +18,6 @@ from domain import update_problems as P
 from domain.evidence import link_problem, normalise_links
 from domain.text import clean, date_window
 from domain.update_problems import UpdateProblem
-from domain.words import OUTSTANDING_STATUSES
 from domain.update_views import (
     ACTION_OWNER_STATUSES,
     EVIDENCE_LINK_MAX,
@@ -27,6 +26,7 @@ from domain.update_views import (
     NO_DELAY,
     PROGRESS_NOTE_MAX,
 )
+from domain.words import OUTSTANDING_STATUSES
 
 __all__ = [
     "ActionFacts",

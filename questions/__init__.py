@@ -4,8 +4,8 @@ Pure: no database, no botbuilder.  The caller passes what the store knows as a
 :class:`Vocabulary` and the date the question is asked.
 """
 
-from questions.help import EXAMPLES
 from domain.question import Intent, Question
+from questions.help import EXAMPLES
 from questions.parser import parse
 from questions.suggest import SUGGESTIONS, suggest
 from questions.vocabulary import DEFAULT_GROUP_SYNONYMS, Vocabulary

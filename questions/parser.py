@@ -26,13 +26,13 @@ import logging
 from dataclasses import replace
 from datetime import date, timedelta
 
-from questions.dates import Window, find_dates
+from domain.question import BACKWARD_INTENTS, Intent, Question
 from questions.choosing import choose_intent, settle
+from questions.dates import Window, find_dates
 from questions.entities import find_keywords, find_leftovers, find_names, find_unknown_group, is_known
 from questions.everyday import find_everyday
 from questions.intents import classify_view, correct_spelling
 from questions.periods import number, shift
-from domain.question import BACKWARD_INTENTS, Intent, Question
 from questions.text import View, tokenise
 from questions.vocabulary import AUDIT, GROUP, PERSON, THEME, Vocabulary
 

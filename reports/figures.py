@@ -32,12 +32,12 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from domain.calendar import Quarter, stale_cutoff
+from domain.rules import pct_half_up
+from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from reports.asof import State, state_as_of
 from reports.frames import DEFAULT_ZONE, Frames
 from reports.sections import SECTION_KEYS, section_figures
-from domain.calendar import Quarter, stale_cutoff
-from domain.words import LIMITED_ASSURANCES, OUTSTANDING_STATUSES
-from domain.rules import pct_half_up
 
 __all__ = [
     "Flags",

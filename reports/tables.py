@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from domain.calendar import Quarter
 from reports.figures import NOT_THEMED, Flags, pct_half_up
 from reports.section_tables import with_section_sheets, with_sections
-from domain.calendar import Quarter
 
 __all__ = ["pack_tables", "open_by_quarter_due", "quarter_labels", "SHEETS"]
 

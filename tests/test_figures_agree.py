@@ -17,26 +17,24 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import pytest
-
 from sqlalchemy import and_, func, select
 
 from domain.answers import Answer
 from domain.calendar import Quarter
-from domain.words import LIMITED_ASSURANCES
-from store.db.models import Action, Audit, InspectionItem
-from store.history import ChangeContext
-from store.queries.filters import monitored, outstanding, within
-from store.queries.sql import count_by, sums_by_group
-from tests.store.worded_import import import_workbook
-from tests.reports.paper_tracker import november_sheets
-from tests.store.workbooks import write_workbook
 from domain.question import Intent, Question
-from domain.words import GOVERNANCE
+from domain.words import GOVERNANCE, LIMITED_ASSURANCES
+from store.db.models import Action, Audit, InspectionItem
 from store.demo.builder import load_demo
+from store.history import ChangeContext
 from store.people.viewers import Viewer
 from store.queries import answer_question
+from store.queries.filters import monitored, outstanding, within
+from store.queries.sql import count_by, sums_by_group
 from tests.reports.load import figures_as_of
+from tests.reports.paper_tracker import november_sheets
 from tests.reports.tracker import build_tracker
+from tests.store.worded_import import import_workbook
+from tests.store.workbooks import write_workbook
 
 # The hand-made tracker's history ends on 5 Dec 2026: from then on its current state is the state
 # the pack rebuilds, so both sides read the same tracker.

@@ -28,8 +28,18 @@ from sqlalchemy.orm import Session
 
 from cards.cycle import SCOPE_CHOICES
 from cards.cycle_wording import problem_words, remind_words, scope_words, sentence
-from domain.cycles import ALREADY_OPEN, BAD_DAYS, NO_CYCLE_YET, NOT_PERMITTED, UNKNOWN_GROUP, CycleError, CycleScope
-from domain.cycles import MAX_DAYS, MESSAGE_TOO_LONG, CycleProblem
+from domain.cycles import (
+    ALREADY_OPEN,
+    BAD_DAYS,
+    MAX_DAYS,
+    MESSAGE_TOO_LONG,
+    NO_CYCLE_YET,
+    NOT_PERMITTED,
+    UNKNOWN_GROUP,
+    CycleError,
+    CycleProblem,
+    CycleScope,
+)
 from domain.permissions import Viewer
 from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
 from domain.text import clean

@@ -9,14 +9,13 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from domain.text import MAX_QUESTION, clean
-from questions import EXAMPLES, Intent, Question, Vocabulary, parse, suggest
-
 from bot.routing import intent, verb
 from bot.services import BotServices, CachedVocabulary
 from bot.turn import Turn
 from cards.greeting import GreetingData, greeting_card, not_on_tracker_card
 from cards.help import help_card, question_too_long_card, suggestions_card, which_person_card
+from domain.text import MAX_QUESTION, clean
+from questions import EXAMPLES, Intent, Question, Vocabulary, parse, suggest
 from store.queries.names import known_names
 
 __all__ = ["greet", "ask", "show_help"]

@@ -20,11 +20,6 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-
-from domain.numbers import BadNumber, card_int
-from domain.text import clean
-from questions import Intent, Question
-
 from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.common import execute, message
@@ -33,11 +28,14 @@ from cards.cycle_progress import progress_card
 from cards.cycle_wording import problem_words, remind_words, scope_words, sentence
 from cards.schedules import schedule_card, scheduled_entries
 from domain.cycles import NOT_PERMITTED, UNKNOWN_GROUP, CycleError, CycleScope
+from domain.numbers import BadNumber, card_int
 from domain.schedule import DEFAULT_REMINDER_DAYS, format_reminder_days, parse_reminder_days, reminder_dates
-from store.cycles.reminders import remind
-from store.cycles.status import cycle_status
+from domain.text import clean
+from questions import Intent, Question
 from store.cycles.lifecycle import MAX_MESSAGE, check_deadline, close_cycle, preview, set_progress_target, start_cycle
+from store.cycles.reminders import remind
 from store.cycles.schedules import upcoming
+from store.cycles.status import cycle_status
 from store.db.setup import business_groups
 
 __all__ = [

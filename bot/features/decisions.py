@@ -12,16 +12,15 @@ from __future__ import annotations
 import logging
 from typing import Any, Sequence
 
-from domain.numbers import card_int, strict_int
-from questions import Intent, Question
-
 from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.common import message
 from cards.decisions import PAGE_SIZE, decisions_card, reason_input_id, result_line
 from domain.decisions import NOT_PERMITTED, Decision, DecisionResult
-from store.updates.decisions import decide, pending_decisions
+from domain.numbers import card_int, strict_int
+from questions import Intent, Question
 from store.history import ChangeContext
+from store.updates.decisions import decide, pending_decisions
 
 __all__ = ["show_decisions", "page", "decide_one", "decide_bulk"]
 

@@ -19,16 +19,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from domain.numbers import card_int
-from questions import Intent, Question
-
 from bot.routing import intent, pre_route, verb
 from bot.turn import Turn
 from cards.my_actions import my_actions_card, my_inspections_card
 from cards.update import outcome_card
 from dialogs.runner import OwnerDialogs
-from store.history import ChangeContext
+from domain.numbers import card_int
 from domain.update_views import ACTION, INSPECTION
+from questions import Intent, Question
+from store.history import ChangeContext
 from store.updates.actions import outstanding_for
 from store.updates.inspections import inspections_for
 from store.updates.pipeline import apply_update, load_for_update

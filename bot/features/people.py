@@ -21,8 +21,6 @@ import re
 from datetime import date
 from typing import Any
 
-from questions import Intent, Question
-
 from bot.features.cycles import _wake
 from bot.routing import intent, verb
 from bot.turn import Turn
@@ -36,6 +34,7 @@ from cards.people import (
     reassign_problem,
     reassigned_card,
 )
+from questions import Intent, Question
 from store.history import ChangeContext
 from store.people.cover import COVER_SET, MAX_COVER_DAYS, set_cover
 from store.people.reassign import (

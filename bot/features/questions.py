@@ -8,14 +8,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from domain.answers import ActionDetail, InspectionDetail
-from domain.question import ANSWERED_INTENTS
-from questions import Question, suggest
-
 from bot.routing import intent, verb
 from bot.turn import Turn
 from cards.answer_detail import bad_button_card, detail_card, not_found_card, refusal_card
 from cards.answers import DETAIL_VERB, PAGE_VERB, answer_card
+from domain.answers import ActionDetail, InspectionDetail
+from domain.question import ANSWERED_INTENTS
+from questions import Question, suggest
 from store.queries import (
     BadQuestionData,
     Refusal,

@@ -10,18 +10,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from questions import Intent, Question
 
 from bot.routing import intent
 from bot.services import BotServices
 from bot.turn import Turn
-from store.queries.tables import load_tables
 from cards.report import PanelReportData, panel_report_card, panel_report_refused_card
+from observability.metrics import report_build
+from questions import Intent, Question
 from reports import Report, frames_from_tables, history_since, report_from_frames
 from reports.frames import Tables
 from reports.links import LINK_LIFETIME, LinkError, LinkExpired, sign_report_token, verify_report_token
 from reports.narrative import sentences
-from observability.metrics import report_build
+from store.queries.tables import load_tables
 
 __all__ = ["panel_report", "add_report_routes", "report_url", "card_data"]
 

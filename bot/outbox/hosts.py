@@ -13,10 +13,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, AsyncIterator, Callable
 
-from bot.outbox.worker import OutboxSender, Run
 from bot.outbox.recorder import SenderStats
 from bot.outbox.settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, SenderSettings
 from bot.outbox.shared_rate import pacer_for
+from bot.outbox.worker import OutboxSender, Run
 from config import Settings
 
 __all__ = ["sender_background", "run_worker", "stop_schedules", "SCHEDULES_STOP_TIMEOUT"]

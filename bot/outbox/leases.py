@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Iterable
 
 from bot.outbox.settings import LEASE_MARGIN
-from store.outbox.claims import Claimed, renew
 from store.db.outage import database_unavailable
+from store.outbox.claims import Claimed, renew
 
 __all__ = ["Leases"]
 

@@ -22,8 +22,8 @@ from typing import Any, Awaitable, Callable
 from bot.outbox.policy import ConversationLimiter, Pacer
 from bot.outbox.recorder import SenderStats
 from cards.cycle_progress import progress_card
-from store.cycles.status import cycle_status
 from store.cycles.lifecycle import progress_targets
+from store.cycles.status import cycle_status
 from store.db.outage import database_unavailable
 
 __all__ = ["ProgressCards", "MAX_FAILURES"]

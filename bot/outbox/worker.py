@@ -22,9 +22,9 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Protocol
 
-from bot.outbox.progress import ProgressCards
-from bot.outbox.policy import ConversationLimiter, Pacer, TokenBucket, classify
 from bot.outbox.leases import Leases
+from bot.outbox.policy import ConversationLimiter, Pacer, TokenBucket, classify
+from bot.outbox.progress import ProgressCards
 from bot.outbox.recorder import OutcomeRecorder, SenderStats
 from bot.outbox.settings import SenderSettings
 from cards.outbox import outbox_card
@@ -32,10 +32,10 @@ from domain import delivery
 from domain.messages import BadPayload, Message, Progress, UnknownKind, decode
 from observability.metrics import SENDS, send_outcome
 from store.cycles.lifecycle import set_progress_target
-from store.outbox.queue import FAILED, NOT_INSTALLED, as_utc
-from store.outbox.claims import Claimed, claim_batch, has_due, next_due
 from store.db.outage import database_unavailable
+from store.outbox.claims import Claimed, claim_batch, has_due, next_due
 from store.outbox.outcomes import mark_failed, mark_retry, mark_sent, release
+from store.outbox.queue import FAILED, NOT_INSTALLED, as_utc
 
 __all__ = ["OutboxSender", "SenderStats", "Sends", "Run"]
 

@@ -36,11 +36,11 @@ from pydantic import ValidationError
 from bot.platform.agents_auth import FetchedKeys, agents_configuration
 from bot.platform.agents_clients import KeptClients
 from bot.platform.base import (
+    NO_ACTIVITY_ID,
     AuthenticationFailed,
     InvokeAnswer,
     Logic,
     MalformedActivity,
-    NO_ACTIVITY_ID,
     SendResult,
     SigningKeysUnavailable,
 )

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
 import logging
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Awaitable, Callable
 
@@ -26,7 +26,7 @@ from botbuilder.schema import Activity, ConversationParameters, ConversationRefe
 from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdConfig, _OpenIdMetadata
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
-from bot.platform.base import AuthenticationFailed, InvokeAnswer, Logic, MalformedActivity, NO_ACTIVITY_ID, SendResult
+from bot.platform.base import NO_ACTIVITY_ID, AuthenticationFailed, InvokeAnswer, Logic, MalformedActivity, SendResult
 from bot.platform.facts import Facts, clean_reference, facts_of
 from bot.platform.outcomes import connection_failure, http_failure
 from bot.platform.tokens import check_lifetime

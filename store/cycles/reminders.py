@@ -20,9 +20,9 @@ from domain.permissions import Viewer
 from domain.words import CHIEF_OFFICER, SPOC
 from store.conversations.references import reachable_person_ids
 from store.cycles.lifecycle import check_permitted, open_cycle
-from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, NewMessage, enqueue, requeue
 from store.cycles.status import NonResponder, cycle_status
 from store.db.models import Action, CycleItem, InspectionItem, OutboxMessage, UpdateCycle
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, NewMessage, enqueue, requeue
 from store.people.viewers import group_leads
 
 __all__ = ["RemindResult", "remind", "nudge"]

@@ -20,12 +20,12 @@ from domain.messages import Nudge, Weekly
 from domain.permissions import operator_viewer
 from domain.schedule import DEFAULT_REMINDER_DAYS, nudge_due_ranges, reminder_dates
 from store.conversations.references import reachable_person_ids
+from store.cycles.lifecycle import open_cycle
 from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
-from store.cycles.lifecycle import open_cycle
+from store.db.clauses import effective_due, monitored_clause, outstanding_clause
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, GroupLead, Person, UpdateCycle
 from store.outbox.queue import NOT_INSTALLED, QUEUED, NewMessage, enqueue
-from store.db.clauses import effective_due, monitored_clause, outstanding_clause
 from store.people.reassign import orphaned_actions
 
 __all__ = [

@@ -37,7 +37,6 @@ from domain.schedule import (
     next_working_day,
 )
 from store.cycles.lifecycle import open_cycle
-from store.db.models import ScheduleRun
 from store.cycles.schedule_jobs import (
     cycle_reminder_dates,
     nudge_count,
@@ -45,6 +44,7 @@ from store.cycles.schedule_jobs import (
     run_due_nudges,
     run_weekly_digest,
 )
+from store.db.models import ScheduleRun
 
 __all__ = ["DUE", "DONE", "JobRun", "run_due", "plan_day", "run_next", "upcoming"]
 

@@ -27,8 +27,8 @@ from domain.cycles import (
 )
 from domain.message_parts import RequestItem
 from domain.rules import days_overdue
-from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 from store.db.clauses import effective_due, monitored_clause, outstanding_clause, overdue_clause
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 from store.db.setup import business_groups
 
 __all__ = ["CycleScope", "ScopeError", "ScopeItem", "checked_scope", "resolve_cycle_scope"]

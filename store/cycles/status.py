@@ -15,12 +15,12 @@ from typing import Any, Iterable
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from domain.messages import Digest, Reminder, Request
 from domain.cycles import CycleScope
+from domain.messages import Digest, Reminder, Request
 from domain.rules import pct_half_up
 from store.cycles.lifecycle import get_cycle
-from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, status_counts
 from store.db.models import CycleItem, OutboxMessage, Person, UpdateCycle
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT, status_counts
 
 __all__ = ["NonResponder", "GroupRate", "CycleStatus", "cycle_status", "percent"]
 

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.calendar import Quarter
+from domain.words import DEFAULT_DELAY_REASONS
+from store.db.models import Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole
 from store.demo.data import (
     ACTION_TEMPLATES,
     AUDITS,
@@ -27,9 +29,7 @@ from store.demo.data import (
     OWNERS,
     PLAYGROUND_PEOPLE,
 )
-from domain.words import DEFAULT_DELAY_REASONS
 from store.history import Change, ChangeContext, record, record_created
-from store.db.models import Action, Audit, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole
 
 __all__ = ["load_demo", "DEMO_DOMAIN"]
 

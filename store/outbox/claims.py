@@ -23,8 +23,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from domain.delivery import IN_DOUBT
 from store.conversations.references import theirs
-from store.outbox.queue import QUEUED, SENDING, as_utc
 from store.db.models import ConversationRef, OutboxMessage, Person
+from store.outbox.queue import QUEUED, SENDING, as_utc
 
 __all__ = ["Claimed", "claim_batch", "renew", "has_due", "next_due", "held_by"]
 

@@ -18,10 +18,10 @@ from typing import Any, Iterable
 from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
-from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT
-from store.outbox.claims import held_by
-from store.db.rows import affected
 from store.db.models import OutboxMessage
+from store.db.rows import affected
+from store.outbox.claims import held_by
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, SENDING, SENT
 
 __all__ = ["mark_sent", "mark_retry", "mark_failed", "release"]
 

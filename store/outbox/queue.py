@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 
 from domain import delivery
 from domain.messages import Message, Progress, covered, encode
-from store.db.rows import affected
 from store.db.models import OutboxMessage
+from store.db.rows import affected
 from store.people.cover import recipients
 
 __all__ = [

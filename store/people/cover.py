@@ -17,9 +17,9 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.history import Change, ChangeContext, record
-from store.db.models import Cover, Person
 from domain.permissions import Viewer
+from store.db.models import Cover, Person
+from store.history import Change, ChangeContext, record
 from store.people.operator import person_named
 
 __all__ = [

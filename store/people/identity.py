@@ -10,9 +10,9 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from domain.permissions import Viewer
 from store.conversations.references import conversation_owner, save_reference
 from store.db.models import Person
-from domain.permissions import Viewer
 from store.people.viewers import is_same_user, match_person, viewer_for
 
 __all__ = ["identify", "register_conversation", "Registration", "ViewerCache"]

@@ -20,15 +20,15 @@ from sqlalchemy.orm import Session
 from domain import delivery
 from domain.message_parts import RequestItem
 from domain.messages import Request, encode
+from domain.permissions import Viewer
 from domain.rules import days_overdue
 from store.cycles.lifecycle import open_cycle, request_key
-from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.cycles.scope import ScopeItem
 from store.db.clauses import monitored_clause, outstanding_clause
-from store.db.rows import affected
 from store.db.models import Action, Audit, BusinessGroup, CycleItem, OutboxMessage, Person
+from store.db.rows import affected
 from store.history import Change, ChangeContext, record
-from domain.permissions import Viewer
+from store.outbox.queue import FAILED, NOT_INSTALLED, QUEUED, NewMessage, enqueue
 from store.people.operator import person_named
 from store.updates.actions import find_action
 

@@ -6,9 +6,6 @@
 :class:`Refusal` (a group outside the viewer's scope, or a group the tracker does not know).
 """
 
-from store.queries.answers import ANSWERED_INTENTS, answer_question
-from store.queries.codec import BadQuestionData, page_number, question_from_params, question_params
-from store.queries.detail import action_detail, inspection_detail
 from domain.answers import (
     PAGE_SIZE,
     ActionDetail,
@@ -22,7 +19,10 @@ from domain.answers import (
     Page,
     Row,
 )
-from store.queries.scope import ALL, GROUPS, OWN, Refusal, AnswerScope, resolve_answer_scope, scope_clause, viewer_scope
+from store.queries.answers import ANSWERED_INTENTS, answer_question
+from store.queries.codec import BadQuestionData, page_number, question_from_params, question_params
+from store.queries.detail import action_detail, inspection_detail
+from store.queries.scope import ALL, GROUPS, OWN, AnswerScope, Refusal, resolve_answer_scope, scope_clause, viewer_scope
 
 __all__ = [
     "ANSWERED_INTENTS",

@@ -8,16 +8,14 @@ building a statement and its cache key was ~45% of a first-time question's CPU (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-from datetime import date
-
 import operator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, ScalarSelect, and_, bindparam, literal_column, or_, select
 
-from domain.question import Question
 from domain.answer_notes import (
     ASSURANCE,
     AUDIT,
@@ -34,6 +32,7 @@ from domain.answer_notes import (
     WINDOW,
     FilterTerm,
 )
+from domain.question import Question
 from domain.words import ACTION_STATUSES, INSPECTION_STATUSES, LIMITED_ASSURANCES, OUTSTANDING_STATUSES
 from store.db.models import Action, Audit, InspectionItem, Person
 from store.queries.scope import AnswerScope, bound_scope_clause

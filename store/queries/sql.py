@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Result, Select, bindparam, case, extract, func, select
 from sqlalchemy.orm import Session
 
-from domain.calendar import Quarter
-from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 from domain.answers import InspectionRow, Row
+from domain.calendar import Quarter
 from domain.rules import days_overdue
+from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
 
 __all__ = [
     "MAX_QUARTERS",

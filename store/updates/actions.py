@@ -12,14 +12,14 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from domain.decisions import REPLACED_BY_NEWER
-from domain.update_rules import ActionChange, ActionFacts, validate_action_update
+from domain.permissions import Viewer
 from domain.update_problems import UpdateProblem
+from domain.update_rules import ActionChange, ActionFacts, validate_action_update
 from domain.update_views import ACTION, ACTION_INPUTS, ACTION_OWNER_STATUSES, ActionView, ItemPage
 from store.db.clauses import effective_due, outstanding_clause
 from store.db.models import Action, Audit, DueDateProposal, InspectionItem
 from store.db.setup import delay_reasons
 from store.history import Change, ChangeContext, record
-from domain.permissions import Viewer
 from store.updates.proposals import PENDING, pending_clause, pending_dates
 from store.updates.records import action_record
 from store.updates.support import CycleColumn, viewer_owners

@@ -42,8 +42,8 @@ from domain.message_parts import DecisionLine
 from domain.messages import Outcome
 from domain.permissions import Viewer
 from domain.text import LIMITS, clean, date_window
-from store.history import Change, ChangeContext, apply_changes, record
 from store.db.models import Action, Audit, BusinessGroup, DueDateProposal, Person
+from store.history import Change, ChangeContext, apply_changes, record
 from store.outbox.queue import NewMessage, enqueue
 from store.updates.proposals import PENDING, pending_clause
 

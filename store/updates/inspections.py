@@ -14,15 +14,15 @@ from typing import Any, Mapping
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from domain.permissions import Viewer
 from domain.rules import days_overdue
-from domain.words import SUBMITTED_FOR_CLOSURE
-from domain.update_rules import InspectionChange, InspectionFacts, validate_inspection_update
 from domain.update_problems import UpdateProblem
+from domain.update_rules import InspectionChange, InspectionFacts, validate_inspection_update
 from domain.update_views import INSPECTION, INSPECTION_INPUTS, InspectionView, ItemPage
+from domain.words import SUBMITTED_FOR_CLOSURE
 from store.db.clauses import outstanding_clause
 from store.db.models import Action, InspectionItem
 from store.history import ChangeContext
-from domain.permissions import Viewer
 from store.updates.support import CycleColumn, viewer_owners
 
 __all__ = ["InspectionKind", "inspection_view", "inspections_for", "find_inspection"]

@@ -18,8 +18,9 @@ from typing import Any, Mapping, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.update_rules import normalise_inputs, submission_key
+from domain.permissions import Viewer
 from domain.update_problems import UpdateProblem
+from domain.update_rules import normalise_inputs, submission_key
 from domain.update_views import (
     ACTION,
     CLOSED,
@@ -37,7 +38,6 @@ from domain.update_views import (
 )
 from store.db.models import Person
 from store.history import ChangeContext, apply_changes, record
-from domain.permissions import Viewer
 from store.updates.actions import ActionKind
 from store.updates.inspections import InspectionKind
 from store.updates.support import (

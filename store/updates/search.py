@@ -16,14 +16,14 @@ from rapidfuzz import fuzz, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.updates.inspections import find_inspection
-from store.db.models import Action, InspectionItem
-from domain.permissions import Viewer
-from store.db.clauses import outstanding_clause
-from store.updates.support import viewer_owners
 from domain.matching import MIN_SCORE, clear_winner
+from domain.permissions import Viewer
 from domain.update_views import ACTION, INSPECTION
+from store.db.clauses import outstanding_clause
+from store.db.models import Action, InspectionItem
 from store.updates.actions import find_action, urgency_order
+from store.updates.inspections import find_inspection
+from store.updates.support import viewer_owners
 
 __all__ = ["Candidate", "Resolution", "resolve_typed", "LIST_LIMIT", "MIN_SCORE"]
 

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from store.db.rows import affected
-from store.db.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
 from domain.permissions import Viewer
 from domain.update_views import UpdateOutcome
+from store.db.models import CycleItem, HistoryEntry, Person, ProcessedSubmission, UpdateCycle
+from store.db.rows import affected
 
 __all__ = [
     "CycleColumn",

@@ -8,7 +8,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from domain.words import CHIEF_OFFICER, SPOC
-from store.history import Change, ChangeContext
 from store.db.models import (
     Action,
     Audit,
@@ -20,8 +19,9 @@ from store.db.models import (
     PersonRole,
     PortalFigure,
 )
-from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
+from store.history import Change, ChangeContext
 from store.workbook.bulk import BulkRows
+from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
 from store.workbook.lookups import Lookups, person_links
 from store.workbook.reader import ParsedWorkbook
 

@@ -24,9 +24,9 @@ from store.db.models import (
     PortalFigure,
 )
 from store.people.cover import history_actor
-from store.workbook.lookups import person_links
 from store.workbook.columns import SHEETS
 from store.workbook.flat import action_flat, audit_flat, inspection_flat, person_flat
+from store.workbook.lookups import person_links
 from store.workbook.xlsx_stream import StreamedWorkbook
 
 __all__ = ["export_workbook", "write_sheets", "tracker_sheets"]

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from domain.import_problems import ImportCode
 from domain.permissions import Viewer
-from store.history import ChangeContext
 from store.db.models import Action, Audit, BusinessGroup, DelayReason, Person
+from store.history import ChangeContext
 from store.workbook.apply import Applier
-from store.workbook.mapping import Mapping
 from store.workbook.constraints import constraint_problems
+from store.workbook.mapping import Mapping
 from store.workbook.reader import ImportProblem, ParsedWorkbook, WorkbookError, read_workbook
 
 __all__ = ["ImportResult", "import_workbook", "import_parsed"]

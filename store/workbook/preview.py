@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.permissions import Viewer
 from domain.import_preview import ADDED, CHANGED, CLOSED, FieldChange, ImportPreview, RowPreview, preview_digest
+from domain.permissions import Viewer
 from store.db.models import HistoryEntry
 from store.history import CREATED, ChangeContext
 from store.workbook.importer import ImportResult, import_workbook

@@ -147,11 +147,11 @@ async def test_a_broadcast_resumes_after_a_restart_with_nothing_lost(server, cap
     from collections import Counter
     from datetime import timedelta
 
+    from bot.outbox.policy import RetryPolicy
+    from bot.outbox.settings import SenderSettings
+    from bot.outbox.worker import OutboxSender
     from bot.platform import build_host as build_adapter
     from bot.proactive import ProactiveSender
-    from bot.outbox.policy import RetryPolicy
-    from bot.outbox.worker import OutboxSender
-    from bot.outbox.settings import SenderSettings
     from bot.services import BotServices
     from config import Settings
     from store.db.engine import make_async_engine, make_async_sessionmaker, make_engine, make_sessionmaker

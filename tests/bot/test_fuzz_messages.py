@@ -24,9 +24,9 @@ import pytest
 from hypothesis import given
 
 from config import Settings
-from tests.bot.properties import live_settings
 from tests.bot.fuzz_activities import activities, refs_in
 from tests.bot.fuzz_checks import LEAKS, Snapshot, shown
+from tests.bot.properties import live_settings
 from tests.conftest import NOW
 from tests.fakes.bot_thread import BotThread
 from tests.fakes.connector import make_activity

@@ -101,10 +101,11 @@ async def test_healthz_reports_the_database(sqlite_url: str) -> None:
 
 
 async def test_healthz_is_503_when_the_database_is_down() -> None:
+    import aiohttp
+
     from bot.app import build_app
     from bot.server import start_site
     from config import Settings
-    import aiohttp
 
     app, _ = build_app(Settings(database_url="postgresql://nobody@127.0.0.1:1/none"), clock)
     runner, url = await start_site(app, "127.0.0.1", 0)

@@ -16,10 +16,10 @@ from bot.app import build_app
 from bot.server import start_site
 from config import Settings
 from store.db.engine import make_engine, make_sessionmaker
-from store.demo.builder import load_demo
 from store.db.migrate import upgrade
 from store.db.models import Action, CycleItem
 from store.db.setup import ensure_default_lists
+from store.demo.builder import load_demo
 from tests.bot.cycle_forms import cycle_form
 from tests.bot.test_cycles_e2e import find_action
 from tests.bot.test_owner_e2e import olivias_outstanding

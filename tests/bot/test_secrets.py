@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 
 import pytest
-import secrets
 
 import config
 from cli import main

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.settings import SenderSettings
+from bot.outbox.worker import OutboxSender
 from bot.platform import build_host as build_adapter
 from bot.proactive import ProactiveSender
-from bot.outbox.policy import RetryPolicy
-from bot.outbox.worker import OutboxSender
-from bot.outbox.settings import SenderSettings
 from bot.services import BotServices
 from config import Settings
 from domain.delivery import IN_DOUBT

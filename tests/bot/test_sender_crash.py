@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.settings import SenderSettings
+from bot.outbox.worker import OutboxSender
 from bot.platform import build_host as build_adapter
 from bot.proactive import ProactiveSender
-from bot.outbox.policy import RetryPolicy
-from bot.outbox.worker import OutboxSender
-from bot.outbox.settings import SenderSettings
 from bot.services import BotServices
 from config import PROJECT_ROOT, Settings
 from store.db.engine import make_async_engine, make_async_sessionmaker, make_sessionmaker

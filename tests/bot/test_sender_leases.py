@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.outbox.policy import RetryPolicy
+from bot.outbox.settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, SenderSettings
+from bot.outbox.worker import OutboxSender
 from bot.platform import build_host as build_adapter
 from bot.proactive import ProactiveSender
-from bot.outbox.policy import RetryPolicy
-from bot.outbox.worker import OutboxSender
-from bot.outbox.settings import DEFAULT_LEASE, DEFAULT_TIMEOUT, LEASE_MARGIN, SenderSettings
 from bot.services import BotServices
 from cli import build_parser
 from config import Settings

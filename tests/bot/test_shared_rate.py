@@ -9,8 +9,8 @@ import time
 import pytest
 
 from bot.outbox.policy import TokenBucket
-from bot.services import BotServices
 from bot.outbox.shared_rate import SharedRate, pacer_for
+from bot.services import BotServices
 from config import Settings
 from store.db.engine import make_async_engine, make_async_sessionmaker
 

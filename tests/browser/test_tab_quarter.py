@@ -30,7 +30,8 @@ from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, BusinessGroup, DueDateProposal, HistoryEntry, InspectionItem, Person
 from store.queries.tables import load_tables
 from tests.browser.harness import ARTIFACTS, browser_problem
-from tests.browser.test_tab_cycle import SCRIPT as _CYCLE_SCRIPT, _drive
+from tests.browser.test_tab_cycle import SCRIPT as _CYCLE_SCRIPT
+from tests.browser.test_tab_cycle import _drive
 from tests.conftest import NOW, TODAY
 from tests.fakes.bot_thread import BotThread
 from tests.fakes.live_bot import card_text

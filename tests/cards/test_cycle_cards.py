@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from cards.cycle import CARD_BUDGET, preview_card, scope_card, started_card
-from cards.cycle_request import reminder_card, request_card
 from cards.cycle_progress import digest_card, progress_card
-from cards.outbox import outbox_card
+from cards.cycle_request import reminder_card, request_card
 from cards.decisions import decisions_card, outcome_card
-from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
+from cards.outbox import outbox_card
 from domain.messages import Digest, Outcome, Reminder, Request, decode
+from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
 from tests.fakes.live_bot import card_text
 
 LONG = "Ünïcödé – “quoted” ✓ 警察 " * 30  # non-ASCII travels as \\uXXXX: six bytes a character

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-import json
-
 from cards.outbox import outbox_card
-from domain.messages import decode
 from cards.schedules import schedule_card
+from domain.messages import decode
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
 from tests.fakes.live_bot import card_text
 

@@ -16,10 +16,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from store.db.engine import make_sessionmaker
-from store.updates.decisions import CLOSURE_COLUMNS
 from store.db.models import OutboxMessage, UpdateCycle
-from tests.fakes.connector import FakeConnector
+from store.updates.decisions import CLOSURE_COLUMNS
 from tests.cli.support import DEADLINE, TODAY, run
+from tests.fakes.connector import FakeConnector
 from tests.store.cycle_tracker import MET, attach
 
 ROOT = Path(__file__).resolve().parents[2]

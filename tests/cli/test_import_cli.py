@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from domain.phrases import count_of
-
 from domain.text import date_window
 from tests.cli.support import TODAY, run
 from tests.store.workbooks import minimal_sheets, sheets_with_every_problem, write_workbook

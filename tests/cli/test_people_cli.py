@@ -12,8 +12,8 @@ from domain.delivery import RECIPIENT_LEFT, WITHDRAWN
 from store.db.engine import make_sessionmaker
 from store.db.models import Action, Cover, CycleItem, HistoryEntry, OutboxMessage, Person, UpdateCycle
 from store.people.reassign import orphaned_actions
-from tests.fakes.connector import FakeConnector
 from tests.cli.support import DEADLINE, TODAY, run
+from tests.fakes.connector import FakeConnector
 from tests.store.cycle_tracker import MET, attach
 
 

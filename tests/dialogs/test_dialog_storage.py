@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import BotServices
 from dialogs.runner import OwnerDialogs
-from dialogs.state import UpdateState, Unreadable, decode, encode, state_key
+from dialogs.state import Unreadable, UpdateState, decode, encode, state_key
 from dialogs.storage import read_row
 from store.conversations.dialog_state import MAX_KEY, EtagConflict, delete_state, purge_states, row_key, write_state
 from store.db.models import DialogState

@@ -18,12 +18,12 @@ from dialogs.commands import StartRequest, is_cancel, parse_command, pick, split
 from dialogs.runner import OwnerDialogs
 from dialogs.state import UpdateState
 from dialogs.storage import TurnStart
-from store.history import ChangeContext
-from store.db.models import Action, DialogState, InspectionItem
-from store.people.viewers import Viewer
-from store.updates.search import Candidate
 from domain.update_views import ACTION
+from store.db.models import Action, DialogState, InspectionItem
+from store.history import ChangeContext
+from store.people.viewers import Viewer
 from store.updates.pipeline import apply_update
+from store.updates.search import Candidate
 from tests.fakes.live_bot import card_text
 from tests.store.owner_tracker import at, build
 

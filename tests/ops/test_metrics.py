@@ -11,9 +11,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.observe import may_read_metrics, turn_kind
 from config import Settings
+from domain.messages import Request
 from observability.logs import JsonFormatter
 from observability.metrics import send_outcome
-from domain.messages import Request
 from store.db.engine import make_engine, make_sessionmaker
 from store.outbox.queue import NOT_INSTALLED, NewMessage, enqueue, status_counts
 from tests.conftest import NOW

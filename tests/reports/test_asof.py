@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from reports import state_as_of
-from tests.reports.load import load_frames
 from reports.asof import restore
+from tests.reports.load import load_frames
 from tests.reports.tracker import at, build_tracker
 
 

@@ -12,13 +12,13 @@ from urllib.parse import urlparse
 from openpyxl import load_workbook
 
 from config import Settings
-from tests.reports.load import figures_as_of
 from reports.links import sign_report_token
 from reports.workbook_charts import CHART_SHEETS
 from store.db.engine import make_engine, make_sessionmaker
 from tests.cardcheck import assert_valid_cards
 from tests.conftest import NOW
 from tests.fakes.live_bot import LiveBot
+from tests.reports.load import figures_as_of
 
 TODAY = NOW.date()
 SECRET = "test-link-secret-of-at-least-32-characters"

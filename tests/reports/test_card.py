@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from cards.report import PanelReportData, panel_report_card, panel_report_refused_card, top_counts
-from tests.reports.load import build_report
 from reports.links import LinkError, LinkExpired, sign_report_token, verify_report_token
 from reports.narrative import sentences
 from store.db.engine import make_sessionmaker
 from tests.cardcheck import MAX_CARD_BYTES, assert_valid_cards
+from tests.reports.load import build_report
 from tests.reports.tracker import build_tracker
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from tests.reports.load import figures_as_of
 from store.db.engine import make_sessionmaker
+from tests.reports.load import figures_as_of
 from tests.reports.tracker import build_tracker
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,11 +9,11 @@ from datetime import date, datetime, timezone
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from tests.reports.load import build_report, figures_as_of
 from reports.pack import workbook_bytes
 from store.db.models import Action
-from tests.reports.tracker import build_tracker
 from tests.builders import history_entry
+from tests.reports.load import build_report, figures_as_of
+from tests.reports.tracker import build_tracker
 
 D = date(2026, 11, 26)
 

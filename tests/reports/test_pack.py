@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from tests.reports.load import build_report
 from reports.narrative import change_phrase, sentences
 from reports.pack import workbook_bytes, write_pack
 from reports.tables import SHEETS
+from tests.reports.load import build_report
 from tests.reports.tracker import TITLES, build_tracker
 
 CS, MO = "Corporate Services", "Met Operations"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from contextlib import contextmanager
-from html import escape
 from datetime import date, datetime, timezone
+from html import escape
 from pathlib import Path
 from typing import Iterator
 

@@ -44,8 +44,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from store.db.models import Action, Audit, CycleItem, InspectionItem, Person, UpdateCycle
-from tests.fakes.people import groups_by_name
 from tests.builders import history_entry
+from tests.fakes.people import groups_by_name
 
 __all__ = ["build_tracker", "D", "at", "TITLES"]
 

@@ -11,12 +11,11 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.builders import HandTracker, groups_by_name
-from store.history import ChangeContext
+from domain.update_views import ACTION, UpdateOutcome
 from store.db.models import Action, Audit, Delegation, HistoryEntry, InspectionItem
-from domain.update_views import UpdateOutcome
-from domain.update_views import ACTION
+from store.history import ChangeContext
 from store.updates.pipeline import apply_update
+from tests.builders import HandTracker, groups_by_name
 
 __all__ = ["OwnerTracker", "build", "PEOPLE", "REASON", "at", "save", "history", "count"]
 

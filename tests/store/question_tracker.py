@@ -13,9 +13,9 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.fakes.people import add_person, groups_by_name, own_group_leads
 from store.db.models import Action, Audit, Delegation, DueDateProposal, InspectionItem, Person
 from tests.builders import history_entry
+from tests.fakes.people import add_person, groups_by_name, own_group_leads
 
 __all__ = ["A", "AUDITS", "ACTIONS", "INSPECTIONS", "PEOPLE", "load", "D"]
 

@@ -30,7 +30,6 @@ from domain.permissions import Viewer, operator_viewer
 from domain.update_views import ACTION, INSPECTION, SAVED
 from domain.update_views import NOT_PERMITTED as UPDATE_NOT_PERMITTED
 from domain.update_views import REFUSED as UPDATE_REFUSED
-from tests.fakes.people import add_person
 from store.cycles.lifecycle import close_cycle, start_cycle
 from store.cycles.reminders import nudge, remind
 from store.db.models import (
@@ -46,13 +45,14 @@ from store.db.models import (
 from store.history import ChangeContext
 from store.people import cover as covers
 from store.people import reassign as moves
-from store.updates import creation
 from store.people.viewers import viewer_for
+from store.updates import creation
 from store.updates.decisions import decide
 from store.updates.edits import EDITED, ActionEdit, edit_action
 from store.updates.edits import NOT_PERMITTED as EDIT_NOT_PERMITTED
 from store.updates.pipeline import apply_update
 from store.workbook import export_workbook, import_workbook
+from tests.fakes.people import add_person
 from tests.store.cycle_tracker import CORP, MET, build
 
 TODAY = date(2026, 11, 26)

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from cards.import_wording import problem_line, reason_words
 from domain import import_problems
+from domain.permissions import operator_viewer
 from store.history import ChangeContext
 from store.workbook import ImportResult
-from domain.permissions import operator_viewer
 from store.workbook import import_workbook as store_import
 from store.workbook.mapping import Mapping
 

@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from bench.trackers import generate
 from domain.words import ACTION_STATUSES, INSPECTION_STATUSES, RISKS
 from store.db.engine import make_engine, make_sessionmaker
+from store.db.migrate import upgrade
 from store.db.models import (
     Action,
     BusinessGroup,
@@ -24,8 +26,6 @@ from store.db.models import (
     Person,
     UpdateCycle,
 )
-from bench.trackers import generate
-from store.db.migrate import upgrade
 from tests.web.tab_server import TabServer
 
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)

@@ -7,31 +7,31 @@ workbook import) so that the configurable lists never need a schema change.
 
 from store.db.models.running import (
     ConversationRef,
-    UpdateCycle,
     CycleItem,
-    OutboxMessage,
     DialogState,
+    OutboxMessage,
     ProcessedSubmission,
-    SendRate,
     ScheduleRun,
+    SendRate,
+    UpdateCycle,
 )
 from store.db.models.tracker import (
     OUTSTANDING_SQL,
+    Action,
+    Audit,
     Base,
     BusinessGroup,
+    Cover,
     DelayReason,
+    Delegation,
+    DueDateProposal,
+    GroupLead,
+    HistoryEntry,
+    InspectionItem,
     Person,
     PersonRole,
-    GroupLead,
-    Delegation,
-    Audit,
-    Action,
-    DueDateProposal,
-    InspectionItem,
-    HistoryEntry,
-    TrackerVersion,
-    Cover,
     PortalFigure,
+    TrackerVersion,
 )
 
 __all__ = [

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from domain.messages import Request
 from store.conversations.references import personal_reference, reachable_person_ids, save_reference
-from store.outbox.queue import NewMessage, enqueue
-from store.outbox.claims import claim_batch
 from store.db.models import ConversationRef, Person
 from store.demo.builder import load_demo
+from store.outbox.claims import claim_batch
+from store.outbox.queue import NewMessage, enqueue
 
 MALLORY_AAD = "66666666-0000-4000-8000-00000000000f"
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from domain import cycles as C
 from domain import delivery
 from domain.cycles import CycleProblem
+from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
 from store.cycles.reminders import remind
 from store.cycles.status import cycle_status
-from store.cycles.lifecycle import CycleError, CycleScope, ScopeError, close_cycle, preview, start_cycle
 from store.db.models import CycleItem, OutboxMessage, UpdateCycle
 from store.outbox.outcomes import mark_sent
 from store.updates.support import mark_cycle_response

@@ -16,9 +16,9 @@ from bot.scheduler import Scheduler
 from domain.localtime import local_now, zone_named
 from domain.schedule import CYCLE_REMINDERS, DUE_NUDGES, WEEKLY_DIGEST
 from store.cycles.lifecycle import CycleScope, start_cycle
+from store.cycles.schedules import run_due, upcoming
 from store.db.models import OutboxMessage, ScheduleRun
 from store.outbox.outcomes import mark_sent
-from store.cycles.schedules import run_due, upcoming
 from tests.store.cycle_tracker import MET, attach, build
 
 LONDON = zone_named("Europe/London")

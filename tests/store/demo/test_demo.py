@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.rules import is_monitored, is_outstanding
+from store.db.models import Action, InspectionItem, Person
 from store.demo.builder import load_demo
 from store.demo.data import PLAYGROUND_PEOPLE
-from store.db.models import Action, InspectionItem, Person
-from domain.rules import is_monitored, is_outstanding
 
 
 def _outstanding(session: Session) -> list[Action]:

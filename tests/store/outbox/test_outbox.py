@@ -12,9 +12,9 @@ from domain.delivery import IN_DOUBT
 from domain.messages import Outcome, Reminder, Request
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import OutboxMessage
-from store.outbox.queue import NewMessage, cancel_queued, enqueue, requeue, status_counts
 from store.outbox.claims import claim_batch, has_due, renew
 from store.outbox.outcomes import mark_failed, mark_retry, mark_sent, release
+from store.outbox.queue import NewMessage, cancel_queued, enqueue, requeue, status_counts
 from tests.store.cycle_tracker import build, reference
 
 LEASE = timedelta(seconds=60)

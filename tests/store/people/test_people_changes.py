@@ -18,8 +18,8 @@ from store.updates.actions import outstanding_for
 from store.updates.pipeline import apply_update
 from store.workbook import export_workbook
 from tests.store.cycle_tracker import MET, build
-from tests.store.workbooks import minimal_sheets, write_workbook
 from tests.store.worded_import import WorkbookError, import_workbook
+from tests.store.workbooks import minimal_sheets, write_workbook
 
 CTX = ChangeContext("governance@force.example", "import", datetime(2026, 11, 1, tzinfo=timezone.utc))
 

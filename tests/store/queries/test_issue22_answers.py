@@ -18,9 +18,9 @@ from domain.question import Intent
 from domain.words import DEFAULT_BUSINESS_GROUPS
 from questions import Vocabulary, parse
 from store.db.models import Audit
+from store.people.viewers import viewer_for
 from store.queries import Answer, answer_question
 from tests.store import question_tracker as T
-from store.people.viewers import viewer_for
 from tests.store.queries.test_queries import monitored, outstanding, overdue, visible
 
 I = Intent

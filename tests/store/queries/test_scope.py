@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from domain.charts import ChartData, ChartGroup
 from questions import EXAMPLES, Intent, Question, Vocabulary, parse
-from store.demo.builder import load_demo
 from store.db.models import Action, BusinessGroup, Delegation, GroupLead, InspectionItem, Person, PersonRole
+from store.demo.builder import load_demo
 from store.people.viewers import Viewer, viewer_for
-from store.queries import ANSWERED_INTENTS, OWN, Answer, Refusal, AnswerScope, answer_question, resolve_answer_scope
+from store.queries import ANSWERED_INTENTS, OWN, Answer, AnswerScope, Refusal, answer_question, resolve_answer_scope
 from store.queries.names import known_names
 from tests.questions.question_examples import ISSUE_4
 

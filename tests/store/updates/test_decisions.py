@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from cards.decisions import result_line
 from domain.decisions import OTHER_DATE_ACCEPTED, Decision
-from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export, decide, pending_decisions
-from store.history import ChangeContext
 from store.db.models import DueDateProposal, HistoryEntry, OutboxMessage
+from store.history import ChangeContext
+from store.updates.decisions import CLOSURE_COLUMNS, closures_for_export, decide, pending_decisions
 from tests.store.cycle_tracker import CORP, MET, build
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import func, select
 
 from cards.update_wording import outcome_message
 from domain import update_problems as P
 from domain.update_problems import UpdateProblem
-from domain.update_views import INSPECTION
+from domain.update_views import INSPECTION, INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
+from store.db.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
 from store.updates.inspections import inspections_for
 from store.updates.pipeline import load_for_update
-from store.db.models import CycleItem, HistoryEntry, ProcessedSubmission, UpdateCycle
-from domain.update_views import INVALID, NOT_FOUND, REFUSED, SAVED, STALE, UpdateOutcome
 from tests.store.owner_tracker import OwnerTracker, at
 from tests.store.owner_tracker import save as tracker_save
 

@@ -9,11 +9,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.history import ChangeContext
-from store.db.models import Action, DueDateProposal, HistoryEntry, Person, ProcessedSubmission
-from domain.update_views import INVALID, SAVED, STALE, UpdateOutcome
 from cards.update_wording import outcome_message
-from domain.update_views import ACTION
+from domain.update_views import ACTION, INVALID, SAVED, STALE, UpdateOutcome
+from store.db.models import Action, DueDateProposal, HistoryEntry, Person, ProcessedSubmission
+from store.history import ChangeContext
 from store.updates.pipeline import apply_update
 from tests.store.owner_tracker import REASON, OwnerTracker, at, build, count, save
 

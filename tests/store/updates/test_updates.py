@@ -7,16 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store.db.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
 from cards.update_wording import outcome_message
 from domain import update_problems as P
 from domain.decisions import REPLACED_BY_NEWER
 from domain.update_problems import UpdateProblem
 from domain.update_views import ACTION, INVALID, NOT_FOUND, REFUSED, SAVED
+from store.db.models import CycleItem, DueDateProposal, HistoryEntry, UpdateCycle
 from store.updates.actions import outstanding_for
 from store.updates.pipeline import load_for_update
 from tests.store.owner_tracker import REASON, OwnerTracker, at, count, history, save
-
 
 # -- the list ----------------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import sessionmaker
 from store.db.models import Action, HistoryEntry
 from store.db.version import tracker_version
 from store.history import ChangeContext
-from tests.store.workbooks import minimal_sheets, write_workbook
 from tests.store.worded_import import import_workbook
+from tests.store.workbooks import minimal_sheets, write_workbook
 
 AT = datetime(2026, 11, 1, 9, 30, tzinfo=timezone.utc)
 CTX = ChangeContext("governance@force.example", "import", AT)

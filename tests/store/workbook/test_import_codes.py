@@ -11,8 +11,8 @@ from sqlalchemy.orm import sessionmaker
 
 from domain.import_problems import ImportCode as C
 from domain.import_problems import ImportProblem, WorkbookError
-from store.history import ChangeContext
 from domain.permissions import operator_viewer
+from store.history import ChangeContext
 from store.workbook import import_workbook
 from store.workbook.reader import read_workbook
 from tests.store.workbooks import minimal_sheets, sheets_with_every_problem, write_workbook

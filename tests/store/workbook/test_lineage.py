@@ -16,8 +16,8 @@ from store.db.models import Action, Audit, HistoryEntry, InspectionItem, PortalF
 from store.history import ChangeContext
 from store.workbook import export_workbook
 from tests.store.snapshot import snapshot
-from tests.store.workbooks import minimal_sheets, write_workbook
 from tests.store.worded_import import import_workbook
+from tests.store.workbooks import minimal_sheets, write_workbook
 
 JULY = ChangeContext("governance@force.example", "import", datetime(2020, 7, 31, 12, tzinfo=timezone.utc))
 NOVEMBER = ChangeContext("governance@force.example", "import", datetime(2020, 11, 30, 12, tzinfo=timezone.utc))

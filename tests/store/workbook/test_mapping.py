@@ -14,8 +14,8 @@ from sqlalchemy.orm import sessionmaker
 from cards.import_wording import preview_lines, problem_lines
 from domain.import_problems import ImportCode as C
 from domain.import_problems import WorkbookError
-from store.history import ChangeContext
 from domain.permissions import operator_viewer
+from store.history import ChangeContext
 from store.workbook import import_workbook as store_import
 from store.workbook.mapping import mapping_from_toml
 from store.workbook.preview import preview_import

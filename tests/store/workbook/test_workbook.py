@@ -10,13 +10,13 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
-from store.history import ChangeContext
 from store.db.models import Action, GroupLead, HistoryEntry, InspectionItem, Person
+from store.history import ChangeContext
 from store.workbook import export_workbook
-from tests.store.snapshot import snapshot
-from tests.store.workbooks import minimal_sheets, write_workbook
-from tests.store.worded_import import WorkbookError, import_workbook
 from tests.builders import history_entry
+from tests.store.snapshot import snapshot
+from tests.store.worded_import import WorkbookError, import_workbook
+from tests.store.workbooks import minimal_sheets, write_workbook
 
 CTX = ChangeContext("governance@force.example", "import", datetime(2026, 11, 1, tzinfo=timezone.utc))
 LATER = ChangeContext("governance@force.example", "import", datetime(2026, 11, 20, tzinfo=timezone.utc))
