@@ -62,8 +62,7 @@ class StackError(Exception):
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
-        port: int = s.getsockname()[1]  # (host, port) for IPv4, typed Any by the socket module
-        return port
+        return int(s.getsockname()[1])  # (host, port) for IPv4, typed Any by the socket module
 
 
 def port_is_free(port: int) -> bool:
@@ -208,8 +207,7 @@ class Stack:
         def healthy() -> bool:
             try:
                 with urllib.request.urlopen(f"{self.bot_url}/healthz", timeout=2) as response:
-                    status: int = response.status  # urlopen's response is typed Any
-                    return status == 200
+                    return bool(response.status == 200)  # urlopen's response is typed Any
             except (urllib.error.URLError, OSError):
                 return False
 
