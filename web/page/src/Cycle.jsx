@@ -7,8 +7,6 @@ import {
   Checkbox,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Select,
   Table,
   TableBody,
@@ -23,17 +21,19 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import * as layout from "./styles.js";
+import { NoteBar } from "./Problems.jsx";
 
 export const POLL_MS = 2000;
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  form: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(16rem, 1fr))", gap: tokens.spacingHorizontalM },
-  wide: { gridColumn: "1 / -1" },
+  page: layout.page,
+  form: layout.form,
+  wide: layout.wide,
   row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
   facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, margin: 0 },
-  value: { margin: 0 },
-  pair: { display: "contents" },
+  value: layout.value,
+  pair: layout.pair,
 });
 
 export function Facts({ pairs, label }) {
@@ -172,11 +172,7 @@ export function Cycle({ get, send }) {
   return (
     <div className={styles.page}>
       <Title2 as="h1">Update cycle</Title2>
-      {note ? (
-        <MessageBar intent={note.ok ? "success" : "error"} role={note.ok ? "status" : "alert"}>
-          <MessageBarBody>{note.text}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <NoteBar note={note} />
       {status ? <Progress status={status} onRemind={status.manage ? remind : null} /> : <Text>No update cycle has been opened yet.</Text>}
       {form && (!status || status.status !== "open") ? (
         <form className={styles.form} aria-label="Request updates" onSubmit={showPreview}>

@@ -2,8 +2,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   Button,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Table,
   TableBody,
@@ -17,14 +15,16 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import * as layout from "./styles.js";
+import { ProblemBar } from "./Problems.jsx";
 import { EditForm } from "./EditForm.jsx";
 import { OwnerUpdate } from "./OwnerUpdate.jsx";
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  page: layout.page,
   back: { alignSelf: "flex-start" },
-  pair: { display: "contents" },
-  value: { margin: 0 },
+  pair: layout.pair,
+  value: layout.value,
   facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: 0 },
 });
 
@@ -61,7 +61,7 @@ export function Detail({ get, send, editable, choices, row, onBack, onChanged })
     <div className={styles.page}>
       <Button className={styles.back} onClick={onBack}>Back to the tracker</Button>
       <Title2 as="h1" tabIndex={-1} ref={heading}>{row.ref}</Title2>
-      {problem ? <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar> : null}
+      <ProblemBar problem={problem} />
       {!detail && !problem ? <Spinner label="Loading…" /> : null}
       {detail ? (
         <>

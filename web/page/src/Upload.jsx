@@ -19,11 +19,12 @@ import {
   tokens,
   useId,
 } from "@fluentui/react-components";
+import * as layout from "./styles.js";
 import { uploadFile } from "./api.js";
 
 const useStyles = makeStyles({
-  panel: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
+  panel: layout.panel,
+  row: layout.row,
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
   field: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
