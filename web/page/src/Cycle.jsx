@@ -11,8 +11,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   Textarea,
@@ -21,6 +19,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { HeadRow } from "./HeadRow.jsx";
 import * as layout from "./styles.js";
 import { NoteBar } from "./Problems.jsx";
 
@@ -73,15 +72,7 @@ export function Progress({ status, onRemind }) {
         ]}
       />
       <Table aria-label="Response rate by business group" size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Group</TableHeaderCell>
-            <TableHeaderCell>Asked</TableHeaderCell>
-            <TableHeaderCell>Responded</TableHeaderCell>
-            <TableHeaderCell>Rate</TableHeaderCell>
-            <TableHeaderCell>Not yet responded</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
+        <HeadRow names={["Group", "Asked", "Responded", "Rate", "Not yet responded"]} />
         <TableBody>
           {status.by_group.map((g) => (
             <TableRow key={g.group}>

@@ -6,8 +6,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   Title2,
@@ -15,6 +13,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { HeadRow } from "./HeadRow.jsx";
 import * as layout from "./styles.js";
 import { ProblemBar } from "./Problems.jsx";
 import { EditForm } from "./EditForm.jsx";
@@ -83,15 +82,7 @@ export function Detail({ get, send, editable, choices, row, onBack, onChanged })
           <OwnerUpdate get={get} send={send} kind={row.kind} actionRef={row.ref} onSaved={() => { load(); onChanged(); }} />
           <Title3 as="h2">History</Title3>
           <Table aria-label={`History of ${row.ref}`} size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>When</TableHeaderCell>
-                <TableHeaderCell>Who</TableHeaderCell>
-                <TableHeaderCell>What</TableHeaderCell>
-                <TableHeaderCell>From</TableHeaderCell>
-                <TableHeaderCell>To</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
+            <HeadRow names={["When", "Who", "What", "From", "To"]} />
             <TableBody>
               {detail.history.map((h, i) => (
                 <TableRow key={i}>
