@@ -12,6 +12,20 @@
 const path = require("node:path");
 const { TIMEOUT, axeProblems, lineFromTest, press, actAs, runDriver } = require("./tab_common.js");
 
+// Update cycle: Met Operations, the default deadline; the preview shown (and kept in result), not started yet.
+async function previewCycle(page, result) {
+  await press(page, page.getByRole("button", { name: "Update cycle", exact: true }));
+  const form = page.getByRole("form", { name: "Request updates" });
+  await form.waitFor({ timeout: TIMEOUT });
+  await form.getByLabel("Scope").selectOption("group");
+  await form.getByLabel("Business group").selectOption("Met Operations");
+  await press(page, form.getByRole("button", { name: "Preview" }));
+  const preview = page.getByRole("region", { name: "Check before sending" });
+  await preview.waitFor({ timeout: TIMEOUT });
+  result.preview = await preview.innerText();
+  return preview;
+}
+
 function main() {
   const answered = lineFromTest("ANSWERED");
   return runDriver({ viewport: { width: 1400, height: 1000 }, failureShot: "tab-cycle-failure.png", exit: true }, async (page, args, result) => {
@@ -36,15 +50,7 @@ function main() {
     result.stillListed = await decided.count();
 
     // Update cycle: Met Operations, the default deadline; preview, then start.
-    await press(page, page.getByRole("button", { name: "Update cycle", exact: true }));
-    const form = page.getByRole("form", { name: "Request updates" });
-    await form.waitFor({ timeout: TIMEOUT });
-    await form.getByLabel("Scope").selectOption("group");
-    await form.getByLabel("Business group").selectOption("Met Operations");
-    await press(page, form.getByRole("button", { name: "Preview" }));
-    const preview = page.getByRole("region", { name: "Check before sending" });
-    await preview.waitFor({ timeout: TIMEOUT });
-    result.preview = await preview.innerText();
+    const preview = await previewCycle(page, result);
     result.axe.push(...(await axeProblems(page, "cycle preview")));
     await press(page, preview.getByRole("button", { name: /^Start: send to \d+ owners$/ }));
     const rate = page.getByTestId("response-rate");
@@ -85,4 +91,6 @@ function main() {
   });
 }
 
+// tab_quarter.js runs the whole quarter with these same steps.
+module.exports = { previewCycle };
 if (require.main === module) main();

@@ -10,6 +10,13 @@
 const path = require("node:path");
 const { TIMEOUT, axeProblems, actAs, runDriver } = require("./tab_common.js");
 
+async function fillAudit(form) {
+  await form.getByLabel("Audit ID").fill("DARA-2026-31");
+  await form.getByLabel("Title").fill("Custody healthcare");
+  await form.getByLabel("Received (quarter, e.g. 2026/27 Q3)").fill("2026/27 Q3");
+  await form.getByLabel("Assurance").selectOption("limited");
+}
+
 async function fillAction(form, n, action) {
   await form.getByLabel(`Action ${n} description`).fill(action.description);
   await form.getByLabel(`Action ${n} risk`).selectOption(action.risk);
@@ -28,10 +35,7 @@ function main() {
     // Governance: a new audit with two actions; the second's owner mistyped first.
     await page.getByRole("button", { name: "New audit" }).click();
     const form = page.getByRole("form", { name: "New audit" });
-    await form.getByLabel("Audit ID").fill("DARA-2026-31");
-    await form.getByLabel("Title").fill("Custody healthcare");
-    await form.getByLabel("Received (quarter, e.g. 2026/27 Q3)").fill("2026/27 Q3");
-    await form.getByLabel("Assurance").selectOption("limited");
+    await fillAudit(form);
     const owner = "olivia.owen@met.police.example";
     await fillAction(form, 1, { description: "Agree a healthcare contract review", risk: "high", group: "Met Operations", owner, due: "2027-03-31" });
     await form.getByRole("button", { name: "Add another action" }).click();
@@ -97,5 +101,5 @@ function main() {
 }
 
 // tab_quarter.js runs the whole quarter with these same steps.
-module.exports = { fillAction };
+module.exports = { fillAudit, fillAction };
 if (require.main === module) main();

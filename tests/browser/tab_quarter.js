@@ -15,7 +15,8 @@
 
 const path = require("node:path");
 const { TIMEOUT, axeProblems, lineFromTest, press, actAs, tableRows, runDriver } = require("./tab_common.js");
-const { fillAction } = require("./tab_new.js");
+const { previewCycle } = require("./tab_cycle.js");
+const { fillAudit, fillAction } = require("./tab_new.js");
 
 const GRID = "table[aria-label^='Tracker'] tbody tr";
 
@@ -49,10 +50,7 @@ async function upload(page, args, result) {
 async function newAudit(page, result) {
   await press(page, page.getByRole("button", { name: "New audit" }));
   const form = page.getByRole("form", { name: "New audit" });
-  await form.getByLabel("Audit ID").fill("DARA-2026-31");
-  await form.getByLabel("Title").fill("Custody healthcare");
-  await form.getByLabel("Received (quarter, e.g. 2026/27 Q3)").fill("2026/27 Q3");
-  await form.getByLabel("Assurance").selectOption("limited");
+  await fillAudit(form);
   const owner = "olivia.owen@met.police.example";
   await fillAction(form, 1, { description: "Agree a healthcare contract review", risk: "high", group: "Met Operations", owner, due: "2027-03-31" });
   await press(page, form.getByRole("button", { name: "Add another action" }));
@@ -108,15 +106,7 @@ async function decide(page, refs, result) {
 }
 
 async function cycle(page, answered, result) {
-  await press(page, page.getByRole("button", { name: "Update cycle", exact: true }));
-  const form = page.getByRole("form", { name: "Request updates" });
-  await form.waitFor({ timeout: TIMEOUT });
-  await form.getByLabel("Scope").selectOption("group");
-  await form.getByLabel("Business group").selectOption("Met Operations");
-  await press(page, form.getByRole("button", { name: "Preview" }));
-  const preview = page.getByRole("region", { name: "Check before sending" });
-  await preview.waitFor({ timeout: TIMEOUT });
-  result.preview = await preview.innerText();
+  const preview = await previewCycle(page, result);
   await press(page, preview.getByRole("button", { name: /^Start: send to \d+ owners$/ }));
   const rate = page.getByTestId("response-rate");
   await rate.waitFor({ timeout: TIMEOUT });
