@@ -5,15 +5,12 @@ browser present, the page built, the screenshot folder, and the script run with 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, ROOT, browser_problem
+from tests.browser.harness import ARTIFACTS, ROOT, browser_problem, run_node
 from web.page import ASSETS
 
 DRIVERS = ROOT / "tests" / "browser"
@@ -32,22 +29,9 @@ def tab_shots() -> Path:
 
 def run_tab_script(name: str, args: dict[str, Any], timeout: float = 180) -> dict[str, Any]:
     """Run tests/browser/<name> with `args` as JSON; its RESULT, or the test fails with what it printed."""
-    process = subprocess.Popen(
-        ["node", str(DRIVERS / name), json.dumps(args)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
     try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # its own process group, so chromium goes with it
-        os.killpg(process.pid, signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=30)
-        pytest.fail(f"{name} did not finish in {timeout:.0f} s\n{stdout}\n{stderr}")
-    found = [line[len("RESULT ") :] for line in stdout.splitlines() if line.startswith("RESULT ")]
-    assert process.returncode == 0 and found, f"{name} failed; screenshots in {args['shots']}\n{stderr}\n{stdout}"
-    result: dict[str, Any] = json.loads(found[0])
+        code, stdout, stderr, result = run_node([str(DRIVERS / name), json.dumps(args)], timeout=timeout)
+    except TimeoutError as e:
+        pytest.fail(f"{name} {e}")
+    assert code == 0 and result is not None, f"{name} failed; screenshots in {args['shots']}\n{stderr}\n{stdout}"
     return result
