@@ -40,6 +40,7 @@ __all__ = [
     "browser_problem",
     "PlaygroundStack",
     "run_journey",
+    "run_node",
     "JourneyFailed",
     "listening_hosts",
     "free_port_block",
@@ -241,14 +242,15 @@ class JourneyFailed(AssertionError):
     pass
 
 
-def run_journey(
-    name: str, stack: PlaygroundStack, params: dict[str, Any] | None = None, timeout: float = 150
-) -> dict[str, Any]:
-    """Run one scenario of journeys.js; its RESULT as a dict, or JourneyFailed with what it printed."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PLAYGROUND_URLS=json.dumps(stack.urls), TEST_ARTIFACTS_DIR=str(ARTIFACTS))
+def run_node(
+    argv: list[str], *, timeout: float, env: dict[str, str] | None = None
+) -> tuple[int, str, str, dict[str, Any] | None]:
+    """Run `node argv` in its own process group: (exit code, stdout, stderr, its RESULT line as a dict or None).
+
+    TimeoutError carries what it printed; it is stopped first (SIGTERM: playwright's handler closes
+    chromium, its own process group, and its profile), then SIGKILL."""
     process = subprocess.Popen(
-        ["node", str(JOURNEYS), name, json.dumps(params or {})],
+        ["node", *argv],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -260,20 +262,34 @@ def run_journey(
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        # SIGTERM first: playwright's handler closes chromium (its own process group) and its profile.
         os.killpg(process.pid, signal.SIGTERM)
         try:
             stdout, stderr = process.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             stdout, stderr = process.communicate()
-        raise JourneyFailed(f"journey {name} did not finish in {timeout:.0f} s\n{stdout}\n{stderr}") from None
+        raise TimeoutError(f"did not finish in {timeout:.0f} s\n{stdout}\n{stderr}") from None
     result = next(
         (json.loads(line[len("RESULT ") :]) for line in stdout.splitlines() if line.startswith("RESULT ")), None
     )
-    if process.returncode != 0 or result is None:
+    return process.returncode, stdout, stderr, result
+
+
+def run_journey(
+    name: str, stack: PlaygroundStack, params: dict[str, Any] | None = None, timeout: float = 150
+) -> dict[str, Any]:
+    """Run one scenario of journeys.js; its RESULT as a dict, or JourneyFailed with what it printed."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PLAYGROUND_URLS=json.dumps(stack.urls), TEST_ARTIFACTS_DIR=str(ARTIFACTS))
+    try:
+        code, stdout, stderr, result = run_node(
+            [str(JOURNEYS), name, json.dumps(params or {})], timeout=timeout, env=env
+        )
+    except TimeoutError as e:
+        raise JourneyFailed(f"journey {name} {e}") from None
+    if code != 0 or result is None:
         raise JourneyFailed(
-            f"journey {name} failed (exit {process.returncode}); screenshots in {ARTIFACTS}\n"
+            f"journey {name} failed (exit {code}); screenshots in {ARTIFACTS}\n"
             f"{stderr.strip()}\n{stdout.strip()}{bot_errors(stack.log_dir / 'bot.log')}"
         )
     return result

@@ -7,23 +7,8 @@
 // Prints `RESULT {...}` on success; exits 1 with the reason (and a screenshot) otherwise.
 "use strict";
 
-const fs = require("node:fs");
 const path = require("node:path");
-const pg = require("./playground.js");
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const AXE = fs.readFileSync(path.join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const TIMEOUT = 20000;
-
-async function axeProblems(page, label) {
-  // evaluate() runs through the debugging protocol, not as page script: the page's CSP stays on.
-  await page.evaluate(AXE);
-  const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  if (found.passes.length + found.violations.length < 10) return [`${label}: axe ran too few rules`];
-  return found.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`).join(" | ")}`);
-}
+const { TIMEOUT, axeProblems, runDriver } = require("./tab_common.js");
 
 async function rowsShown(page) {
   return page.$$eval("table[aria-label^='Tracker'] tbody tr", (rows) =>
@@ -31,23 +16,8 @@ async function rowsShown(page) {
   );
 }
 
-async function main() {
-  const args = JSON.parse(process.argv[2]);
-  const browser = await pg.launchBrowser({ viewport: { width: 1400, height: 1000 } });
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  // TeamsJS asks Microsoft's CDN for its list of valid hosts (allowed by the CSP); this machine may
-  // have no internet, so that one request is refused here and TeamsJS keeps its built-in list.
-  await page.route("https://res.cdn.office.net/**", (route) => route.abort("internetdisconnected"));
-  page.on("console", (m) => {
-    const text = m.text();
-    if (m.type() === "error" && !/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED/.test(text)) {
-      errors.push(`console: ${text}`);
-    }
-  });
-  const result = { axe: [], errors };
-  try {
+function main() {
+  return runDriver({ viewport: { width: 1400, height: 1000 }, failureShot: "tab-failure.png" }, async (page, args, result) => {
     // Outside Teams, with an app id: no local mode, no sign-in; the page says where to open it.
     await page.goto(`${args.signed}/tab`);
     await page.getByText("Open the Tracker in Microsoft Teams").waitFor({ timeout: TIMEOUT });
@@ -140,15 +110,7 @@ async function main() {
       result.axe.push(...(await axeProblems(page, `grid (${theme})`)));
     }
     await page.screenshot({ path: path.join(args.shots, "tab-grid-contrast.png"), fullPage: false });
-    console.log("RESULT " + JSON.stringify(result));
-  } catch (error) {
-    await page.screenshot({ path: path.join(args.shots, "tab-failure.png") }).catch(() => {});
-    console.error(error.stack || String(error));
-    console.error(errors.join("\n"));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 main();

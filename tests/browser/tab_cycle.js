@@ -9,53 +9,26 @@
 // has an owner answer through the bot meanwhile); prints `RESULT {...}` at the end, exits 1 on failure.
 "use strict";
 
-const fs = require("node:fs");
 const path = require("node:path");
-const readline = require("node:readline");
-const pg = require("./playground.js");
+const { TIMEOUT, axeProblems, lineFromTest, press, actAs, runDriver } = require("./tab_common.js");
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const AXE = fs.readFileSync(path.join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const TIMEOUT = 20000;
-
-async function axeProblems(page, label) {
-  await page.evaluate(AXE);
-  const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return found.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(" | ")}`);
+// Update cycle: Met Operations, the default deadline; the preview shown (and kept in result), not started yet.
+async function previewCycle(page, result) {
+  await press(page, page.getByRole("button", { name: "Update cycle", exact: true }));
+  const form = page.getByRole("form", { name: "Request updates" });
+  await form.waitFor({ timeout: TIMEOUT });
+  await form.getByLabel("Scope").selectOption("group");
+  await form.getByLabel("Business group").selectOption("Met Operations");
+  await press(page, form.getByRole("button", { name: "Preview" }));
+  const preview = page.getByRole("region", { name: "Check before sending" });
+  await preview.waitFor({ timeout: TIMEOUT });
+  result.preview = await preview.innerText();
+  return preview;
 }
 
-function lineFromTest(expected) {
-  const input = readline.createInterface({ input: process.stdin });
-  return new Promise((resolve) => input.on("line", (line) => { if (line.trim() === expected) { input.close(); resolve(); } }));
-}
-
-async function press(page, locator, key = "Enter") {
-  await locator.focus();
-  await page.keyboard.press(key);
-}
-
-async function actAs(page, name) {
-  const picker = page.getByLabel("Act as");
-  const value = await picker.locator("option", { hasText: name }).getAttribute("value");
-  await picker.selectOption(value);
-  await page.getByText(/^\d+ found$/).waitFor({ timeout: TIMEOUT });
-}
-
-async function main() {
-  const args = JSON.parse(process.argv[2]);
+function main() {
   const answered = lineFromTest("ANSWERED");
-  const browser = await pg.launchBrowser({ viewport: { width: 1400, height: 1000 } });
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  await page.route("https://res.cdn.office.net/**", (route) => route.abort("internetdisconnected"));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/ERR_INTERNET_DISCONNECTED/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  const result = { axe: [], errors };
-  try {
+  return runDriver({ viewport: { width: 1400, height: 1000 }, failureShot: "tab-cycle-failure.png", exit: true }, async (page, args, result) => {
     await page.goto(`${args.base}/tab`);
     await actAs(page, "Grace Gordon");
 
@@ -77,15 +50,7 @@ async function main() {
     result.stillListed = await decided.count();
 
     // Update cycle: Met Operations, the default deadline; preview, then start.
-    await press(page, page.getByRole("button", { name: "Update cycle", exact: true }));
-    const form = page.getByRole("form", { name: "Request updates" });
-    await form.waitFor({ timeout: TIMEOUT });
-    await form.getByLabel("Scope").selectOption("group");
-    await form.getByLabel("Business group").selectOption("Met Operations");
-    await press(page, form.getByRole("button", { name: "Preview" }));
-    const preview = page.getByRole("region", { name: "Check before sending" });
-    await preview.waitFor({ timeout: TIMEOUT });
-    result.preview = await preview.innerText();
+    const preview = await previewCycle(page, result);
     result.axe.push(...(await axeProblems(page, "cycle preview")));
     await press(page, preview.getByRole("button", { name: /^Start: send to \d+ owners$/ }));
     const rate = page.getByTestId("response-rate");
@@ -123,18 +88,9 @@ async function main() {
       await press(page, page.getByRole("button", { name: "Figures", exact: true }));
       await page.getByRole("heading", { name: "Summary" }).waitFor({ timeout: TIMEOUT });
     }
-    console.log("RESULT " + JSON.stringify(result));
-  } catch (error) {
-    await page.screenshot({ path: path.join(args.shots, "tab-cycle-failure.png") }).catch(() => {});
-    console.error(error.stack || String(error));
-    console.error(errors.join("\n"));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    process.exit(process.exitCode || 0);
-  }
+  });
 }
 
 // tab_quarter.js runs the whole quarter with these same steps.
-module.exports = { axeProblems, lineFromTest, press, actAs };
+module.exports = { previewCycle };
 if (require.main === module) main();

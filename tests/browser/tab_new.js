@@ -7,26 +7,14 @@
 // Prints `RESULT {...}` on success; exits 1 with the reason (and a screenshot) otherwise.
 "use strict";
 
-const fs = require("node:fs");
 const path = require("node:path");
-const pg = require("./playground.js");
+const { TIMEOUT, axeProblems, actAs, runDriver } = require("./tab_common.js");
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const AXE = fs.readFileSync(path.join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const TIMEOUT = 20000;
-
-async function axeProblems(page, label) {
-  await page.evaluate(AXE); // through the debugging protocol: the page's CSP stays on
-  const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return found.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(" | ")}`);
-}
-
-async function actAs(page, name) {
-  const picker = page.getByLabel("Act as");
-  await picker.selectOption(await picker.locator("option", { hasText: name }).getAttribute("value"));
-  await page.getByText(/^\d+ found$/).waitFor({ timeout: TIMEOUT });
+async function fillAudit(form) {
+  await form.getByLabel("Audit ID").fill("DARA-2026-31");
+  await form.getByLabel("Title").fill("Custody healthcare");
+  await form.getByLabel("Received (quarter, e.g. 2026/27 Q3)").fill("2026/27 Q3");
+  await form.getByLabel("Assurance").selectOption("limited");
 }
 
 async function fillAction(form, n, action) {
@@ -37,22 +25,9 @@ async function fillAction(form, n, action) {
   await form.getByLabel(`Action ${n} due date`).fill(action.due);
 }
 
-async function main() {
-  const args = JSON.parse(process.argv[2]);
-  const browser = await pg.launchBrowser({ viewport: { width: 1400, height: 1000 } });
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  await page.route("https://res.cdn.office.net/**", (route) => route.abort("internetdisconnected"));
+function main() {
   // Chromium logs the refused first try (a 422 the page shows) as a failed resource: expected here.
-  const expected = /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|the server responded with a status of 422)/;
-  page.on("console", (m) => {
-    if (m.type() === "error" && !expected.test(m.text())) {
-      errors.push(`console: ${m.text()}`);
-    }
-  });
-  const result = { axe: [], errors };
-  try {
+  return runDriver({ viewport: { width: 1400, height: 1000 }, expected: /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|the server responded with a status of 422)/, failureShot: "tab-new-failure.png", fullPage: true }, async (page, args, result) => {
     await page.goto(`${args.local}/tab`);
     await page.getByText("Local mode", { exact: true }).waitFor({ timeout: TIMEOUT });
     await actAs(page, "Grace Gordon");
@@ -60,10 +35,7 @@ async function main() {
     // Governance: a new audit with two actions; the second's owner mistyped first.
     await page.getByRole("button", { name: "New audit" }).click();
     const form = page.getByRole("form", { name: "New audit" });
-    await form.getByLabel("Audit ID").fill("DARA-2026-31");
-    await form.getByLabel("Title").fill("Custody healthcare");
-    await form.getByLabel("Received (quarter, e.g. 2026/27 Q3)").fill("2026/27 Q3");
-    await form.getByLabel("Assurance").selectOption("limited");
+    await fillAudit(form);
     const owner = "olivia.owen@met.police.example";
     await fillAction(form, 1, { description: "Agree a healthcare contract review", risk: "high", group: "Met Operations", owner, due: "2027-03-31" });
     await form.getByRole("button", { name: "Add another action" }).click();
@@ -125,17 +97,9 @@ async function main() {
     await item.getByRole("button", { name: "Save update" }).click();
     await page.getByText(/^Saved\. Submitted for closure/).waitFor({ timeout: TIMEOUT });
     result.itemSaved = await page.getByText(/^Saved\. Submitted for closure/).innerText();
-    console.log("RESULT " + JSON.stringify(result));
-  } catch (error) {
-    await page.screenshot({ path: path.join(args.shots, "tab-new-failure.png"), fullPage: true }).catch(() => {});
-    console.error(error.stack || String(error));
-    console.error(errors.join("\n"));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 // tab_quarter.js runs the whole quarter with these same steps.
-module.exports = { fillAction };
+module.exports = { fillAudit, fillAction };
 if (require.main === module) main();

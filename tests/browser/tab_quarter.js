@@ -3,7 +3,7 @@
 // DARA audit, edit an action, accept an owner's two proposals in bulk, start an update cycle and watch
 // it move while the owner answers through the bot, build the pack as at today, export the tracker.
 // Then each role's scope in the page: a chief officer's groups read-only, an owner's own actions.
-// The steps are the single-feature drivers' own (tab_cycle.js, tab_new.js, tab_upload.js).
+// The steps are the single-feature drivers' own (tab_common.js, tab_new.js).
 //
 //   node tests/browser/tab_quarter.js '{"base": "http://127.0.0.1:PORT", "shots": "DIR", "workbook": "FILE.xlsx",
 //     "newRef": "DARA-NEW-001", "proposals": [["DARA-..", "YYYY-MM-DD"], ...], "editRef": "DARA-..",
@@ -13,14 +13,11 @@
 // owner answer through the bot meanwhile); prints `RESULT {...}` at the end, exits 1 on failure.
 "use strict";
 
-const fs = require("node:fs");
 const path = require("node:path");
-const pg = require("./playground.js");
-const { axeProblems, lineFromTest, press, actAs } = require("./tab_cycle.js");
-const { fillAction } = require("./tab_new.js");
-const { tableRows } = require("./tab_upload.js");
+const { TIMEOUT, axeProblems, lineFromTest, press, actAs, tableRows, runDriver } = require("./tab_common.js");
+const { previewCycle } = require("./tab_cycle.js");
+const { fillAudit, fillAction } = require("./tab_new.js");
 
-const TIMEOUT = 20000;
 const GRID = "table[aria-label^='Tracker'] tbody tr";
 
 async function gridRefsFor(page, search) {
@@ -53,10 +50,7 @@ async function upload(page, args, result) {
 async function newAudit(page, result) {
   await press(page, page.getByRole("button", { name: "New audit" }));
   const form = page.getByRole("form", { name: "New audit" });
-  await form.getByLabel("Audit ID").fill("DARA-2026-31");
-  await form.getByLabel("Title").fill("Custody healthcare");
-  await form.getByLabel("Received (quarter, e.g. 2026/27 Q3)").fill("2026/27 Q3");
-  await form.getByLabel("Assurance").selectOption("limited");
+  await fillAudit(form);
   const owner = "olivia.owen@met.police.example";
   await fillAction(form, 1, { description: "Agree a healthcare contract review", risk: "high", group: "Met Operations", owner, due: "2027-03-31" });
   await press(page, form.getByRole("button", { name: "Add another action" }));
@@ -112,15 +106,7 @@ async function decide(page, refs, result) {
 }
 
 async function cycle(page, answered, result) {
-  await press(page, page.getByRole("button", { name: "Update cycle", exact: true }));
-  const form = page.getByRole("form", { name: "Request updates" });
-  await form.waitFor({ timeout: TIMEOUT });
-  await form.getByLabel("Scope").selectOption("group");
-  await form.getByLabel("Business group").selectOption("Met Operations");
-  await press(page, form.getByRole("button", { name: "Preview" }));
-  const preview = page.getByRole("region", { name: "Check before sending" });
-  await preview.waitFor({ timeout: TIMEOUT });
-  result.preview = await preview.innerText();
+  const preview = await previewCycle(page, result);
   await press(page, preview.getByRole("button", { name: /^Start: send to \d+ owners$/ }));
   const rate = page.getByTestId("response-rate");
   await rate.waitFor({ timeout: TIMEOUT });
@@ -182,19 +168,10 @@ async function scope(page, name) {
   return seen;
 }
 
-async function main() {
-  const args = JSON.parse(process.argv[2]);
+function main() {
   const answered = lineFromTest("ANSWERED");
-  const browser = await pg.launchBrowser({ viewport: { width: 1400, height: 1000 } });
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  await page.route("https://res.cdn.office.net/**", (route) => route.abort("internetdisconnected"));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/ERR_INTERNET_DISCONNECTED/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  const result = { axe: [], errors, proposed: [] };
-  try {
+  return runDriver({ viewport: { width: 1400, height: 1000 }, failureShot: "tab-quarter-failure.png", fullPage: true, exit: true }, async (page, args, result) => {
+    result.proposed = [];
     await page.goto(`${args.base}/tab`);
     await actAs(page, "Grace Gordon");
     await upload(page, args, result);
@@ -214,16 +191,7 @@ async function main() {
     await press(page, page.getByRole("button", { name: "Tracker", exact: true }));
     result.olivia = await scope(page, "Olivia Owen");
     result.axe.push(...(await axeProblems(page, "owner's grid")));
-    console.log("RESULT " + JSON.stringify(result));
-  } catch (error) {
-    await page.screenshot({ path: path.join(args.shots, "tab-quarter-failure.png"), fullPage: true }).catch(() => {});
-    console.error(error.stack || String(error));
-    console.error(errors.join("\n"));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    process.exit(process.exitCode || 0);
-  }
+  });
 }
 
 main();

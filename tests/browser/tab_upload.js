@@ -12,44 +12,13 @@
 
 const fs = require("node:fs");
 const path = require("node:path");
-const pg = require("./playground.js");
+const { axeProblems, tableRows, runDriver } = require("./tab_common.js");
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const AXE = fs.readFileSync(path.join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const TIMEOUT = 30000;
 
-async function axeProblems(page, label) {
-  await page.evaluate(AXE); // through the debugging protocol: the page's CSP stays on
-  const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  if (found.passes.length + found.violations.length < 10) return [`${label}: axe ran too few rules`];
-  return found.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`).join(" | ")}`);
-}
-
-async function tableRows(page, label) {
-  return page.$$eval(`table[aria-label='${label}'] tbody tr`, (rows) =>
-    rows.map((r) => Array.from(r.querySelectorAll("td")).map((td) => td.innerText.trim())),
-  );
-}
-
-async function main() {
-  const args = JSON.parse(process.argv[2]);
-  const browser = await pg.launchBrowser({ viewport: { width: 1400, height: 1100 } });
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  await page.route("https://res.cdn.office.net/**", (route) => route.abort("internetdisconnected"));
-  page.on("console", (m) => {
-    const text = m.text();
-    // The refusals this journey asks for (422 not a workbook, 400 a day too early) are logged by chromium too.
-    const expected = /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|the server responded with a status of (422|400) )/;
-    if (m.type() === "error" && !expected.test(text)) {
-      errors.push(`console: ${text}`);
-    }
-  });
-  const result = { axe: [], errors };
-  try {
+function main() {
+  // The refusals this journey asks for (422 not a workbook, 400 a day too early) are logged by chromium too.
+  return runDriver({ viewport: { width: 1400, height: 1100 }, expected: /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|the server responded with a status of (422|400) )/, failureShot: "tab-upload-failure.png", fullPage: true }, async (page, args, result) => {
     await page.goto(`${args.local}/tab`);
     await page.getByText("Local mode", { exact: true }).waitFor({ timeout: TIMEOUT });
     const picker = page.getByLabel("Act as");
@@ -134,17 +103,7 @@ async function main() {
     await page.getByRole("button", { name: "Build the pack" }).click();
     await page.getByText(/^Nothing had been recorded by 2001-01-01/).waitFor({ timeout: TIMEOUT });
     result.tooEarly = await page.getByText(/^Nothing had been recorded by 2001-01-01/).innerText();
-    console.log("RESULT " + JSON.stringify(result));
-  } catch (error) {
-    await page.screenshot({ path: path.join(args.shots, "tab-upload-failure.png"), fullPage: true }).catch(() => {});
-    console.error(error.stack || String(error));
-    console.error(errors.join("\n"));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
-// tab_quarter.js runs the whole quarter with these same steps.
-module.exports = { tableRows };
 if (require.main === module) main();

@@ -8,55 +8,24 @@ Teams and offers no demo person. Screenshots go to the test artifacts (docs/img/
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from config import Settings
-from tests.browser.harness import ARTIFACTS, ROOT, browser_problem
+from tests.browser.tab_harness import run_tab_script, tab_shots
 from tests.web.tab_server import TabServer
 from tests.web.tokens import APP_ID, TENANT, validator
-from web.page import ASSETS
 
 pytestmark = pytest.mark.browser
-SCRIPT = ROOT / "tests" / "browser" / "tab.js"
-
-
-def _run(args: dict[str, str], timeout: float = 180) -> dict:
-    process = subprocess.Popen(
-        ["node", str(SCRIPT), json.dumps(args)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=30)
-        pytest.fail(f"tab.js did not finish in {timeout:.0f} s\n{stdout}\n{stderr}")
-    found = [line[len("RESULT ") :] for line in stdout.splitlines() if line.startswith("RESULT ")]
-    assert process.returncode == 0 and found, f"tab.js failed; screenshots in {args['shots']}\n{stderr}\n{stdout}"
-    return json.loads(found[0])
 
 
 def test_governance_grid_in_local_mode_by_keyboard_with_axe(tmp_path: Path) -> None:
-    problem = browser_problem()
-    if problem:
-        (pytest.skip if problem[0] == "skip" else pytest.fail)(problem[1])
-    assert (ASSETS / "tab.js").is_file(), "the tab's page is not built: run `make tab`"
+    shots = tab_shots()
     local_url, signed_url = f"sqlite:///{tmp_path}/local.db", f"sqlite:///{tmp_path}/signed.db"
     signed = Settings(database_url=signed_url, app_id=APP_ID, allowed_tenant_ids=(TENANT,))
-    shots = ARTIFACTS / "tab"
-    shots.mkdir(parents=True, exist_ok=True)
     with TabServer(local_url) as local, TabServer(signed_url, settings=signed, validator=validator()) as teams:
-        result = _run({"local": local.base, "signed": teams.base, "shots": str(shots)})
+        result = run_tab_script("tab.js", {"local": local.base, "signed": teams.base, "shots": str(shots)})
 
     assert "Open the Tracker in Microsoft Teams" in result["outside"] and not result["outsideHasPicker"]
     assert result["errors"] == [], "no script error and no CSP violation"

@@ -26,15 +26,15 @@ from sqlalchemy import select
 
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import DueDateProposal, HistoryEntry, OutboxMessage
-from tests.browser.harness import ARTIFACTS, ROOT, browser_problem
+from tests.browser.harness import ROOT
+from tests.browser.tab_harness import DRIVERS, tab_shots
 from tests.conftest import NOW
 from tests.fakes.bot_thread import BotThread
 from tests.fakes.live_bot import LiveBot, card_buttons, card_text
 from tests.web.test_decisions import propose
-from web.page import ASSETS
 
 pytestmark = pytest.mark.browser
-SCRIPT = ROOT / "tests" / "browser" / "tab_cycle.js"
+SCRIPT = DRIVERS / "tab_cycle.js"
 
 
 async def _olivia_answers(live: LiveBot, timeout: float = 20.0) -> str:
@@ -114,13 +114,8 @@ def _drive(
 
 
 def test_bulk_decision_and_a_cycle_whose_progress_follows_an_owner_answering_in_the_bot(tmp_path: Path) -> None:
-    problem = browser_problem()
-    if problem:
-        (pytest.skip if problem[0] == "skip" else pytest.fail)(problem[1])
-    assert (ASSETS / "tab.js").is_file(), "the tab's page is not built: run `make tab`"
     url = f"sqlite:///{tmp_path}/tracker.db"
-    shots = ARTIFACTS / "tab"
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = tab_shots()
     with BotThread(url, clock=lambda: NOW) as bot:
         for key in ("grace", "olivia", "sam", "colin"):  # each has the bot installed: the sender reaches them
             bot.call(bot.live.install(bot.live.user(key)))

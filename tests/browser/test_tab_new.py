@@ -5,10 +5,6 @@ with a delay reason, and submits an HMICFRS item for closure, through the card's
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,47 +12,22 @@ from sqlalchemy import select
 
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, HistoryEntry, InspectionItem
-from tests.browser.harness import ARTIFACTS, ROOT, browser_problem
+from tests.browser.tab_harness import run_tab_script, tab_shots
 from tests.web.tab_server import TabServer
-from web.page import ASSETS
 
 pytestmark = pytest.mark.browser
-SCRIPT = ROOT / "tests" / "browser" / "tab_new.js"
 OLIVIA = "olivia.owen@met.police.example"
 
 
-def _run(args: dict[str, str], timeout: float = 180) -> dict:
-    process = subprocess.Popen(
-        ["node", str(SCRIPT), json.dumps(args)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=30)
-        pytest.fail(f"tab_new.js did not finish in {timeout:.0f} s\n{stdout}\n{stderr}")
-    found = [line[len("RESULT ") :] for line in stdout.splitlines() if line.startswith("RESULT ")]
-    assert process.returncode == 0 and found, f"tab_new.js failed; screenshots in {args['shots']}\n{stderr}\n{stdout}"
-    return json.loads(found[0])
-
-
 def test_governance_adds_an_audit_and_an_owner_updates_in_the_page(tmp_path: Path) -> None:
-    problem = browser_problem()
-    if problem:
-        (pytest.skip if problem[0] == "skip" else pytest.fail)(problem[1])
-    assert (ASSETS / "tab.js").is_file(), "the tab's page is not built: run `make tab`"
     url = f"sqlite:///{tmp_path}/tab.db"
-    shots = ARTIFACTS / "tab"
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = tab_shots()
     with TabServer(url) as tab:
         mine = tab.get("/api/tab/grid", person="olivia", params={"source": "dara", "status": "open"}).json()["rows"]
         ref = next(r["ref"] for r in mine if r["overdue"])
-        result = _run({"local": tab.base, "shots": str(shots), "ownerRef": ref, "ownerItem": "HMI-2017-026"})
+        result = run_tab_script(
+            "tab_new.js", {"local": tab.base, "shots": str(shots), "ownerRef": ref, "ownerItem": "HMI-2017-026"}
+        )
 
     assert result["errors"] == [], "no script error and no CSP violation"
     assert result["axe"] == [], "axe-core: no serious or critical violation"

@@ -29,7 +29,7 @@ from reports import build_report, history_since
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, BusinessGroup, DueDateProposal, HistoryEntry, InspectionItem, Person
 from store.queries.tables import load_tables
-from tests.browser.harness import ARTIFACTS, browser_problem
+from tests.browser.tab_harness import tab_shots
 from tests.browser.test_tab_cycle import SCRIPT as _CYCLE_SCRIPT
 from tests.browser.test_tab_cycle import _drive
 from tests.conftest import NOW, TODAY
@@ -37,7 +37,6 @@ from tests.fakes.bot_thread import BotThread
 from tests.fakes.live_bot import card_text
 from tests.web.tab_server import people_ids
 from tests.web.workbooks import NEW_REF, edited, quarter_changes
-from web.page import ASSETS
 
 pytestmark = pytest.mark.browser
 SCRIPT = _CYCLE_SCRIPT.with_name("tab_quarter.js")
@@ -102,13 +101,8 @@ def _scopes(url: str) -> dict[str, int]:
 
 
 def test_governance_runs_a_whole_quarter_in_the_tab_and_each_role_sees_its_scope(tmp_path: Path) -> None:
-    problem = browser_problem()
-    if problem:
-        (pytest.skip if problem[0] == "skip" else pytest.fail)(problem[1])
-    assert (ASSETS / "tab.js").is_file(), "the tab's page is not built: run `node web/page/build.mjs`"
     url = f"sqlite:///{tmp_path}/tracker.db"
-    shots = ARTIFACTS / "tab"
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = tab_shots()
     due = (TODAY + timedelta(days=200)).isoformat()
     with BotThread(url, clock=lambda: NOW) as bot:
         for key in ("grace", "olivia", "colin"):  # each has the bot installed: the sender reaches them

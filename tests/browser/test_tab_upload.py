@@ -6,10 +6,6 @@ Screenshots go to the test artifacts (docs/img/tab-upload-*.png and tab-pack.png
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,36 +16,12 @@ from config import Settings
 from reports import build_report, history_since
 from store.db.engine import make_engine, make_sessionmaker
 from store.queries.tables import load_tables
-from tests.browser.harness import ARTIFACTS, ROOT, browser_problem
+from tests.browser.tab_harness import run_tab_script, tab_shots
 from tests.conftest import TODAY
 from tests.web.tab_server import TabServer
 from tests.web.workbooks import NEW_REF, edited, exported, quarter_changes
-from web.page import ASSETS
 
 pytestmark = pytest.mark.browser
-SCRIPT = ROOT / "tests" / "browser" / "tab_upload.js"
-
-
-def _run(args: dict[str, str], timeout: float = 240) -> dict:
-    process = subprocess.Popen(
-        ["node", str(SCRIPT), json.dumps(args)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=30)
-        pytest.fail(f"tab_upload.js did not finish in {timeout:.0f} s\n{stdout}\n{stderr}")
-    found = [line[len("RESULT ") :] for line in stdout.splitlines() if line.startswith("RESULT ")]
-    assert process.returncode == 0 and found, (
-        f"tab_upload.js failed; screenshots in {args['shots']}\n{stderr}\n{stdout}"
-    )
-    return json.loads(found[0])
 
 
 def _figures(url: str, as_at) -> dict:
@@ -61,20 +33,17 @@ def _figures(url: str, as_at) -> dict:
 
 
 def test_governance_uploads_applies_and_builds_the_pack_in_the_tab(tmp_path: Path) -> None:
-    problem = browser_problem()
-    if problem:
-        (pytest.skip if problem[0] == "skip" else pytest.fail)(problem[1])
-    assert (ASSETS / "tab.js").is_file(), "the tab's page is not built: run `make tab`"
     url = f"sqlite:///{tmp_path}/tab.db"
-    shots = ARTIFACTS / "tab"
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = tab_shots()
     as_at = TODAY - timedelta(days=45)
     with TabServer(url) as tab:
         workbook, not_workbook = tmp_path / "quarter.xlsx", tmp_path / "notes.xlsx"
         workbook.write_bytes(edited(exported(tab), quarter_changes))
         not_workbook.write_bytes(b"ref,title\nR-1,not a workbook\n")
         args = {"local": tab.base, "workbook": str(workbook), "notWorkbook": str(not_workbook)}
-        result = _run({**args, "newRef": NEW_REF, "asAt": as_at.isoformat(), "shots": str(shots)})
+        result = run_tab_script(
+            "tab_upload.js", {**args, "newRef": NEW_REF, "asAt": as_at.isoformat(), "shots": str(shots)}, timeout=240
+        )
         figures = _figures(url, as_at)
 
     assert result["errors"] == [], "no script error and no CSP violation"

@@ -4,7 +4,7 @@ service that refuses everyone else with a code and adds all of it or nothing, wi
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -19,27 +19,9 @@ from store.history import ChangeContext
 from store.people.viewers import viewer_for
 from store.updates.creation import CREATED, INVALID, NOT_PERMITTED, add_audit, add_inspection_items
 from tests.conftest import NOW, TODAY
+from tests.new_audit import AUDIT, GRACE, OLIVIA, new_action
 
-GRACE = "grace.gordon@met.police.example"
-OLIVIA = "olivia.owen@met.police.example"
 CTX = ChangeContext(GRACE, "tab", NOW)
-AUDIT = {
-    "audit_id": "DARA-2026-31",
-    "title": "Custody healthcare",
-    "received": "2026/27 Q3",
-    "kind": "original",
-    "assurance": "limited",
-}
-
-
-def _action(**fields: Any) -> dict[str, Any]:
-    return {
-        "description": "Agree a healthcare contract review",
-        "risk": "high",
-        "business_group": "Met Operations",
-        "owner_email": OLIVIA,
-        "due_date": "2027-03-31",
-    } | fields
 
 
 @pytest.fixture
@@ -69,7 +51,7 @@ def _counts(s: Session) -> tuple[int, ...]:
 
 def test_governance_adds_an_audit_with_its_actions_and_history_naming_them(s: Session) -> None:
     result = add_audit(
-        s, _viewer(s, GRACE), AUDIT, [_action(), _action(ref="CH-2", risk="medium")], ctx=CTX, today=TODAY
+        s, _viewer(s, GRACE), AUDIT, [new_action(), new_action(ref="CH-2", risk="medium")], ctx=CTX, today=TODAY
     )
     assert (result.outcome, result.refs) == (CREATED, ("DARA-2026-31", "DARA-2026-31-001", "CH-2"))
     audit = s.scalars(select(Audit).where(Audit.audit_id == "DARA-2026-31")).one()
@@ -103,7 +85,7 @@ def test_every_other_role_is_refused_and_nothing_is_written(s: Session, email: s
     before = _counts(s)
     viewer = _viewer(s, email)
     assert not viewer.is_governance
-    assert add_audit(s, viewer, AUDIT, [_action()], ctx=CTX, today=TODAY).outcome == NOT_PERMITTED
+    assert add_audit(s, viewer, AUDIT, [new_action()], ctx=CTX, today=TODAY).outcome == NOT_PERMITTED
     item = {"ref": "HMI-2026-900", "inspection": "PEEL", "inspection_year": "2026/27", "scope": "force", "kind": "rec"}
     assert add_inspection_items(s, viewer, [item], ctx=CTX, today=TODAY).outcome == NOT_PERMITTED
     s.flush()
@@ -114,10 +96,10 @@ def test_one_bad_row_adds_nothing_and_every_problem_is_named(s: Session) -> None
     before = _counts(s)
     taken = s.scalar(select(Action.ref).limit(1))
     rows = [
-        _action(),
-        _action(owner_email="nobody@met.police.example", due_date="31/03/2027", risk="very high"),
-        _action(ref=taken, business_group="Narnia"),
-        _action(description="", colour="red"),
+        new_action(),
+        new_action(owner_email="nobody@met.police.example", due_date="31/03/2027", risk="very high"),
+        new_action(ref=taken, business_group="Narnia"),
+        new_action(description="", colour="red"),
     ]
     result = add_audit(s, _viewer(s, GRACE), dict(AUDIT, received="2026/28 Q1"), rows, ctx=CTX, today=TODAY)
     assert result.outcome == INVALID
@@ -139,7 +121,7 @@ def test_an_audit_already_on_the_tracker_is_not_updated(s: Session) -> None:
     existing = s.scalars(select(Audit).limit(1)).one()
     title = existing.title
     result = add_audit(
-        s, _viewer(s, GRACE), dict(AUDIT, audit_id=existing.audit_id.lower()), [_action()], ctx=CTX, today=TODAY
+        s, _viewer(s, GRACE), dict(AUDIT, audit_id=existing.audit_id.lower()), [new_action()], ctx=CTX, today=TODAY
     )
     assert result.outcome == INVALID
     assert [(p.sheet, p.column, p.code, p.value) for p in result.problems] == [
@@ -153,7 +135,7 @@ def test_an_audit_needs_at_least_one_action_and_refs_once(s: Session) -> None:
     assert [p.code for p in add_audit(s, viewer, AUDIT, [], ctx=CTX, today=TODAY).problems] == [
         ImportCode.VALUE_REQUIRED
     ]
-    twice = add_audit(s, viewer, AUDIT, [_action(ref="X-1"), _action(ref="x-1")], ctx=CTX, today=TODAY)
+    twice = add_audit(s, viewer, AUDIT, [new_action(ref="X-1"), new_action(ref="x-1")], ctx=CTX, today=TODAY)
     assert [(p.row, p.code, p.other_row) for p in twice.problems] == [(2, ImportCode.DUPLICATE_KEY, 1)]
 
 

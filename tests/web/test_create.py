@@ -11,31 +11,16 @@ from sqlalchemy import func, select
 
 from store.db.engine import make_engine, make_sessionmaker
 from store.db.models import Action, Audit, HistoryEntry, InspectionItem
+from tests.new_audit import AUDIT as NEW_AUDIT
+from tests.new_audit import GRACE, OLIVIA, new_action
 from tests.web.tab_server import TabServer
 
-GRACE = "grace.gordon@met.police.example"
-OLIVIA = "olivia.owen@met.police.example"
-AUDIT = {
-    "audit_id": "DARA-2026-31",
-    "title": "Custody healthcare",
-    "received": "2026/27 Q3",
-    "kind": "original",
-    "assurance": "limited",
-    "restricted": "no",
-    "follows": "",
-}
+# the page's form sends every field, the optional ones empty
+AUDIT = NEW_AUDIT | {"restricted": "no", "follows": ""}
 
 
 def _action(**fields: Any) -> dict[str, Any]:
-    return {
-        "ref": "",
-        "description": "Agree a healthcare contract review",
-        "risk": "high",
-        "business_group": "Met Operations",
-        "owner_email": OLIVIA,
-        "due_date": "2027-03-31",
-        "key_theme": "",
-    } | fields
+    return new_action(ref="", key_theme="") | fields
 
 
 @pytest.fixture

@@ -7,14 +7,10 @@ import {
   Checkbox,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Select,
   Table,
   TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   Textarea,
@@ -23,17 +19,20 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { HeadRow } from "./HeadRow.jsx";
+import * as layout from "./styles.js";
+import { NoteBar } from "./Problems.jsx";
 
 export const POLL_MS = 2000;
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  form: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(16rem, 1fr))", gap: tokens.spacingHorizontalM },
-  wide: { gridColumn: "1 / -1" },
+  page: layout.page,
+  form: layout.form,
+  wide: layout.wide,
   row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
   facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, margin: 0 },
-  value: { margin: 0 },
-  pair: { display: "contents" },
+  value: layout.value,
+  pair: layout.pair,
 });
 
 export function Facts({ pairs, label }) {
@@ -73,15 +72,7 @@ export function Progress({ status, onRemind }) {
         ]}
       />
       <Table aria-label="Response rate by business group" size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Group</TableHeaderCell>
-            <TableHeaderCell>Asked</TableHeaderCell>
-            <TableHeaderCell>Responded</TableHeaderCell>
-            <TableHeaderCell>Rate</TableHeaderCell>
-            <TableHeaderCell>Not yet responded</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
+        <HeadRow names={["Group", "Asked", "Responded", "Rate", "Not yet responded"]} />
         <TableBody>
           {status.by_group.map((g) => (
             <TableRow key={g.group}>
@@ -172,11 +163,7 @@ export function Cycle({ get, send }) {
   return (
     <div className={styles.page}>
       <Title2 as="h1">Update cycle</Title2>
-      {note ? (
-        <MessageBar intent={note.ok ? "success" : "error"} role={note.ok ? "status" : "alert"}>
-          <MessageBarBody>{note.text}</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <NoteBar note={note} />
       {status ? <Progress status={status} onRemind={status.manage ? remind : null} /> : <Text>No update cycle has been opened yet.</Text>}
       {form && (!status || status.status !== "open") ? (
         <form className={styles.form} aria-label="Request updates" onSubmit={showPreview}>

@@ -21,10 +21,12 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import * as layout from "./styles.js";
+import { ProblemBar } from "./Problems.jsx";
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  actions: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
+  page: layout.page,
+  actions: layout.row,
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
@@ -84,7 +86,7 @@ export function Decisions({ get, send }) {
   return (
     <div className={styles.page}>
       <Title2 as="h1">Decisions waiting</Title2>
-      {problem ? <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar> : null}
+      <ProblemBar problem={problem} />
       {!pending && !problem ? <Spinner label="Loading…" /> : null}
       {pending ? (
         <Text role="status">

@@ -2,14 +2,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   Button,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Table,
   TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   Title2,
@@ -17,14 +13,17 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { HeadRow } from "./HeadRow.jsx";
+import * as layout from "./styles.js";
+import { ProblemBar } from "./Problems.jsx";
 import { EditForm } from "./EditForm.jsx";
 import { OwnerUpdate } from "./OwnerUpdate.jsx";
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  page: layout.page,
   back: { alignSelf: "flex-start" },
-  pair: { display: "contents" },
-  value: { margin: 0 },
+  pair: layout.pair,
+  value: layout.value,
   facts: { display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: 0 },
 });
 
@@ -61,7 +60,7 @@ export function Detail({ get, send, editable, choices, row, onBack, onChanged })
     <div className={styles.page}>
       <Button className={styles.back} onClick={onBack}>Back to the tracker</Button>
       <Title2 as="h1" tabIndex={-1} ref={heading}>{row.ref}</Title2>
-      {problem ? <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar> : null}
+      <ProblemBar problem={problem} />
       {!detail && !problem ? <Spinner label="Loading…" /> : null}
       {detail ? (
         <>
@@ -83,15 +82,7 @@ export function Detail({ get, send, editable, choices, row, onBack, onChanged })
           <OwnerUpdate get={get} send={send} kind={row.kind} actionRef={row.ref} onSaved={() => { load(); onChanged(); }} />
           <Title3 as="h2">History</Title3>
           <Table aria-label={`History of ${row.ref}`} size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>When</TableHeaderCell>
-                <TableHeaderCell>Who</TableHeaderCell>
-                <TableHeaderCell>What</TableHeaderCell>
-                <TableHeaderCell>From</TableHeaderCell>
-                <TableHeaderCell>To</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
+            <HeadRow names={["When", "Who", "What", "From", "To"]} />
             <TableBody>
               {detail.history.map((h, i) => (
                 <TableRow key={i}>

@@ -3,10 +3,11 @@
 // every outcome; this form only shows what it says, beside the field it concerns.
 import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarBody, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import * as layout from "./styles.js";
 
 const useStyles = makeStyles({
-  form: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(16rem, 1fr))", gap: tokens.spacingHorizontalM },
-  wide: { gridColumn: "1 / -1" },
+  form: layout.form,
+  wide: layout.wide,
   actions: { display: "flex", gap: tokens.spacingHorizontalM, gridColumn: "1 / -1" },
 });
 

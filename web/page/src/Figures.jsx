@@ -5,8 +5,6 @@ import { useCallback, useEffect, useState } from "react";
 import {
   Button,
   Field,
-  MessageBar,
-  MessageBarBody,
   Select,
   Spinner,
   Table,
@@ -21,10 +19,12 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import * as layout from "./styles.js";
+import { ProblemBar, NoteBar } from "./Problems.jsx";
 import { Facts, Progress } from "./Cycle.jsx";
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  page: layout.page,
   track: { display: "flex", width: "16rem", height: "0.9rem", backgroundColor: tokens.colorNeutralBackground3 },
   first: { backgroundColor: tokens.colorPaletteRedBackground3 },
   second: { backgroundColor: tokens.colorBrandBackground },
@@ -98,7 +98,7 @@ export function Figures({ get, send, me }) {
           </Select>
         </Field>
       ) : null}
-      {problem ? <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar> : null}
+      <ProblemBar problem={problem} />
       {!body && !problem ? <Spinner label="Loading…" /> : null}
       {body ? (
         <>
@@ -117,11 +117,7 @@ export function Figures({ get, send, me }) {
               ))}
             </section>
           ))}
-          {note ? (
-            <MessageBar intent={note.ok ? "success" : "error"} role={note.ok ? "status" : "alert"}>
-              <MessageBarBody>{note.text}</MessageBarBody>
-            </MessageBar>
-          ) : null}
+          <NoteBar note={note} />
           {body.cycle ? (
             <>
               <Progress status={body.cycle} onRemind={null} />

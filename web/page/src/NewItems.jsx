@@ -3,10 +3,11 @@
 // with the workbook import's rules and answers each problem by row and field.
 import { useState } from "react";
 import { Button, Field, Input, Select, Title2, Title3, makeStyles, tokens } from "@fluentui/react-components";
+import * as layout from "./styles.js";
 import { Outcome, hintFor, problemsBy } from "./Problems.jsx";
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  page: layout.page,
   grid: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(14rem, 1fr))", gap: tokens.spacingHorizontalM },
   row: { border: `1px solid ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalM },
   buttons: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },

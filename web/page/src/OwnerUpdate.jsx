@@ -2,12 +2,13 @@
 // evidence) or HMICFRS item (status, progress note, evidence): the card's form. The server offers it only to whoever may update the action and runs the
 // card's rules; this shows its words beside each field, and nothing when it offers no form.
 import { useCallback, useEffect, useState } from "react";
-import { Button, Field, Input, MessageBar, MessageBarBody, Select, Textarea, Title3, makeStyles, tokens } from "@fluentui/react-components";
-import { hintFor } from "./Problems.jsx";
+import { Button, Field, Input, Select, Textarea, Title3, makeStyles } from "@fluentui/react-components";
+import * as layout from "./styles.js";
+import { hintFor, NoteBar } from "./Problems.jsx";
 
 const useStyles = makeStyles({
-  form: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(16rem, 1fr))", gap: tokens.spacingHorizontalM },
-  wide: { gridColumn: "1 / -1" },
+  form: layout.form,
+  wide: layout.wide,
 });
 
 const EMPTY = { status: "", progress_note: "", delay_reason: "", revised_date: "", evidence_note: "", evidence_link: "" };
@@ -35,11 +36,11 @@ export function OwnerUpdate({ get, send, kind, actionRef, onSaved }) {
     load();
   }, [load]);
 
-  if (!form) return message ? <Result message={message} /> : null;
+  if (!form) return message ? <NoteBar note={message} /> : null;
   if (!open) {
     return (
       <div>
-        <Result message={message} />
+        <NoteBar note={message} />
         <Button appearance="primary" onClick={() => setOpen(true)}>Update {actionRef}</Button>
       </div>
     );
@@ -96,16 +97,8 @@ export function OwnerUpdate({ get, send, kind, actionRef, onSaved }) {
       <div className={styles.wide}>
         <Button appearance="primary" type="submit">Save update</Button>
       </div>
-      <div className={styles.wide}><Result message={message} /></div>
+      <div className={styles.wide}><NoteBar note={message} /></div>
     </form>
   );
 }
 
-function Result({ message }) {
-  if (!message) return null;
-  return (
-    <MessageBar intent={message.ok ? "success" : "error"} role={message.ok ? "status" : "alert"}>
-      <MessageBarBody>{message.text}</MessageBarBody>
-    </MessageBar>
-  );
-}

@@ -1,16 +1,18 @@
 // Governance builds the panel pack as at a date: the headline figures (the server's, the same the
 // pack and the bot give for that day) and the pack's Excel workbook and HTML summary to download.
 import { useState } from "react";
-import { Button, Field, Input, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, Text, makeStyles, tokens } from "@fluentui/react-components";
+import * as layout from "./styles.js";
+import { ProblemBar } from "./Problems.jsx";
 import { downloadFile } from "./api.js";
 
 const useStyles = makeStyles({
-  panel: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
+  panel: layout.panel,
+  row: layout.row,
   figures: { display: "grid", gridTemplateColumns: "max-content max-content", columnGap: tokens.spacingHorizontalL, margin: 0 },
   term: { fontWeight: tokens.fontWeightSemibold },
-  value: { margin: 0 },
-  pair: { display: "contents" },
+  value: layout.value,
+  pair: layout.pair,
 });
 
 function headline(f) {
@@ -62,7 +64,7 @@ export function Pack({ get }) {
         <Button appearance="primary" disabled={Boolean(busy)} onClick={build}>Build the pack</Button>
       </div>
       <Text role="status" aria-live="polite">{busy}</Text>
-      {problem ? <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar> : null}
+      <ProblemBar problem={problem} />
       {pack ? (
         <section aria-label={`Panel pack as at ${pack.as_at}`} className={styles.panel}>
           <Text weight="semibold">Panel pack as at {pack.as_at} ({pack.figures.quarter})</Text>

@@ -13,6 +13,22 @@ export function hintFor(words) {
   return words ? { validationMessage: words, validationState: "error" } : {};
 }
 
+// A view's one problem (a failed load, a refused request), in the server's words.
+export function ProblemBar({ problem }) {
+  if (!problem) return null;
+  return <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar>;
+}
+
+// What a request came to: note is { ok, text }, shown as a success or (announced) as an error.
+export function NoteBar({ note }) {
+  if (!note) return null;
+  return (
+    <MessageBar intent={note.ok ? "success" : "error"} role={note.ok ? "status" : "alert"}>
+      <MessageBarBody>{note.text}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
 export function Outcome({ answer }) {
   if (!answer) return null;
   const lines = answer.ok ? [] : (answer.body.problems || []).map((p) => p.line);

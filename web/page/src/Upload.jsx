@@ -11,19 +11,19 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
   tokens,
   useId,
 } from "@fluentui/react-components";
+import { HeadRow } from "./HeadRow.jsx";
+import * as layout from "./styles.js";
 import { uploadFile } from "./api.js";
 
 const useStyles = makeStyles({
-  panel: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  row: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "end", flexWrap: "wrap" },
+  panel: layout.panel,
+  row: layout.row,
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
   field: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
@@ -120,13 +120,7 @@ export function Upload({ identify, onImported }) {
             {preview.name}, nothing stored yet: {preview.lines.join("; ")}
           </Text>
           <Table aria-label="Counts of the upload" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Sheet</TableHeaderCell>
-                <TableHeaderCell>Added</TableHeaderCell>
-                <TableHeaderCell>Changed</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
+            <HeadRow names={["Sheet", "Added", "Changed"]} />
             <TableBody>
               {counts(preview).map((c) => (
                 <TableRow key={c.sheet}>
@@ -142,14 +136,7 @@ export function Upload({ identify, onImported }) {
           </Text>
           {preview.rows.length ? (
             <Table aria-label="Rows the upload changes" size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>What</TableHeaderCell>
-                  <TableHeaderCell>Kind</TableHeaderCell>
-                  <TableHeaderCell>Reference</TableHeaderCell>
-                  <TableHeaderCell>Changes</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
+              <HeadRow names={["What", "Kind", "Reference", "Changes"]} />
               <TableBody>
                 {preview.rows.slice(0, SHOWN_ROWS).map((row) => (
                   <TableRow key={`${row.entity}:${row.ref}`}>

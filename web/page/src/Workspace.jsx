@@ -7,8 +7,6 @@ import {
   Field,
   Input,
   Link,
-  MessageBar,
-  MessageBarBody,
   Select,
   Table,
   TableBody,
@@ -22,6 +20,8 @@ import {
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
+import * as layout from "./styles.js";
+import { ProblemBar } from "./Problems.jsx";
 import { Detail } from "./Detail.jsx";
 import { Governance } from "./Governance.jsx";
 import { NewAudit } from "./NewAudit.jsx";
@@ -39,7 +39,7 @@ const VIEWS = [
 ];
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  page: layout.page,
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end" },
   pager: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
   hidden: { display: "none" },
@@ -200,7 +200,7 @@ export function Workspace({ get, send }) {
         <Checkbox label="Overdue only (the panel's figure)" checked={filters.overdue} onChange={change("overdue")} />
         <Button onClick={() => { setFilters(EMPTY); setPage(0); }}>Clear filters</Button>
       </form>
-      {problem ? <MessageBar intent="error" role="alert"><MessageBarBody>{problem}</MessageBarBody></MessageBar> : null}
+      <ProblemBar problem={problem} />
       <Text role="status" aria-live="polite">{grid ? `${grid.total} found` : "Loading…"}</Text>
       <Table aria-label="Tracker actions and inspection items" size="small">
         <TableHeader>
