@@ -18,6 +18,16 @@ const OFFLINE = /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED/;
 
 async function axeProblems(page, label) {
   // evaluate() runs through the debugging protocol, not as page script: the page's CSP stays on.
+  // A theme switch starts Fluent's colour transitions: axe's contrast check must see where they end,
+  // not a colour half-way (a dark-theme check once failed that way), so finite animations finish first.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => null)),
+    ),
+  );
   await page.evaluate(AXE);
   const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
   if (found.passes.length + found.violations.length < 10) return [`${label}: axe ran too few rules`];
