@@ -31,10 +31,10 @@ from store.queries.grid_choices import grid_choices
 from web.params import BadQuery, grid_query
 from web.signin import TabContext, authenticated, problem
 
-__all__ = ["add_api_routes", "PREFIX"]
+__all__ = ["add_api_routes", "PREFIX", "NOT_FOUND"]
 
 PREFIX = "/api/tab"
-_NOT_FOUND = "No such action in what you may see: check the reference."
+NOT_FOUND = "No such action in what you may see: check the reference."
 
 
 def _plain(value: Any) -> Any:
@@ -128,7 +128,7 @@ def add_api_routes(app: web.Application, ctx: TabContext) -> None:
             return {**dataclasses.asdict(detail), "version": version, "history": history}
 
         found = await ctx.run(read)
-        return _json(found) if found else problem(404, "not_found", _NOT_FOUND)
+        return _json(found) if found else problem(404, "not_found", NOT_FOUND)
 
     async def item(request: web.Request, viewer: Viewer) -> web.Response:
         ref = request.match_info["ref"]
@@ -143,7 +143,7 @@ def add_api_routes(app: web.Application, ctx: TabContext) -> None:
             }
 
         found = await ctx.run(read)
-        return _json(found) if found else problem(404, "not_found", _NOT_FOUND)
+        return _json(found) if found else problem(404, "not_found", NOT_FOUND)
 
     app.router.add_get(f"{PREFIX}/config", config)
     app.router.add_get(f"{PREFIX}/local/people", local_people)

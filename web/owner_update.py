@@ -48,7 +48,7 @@ from domain.update_views import (
 from store.history import ChangeContext
 from store.queries.detail import action_detail, inspection_detail
 from store.updates.pipeline import apply_update, load_for_update
-from web.api import _NOT_FOUND as NOT_FOUND_WORDS  # the grid's words for what is not in your scope
+from web.api import NOT_FOUND as NOT_FOUND_WORDS  # the grid's words for what is not in your scope
 from web.edit import CHANNEL
 from web.signin import TabContext, authenticated, problem
 

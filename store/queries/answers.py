@@ -32,7 +32,7 @@ from store.db.models import Action, Audit, InspectionItem
 from store.db.setup import business_groups
 from store.people.viewers import Viewer
 from store.queries import breakdowns as B
-from store.queries import sql
+from store.queries import sql, sql_items
 from store.queries.ask import Ask, Where, bar, by_group, counts, figures, group_figures, headline, most_first, stacked
 from store.queries.filters import Filters, bound, inspection_where, is_set, outstanding
 from store.queries.scope import UNKNOWN_GROUP, Refusal, resolve_answer_scope
@@ -193,7 +193,7 @@ def _summary(a: Ask) -> Answer:
     audits = sql.count_distinct(a.session, [*base, outstanding()], Action.audit_id, params=a.params)
     this_quarter = a.within(Action.implemented_on, quarter.start, quarter.end, "quarter")
     done = sql.sums(a.session, [*base, *this_quarter], params=a.params, **_audit_kinds())
-    open_items = sql.inspection_count(a.session, inspection_where(a.scope, a.filters), params=a.params)
+    open_items = sql_items.inspection_count(a.session, inspection_where(a.scope, a.filters), params=a.params)
     groups = group_figures(a, groups_found)
     shown = figures(
         head,
@@ -219,18 +219,18 @@ def _inspections(a: Ask) -> Answer:
     ]
     if a.question.intent is Intent.OVERDUE:
         where.append(bound(InspectionItem.due_date, "<", "today"))
-    themes = tuple(sql.inspection_count_by_theme(a.session, where, params=a.params))
+    themes = tuple(sql_items.inspection_count_by_theme(a.session, where, params=a.params))
     total = sum(n for _, n in themes)
     chart = counts(HBAR, ChartMeasure.INSPECTIONS_OPEN, ChartGroup.THEME, themes)
 
     def rows(s: Session, offset: int, limit: int) -> list[InspectionRow]:
-        return sql.inspection_rows(s, where, a.today, offset=offset, limit=limit, params=a.params)
+        return sql_items.inspection_rows(s, where, a.today, offset=offset, limit=limit, params=a.params)
 
     page = a.paged(total, rows)
     ignored = a.filters.action_only
     notes = (Note(FILTERS_NOT_APPLIED, ignored),) if ignored else ()
     by_kind = a.question.by == "kind"
-    breakdown = tuple(sql.inspection_count_by_kind(a.session, where, params=a.params)) if by_kind else themes
+    breakdown = tuple(sql_items.inspection_count_by_kind(a.session, where, params=a.params)) if by_kind else themes
     return a.answer(
         Figures(inspections_open=total),
         page,

@@ -17,7 +17,7 @@ from domain.calendar import Quarter
 from domain.charts import BAR, ChartGroup, ChartMeasure
 from store.db.clauses import effective_due
 from store.db.models import Action, Audit, InspectionItem
-from store.queries import sql
+from store.queries import sql, sql_items
 from store.queries.ask import Ask, Where, bar, by_group, counts, flags, group_figures, headline
 from store.queries.filters import bound, inspection_where, is_set, outstanding
 
@@ -57,8 +57,8 @@ def by_source(a: Ask) -> Answer:
     """DARA actions and HMICFRS items side by side: outstanding (open) and overdue of each."""
     head = headline(a, a.base())
     items = inspection_where(a.scope, a.filters)
-    open_items = sql.inspection_count(a.session, items, params=a.params)
-    late_items = sql.inspection_count(
+    open_items = sql_items.inspection_count(a.session, items, params=a.params)
+    late_items = sql_items.inspection_count(
         a.session, [*items, bound(InspectionItem.due_date, "<", "today")], params=a.params
     )
     rows = (

@@ -14,16 +14,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import cache, lru_cache
-from typing import Any
+from functools import _lru_cache_wrapper, cache, lru_cache
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, Result, Select, bindparam, case, extract, func, select
 from sqlalchemy.orm import Session
 
-from domain.answers import InspectionRow, Row
+from domain.answers import Row
 from domain.calendar import Quarter
 from domain.rules import days_overdue
-from store.db.models import Action, Audit, BusinessGroup, InspectionItem, Person
+from store.db.models import Action, Audit, BusinessGroup, Person
 
 __all__ = [
     "MAX_QUARTERS",
@@ -34,30 +34,37 @@ __all__ = [
     "group_names",
     "sums_by_group",
     "sums_by_owner",
-    "inspection_count_by_kind",
     "total",
     "count_by_quarter",
     "action_rows",
-    "inspection_rows",
-    "inspection_count",
-    "inspection_count_by_theme",
+    "Where",
+    "Params",
+    "clear_statements",
 ]
 
 MAX_QUARTERS = 12
+_T = TypeVar("_T")
 Where = Sequence[ColumnElement[bool]]
 Params = Mapping[str, Any] | None
 # statements kept per kind: the answers use a few dozen shapes; the bound keeps a caller that passes
 # fresh conditions each time (values inside) from growing it without end
 _SHAPES = 512
-_cached = lru_cache(maxsize=_SHAPES)
+_KEPT: list[_lru_cache_wrapper[Any]] = []  # every statement builder below and in sql_items.py
+
+
+def _cached(build: Callable[..., _T]) -> _lru_cache_wrapper[_T]:
+    """Keep a statement builder's statements per shape, registered so clear_statements forgets them all."""
+    kept = lru_cache(maxsize=_SHAPES)(build)
+    _KEPT.append(kept)
+    return kept
+
+
 _PAGE = {"offset": bindparam("page_offset", type_=Integer), "limit": bindparam("page_limit", type_=Integer)}
 
 
 def clear_statements() -> None:
     """Forget the kept statements (tests that watch statements being built)."""
-    for kept in (_count, _count_distinct, _sums, _count_by, _sums_by, _by_quarter, _action_page):
-        kept.cache_clear()
-    for kept in (_inspection_page, _by_theme, _by_kind, _inspection_count):
+    for kept in _KEPT:
         kept.cache_clear()
 
 
@@ -270,80 +277,3 @@ def action_rows(
             )
         )
     return rows
-
-
-@_cached
-def _inspection_page(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
-    return (
-        select(
-            InspectionItem.ref,
-            InspectionItem.inspection,
-            InspectionItem.kind,
-            InspectionItem.theme,
-            Person.name,
-            BusinessGroup.name,
-            InspectionItem.due_date,
-            InspectionItem.status,
-        )
-        .select_from(InspectionItem)
-        .outerjoin(Person, Person.id == InspectionItem.owner_id)
-        .outerjoin(BusinessGroup, BusinessGroup.id == InspectionItem.business_group_id)
-        .where(*where)
-        .order_by(case((InspectionItem.due_date.is_(None), 1), else_=0), InspectionItem.due_date, InspectionItem.ref)
-        .offset(_PAGE["offset"])
-        .limit(_PAGE["limit"])
-    )
-
-
-def inspection_rows(
-    session: Session, where: Where, today: date, *, offset: int, limit: int, params: Params = None
-) -> list[InspectionRow]:
-    """One page of inspection items: earliest due first (no date last), then ref."""
-    paged = {**(params or {}), "page_offset": offset, "page_limit": limit}
-    return [
-        InspectionRow(
-            ref=ref,
-            title=title,
-            item_kind=kind,
-            theme=theme,
-            owner=owner,
-            group=group,
-            due_date=due,
-            status=status,
-            days_overdue=days_overdue(due, today) if due else 0,
-        )
-        for ref, title, kind, theme, owner, group, due, status in _rows(session, _inspection_page(tuple(where)), paged)
-    ]
-
-
-@_cached
-def _by_theme(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
-    theme = func.coalesce(InspectionItem.theme, "(no theme)").label("theme")
-    n = func.count(InspectionItem.id).label("n")
-    return select(theme, n).select_from(InspectionItem).where(*where).group_by(theme).order_by(n.desc(), theme)
-
-
-def inspection_count_by_theme(session: Session, where: Where, *, params: Params = None) -> list[tuple[str, int]]:
-    return [(str(k), int(v)) for k, v in _rows(session, _by_theme(tuple(where)), params)]
-
-
-@_cached
-def _by_kind(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
-    kind, status = InspectionItem.kind, InspectionItem.status
-    n = func.count(InspectionItem.id).label("n")
-    stmt = select(kind, status, n).select_from(InspectionItem).where(*where).group_by(kind, status)
-    return stmt.order_by(n.desc(), kind, status)
-
-
-def inspection_count_by_kind(session: Session, where: Where, *, params: Params = None) -> list[tuple[str, int]]:
-    """Open items counted by kind and status ("rec · holding"), most first."""
-    return [(f"{k} · {s}", int(v)) for k, s, v in _rows(session, _by_kind(tuple(where)), params)]
-
-
-@_cached
-def _inspection_count(where: tuple[ColumnElement[bool], ...]) -> Select[Any]:
-    return select(func.count(InspectionItem.id)).where(*where)
-
-
-def inspection_count(session: Session, where: Where, *, params: Params = None) -> int:
-    return int(_rows(session, _inspection_count(tuple(where)), params).scalar() or 0)
